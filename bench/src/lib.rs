@@ -1,0 +1,1 @@
+//! Pyrite's benchmark crate: criterion micro-benchmarks live in `benches/`.

@@ -1,0 +1,34 @@
+//! Pyrite's compiler: Python 3.11 source text to (today) CPython's exact
+//! abstract syntax tree; later stages (symbol table, CFG code generation,
+//! assembler) will turn the tree into code objects for the VM.
+//!
+//! Pipeline and modules:
+//! - [`source`]: bytes → text (BOM, PEP 263 declarations, newlines)
+//! - [`tokenizer`]: text → tokens (INDENT/DEDENT, numbers, strings)
+//! - [`parser`]: tokens → [`ast`] (CPython's node shapes and positions)
+//! - [`literal`]: values of number and string literals
+//! - [`repr`]: CPython's `repr` of constants, used by [`ast::dump`]
+//! - [`error`]: SyntaxError with CPython's messages and locations
+//!
+//! ```
+//! let tree = pyrite_compiler::parse_source(b"x = 1\n").unwrap();
+//! assert!(pyrite_compiler::ast::dump(&tree).starts_with("Module(body=[Assign("));
+//! ```
+
+pub mod ast;
+pub mod error;
+pub mod literal;
+pub mod parser;
+pub mod repr;
+pub mod source;
+pub mod tokenizer;
+mod unicode_tables;
+pub mod wtf8;
+
+pub use error::{ErrorKind, SyntaxError};
+
+/// Decode and parse a module's source bytes, as `ast.parse(source)` does.
+pub fn parse_source(bytes: &[u8]) -> Result<ast::Mod, SyntaxError> {
+    let text = source::decode_source(bytes)?;
+    parser::parse_module_source(&text)
+}

@@ -1,0 +1,318 @@
+//! The parser: tokens to AST, following CPython 3.11's `Grammar/python.gram`
+//! rule by rule, as hand-written recursive descent with local backtracking.
+//!
+//! Node positions come from tokens, as in CPython: a node spans from the
+//! first token of the rule that built it to the last token that rule
+//! consumed (so `(a) + b` starts at the parenthesis while `a` does not).
+//!
+//! Errors: a rule that cannot match returns a *generic* failure (an error
+//! with an empty message). Specific messages (CPython's `invalid_*` rules)
+//! are raised where the situation is unambiguous. At the top, a generic
+//! failure becomes "invalid syntax" at the furthest token the parser looked
+//! at, unless the tokenizer failed somewhere (CPython reports that instead).
+//! The file is split by grammar area: `stmt`, `expr`, `params`, `pattern`,
+//! `strings` (literal concatenation and f-strings), `targets`.
+
+mod expr;
+mod params;
+mod pattern;
+mod stmt;
+mod strings;
+mod targets;
+
+use crate::ast::*;
+use crate::error::{ErrorKind, PResult, SyntaxError};
+use crate::tokenizer::{Tok, Token, Tokens};
+
+/// Nesting of recursive rules beyond which parsing stops with an error
+/// instead of exhausting the native stack (CPython: MAXSTACK = 6000).
+const MAX_DEPTH: u32 = 1000;
+
+pub struct Parser<'a> {
+    src: &'a str,
+    toks: Vec<Token>,
+    pos: usize,
+    /// Furthest token index examined: where "invalid syntax" points.
+    max_pos: usize,
+    depth: u32,
+    /// Parsing an f-string replacement field: errors get an "f-string: " prefix.
+    in_fstring: bool,
+    tok_error: Option<SyntaxError>,
+    unclosed: Option<(u8, u32, u32)>,
+    /// Nesting of f-string replacement fields (CPython allows two levels).
+    fstring_level: u32,
+}
+
+/// Generic failure marker: an error with no message.
+fn generic() -> SyntaxError {
+    SyntaxError::new(String::new(), 0, 0, 0, 0)
+}
+
+fn is_generic(e: &SyntaxError) -> bool {
+    e.msg.is_empty()
+}
+
+impl<'a> Parser<'a> {
+    pub fn new(src: &'a str, tokens: Tokens) -> Parser<'a> {
+        Parser {
+            src,
+            toks: tokens.tokens,
+            pos: 0,
+            max_pos: 0,
+            depth: 0,
+            in_fstring: false,
+            tok_error: tokens.error,
+            unclosed: tokens.unclosed,
+            fstring_level: 0,
+        }
+    }
+
+    // ----- token primitives -------------------------------------------------
+
+    #[inline]
+    fn tok(&self) -> &Token {
+        // The stream always ends with EndMarker/ErrorToken/EofInBrackets and
+        // no rule consumes those, so `pos` stays in bounds.
+        &self.toks[self.pos.min(self.toks.len() - 1)]
+    }
+
+    #[inline]
+    fn kind(&mut self) -> Tok {
+        if self.pos > self.max_pos {
+            self.max_pos = self.pos;
+        }
+        self.tok().kind
+    }
+
+    #[inline]
+    fn peek_kind(&mut self, n: usize) -> Tok {
+        let i = (self.pos + n).min(self.toks.len() - 1);
+        if i > self.max_pos {
+            self.max_pos = i;
+        }
+        self.toks[i].kind
+    }
+
+    #[inline]
+    fn at(&mut self, k: Tok) -> bool {
+        self.kind() == k
+    }
+
+    #[inline]
+    fn bump(&mut self) -> Token {
+        let t = *self.tok();
+        if self.pos < self.toks.len() - 1 {
+            self.pos += 1;
+        }
+        t
+    }
+
+    #[inline]
+    fn eat(&mut self, k: Tok) -> bool {
+        if self.at(k) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, k: Tok) -> PResult<Token> {
+        if self.at(k) {
+            Ok(self.bump())
+        } else {
+            Err(generic())
+        }
+    }
+
+    fn text(&self, t: &Token) -> &'a str {
+        &self.src[t.start as usize..t.end as usize]
+    }
+
+    /// Is the current token the soft keyword / name `name`?
+    fn at_name(&mut self, name: &str) -> bool {
+        self.kind() == Tok::Name && self.text(self.tok()) == name
+    }
+
+    fn name_token_id(&self, t: &Token) -> Identifier {
+        let s = self.text(t);
+        if s.is_ascii() {
+            s.to_owned()
+        } else {
+            use unicode_normalization::UnicodeNormalization;
+            s.nfkc().collect()
+        }
+    }
+
+    fn expect_name(&mut self) -> PResult<Identifier> {
+        if self.at(Tok::Name) {
+            let t = self.bump();
+            Ok(self.name_token_id(&t))
+        } else {
+            Err(generic())
+        }
+    }
+
+    // ----- positions --------------------------------------------------------
+
+    /// (lineno, col) of the current token: the start of a node.
+    #[inline]
+    fn start(&mut self) -> (u32, u32) {
+        let t = self.tok();
+        (t.lineno, t.col)
+    }
+
+    /// Span from `start` to the end of the last consumed token.
+    /// Like CPython, the end is that of the last token that is not a
+    /// NEWLINE/INDENT/DEDENT (a compound statement ends with its block).
+    #[inline]
+    fn finish(&self, start: (u32, u32)) -> Loc {
+        let mut i = self.pos.saturating_sub(1);
+        while i > 0 && matches!(self.toks[i].kind, Tok::Newline | Tok::Indent | Tok::Dedent) {
+            i -= 1;
+        }
+        let t = &self.toks[i];
+        Loc { lineno: start.0, col_offset: start.1, end_lineno: t.end_lineno, end_col_offset: t.end_col }
+    }
+
+    fn tok_loc(t: &Token) -> Loc {
+        Loc { lineno: t.lineno, col_offset: t.col, end_lineno: t.end_lineno, end_col_offset: t.end_col }
+    }
+
+    // ----- errors -----------------------------------------------------------
+
+    fn err_at(&self, loc: Loc, msg: impl Into<String>) -> SyntaxError {
+        let mut msg = msg.into();
+        if self.in_fstring {
+            msg = format!("f-string: {}", msg);
+        }
+        SyntaxError::new(msg, loc.lineno, loc.col_offset, loc.end_lineno, loc.end_col_offset)
+    }
+
+    /// An error located at the current token.
+    fn err_here(&mut self, msg: impl Into<String>) -> SyntaxError {
+        let t = *self.tok();
+        self.err_at(Self::tok_loc(&t), msg)
+    }
+
+    /// An error at the last consumed token (CPython's RAISE_SYNTAX_ERROR
+    /// points at the last token read).
+    fn err_last(&self, msg: impl Into<String>) -> SyntaxError {
+        let t = self.toks[self.pos.saturating_sub(1)];
+        self.err_at(Self::tok_loc(&t), msg)
+    }
+
+    fn indent_err(&self, msg: impl Into<String>, t: Token) -> SyntaxError {
+        let mut e = self.err_at(Self::tok_loc(&t), msg).with_kind(ErrorKind::IndentationError);
+        if t.kind == Tok::Indent {
+            // CPython's INDENT tokens have no column: no caret is shown.
+            e.col = SyntaxError::NO_COL;
+        }
+        e
+    }
+
+    /// Enter a recursive rule; fails cleanly when nesting is too deep.
+    #[inline]
+    fn enter(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            let e = self.err_here("too many nested parentheses");
+            return Err(SyntaxError { msg: "too complex: nesting too deep".into(), ..e });
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Run `f` speculatively: on failure, rewind and return `None`.
+    /// Specific (non-generic) errors are propagated.
+    fn try_parse<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<Option<T>> {
+        let save = self.pos;
+        match f(self) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if is_generic(&e) => {
+                self.pos = save;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Run `f` speculatively, rewinding on *any* failure.
+    fn try_parse_quiet<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> Option<T> {
+        let save = self.pos;
+        let depth = self.depth;
+        match f(self) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                self.pos = save;
+                self.depth = depth;
+                None
+            }
+        }
+    }
+
+    /// Turn a failure into the error CPython would report.
+    fn finalize_error(&mut self, e: SyntaxError) -> SyntaxError {
+        if let Some(te) = &self.tok_error {
+            return te.clone();
+        }
+        if !is_generic(&e) {
+            return e;
+        }
+        let t = self.toks[self.max_pos.min(self.toks.len() - 1)];
+        match t.kind {
+            Tok::EofInBrackets => {
+                if let Some((ch, l, c)) = self.unclosed {
+                    return SyntaxError::new(format!("'{}' was never closed", ch as char), l, c, l, c + 1);
+                }
+                self.err_at(Self::tok_loc(&t), "unexpected EOF while parsing")
+            }
+            Tok::Indent => self.indent_err("unexpected indent", t),
+            Tok::Dedent => self.indent_err("unexpected unindent", t),
+            _ => self.err_at(Self::tok_loc(&t), "invalid syntax"),
+        }
+    }
+
+    // ----- entry points -----------------------------------------------------
+
+    /// `file: [statements] ENDMARKER`
+    pub fn parse_module(&mut self) -> PResult<Mod> {
+        let r = (|| {
+            let mut body = Vec::new();
+            while !self.at(Tok::EndMarker) {
+                self.statement(&mut body)?;
+            }
+            Ok(Mod::Module { body, type_ignores: Vec::new() })
+        })();
+        r.map_err(|e| self.finalize_error(e))
+    }
+
+    /// `eval: expressions NEWLINE* ENDMARKER`
+    pub fn parse_expression(&mut self) -> PResult<Mod> {
+        let r = (|| {
+            let e = self.expressions()?;
+            while self.eat(Tok::Newline) {}
+            self.expect(Tok::EndMarker)?;
+            Ok(Mod::Expression { body: Box::new(e) })
+        })();
+        r.map_err(|e| self.finalize_error(e))
+    }
+}
+
+/// Parse a whole module from decoded source text.
+pub fn parse_module_source(src: &str) -> PResult<Mod> {
+    let tokens = crate::tokenizer::tokenize(src);
+    let mut p = Parser::new(src, tokens);
+    p.parse_module()
+}
+
+/// Parse a single expression (`eval` mode).
+pub fn parse_expression_source(src: &str) -> PResult<Mod> {
+    let tokens = crate::tokenizer::tokenize(src);
+    let mut p = Parser::new(src, tokens);
+    p.parse_expression()
+}

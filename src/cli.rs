@@ -1,0 +1,157 @@
+//! Command-line parsing and the modes of the `pyrite` binary.
+//!
+//! Today Pyrite parses Python; executing it arrives with the VM. The modes
+//! that exist report honestly what they did.
+
+use pyrite_compiler::{ast, source, SyntaxError};
+use std::io::Write;
+
+const USAGE: &str = "usage: pyrite [option] ... [-c cmd | file] [arg] ...
+Options:
+-c cmd         : program passed in as string
+-h, --help     : print this help message and exit
+-V, --version  : print the Python version number and exit
+--dump-ast FILE: print ast.dump(ast.parse(source), include_attributes=True)
+                 for FILE, exactly as CPython 3.11 prints it
+";
+
+/// Stack size for the thread that parses: the parser recurses once per
+/// nesting level, and deep (but legal) nesting must never overflow.
+const PARSER_STACK: usize = 256 << 20;
+
+enum Mode {
+    DumpAst(String),
+    Command(String),
+    File(String),
+    Help,
+    Version,
+}
+
+fn parse_args(args: &[String]) -> Result<Mode, String> {
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        match a.as_str() {
+            "-h" | "--help" | "-?" => return Ok(Mode::Help),
+            "-V" | "--version" => return Ok(Mode::Version),
+            "--dump-ast" => {
+                return args.get(i + 1).cloned().map(Mode::DumpAst).ok_or_else(|| "Argument expected for the --dump-ast option".into());
+            }
+            "-c" => {
+                return args.get(i + 1).cloned().map(Mode::Command).ok_or_else(|| "Argument expected for the -c option".into());
+            }
+            s if s.starts_with("-c") && s.len() > 2 => return Ok(Mode::Command(s[2..].to_string())),
+            s if s.starts_with('-') && s != "-" => return Err(format!("Unknown option: {}", s)),
+            _ => return Ok(Mode::File(a.clone())),
+        }
+        #[allow(unreachable_code)]
+        {
+            i += 1;
+        }
+    }
+    Err("no input: running the REPL needs the VM, which is not built yet".into())
+}
+
+/// CPython shows the script path made absolute.
+fn display_path(path: &str) -> String {
+    let p = std::path::Path::new(path);
+    if p.is_absolute() {
+        return path.to_string();
+    }
+    match std::env::current_dir() {
+        Ok(cwd) => cwd.join(p).to_string_lossy().into_owned(),
+        Err(_) => path.to_string(),
+    }
+}
+
+fn read_source(path: &str) -> Result<Vec<u8>, i32> {
+    std::fs::read(path).map_err(|e| {
+        let errno = e.raw_os_error().unwrap_or(0);
+        let what = match e.kind() {
+            std::io::ErrorKind::NotFound => "No such file or directory".to_string(),
+            std::io::ErrorKind::PermissionDenied => "Permission denied".to_string(),
+            _ if errno == 21 => "Is a directory".to_string(),
+            _ => e.to_string(),
+        };
+        eprintln!("pyrite: can't open file '{}': [Errno {}] {}", display_path(path), errno, what);
+        2
+    })
+}
+
+fn report(err: &SyntaxError, filename: &str, bytes: &[u8]) -> i32 {
+    let text = source::decode_source(bytes).ok();
+    eprint!("{}", err.render(filename, text.as_deref()));
+    1
+}
+
+/// Run `f` on a thread with a stack big enough for the deepest legal parse.
+fn with_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(PARSER_STACK)
+        .spawn(f)
+        .expect("spawning the parser thread")
+        .join()
+        .unwrap_or_else(|_| std::process::exit(70))
+}
+
+fn dump_ast(path: &str) -> i32 {
+    let bytes = match read_source(path) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let (bytes, result) = with_big_stack(move || {
+        let r = pyrite_compiler::parse_source(&bytes).map(|m| ast::dump(&m));
+        (bytes, r)
+    });
+    match result {
+        Ok(text) => {
+            let out = std::io::stdout();
+            let mut lock = out.lock();
+            if lock.write_all(text.as_bytes()).and_then(|_| lock.write_all(b"\n")).and_then(|_| lock.flush()).is_err() {
+                return 120;
+            }
+            0
+        }
+        Err(e) => report(&e, path, &bytes),
+    }
+}
+
+/// Parse a program; execution needs the VM (not built yet).
+fn check_program(filename: String, bytes: Vec<u8>) -> i32 {
+    let (bytes, result) = with_big_stack(move || {
+        let r = pyrite_compiler::parse_source(&bytes).map(|_| ());
+        (bytes, r)
+    });
+    match result {
+        Ok(()) => {
+            eprintln!("pyrite: {}: parsed without errors; executing Python needs the VM, which is not built yet", filename);
+            2
+        }
+        Err(e) => report(&e, &filename, &bytes),
+    }
+}
+
+pub fn main() -> i32 {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match parse_args(&args) {
+        Ok(Mode::Help) => {
+            print!("{}", USAGE);
+            0
+        }
+        Ok(Mode::Version) => {
+            println!("Python 3.11.7 (pyrite {})", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        Ok(Mode::DumpAst(path)) => dump_ast(&path),
+        Ok(Mode::Command(cmd)) => check_program("<string>".into(), cmd.into_bytes()),
+        Ok(Mode::File(path)) => match read_source(&path) {
+            Ok(bytes) => check_program(display_path(&path), bytes),
+            Err(code) => code,
+        },
+        Err(msg) => {
+            eprintln!("{}", msg);
+            eprint!("{}", USAGE);
+            2
+        }
+    }
+}

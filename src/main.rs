@@ -1,0 +1,12 @@
+//! The `pyrite` command line.
+
+use mimalloc::MiMalloc;
+
+#[global_allocator]
+static GLOBAL: MiMalloc = MiMalloc;
+
+mod cli;
+
+fn main() {
+    std::process::exit(cli::main());
+}
