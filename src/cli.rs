@@ -28,8 +28,7 @@ enum Mode {
 }
 
 fn parse_args(args: &[String]) -> Result<Mode, String> {
-    let mut i = 0;
-    while i < args.len() {
+    if let Some(i) = (0..args.len()).next() {
         let a = &args[i];
         match a.as_str() {
             "-h" | "--help" | "-?" => return Ok(Mode::Help),
@@ -43,10 +42,6 @@ fn parse_args(args: &[String]) -> Result<Mode, String> {
             s if s.starts_with("-c") && s.len() > 2 => return Ok(Mode::Command(s[2..].to_string())),
             s if s.starts_with('-') && s != "-" => return Err(format!("Unknown option: {}", s)),
             _ => return Ok(Mode::File(a.clone())),
-        }
-        #[allow(unreachable_code)]
-        {
-            i += 1;
         }
     }
     Err("no input: running the REPL needs the VM, which is not built yet".into())

@@ -35,11 +35,14 @@ pub struct SyntaxError {
     pub end_lineno: u32,
     /// 0-based UTF-8 byte column on `end_lineno` (exclusive).
     pub end_col: u32,
+    /// The source text the error is shown with, when it is not the file's
+    /// line `lineno` (an f-string replacement field is shown as `(expr)`).
+    pub text: Option<String>,
 }
 
 impl SyntaxError {
     pub fn new(msg: impl Into<String>, lineno: u32, col: u32, end_lineno: u32, end_col: u32) -> Self {
-        SyntaxError { kind: ErrorKind::SyntaxError, msg: msg.into(), lineno, col, end_lineno, end_col }
+        SyntaxError { kind: ErrorKind::SyntaxError, msg: msg.into(), lineno, col, end_lineno, end_col, text: None }
     }
 
     pub fn with_kind(mut self, kind: ErrorKind) -> Self {
@@ -57,6 +60,7 @@ impl SyntaxError {
         if self.col == Self::NO_COL {
             return (0, 0);
         }
+        let line = self.text.as_deref().unwrap_or(line);
         let to_chars = |text: &str, byte: u32| {
             let b = (byte as usize).min(text.len());
             let mut b2 = b;
@@ -79,27 +83,41 @@ impl SyntaxError {
     /// The report CPython prints for an uncaught SyntaxError:
     /// `  File "NAME", line N`, the offending line without its indentation,
     /// a caret line under the error's span, and `Kind: message`.
+    ///
+    /// Like CPython 3.11 reporting an error in a file, the caret line is
+    /// laid out by UTF-8 byte offsets, and the subclasses of SyntaxError
+    /// (IndentationError, TabError) get a single caret.
     pub fn render(&self, filename: &str, source: Option<&str>) -> String {
         let mut out = format!("  File \"{}\", line {}\n", filename, self.lineno);
-        let line_of = |n: u32| source.and_then(|s| s.split('\n').nth((n as usize).checked_sub(1)?));
-        if let Some(line) = line_of(self.lineno) {
-            let (offset, end_offset) = self.offsets_in_chars(line, line_of(self.end_lineno));
-            let carets = if self.end_lineno == self.lineno && end_offset > offset { end_offset - offset } else { 1 };
+        let text = match &self.text {
+            Some(t) => Some(t.as_str()),
+            None => source.and_then(|s| s.split('\n').nth((self.lineno as usize).checked_sub(1)?)),
+        };
+        if let Some(line) = text {
             let stripped = line.trim_start_matches([' ', '\t', '\x0c']);
-            let indent = line.chars().count() - stripped.chars().count();
-            let text = stripped.trim_end_matches('\n');
+            let indent = (line.len() - stripped.len()) as i64;
+            let shown = stripped.trim_end_matches('\n');
             out.push_str("    ");
-            out.push_str(text);
+            out.push_str(shown);
             out.push('\n');
-            let len = text.chars().count() as i64;
-            let mut off = offset as i64 - 1 - indent as i64;
-            if off > len {
-                off = len;
-            }
-            if off >= 0 && offset > 0 {
+            // 1-based offsets as CPython stores them; 0 means "none".
+            let offset: i64 = if self.col == Self::NO_COL { 0 } else { self.col as i64 + 1 };
+            let end_offset: i64 = if self.end_col == Self::NO_COL || self.end_lineno != self.lineno {
+                -1
+            } else {
+                self.end_col as i64 + 1
+            };
+            let carets = if self.kind == ErrorKind::SyntaxError && end_offset > 0 && end_offset > offset {
+                (end_offset - offset) as usize
+            } else {
+                1
+            };
+            let mut off = offset - 1 - indent;
+            off = off.min(shown.len() as i64);
+            if off >= 0 {
                 out.push_str("    ");
                 out.extend(std::iter::repeat(' ').take(off as usize));
-                out.extend(std::iter::repeat('^').take(carets.max(1)));
+                out.extend(std::iter::repeat('^').take(carets));
                 out.push('\n');
             }
         }

@@ -328,12 +328,16 @@ impl<'a> Tokenizer<'a> {
         if needs_newline && !self.blank_line {
             self.tokens.push(Token { kind: Tok::Newline, start: self.end as u32, end: self.end as u32, lineno: l, col: c, end_lineno: l, end_col: c + 1 });
         }
-        let (el, ec) = if c == 0 { (l, 0) } else { (l + 1, 0) };
+        // At the end CPython's tokens sit on the last line read, with no
+        // column (a file's error there shows no caret).
+        let el = if c == 0 && l > 1 { l - 1 } else { l };
+        let nc = SyntaxError::NO_COL;
+        let ec = nc;
         while self.indents.len() > 1 {
             self.indents.pop();
-            self.tokens.push(Token { kind: Tok::Dedent, start: self.end as u32, end: self.end as u32, lineno: el, col: ec, end_lineno: el, end_col: ec });
+            self.tokens.push(Token { kind: Tok::Dedent, start: self.end as u32, end: self.end as u32, lineno: el, col: ec, end_lineno: el, end_col: nc });
         }
-        self.tokens.push(Token { kind: Tok::EndMarker, start: self.end as u32, end: self.end as u32, lineno: el, col: ec, end_lineno: el, end_col: ec });
+        self.tokens.push(Token { kind: Tok::EndMarker, start: self.end as u32, end: self.end as u32, lineno: el, col: ec, end_lineno: el, end_col: nc });
         Ok(None)
     }
 
@@ -368,7 +372,11 @@ impl<'a> Tokenizer<'a> {
         self.blank_line = false;
         let (top, alttop) = *self.indents.last().unwrap();
         let (l, p) = (self.lineno, self.pos);
-        let mk = |s: &Self, kind| Token { kind, start: p as u32, end: p as u32, lineno: l, col: s.col_of(p), end_lineno: l, end_col: s.col_of(p) };
+        // CPython's INDENT/DEDENT have no column; errors there are placed
+        // by the read position, one past the indentation (0 = no caret).
+        let ind = self.col_of(p);
+        let tcol = if ind == 0 { SyntaxError::NO_COL } else { ind - 1 };
+        let mk = |_: &Self, kind| Token { kind, start: p as u32, end: p as u32, lineno: l, col: tcol, end_lineno: l, end_col: SyntaxError::NO_COL };
         if col == top {
             if altcol != alttop {
                 return Err(self.tab_error());
@@ -383,7 +391,7 @@ impl<'a> Tokenizer<'a> {
             }
             self.indents.push((col, altcol));
             let t = mk(self, Tok::Indent);
-            self.tokens.push(Token { col: 0, ..t });
+            self.tokens.push(t);
         } else {
             while self.indents.len() > 1 && col < self.indents.last().unwrap().0 {
                 self.indents.pop();
@@ -392,12 +400,13 @@ impl<'a> Tokenizer<'a> {
             }
             let (top, alttop) = *self.indents.last().unwrap();
             if col != top {
+                // CPython's offset here is the indentation width plus two.
                 return Err(SyntaxError::new(
                     "unindent does not match any outer indentation level",
                     l,
-                    self.col_of(p),
-                    l,
                     self.col_of(p) + 1,
+                    l,
+                    SyntaxError::NO_COL,
                 )
                 .with_kind(ErrorKind::IndentationError));
             }
@@ -412,9 +421,9 @@ impl<'a> Tokenizer<'a> {
         SyntaxError::new(
             "inconsistent use of tabs and spaces in indentation",
             self.lineno,
-            self.col_of(self.pos),
+            0,
             self.lineno,
-            self.col_of(self.pos) + 1,
+            0,
         )
         .with_kind(ErrorKind::TabError)
     }
@@ -490,10 +499,13 @@ impl<'a> Tokenizer<'a> {
         self.pos += if triple { 3 } else { 1 };
         loop {
             if self.pos >= self.end {
+                // CPython counts the lines it has read: a final newline
+                // does not start another one.
+                let detected = if self.end > 0 && self.src[self.end - 1] == b'\n' { self.lineno - 1 } else { self.lineno };
                 let msg = if triple {
-                    format!("unterminated triple-quoted string literal (detected at line {})", self.lineno)
+                    format!("unterminated triple-quoted string literal (detected at line {})", detected)
                 } else {
-                    format!("unterminated string literal (detected at line {})", self.lineno)
+                    format!("unterminated string literal (detected at line {})", detected)
                 };
                 self.pos = tok_start;
                 return Err(SyntaxError::new(msg, lineno, col, lineno, col + 1));
@@ -533,9 +545,17 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
+    /// CPython reports a number error at the character before its read
+    /// position, which is `self.pos` here (the offending, unread byte).
     fn number_error(&self, msg: &str) -> SyntaxError {
+        let c = self.col_of(self.pos).saturating_sub(1);
+        SyntaxError::new(msg, self.lineno, c, self.lineno, c)
+    }
+
+    /// An invalid digit is reported after CPython has read it.
+    fn digit_error(&self, msg: &str) -> SyntaxError {
         let c = self.col_of(self.pos);
-        SyntaxError::new(msg, self.lineno, c, self.lineno, c + 1)
+        SyntaxError::new(msg, self.lineno, c, self.lineno, c)
     }
 
     /// Digits with single underscores between them; returns at the first
@@ -596,7 +616,7 @@ impl<'a> Tokenizer<'a> {
                     }
                     if !(self.peek() as char).is_digit(radix) {
                         if radix != 16 && self.peek().is_ascii_digit() {
-                            return Err(self.number_error(&format!("invalid digit '{}' in {} literal", self.peek() as char, name)));
+                            return Err(self.digit_error(&format!("invalid digit '{}' in {} literal", self.peek() as char, name)));
                         }
                         return Err(self.number_error(&format!("invalid {} literal", name)));
                     }
@@ -608,7 +628,7 @@ impl<'a> Tokenizer<'a> {
                     }
                 }
                 if radix != 16 && self.peek().is_ascii_digit() {
-                    return Err(self.number_error(&format!("invalid digit '{}' in {} literal", self.peek() as char, name)));
+                    return Err(self.digit_error(&format!("invalid digit '{}' in {} literal", self.peek() as char, name)));
                 }
                 return self.verify_end_of_number(name);
             }
@@ -627,6 +647,7 @@ impl<'a> Tokenizer<'a> {
                 }
                 self.pos += 1;
             }
+            let zeros_end = self.pos;
             let mut nonzero = false;
             if self.peek().is_ascii_digit() {
                 nonzero = true;
@@ -649,7 +670,7 @@ impl<'a> Tokenizer<'a> {
                         self.lineno,
                         col,
                         self.lineno,
-                        self.col_of(self.pos),
+                        self.col_of(zeros_end),
                     ));
                 }
                 _ => return self.verify_end_of_number("decimal"),

@@ -1,7 +1,7 @@
 //! Expressions: from `star_expressions` down to `atom` (python.gram's
 //! "EXPRESSIONS" section), calls, subscripts, displays and comprehensions.
 
-use super::{generic, is_generic, Parser};
+use super::{generic, Parser};
 use crate::ast::*;
 use crate::error::PResult;
 use crate::tokenizer::Tok;
@@ -519,12 +519,11 @@ impl<'a> Parser<'a> {
             }
             let start = self.start();
             if self.at(Tok::Star) {
-                self.bump();
-                let v = self.expression()?;
+                let star = self.bump();
                 if seen_dstar {
-                    let loc = self.finish(start);
-                    return Err(self.err_at(loc, "iterable argument unpacking follows keyword argument unpacking"));
+                    return Err(self.err_at(Self::tok_loc(&star), "iterable argument unpacking follows keyword argument unpacking"));
                 }
+                let v = self.expression()?;
                 args.push(Expr::new(ExprKind::Starred { value: boxed(v), ctx: ExprContext::Load }, self.finish(start)));
             } else if self.at(Tok::DoubleStar) {
                 self.bump();
@@ -562,21 +561,23 @@ impl<'a> Parser<'a> {
                     let loc = Loc::new(open.lineno, open.col, close.end_lineno, close.end_col);
                     args.push(Expr::new(ExprKind::GeneratorExp { elt: boxed(e), generators }, loc));
                 } else if self.at(Tok::Equal) {
-                    let rhs_start = self.pos;
-                    self.bump();
-                    let rhs = self.try_parse_quiet(|p| p.expression());
-                    let _ = rhs_start;
-                    let loc = match rhs {
-                        Some(r) => e.loc.to(r.loc),
-                        None => e.loc,
-                    };
-                    return Err(self.err_at(loc, "expression cannot contain assignment, perhaps you meant \"==\"?"));
+                    let eq = *self.tok();
+                    return Err(self.err_at(e.loc.to(Self::tok_loc(&eq)), "expression cannot contain assignment, perhaps you meant \"==\"?"));
                 } else {
-                    if seen_dstar {
-                        return Err(self.err_at(e.loc, "positional argument follows keyword argument unpacking"));
-                    }
-                    if seen_kw {
-                        return Err(self.err_at(e.loc, "positional argument follows keyword argument"));
+                    if seen_dstar || seen_kw {
+                        // CPython reports this after reading the remaining
+                        // arguments, at the token that ends them.
+                        let msg = if seen_dstar {
+                            "positional argument follows keyword argument unpacking"
+                        } else {
+                            "positional argument follows keyword argument"
+                        };
+                        while self.eat(Tok::Comma) {
+                            if self.try_parse_quiet(|p| p.call_argument_quiet()).is_none() {
+                                break;
+                            }
+                        }
+                        return Err(self.err_here(msg));
                     }
                     args.push(e);
                 }
@@ -588,6 +589,17 @@ impl<'a> Parser<'a> {
         }
         self.expect(Tok::Rpar)?;
         Ok((args, keywords))
+    }
+
+    /// One call argument of any form, for skipping over arguments.
+    fn call_argument_quiet(&mut self) -> PResult<()> {
+        if matches!(self.kind(), Tok::Star | Tok::DoubleStar) {
+            self.bump();
+        } else if self.at(Tok::Name) && self.peek_kind(1) == Tok::Equal {
+            self.bump();
+            self.bump();
+        }
+        self.expression().map(|_| ())
     }
 
     /// `slices: slice !',' | ','.(slice | starred_expression)+ [',']`
@@ -853,10 +865,7 @@ impl<'a> Parser<'a> {
                 0
             };
             self.bump(); // 'for'
-            let target = self.star_targets()?;
-            if !self.eat(Tok::In) {
-                return Err(generic());
-            }
+            let target = self.for_target()?;
             let iter = self.disjunction()?;
             let mut ifs = Vec::new();
             while self.eat(Tok::If) {
@@ -878,19 +887,5 @@ impl<'a> Parser<'a> {
         let k = self.kind();
         let value = if starts_expression(k) || k == Tok::Star { Some(boxed(self.star_expressions()?)) } else { None };
         Ok(Expr::new(ExprKind::Yield { value }, self.finish(start)))
-    }
-
-    /// Parse with generic failures turned into `None` (rewinding).
-    #[allow(dead_code)]
-    pub(super) fn opt<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<Option<T>> {
-        let save = self.pos;
-        match f(self) {
-            Ok(v) => Ok(Some(v)),
-            Err(e) if is_generic(&e) => {
-                self.pos = save;
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
     }
 }

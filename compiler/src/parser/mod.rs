@@ -39,8 +39,6 @@ pub struct Parser<'a> {
     in_fstring: bool,
     tok_error: Option<SyntaxError>,
     unclosed: Option<(u8, u32, u32)>,
-    /// Nesting of f-string replacement fields (CPython allows two levels).
-    fstring_level: u32,
 }
 
 /// Generic failure marker: an error with no message.
@@ -63,7 +61,6 @@ impl<'a> Parser<'a> {
             in_fstring: false,
             tok_error: tokens.error,
             unclosed: tokens.unclosed,
-            fstring_level: 0,
         }
     }
 
@@ -203,12 +200,7 @@ impl<'a> Parser<'a> {
     }
 
     fn indent_err(&self, msg: impl Into<String>, t: Token) -> SyntaxError {
-        let mut e = self.err_at(Self::tok_loc(&t), msg).with_kind(ErrorKind::IndentationError);
-        if t.kind == Tok::Indent {
-            // CPython's INDENT tokens have no column: no caret is shown.
-            e.col = SyntaxError::NO_COL;
-        }
-        e
+        self.err_at(Self::tok_loc(&t), msg).with_kind(ErrorKind::IndentationError)
     }
 
     /// Enter a recursive rule; fails cleanly when nesting is too deep.
@@ -225,20 +217,6 @@ impl<'a> Parser<'a> {
     #[inline]
     fn leave(&mut self) {
         self.depth -= 1;
-    }
-
-    /// Run `f` speculatively: on failure, rewind and return `None`.
-    /// Specific (non-generic) errors are propagated.
-    fn try_parse<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<Option<T>> {
-        let save = self.pos;
-        match f(self) {
-            Ok(v) => Ok(Some(v)),
-            Err(e) if is_generic(&e) => {
-                self.pos = save;
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
     }
 
     /// Run `f` speculatively, rewinding on *any* failure.
@@ -260,10 +238,18 @@ impl<'a> Parser<'a> {
         if let Some(te) = &self.tok_error {
             return te.clone();
         }
+        let t = self.toks[self.max_pos.min(self.toks.len() - 1)];
+        // CPython raises "'(' was never closed" the moment the parser reads
+        // the end of input inside brackets, and prefers it to any error
+        // found after the line of the unclosed bracket.
+        if let Some((ch, l, c)) = self.unclosed {
+            if t.kind == Tok::EofInBrackets || t.lineno > l {
+                return SyntaxError::new(format!("'{}' was never closed", ch as char), l, c, l, c + 1);
+            }
+        }
         if !is_generic(&e) {
             return e;
         }
-        let t = self.toks[self.max_pos.min(self.toks.len() - 1)];
         match t.kind {
             Tok::EofInBrackets => {
                 if let Some((ch, l, c)) = self.unclosed {

@@ -143,11 +143,29 @@ impl<'a> Parser<'a> {
             }
             Tok::Del => {
                 self.bump();
-                let targets = self.del_targets()?;
-                if !matches!(self.kind(), Tok::Newline | Tok::Semi) {
-                    return Err(generic());
+                let save = self.pos;
+                let targets = self
+                    .try_parse_quiet(|p| {
+                        let t = p.del_targets()?;
+                        if !matches!(p.kind(), Tok::Newline | Tok::Semi) {
+                            return Err(generic());
+                        }
+                        Ok(t)
+                    });
+                match targets {
+                    Some(targets) => StmtKind::Delete { targets },
+                    None => {
+                        // CPython's invalid_del_stmt: name the bad target.
+                        self.pos = save;
+                        let e = self.star_expressions()?;
+                        if let Some(bad) = super::targets::invalid_target(&e, super::targets::TargetKind::Del) {
+                            return Err(self.target_error(bad, super::targets::TargetKind::Del));
+                        }
+                        self.pos = save;
+                        self.del_targets()?;
+                        return Err(generic());
+                    }
                 }
-                StmtKind::Delete { targets }
             }
             Tok::Assert => {
                 self.bump();
@@ -224,7 +242,7 @@ impl<'a> Parser<'a> {
                     break;
                 }
                 if !paren && matches!(self.kind(), Tok::Newline | Tok::Semi) {
-                    return Err(self.err_last("trailing comma not allowed without surrounding parentheses"));
+                    return Err(self.err_here("trailing comma not allowed without surrounding parentheses"));
                 }
             }
             if paren {
@@ -253,8 +271,13 @@ impl<'a> Parser<'a> {
                 let simple = match &e.kind {
                     ExprKind::Name { .. } => i32::from(self.toks[first_tok].kind == Tok::Name),
                     ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => 0,
-                    ExprKind::Tuple { .. } => {
-                        return Err(self.err_at(e.loc, "only single target (not tuple) can be annotated"));
+                    ExprKind::Tuple { elts, .. } => {
+                        // Unparenthesized, CPython points at the first element.
+                        let loc = match elts.first() {
+                            Some(f) if self.toks[first_tok].kind != Tok::Lpar => f.loc,
+                            _ => e.loc,
+                        };
+                        return Err(self.err_at(loc, "only single target (not tuple) can be annotated"));
                     }
                     ExprKind::List { .. } => {
                         return Err(self.err_at(e.loc, "only single target (not list) can be annotated"));
@@ -453,10 +476,7 @@ impl<'a> Parser<'a> {
         let for_start = self.start();
         let start = async_start.unwrap_or(for_start);
         self.bump(); // 'for'
-        let target = self.star_targets()?;
-        if !self.eat(Tok::In) {
-            return Err(generic());
-        }
+        let target = self.for_target()?;
         let iter = self.star_expressions()?;
         self.expect_colon()?;
         let body = self.block("'for' statement", start.0)?;
@@ -491,7 +511,7 @@ impl<'a> Parser<'a> {
         } else {
             self.primary()?
         };
-        if !matches!(self.kind(), Tok::Comma | Tok::Rpar | Tok::Colon) {
+        if !matches!(self.kind(), Tok::Comma | Tok::Rpar | Tok::Colon | Tok::Newline) {
             return Err(generic());
         }
         self.into_store_target(e)

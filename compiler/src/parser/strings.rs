@@ -69,7 +69,7 @@ impl<'a> Parser<'a> {
         let parts: Vec<_> = toks.iter().map(|t| split_string_token(self.text(t))).collect();
         let bytes = parts[0].0.bytes;
         if parts.iter().any(|p| p.0.bytes != bytes) {
-            return Err(self.err_last("cannot mix bytes and nonbytes literals"));
+            return Err(self.err_here("cannot mix bytes and nonbytes literals"));
         }
         if bytes {
             let mut out = Vec::new();
@@ -131,7 +131,7 @@ impl<'a> Parser<'a> {
             // The literal part, up to an un-doubled brace.
             let lit_start = s;
             let mut doubled = false;
-            let mut lit_end;
+            let lit_end;
             loop {
                 if s >= end {
                     lit_end = s;
@@ -377,6 +377,19 @@ impl<'a> Parser<'a> {
             p.expect(Tok::EndMarker)?;
             Ok(e)
         })();
-        r.map_err(|e| p.finalize_error(e))
+        r.map_err(|e| {
+            let mut e = p.finalize_error(e);
+            // CPython shows errors in a replacement field against the text
+            // it parsed, "(expr)", with columns relative to it.
+            if e.text.is_none() && e.lineno == lineno {
+                let lpar_col = col - 1;
+                e.text = Some(format!("({})", &self.src[a..b]));
+                e.col = e.col.saturating_sub(lpar_col);
+                if e.end_lineno == lineno && e.end_col != SyntaxError::NO_COL {
+                    e.end_col = e.end_col.saturating_sub(lpar_col);
+                }
+            }
+            e
+        })
     }
 }

@@ -105,6 +105,48 @@ impl<'a> Parser<'a> {
         self.primary()
     }
 
+    /// The target of a `for` (statement or comprehension) and the `in`
+    /// after it; CPython's `invalid_for_target` names a bad target.
+    pub(super) fn for_target(&mut self) -> PResult<Expr> {
+        let save = self.pos;
+        let t = self.try_parse_quiet(|p| {
+            let t = p.star_targets()?;
+            if !p.eat(Tok::In) {
+                return Err(super::generic());
+            }
+            Ok(t)
+        });
+        if let Some(t) = t {
+            return Ok(t);
+        }
+        self.pos = save;
+        if let Some(e) = self.try_parse_quiet(|p| p.star_expressions()) {
+            if let Some(bad) = invalid_target(&e, TargetKind::Store) {
+                let bad = match &bad.kind {
+                    // `for x in y` parsed as one comparison: the target is
+                    // its left side.
+                    ExprKind::Compare { left, ops, .. } if ops[0] == CmpOp::In => {
+                        match invalid_target(left, TargetKind::Store) {
+                            Some(b) => b,
+                            None => {
+                                self.pos = save;
+                                self.star_targets()?;
+                                self.expect(Tok::In)?;
+                                return Err(super::generic());
+                            }
+                        }
+                    }
+                    _ => bad,
+                };
+                return Err(self.target_error(bad, TargetKind::Store));
+            }
+        }
+        self.pos = save;
+        let t = self.star_targets()?;
+        self.expect(Tok::In)?;
+        Ok(t)
+    }
+
     /// `del_targets: ','.del_target+ [',']`
     pub(super) fn del_targets(&mut self) -> PResult<Vec<Expr>> {
         let mut out = Vec::new();
