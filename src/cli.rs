@@ -28,23 +28,19 @@ enum Mode {
 }
 
 fn parse_args(args: &[String]) -> Result<Mode, String> {
-    if let Some(i) = (0..args.len()).next() {
-        let a = &args[i];
-        match a.as_str() {
-            "-h" | "--help" | "-?" => return Ok(Mode::Help),
-            "-V" | "--version" => return Ok(Mode::Version),
-            "--dump-ast" => {
-                return args.get(i + 1).cloned().map(Mode::DumpAst).ok_or_else(|| "Argument expected for the --dump-ast option".into());
-            }
-            "-c" => {
-                return args.get(i + 1).cloned().map(Mode::Command).ok_or_else(|| "Argument expected for the -c option".into());
-            }
-            s if s.starts_with("-c") && s.len() > 2 => return Ok(Mode::Command(s[2..].to_string())),
-            s if s.starts_with('-') && s != "-" => return Err(format!("Unknown option: {}", s)),
-            _ => return Ok(Mode::File(a.clone())),
-        }
+    let Some(a) = args.first() else {
+        return Err("no input: running the REPL needs the VM, which is not built yet".into());
+    };
+    let operand = |what: &str| args.get(1).cloned().ok_or_else(|| format!("Argument expected for the {} option", what));
+    match a.as_str() {
+        "-h" | "--help" | "-?" => Ok(Mode::Help),
+        "-V" | "--version" => Ok(Mode::Version),
+        "--dump-ast" => operand("--dump-ast").map(Mode::DumpAst),
+        "-c" => operand("-c").map(Mode::Command),
+        s if s.starts_with("-c") => Ok(Mode::Command(s[2..].to_string())),
+        s if s.starts_with('-') && s != "-" => Err(format!("Unknown option: {}", s)),
+        _ => Ok(Mode::File(a.clone())),
     }
-    Err("no input: running the REPL needs the VM, which is not built yet".into())
 }
 
 /// CPython shows the script path made absolute.
