@@ -110,7 +110,7 @@ fn dump_ast(path: &str) -> i32 {
 /// Parse a program; execution needs the VM (not built yet).
 fn check_program(filename: String, bytes: Vec<u8>) -> i32 {
     let (bytes, result) = with_big_stack(move || {
-        let r = pyrite_compiler::parse_source(&bytes).map(|_| ());
+        let r = pyrite_compiler::parse_program(&bytes).map(|_| ());
         (bytes, r)
     });
     match result {

@@ -164,6 +164,78 @@ impl Dump for ConstValue {
     }
 }
 
+/// A borrowed reference to any AST node with fields: what a generic
+/// traversal hands to its callback (Python's `ast.iter_child_nodes`).
+#[derive(Clone, Copy, Debug)]
+pub enum NodeRef<'a> {
+    Mod(&'a Mod),
+    Stmt(&'a Stmt),
+    Expr(&'a Expr),
+    Pattern(&'a Pattern),
+    ExceptHandler(&'a ExceptHandler),
+    Arguments(&'a Arguments),
+    Arg(&'a Arg),
+    Keyword(&'a Keyword),
+    Alias(&'a Alias),
+    WithItem(&'a WithItem),
+    MatchCase(&'a MatchCase),
+    Comprehension(&'a Comprehension),
+    TypeIgnore(&'a TypeIgnore),
+}
+
+/// A field value: nodes report themselves, containers their elements,
+/// and leaves (names, numbers, operators) nothing.
+pub trait Child {
+    fn visit<'a>(&'a self, _f: &mut dyn FnMut(NodeRef<'a>)) {}
+}
+
+impl<T: Child> Child for Box<T> {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(NodeRef<'a>)) {
+        (**self).visit(f)
+    }
+}
+
+impl<T: Child> Child for Option<T> {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(NodeRef<'a>)) {
+        if let Some(v) = self {
+            v.visit(f)
+        }
+    }
+}
+
+impl<T: Child> Child for Vec<T> {
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(NodeRef<'a>)) {
+        for v in self {
+            v.visit(f)
+        }
+    }
+}
+
+impl Child for String {}
+impl Child for i32 {}
+impl Child for ConstValue {}
+
+impl<'a> NodeRef<'a> {
+    /// Call `f` on each direct child node, in field order.
+    pub fn for_each_child(self, f: &mut dyn FnMut(NodeRef<'a>)) {
+        match self {
+            NodeRef::Mod(n) => n.walk_children(f),
+            NodeRef::Stmt(n) => n.walk_children(f),
+            NodeRef::Expr(n) => n.walk_children(f),
+            NodeRef::Pattern(n) => n.walk_children(f),
+            NodeRef::ExceptHandler(n) => n.walk_children(f),
+            NodeRef::Arguments(n) => n.walk_children(f),
+            NodeRef::Arg(n) => n.walk_children(f),
+            NodeRef::Keyword(n) => n.walk_children(f),
+            NodeRef::Alias(n) => n.walk_children(f),
+            NodeRef::WithItem(n) => n.walk_children(f),
+            NodeRef::MatchCase(n) => n.walk_children(f),
+            NodeRef::Comprehension(n) => n.walk_children(f),
+            NodeRef::TypeIgnore(n) => n.walk_children(f),
+        }
+    }
+}
+
 /// A sum type whose constructors carry position attributes (`stmt`, `expr`,
 /// `pattern`): a struct `{ kind, loc }` over an enum of constructors.
 macro_rules! located_sum {
@@ -186,6 +258,22 @@ macro_rules! located_sum {
             /// The CPython class name of this constructor.
             pub fn name(&self) -> &'static str {
                 match self { $( $Kind::$Var { .. } => stringify!($Var) ),* }
+            }
+        }
+
+        impl Child for $Node {
+            fn visit<'a>(&'a self, f: &mut dyn FnMut(NodeRef<'a>)) {
+                f(NodeRef::$Node(self))
+            }
+        }
+
+        impl $Node {
+            /// Call `visit_fn` on each direct child node, in field order.
+            #[allow(unused_variables)]
+            pub fn walk_children<'a>(&'a self, visit_fn: &mut dyn FnMut(NodeRef<'a>)) {
+                match &self.kind {
+                    $( $Kind::$Var { $($f),* } => { $( Child::visit($f, visit_fn); )* } )*
+                }
             }
         }
 
@@ -217,6 +305,22 @@ macro_rules! plain_sum {
             $( $Var { $($f : $t),* } ),*
         }
 
+        impl Child for $Node {
+            fn visit<'a>(&'a self, f: &mut dyn FnMut(NodeRef<'a>)) {
+                f(NodeRef::$Node(self))
+            }
+        }
+
+        impl $Node {
+            /// Call `visit_fn` on each direct child node, in field order.
+            #[allow(unused_variables)]
+            pub fn walk_children<'a>(&'a self, visit_fn: &mut dyn FnMut(NodeRef<'a>)) {
+                match self {
+                    $( $Node::$Var { $($f),* } => { $( Child::visit($f, visit_fn); )* } )*
+                }
+            }
+        }
+
         impl Dump for $Node {
             #[allow(unused_mut)]
             fn dump(&self, out: &mut String) {
@@ -246,6 +350,8 @@ macro_rules! simple_sum {
             }
         }
 
+        impl Child for $Node {}
+
         impl Dump for $Node {
             fn dump(&self, out: &mut String) {
                 out.push_str(self.name());
@@ -265,6 +371,20 @@ macro_rules! product {
         pub struct $Node {
             $(pub $f : $t,)*
             $(pub $loc: Loc,)?
+        }
+
+        impl Child for $Node {
+            fn visit<'a>(&'a self, f: &mut dyn FnMut(NodeRef<'a>)) {
+                f(NodeRef::$Node(self))
+            }
+        }
+
+        impl $Node {
+            /// Call `visit_fn` on each direct child node, in field order.
+            #[allow(unused_variables)]
+            pub fn walk_children<'a>(&'a self, visit_fn: &mut dyn FnMut(NodeRef<'a>)) {
+                $( Child::visit(&self.$f, visit_fn); )*
+            }
         }
 
         impl Dump for $Node {

@@ -102,10 +102,15 @@ impl SyntaxError {
             out.push('\n');
             // 1-based offsets as CPython stores them; 0 means "none".
             let offset: i64 = if self.col == Self::NO_COL { 0 } else { self.col as i64 + 1 };
-            let end_offset: i64 = if self.end_col == Self::NO_COL || self.end_lineno != self.lineno {
+            // A span over several lines is underlined to the end of the
+            // first; carets never run past the line.
+            let line_size = line.len() as i64 + 1;
+            let end_offset: i64 = if self.end_col == Self::NO_COL {
                 -1
+            } else if self.end_lineno > self.lineno {
+                line_size
             } else {
-                self.end_col as i64 + 1
+                (self.end_col as i64 + 1).min(line_size + 1)
             };
             let carets = if self.kind == ErrorKind::SyntaxError && end_offset > 0 && end_offset > offset {
                 (end_offset - offset) as usize

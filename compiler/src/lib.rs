@@ -8,6 +8,7 @@
 //! - [`parser`]: tokens → [`ast`] (CPython's node shapes and positions)
 //! - [`literal`]: values of number and string literals
 //! - [`repr`]: CPython's `repr` of constants, used by [`ast::dump`]
+//! - [`checks`]: the SyntaxErrors CPython's compiler adds after parsing
 //! - [`error`]: SyntaxError with CPython's messages and locations
 //!
 //! ```
@@ -16,6 +17,7 @@
 //! ```
 
 pub mod ast;
+pub mod checks;
 pub mod error;
 pub mod literal;
 pub mod parser;
@@ -31,4 +33,12 @@ pub use error::{ErrorKind, SyntaxError};
 pub fn parse_source(bytes: &[u8]) -> Result<ast::Mod, SyntaxError> {
     let text = source::decode_source(bytes)?;
     parser::parse_module_source(&text)
+}
+
+/// Parse a program and make the compile-time checks CPython makes before
+/// running it ("'return' outside function", ...).
+pub fn parse_program(bytes: &[u8]) -> Result<ast::Mod, SyntaxError> {
+    let m = parse_source(bytes)?;
+    checks::check_module(&m)?;
+    Ok(m)
 }

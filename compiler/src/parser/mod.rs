@@ -192,13 +192,6 @@ impl<'a> Parser<'a> {
         self.err_at(Self::tok_loc(&t), msg)
     }
 
-    /// An error at the last consumed token (CPython's RAISE_SYNTAX_ERROR
-    /// points at the last token read).
-    fn err_last(&self, msg: impl Into<String>) -> SyntaxError {
-        let t = self.toks[self.pos.saturating_sub(1)];
-        self.err_at(Self::tok_loc(&t), msg)
-    }
-
     fn indent_err(&self, msg: impl Into<String>, t: Token) -> SyntaxError {
         self.err_at(Self::tok_loc(&t), msg).with_kind(ErrorKind::IndentationError)
     }

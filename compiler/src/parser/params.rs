@@ -59,13 +59,19 @@ impl<'a> Parser<'a> {
                         return Err(self.err_at(Self::tok_loc(&t), "* argument may appear only once"));
                     }
                     seen_star = true;
-                    if self.at(Tok::Comma) {
-                        if matches!(self.peek_kind(1), Tok::Rpar | Tok::Colon) && self.peek_kind(1) == close {
-                            return Err(self.err_at(Self::tok_loc(&t), "named arguments must follow bare *"));
-                        }
-                    } else if self.at(close) {
-                        return Err(self.err_at(Self::tok_loc(&t), "named arguments must follow bare *"));
-                    } else {
+                    let after = if self.at(Tok::Comma) { self.peek_kind(1) } else { self.kind() };
+                    let bare = self.at(close) || (self.at(Tok::Comma) && (after == close || after == Tok::DoubleStar));
+                    if bare {
+                        // def: at the '*'; lambda: at the last token read.
+                        let loc = if lambda {
+                            let n = if self.at(Tok::Comma) { 1 } else { 0 };
+                            Self::tok_loc(&self.toks[(self.pos + n).min(self.toks.len() - 1)])
+                        } else {
+                            Self::tok_loc(&t)
+                        };
+                        return Err(self.err_at(loc, "named arguments must follow bare *"));
+                    }
+                    if !self.at(Tok::Comma) {
                         let p = self.param(lambda, true)?;
                         if self.at(Tok::Equal) {
                             return Err(self.err_here("var-positional argument cannot have default value"));

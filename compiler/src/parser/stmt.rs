@@ -573,7 +573,8 @@ impl<'a> Parser<'a> {
             let is_star = self.eat(Tok::Star);
             match star {
                 Some(s) if s != is_star => {
-                    return Err(self.err_last("cannot have both 'except' and 'except*' on the same 'try'"));
+                    let loc = self.finish(h_start);
+                    return Err(self.err_at(loc, "cannot have both 'except' and 'except*' on the same 'try'"));
                 }
                 _ => star = Some(is_star),
             }
