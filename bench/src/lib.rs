@@ -16,16 +16,8 @@ use std::{fs, io};
 
 /// The modules of the corpus, in concatenation order. Each ends with a
 /// newline, so their concatenation is itself a valid module.
-pub const CORPUS_MODULES: &[&str] = &[
-    "typing.py",
-    "inspect.py",
-    "argparse.py",
-    "subprocess.py",
-    "tarfile.py",
-    "pydoc.py",
-    "_pydecimal.py",
-    "ast.py",
-];
+pub const CORPUS_MODULES: &[&str] =
+    &["typing.py", "inspect.py", "argparse.py", "subprocess.py", "tarfile.py", "pydoc.py", "_pydecimal.py", "ast.py"];
 
 /// The CPython interpreter to compare with and to ask for its stdlib:
 /// `$PYRITE_PYTHON`, else `python3` on the PATH.
@@ -46,10 +38,10 @@ pub fn stdlib_dir() -> io::Result<PathBuf> {
         .output()
         .map_err(|e| io::Error::new(e.kind(), format!("cannot run {python} to find the stdlib: {e}")))?;
     if !out.status.success() {
-        return Err(io::Error::new(
-            io::ErrorKind::Other,
-            format!("{python} failed to report its stdlib: {}", String::from_utf8_lossy(&out.stderr)),
-        ));
+        return Err(io::Error::other(format!(
+            "{python} failed to report its stdlib: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )));
     }
     let dir = String::from_utf8_lossy(&out.stdout).trim().to_string();
     Ok(PathBuf::from(dir))
@@ -58,10 +50,11 @@ pub fn stdlib_dir() -> io::Result<PathBuf> {
 /// The workspace's target directory: `$CARGO_TARGET_DIR` if set, else
 /// `<workspace>/target`.
 pub fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
+    let dir = match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => PathBuf::from(dir),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("target"),
-    }
+    };
+    dir.canonicalize().unwrap_or(dir)
 }
 
 /// Concatenate [`CORPUS_MODULES`] from `stdlib` into one source text.
@@ -69,8 +62,8 @@ pub fn build_corpus(stdlib: &Path) -> io::Result<Vec<u8>> {
     let mut corpus = Vec::with_capacity(1 << 20);
     for name in CORPUS_MODULES {
         let path = stdlib.join(name);
-        let bytes = fs::read(&path)
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display())))?;
+        let bytes =
+            fs::read(&path).map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display())))?;
         corpus.extend_from_slice(&bytes);
         if !bytes.ends_with(b"\n") {
             corpus.push(b'\n');
@@ -88,6 +81,5 @@ pub fn parse_corpus() -> io::Result<(PathBuf, Vec<u8>)> {
     fs::create_dir_all(&dir)?;
     let path = dir.join("bench-corpus.py");
     fs::write(&path, &corpus)?;
-    let path = path.canonicalize().unwrap_or(path);
     Ok((path, corpus))
 }
