@@ -15,10 +15,6 @@ Options:
                  for FILE, exactly as CPython 3.11 prints it
 ";
 
-/// Stack size for the thread that parses: the parser recurses once per
-/// nesting level, and deep (but legal) nesting must never overflow.
-const PARSER_STACK: usize = 256 << 20;
-
 enum Mode {
     DumpAst(String),
     Command(String),
@@ -75,25 +71,12 @@ fn report(err: &SyntaxError, filename: &str, bytes: &[u8]) -> i32 {
     1
 }
 
-/// Run `f` on a thread with a stack big enough for the deepest legal parse.
-fn with_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::Builder::new()
-        .stack_size(PARSER_STACK)
-        .spawn(f)
-        .expect("spawning the parser thread")
-        .join()
-        .unwrap_or_else(|_| std::process::exit(70))
-}
-
 fn dump_ast(path: &str) -> i32 {
     let bytes = match read_source(path) {
         Ok(b) => b,
         Err(code) => return code,
     };
-    let (bytes, result) = with_big_stack(move || {
-        let r = pyrite_compiler::parse_source(&bytes).map(|m| ast::dump(&m));
-        (bytes, r)
-    });
+    let result = pyrite_compiler::parse_source(&bytes).map(|m| ast::dump(&m));
     match result {
         Ok(text) => {
             let out = std::io::stdout();
@@ -109,10 +92,7 @@ fn dump_ast(path: &str) -> i32 {
 
 /// Parse a program; execution needs the VM (not built yet).
 fn check_program(filename: String, bytes: Vec<u8>) -> i32 {
-    let (bytes, result) = with_big_stack(move || {
-        let r = pyrite_compiler::parse_program(&bytes).map(|_| ());
-        (bytes, r)
-    });
+    let result = pyrite_compiler::parse_program(&bytes).map(|_| ());
     match result {
         Ok(()) => {
             eprintln!("pyrite: {}: parsed without errors; executing Python needs the VM, which is not built yet", filename);

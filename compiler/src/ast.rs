@@ -236,6 +236,25 @@ impl<'a> NodeRef<'a> {
     }
 }
 
+/// Recursive walks over the tree continue on a fresh stack segment when
+/// less than this much stack remains (see `stacker`).
+pub const DEEP_RED_ZONE: usize = 64 * 1024;
+pub const DEEP_SEGMENT: usize = 2 * 1024 * 1024;
+
+/// Dropping a tree recurses as deep as the tree; like the other walks it
+/// must not overflow the stack, so each recursive node drops its children
+/// with stack to spare.
+macro_rules! deep_drop {
+    ($Node:ident, $placeholder:expr) => {
+        impl Drop for $Node {
+            fn drop(&mut self) {
+                let kind = std::mem::replace(&mut self.kind, $placeholder);
+                stacker::maybe_grow(DEEP_RED_ZONE, DEEP_SEGMENT, move || drop(kind));
+            }
+        }
+    };
+}
+
 /// A sum type whose constructors carry position attributes (`stmt`, `expr`,
 /// `pattern`): a struct `{ kind, loc }` over an enum of constructors.
 macro_rules! located_sum {
@@ -280,6 +299,14 @@ macro_rules! located_sum {
         impl Dump for $Node {
             #[allow(unused_mut)]
             fn dump(&self, out: &mut String) {
+                // Trees can be deeper than any fixed stack (`a+a+...+a`).
+                stacker::maybe_grow(DEEP_RED_ZONE, DEEP_SEGMENT, || self.dump_node(out))
+            }
+        }
+
+        impl $Node {
+            #[allow(unused_mut)]
+            fn dump_node(&self, out: &mut String) {
                 let mut first = true;
                 match &self.kind {
                     $( $Kind::$Var { $($f),* } => {
@@ -564,6 +591,10 @@ product! {
         lineno: i32, tag: String,
     }
 }
+
+deep_drop!(Expr, ExprKind::Constant { value: ConstValue::None, kind: None });
+deep_drop!(Stmt, StmtKind::Pass {});
+deep_drop!(Pattern, PatternKind::MatchStar { name: None });
 
 impl Expr {
     pub fn new(kind: ExprKind, loc: Loc) -> Expr {

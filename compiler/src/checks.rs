@@ -100,6 +100,10 @@ fn all_params(a: &Arguments) -> impl Iterator<Item = &Arg> {
 
 impl SymChecks {
     fn stmt(&mut self, s: &Stmt, module_level: bool) -> PResult<()> {
+        stacker::maybe_grow(DEEP_RED_ZONE, DEEP_SEGMENT, || self.stmt_inner(s, module_level))
+    }
+
+    fn stmt_inner(&mut self, s: &Stmt, module_level: bool) -> PResult<()> {
         match &s.kind {
             StmtKind::FunctionDef { args, body, decorator_list, returns, .. }
             | StmtKind::AsyncFunctionDef { args, body, decorator_list, returns, .. } => {
@@ -176,6 +180,10 @@ impl SymChecks {
     /// `global`/`nonlocal` of a parameter, anywhere in the function's own
     /// statements (not nested functions or classes).
     fn declarations<'b>(&self, s: &'b Stmt, params: &[&str], decls: &mut Vec<(&'b str, bool, Loc)>) -> PResult<()> {
+        stacker::maybe_grow(DEEP_RED_ZONE, DEEP_SEGMENT, || self.declarations_inner(s, params, decls))
+    }
+
+    fn declarations_inner<'b>(&self, s: &'b Stmt, params: &[&str], decls: &mut Vec<(&'b str, bool, Loc)>) -> PResult<()> {
         match &s.kind {
             StmtKind::Global { names } | StmtKind::Nonlocal { names } => {
                 let global = matches!(s.kind, StmtKind::Global { .. });
@@ -249,6 +257,10 @@ impl SymChecks {
     }
 
     fn expr(&mut self, e: &Expr) -> PResult<()> {
+        stacker::maybe_grow(DEEP_RED_ZONE, DEEP_SEGMENT, || self.expr_inner(e))
+    }
+
+    fn expr_inner(&mut self, e: &Expr) -> PResult<()> {
         match &e.kind {
             ExprKind::Yield { .. } | ExprKind::YieldFrom { .. } => {
                 if let Some(name) = self.comprehension.last() {
@@ -302,6 +314,9 @@ impl Ctx {
 /// Does this function body contain `yield` (not counting nested scopes)?
 fn contains_yield(body: &[Stmt]) -> bool {
     fn walk(n: NodeRef<'_>) -> bool {
+        stacker::maybe_grow(DEEP_RED_ZONE, DEEP_SEGMENT, || walk_inner(n))
+    }
+    fn walk_inner(n: NodeRef<'_>) -> bool {
         match n {
             NodeRef::Expr(e) => match &e.kind {
                 ExprKind::Yield { .. } | ExprKind::YieldFrom { .. } => return true,
@@ -377,6 +392,10 @@ fn codegen_arguments(a: &Arguments, ctx: &Ctx, owner: Loc) -> PResult<()> {
 }
 
 fn codegen_stmt(s: &Stmt, ctx: &Ctx) -> PResult<()> {
+    stacker::maybe_grow(DEEP_RED_ZONE, DEEP_SEGMENT, || codegen_stmt_inner(s, ctx))
+}
+
+fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
     let in_loop = Ctx { loops: ctx.loops + 1, ..*ctx };
     match &s.kind {
         StmtKind::FunctionDef { args, body, decorator_list, returns, .. }
@@ -538,6 +557,10 @@ fn codegen_children(n: NodeRef<'_>, ctx: &Ctx) -> PResult<()> {
 }
 
 fn codegen_expr(e: &Expr, ctx: &Ctx) -> PResult<()> {
+    stacker::maybe_grow(DEEP_RED_ZONE, DEEP_SEGMENT, || codegen_expr_inner(e, ctx))
+}
+
+fn codegen_expr_inner(e: &Expr, ctx: &Ctx) -> PResult<()> {
     match &e.kind {
         ExprKind::Yield { .. } | ExprKind::YieldFrom { .. } if ctx.func == Func::None => {
             return Err(err(e.loc, "'yield' outside function"));

@@ -214,10 +214,7 @@ impl<'a> Parser<'a> {
 
     /// `expression: disjunction ['if' disjunction 'else' expression] | lambdef`
     pub(super) fn expression(&mut self) -> PResult<Expr> {
-        self.enter()?;
-        let r = self.expression_inner();
-        self.leave();
-        r
+        self.nested(|p| p.expression_inner())
     }
 
     fn expression_inner(&mut self) -> PResult<Expr> {
@@ -347,10 +344,7 @@ impl<'a> Parser<'a> {
         if self.at(Tok::Not) {
             let start = self.start();
             self.bump();
-            self.enter()?;
-            let operand = self.inversion();
-            self.leave();
-            let operand = operand?;
+            let operand = self.nested(|p| p.inversion())?;
             return Ok(Expr::new(ExprKind::UnaryOp { op: UnaryOp::Not, operand: boxed(operand) }, self.finish(start)));
         }
         self.comparison()
@@ -445,10 +439,7 @@ impl<'a> Parser<'a> {
         };
         let start = self.start();
         self.bump();
-        self.enter()?;
-        let operand = self.factor();
-        self.leave();
-        let operand = operand?;
+        let operand = self.nested(|p| p.factor())?;
         Ok(Expr::new(ExprKind::UnaryOp { op, operand: boxed(operand) }, self.finish(start)))
     }
 
@@ -457,10 +448,7 @@ impl<'a> Parser<'a> {
         let start = self.start();
         let left = self.await_primary()?;
         if self.eat(Tok::DoubleStar) {
-            self.enter()?;
-            let right = self.factor();
-            self.leave();
-            let right = right?;
+            let right = self.nested(|p| p.factor())?;
             return Ok(Expr::new(
                 ExprKind::BinOp { left: boxed(left), op: Operator::Pow, right: boxed(right) },
                 self.finish(start),

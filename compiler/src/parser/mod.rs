@@ -24,9 +24,13 @@ use crate::ast::*;
 use crate::error::{ErrorKind, PResult, SyntaxError};
 use crate::tokenizer::{Tok, Token, Tokens};
 
-/// Nesting of recursive rules beyond which parsing stops with an error
-/// instead of exhausting the native stack (CPython: MAXSTACK = 6000).
+/// Nesting of expressions beyond which parsing stops with an error, to
+/// bound time and memory (CPython gives up near the same depth).
 const MAX_DEPTH: u32 = 1000;
+/// When less stack than this remains, recursive rules continue on a new
+/// stack segment of `STACK_SEGMENT` bytes.
+const STACK_RED_ZONE: usize = 128 * 1024;
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
 
 pub struct Parser<'a> {
     src: &'a str,
@@ -196,20 +200,25 @@ impl<'a> Parser<'a> {
         self.err_at(Self::tok_loc(&t), msg).with_kind(ErrorKind::IndentationError)
     }
 
-    /// Enter a recursive rule; fails cleanly when nesting is too deep.
+    /// Run a recursive expression rule one nesting level deeper: fails
+    /// cleanly past `MAX_DEPTH`, and never overflows the native stack.
     #[inline]
-    fn enter(&mut self) -> PResult<()> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            let e = self.err_here("too many nested parentheses");
-            return Err(SyntaxError { msg: "too complex: nesting too deep".into(), ..e });
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.err_here("too many nested expressions"));
         }
-        Ok(())
+        self.depth += 1;
+        let r = stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || f(self));
+        self.depth -= 1;
+        r
     }
 
+    /// Run a recursive statement rule with stack to spare (statement
+    /// nesting is bounded by the tokenizer's indentation limit, but `elif`
+    /// chains recurse once per branch).
     #[inline]
-    fn leave(&mut self) {
-        self.depth -= 1;
+    fn grow<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || f(self))
     }
 
     /// Run `f` speculatively, rewinding on *any* failure.

@@ -40,10 +40,7 @@ impl<'a> Parser<'a> {
 
     /// `pattern: or_pattern ['as' NAME]`
     fn pattern(&mut self) -> PResult<Pattern> {
-        self.enter()?;
-        let r = self.pattern_inner();
-        self.leave();
-        r
+        self.nested(|p| p.pattern_inner())
     }
 
     fn pattern_inner(&mut self) -> PResult<Pattern> {

@@ -33,7 +33,7 @@ fn aug_op(k: Tok) -> Option<Operator> {
 impl<'a> Parser<'a> {
     /// `statement: compound_stmt | simple_stmts`, appended to `body`.
     pub(super) fn statement(&mut self, body: &mut Vec<Stmt>) -> PResult<()> {
-        if let Some(s) = self.compound_stmt()? {
+        if let Some(s) = self.grow(|p| p.compound_stmt())? {
             body.push(s);
             return Ok(());
         }
@@ -449,7 +449,7 @@ impl<'a> Parser<'a> {
         self.expect_colon()?;
         let body = self.block(what, start.0)?;
         let orelse = match self.kind() {
-            Tok::Elif => vec![self.if_stmt()?],
+            Tok::Elif => vec![self.grow(|p| p.if_stmt())?],
             Tok::Else => self.else_block()?,
             _ => Vec::new(),
         };

@@ -1,0 +1,3 @@
+# -*- coding: latin-1 -*-
+s = "ιθ"
+t = b"\xe9"

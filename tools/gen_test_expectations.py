@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Regenerate the expected outputs of Pyrite's front-end tests from CPython.
+
+CPython 3.11 is the oracle: for every tests/cases/ast/NAME.py this writes
+NAME.ast, CPython's `ast.dump(ast.parse(source), include_attributes=True)`;
+for every case in tests/cases/syntax_errors.txt it runs `python3 case.py`
+and records what CPython prints on stderr (the path shown as <FILE>) in
+tests/cases/syntax_errors.expected. The inputs are written by hand; only
+the expectations are generated.
+
+usage: python3 tools/gen_test_expectations.py
+"""
+import ast
+import os
+import subprocess
+import sys
+import tempfile
+
+assert sys.version_info[:2] == (3, 11), "generate with CPython 3.11"
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "cases")
+
+
+def split_cases(text):
+    cases, name, lines = [], None, []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("### "):
+            if name is not None:
+                cases.append((name, "".join(lines)))
+            name, lines = line[4:].strip(), []
+        else:
+            lines.append(line)
+    if name is not None:
+        cases.append((name, "".join(lines)))
+    return cases
+
+
+def gen_ast():
+    d = os.path.join(ROOT, "ast")
+    for fn in sorted(os.listdir(d)):
+        if not fn.endswith(".py"):
+            continue
+        with open(os.path.join(d, fn), "rb") as f:
+            src = f.read()
+        dump = ast.dump(ast.parse(src, fn), include_attributes=True)
+        with open(os.path.join(d, fn[:-3] + ".ast"), "w", encoding="utf-8") as f:
+            f.write(dump + "\n")
+
+
+def gen_errors():
+    with open(os.path.join(ROOT, "syntax_errors.txt"), encoding="utf-8") as f:
+        cases = split_cases(f.read())
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "case.py")
+        for name, code in cases:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(code)
+            p = subprocess.run([sys.executable, path], capture_output=True, text=True, cwd=tmp)
+            assert p.returncode == 1 and not p.stderr.startswith("Traceback"), (name, p.stderr)
+            out.append(f"### {name}\n" + p.stderr.replace(path, "<FILE>"))
+    with open(os.path.join(ROOT, "syntax_errors.expected"), "w", encoding="utf-8") as f:
+        f.write("".join(out))
+
+
+if __name__ == "__main__":
+    gen_ast()
+    gen_errors()
