@@ -40,7 +40,7 @@ pub fn parse_number(text: &str) -> Result<ConstValue, String> {
     let digits = t.trim_start_matches('0').len();
     if digits > INT_MAX_STR_DIGITS {
         return Err(format!(
-            "Exceeds the limit ({}) for integer string conversion: value has {} digits; \
+            "Exceeds the limit ({} digits) for integer string conversion: value has {} digits; \
              use sys.set_int_max_str_digits() to increase the limit - Consider hexadecimal \
              for huge integer literals to avoid decimal conversion limits.",
             INT_MAX_STR_DIGITS, digits

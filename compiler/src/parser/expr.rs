@@ -3,7 +3,7 @@
 
 use super::{generic, Parser};
 use crate::ast::*;
-use crate::error::PResult;
+use crate::error::{PResult, SyntaxError};
 use crate::tokenizer::Tok;
 
 /// Can this token begin an expression? (used for the "forgot a comma"
@@ -676,7 +676,11 @@ impl<'a> Parser<'a> {
                 self.bump();
                 match crate::literal::parse_number(self.text(&t)) {
                     Ok(v) => Ok(self.constant(v, Self::tok_loc(&t))),
-                    Err(msg) => Err(self.err_at(Self::tok_loc(&t), msg)),
+                    // CPython reports the digit limit with no column.
+                    Err(msg) => {
+                        let loc = Loc { col_offset: SyntaxError::NO_COL, end_col_offset: SyntaxError::NO_COL, ..Self::tok_loc(&t) };
+                        Err(self.err_at(loc, msg))
+                    }
                 }
             }
             Tok::String => self.strings(),
