@@ -24,6 +24,10 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
 use pyrite_compiler::{ast, parse_source, source, tokenizer};
 
+// The `pyrite` binary's allocator, so the numbers are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn frontend(c: &mut Criterion) {
     let (path, corpus) = pyrite_bench::parse_corpus().expect("building the benchmark corpus");
     let text = source::decode_source(&corpus).expect("decoding the corpus");

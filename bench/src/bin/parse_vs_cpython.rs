@@ -20,8 +20,8 @@
 //! (default 7 runs). Environment: `PYRITE_PYTHON` (default `python3`),
 //! `PYRITE_STDLIB` (default: that interpreter's stdlib).
 //!
-//! Std only; it does not install mimalloc, so Pyrite runs on the system
-//! allocator here (the `pyrite` binary itself uses mimalloc).
+//! It installs mimalloc as the `pyrite` binary does, so Pyrite is measured
+//! with the allocator users run it with.
 
 use std::fs;
 use std::path::Path;
@@ -29,6 +29,9 @@ use std::process::{Command, ExitCode};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use pyrite_compiler::{ast, parse_source};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Run by CPython as `python3 -c SCRIPT CORPUS DUMP_OUT`: prints the parse
 /// and dump times in seconds (one per line) and, if `DUMP_OUT` is not

@@ -81,6 +81,25 @@ fn is_bitwise_or_level(e: &Expr) -> bool {
     ) && !matches!(e.kind, ExprKind::UnaryOp { op: UnaryOp::Not, .. })
 }
 
+/// Binding power (0 = `|` ... 5 = `*`) and operator of a binary token.
+fn binary_op(k: Tok) -> Option<(u8, Operator)> {
+    Some(match k {
+        Tok::Vbar => (0, Operator::BitOr),
+        Tok::Circumflex => (1, Operator::BitXor),
+        Tok::Amper => (2, Operator::BitAnd),
+        Tok::LeftShift => (3, Operator::LShift),
+        Tok::RightShift => (3, Operator::RShift),
+        Tok::Plus => (4, Operator::Add),
+        Tok::Minus => (4, Operator::Sub),
+        Tok::Star => (5, Operator::Mult),
+        Tok::Slash => (5, Operator::Div),
+        Tok::DoubleSlash => (5, Operator::FloorDiv),
+        Tok::Percent => (5, Operator::Mod),
+        Tok::At => (5, Operator::MatMult),
+        _ => return None,
+    })
+}
+
 fn boxed(e: Expr) -> Box<Expr> {
     Box::new(e)
 }
@@ -396,37 +415,27 @@ impl<'a> Parser<'a> {
         Ok(Expr::new(ExprKind::Compare { left: boxed(left), ops, comparators }, self.finish(start)))
     }
 
-    /// The left-associative binary operator levels, loosest first.
+    /// `bitwise_or` and the binary operator levels below it
+    /// (`bitwise_xor` ... `term`), all left-associative.
     pub(super) fn bitwise_or(&mut self) -> PResult<Expr> {
-        self.binary_level(0)
+        self.binary_expr(0)
     }
 
-    fn binary_level(&mut self, level: u8) -> PResult<Expr> {
-        if level == 6 {
-            return self.factor();
-        }
+    /// Precedence climbing over the binary levels: one call per operand
+    /// instead of one per grammar level. Each BinOp spans from the first
+    /// token of its left operand, as CPython's rules do.
+    fn binary_expr(&mut self, min_prec: u8) -> PResult<Expr> {
         let start = self.start();
-        let mut left = self.binary_level(level + 1)?;
-        loop {
-            let op = match (level, self.kind()) {
-                (0, Tok::Vbar) => Operator::BitOr,
-                (1, Tok::Circumflex) => Operator::BitXor,
-                (2, Tok::Amper) => Operator::BitAnd,
-                (3, Tok::LeftShift) => Operator::LShift,
-                (3, Tok::RightShift) => Operator::RShift,
-                (4, Tok::Plus) => Operator::Add,
-                (4, Tok::Minus) => Operator::Sub,
-                (5, Tok::Star) => Operator::Mult,
-                (5, Tok::Slash) => Operator::Div,
-                (5, Tok::DoubleSlash) => Operator::FloorDiv,
-                (5, Tok::Percent) => Operator::Mod,
-                (5, Tok::At) => Operator::MatMult,
-                _ => return Ok(left),
-            };
+        let mut left = self.factor()?;
+        while let Some((prec, op)) = binary_op(self.kind()) {
+            if prec < min_prec {
+                break;
+            }
             self.bump();
-            let right = self.binary_level(level + 1)?;
+            let right = self.binary_expr(prec + 1)?;
             left = Expr::new(ExprKind::BinOp { left: boxed(left), op, right: boxed(right) }, self.finish(start));
         }
+        Ok(left)
     }
 
     /// `factor: ('+' | '-' | '~') factor | power`
