@@ -94,6 +94,21 @@ fn hex_val(b: u8) -> Option<u32> {
     (b as char).to_digit(16)
 }
 
+/// `\ooo`: `first` is the first octal digit; up to two more follow at `*i`.
+fn octal_escape(first: u8, b: &[u8], i: &mut usize) -> u32 {
+    let mut v = (first - b'0') as u32;
+    for _ in 0..2 {
+        match b.get(*i) {
+            Some(&d @ b'0'..=b'7') => {
+                v = v * 8 + (d - b'0') as u32;
+                *i += 1;
+            }
+            _ => break,
+        }
+    }
+    v
+}
+
 /// Decode a non-raw str literal body: backslash escapes, `\N{...}` names.
 pub fn decode_str_escapes(body: &str, out: &mut Wtf8Buf) -> Result<(), EscapeError> {
     let b = body.as_bytes();
@@ -128,16 +143,7 @@ pub fn decode_str_escapes(body: &str, out: &mut Wtf8Buf) -> Result<(), EscapeErr
             b'r' => out.push_char('\r'),
             b't' => out.push_char('\t'),
             b'v' => out.push_char('\x0b'),
-            b'0'..=b'7' => {
-                let mut v = (c - b'0') as u32;
-                let mut n = 1;
-                while n < 3 && i < b.len() && (b'0'..=b'7').contains(&b[i]) {
-                    v = v * 8 + (b[i] - b'0') as u32;
-                    i += 1;
-                    n += 1;
-                }
-                out.push_code_point(v);
-            }
+            b'0'..=b'7' => out.push_code_point(octal_escape(c, b, &mut i)),
             b'x' | b'u' | b'U' => {
                 let (n, what) = match c {
                     b'x' => (2, "truncated \\xXX escape"),
@@ -217,16 +223,8 @@ pub fn decode_bytes_escapes(body: &[u8], out: &mut Vec<u8>) -> Result<(), Escape
             b'r' => out.push(b'\r'),
             b't' => out.push(b'\t'),
             b'v' => out.push(11),
-            b'0'..=b'7' => {
-                let mut v = (c - b'0') as u32;
-                let mut n = 1;
-                while n < 3 && i < b.len() && (b'0'..=b'7').contains(&b[i]) {
-                    v = v * 8 + (b[i] - b'0') as u32;
-                    i += 1;
-                    n += 1;
-                }
-                out.push(v as u8);
-            }
+            // Values above 0o377 wrap, as in CPython.
+            b'0'..=b'7' => out.push(octal_escape(c, b, &mut i) as u8),
             b'x' => match (b.get(i).and_then(|&d| hex_val(d)), b.get(i + 1).and_then(|&d| hex_val(d))) {
                 (Some(h), Some(l)) => {
                     out.push((h * 16 + l) as u8);

@@ -100,6 +100,12 @@ fn binary_op(k: Tok) -> Option<(u8, Operator)> {
     })
 }
 
+/// The body of a list or set display.
+enum Display {
+    Comprehension(Box<Expr>, Vec<Comprehension>),
+    Elements(Vec<Expr>),
+}
+
 fn boxed(e: Expr) -> Box<Expr> {
     Box::new(e)
 }
@@ -752,23 +758,33 @@ impl<'a> Parser<'a> {
             return Ok(Expr::new(ExprKind::List { elts: vec![], ctx: ExprContext::Load }, self.finish(start)));
         }
         let first = self.star_named_expression()?;
+        let kind = match self.display_rest(first, Tok::Rsqb)? {
+            Display::Comprehension(elt, generators) => ExprKind::ListComp { elt, generators },
+            Display::Elements(elts) => ExprKind::List { elts, ctx: ExprContext::Load },
+        };
+        Ok(Expr::new(kind, self.finish(start)))
+    }
+
+    /// After the first item of a list or set display: a comprehension, or
+    /// the remaining comma-separated items, through the closing bracket.
+    fn display_rest(&mut self, first: Expr, close: Tok) -> PResult<Display> {
         if matches!(self.kind(), Tok::For | Tok::Async) {
             if let ExprKind::Starred { .. } = first.kind {
                 return Err(self.err_at(first.loc, "iterable unpacking cannot be used in comprehension"));
             }
             let generators = self.comprehension_clauses()?;
-            self.expect(Tok::Rsqb)?;
-            return Ok(Expr::new(ExprKind::ListComp { elt: boxed(first), generators }, self.finish(start)));
+            self.expect(close)?;
+            return Ok(Display::Comprehension(boxed(first), generators));
         }
         let mut elts = vec![first];
         while self.eat(Tok::Comma) {
-            if self.at(Tok::Rsqb) {
+            if self.at(close) {
                 break;
             }
             elts.push(self.star_named_expression()?);
         }
-        self.expect(Tok::Rsqb)?;
-        Ok(Expr::new(ExprKind::List { elts, ctx: ExprContext::Load }, self.finish(start)))
+        self.expect(close)?;
+        Ok(Display::Elements(elts))
     }
 
     /// `dict | set | dictcomp | setcomp`
@@ -795,23 +811,11 @@ impl<'a> Parser<'a> {
             }
             return self.dict_rest(start, Some((first, value)));
         }
-        if matches!(self.kind(), Tok::For | Tok::Async) {
-            if let ExprKind::Starred { .. } = first.kind {
-                return Err(self.err_at(first.loc, "iterable unpacking cannot be used in comprehension"));
-            }
-            let generators = self.comprehension_clauses()?;
-            self.expect(Tok::Rbrace)?;
-            return Ok(Expr::new(ExprKind::SetComp { elt: boxed(first), generators }, self.finish(start)));
-        }
-        let mut elts = vec![first];
-        while self.eat(Tok::Comma) {
-            if self.at(Tok::Rbrace) {
-                break;
-            }
-            elts.push(self.star_named_expression()?);
-        }
-        self.expect(Tok::Rbrace)?;
-        Ok(Expr::new(ExprKind::Set { elts }, self.finish(start)))
+        let kind = match self.display_rest(first, Tok::Rbrace)? {
+            Display::Comprehension(elt, generators) => ExprKind::SetComp { elt, generators },
+            Display::Elements(elts) => ExprKind::Set { elts },
+        };
+        Ok(Expr::new(kind, self.finish(start)))
     }
 
     /// The rest of a dict display after its first item (if already parsed).
