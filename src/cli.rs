@@ -13,10 +13,12 @@ Options:
 -V, --version  : print the Python version number and exit
 --dump-ast FILE: print ast.dump(ast.parse(source), include_attributes=True)
                  for FILE, exactly as CPython 3.11 prints it
+--symtable FILE: print FILE's symbol tables (scopes, names, CPython's flags)
 ";
 
 enum Mode {
     DumpAst(String),
+    Symtable(String),
     Command(String),
     File(String),
     Help,
@@ -32,6 +34,7 @@ fn parse_args(args: &[String]) -> Result<Mode, String> {
         "-h" | "--help" | "-?" => Ok(Mode::Help),
         "-V" | "--version" => Ok(Mode::Version),
         "--dump-ast" => operand("--dump-ast").map(Mode::DumpAst),
+        "--symtable" => operand("--symtable").map(Mode::Symtable),
         "-c" => operand("-c").map(Mode::Command),
         s if s.starts_with("-c") => Ok(Mode::Command(s[2..].to_string())),
         s if s.starts_with('-') && s != "-" => Err(format!("Unknown option: {}", s)),
@@ -90,6 +93,26 @@ fn dump_ast(path: &str) -> i32 {
     }
 }
 
+fn dump_symtable(path: &str) -> i32 {
+    let bytes = match read_source(path) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    // Like CPython's `symtable` module: parse and build, no other checks.
+    let result = pyrite_compiler::parse_source(&bytes).and_then(|m| {
+        pyrite_compiler::checks::future_parse(&m)?;
+        let future = pyrite_compiler::checks::future_annotations(&m);
+        pyrite_compiler::symtable::build(&m, future).map(|t| t.dump())
+    });
+    match result {
+        Ok(text) => {
+            print!("{}", text);
+            0
+        }
+        Err(e) => report(&e, path, &bytes),
+    }
+}
+
 /// Parse a program; execution needs the VM (not built yet).
 fn check_program(filename: String, bytes: Vec<u8>) -> i32 {
     let result = pyrite_compiler::parse_program(&bytes).map(|_| ());
@@ -114,6 +137,7 @@ pub fn main() -> i32 {
             0
         }
         Ok(Mode::DumpAst(path)) => dump_ast(&path),
+        Ok(Mode::Symtable(path)) => dump_symtable(&path),
         Ok(Mode::Command(cmd)) => check_program("<string>".into(), cmd.into_bytes()),
         Ok(Mode::File(path)) => match read_source(&path) {
             Ok(bytes) => check_program(display_path(&path), bytes),

@@ -1,14 +1,12 @@
-//! The SyntaxErrors CPython raises after parsing, while compiling: the
-//! checks of `Python/future.c`, `Python/symtable.c` and `Python/compile.c`
-//! that need no scope analysis ("'return' outside function", "'break'
-//! outside loop", duplicate parameters, misplaced `import *`, ...).
+//! The SyntaxErrors CPython raises after parsing, while compiling, in
+//! CPython's order: `Python/future.c`'s checks of `__future__` imports,
+//! then the symbol table's (`symtable::build`: duplicate parameters,
+//! `global`/`nonlocal` misuse, misplaced `import *`, ...), then those
+//! `Python/compile.c` makes as it generates code, in source order
+//! ("'return' outside function", "'break' outside loop", ...).
 //!
-//! `ast.parse` does not make them; running a program does. They run in
-//! CPython's order: `__future__` imports, then the symbol-table checks over
-//! the whole module, then the code-generation checks in source order.
-//! When the symbol table and code generator land, their passes take these
-//! over (the scope-dependent ones — "no binding for nonlocal", "used prior
-//! to global declaration" — need them).
+//! `ast.parse` makes none of them; running a program makes all. When code
+//! generation lands, the compile.c checks move into it.
 
 use crate::ast::*;
 use crate::error::{PResult, SyntaxError};
@@ -37,12 +35,9 @@ pub fn check_module(m: &Mod) -> PResult<()> {
         Mod::Module { body, .. } | Mod::Interactive { body } => body,
         _ => return Ok(()),
     };
-    check_future(body)?;
-    let mut sym = SymChecks { comprehension: Vec::new() };
-    for s in body {
-        sym.stmt(s, true)?;
-    }
-    let ctx = Ctx { func: Func::None, loops: 0, async_gen: false };
+    let ff_lineno = future_parse(m)?;
+    crate::symtable::build(m, future_annotations(m))?;
+    let ctx = Ctx { func: Func::None, loops: 0, async_gen: false, in_comprehension: false, ff_lineno };
     for s in body {
         codegen_stmt(s, &ctx)?;
     }
@@ -51,42 +46,62 @@ pub fn check_module(m: &Mod) -> PResult<()> {
 
 // ----- future.c --------------------------------------------------------------
 
-fn check_future(body: &[Stmt]) -> PResult<()> {
-    let mut at_start = true;
-    for (i, s) in body.iter().enumerate() {
-        if let StmtKind::ImportFrom { module: Some(m), names, level: Some(0) } = &s.kind {
-            if m == "__future__" {
-                if !at_start {
-                    return Err(err(s.loc, "from __future__ imports must occur at the beginning of the file"));
-                }
-                // These two carry no end position in CPython.
-                let no_end = Loc { end_col_offset: SyntaxError::NO_COL, ..s.loc };
-                for a in names {
-                    if a.name == "braces" {
-                        return Err(err(no_end, "not a chance"));
-                    }
-                    if !FUTURE_FEATURES.contains(&a.name.as_str()) {
-                        return Err(err(no_end, format!("future feature {} is not defined", a.name)));
-                    }
-                }
-                continue;
-            }
+/// Is `from __future__ import annotations` in effect? (Call after
+/// `check_module` has validated the future imports.)
+pub fn future_annotations(m: &Mod) -> bool {
+    let body = match m {
+        Mod::Module { body, .. } | Mod::Interactive { body } => body,
+        _ => return false,
+    };
+    body.iter().any(|s| match &s.kind {
+        StmtKind::ImportFrom { module: Some(m), names, level: Some(0) } => {
+            m == "__future__" && names.iter().any(|a| a.name == "annotations")
         }
-        // A docstring may precede the future imports.
-        let docstring = i == 0
-            && matches!(&s.kind, StmtKind::Expr { value } if matches!(value.kind, ExprKind::Constant { value: ConstValue::Str(_), .. }));
-        if !docstring {
-            at_start = false;
-        }
-    }
-    Ok(())
+        _ => false,
+    })
 }
 
-// ----- symtable.c -------------------------------------------------------------
+/// CPython's `future_parse`: validate the features of the leading
+/// `from __future__` imports (after an optional docstring). Returns the
+/// line of the last of them (0 when there is none): code generation
+/// rejects any later `from __future__` import.
+pub fn future_parse(m: &Mod) -> PResult<u32> {
+    let body = match m {
+        Mod::Module { body, .. } | Mod::Interactive { body } => body,
+        _ => return Ok(0),
+    };
+    let (mut done, mut prev_line, mut ff_lineno) = (false, 0, 0);
+    for (i, s) in body.iter().enumerate() {
+        // Scanning stops at the first line after the leading run.
+        if done && s.loc.lineno > prev_line {
+            break;
+        }
+        prev_line = s.loc.lineno;
+        match &s.kind {
+            StmtKind::ImportFrom { module: Some(m), names, .. } if m == "__future__" => {
+                if done {
+                    return Err(err(no_end(s.loc), "from __future__ imports must occur at the beginning of the file"));
+                }
+                for a in names {
+                    if a.name == "braces" {
+                        return Err(err(no_end(s.loc), "not a chance"));
+                    }
+                    if !FUTURE_FEATURES.contains(&a.name.as_str()) {
+                        return Err(err(no_end(s.loc), format!("future feature {} is not defined", a.name)));
+                    }
+                }
+                ff_lineno = s.loc.lineno;
+            }
+            StmtKind::Expr { value } if i == 0 && matches!(value.kind, ExprKind::Constant { value: ConstValue::Str(_), .. }) => {}
+            _ => done = true,
+        }
+    }
+    Ok(ff_lineno)
+}
 
-struct SymChecks {
-    /// The comprehensions we are inside (innermost last), by CPython's name.
-    comprehension: Vec<&'static str>,
+/// Future-statement errors carry no end position in CPython.
+fn no_end(loc: Loc) -> Loc {
+    Loc { end_col_offset: SyntaxError::NO_COL, ..loc }
 }
 
 fn all_params(a: &Arguments) -> impl Iterator<Item = &Arg> {
@@ -96,194 +111,6 @@ fn all_params(a: &Arguments) -> impl Iterator<Item = &Arg> {
         .chain(a.vararg.as_deref())
         .chain(&a.kwonlyargs)
         .chain(a.kwarg.as_deref())
-}
-
-impl SymChecks {
-    fn stmt(&mut self, s: &Stmt, module_level: bool) -> PResult<()> {
-        stacker::maybe_grow(DEEP_RED_ZONE, DEEP_SEGMENT, || self.stmt_inner(s, module_level))
-    }
-
-    fn stmt_inner(&mut self, s: &Stmt, module_level: bool) -> PResult<()> {
-        match &s.kind {
-            StmtKind::FunctionDef { args, body, decorator_list, returns, .. }
-            | StmtKind::AsyncFunctionDef { args, body, decorator_list, returns, .. } => {
-                for d in decorator_list {
-                    self.expr(d)?;
-                }
-                self.arguments_outer(args)?;
-                if let Some(r) = returns {
-                    self.expr(r)?;
-                }
-                self.function_body(args, body)
-            }
-            StmtKind::ClassDef { bases, keywords, body, decorator_list, .. } => {
-                for e in decorator_list.iter().chain(bases) {
-                    self.expr(e)?;
-                }
-                for k in keywords {
-                    self.expr(&k.value)?;
-                }
-                let saved = std::mem::take(&mut self.comprehension);
-                for st in body {
-                    self.stmt(st, false)?;
-                }
-                self.comprehension = saved;
-                Ok(())
-            }
-            StmtKind::Nonlocal { .. } if module_level => Err(err(s.loc, "nonlocal declaration not allowed at module level")),
-            StmtKind::ImportFrom { names, .. } if !module_level => {
-                match names.iter().find(|a| a.name == "*") {
-                    Some(a) => Err(err(a.loc, "import * only allowed at module level")),
-                    None => Ok(()),
-                }
-            }
-            _ => self.children(NodeRef::Stmt(s), module_level),
-        }
-    }
-
-    /// Defaults and annotations belong to the enclosing scope.
-    fn arguments_outer(&mut self, a: &Arguments) -> PResult<()> {
-        for d in a.defaults.iter().chain(a.kw_defaults.iter().flatten()) {
-            self.expr(d)?;
-        }
-        for p in all_params(a) {
-            if let Some(ann) = &p.annotation {
-                self.expr(ann)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn function_body(&mut self, args: &Arguments, body: &[Stmt]) -> PResult<()> {
-        let mut seen: Vec<&str> = Vec::new();
-        for p in all_params(args) {
-            if seen.contains(&p.arg.as_str()) {
-                return Err(err(p.loc, format!("duplicate argument '{}' in function definition", p.arg)));
-            }
-            seen.push(&p.arg);
-        }
-        let saved = std::mem::take(&mut self.comprehension);
-        let mut decls = Vec::new();
-        let r = (|| {
-            for st in body {
-                self.declarations(st, &seen, &mut decls)?;
-            }
-            for st in body {
-                self.stmt(st, false)?;
-            }
-            Ok(())
-        })();
-        self.comprehension = saved;
-        r
-    }
-
-    /// `global`/`nonlocal` of a parameter, anywhere in the function's own
-    /// statements (not nested functions or classes).
-    fn declarations<'b>(&self, s: &'b Stmt, params: &[&str], decls: &mut Vec<(&'b str, bool, Loc)>) -> PResult<()> {
-        stacker::maybe_grow(DEEP_RED_ZONE, DEEP_SEGMENT, || self.declarations_inner(s, params, decls))
-    }
-
-    fn declarations_inner<'b>(&self, s: &'b Stmt, params: &[&str], decls: &mut Vec<(&'b str, bool, Loc)>) -> PResult<()> {
-        match &s.kind {
-            StmtKind::Global { names } | StmtKind::Nonlocal { names } => {
-                let global = matches!(s.kind, StmtKind::Global { .. });
-                let what = if global { "global" } else { "nonlocal" };
-                if let Some(n) = names.iter().find(|n| params.contains(&n.as_str())) {
-                    return Err(err(s.loc, format!("name '{}' is parameter and {}", n, what)));
-                }
-                for n in names {
-                    if let Some(&(_, _, gloc)) = decls.iter().find(|d| d.0 == n && d.1 != global) {
-                        let at = if global { s.loc } else { gloc };
-                        return Err(err(at, format!("name '{}' is nonlocal and global", n)));
-                    }
-                    decls.push((n, global, s.loc));
-                }
-                Ok(())
-            }
-            StmtKind::FunctionDef { .. } | StmtKind::AsyncFunctionDef { .. } | StmtKind::ClassDef { .. } => Ok(()),
-            _ => {
-                let mut r = Ok(());
-                let mut stmts: Vec<&'b Stmt> = Vec::new();
-                NodeRef::Stmt(s).for_each_child(&mut |c| match c {
-                    NodeRef::Stmt(st) => stmts.push(st),
-                    NodeRef::ExceptHandler(h) => stmts.extend(&h.body),
-                    NodeRef::MatchCase(mc) => stmts.extend(&mc.body),
-                    _ => {}
-                });
-                for st in stmts {
-                    r = r.and_then(|_| self.declarations(st, params, decls));
-                }
-                r
-            }
-        }
-    }
-
-    fn children(&mut self, n: NodeRef<'_>, module_level: bool) -> PResult<()> {
-        let mut kids = Vec::new();
-        n.for_each_child(&mut |c| kids.push(c));
-        for c in kids {
-            match c {
-                NodeRef::Stmt(s) => self.stmt(s, module_level)?,
-                NodeRef::Expr(e) => self.expr(e)?,
-                other => self.children(other, module_level)?,
-            }
-        }
-        Ok(())
-    }
-
-    fn comprehension(&mut self, name: &'static str, generators: &[Comprehension], elts: &[&Expr]) -> PResult<()> {
-        // The first iterable is evaluated in the enclosing scope.
-        if let Some(g) = generators.first() {
-            self.expr(&g.iter)?;
-        }
-        self.comprehension.push(name);
-        let r = (|| {
-            for (i, g) in generators.iter().enumerate() {
-                self.expr(&g.target)?;
-                if i > 0 {
-                    self.expr(&g.iter)?;
-                }
-                for cond in &g.ifs {
-                    self.expr(cond)?;
-                }
-            }
-            for e in elts {
-                self.expr(e)?;
-            }
-            Ok(())
-        })();
-        self.comprehension.pop();
-        r
-    }
-
-    fn expr(&mut self, e: &Expr) -> PResult<()> {
-        stacker::maybe_grow(DEEP_RED_ZONE, DEEP_SEGMENT, || self.expr_inner(e))
-    }
-
-    fn expr_inner(&mut self, e: &Expr) -> PResult<()> {
-        match &e.kind {
-            ExprKind::Yield { .. } | ExprKind::YieldFrom { .. } => {
-                if let Some(name) = self.comprehension.last() {
-                    return Err(err(e.loc, format!("'yield' inside {}", name)));
-                }
-                self.children(NodeRef::Expr(e), false)
-            }
-            ExprKind::Lambda { args, body } => {
-                self.arguments_outer(args)?;
-                let saved = std::mem::take(&mut self.comprehension);
-                let r = self.function_body(args, &[]).and_then(|_| self.expr(body));
-                self.comprehension = saved;
-                r
-            }
-            ExprKind::ListComp { elt, generators } => self.comprehension("list comprehension", generators, &[elt]),
-            ExprKind::SetComp { elt, generators } => self.comprehension("set comprehension", generators, &[elt]),
-            ExprKind::GeneratorExp { elt, generators } => self.comprehension("generator expression", generators, &[elt]),
-            ExprKind::DictComp { key, value, generators } => {
-                self.comprehension("dict comprehension", generators, &[key, value])
-            }
-            _ => self.children(NodeRef::Expr(e), false),
-        }
-    }
 }
 
 // ----- compile.c --------------------------------------------------------------
@@ -303,12 +130,44 @@ struct Ctx {
     loops: u32,
     /// An `async def` containing `yield`.
     async_gen: bool,
+    /// Inside a comprehension's own scope (where `await` makes it async).
+    in_comprehension: bool,
+    /// Line of the last leading `from __future__` import (0: none).
+    ff_lineno: u32,
 }
 
 impl Ctx {
-    fn function(func: Func, async_gen: bool) -> Ctx {
-        Ctx { func, loops: 0, async_gen }
+    fn function(self, func: Func, async_gen: bool) -> Ctx {
+        Ctx { func, loops: 0, async_gen, in_comprehension: false, ff_lineno: self.ff_lineno }
     }
+}
+
+/// Is this comprehension asynchronous (an `async for`, or an `await` in
+/// its own scope, or an asynchronous non-generator comprehension inside)?
+fn comprehension_is_async(generators: &[Comprehension], parts: &[&Expr]) -> bool {
+    fn awaits(n: NodeRef<'_>) -> bool {
+        if let NodeRef::Expr(e) = n {
+            match &e.kind {
+                ExprKind::Await { .. } => return true,
+                ExprKind::Lambda { .. } | ExprKind::GeneratorExp { .. } => return false,
+                ExprKind::ListComp { generators, elt } | ExprKind::SetComp { generators, elt } => {
+                    return awaits(NodeRef::Expr(&generators[0].iter)) || comprehension_is_async(generators, &[elt]);
+                }
+                ExprKind::DictComp { generators, key, value } => {
+                    return awaits(NodeRef::Expr(&generators[0].iter)) || comprehension_is_async(generators, &[key, value]);
+                }
+                _ => {}
+            }
+        }
+        let mut found = false;
+        n.for_each_child(&mut |c| found = found || awaits(c));
+        found
+    }
+    generators.iter().any(|g| g.is_async != 0)
+        || parts.iter().any(|e| awaits(NodeRef::Expr(e)))
+        || generators.iter().enumerate().any(|(i, g)| {
+            (i > 0 && awaits(NodeRef::Expr(&g.iter))) || g.ifs.iter().any(|x| awaits(NodeRef::Expr(x)))
+        })
 }
 
 /// Does this function body contain `yield` (not counting nested scopes)?
@@ -408,7 +267,7 @@ fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
                 codegen_expr(r, ctx)?;
             }
             let is_async = matches!(s.kind, StmtKind::AsyncFunctionDef { .. });
-            let inner = if is_async { Ctx::function(Func::Async, contains_yield(body)) } else { Ctx::function(Func::Sync, false) };
+            let inner = if is_async { ctx.function(Func::Async, contains_yield(body)) } else { ctx.function(Func::Sync, false) };
             codegen_stmts(body, &inner)
         }
         StmtKind::ClassDef { bases, keywords, body, decorator_list, .. } => {
@@ -418,7 +277,7 @@ fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
             for k in keywords {
                 codegen_expr(&k.value, ctx)?;
             }
-            codegen_stmts(body, &Ctx::function(Func::None, false))
+            codegen_stmts(body, &ctx.function(Func::None, false))
         }
         StmtKind::Return { value } => {
             if ctx.func == Func::None {
@@ -485,6 +344,9 @@ fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
             no_starred(value)?;
             codegen_expr(value, ctx)
         }
+        StmtKind::ImportFrom { module: Some(m), .. } if m == "__future__" && s.loc.lineno > ctx.ff_lineno => {
+            Err(err(s.loc, "from __future__ imports must occur at the beginning of the file"))
+        }
         StmtKind::Match { subject, cases } => {
             codegen_expr(subject, ctx)?;
             for (i, case) in cases.iter().enumerate() {
@@ -495,6 +357,26 @@ fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
         }
         _ => codegen_children(NodeRef::Stmt(s), ctx),
     }
+}
+
+/// A comprehension: the first iterable in the enclosing scope, the rest
+/// in the comprehension's own (function-like) scope.
+fn codegen_comprehension(e: &Expr, generators: &[Comprehension], parts: &[&Expr], is_genexp: bool, ctx: &Ctx) -> PResult<()> {
+    codegen_expr(&generators[0].iter, ctx)?;
+    if !is_genexp && ctx.func != Func::Async && !ctx.in_comprehension && comprehension_is_async(generators, parts) {
+        return Err(err(e.loc, "asynchronous comprehension outside of an asynchronous function"));
+    }
+    let inner = Ctx { loops: 0, in_comprehension: true, ..*ctx };
+    for (i, g) in generators.iter().enumerate() {
+        codegen_expr(&g.target, &inner)?;
+        if i > 0 {
+            codegen_expr(&g.iter, &inner)?;
+        }
+        for cond in &g.ifs {
+            codegen_expr(cond, &inner)?;
+        }
+    }
+    parts.iter().try_for_each(|p| codegen_expr(p, &inner))
 }
 
 /// An irrefutable pattern (a capture or `_`) may only come last: in the
@@ -565,18 +447,22 @@ fn codegen_expr_inner(e: &Expr, ctx: &Ctx) -> PResult<()> {
         ExprKind::Yield { .. } | ExprKind::YieldFrom { .. } if ctx.func == Func::None => {
             return Err(err(e.loc, "'yield' outside function"));
         }
-        ExprKind::Await { .. } if ctx.func == Func::None => return Err(err(e.loc, "'await' outside function")),
-        ExprKind::Await { .. } if ctx.func != Func::Async => {
+        ExprKind::Await { .. } if ctx.func == Func::None && !ctx.in_comprehension => {
+            return Err(err(e.loc, "'await' outside function"))
+        }
+        ExprKind::Await { .. } if ctx.func != Func::Async && !ctx.in_comprehension => {
             return Err(err(e.loc, "'await' outside async function"));
         }
         ExprKind::Lambda { args, body } => {
             codegen_arguments(args, ctx, e.loc)?;
-            return codegen_expr(body, &Ctx::function(Func::Lambda, false));
+            return codegen_expr(body, &ctx.function(Func::Lambda, false));
         }
-        ExprKind::ListComp { generators, .. } | ExprKind::SetComp { generators, .. } | ExprKind::DictComp { generators, .. }
-            if ctx.func != Func::Async && generators.iter().any(|g| g.is_async != 0) =>
-        {
-            return Err(err(e.loc, "asynchronous comprehension outside of an asynchronous function"));
+        ExprKind::ListComp { generators, elt } | ExprKind::SetComp { generators, elt } | ExprKind::GeneratorExp { generators, elt } => {
+            let kind_is_gen = matches!(e.kind, ExprKind::GeneratorExp { .. });
+            return codegen_comprehension(e, generators, &[elt], kind_is_gen, ctx);
+        }
+        ExprKind::DictComp { generators, key, value } => {
+            return codegen_comprehension(e, generators, &[key, value], false, ctx);
         }
         ExprKind::Call { keywords, .. } => {
             if keywords.iter().any(|k| k.arg.as_deref() == Some("__debug__")) {

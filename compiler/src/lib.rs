@@ -8,6 +8,7 @@
 //! - [`parser`]: tokens → [`ast`] (CPython's node shapes and positions)
 //! - [`literal`]: values of number and string literals
 //! - [`repr`]: CPython's `repr` of constants, used by [`ast::dump`]
+//! - [`symtable`]: scopes and the resolution of every name
 //! - [`checks`]: the SyntaxErrors CPython's compiler adds after parsing
 //! - [`error`]: SyntaxError with CPython's messages and locations
 //!
@@ -23,6 +24,7 @@ pub mod literal;
 pub mod parser;
 pub mod repr;
 pub mod source;
+pub mod symtable;
 pub mod tokenizer;
 mod unicode_tables;
 pub mod wtf8;
