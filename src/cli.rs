@@ -14,11 +14,15 @@ Options:
 --dump-ast FILE: print ast.dump(ast.parse(source), include_attributes=True)
                  for FILE, exactly as CPython 3.11 prints it
 --symtable FILE: print FILE's symbol tables (scopes, names, CPython's flags)
+--dis FILE     : compile FILE and print the disassembly of every code object
+--code-info FILE: print each code object's names, locals, cells and flags
 ";
 
 enum Mode {
     DumpAst(String),
     Symtable(String),
+    Dis(String),
+    CodeInfo(String),
     Command(String),
     File(String),
     Help,
@@ -35,6 +39,8 @@ fn parse_args(args: &[String]) -> Result<Mode, String> {
         "-V" | "--version" => Ok(Mode::Version),
         "--dump-ast" => operand("--dump-ast").map(Mode::DumpAst),
         "--symtable" => operand("--symtable").map(Mode::Symtable),
+        "--dis" => operand("--dis").map(Mode::Dis),
+        "--code-info" => operand("--code-info").map(Mode::CodeInfo),
         "-c" => operand("-c").map(Mode::Command),
         s if s.starts_with("-c") => Ok(Mode::Command(s[2..].to_string())),
         s if s.starts_with('-') && s != "-" => Err(format!("Unknown option: {}", s)),
@@ -113,6 +119,44 @@ fn dump_symtable(path: &str) -> i32 {
     }
 }
 
+/// Compile FILE and print what `show` makes of the module's code object.
+fn show_code(path: &str, show: fn(&pyrite_compiler::code::CodeObject) -> String) -> i32 {
+    let bytes = match read_source(path) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let shown = display_path(path);
+    let result = pyrite_compiler::parse_source(&bytes).and_then(|m| {
+        pyrite_compiler::codegen::compile_module(&m, &shown, Default::default()).map(|c| show(&c))
+    });
+    match result {
+        Ok(text) => {
+            print!("{}", text);
+            0
+        }
+        Err(e) => report(&e, path, &bytes),
+    }
+}
+
+/// One line per code object (nested ones after their parent, in
+/// `co_consts` order): the attributes CPython's would have.
+fn code_info(code: &pyrite_compiler::code::CodeObject) -> String {
+    fn walk(c: &pyrite_compiler::code::CodeObject, out: &mut String) {
+        use std::fmt::Write;
+        let _ = writeln!(
+            out,
+            "{} {} {} args={}/{}/{} flags={:#x} varnames={:?} cellvars={:?} freevars={:?} names={:?}",
+            c.name, c.qualname, c.firstlineno, c.argcount, c.posonlyargcount, c.kwonlyargcount, c.flags, c.varnames, c.cellvars, c.freevars, c.names
+        );
+        for child in c.children() {
+            walk(child, out);
+        }
+    }
+    let mut out = String::new();
+    walk(code, &mut out);
+    out
+}
+
 /// Parse a program; execution needs the VM (not built yet).
 fn check_program(filename: String, bytes: Vec<u8>) -> i32 {
     let result = pyrite_compiler::parse_program(&bytes).map(|_| ());
@@ -138,6 +182,8 @@ pub fn main() -> i32 {
         }
         Ok(Mode::DumpAst(path)) => dump_ast(&path),
         Ok(Mode::Symtable(path)) => dump_symtable(&path),
+        Ok(Mode::Dis(path)) => show_code(&path, |c| c.disassemble()),
+        Ok(Mode::CodeInfo(path)) => show_code(&path, code_info),
         Ok(Mode::Command(cmd)) => check_program("<string>".into(), cmd.into_bytes()),
         Ok(Mode::File(path)) => match read_source(&path) {
             Ok(bytes) => check_program(display_path(&path), bytes),

@@ -10,6 +10,9 @@
 //! - [`repr`]: CPython's `repr` of constants, used by [`ast::dump`]
 //! - [`symtable`]: scopes and the resolution of every name
 //! - [`checks`]: the SyntaxErrors CPython's compiler adds after parsing
+//! - [`codegen`]: AST → control-flow graph of [`opcode`] instructions
+//! - [`assemble`]: control-flow graph → [`code::CodeObject`]
+//! - [`unparse`]: expressions back to text (postponed annotations)
 //! - [`error`]: SyntaxError with CPython's messages and locations
 //!
 //! ```
@@ -17,16 +20,21 @@
 //! assert!(pyrite_compiler::ast::dump(&tree).starts_with("Module(body=[Assign("));
 //! ```
 
+pub mod assemble;
 pub mod ast;
 pub mod checks;
+pub mod code;
+pub mod codegen;
 pub mod error;
 pub mod literal;
+pub mod opcode;
 pub mod parser;
 pub mod repr;
 pub mod source;
 pub mod symtable;
 pub mod tokenizer;
 mod unicode_tables;
+pub mod unparse;
 pub mod wtf8;
 
 pub use error::{ErrorKind, SyntaxError};

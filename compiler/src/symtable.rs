@@ -162,12 +162,13 @@ impl Scope {
         }
     }
 
-    /// Names with the given resolved scope, sorted (CPython's `dictbytype`).
-    pub fn names_with_scope(&self, scope: NameScope, skip_flag: u32) -> Vec<String> {
+    /// Names with the given resolved scope or carrying `also_flag`,
+    /// sorted (CPython's `dictbytype`).
+    pub fn names_with_scope(&self, scope: NameScope, also_flag: u32) -> Vec<String> {
         let mut v: Vec<String> = self
             .symbols
             .iter()
-            .filter(|(_, f)| (f >> SCOPE_OFFSET) & 7 == scope as u32 && f & skip_flag == 0)
+            .filter(|(_, f)| (f >> SCOPE_OFFSET) & 15 == scope as u32 || f & also_flag != 0)
             .map(|(n, _)| n.clone())
             .collect();
         v.sort();

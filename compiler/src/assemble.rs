@@ -1,0 +1,336 @@
+//! The assembler: a unit's control-flow graph → a `CodeObject`.
+//!
+//! As in CPython 3.11's `assemble()`: prefix instructions (cells, free
+//! variables, generator start), the exception handler of every instruction
+//! from the SETUP_*/POP_BLOCK pseudo-instructions (which then disappear:
+//! the zero-cost exception table replaces them), the maximum stack depth by
+//! walking the graph, redundant NOPs removed, blocks laid out with
+//! unreachable ones dropped, jumps resolved to forward/backward forms, and
+//! artificial instructions given their neighbours' source positions.
+
+use crate::ast::Loc;
+use crate::code::*;
+use crate::codegen::{Block, BlockId, CInstr, Unit};
+use crate::opcode::Op;
+
+const NONE: usize = usize::MAX;
+
+pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
+    insert_prefix(&mut u, flags);
+    let blocks = &mut u.blocks;
+    let order = layout(blocks);
+    let handlers = label_exception_targets(blocks, &order);
+    let (startdepth, preserve_lasti, maxdepth) = stack_depths(blocks, &order);
+
+    // Pseudo-instructions become NOPs, then redundant NOPs go.
+    let mut handler_of: Vec<Vec<Option<BlockId>>> = handlers;
+    for (b, block) in blocks.iter_mut().enumerate() {
+        for ins in block.instrs.iter_mut() {
+            if ins.op.is_block_push() || ins.op == Op::POP_BLOCK {
+                ins.op = Op::NOP;
+                ins.target = None;
+            }
+        }
+        let _ = b;
+    }
+    remove_redundant_nops(blocks, &mut handler_of);
+
+    // Lay out reachable blocks and number the instructions.
+    let emitted: Vec<BlockId> = order.iter().copied().filter(|&b| startdepth[b] != NONE).collect();
+    let mut offset = vec![0u32; blocks.len()];
+    let mut n = 0u32;
+    for &b in &order {
+        offset[b] = n;
+        if startdepth[b] != NONE {
+            n += blocks[b].instrs.len() as u32;
+        }
+    }
+    // A jump to a block that emits nothing lands on the next emitted one.
+    let target_index = |b: BlockId| offset[b];
+
+    let mut instructions = Vec::with_capacity(n as usize);
+    let mut locations: Vec<Loc> = Vec::with_capacity(n as usize);
+    let mut except_of: Vec<Option<(u32, u32, bool)>> = Vec::with_capacity(n as usize);
+    let mut prev_loc = Loc::default();
+    for &b in &emitted {
+        for (i, ins) in blocks[b].instrs.iter().enumerate() {
+            let here = instructions.len() as u32;
+            let arg = match ins.target {
+                Some(t) => target_index(t),
+                None => ins.arg,
+            };
+            let op = resolve_jump(ins.op, arg, here);
+            let loc = if ins.loc.lineno == 0 && !(instructions.is_empty()) { prev_loc } else { ins.loc };
+            prev_loc = loc;
+            instructions.push(Instr { op, arg });
+            locations.push(loc);
+            let h = handler_of[b].get(i).copied().flatten().filter(|&h| startdepth[h] != NONE);
+            except_of.push(h.map(|h| {
+                let lasti = preserve_lasti[h];
+                let depth = startdepth[h] as u32 - 1 - u32::from(lasti);
+                (target_index(h), depth, lasti)
+            }));
+        }
+    }
+    let exception_table = build_exception_table(&except_of);
+    let cell2arg = u
+        .cellvars
+        .iter()
+        .map(|c| {
+            let nargs = (u.argcount + u.kwonlyargcount) as usize
+                + usize::from(flags & CO_VARARGS != 0)
+                + usize::from(flags & CO_VARKEYWORDS != 0)
+                + u.posonlyargcount as usize;
+            u.varnames.iter().take(nargs).position(|v| v == c).map(|i| i as u32)
+        })
+        .collect();
+    CodeObject {
+        name: u.name,
+        qualname: if u.qualname.is_empty() { "<module>".into() } else { u.qualname },
+        filename: filename.to_string(),
+        firstlineno: u.firstlineno,
+        argcount: u.argcount + u.posonlyargcount,
+        posonlyargcount: u.posonlyargcount,
+        kwonlyargcount: u.kwonlyargcount,
+        flags,
+        varnames: u.varnames,
+        cellvars: u.cellvars,
+        freevars: u.freevars,
+        names: u.names,
+        consts: u.consts,
+        instructions,
+        locations,
+        exception_table,
+        stacksize: maxdepth,
+        cell2arg,
+    }
+}
+
+/// MAKE_CELL for each cell, COPY_FREE_VARS, and RETURN_GENERATOR for
+/// generators and coroutines, before everything else.
+fn insert_prefix(u: &mut Unit<'_>, flags: u32) {
+    let mut prefix = Vec::new();
+    let artificial = Loc::default();
+    if !u.freevars.is_empty() {
+        prefix.push(CInstr { op: Op::COPY_FREE_VARS, arg: u.freevars.len() as u32, target: None, loc: artificial });
+    }
+    for i in 0..u.cellvars.len() {
+        prefix.push(CInstr { op: Op::MAKE_CELL, arg: i as u32, target: None, loc: artificial });
+    }
+    if flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR) != 0 {
+        let first = Loc::new(u.firstlineno, 0, u.firstlineno, 0);
+        prefix.push(CInstr { op: Op::RETURN_GENERATOR, arg: 0, target: None, loc: first });
+        prefix.push(CInstr { op: Op::POP_TOP, arg: 0, target: None, loc: artificial });
+    }
+    if !prefix.is_empty() {
+        let entry = &mut u.blocks[0].instrs;
+        prefix.append(entry);
+        *entry = prefix;
+    }
+}
+
+/// Blocks in layout order (the `next` chain from the entry).
+fn layout(blocks: &[Block]) -> Vec<BlockId> {
+    let mut order = Vec::new();
+    let mut seen = vec![false; blocks.len()];
+    let mut b = Some(0);
+    while let Some(id) = b {
+        if seen[id] {
+            break;
+        }
+        seen[id] = true;
+        order.push(id);
+        b = blocks[id].next;
+    }
+    order
+}
+
+fn falls_through(block: &Block) -> bool {
+    block.instrs.last().map_or(true, |i| !i.op.terminates())
+}
+
+/// The handler block (if any) of every instruction: CPython's
+/// `label_exception_targets`, a walk with a stack of SETUP targets.
+fn label_exception_targets(blocks: &[Block], order: &[BlockId]) -> Vec<Vec<Option<BlockId>>> {
+    let mut result: Vec<Vec<Option<BlockId>>> = blocks.iter().map(|b| vec![None; b.instrs.len()]).collect();
+    let mut stack_at: Vec<Option<Vec<BlockId>>> = vec![None; blocks.len()];
+    let mut visited = vec![false; blocks.len()];
+    let mut todo = vec![0usize];
+    stack_at[0] = Some(Vec::new());
+    visited[0] = true;
+    let pos_in_order: std::collections::HashMap<BlockId, usize> = order.iter().enumerate().map(|(i, &b)| (b, i)).collect();
+    while let Some(b) = todo.pop() {
+        let mut stack = stack_at[b].take().unwrap_or_default();
+        for (i, ins) in blocks[b].instrs.iter().enumerate() {
+            if ins.op.is_block_push() {
+                let t = ins.target.unwrap();
+                if !visited[t] {
+                    visited[t] = true;
+                    stack_at[t] = Some(stack.clone());
+                    todo.push(t);
+                }
+                stack.push(t);
+            } else if ins.op == Op::POP_BLOCK {
+                stack.pop();
+            } else {
+                result[b][i] = stack.last().copied();
+                if let Some(t) = ins.target {
+                    if !visited[t] {
+                        visited[t] = true;
+                        stack_at[t] = Some(stack.clone());
+                        todo.push(t);
+                    }
+                }
+            }
+        }
+        if falls_through(&blocks[b]) {
+            let next = blocks[b].next.or_else(|| pos_in_order.get(&b).and_then(|&p| order.get(p + 1).copied()));
+            if let Some(n) = next {
+                if !visited[n] {
+                    visited[n] = true;
+                    stack_at[n] = Some(stack);
+                    todo.push(n);
+                }
+            }
+        }
+    }
+    result
+}
+
+/// Start depth of every reachable block (NONE if unreachable), which
+/// handler blocks keep the raising instruction's index, and the maximum.
+fn stack_depths(blocks: &[Block], order: &[BlockId]) -> (Vec<usize>, Vec<bool>, u32) {
+    let mut start = vec![NONE; blocks.len()];
+    let mut lasti = vec![false; blocks.len()];
+    let mut max = 0i64;
+    let mut todo = vec![0usize];
+    start[0] = 0;
+    let _ = order;
+    while let Some(b) = todo.pop() {
+        let mut depth = start[b] as i64;
+        let mut falls = true;
+        for ins in &blocks[b].instrs {
+            let effect = ins.op.stack_effect(ins.arg, false) as i64;
+            if let Some(t) = ins.target {
+                let target_depth = depth + ins.op.stack_effect(ins.arg, true) as i64;
+                max = max.max(target_depth);
+                if matches!(ins.op, Op::SETUP_CLEANUP | Op::SETUP_WITH) {
+                    lasti[t] = true;
+                }
+                if start[t] == NONE {
+                    start[t] = target_depth.max(0) as usize;
+                    todo.push(t);
+                }
+            }
+            depth += effect;
+            max = max.max(depth);
+            if ins.op.terminates() {
+                falls = false;
+                break;
+            }
+        }
+        if falls {
+            if let Some(n) = blocks[b].next {
+                if start[n] == NONE {
+                    start[n] = depth.max(0) as usize;
+                    todo.push(n);
+                }
+            }
+        }
+    }
+    (start, lasti, max.max(0) as u32)
+}
+
+/// Drop NOPs that carry no line of their own (CPython's
+/// `remove_redundant_nops`), keeping the handler labels aligned.
+fn remove_redundant_nops(blocks: &mut [Block], handlers: &mut [Vec<Option<BlockId>>]) {
+    for (b, block) in blocks.iter_mut().enumerate() {
+        let mut keep_instrs = Vec::with_capacity(block.instrs.len());
+        let mut keep_handlers = Vec::with_capacity(block.instrs.len());
+        let n = block.instrs.len();
+        for i in 0..n {
+            let ins = &block.instrs[i];
+            if ins.op == Op::NOP {
+                let line = ins.loc.lineno;
+                let prev_same = keep_instrs.last().is_some_and(|p: &CInstr| p.loc.lineno == line);
+                let next_same = block.instrs.get(i + 1).is_some_and(|nx| nx.loc.lineno == line || nx.loc.lineno == 0);
+                if line == 0 || prev_same || (next_same && block.instrs[i + 1].loc.lineno == line) {
+                    continue;
+                }
+            }
+            keep_instrs.push(ins.clone());
+            keep_handlers.push(handlers[b][i]);
+        }
+        block.instrs = keep_instrs;
+        handlers[b] = keep_handlers;
+    }
+}
+
+/// The concrete jump for a direction-free one.
+fn resolve_jump(op: Op, target: u32, here: u32) -> Op {
+    let back = target <= here;
+    match op {
+        Op::JUMP => {
+            if back {
+                Op::JUMP_BACKWARD
+            } else {
+                Op::JUMP_FORWARD
+            }
+        }
+        Op::JUMP_NO_INTERRUPT => {
+            if back {
+                Op::JUMP_BACKWARD_NO_INTERRUPT
+            } else {
+                Op::JUMP_FORWARD
+            }
+        }
+        Op::POP_JUMP_IF_FALSE => {
+            if back {
+                Op::POP_JUMP_BACKWARD_IF_FALSE
+            } else {
+                Op::POP_JUMP_FORWARD_IF_FALSE
+            }
+        }
+        Op::POP_JUMP_IF_TRUE => {
+            if back {
+                Op::POP_JUMP_BACKWARD_IF_TRUE
+            } else {
+                Op::POP_JUMP_FORWARD_IF_TRUE
+            }
+        }
+        Op::POP_JUMP_IF_NONE => {
+            if back {
+                Op::POP_JUMP_BACKWARD_IF_NONE
+            } else {
+                Op::POP_JUMP_FORWARD_IF_NONE
+            }
+        }
+        Op::POP_JUMP_IF_NOT_NONE => {
+            if back {
+                Op::POP_JUMP_BACKWARD_IF_NOT_NONE
+            } else {
+                Op::POP_JUMP_FORWARD_IF_NOT_NONE
+            }
+        }
+        other => other,
+    }
+}
+
+/// Runs of instructions with the same handler become table entries.
+fn build_exception_table(except_of: &[Option<(u32, u32, bool)>]) -> Vec<ExceptEntry> {
+    let mut out: Vec<ExceptEntry> = Vec::new();
+    let mut i = 0;
+    while i < except_of.len() {
+        match except_of[i] {
+            None => i += 1,
+            Some((target, depth, lasti)) => {
+                let start = i;
+                while i < except_of.len() && except_of[i] == Some((target, depth, lasti)) {
+                    i += 1;
+                }
+                out.push(ExceptEntry { start: start as u32, end: i as u32, target, depth, lasti });
+            }
+        }
+    }
+    out
+}
