@@ -143,10 +143,32 @@ fn show_code(path: &str, show: fn(&pyrite_compiler::code::CodeObject) -> String)
 fn code_info(code: &pyrite_compiler::code::CodeObject) -> String {
     fn walk(c: &pyrite_compiler::code::CodeObject, out: &mut String) {
         use std::fmt::Write;
+        // Lists of names as Python prints them (`['a', 'b']`).
+        let list = |names: &[String]| {
+            let mut s = String::from("[");
+            for (i, n) in names.iter().enumerate() {
+                if i > 0 {
+                    s.push_str(", ");
+                }
+                pyrite_compiler::repr::write_utf8_repr(&mut s, n);
+            }
+            s.push(']');
+            s
+        };
         let _ = writeln!(
             out,
-            "{} {} {} args={}/{}/{} flags={:#x} varnames={:?} cellvars={:?} freevars={:?} names={:?}",
-            c.name, c.qualname, c.firstlineno, c.argcount, c.posonlyargcount, c.kwonlyargcount, c.flags, c.varnames, c.cellvars, c.freevars, c.names
+            "{} {} {} args={}/{}/{} flags={:#x} varnames={} cellvars={} freevars={} names={}",
+            c.name,
+            c.qualname,
+            c.firstlineno,
+            c.argcount,
+            c.posonlyargcount,
+            c.kwonlyargcount,
+            c.flags,
+            list(&c.varnames),
+            list(&c.cellvars),
+            list(&c.freevars),
+            list(&c.names)
         );
         for child in c.children() {
             walk(child, out);

@@ -15,20 +15,7 @@ import argparse, concurrent.futures as cf, os, shlex, subprocess, sys, sysconfig
 
 
 def pylist(items):
-    # Rust's {:?} of a Vec<String>: ["a", "b"] with Rust string escapes.
-    def q(s):
-        out = ['"']
-        for ch in s:
-            if ch == '"': out.append('\\"')
-            elif ch == '\\': out.append('\\\\')
-            elif ch == '\n': out.append('\\n')
-            elif ch == '\t': out.append('\\t')
-            elif ch == '\r': out.append('\\r')
-            elif ord(ch) < 0x20 or ord(ch) == 0x7f: out.append('\\u{%x}' % ord(ch))
-            else: out.append(ch)
-        out.append('"')
-        return "".join(out)
-    return "[" + ", ".join(q(s) for s in items) + "]"
+    return repr(list(items))
 
 
 def walk(co, out):

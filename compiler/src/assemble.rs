@@ -73,6 +73,7 @@ pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
         }
     }
     let exception_table = build_exception_table(&except_of);
+    let consts = remove_unused_consts(std::mem::take(&mut u.consts), &mut instructions);
     let cell2arg = u
         .cellvars
         .iter()
@@ -97,7 +98,7 @@ pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
         cellvars: u.cellvars,
         freevars: u.freevars,
         names: u.names,
-        consts: u.consts,
+        consts,
         instructions,
         locations,
         exception_table,
@@ -314,6 +315,34 @@ fn resolve_jump(op: Op, target: u32, here: u32) -> Op {
         }
         other => other,
     }
+}
+
+/// Drop constants only unreachable code used (CPython's
+/// `remove_unused_consts`); the first (a docstring or None) always stays.
+fn remove_unused_consts(consts: Vec<Constant>, instructions: &mut [Instr]) -> Vec<Constant> {
+    let uses_const = |op: Op| op.arg_kind() == crate::opcode::ArgKind::Const;
+    let mut used = vec![false; consts.len()];
+    if let Some(first) = used.first_mut() {
+        *first = true;
+    }
+    for ins in instructions.iter().filter(|i| uses_const(i.op)) {
+        used[ins.arg as usize] = true;
+    }
+    if used.iter().all(|&u| u) {
+        return consts;
+    }
+    let mut new_index = vec![0u32; consts.len()];
+    let mut kept = Vec::with_capacity(consts.len());
+    for (i, c) in consts.into_iter().enumerate() {
+        if used[i] {
+            new_index[i] = kept.len() as u32;
+            kept.push(c);
+        }
+    }
+    for ins in instructions.iter_mut().filter(|i| uses_const(i.op)) {
+        ins.arg = new_index[ins.arg as usize];
+    }
+    kept
 }
 
 /// Runs of instructions with the same handler become table entries.

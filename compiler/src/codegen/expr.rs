@@ -215,6 +215,10 @@ impl<'a> Compiler<'a> {
                 }
                 self.emit(Op::BUILD_SLICE, n);
             }
+            // `__debug__` is a compile-time constant (CPython's ast_opt.c).
+            ExprKind::Name { id, ctx: ExprContext::Load } if id == "__debug__" => {
+                self.load_const(Constant::Bool(self.options.optimize == 0))
+            }
             ExprKind::Name { id, ctx } => self.nameop(id, *ctx)?,
             ExprKind::List { elts, ctx } => match ctx {
                 ExprContext::Store => self.assignment_helper(elts)?,

@@ -118,6 +118,13 @@ fn const_key(c: &Constant) -> Option<String> {
 
 impl<'a> Unit<'a> {
     fn add_const(&mut self, c: Constant) -> u32 {
+        // Equal code objects are one constant too (a `finally` body is
+        // compiled twice, its nested functions once).
+        if let Constant::Code(code) = &c {
+            if let Some(i) = self.consts.iter().position(|x| matches!(x, Constant::Code(other) if other == code)) {
+                return i as u32;
+            }
+        }
         let key = const_key(&c);
         if let Some(k) = &key {
             if let Some(&i) = self.const_index.get(k) {
@@ -217,14 +224,9 @@ fn future_code_flags(m: &Mod) -> u32 {
         if let StmtKind::ImportFrom { module: Some(m), names, .. } = &s.kind {
             if m == "__future__" {
                 for a in names {
+                    // The other features are mandatory in 3.11 and set no flag.
                     flags |= match a.name.as_str() {
-                        "division" => CO_FUTURE_DIVISION,
-                        "absolute_import" => CO_FUTURE_ABSOLUTE_IMPORT,
-                        "with_statement" => CO_FUTURE_WITH_STATEMENT,
-                        "print_function" => CO_FUTURE_PRINT_FUNCTION,
-                        "unicode_literals" => CO_FUTURE_UNICODE_LITERALS,
                         "barry_as_FLUFL" => CO_FUTURE_BARRY_AS_BDFL,
-                        "generator_stop" => CO_FUTURE_GENERATOR_STOP,
                         "annotations" => CO_FUTURE_ANNOTATIONS,
                         _ => 0,
                     };
@@ -1090,7 +1092,7 @@ impl<'a> Compiler<'a> {
         self.use_next_block(body_b);
         self.stmts(body)?;
         self.set_loc(s.loc);
-        self.jump_if(test, body_b, true)?;
+        self.emit_jump(Op::JUMP, loop_);
         self.pop_fblock();
         self.use_next_block(anchor);
         self.stmts(orelse)?;
