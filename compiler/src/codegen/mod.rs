@@ -9,6 +9,7 @@
 //! expressions.
 
 mod expr;
+mod pattern;
 
 use crate::assemble;
 use crate::ast::*;
@@ -61,6 +62,7 @@ enum FBlockKind {
     HandlerCleanup,
     PopValue,
     ExceptionHandler,
+    ExceptionGroupHandler,
     AsyncComprehensionGenerator,
 }
 
@@ -647,7 +649,7 @@ impl<'a> Compiler<'a> {
             }
             StmtKind::With { .. } => self.with_stmt(s, 0),
             StmtKind::AsyncWith { .. } => self.async_with(s, 0),
-            StmtKind::Match { .. } => Err(self.error(s.loc, "compiling 'match' statements is not implemented yet")),
+            StmtKind::Match { subject, cases } => self.match_stmt(subject, cases),
             StmtKind::Raise { exc, cause } => {
                 let mut n = 0;
                 if let Some(e) = exc {
@@ -669,7 +671,13 @@ impl<'a> Compiler<'a> {
                     self.try_except(body, handlers, orelse)
                 }
             }
-            StmtKind::TryStar { .. } => Err(self.error(s.loc, "compiling 'except*' is not implemented yet")),
+            StmtKind::TryStar { body, handlers, orelse, finalbody } => {
+                if !finalbody.is_empty() {
+                    self.try_finally(s, body, handlers, orelse, finalbody)
+                } else {
+                    self.try_star_except(body, handlers, orelse)
+                }
+            }
             StmtKind::Assert { test, msg } => {
                 if self.options.optimize > 0 {
                     return Ok(());
@@ -939,6 +947,10 @@ impl<'a> Compiler<'a> {
     /// with `stop_at_loop`, stop at (and return) the innermost loop.
     fn unwind_fblock_stack(&mut self, preserve_tos: bool, stop_at_loop: bool) -> PResult<Option<FBlock<'a>>> {
         let Some(&top) = self.ur().fblocks.last() else { return Ok(None) };
+        if top.kind == FBlockKind::ExceptionGroupHandler {
+            let loc = self.ur().loc;
+            return Err(self.error(loc, "'break', 'continue' and 'return' cannot appear in an except* block"));
+        }
         if stop_at_loop && matches!(top.kind, FBlockKind::WhileLoop | FBlockKind::ForLoop) {
             return Ok(Some(top));
         }
@@ -958,7 +970,10 @@ impl<'a> Compiler<'a> {
 
     fn unwind_fblock(&mut self, info: FBlock<'a>, preserve_tos: bool) -> PResult<()> {
         match info.kind {
-            FBlockKind::WhileLoop | FBlockKind::ExceptionHandler | FBlockKind::AsyncComprehensionGenerator => {}
+            FBlockKind::WhileLoop
+            | FBlockKind::ExceptionHandler
+            | FBlockKind::ExceptionGroupHandler
+            | FBlockKind::AsyncComprehensionGenerator => {}
             FBlockKind::ForLoop => {
                 if preserve_tos {
                     self.emit(Op::SWAP, 2);
@@ -1211,7 +1226,9 @@ impl<'a> Compiler<'a> {
         self.emit_jump(Op::SETUP_FINALLY, end);
         self.use_next_block(body_b);
         self.push_fblock(FBlockKind::FinallyTry, Some(body_b), Some(end), FDatum::Stmts(finalbody))?;
-        if !handlers.is_empty() {
+        if matches!(s.kind, StmtKind::TryStar { .. }) {
+            self.try_star_except(body, handlers, orelse)?;
+        } else if !handlers.is_empty() {
             self.try_except(body, handlers, orelse)?;
         } else {
             self.stmts(body)?;
@@ -1306,6 +1323,111 @@ impl<'a> Compiler<'a> {
         self.emit(Op::RERAISE, 0);
         self.use_next_block(cleanup);
         self.pop_except_and_reraise();
+        self.use_next_block(end);
+        Ok(())
+    }
+
+    /// `try: ... except* E as v: ...` (CPython's `compiler_try_star_except`):
+    /// each handler takes its matching part of the group; what the handlers
+    /// raise and what none matched are re-raised together.
+    fn try_star_except(&mut self, body: &'a [Stmt], handlers: &'a [ExceptHandler], orelse: &'a [Stmt]) -> PResult<()> {
+        let body_b = self.new_block();
+        let except = self.new_block();
+        let orelse_b = self.new_block();
+        let end = self.new_block();
+        let cleanup = self.new_block();
+        let reraise_star = self.new_block();
+        self.emit_jump(Op::SETUP_FINALLY, except);
+        self.use_next_block(body_b);
+        self.push_fblock(FBlockKind::TryExcept, Some(body_b), None, FDatum::None)?;
+        self.stmts(body)?;
+        self.pop_fblock();
+        self.emit_noline(Op::POP_BLOCK, 0);
+        self.emit_jump_noline(Op::JUMP, orelse_b);
+        self.use_next_block(except);
+        self.unset_loc();
+        self.emit_jump(Op::SETUP_CLEANUP, cleanup);
+        self.emit(Op::PUSH_EXC_INFO, 0);
+        self.push_fblock(FBlockKind::ExceptionGroupHandler, None, None, FDatum::None)?;
+        let n = handlers.len();
+        for (i, h) in handlers.iter().enumerate() {
+            self.set_loc(h.loc);
+            let next_except = self.new_block();
+            let except_with_error = self.new_block();
+            let no_match = self.new_block();
+            if i == 0 {
+                // [exc] -> [orig, [], exc]
+                self.emit(Op::COPY, 1);
+                self.emit(Op::BUILD_LIST, 0);
+                self.emit(Op::SWAP, 2);
+            }
+            if let Some(t) = &h.r#type {
+                self.expr(t)?;
+                self.emit(Op::CHECK_EG_MATCH, 0);
+                self.emit(Op::COPY, 1);
+                self.emit_jump(Op::POP_JUMP_IF_NONE, no_match);
+            }
+            let cleanup_end = self.new_block();
+            let cleanup_body = self.new_block();
+            match &h.name {
+                Some(name) => self.nameop(name, ExprContext::Store)?,
+                None => self.emit(Op::POP_TOP, 0),
+            }
+            self.emit_jump(Op::SETUP_CLEANUP, cleanup_end);
+            self.use_next_block(cleanup_body);
+            let datum = h.name.as_deref().map_or(FDatum::None, FDatum::Name);
+            self.push_fblock(FBlockKind::HandlerCleanup, Some(cleanup_body), None, datum)?;
+            self.stmts(&h.body)?;
+            self.pop_fblock();
+            self.emit(Op::POP_BLOCK, 0);
+            if let Some(name) = &h.name {
+                self.load_const(Constant::None);
+                self.nameop(name, ExprContext::Store)?;
+                self.nameop(name, ExprContext::Del)?;
+            }
+            self.emit_jump(Op::JUMP, next_except);
+            self.use_next_block(cleanup_end);
+            self.unset_loc();
+            if let Some(name) = &h.name {
+                self.load_const(Constant::None);
+                self.nameop(name, ExprContext::Store)?;
+                self.nameop(name, ExprContext::Del)?;
+            }
+            // What the handler raised joins the list to re-raise.
+            self.emit(Op::LIST_APPEND, 3);
+            self.emit(Op::POP_TOP, 0);
+            self.emit_jump(Op::JUMP, except_with_error);
+            self.use_next_block(next_except);
+            self.emit(Op::NOP, 0);
+            self.emit_jump(Op::JUMP, except_with_error);
+            self.use_next_block(no_match);
+            self.emit(Op::POP_TOP, 0);
+            self.use_next_block(except_with_error);
+            if i + 1 == n {
+                self.emit(Op::LIST_APPEND, 1);
+                self.emit_jump(Op::JUMP, reraise_star);
+            }
+        }
+        self.unset_loc();
+        self.pop_fblock();
+        let reraise = self.new_block();
+        self.use_next_block(reraise_star);
+        self.emit(Op::PREP_RERAISE_STAR, 0);
+        self.emit(Op::COPY, 1);
+        self.emit_jump(Op::POP_JUMP_IF_NOT_NONE, reraise);
+        self.emit(Op::POP_TOP, 0);
+        self.emit(Op::POP_BLOCK, 0);
+        self.emit(Op::POP_EXCEPT, 0);
+        self.emit_jump(Op::JUMP, end);
+        self.use_next_block(reraise);
+        self.emit(Op::POP_BLOCK, 0);
+        self.emit(Op::SWAP, 2);
+        self.emit(Op::POP_EXCEPT, 0);
+        self.emit(Op::RERAISE, 0);
+        self.use_next_block(cleanup);
+        self.pop_except_and_reraise();
+        self.use_next_block(orelse_b);
+        self.stmts(orelse)?;
         self.use_next_block(end);
         Ok(())
     }
