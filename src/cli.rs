@@ -179,12 +179,13 @@ fn code_info(code: &pyrite_compiler::code::CodeObject) -> String {
     out
 }
 
-/// Parse a program; execution needs the VM (not built yet).
+/// Compile a program; execution needs the VM (not built yet).
 fn check_program(filename: String, bytes: Vec<u8>) -> i32 {
-    let result = pyrite_compiler::parse_program(&bytes).map(|_| ());
+    let result = pyrite_compiler::parse_source(&bytes)
+        .and_then(|m| pyrite_compiler::codegen::compile_module(&m, &filename, Default::default()).map(|_| ()));
     match result {
         Ok(()) => {
-            eprintln!("pyrite: {}: parsed without errors; executing Python needs the VM, which is not built yet", filename);
+            eprintln!("pyrite: {}: compiled without errors; executing Python needs the VM, which is not built yet", filename);
             2
         }
         Err(e) => report(&e, &filename, &bytes),

@@ -63,6 +63,53 @@ fn ast_dumps_match_cpython() {
     assert!(failures.is_empty(), "dumps differ from CPython's:\n{}", failures.join("\n"));
 }
 
+/// `--symtable` and `--code-info` against what CPython's `symtable` module
+/// and `compile()` made of the same files (`.symtable`, `.codeinfo`; a
+/// file CPython cannot compile has no `.codeinfo`).
+#[test]
+fn symbol_tables_and_code_objects_match_cpython() {
+    let dir = cases_dir().join("ast");
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("py") {
+            continue;
+        }
+        for (flag, ext) in [("--symtable", "symtable"), ("--code-info", "codeinfo")] {
+            let Ok(expected) = std::fs::read_to_string(path.with_extension(ext)) else { continue };
+            let out = pyrite().arg(flag).arg(&path).output().unwrap();
+            let got = String::from_utf8_lossy(&out.stdout);
+            if !out.status.success() || got != expected {
+                let first = expected.lines().zip(got.lines()).find(|(a, b)| a != b);
+                failures.push(format!("{} {}: {:?} {}", path.display(), flag, first, String::from_utf8_lossy(&out.stderr)));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "expected symtable and codeinfo cases, found {}", checked);
+    assert!(failures.is_empty(), "differ from CPython:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn disassembly_lists_every_code_object() {
+    let out = pyrite().arg("--dis").arg(cases_dir().join("ast").join("program.py")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "Disassembly of <code object plain",
+        "Disassembly of <code object <listcomp>",
+        "Disassembly of <code object matching",
+        "MATCH_SEQUENCE",
+        "CHECK_EG_MATCH",
+        "BEFORE_ASYNC_WITH",
+        "RETURN_GENERATOR",
+        "ExceptionTable:",
+    ] {
+        assert!(text.contains(needle), "missing {:?} in:\n{}", needle, text);
+    }
+}
+
 #[test]
 fn syntax_errors_match_cpython() {
     let cases = sections(&std::fs::read_to_string(cases_dir().join("syntax_errors.txt")).unwrap());

@@ -2,7 +2,9 @@
 """Regenerate the expected outputs of Pyrite's front-end tests from CPython.
 
 CPython 3.11 is the oracle: for every tests/cases/ast/NAME.py this writes
-NAME.ast, CPython's `ast.dump(ast.parse(source), include_attributes=True)`;
+NAME.ast, CPython's `ast.dump(ast.parse(source), include_attributes=True)`,
+NAME.symtable, its symbol tables as `pyrite --symtable` prints them, and
+NAME.codeinfo, its code objects as `pyrite --code-info` prints them;
 for every case in tests/cases/syntax_errors.txt it runs `python3 case.py`
 and records what CPython prints on stderr (the path shown as <FILE>) in
 tests/cases/syntax_errors.expected. The inputs are written by hand; only
@@ -34,16 +36,28 @@ def split_cases(text):
     return cases
 
 
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, TOOLS)
+import codeinfo_parity  # noqa: E402
+import symtable_parity  # noqa: E402
+
+
 def gen_ast():
     d = os.path.join(ROOT, "ast")
     for fn in sorted(os.listdir(d)):
         if not fn.endswith(".py"):
             continue
-        with open(os.path.join(d, fn), "rb") as f:
+        path = os.path.join(d, fn)
+        with open(path, "rb") as f:
             src = f.read()
         dump = ast.dump(ast.parse(src, fn), include_attributes=True)
-        with open(os.path.join(d, fn[:-3] + ".ast"), "w", encoding="utf-8") as f:
+        with open(path[:-3] + ".ast", "w", encoding="utf-8") as f:
             f.write(dump + "\n")
+        # Paths in code objects are not compared; the file name is enough.
+        for ext, text in ((".symtable", symtable_parity.reference(path)), (".codeinfo", codeinfo_parity.reference(path))):
+            if text is not None:
+                with open(path[:-3] + ext, "w", encoding="utf-8") as f:
+                    f.write(text)
 
 
 def gen_errors():

@@ -117,7 +117,8 @@ opcodes! {
     PRINT_EXPR: None, |a, j| -1, 0;
     LOAD_BUILD_CLASS: None, |a, j| 1, 0;
     LOAD_ASSERTION_ERROR: None, |a, j| 1, 0;
-    RETURN_GENERATOR: None, |a, j| 0, 0;
+    // Resumed, the new generator finds the first sent value pushed.
+    RETURN_GENERATOR: None, |a, j| 1, 0;
     LIST_TO_TUPLE: None, |a, j| 0, 0;
     RETURN_VALUE: None, |a, j| -1, T;
     IMPORT_STAR: None, |a, j| -1, 0;
