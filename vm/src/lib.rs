@@ -5,7 +5,21 @@
 //! import. It depends on `pyrite-compiler` for code objects; nothing here may
 //! depend on the JIT — the JIT plugs in through an eval-frame hook.
 //!
-//! Today it only re-exports the compiler so the dependency direction
+//! It re-exports the compiler so the dependency direction
 //! (compiler ◄ vm ◄ jit ◄ pyrite) is fixed from the start.
+//!
+//! Modules:
+//! - [`value`]: `Value`, every Python value in one NaN-boxed word (inline
+//!   50-bit ints and all floats, pointers to heap objects), reference counted
+//!   by `Clone`/`Drop`, and its borrowed view `ValueRef`; the measurements
+//!   behind the encoding are in its docs (`benches/value_repr.rs`).
+//! - [`object`]: the `#[repr(C)]` heap-object header (non-atomic refcount,
+//!   type pointer), the stub `TypeObject`, and the static `None`, `True`,
+//!   `False` and builtin type stubs.
+
+#![warn(unsafe_op_in_unsafe_fn)]
 
 pub use pyrite_compiler as compiler;
+
+pub mod object;
+pub mod value;
