@@ -127,7 +127,7 @@ fn show_code(path: &str, show: fn(&pyrite_compiler::code::CodeObject) -> String)
     };
     let shown = display_path(path);
     let result = pyrite_compiler::parse_source(&bytes).and_then(|m| {
-        pyrite_compiler::codegen::compile_module(&m, &shown, Default::default()).map(|c| show(&c))
+        pyrite_compiler::codegen::compile_module(m, &shown, Default::default()).map(|c| show(&c))
     });
     match result {
         Ok(text) => {
@@ -157,7 +157,7 @@ fn code_info(code: &pyrite_compiler::code::CodeObject) -> String {
         };
         let _ = writeln!(
             out,
-            "{} {} {} args={}/{}/{} flags={:#x} varnames={} cellvars={} freevars={} names={}",
+            "{} {} {} args={}/{}/{} flags={:#x} stacksize={} varnames={} cellvars={} freevars={} names={}",
             c.name,
             c.qualname,
             c.firstlineno,
@@ -165,6 +165,7 @@ fn code_info(code: &pyrite_compiler::code::CodeObject) -> String {
             c.posonlyargcount,
             c.kwonlyargcount,
             c.flags,
+            c.stacksize,
             list(&c.varnames),
             list(&c.cellvars),
             list(&c.freevars),
@@ -182,7 +183,7 @@ fn code_info(code: &pyrite_compiler::code::CodeObject) -> String {
 /// Compile a program; execution needs the VM (not built yet).
 fn check_program(filename: String, bytes: Vec<u8>) -> i32 {
     let result = pyrite_compiler::parse_source(&bytes)
-        .and_then(|m| pyrite_compiler::codegen::compile_module(&m, &filename, Default::default()).map(|_| ()));
+        .and_then(|m| pyrite_compiler::codegen::compile_module(m, &filename, Default::default()).map(|_| ()));
     match result {
         Ok(()) => {
             eprintln!("pyrite: {}: compiled without errors; executing Python needs the VM, which is not built yet", filename);

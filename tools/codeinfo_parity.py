@@ -20,7 +20,7 @@ def pylist(items):
 
 def walk(co, out):
     out.append(f"{co.co_name} {co.co_qualname} {co.co_firstlineno} "
-               f"args={co.co_argcount}/{co.co_posonlyargcount}/{co.co_kwonlyargcount} flags={co.co_flags:#x} "
+               f"args={co.co_argcount}/{co.co_posonlyargcount}/{co.co_kwonlyargcount} flags={co.co_flags:#x} stacksize={co.co_stacksize} "
                f"varnames={pylist(co.co_varnames)} cellvars={pylist(co.co_cellvars)} "
                f"freevars={pylist(co.co_freevars)} names={pylist(co.co_names)}")
     for c in co.co_consts:

@@ -16,6 +16,7 @@ use crate::opcode::Op;
 const NONE: usize = usize::MAX;
 
 pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
+    crate::cfg_opt::optimize(&mut u);
     insert_prefix(&mut u, flags);
     let blocks = &mut u.blocks;
     let order = layout(blocks);
@@ -73,7 +74,7 @@ pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
         }
     }
     let exception_table = build_exception_table(&except_of);
-    let consts = remove_unused_consts(std::mem::take(&mut u.consts), &mut instructions);
+    let consts = trim_unused_consts(std::mem::take(&mut u.consts), &instructions);
     let cell2arg = u
         .cellvars
         .iter()
@@ -317,32 +318,14 @@ fn resolve_jump(op: Op, target: u32, here: u32) -> Op {
     }
 }
 
-/// Drop constants only unreachable code used (CPython's
-/// `remove_unused_consts`); the first (a docstring or None) always stays.
-fn remove_unused_consts(consts: Vec<Constant>, instructions: &mut [Instr]) -> Vec<Constant> {
+/// Drop the trailing constants only unreachable code used (CPython 3.11's
+/// `trim_unused_consts`; indices of the others stay as they are). The
+/// first constant (a docstring or None) always stays.
+fn trim_unused_consts(mut consts: Vec<Constant>, instructions: &[Instr]) -> Vec<Constant> {
     let uses_const = |op: Op| op.arg_kind() == crate::opcode::ArgKind::Const;
-    let mut used = vec![false; consts.len()];
-    if let Some(first) = used.first_mut() {
-        *first = true;
-    }
-    for ins in instructions.iter().filter(|i| uses_const(i.op)) {
-        used[ins.arg as usize] = true;
-    }
-    if used.iter().all(|&u| u) {
-        return consts;
-    }
-    let mut new_index = vec![0u32; consts.len()];
-    let mut kept = Vec::with_capacity(consts.len());
-    for (i, c) in consts.into_iter().enumerate() {
-        if used[i] {
-            new_index[i] = kept.len() as u32;
-            kept.push(c);
-        }
-    }
-    for ins in instructions.iter_mut().filter(|i| uses_const(i.op)) {
-        ins.arg = new_index[ins.arg as usize];
-    }
-    kept
+    let max_used = instructions.iter().filter(|i| uses_const(i.op)).map(|i| i.arg as usize).max().unwrap_or(0);
+    consts.truncate(max_used + 1);
+    consts
 }
 
 /// Runs of instructions with the same handler become table entries.

@@ -76,6 +76,8 @@ pub enum ConstValue {
     Str(Wtf8Buf),
     Bytes(Vec<u8>),
     Tuple(Vec<ConstValue>),
+    /// Only from the optimizer (`x in {1, 2}`).
+    FrozenSet(Vec<ConstValue>),
 }
 
 /// Printing in `ast.dump` form.
@@ -178,6 +180,16 @@ impl Dump for ConstValue {
                     out.push(',');
                 }
                 out.push(')');
+            }
+            ConstValue::FrozenSet(items) => {
+                out.push_str(if items.is_empty() { "frozenset(" } else { "frozenset({" });
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    v.dump(out);
+                }
+                out.push_str(if items.is_empty() { ")" } else { "})" });
             }
         }
     }

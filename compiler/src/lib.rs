@@ -10,7 +10,9 @@
 //! - [`repr`]: CPython's `repr` of constants, used by [`ast::dump`]
 //! - [`symtable`]: scopes and the resolution of every name
 //! - [`checks`]: the SyntaxErrors CPython's compiler adds after parsing
+//! - [`ast_opt`]: constant folding on the tree (CPython's ast_opt.c)
 //! - [`codegen`]: AST → control-flow graph of [`opcode`] instructions
+//! - [`cfg_opt`]: peephole optimisation of the control-flow graph
 //! - [`assemble`]: control-flow graph → [`code::CodeObject`]
 //! - [`unparse`]: expressions back to text (postponed annotations)
 //! - [`error`]: SyntaxError with CPython's messages and locations
@@ -22,6 +24,8 @@
 
 pub mod assemble;
 pub mod ast;
+pub mod ast_opt;
+pub mod cfg_opt;
 pub mod checks;
 pub mod code;
 pub mod codegen;

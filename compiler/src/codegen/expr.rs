@@ -215,10 +215,6 @@ impl<'a> Compiler<'a> {
                 }
                 self.emit(Op::BUILD_SLICE, n);
             }
-            // `__debug__` is a compile-time constant (CPython's ast_opt.c).
-            ExprKind::Name { id, ctx: ExprContext::Load } if id == "__debug__" => {
-                self.load_const(Constant::Bool(self.options.optimize == 0))
-            }
             ExprKind::Name { id, ctx } => self.nameop(id, *ctx)?,
             ExprKind::List { elts, ctx } => match ctx {
                 ExprContext::Store => self.assignment_helper(elts)?,
@@ -413,7 +409,7 @@ impl<'a> Compiler<'a> {
     pub(super) fn call_helper(&mut self, n: usize, args: &'a [Expr], keywords: &'a [Keyword]) -> PResult<()> {
         let has_star = args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. }));
         let has_dstar = keywords.iter().any(|k| k.arg.is_none());
-        if !has_star && !has_dstar && args.len() + keywords.len() < STACK_USE_GUIDELINE {
+        if !has_star && !has_dstar && args.len() + keywords.len() * 2 <= STACK_USE_GUIDELINE {
             for a in args {
                 self.expr(a)?;
             }

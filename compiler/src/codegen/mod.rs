@@ -119,7 +119,7 @@ fn const_key(c: &Constant) -> Option<String> {
 }
 
 impl<'a> Unit<'a> {
-    fn add_const(&mut self, c: Constant) -> u32 {
+    pub(crate) fn add_const(&mut self, c: Constant) -> u32 {
         // Equal code objects are one constant too (a `finally` body is
         // compiled twice, its nested functions once).
         if let Constant::Code(code) = &c {
@@ -189,12 +189,18 @@ pub struct Compiler<'a> {
     options: CompileOptions,
 }
 
-/// Compile a parsed module into its code object. Runs CPython's
-/// compile-time checks (`checks`), the symbol table and code generation.
-pub fn compile_module(m: &Mod, filename: &str, options: CompileOptions) -> PResult<CodeObject> {
-    crate::checks::check_module(m)?;
-    let ff_lineno = crate::checks::future_parse(m)?;
-    let future_flags = future_code_flags(m);
+/// Compile a parsed module into its code object: CPython's compile-time
+/// checks (`checks`), the AST optimizer, the symbol table, code generation.
+pub fn compile_module(mut module: Mod, filename: &str, options: CompileOptions) -> PResult<CodeObject> {
+    crate::checks::check_module(&module)?;
+    let ff_lineno = crate::checks::future_parse(&module)?;
+    let future_flags = future_code_flags(&module);
+    let future_annotations = future_flags & CO_FUTURE_ANNOTATIONS != 0;
+    crate::ast_opt::Optimizer { optimize: options.optimize, future_annotations }.module(&mut module);
+    compile_optimized(&module, filename, options, ff_lineno, future_flags)
+}
+
+fn compile_optimized(m: &Mod, filename: &str, options: CompileOptions, ff_lineno: u32, future_flags: u32) -> PResult<CodeObject> {
     let st = symtable::build(m, future_flags & CO_FUTURE_ANNOTATIONS != 0)?;
     let mut c = Compiler { filename: filename.to_string(), st, units: Vec::new(), future_flags, ff_lineno, options };
     let body: &[Stmt] = match m {
@@ -284,6 +290,7 @@ pub(crate) fn const_from_ast(v: &ConstValue) -> Constant {
         ConstValue::Str(s) => Constant::Str(s.clone()),
         ConstValue::Bytes(b) => Constant::Bytes(b.clone()),
         ConstValue::Tuple(items) => Constant::Tuple(items.iter().map(const_from_ast).collect()),
+        ConstValue::FrozenSet(items) => Constant::FrozenSet(items.iter().map(const_from_ast).collect()),
     }
 }
 
@@ -446,6 +453,10 @@ impl<'a> Compiler<'a> {
         let u = self.u();
         let cur = u.cur;
         u.blocks[cur].instrs.push(CInstr { op, arg, target, loc });
+        // A jump ends its basic block (the CFG passes rely on it).
+        if op.is_jump() && !op.is_block_push() {
+            self.next_block();
+        }
     }
 
     fn emit(&mut self, op: Op, arg: u32) {
