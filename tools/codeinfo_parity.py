@@ -5,7 +5,8 @@ For every .py file under the roots (default: CPython's standard library),
 CPython compiles the file and its code objects are listed, nested ones
 after their parent in co_consts order, with the attributes Pyrite's code
 objects must share: co_name, co_qualname, co_firstlineno, the argument
-counts, co_flags, co_varnames, co_cellvars, co_freevars and co_names.
+counts, co_flags, co_stacksize, co_varnames, co_cellvars, co_freevars
+and co_names.
 Files CPython cannot compile must make Pyrite exit with a SyntaxError.
 
 usage: codeinfo_parity.py --interp PATH [--root DIR ...] [--show N] [--fields a,b]
