@@ -16,6 +16,7 @@ Options:
 --symtable FILE: print FILE's symbol tables (scopes, names, CPython's flags)
 --dis FILE     : compile FILE and print the disassembly of every code object
 --code-info FILE: print each code object's names, locals, cells and flags
+--consts FILE  : print each code object's constants
 ";
 
 enum Mode {
@@ -23,6 +24,7 @@ enum Mode {
     Symtable(String),
     Dis(String),
     CodeInfo(String),
+    Consts(String),
     Command(String),
     File(String),
     Help,
@@ -41,6 +43,7 @@ fn parse_args(args: &[String]) -> Result<Mode, String> {
         "--symtable" => operand("--symtable").map(Mode::Symtable),
         "--dis" => operand("--dis").map(Mode::Dis),
         "--code-info" => operand("--code-info").map(Mode::CodeInfo),
+        "--consts" => operand("--consts").map(Mode::Consts),
         "-c" => operand("-c").map(Mode::Command),
         s if s.starts_with("-c") => Ok(Mode::Command(s[2..].to_string())),
         s if s.starts_with('-') && s != "-" => Err(format!("Unknown option: {}", s)),
@@ -180,6 +183,40 @@ fn code_info(code: &pyrite_compiler::code::CodeObject) -> String {
     out
 }
 
+/// Each code object's `co_consts` (nested code objects shown by name).
+fn code_consts(code: &pyrite_compiler::code::CodeObject) -> String {
+    use pyrite_compiler::code::Constant;
+    fn repr(c: &Constant) -> String {
+        match c {
+            Constant::Code(code) => format!("<code {}>", code.name),
+            Constant::Tuple(items) => {
+                let inner: Vec<String> = items.iter().map(repr).collect();
+                if items.len() == 1 {
+                    format!("({},)", inner[0])
+                } else {
+                    format!("({})", inner.join(", "))
+                }
+            }
+            Constant::FrozenSet(items) => {
+                let mut inner: Vec<String> = items.iter().map(repr).collect();
+                inner.sort();
+                format!("frozenset({})", inner.join(","))
+            }
+            other => other.repr(),
+        }
+    }
+    fn walk(c: &pyrite_compiler::code::CodeObject, out: &mut String) {
+        let items: Vec<String> = c.consts.iter().map(repr).collect();
+        out.push_str(&format!("{} [{}]\n", c.qualname, items.join(", ")));
+        for child in c.children() {
+            walk(child, out);
+        }
+    }
+    let mut out = String::new();
+    walk(code, &mut out);
+    out
+}
+
 /// Compile a program; execution needs the VM (not built yet).
 fn check_program(filename: String, bytes: Vec<u8>) -> i32 {
     let result = pyrite_compiler::parse_source(&bytes)
@@ -208,6 +245,7 @@ pub fn main() -> i32 {
         Ok(Mode::Symtable(path)) => dump_symtable(&path),
         Ok(Mode::Dis(path)) => show_code(&path, |c| c.disassemble()),
         Ok(Mode::CodeInfo(path)) => show_code(&path, code_info),
+        Ok(Mode::Consts(path)) => show_code(&path, code_consts),
         Ok(Mode::Command(cmd)) => check_program("<string>".into(), cmd.into_bytes()),
         Ok(Mode::File(path)) => match read_source(&path) {
             Ok(bytes) => check_program(display_path(&path), bytes),

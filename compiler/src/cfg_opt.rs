@@ -118,7 +118,7 @@ fn optimize_block(u: &mut Unit<'_>, b: BlockId) {
                         _ => {}
                     }
                 }
-                if i >= n && n > 0 {
+                if i >= n {
                     let instrs = &u.blocks[b].instrs;
                     if instrs[i - n..i].iter().all(|x| x.op == Op::LOAD_CONST) {
                         let items: Vec<Constant> = instrs[i - n..i].iter().map(|x| u.consts[x.arg as usize].clone()).collect();

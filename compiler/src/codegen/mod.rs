@@ -112,6 +112,9 @@ pub struct Unit<'a> {
 fn const_key(c: &Constant) -> Option<String> {
     match c {
         Constant::Code(_) => None,
+        // NaN is not equal to itself: CPython never merges NaN constants.
+        Constant::Float(f) if f.is_nan() => None,
+        Constant::Complex { real, imag } if real.is_nan() || imag.is_nan() => None,
         Constant::Float(f) => Some(format!("f{:?}/{}", f, f.to_bits())),
         Constant::Complex { real, imag } => Some(format!("c{}/{}", real.to_bits(), imag.to_bits())),
         other => Some(format!("{:?}", other)),
