@@ -17,6 +17,7 @@ Options:
 --dis FILE     : compile FILE and print the disassembly of every code object
 --code-info FILE: print each code object's names, locals, cells and flags
 --consts FILE  : print each code object's constants
+--lines FILE   : print each code object's line sequence (co_lines order)
 ";
 
 enum Mode {
@@ -25,6 +26,7 @@ enum Mode {
     Dis(String),
     CodeInfo(String),
     Consts(String),
+    Lines(String),
     Command(String),
     File(String),
     Help,
@@ -44,6 +46,7 @@ fn parse_args(args: &[String]) -> Result<Mode, String> {
         "--dis" => operand("--dis").map(Mode::Dis),
         "--code-info" => operand("--code-info").map(Mode::CodeInfo),
         "--consts" => operand("--consts").map(Mode::Consts),
+        "--lines" => operand("--lines").map(Mode::Lines),
         "-c" => operand("-c").map(Mode::Command),
         s if s.starts_with("-c") => Ok(Mode::Command(s[2..].to_string())),
         s if s.starts_with('-') && s != "-" => Err(format!("Unknown option: {}", s)),
@@ -217,6 +220,27 @@ fn code_consts(code: &pyrite_compiler::code::CodeObject) -> String {
     out
 }
 
+/// Each code object's line sequence: the line of every run of
+/// instructions in `co_lines()` order, repeats collapsed.
+fn code_lines(code: &pyrite_compiler::code::CodeObject) -> String {
+    fn walk(c: &pyrite_compiler::code::CodeObject, out: &mut String) {
+        let mut lines: Vec<String> = Vec::new();
+        for (_, _, line) in c.lines() {
+            let l = line.map_or("None".to_string(), |l| l.to_string());
+            if lines.last() != Some(&l) {
+                lines.push(l);
+            }
+        }
+        out.push_str(&format!("{} {}\n", c.qualname, lines.join(" ")));
+        for child in c.children() {
+            walk(child, out);
+        }
+    }
+    let mut out = String::new();
+    walk(code, &mut out);
+    out
+}
+
 /// Compile a program; execution needs the VM (not built yet).
 fn check_program(filename: String, bytes: Vec<u8>) -> i32 {
     let result = pyrite_compiler::parse_source(&bytes)
@@ -246,6 +270,7 @@ pub fn main() -> i32 {
         Ok(Mode::Dis(path)) => show_code(&path, |c| c.disassemble()),
         Ok(Mode::CodeInfo(path)) => show_code(&path, code_info),
         Ok(Mode::Consts(path)) => show_code(&path, code_consts),
+        Ok(Mode::Lines(path)) => show_code(&path, code_lines),
         Ok(Mode::Command(cmd)) => check_program("<string>".into(), cmd.into_bytes()),
         Ok(Mode::File(path)) => match read_source(&path) {
             Ok(bytes) => check_program(display_path(&path), bytes),

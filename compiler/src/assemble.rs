@@ -35,6 +35,7 @@ pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
         let _ = b;
     }
     remove_redundant_nops(blocks, &mut handler_of);
+    propagate_line_numbers(blocks);
 
     // Lay out reachable blocks and number the instructions.
     let emitted: Vec<BlockId> = order.iter().copied().filter(|&b| startdepth[b] != NONE).collect();
@@ -52,7 +53,6 @@ pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
     let mut instructions = Vec::with_capacity(n as usize);
     let mut locations: Vec<Loc> = Vec::with_capacity(n as usize);
     let mut except_of: Vec<Option<(u32, u32, bool)>> = Vec::with_capacity(n as usize);
-    let mut prev_loc = Loc::default();
     for &b in &emitted {
         for (i, ins) in blocks[b].instrs.iter().enumerate() {
             let here = instructions.len() as u32;
@@ -61,8 +61,7 @@ pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
                 None => ins.arg,
             };
             let op = resolve_jump(ins.op, arg, here);
-            let loc = if ins.loc.lineno == 0 && !(instructions.is_empty()) { prev_loc } else { ins.loc };
-            prev_loc = loc;
+            let loc = ins.loc;
             instructions.push(Instr { op, arg });
             locations.push(loc);
             let h = handler_of[b].get(i).copied().flatten().filter(|&h| startdepth[h] != NONE);
@@ -241,6 +240,47 @@ fn stack_depths(blocks: &[Block], order: &[BlockId]) -> (Vec<usize>, Vec<bool>, 
         }
     }
     (start, lasti, max.max(0) as u32)
+}
+
+/// Artificial instructions take the line of the instruction before them;
+/// a block's first one that of its only predecessor (CPython's
+/// `propagate_line_numbers`, in its block order: newest first).
+fn propagate_line_numbers(blocks: &mut [Block]) {
+    let preds = crate::cfg_opt::predecessors(blocks);
+    for b in (0..blocks.len()).rev() {
+        if blocks[b].instrs.is_empty() {
+            continue;
+        }
+        let mut prev = Loc::default();
+        for ins in blocks[b].instrs.iter_mut() {
+            if ins.loc == Loc::default() {
+                ins.loc = prev;
+            } else {
+                prev = ins.loc;
+            }
+        }
+        let last = blocks[b].instrs.last().unwrap().clone();
+        if !last.op.terminates() {
+            if let Some(n) = blocks[b].next {
+                if preds[n] == 1 {
+                    if let Some(first) = blocks[n].instrs.first_mut() {
+                        if first.loc == Loc::default() {
+                            first.loc = prev;
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(t) = last.target {
+            if preds[t] == 1 && !last.op.is_block_push() {
+                if let Some(first) = blocks[t].instrs.first_mut() {
+                    if first.loc == Loc::default() {
+                        first.loc = prev;
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Drop NOPs that carry no line of their own (CPython's

@@ -44,6 +44,69 @@ pub fn optimize(u: &mut Unit<'_>) {
         u.blocks[b].instrs.retain(|i| i.op != Op::NOP || i.loc.lineno != 0);
     }
     remove_redundant_jumps(&mut u.blocks);
+    duplicate_exits_without_lineno(&mut u.blocks);
+}
+
+fn is_artificial(ins: &crate::codegen::CInstr) -> bool {
+    ins.loc == crate::ast::Loc::default()
+}
+
+/// A block that leaves the code object and has no line of its own.
+fn is_exit_without_lineno(b: &Block) -> bool {
+    matches!(b.instrs.last().map(|i| i.op), Some(Op::RETURN_VALUE | Op::RAISE_VARARGS | Op::RERAISE))
+        && b.instrs.iter().all(is_artificial)
+}
+
+/// Number of jumps and fall-throughs into each block.
+pub(crate) fn predecessors(blocks: &[Block]) -> Vec<usize> {
+    let mut preds = vec![0; blocks.len()];
+    for b in blocks {
+        for ins in &b.instrs {
+            if let Some(t) = ins.target {
+                preds[t] += 1;
+            }
+        }
+        if b.instrs.last().map_or(true, |i| !i.op.terminates()) {
+            if let Some(n) = b.next {
+                preds[n] += 1;
+            }
+        }
+    }
+    preds
+}
+
+/// An exit block without a line that several jumps reach is copied for
+/// each, so every copy can take its jump's line (CPython's
+/// `duplicate_exits_without_lineno`); tracebacks and `co_lines` then
+/// name the line the code came from.
+fn duplicate_exits_without_lineno(blocks: &mut Vec<Block>) {
+    let mut preds = predecessors(blocks);
+    for b in 0..blocks.len() {
+        let Some(last) = blocks[b].instrs.last().cloned() else { continue };
+        let Some(target) = last.target else { continue };
+        if last.op.is_block_push() || !is_exit_without_lineno(&blocks[target]) || preds[target] <= 1 {
+            continue;
+        }
+        let mut copy = blocks[target].clone();
+        copy.instrs[0].loc = last.loc;
+        copy.next = blocks[target].next;
+        blocks.push(copy);
+        let new_id = blocks.len() - 1;
+        preds.push(1);
+        preds[target] -= 1;
+        blocks[target].next = Some(new_id);
+        blocks[b].instrs.last_mut().unwrap().target = Some(new_id);
+    }
+    // The remaining line-less exits are reached by falling through.
+    for b in 0..blocks.len() {
+        let falls = blocks[b].instrs.last().is_some_and(|i| !i.op.terminates());
+        if let (true, Some(n)) = (falls, blocks[b].next) {
+            if !blocks[n].instrs.is_empty() && is_exit_without_lineno(&blocks[n]) {
+                let loc = blocks[b].instrs.last().unwrap().loc;
+                blocks[n].instrs[0].loc = loc;
+            }
+        }
+    }
 }
 
 fn optimize_block(u: &mut Unit<'_>, b: BlockId) {

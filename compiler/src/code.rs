@@ -130,7 +130,9 @@ impl CodeObject {
     pub fn lines(&self) -> Vec<(u32, u32, Option<u32>)> {
         let mut out: Vec<(u32, u32, Option<u32>)> = Vec::new();
         for (i, loc) in self.locations.iter().enumerate() {
-            let line = (loc.lineno != 0).then_some(loc.lineno);
+            // Artificial instructions (all-zero location) have no line; the
+            // module's RESUME is on line 0.
+            let line = (*loc != Loc::default()).then_some(loc.lineno);
             match out.last_mut() {
                 Some(last) if last.2 == line => last.1 = i as u32 + 1,
                 _ => out.push((i as u32, i as u32 + 1, line)),

@@ -358,7 +358,9 @@ impl<'a> Compiler<'a> {
             loc: Loc::default(),
         };
         if kind == UnitKind::Module {
-            u.loc = Loc::default();
+            // Line 0, as CPython numbers the module's RESUME (a location
+            // that is not the all-zero "artificial" one).
+            u.loc = Loc::new(0, 0, 0, 1);
         } else {
             u.qualname = self.qualname_for(name, kind);
             u.loc = Loc::new(firstlineno, 0, firstlineno, 0);
