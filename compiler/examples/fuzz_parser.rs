@@ -1,5 +1,6 @@
-//! A mutation fuzzer for the tokenizer and parser, run for as long as you
-//! like:
+//! A mutation fuzzer for the whole compiler (tokenizer, parser, checks,
+//! optimizer, symbol table, code generation, assembler), run for as long
+//! as you like:
 //!
 //!     cargo run --release -p pyrite-compiler --example fuzz_parser -- SECONDS [DIR]
 //!
@@ -104,11 +105,16 @@ fn main() {
         let input = mutate(&seed[start..end], &mut rng);
         let result = panic::catch_unwind(|| {
             let parsed = pyrite_compiler::parse_source(&input);
-            if let Ok(m) = &parsed {
-                let _ = pyrite_compiler::ast::dump(m);
-                let _ = pyrite_compiler::checks::check_module(m);
+            let ok = parsed.is_ok();
+            if let Ok(m) = parsed {
+                let _ = pyrite_compiler::ast::dump(&m);
+                // The whole compiler: checks, optimizer, symbol table,
+                // code generation, assembly.
+                if let Ok(code) = pyrite_compiler::codegen::compile_module(m, "<fuzz>", Default::default()) {
+                    let _ = code.disassemble();
+                }
             }
-            parsed.is_ok()
+            ok
         });
         runs += 1;
         match result {

@@ -1,4 +1,5 @@
-//! Property tests: no input makes the tokenizer or parser panic.
+//! Property tests: no input makes the compiler panic (tokenizer, parser,
+//! checks, optimizer, symbol table, code generation, assembler).
 //!
 //! Three generators: raw bytes, soups of Python tokens and fragments
 //! (which reach deep into the grammar), and mutations of valid programs.
@@ -17,6 +18,9 @@ fn exercise(bytes: &[u8]) {
     if let Ok(m) = parse_source(bytes) {
         let _ = ast::dump(&m);
         let _ = parse_program(bytes);
+        if let Ok(code) = pyrite_compiler::codegen::compile_module(m, "<fuzz>", Default::default()) {
+            let _ = code.disassemble();
+        }
     }
 }
 
