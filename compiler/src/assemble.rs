@@ -147,7 +147,7 @@ fn layout(blocks: &[Block]) -> Vec<BlockId> {
 }
 
 fn falls_through(block: &Block) -> bool {
-    block.instrs.last().map_or(true, |i| !i.op.terminates())
+    block.instrs.last().is_none_or(|i| !i.op.terminates())
 }
 
 /// The handler block (if any) of every instruction: CPython's
@@ -295,8 +295,8 @@ fn remove_redundant_nops(blocks: &mut [Block], handlers: &mut [Vec<Option<BlockI
             if ins.op == Op::NOP {
                 let line = ins.loc.lineno;
                 let prev_same = keep_instrs.last().is_some_and(|p: &CInstr| p.loc.lineno == line);
-                let next_same = block.instrs.get(i + 1).is_some_and(|nx| nx.loc.lineno == line || nx.loc.lineno == 0);
-                if line == 0 || prev_same || (next_same && block.instrs[i + 1].loc.lineno == line) {
+                let next_same = block.instrs.get(i + 1).is_some_and(|nx| nx.loc.lineno == line);
+                if line == 0 || prev_same || next_same {
                     continue;
                 }
             }

@@ -109,11 +109,7 @@ impl Optimizer {
     /// Every other statement: visit its expressions and nested bodies.
     fn stmt_children(&self, s: &mut Stmt) {
         match &mut s.kind {
-            StmtKind::Return { value } => {
-                if let Some(v) = value {
-                    self.expr(v);
-                }
-            }
+            StmtKind::Return { value: Some(v) } => self.expr(v),
             StmtKind::Delete { targets } => targets.iter_mut().for_each(|e| self.expr(e)),
             StmtKind::Assign { targets, value, .. } => {
                 targets.iter_mut().for_each(|e| self.expr(e));

@@ -66,7 +66,7 @@ pub(crate) fn predecessors(blocks: &[Block]) -> Vec<usize> {
                 preds[t] += 1;
             }
         }
-        if b.instrs.last().map_or(true, |i| !i.op.terminates()) {
+        if b.instrs.last().is_none_or(|i| !i.op.terminates()) {
             if let Some(n) = b.next {
                 preds[n] += 1;
             }

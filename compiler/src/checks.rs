@@ -464,11 +464,10 @@ fn codegen_expr_inner(e: &Expr, ctx: &Ctx) -> PResult<()> {
         ExprKind::DictComp { generators, key, value } => {
             return codegen_comprehension(e, generators, &[key, value], false, ctx);
         }
-        ExprKind::Call { keywords, .. } => {
-            if keywords.iter().any(|k| k.arg.as_deref() == Some("__debug__")) {
+        ExprKind::Call { keywords, .. }
+            if keywords.iter().any(|k| k.arg.as_deref() == Some("__debug__")) => {
                 return Err(err(e.loc, "cannot assign to __debug__"));
             }
-        }
         ExprKind::NamedExpr { target, .. } if is_debug(target) => return Err(err(target.loc, "cannot assign to __debug__")),
         _ => {}
     }

@@ -163,14 +163,15 @@ impl CodeObject {
         let mut last_line = None;
         for (i, ins) in self.instructions.iter().enumerate() {
             let line = self.locations.get(i).map(|l| l.lineno).filter(|&l| l != 0);
-            let line_col = if line.is_some() && line != last_line {
-                if i > 0 {
-                    out.push('\n');
+            let line_col = match line {
+                Some(l) if line != last_line => {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    last_line = line;
+                    format!("{:>4}", l)
                 }
-                last_line = line;
-                format!("{:>4}", line.unwrap())
-            } else {
-                "    ".to_string()
+                _ => "    ".to_string(),
             };
             let mark = if targets.contains(&(i as u32)) { ">>" } else { "  " };
             let _ = write!(out, "{} {} {:>6} {:<28}", line_col, mark, i, ins.op.name());

@@ -121,8 +121,8 @@ impl SyntaxError {
             off = off.min(shown.len() as i64);
             if off >= 0 {
                 out.push_str("    ");
-                out.extend(std::iter::repeat(' ').take(off as usize));
-                out.extend(std::iter::repeat('^').take(carets));
+                out.extend(std::iter::repeat_n(' ', off as usize));
+                out.extend(std::iter::repeat_n('^', carets));
                 out.push('\n');
             }
         }

@@ -18,6 +18,7 @@ impl Wtf8Buf {
         Wtf8Buf::default()
     }
 
+    #[allow(clippy::should_implement_trait)] // infallible, unlike FromStr
     pub fn from_str(s: &str) -> Self {
         Wtf8Buf { bytes: s.as_bytes().to_vec(), has_surrogates: false }
     }

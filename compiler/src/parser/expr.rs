@@ -392,14 +392,11 @@ impl<'a> Parser<'a> {
                     CmpOp::Is
                 }
             }
-            Tok::Not => {
-                if self.peek_kind(1) == Tok::In {
+            Tok::Not
+                if self.peek_kind(1) == Tok::In => {
                     self.bump();
                     CmpOp::NotIn
-                } else {
-                    return None;
                 }
-            }
             _ => return None,
         };
         self.bump();

@@ -313,7 +313,7 @@ impl<'a> Parser<'a> {
                     if i == 0 && super::targets::invalid_target(&t, super::targets::TargetKind::Store).is_some() {
                         self.first_target_diagnostics(&t, eq_positions[0], end_pos)?;
                     }
-                    checked.push(self.into_store_target(t)?);
+                    checked.push(self.store_target(t)?);
                 }
                 Ok(Stmt::new(StmtKind::Assign { targets: checked, value: boxed(value), type_comment: None }, self.finish(start)))
             }
@@ -514,7 +514,7 @@ impl<'a> Parser<'a> {
         if !matches!(self.kind(), Tok::Comma | Tok::Rpar | Tok::Colon | Tok::Newline) {
             return Err(generic());
         }
-        self.into_store_target(e)
+        self.store_target(e)
     }
 
     fn with_stmt(&mut self, async_start: Option<(u32, u32)>) -> PResult<Stmt> {

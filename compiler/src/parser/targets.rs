@@ -62,7 +62,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Make `e` a Store target, or fail with CPython's message.
-    pub(super) fn into_store_target(&self, mut e: Expr) -> PResult<Expr> {
+    pub(super) fn store_target(&self, mut e: Expr) -> PResult<Expr> {
         if let Some(bad) = invalid_target(&e, TargetKind::Store) {
             if matches!(bad.kind, ExprKind::Yield { .. } | ExprKind::YieldFrom { .. }) {
                 return Err(self.err_at(bad.loc, "assignment to yield expression not possible"));
@@ -79,7 +79,7 @@ impl<'a> Parser<'a> {
         let start = self.start();
         let first = self.star_target()?;
         if !self.at(Tok::Comma) {
-            return self.into_store_target(first);
+            return self.store_target(first);
         }
         let mut elts = vec![first];
         while self.eat(Tok::Comma) {
@@ -89,7 +89,7 @@ impl<'a> Parser<'a> {
             elts.push(self.star_target()?);
         }
         let e = Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Store }, self.finish(start));
-        self.into_store_target(e)
+        self.store_target(e)
     }
 
     fn star_target(&mut self) -> PResult<Expr> {
