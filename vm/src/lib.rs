@@ -16,10 +16,14 @@
 //! - [`object`]: the `#[repr(C)]` heap-object header (non-atomic refcount,
 //!   type pointer), the stub `TypeObject`, and the static `None`, `True`,
 //!   `False` and builtin type stubs.
+//! - [`format`](mod@format): CPython 3.11's formatting of numbers (and strings by a
+//!   format spec): the format-spec mini-language, `format()` of int, float,
+//!   complex and str, float `repr` and `round`, `%`-formatting.
 
 #![warn(unsafe_op_in_unsafe_fn)]
 
 pub use pyrite_compiler as compiler;
 
+pub mod format;
 pub mod object;
 pub mod value;
