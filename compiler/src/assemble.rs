@@ -23,6 +23,9 @@ pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
     let handlers = label_exception_targets(blocks, &order);
     let (startdepth, preserve_lasti, maxdepth) = stack_depths(blocks, &order);
 
+    // Predecessors count the SETUP_* edges into handlers (as CPython's
+    // mark_reachable does), so take them before those become NOPs.
+    let preds = crate::cfg_opt::predecessors(blocks);
     // Pseudo-instructions become NOPs, then redundant NOPs go.
     let mut handler_of: Vec<Vec<Option<BlockId>>> = handlers;
     for (b, block) in blocks.iter_mut().enumerate() {
@@ -35,7 +38,7 @@ pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
         let _ = b;
     }
     remove_redundant_nops(blocks, &mut handler_of);
-    propagate_line_numbers(blocks);
+    propagate_line_numbers(blocks, &preds);
 
     // Lay out reachable blocks and number the instructions.
     let emitted: Vec<BlockId> = order.iter().copied().filter(|&b| startdepth[b] != NONE).collect();
@@ -244,10 +247,9 @@ fn stack_depths(blocks: &[Block], order: &[BlockId]) -> (Vec<usize>, Vec<bool>, 
 
 /// Artificial instructions take the line of the instruction before them;
 /// a block's first one that of its only predecessor (CPython's
-/// `propagate_line_numbers`, in its block order: newest first).
-fn propagate_line_numbers(blocks: &mut [Block]) {
-    let preds = crate::cfg_opt::predecessors(blocks);
-    for b in (0..blocks.len()).rev() {
+/// `propagate_line_numbers`, in layout order).
+fn propagate_line_numbers(blocks: &mut [Block], preds: &[usize]) {
+    for b in layout(blocks) {
         if blocks[b].instrs.is_empty() {
             continue;
         }
@@ -261,7 +263,7 @@ fn propagate_line_numbers(blocks: &mut [Block]) {
         }
         let last = blocks[b].instrs.last().unwrap().clone();
         if !last.op.terminates() {
-            if let Some(n) = blocks[b].next {
+            if let Some(n) = blocks[b].next.map(|n| crate::cfg_opt::skip_empty(blocks, n)) {
                 if preds[n] == 1 {
                     if let Some(first) = blocks[n].instrs.first_mut() {
                         if first.loc == Loc::default() {
@@ -271,7 +273,7 @@ fn propagate_line_numbers(blocks: &mut [Block]) {
                 }
             }
         }
-        if let Some(t) = last.target {
+        if let Some(t) = last.target.map(|t| crate::cfg_opt::skip_empty(blocks, t)) {
             if preds[t] == 1 && !last.op.is_block_push() {
                 if let Some(first) = blocks[t].instrs.first_mut() {
                     if first.loc == Loc::default() {

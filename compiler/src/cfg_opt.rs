@@ -9,7 +9,7 @@ use crate::codegen::{Block, BlockId, Unit};
 use crate::opcode::Op;
 
 /// The first non-empty block at or after `b` in layout order.
-fn skip_empty(blocks: &[Block], mut b: BlockId) -> BlockId {
+pub(crate) fn skip_empty(blocks: &[Block], mut b: BlockId) -> BlockId {
     let mut guard = blocks.len();
     while blocks[b].instrs.is_empty() && guard > 0 {
         match blocks[b].next {
@@ -41,6 +41,9 @@ pub fn optimize(u: &mut Unit<'_>) {
         optimize_block(u, b);
     }
     for b in 0..nblocks {
+        extend_block(&mut u.blocks, b);
+    }
+    for b in 0..nblocks {
         u.blocks[b].instrs.retain(|i| i.op != Op::NOP || i.loc.lineno != 0);
     }
     remove_redundant_jumps(&mut u.blocks);
@@ -57,18 +60,31 @@ fn is_exit_without_lineno(b: &Block) -> bool {
         && b.instrs.iter().all(is_artificial)
 }
 
-/// Number of jumps and fall-throughs into each block.
+/// Number of jumps and fall-throughs into each block from reachable code
+/// (empty blocks are looked through, as if already removed).
 pub(crate) fn predecessors(blocks: &[Block]) -> Vec<usize> {
     let mut preds = vec![0; blocks.len()];
-    for b in blocks {
-        for ins in &b.instrs {
+    let mut reached = vec![false; blocks.len()];
+    let entry = skip_empty(blocks, 0);
+    let mut todo = vec![entry];
+    reached[entry] = true;
+    while let Some(b) = todo.pop() {
+        let mut succ = Vec::new();
+        for ins in &blocks[b].instrs {
             if let Some(t) = ins.target {
-                preds[t] += 1;
+                succ.push(skip_empty(blocks, t));
             }
         }
-        if b.instrs.last().is_none_or(|i| !i.op.terminates()) {
-            if let Some(n) = b.next {
-                preds[n] += 1;
+        if blocks[b].instrs.last().is_none_or(|i| !i.op.terminates()) {
+            if let Some(n) = blocks[b].next {
+                succ.push(skip_empty(blocks, n));
+            }
+        }
+        for s in succ {
+            preds[s] += 1;
+            if !reached[s] {
+                reached[s] = true;
+                todo.push(s);
             }
         }
     }
@@ -240,6 +256,31 @@ fn optimize_block(u: &mut Unit<'_>, b: BlockId) {
         }
         i += 1;
     }
+}
+
+/// Blocks of at most this many instructions are copied rather than jumped to.
+const MAX_COPY_SIZE: usize = 4;
+
+/// A block ending in an unconditional jump to a small, line-less block
+/// that leaves the code object takes a copy of that block instead
+/// (CPython's `extend_block`): one jump fewer, and the copy's lines follow
+/// ours.
+fn extend_block(blocks: &mut [Block], b: BlockId) {
+    let Some(last) = blocks[b].instrs.last() else { return };
+    if last.op != Op::JUMP {
+        return;
+    }
+    let target = skip_empty(blocks, last.target.unwrap());
+    let exits = matches!(blocks[target].instrs.last().map(|i| i.op), Some(Op::RETURN_VALUE | Op::RAISE_VARARGS | Op::RERAISE));
+    // Only blocks without a line of their own (an implicit `return None`).
+    if !exits || blocks[target].instrs.len() > MAX_COPY_SIZE || !blocks[target].instrs.iter().all(is_artificial) {
+        return;
+    }
+    let copy = blocks[target].instrs.clone();
+    let last = blocks[b].instrs.last_mut().unwrap();
+    last.op = Op::NOP;
+    last.target = None;
+    blocks[b].instrs.extend(copy);
 }
 
 /// Retarget `ins` to the target of the jump `target`, as `op`; false (and
