@@ -38,8 +38,8 @@
 //! and the deviations are printed; the workloads' results are asserted equal
 //! across candidates.
 //!
-//! Run: `cargo bench -p pyrite-vm --bench bigint` (add `--features
-//! bench-rug` for GMP). Results and the decision: `vm/src/bigint_choice.md`.
+//! Run: `cargo bench -p pyrite-vm --bench bigint --features bench-bigint` (or
+//! `--features bench-rug` to add GMP). Results and the decision: `vm/src/bigint_choice.md`.
 
 use std::cmp::Ordering;
 use std::hint::black_box;
