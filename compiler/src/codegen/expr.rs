@@ -323,7 +323,14 @@ impl<'a> Compiler<'a> {
                 self.use_next_block(end);
                 return Ok(());
             }
-            ExprKind::Compare { left, ops, comparators } if ops.len() > 1 => {
+            // CPython 3.11 moves the current location to a compare used as a
+            // condition and leaves it there (no restore), so the jump and
+            // what follows it in the same statement carry the compare's line.
+            ExprKind::Compare { .. } if !matches!(&e.kind, ExprKind::Compare { ops, .. } if ops.len() > 1) => {
+                self.set_loc(e.loc);
+            }
+            ExprKind::Compare { left, ops, comparators } => {
+                self.set_loc(e.loc);
                 let n = ops.len() - 1;
                 let cleanup = self.new_block();
                 self.expr(left)?;

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""How far Pyrite's co_consts and co_lines agree with CPython's compile().
+
+A measuring instrument, not a gate: unlike codeinfo_parity.py (which CI
+requires to be 100%), these two attributes are still being brought in line,
+so this prints the share of code objects (and of files) whose `co_consts`
+(`pyrite --consts`) and line sequence (`pyrite --lines`, consecutive
+duplicates folded) are identical, plus the first few differences of each.
+Code objects are compared in the same order: each one, then the code objects
+in its co_consts, depth first.
+
+usage: bytecode_agreement.py --interp PATH [--root DIR ...] [--step N] [--show N]
+"""
+import argparse, concurrent.futures as cf, os, shlex, subprocess, sysconfig, types, warnings
+
+
+def const_repr(c):
+    # Matches `pyrite --consts`: nested code objects by name, frozensets
+    # sorted (their iteration order is hash-dependent).
+    if isinstance(c, types.CodeType):
+        return f"<code {c.co_name}>"
+    if isinstance(c, tuple):
+        return "(" + ", ".join(const_repr(x) for x in c) + ("," if len(c) == 1 else "") + ")"
+    if isinstance(c, frozenset):
+        return "frozenset(" + ",".join(sorted(const_repr(x) for x in c)) + ")"
+    return repr(c)
+
+
+def line_seq(co):
+    seq = []
+    for _, _, line in co.co_lines():
+        s = "None" if line is None else str(line)
+        if not seq or seq[-1] != s:
+            seq.append(s)
+    return " ".join(seq)
+
+
+def walk(co, consts, lines):
+    consts.append(co.co_qualname + " [" + ", ".join(const_repr(k) for k in co.co_consts) + "]")
+    lines.append(co.co_qualname + " " + line_seq(co))
+    for k in co.co_consts:
+        if isinstance(k, types.CodeType):
+            walk(k, consts, lines)
+
+
+def reference(path):
+    try:
+        with open(path, "rb") as f:
+            src = f.read()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            co = compile(src, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+        return None
+    consts, lines = [], []
+    walk(co, consts, lines)
+    return consts, lines
+
+
+def run(interp, flag, path):
+    p = subprocess.run(interp + [flag, path], capture_output=True, stdin=subprocess.DEVNULL, timeout=60)
+    return p.stdout.decode("utf-8", "replace").splitlines()
+
+
+def check(interp, path):
+    ref = reference(path)
+    if ref is None:
+        return None
+    return path, [(ref[0], run(interp, "--consts", path)), (ref[1], run(interp, "--lines", path))]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--interp", required=True)
+    ap.add_argument("--root", action="append")
+    ap.add_argument("--step", type=int, default=1, help="take every Nth file")
+    ap.add_argument("--show", type=int, default=3)
+    a = ap.parse_args()
+    interp = shlex.split(a.interp)
+    files = []
+    for root in a.root or [sysconfig.get_paths()["stdlib"]]:
+        if os.path.isfile(root):
+            files.append(root)
+            continue
+        for d, subdirs, names in os.walk(root):
+            subdirs[:] = sorted(s for s in subdirs if s not in ("site-packages", "__pycache__"))
+            files += [os.path.join(d, n) for n in sorted(names) if n.endswith(".py")]
+    files = files[:: max(1, a.step)]
+    with cf.ThreadPoolExecutor(os.cpu_count() or 2) as ex:
+        results = [r for r in ex.map(lambda f: check(interp, f), files) if r]
+    for i, what in enumerate(["co_consts", "co_lines"]):
+        files_same = objs_same = objs = 0
+        shown = 0
+        for path, pairs in results:
+            ref, got = pairs[i]
+            files_same += ref == got
+            for k, expected in enumerate(ref):
+                objs += 1
+                actual = got[k] if k < len(got) else "<missing>"
+                if expected == actual:
+                    objs_same += 1
+                elif shown < a.show:
+                    print(f"{what} differs in {path}:\n    expected {expected[:240]}\n    got      {actual[:240]}")
+                    shown += 1
+        print(f"{what}: {objs_same}/{objs} code objects identical ({100 * objs_same / max(objs, 1):.1f}%), "
+              f"{files_same}/{len(results)} files")
+
+
+if __name__ == "__main__":
+    main()
