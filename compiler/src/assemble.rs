@@ -37,8 +37,8 @@ pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
         }
         let _ = b;
     }
-    remove_redundant_nops(blocks, &mut handler_of);
     propagate_line_numbers(blocks, &preds);
+    remove_redundant_nops(blocks, &mut handler_of);
 
     // Lay out reachable blocks and number the instructions.
     let emitted: Vec<BlockId> = order.iter().copied().filter(|&b| startdepth[b] != NONE).collect();
