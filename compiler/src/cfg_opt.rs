@@ -97,7 +97,10 @@ pub(crate) fn predecessors(blocks: &[Block]) -> Vec<usize> {
 /// name the line the code came from.
 fn duplicate_exits_without_lineno(blocks: &mut Vec<Block>) {
     let mut preds = predecessors(blocks);
-    for b in 0..blocks.len() {
+    // CPython walks its list of all blocks, newest first (`b_list`), and
+    // never visits the copies it makes; each copy goes right after the
+    // original, so this order decides the layout of the copies.
+    for b in (0..blocks.len()).rev() {
         let Some(last) = blocks[b].instrs.last().cloned() else { continue };
         let Some(target) = last.target else { continue };
         if last.op.is_block_push() || !is_exit_without_lineno(&blocks[target]) || preds[target] <= 1 {
