@@ -91,6 +91,10 @@ pub struct Unit<'a> {
     pub firstlineno: u32,
     pub blocks: Vec<Block>,
     cur: BlockId,
+    /// CPython's `b_return` of the current block: a `return` statement
+    /// ended it. The fresh block a `return` moves to (for dead code after
+    /// it) still counts as returned; moving to any other block does not.
+    returned: bool,
     pub consts: Vec<Constant>,
     const_index: HashMap<String, u32>,
     pub names: Vec<String>,
@@ -342,6 +346,7 @@ impl<'a> Compiler<'a> {
             firstlineno,
             blocks: vec![Block::default()],
             cur: 0,
+            returned: false,
             consts: Vec::new(),
             const_index: HashMap::new(),
             names: Vec::new(),
@@ -393,7 +398,7 @@ impl<'a> Compiler<'a> {
     fn finish_unit(&mut self, add_none: bool) -> CodeObject {
         let ends_with_return = {
             let u = self.ur();
-            u.blocks[u.cur].instrs.last().is_some_and(|i| i.op == Op::RETURN_VALUE)
+            u.returned || u.blocks[u.cur].instrs.last().is_some_and(|i| i.op == Op::RETURN_VALUE)
         };
         if !ends_with_return {
             self.u().loc = Loc::default();
@@ -446,6 +451,7 @@ impl<'a> Compiler<'a> {
         let cur = u.cur;
         u.blocks[cur].next = Some(b);
         u.cur = b;
+        u.returned = false;
     }
 
     /// CPython's NEXT_BLOCK: continue in a fresh block.
@@ -944,6 +950,7 @@ impl<'a> Compiler<'a> {
         }
         self.emit(Op::RETURN_VALUE, 0);
         self.next_block();
+        self.u().returned = true;
         Ok(())
     }
 
