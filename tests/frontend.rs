@@ -63,9 +63,10 @@ fn ast_dumps_match_cpython() {
     assert!(failures.is_empty(), "dumps differ from CPython's:\n{}", failures.join("\n"));
 }
 
-/// `--symtable` and `--code-info` against what CPython's `symtable` module
-/// and `compile()` made of the same files (`.symtable`, `.codeinfo`; a
-/// file CPython cannot compile has no `.codeinfo`).
+/// `--symtable`, `--code-info`, `--consts` and `--lines` against what
+/// CPython's `symtable` module and `compile()` made of the same files
+/// (`.symtable`, `.codeinfo`, `.consts`, `.lines`; a file CPython cannot
+/// compile has only `.symtable` at most).
 #[test]
 fn symbol_tables_and_code_objects_match_cpython() {
     let dir = cases_dir().join("ast");
@@ -76,7 +77,7 @@ fn symbol_tables_and_code_objects_match_cpython() {
         if path.extension().and_then(|e| e.to_str()) != Some("py") {
             continue;
         }
-        for (flag, ext) in [("--symtable", "symtable"), ("--code-info", "codeinfo")] {
+        for (flag, ext) in [("--symtable", "symtable"), ("--code-info", "codeinfo"), ("--consts", "consts"), ("--lines", "lines")] {
             let Ok(expected) = std::fs::read_to_string(path.with_extension(ext)) else { continue };
             let out = pyrite().arg(flag).arg(&path).output().unwrap();
             let got = String::from_utf8_lossy(&out.stdout);
@@ -87,7 +88,7 @@ fn symbol_tables_and_code_objects_match_cpython() {
             checked += 1;
         }
     }
-    assert!(checked >= 20, "expected symtable and codeinfo cases, found {}", checked);
+    assert!(checked >= 40, "expected symtable, codeinfo, consts and lines cases, found {}", checked);
     assert!(failures.is_empty(), "differ from CPython:\n{}", failures.join("\n"));
 }
 

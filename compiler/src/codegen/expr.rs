@@ -174,6 +174,7 @@ impl<'a> Compiler<'a> {
             ExprKind::Constant { value, .. } => self.load_const(const_from_ast(value)),
             ExprKind::Attribute { value, attr, ctx } => {
                 self.expr(value)?;
+                self.move_to_attr(e, attr);
                 match ctx {
                     ExprContext::Load => self.emit_name(Op::LOAD_ATTR, attr),
                     ExprContext::Store => self.emit_name(Op::STORE_ATTR, attr),
@@ -370,6 +371,24 @@ impl<'a> Compiler<'a> {
             ExprKind::Name { id, .. } => self.st.top().flags(id) & symtable::DEF_IMPORT != 0,
             _ => false,
         }
+    }
+
+    /// CPython 3.11's `update_start_location_to_match_attr`: in a
+    /// multi-line `a.b`, the attribute access is attributed to the line the
+    /// name `b` is on (the current location is restored by the caller).
+    fn move_to_attr(&mut self, e: &Expr, attr: &str) {
+        let mut loc = self.ur().loc;
+        if loc.lineno == e.loc.end_lineno {
+            return;
+        }
+        loc.lineno = e.loc.end_lineno;
+        let len = attr.chars().count() as u32;
+        loc.col_offset = e.loc.end_col_offset.saturating_sub(len);
+        loc.end_lineno = loc.end_lineno.max(loc.lineno);
+        if loc.lineno == loc.end_lineno {
+            loc.end_col_offset = loc.end_col_offset.max(loc.col_offset);
+        }
+        self.set_loc(loc);
     }
 
     fn call(&mut self, e: &'a Expr, func: &'a Expr, args: &'a [Expr], keywords: &'a [Keyword]) -> PResult<()> {

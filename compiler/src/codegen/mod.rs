@@ -1138,8 +1138,10 @@ impl<'a> Compiler<'a> {
         self.jump_if(test, anchor, false)?;
         self.use_next_block(body_b);
         self.stmts(body)?;
+        // The test is compiled again at the bottom (3.11's loop inversion),
+        // each part keeping its own line.
         self.set_loc(s.loc);
-        self.emit_jump(Op::JUMP, loop_);
+        self.jump_if(test, body_b, true)?;
         self.pop_fblock();
         self.use_next_block(anchor);
         self.stmts(orelse)?;
