@@ -19,11 +19,14 @@
 //! - [`format`](mod@format): CPython 3.11's formatting of numbers (and strings by a
 //!   format spec): the format-spec mini-language, `format()` of int, float,
 //!   complex and str, float `repr` and `round`, `%`-formatting.
+//! - [`int`](mod@int): Python's `int` (small `i64` or `dashu` big int) with
+//!   CPython 3.11's exact arithmetic, bit operations, conversions and parsing.
 
 #![warn(unsafe_op_in_unsafe_fn)]
 
 pub use pyrite_compiler as compiler;
 
 pub mod format;
+pub mod int;
 pub mod object;
 pub mod value;
