@@ -105,26 +105,32 @@ def unary_cases(a):
     run("hex", (a,), lambda: hex(a))
 
 
-# Every operation on every pair of boundary values.
+# Pairs of these (all binary operations) keep the file small.
+PAIRED = [0, 1, -1, 2, -3, 7, -10, 2**53 + 1, -2**62, 2**63 - 1, 2**63,
+          -2**63, -2**63 - 1, 2**64 - 1, 2**64, -2**64 - 1, 2**127,
+          -10**20, 3**200, -(7**150)]
+
+# Every operation on the boundary values.
 for a in SPECIAL:
     unary_cases(a)
-    for b in SPECIAL:
-        binary_cases(a, b)
+    if a in PAIRED:
+        for b in PAIRED:
+            binary_cases(a, b)
     for n in [0, 1, 2, 3, 31, 63, 64, 65, 100, 1000, -1]:
         run("lshift", (a, n), lambda: a << n)
         run("rshift", (a, n), lambda: a >> n)
     for e in [0, 1, 2, 3, 5, 10, 31, 62, 63, 64, 100]:
-        if abs(a) < 2**70 or e <= 5:
+        if abs(a) <= 10 or e <= 10:
             run("pow", (a, e), lambda: a ** e)
 
 # Random values of every size, including a few thousand bits.
-for _ in range(250):
-    a, b = rand_int(rng.choice([20, 64, 130, 300, 600])), rand_int(rng.choice([20, 64, 130, 300, 600]))
+for _ in range(130):
+    a, b = rand_int(rng.choice([20, 64, 130, 260, 400])), rand_int(rng.choice([20, 64, 130, 260, 400]))
     binary_cases(a, b)
+for _ in range(200):
+    unary_cases(rand_int(rng.choice([30, 66, 200, 600])))
 for _ in range(300):
-    unary_cases(rand_int(rng.choice([30, 66, 200, 900])))
-for _ in range(300):
-    a, n = rand_int(rng.choice([10, 64, 300])), rng.randint(0, 300)
+    a, n = rand_int(rng.choice([10, 64, 200])), rng.randint(0, 200)
     run("lshift", (a, n), lambda: a << n)
     run("rshift", (a, n), lambda: a >> n)
 
@@ -137,14 +143,14 @@ for a in [0, 1, -1, 5, -5, 2**100, -(2**100)]:
 
 # Powers.
 for _ in range(150):
-    a, e = rand_int(rng.choice([3, 10, 64, 100])), rng.randint(0, 40)
+    a, e = rand_int(rng.choice([3, 10, 64, 100])), rng.randint(0, 20)
     run("pow", (a, e), lambda: a ** e)
 for a in [0, 1, -1]:
     for e in [0, 1, 2, 3, 2**80, 2**80 + 1]:
         run("pow", (a, e), lambda: a ** e)
 
 # Three-argument pow, negative exponents (modular inverses) and moduli.
-for a in SPECIAL[:20]:
+for a in SPECIAL[:15] + SPECIAL[-3:]:
     for e in [0, 1, 2, 65537, -1, -2, 2**70 + 3]:
         for m in [0, 1, -1, 2, 7, -7, 1000003, 2**64 + 13, -(2**89 - 1), 10**30]:
             run("powmod", (a, e, m), lambda: pow(a, e, m))
@@ -153,9 +159,9 @@ for _ in range(200):
     run("powmod", (a, e, m), lambda: pow(a, e, m))
 
 # True division: rounding ties, subnormals and overflow.
-for _ in range(250):
-    a = rand_int(rng.choice([60, 200, 1100, 1200]))
-    b = rand_int(rng.choice([60, 200, 1100, 1200]))
+for _ in range(120):
+    a = rand_int(rng.choice([60, 200, 1100]))
+    b = rand_int(rng.choice([60, 200, 1100]))
     run("truediv", (a, b), lambda: repr(a / b))
 for k in range(1070, 1080):
     for a in [1, 3, -3, 5, 2**60 + 1]:
@@ -234,7 +240,7 @@ for s, base in parse:
     run("parse", (hexs(s), base), lambda: int(s, base))
 
 # str() over the 4300-digit limit.
-for a in [10**4299, 10**4300 - 1, 10**4300, -(10**4300), 10**5000, 2**20000]:
+for a in [10**4299, 10**4300 - 1, -(10**4300 - 1), 10**4300, -(10**4300), 10**5000, 2**20000]:
     run("str", (a,), lambda: str(a))
 
 # format() of big ints (the FormatInt implementation).

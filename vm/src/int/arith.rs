@@ -138,9 +138,10 @@ impl Int {
             Int::Small(e) => *e as u64,
             Int::Big(_) => return Err(IntError::too_big()),
         };
-        // |base| >= 2, so the result has at least (bits - 1) * e + 1 bits.
-        let min_bits = (self.bit_length_u64() - 1).saturating_mul(e);
-        if min_bits >= MAX_BITS {
+        // The result has at most bits * e bits; refusing on that bound (at
+        // worst twice the true size, for |base| = 2 or 3) keeps the
+        // allocation under the cap.
+        if self.bit_length_u64().saturating_mul(e) > MAX_BITS {
             return Err(IntError::too_big());
         }
         if let Int::Small(b) = self {
@@ -150,7 +151,7 @@ impl Int {
                 }
             }
         }
-        // `min_bits < MAX_BITS` with |base| >= 2 bounds `e` by MAX_BITS.
+        // |base| >= 2 here, so the check above bounds `e` by MAX_BITS.
         let e = usize::try_from(e).map_err(|_| IntError::too_big())?;
         Ok(Int::from_ibig(self.to_ibig().pow(e)))
     }
