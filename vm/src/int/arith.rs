@@ -45,7 +45,7 @@ impl Int {
                 None => Int::from_i128(*a as i128 + *b as i128),
             };
         }
-        Int::from_ibig(self.to_ibig() + other.to_ibig())
+        Int::from_ibig(&*self.as_ibig() + &*other.as_ibig())
     }
 
     pub fn sub(&self, other: &Int) -> Int {
@@ -55,7 +55,7 @@ impl Int {
                 None => Int::from_i128(*a as i128 - *b as i128),
             };
         }
-        Int::from_ibig(self.to_ibig() - other.to_ibig())
+        Int::from_ibig(&*self.as_ibig() - &*other.as_ibig())
     }
 
     /// `a * b`; refuses products wider than [`MAX_BITS`].
@@ -70,7 +70,7 @@ impl Int {
         if self.bit_length_u64() + other.bit_length_u64() > MAX_BITS {
             return Err(IntError::too_big());
         }
-        Ok(Int::from_ibig(self.to_ibig() * other.to_ibig()))
+        Ok(Int::from_ibig(&*self.as_ibig() * &*other.as_ibig()))
     }
 
     /// `a // b`.
@@ -95,7 +95,7 @@ impl Int {
             let (q, r) = small_floor_div_rem(*a, *b);
             return Ok((Int::from_i128(q), Int::from_i128(r)));
         }
-        let (q, r) = big_floor_div_rem(&self.to_ibig(), &other.to_ibig());
+        let (q, r) = big_floor_div_rem(&self.as_ibig(), &other.as_ibig());
         Ok((Int::from_ibig(q), Int::from_ibig(r)))
     }
 
@@ -153,13 +153,14 @@ impl Int {
         }
         // |base| >= 2 here, so the check above bounds `e` by MAX_BITS.
         let e = usize::try_from(e).map_err(|_| IntError::too_big())?;
-        Ok(Int::from_ibig(self.to_ibig().pow(e)))
+        Ok(Int::from_ibig(self.as_ibig().pow(e)))
     }
 
     pub(crate) fn is_odd(&self) -> bool {
         match self {
             Int::Small(s) => s & 1 == 1,
-            Int::Big(b) => b.unsigned_abs().bit(0),
+            // Two's-complement bit 0 is the parity for negatives too.
+            Int::Big(b) => b.bit(0),
         }
     }
 
@@ -175,13 +176,13 @@ impl Int {
         }
         let ring = ConstDivisor::new(m_abs.clone());
         let mut base = ring.reduce(self.to_ibig());
-        let e = exp.to_ibig();
-        if e < IBig::ZERO {
+        let e = exp.as_ibig();
+        if *e < IBig::ZERO {
             base = base.inv().ok_or_else(|| {
                 IntError::value("base is not invertible for the given modulus")
             })?;
         }
-        let r = IBig::from(base.pow(&e.unsigned_abs()).residue());
+        let r = IBig::from(base.pow(&(&*e).unsigned_abs()).residue());
         // The ring's residue is in [0, |m|); Python's takes the modulus's
         // sign.
         let r = if modulus.is_negative() && r != IBig::ZERO {

@@ -4,7 +4,7 @@
 //! leading one bits (two's complement of unbounded width); dashu's `IBig`
 //! operators follow the same convention, and its `>>` floors like Python's.
 
-use dashu_int::ops::{BitTest, UnsignedAbs};
+use dashu_int::ops::BitTest;
 use dashu_int::IBig;
 
 use super::{Int, IntError, MAX_BITS};
@@ -18,7 +18,8 @@ impl Int {
     pub(crate) fn bit_length_u64(&self) -> u64 {
         match self {
             Int::Small(s) => 64 - s.unsigned_abs().leading_zeros() as u64,
-            Int::Big(b) => b.unsigned_abs().bit_len() as u64,
+            // The magnitude's length, read without copying.
+            Int::Big(b) => b.bit_len() as u64,
         }
     }
 
@@ -52,7 +53,7 @@ impl Int {
         // `n <= MAX_BITS` fits in usize on the 64-bit targets Pyrite builds
         // for; the conversion keeps 32-bit targets honest.
         let n = usize::try_from(n).map_err(|_| IntError::too_big())?;
-        Ok(Int::from_ibig(self.to_ibig() << n))
+        Ok(Int::from_ibig(&*self.as_ibig() << n))
     }
 
     /// `a >> n` (floor division by `2 ** n`).
@@ -76,21 +77,21 @@ impl Int {
     pub fn and(&self, other: &Int) -> Int {
         match (self, other) {
             (Int::Small(a), Int::Small(b)) => Int::Small(a & b),
-            _ => Int::from_ibig(self.to_ibig() & other.to_ibig()),
+            _ => Int::from_ibig(&*self.as_ibig() & &*other.as_ibig()),
         }
     }
 
     pub fn or(&self, other: &Int) -> Int {
         match (self, other) {
             (Int::Small(a), Int::Small(b)) => Int::Small(a | b),
-            _ => Int::from_ibig(self.to_ibig() | other.to_ibig()),
+            _ => Int::from_ibig(&*self.as_ibig() | &*other.as_ibig()),
         }
     }
 
     pub fn xor(&self, other: &Int) -> Int {
         match (self, other) {
             (Int::Small(a), Int::Small(b)) => Int::Small(a ^ b),
-            _ => Int::from_ibig(self.to_ibig() ^ other.to_ibig()),
+            _ => Int::from_ibig(&*self.as_ibig() ^ &*other.as_ibig()),
         }
     }
 

@@ -137,8 +137,8 @@ impl Int {
         }
         let negative = self.is_negative() != other.is_negative();
         let sign = |f: f64| if negative { -f } else { f };
-        let a = self.to_ibig().unsigned_abs();
-        let b = other.to_ibig().unsigned_abs();
+        let a = self.as_ibig().into_owned().unsigned_abs();
+        let b = other.as_ibig().into_owned().unsigned_abs();
         let diff = a.bit_len() as i64 - b.bit_len() as i64;
         // a / b < 2^(diff + 1).
         if diff < -1080 {
@@ -165,15 +165,20 @@ impl Int {
     /// `hash(n)`: CPython's, `n mod (2^61 - 1)` with the sign of `n`, and
     /// -1 (reserved for errors in C) mapped to -2.
     pub fn hash(&self) -> i64 {
-        let (negative, r) = match self {
-            Int::Small(s) => (*s < 0, s.unsigned_abs() % HASH_MODULUS),
-            Int::Big(b) => {
-                let r = b.unsigned_abs() % UBig::from(HASH_MODULUS);
-                (*b < IBig::ZERO, u64::try_from(&r).unwrap_or(0))
+        // |h| < 2^61 in both arms, so the casts are lossless.
+        let h = match self {
+            Int::Small(s) => {
+                let r = (s.unsigned_abs() % HASH_MODULUS) as i64;
+                if *s < 0 {
+                    -r
+                } else {
+                    r
+                }
             }
+            // dashu's `%` truncates, so the remainder already has the
+            // dividend's sign: sign(n) * (|n| mod P), as CPython hashes.
+            Int::Big(b) => i64::try_from(&(b % IBig::from(HASH_MODULUS))).unwrap_or(0),
         };
-        // r < 2^61, so the casts are lossless.
-        let h = if negative { -(r as i64) } else { r as i64 };
         if h == -1 {
             -2
         } else {

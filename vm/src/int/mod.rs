@@ -26,6 +26,7 @@ pub mod error;
 mod parse;
 mod radix;
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -71,7 +72,16 @@ impl Int {
         }
     }
 
-    /// The value as an `IBig` (a copy for `Big`, cheap for `Small`).
+    /// The value as an `IBig`, borrowed when it already is one: the big
+    /// paths of binary operations use this so that operands are not copied.
+    pub(crate) fn as_ibig(&self) -> Cow<'_, IBig> {
+        match self {
+            Int::Small(s) => Cow::Owned(IBig::from(*s)),
+            Int::Big(b) => Cow::Borrowed(b),
+        }
+    }
+
+    /// The value as an owned `IBig`.
     pub fn to_ibig(&self) -> IBig {
         match self {
             Int::Small(s) => IBig::from(*s),
