@@ -149,6 +149,11 @@ for a in [0, 1, -1]:
     for e in [0, 1, 2, 3, 2**80, 2**80 + 1]:
         run("pow", (a, e), lambda: a ** e)
 
+# Negative exponents: float results.
+for a in [0, 1, -1, 2, -2, 3, -7, 10, 2**53 + 1, -(2**63), 3**200, 2**1024]:
+    for e in [-1, -2, -3, -10, -64, -1075, -(2**70)]:
+        run("pow_float", (a, e), lambda: repr(a ** e))
+
 # Three-argument pow, negative exponents (modular inverses) and moduli.
 for a in SPECIAL[:15] + SPECIAL[-3:]:
     for e in [0, 1, 2, 65537, -1, -2, 2**70 + 3]:

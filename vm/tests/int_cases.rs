@@ -130,6 +130,10 @@ fn run(op: &str, a: &[&str]) -> Result<String, f64> {
             Ok(f) => return Err(f),
             Err(e) => err(e),
         },
+        "pow_float" => match i(0).pow_float(&i(1)) {
+            Ok(f) => return Err(f),
+            Err(e) => err(e),
+        },
         "to_f64" => match i(0).to_f64() {
             Ok(f) => return Err(f),
             Err(e) => err(e),

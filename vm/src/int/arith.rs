@@ -117,9 +117,8 @@ impl Int {
         }
     }
 
-    /// `a ** b` for `b >= 0`. A negative exponent gives a float in Python
-    /// (`float(a) ** float(b)`, CPython's `long_pow` delegating to float
-    /// pow); the caller does that, and this returns ValueError for it.
+    /// `a ** b` for `b >= 0`. A negative exponent gives a float in Python:
+    /// use [`Int::pow_float`] for it (this returns ValueError).
     pub fn pow(&self, exp: &Int) -> Result<Int, IntError> {
         if exp.is_negative() {
             return Err(IntError::value(
@@ -154,6 +153,22 @@ impl Int {
         // |base| >= 2 here, so the check above bounds `e` by MAX_BITS.
         let e = usize::try_from(e).map_err(|_| IntError::too_big())?;
         Ok(Int::from_ibig(self.as_ibig().pow(e)))
+    }
+
+    /// `a ** b` for a negative `b`, which CPython's `long_pow` hands to
+    /// float pow: both operands converted to float (OverflowError if either
+    /// is too large), and ZeroDivisionError for a zero base.
+    pub fn pow_float(&self, exp: &Int) -> Result<f64, IntError> {
+        let a = self.to_f64()?;
+        let b = exp.to_f64()?;
+        if a == 0.0 && b < 0.0 {
+            return Err(IntError::zero_division(
+                "0.0 cannot be raised to a negative power",
+            ));
+        }
+        // libm's pow, as CPython's float_pow calls; with an integral
+        // exponent a negative base needs none of float_pow's special cases.
+        Ok(a.powf(b))
     }
 
     pub(crate) fn is_odd(&self) -> bool {
