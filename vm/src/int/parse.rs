@@ -11,24 +11,60 @@
 //!   (`sys.get_int_max_str_digits()`), checked after the digits are scanned
 //!   but before trailing garbage is reported, as CPython does.
 //!
-//! Not done: CPython also accepts non-ASCII Unicode decimal digits (`"١٢"`)
-//! and Unicode whitespace inside the digits' surroundings by transforming
-//! them to ASCII first; here only ASCII digits are digits (Unicode
-//! whitespace around the number is stripped).
+//! - Like CPython, non-ASCII decimal digits (`"١٢"`, fullwidth `"１２"`)
+//!   count as their ASCII digits and non-ASCII whitespace as a space
+//!   anywhere in the string; any other non-ASCII character ends the literal
+//!   (so it is invalid).
 
 use dashu_int::{IBig, UBig};
 
 use super::{Int, IntError};
 
-/// Whitespace `int()` strips: CPython maps non-ASCII whitespace to a space
-/// and then skips C's ASCII `isspace` set, so U+001C..U+001F (whitespace to
-/// `str.isspace()`) are not stripped while U+3000 is.
-fn is_py_space(c: char) -> bool {
-    if c.is_ascii() {
-        matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
-    } else {
-        c.is_whitespace()
+/// The zero of every run of Unicode decimal digits (general category Nd,
+/// Unicode 14.0 as in CPython 3.11) outside ASCII; each run is 0..=9 in
+/// order. Extracted with `unicodedata.decimal` over all code points.
+const DECIMAL_ZEROS: [u32; 65] = [
+    0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6,
+    0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50,
+    0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0xff10,
+    0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650,
+    0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0, 0x16b50,
+    0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0,
+];
+
+/// The value of a non-ASCII decimal digit.
+fn unicode_decimal(c: char) -> Option<u8> {
+    let c = c as u32;
+    // The last zero not above `c`; the runs do not overlap.
+    let i = DECIMAL_ZEROS.partition_point(|&z| z <= c).checked_sub(1)?;
+    let d = c - DECIMAL_ZEROS[i];
+    (d < 10).then_some(d as u8)
+}
+
+/// CPython's `_PyUnicode_TransformDecimalAndSpaceToASCII`: ASCII passes
+/// through, non-ASCII whitespace becomes a space and non-ASCII digits their
+/// ASCII digit; anything else becomes `?` and ends the text (the literal is
+/// then invalid, whatever followed).
+fn to_ascii(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c as u8);
+        } else if c.is_whitespace() {
+            out.push(b' ');
+        } else if let Some(d) = unicode_decimal(c) {
+            out.push(b'0' + d);
+        } else {
+            out.push(b'?');
+            break;
+        }
     }
+    out
+}
+
+/// C's `isspace` in the "C" locale, which `PyLong_FromString` skips.
+fn is_c_space(b: &u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
 /// Python's `repr()` of a string, close enough for error messages: quotes
@@ -103,7 +139,10 @@ pub fn parse_int(s: &str, base: u32, max_str_digits: usize) -> Result<Int, IntEr
             base, r
         ))
     };
-    let t = s.trim_matches(is_py_space).as_bytes();
+    let ascii = to_ascii(s);
+    let start = ascii.iter().position(|b| !is_c_space(b)).unwrap_or(ascii.len());
+    let end = ascii.iter().rposition(|b| !is_c_space(b)).map_or(start, |i| i + 1);
+    let t = &ascii[start..end];
     let (negative, t) = match t.first() {
         Some(b'-') => (true, &t[1..]),
         Some(b'+') => (false, &t[1..]),
