@@ -205,6 +205,11 @@ fn int_cases() {
         eprintln!("{f}");
     }
     eprintln!("{} cases, {} failures", count, failures.len());
-    assert!(failures.is_empty(), "{} of {} cases failed", failures.len(), count);
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed",
+        failures.len(),
+        count
+    );
     assert!(count > 10_000);
 }

@@ -17,7 +17,9 @@ fn results_in_i64_range_are_small() {
     assert!(matches!(big("-9223372036854775808"), Int::Small(i64::MIN)));
     assert!(matches!(Int::Small(i64::MIN).neg(), Int::Big(_)));
     assert_eq!(Int::Small(i64::MIN).neg().neg(), Int::Small(i64::MIN));
-    let (q, r) = Int::Small(i64::MIN).divmod(&Int::Small(-1)).expect("nonzero");
+    let (q, r) = Int::Small(i64::MIN)
+        .divmod(&Int::Small(-1))
+        .expect("nonzero");
     assert_eq!(q.to_decimal(0).expect("no limit"), "9223372036854775808");
     assert_eq!(r, Int::ZERO);
 }
@@ -48,15 +50,35 @@ fn huge_shifts_and_powers_are_refused() {
 #[test]
 fn odd_inputs_do_not_panic() {
     let inputs = [
-        "", "-", "+", "_", "0x", "0b_", "\u{0}", "1\u{0}", "𝟙", "٣", "0x\u{3000}1",
-        "  -0o_7_7  ", "--1", "1e5", "١٢",
+        "",
+        "-",
+        "+",
+        "_",
+        "0x",
+        "0b_",
+        "\u{0}",
+        "1\u{0}",
+        "𝟙",
+        "٣",
+        "0x\u{3000}1",
+        "  -0o_7_7  ",
+        "--1",
+        "1e5",
+        "١٢",
     ];
     for s in inputs {
         for base in [0, 2, 8, 10, 16, 36, 1, 37, u32::MAX] {
             let _ = parse_int(s, base, 4300);
         }
     }
-    for f in [f64::MAX, f64::MIN, f64::MIN_POSITIVE, -0.0, f64::EPSILON, 1e308] {
+    for f in [
+        f64::MAX,
+        f64::MIN,
+        f64::MIN_POSITIVE,
+        -0.0,
+        f64::EPSILON,
+        1e308,
+    ] {
         let n = Int::from_f64(f).expect("finite");
         assert_eq!(n.to_f64(), Ok(f.trunc()));
     }
@@ -68,7 +90,13 @@ fn odd_inputs_do_not_panic() {
 
 #[test]
 fn ordering_and_hash_agree_with_equality() {
-    let vals = ["-0x10000000000000000", "-1", "0", "9223372036854775807", "0x8000000000000000"];
+    let vals = [
+        "-0x10000000000000000",
+        "-1",
+        "0",
+        "9223372036854775807",
+        "0x8000000000000000",
+    ];
     let ints: Vec<Int> = vals.iter().map(|s| big(s)).collect();
     for (i, a) in ints.iter().enumerate() {
         for (j, b) in ints.iter().enumerate() {
@@ -83,6 +111,12 @@ fn ordering_and_hash_agree_with_equality() {
 fn format_int_handles_big_values() {
     use pyrite_vm::format::format_int;
     let n = big("0x123456789abcdef0123456789");
-    assert_eq!(format_int(&n, "#_x", "int").expect("valid"), "0x1_2345_6789_abcd_ef01_2345_6789");
-    assert_eq!(format_int(&n.neg(), ",", "int").expect("valid"), "-90,144,042,682,896,311,822,508,713,865");
+    assert_eq!(
+        format_int(&n, "#_x", "int").expect("valid"),
+        "0x1_2345_6789_abcd_ef01_2345_6789"
+    );
+    assert_eq!(
+        format_int(&n.neg(), ",", "int").expect("valid"),
+        "-90,144,042,682,896,311,822,508,713,865"
+    );
 }

@@ -193,9 +193,9 @@ impl Int {
         let mut base = ring.reduce(self.to_ibig());
         let e = exp.as_ibig();
         if *e < IBig::ZERO {
-            base = base.inv().ok_or_else(|| {
-                IntError::value("base is not invertible for the given modulus")
-            })?;
+            base = base
+                .inv()
+                .ok_or_else(|| IntError::value("base is not invertible for the given modulus"))?;
         }
         let r = IBig::from(base.pow(&(&*e).unsigned_abs()).residue());
         // The ring's residue is in [0, |m|); Python's takes the modulus's

@@ -51,7 +51,11 @@ fn round_scaled(q: u64, e: i64, sticky: bool) -> Option<f64> {
         0
     } else {
         let kept = if drop == 64 { 0 } else { q >> drop };
-        let rest = if drop == 64 { q } else { q & ((1u64 << drop) - 1) };
+        let rest = if drop == 64 {
+            q
+        } else {
+            q & ((1u64 << drop) - 1)
+        };
         let half = 1u64 << (drop - 1);
         let up = rest > half || (rest == half && (sticky || kept & 1 == 1));
         kept as u128 + up as u128

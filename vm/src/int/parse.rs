@@ -10,7 +10,6 @@
 //! - Non-power-of-two bases refuse more digits than the caller's limit
 //!   (`sys.get_int_max_str_digits()`), checked after the digits are scanned
 //!   but before trailing garbage is reported, as CPython does.
-//!
 //! - Like CPython, non-ASCII decimal digits (`"١٢"`, fullwidth `"１２"`)
 //!   count as their ASCII digits and non-ASCII whitespace as a space
 //!   anywhere in the string; any other non-ASCII character ends the literal
@@ -140,8 +139,14 @@ pub fn parse_int(s: &str, base: u32, max_str_digits: usize) -> Result<Int, IntEr
         ))
     };
     let ascii = to_ascii(s);
-    let start = ascii.iter().position(|b| !is_c_space(b)).unwrap_or(ascii.len());
-    let end = ascii.iter().rposition(|b| !is_c_space(b)).map_or(start, |i| i + 1);
+    let start = ascii
+        .iter()
+        .position(|b| !is_c_space(b))
+        .unwrap_or(ascii.len());
+    let end = ascii
+        .iter()
+        .rposition(|b| !is_c_space(b))
+        .map_or(start, |i| i + 1);
     let t = &ascii[start..end];
     let (negative, t) = match t.first() {
         Some(b'-') => (true, &t[1..]),
