@@ -8,10 +8,11 @@
 //!
 //! Files, one concern each:
 //! - [`error`]: the exception type (`IntError`).
-//! - `arith`: `+ - * // % divmod`, negation, `abs`, `**` and 3-argument `pow`.
+//! - `arith`: `+ - * // % divmod`, negation, `abs`, `**` (a float for
+//!   negative exponents, `pow_float`) and 3-argument `pow`.
 //! - `bits`: shifts, `& | ^ ~`, `bit_length`.
 //! - `convert`: to and from `f64`, true division, `hash`.
-//! - `parse`: `int(str, base)`.
+//! - `parse`: `int(str, base)`, Unicode digits and whitespace included.
 //! - `radix`: `str()`, `bin()`, `oct()`, `hex()` and the `FormatInt` impl.
 //!
 //! Limits: results wider than [`MAX_BITS`] bits are refused with
