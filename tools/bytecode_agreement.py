@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""How far Pyrite's co_consts and co_lines agree with CPython's compile().
+"""How far Pyrite's instructions, co_consts and co_lines agree with CPython's compile().
 
 A measuring instrument, not a gate: unlike codeinfo_parity.py (which CI
 requires to be 100%), these two attributes are still being brought in line,
-so this prints the share of code objects (and of files) whose `co_consts`
+so this prints the share of code objects (and of files) whose instruction
+stream (`pyrite --dis`: opcode names, and arguments except jump targets,
+which Pyrite counts in instructions and CPython in bytes; CPython's CACHE,
+PRECALL and EXTENDED_ARG have no Pyrite counterpart by design, and cell
+indices are mapped to Pyrite's numbering), `co_consts`
 (`pyrite --consts`) and line sequence (`pyrite --lines`, consecutive
 duplicates folded) are identical, plus the first few differences of each.
 Code objects are compared in the same order: each one, then the code objects
@@ -11,7 +15,47 @@ in its co_consts, depth first.
 
 usage: bytecode_agreement.py --interp PATH [--root DIR ...] [--step N] [--show N]
 """
-import argparse, concurrent.futures as cf, os, shlex, subprocess, sysconfig, types, warnings
+import argparse, concurrent.futures as cf, dis, os, re, shlex, subprocess, sysconfig, types, warnings
+
+SKIPPED_OPS = {"CACHE", "PRECALL", "EXTENDED_ARG"}
+DIS_LINE = re.compile(r"^\s*(?:\d+\s+)?(?:>>\s+)?\d+\s+([A-Z_]+)(?:\s+(-?\d+))?")
+
+
+def instr_seq(co):
+    out = []
+    cells = list(co.co_cellvars) + list(co.co_freevars)
+    for ins in dis.get_instructions(co):
+        if ins.opname in SKIPPED_OPS:
+            continue
+        jump = ins.opcode in dis.hasjrel or ins.opcode in dis.hasjabs
+        arg = ins.arg
+        if ins.opcode in dis.hasfree:
+            # CPython 3.11 indexes cells and free variables within
+            # "localsplus"; Pyrite's bytecode contract (docs/vm-design.md)
+            # indexes co_cellvars ++ co_freevars.
+            arg = cells.index(ins.argval)
+        out.append(ins.opname if jump or arg is None else f"{ins.opname} {arg}")
+    return co.co_qualname + " " + " ".join(out)
+
+
+def parse_dis(lines):
+    """`pyrite --dis` output -> one line per code object, as instr_seq."""
+    objs, cur = [], None
+    for line in lines:
+        if line.startswith("Disassembly of"):
+            cur = None
+            continue
+        m = DIS_LINE.match(line)
+        if not m:
+            continue
+        if cur is None:
+            cur = []
+            objs.append(cur)
+        op, arg = m.group(1), m.group(2)
+        jump = "JUMP" in op or op in ("FOR_ITER", "SEND") or op.startswith("SETUP")
+        no_arg = dis.opmap.get(op, dis.HAVE_ARGUMENT) < dis.HAVE_ARGUMENT
+        cur.append(op if jump or no_arg or arg is None else f"{op} {arg}")
+    return [" ".join(o) for o in objs]
 
 
 def const_repr(c):
@@ -35,12 +79,14 @@ def line_seq(co):
     return " ".join(seq)
 
 
-def walk(co, consts, lines):
+def walk(co, consts, lines, instrs=None):
+    if instrs is not None:
+        instrs.append(instr_seq(co))
     consts.append(co.co_qualname + " [" + ", ".join(const_repr(k) for k in co.co_consts) + "]")
     lines.append(co.co_qualname + " " + line_seq(co))
     for k in co.co_consts:
         if isinstance(k, types.CodeType):
-            walk(k, consts, lines)
+            walk(k, consts, lines, instrs)
 
 
 def reference(path):
@@ -52,9 +98,9 @@ def reference(path):
             co = compile(src, path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
         return None
-    consts, lines = [], []
-    walk(co, consts, lines)
-    return consts, lines
+    consts, lines, instrs = [], [], []
+    walk(co, consts, lines, instrs)
+    return consts, lines, instrs
 
 
 def run(interp, flag, path):
@@ -66,7 +112,10 @@ def check(interp, path):
     ref = reference(path)
     if ref is None:
         return None
-    return path, [(ref[0], run(interp, "--consts", path)), (ref[1], run(interp, "--lines", path))]
+    # Pyrite's --dis names only the code object; compare without qualnames.
+    instrs = [x.split(" ", 1)[1] if " " in x else "" for x in ref[2]]
+    return path, [(instrs, parse_dis(run(interp, "--dis", path))),
+                  (ref[0], run(interp, "--consts", path)), (ref[1], run(interp, "--lines", path))]
 
 
 def main():
@@ -88,7 +137,7 @@ def main():
     files = files[:: max(1, a.step)]
     with cf.ThreadPoolExecutor(os.cpu_count() or 2) as ex:
         results = [r for r in ex.map(lambda f: check(interp, f), files) if r]
-    for i, what in enumerate(["co_consts", "co_lines"]):
+    for i, what in enumerate(["instructions", "co_consts", "co_lines"]):
         files_same = objs_same = objs = 0
         shown = 0
         for path, pairs in results:
