@@ -25,7 +25,6 @@ enum Ins {
     Load(usize),
     Store(usize),
     Add,
-    Sub,
     Mul,
     And,
     Shr,
@@ -124,11 +123,6 @@ fn run_match(code: &[Ins]) -> i64 {
                 let a = st.pop();
                 st.push(a.wrapping_add(b));
             }
-            Ins::Sub => {
-                let b = st.pop();
-                let a = st.pop();
-                st.push(a.wrapping_sub(b));
-            }
             Ins::Mul => {
                 let b = st.pop();
                 let a = st.pop();
@@ -200,7 +194,6 @@ macro_rules! binop {
     };
 }
 binop!(h_add, |a, b| a.wrapping_add(b));
-binop!(h_sub, |a, b| a.wrapping_sub(b));
 binop!(h_mul, |a, b| a.wrapping_mul(b));
 binop!(h_and, |a, b| a & b);
 binop!(h_shr, |a, b| a >> b);
@@ -229,15 +222,14 @@ impl Ins {
             Ins::Load(_) => 1,
             Ins::Store(_) => 2,
             Ins::Add => 3,
-            Ins::Sub => 4,
-            Ins::Mul => 5,
-            Ins::And => 6,
-            Ins::Shr => 7,
-            Ins::Lt => 8,
-            Ins::Ne => 9,
-            Ins::JumpIfFalse(_) => 10,
-            Ins::Jump(_) => 11,
-            Ins::Return => 12,
+            Ins::Mul => 4,
+            Ins::And => 5,
+            Ins::Shr => 6,
+            Ins::Lt => 7,
+            Ins::Ne => 8,
+            Ins::JumpIfFalse(_) => 9,
+            Ins::Jump(_) => 10,
+            Ins::Return => 11,
         }
     }
 
@@ -250,8 +242,8 @@ impl Ins {
     }
 }
 
-const HANDLERS: [Handler; 13] = [
-    h_const, h_load, h_store, h_add, h_sub, h_mul, h_and, h_shr, h_lt, h_ne, h_jif, h_jump,
+const HANDLERS: [Handler; 12] = [
+    h_const, h_load, h_store, h_add, h_mul, h_and, h_shr, h_lt, h_ne, h_jif, h_jump,
     h_return,
 ];
 
@@ -320,7 +312,6 @@ macro_rules! fbinop {
     };
 }
 fbinop!(f_add, h_add);
-fbinop!(f_sub, h_sub);
 fbinop!(f_mul, h_mul);
 fbinop!(f_and, h_and);
 fbinop!(f_shr, h_shr);
@@ -338,8 +329,8 @@ fn f_jump(_: &mut State, a: i64) -> Flow {
 }
 flow_wrap!(f_return, h_return);
 
-const FLOW_HANDLERS: [FHandler; 13] = [
-    f_const, f_load, f_store, f_add, f_sub, f_mul, f_and, f_shr, f_lt, f_ne, f_jif, f_jump,
+const FLOW_HANDLERS: [FHandler; 12] = [
+    f_const, f_load, f_store, f_add, f_mul, f_and, f_shr, f_lt, f_ne, f_jif, f_jump,
     f_return,
 ];
 
