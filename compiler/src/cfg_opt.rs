@@ -5,7 +5,7 @@
 //! depths come out as CPython's.
 
 use crate::code::Constant;
-use crate::codegen::{Block, BlockId, Unit};
+use crate::codegen::{Block, BlockId, CInstr, Unit};
 use crate::opcode::Op;
 
 /// The first non-empty block at or after `b` in layout order.
@@ -50,7 +50,7 @@ pub fn optimize(u: &mut Unit<'_>) {
     duplicate_exits_without_lineno(&mut u.blocks);
 }
 
-fn is_artificial(ins: &crate::codegen::CInstr) -> bool {
+fn is_artificial(ins: &CInstr) -> bool {
     ins.loc == crate::ast::Loc::default()
 }
 
@@ -125,6 +125,70 @@ fn duplicate_exits_without_lineno(blocks: &mut Vec<Block>) {
                 blocks[n].instrs[0].loc = loc;
             }
         }
+    }
+}
+
+/// Instructions a SWAP can be folded into by reordering them.
+fn swappable(op: Op) -> bool {
+    matches!(op, Op::STORE_FAST | Op::POP_TOP)
+}
+
+/// The next swappable instruction after `i`, skipping NOPs; none if another
+/// instruction, or (with `line`) an instruction of another line, comes
+/// first — reordering across lines would change what a line-tracer sees.
+fn next_swappable(instrs: &[CInstr], mut i: usize, line: Option<u32>) -> Option<usize> {
+    loop {
+        i += 1;
+        let ins = instrs.get(i)?;
+        if line.is_some_and(|l| ins.loc.lineno != l) {
+            return None;
+        }
+        if ins.op == Op::NOP {
+            continue;
+        }
+        return swappable(ins.op).then_some(i);
+    }
+}
+
+/// CPython's `apply_static_swaps`: `SWAP n; STORE_FAST a; ...; STORE_FAST b`
+/// becomes `NOP; STORE_FAST b; ...; STORE_FAST a` — swapping the stores
+/// instead of the stack items — walking back over a run of SWAPs.
+fn apply_static_swaps(instrs: &mut [CInstr], mut i: usize) {
+    let stores_to = |ins: &CInstr| (ins.op == Op::STORE_FAST).then_some(ins.arg);
+    loop {
+        let swap = &instrs[i];
+        if swap.op != Op::SWAP {
+            if swap.op != Op::NOP && !swappable(swap.op) {
+                return;
+            }
+        } else {
+            let Some(j) = next_swappable(instrs, i, None) else { return };
+            let line = instrs[j].loc.lineno;
+            let mut k = j;
+            for _ in 1..swap.arg {
+                match next_swappable(instrs, k, Some(line)) {
+                    Some(next) => k = next,
+                    None => return,
+                }
+            }
+            // Not when both store the same variable, or a store between
+            // them does: the final value would change.
+            let (sj, sk) = (stores_to(&instrs[j]), stores_to(&instrs[k]));
+            if sj.is_some() || sk.is_some() {
+                if sj == sk {
+                    return;
+                }
+                if instrs[j + 1..k].iter().filter_map(stores_to).any(|s| Some(s) == sj || Some(s) == sk) {
+                    return;
+                }
+            }
+            instrs[i].op = Op::NOP;
+            instrs.swap(j, k);
+        }
+        if i == 0 {
+            return;
+        }
+        i -= 1;
     }
 }
 
@@ -248,6 +312,7 @@ fn optimize_block(u: &mut Unit<'_>, b: BlockId) {
                 }
             }
             Op::SWAP if ins.arg == 1 => u.blocks[b].instrs[i].op = Op::NOP,
+            Op::SWAP => apply_static_swaps(&mut u.blocks[b].instrs, i),
             Op::PUSH_NULL => {
                 let instrs = &mut u.blocks[b].instrs;
                 if next_op == Some(Op::LOAD_GLOBAL) && instrs[i + 1].arg & 1 == 0 {
