@@ -38,7 +38,8 @@ pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
         let _ = b;
     }
     propagate_line_numbers(blocks, &preds);
-    remove_redundant_nops(blocks, &mut handler_of);
+    let reachable: Vec<BlockId> = order.iter().copied().filter(|&b| startdepth[b] != NONE).collect();
+    remove_redundant_nops(blocks, &mut handler_of, &reachable);
 
     // Lay out reachable blocks and number the instructions.
     let emitted: Vec<BlockId> = order.iter().copied().filter(|&b| startdepth[b] != NONE).collect();
@@ -286,23 +287,36 @@ fn propagate_line_numbers(blocks: &mut [Block], preds: &[usize]) {
 }
 
 /// Drop NOPs that carry no line of their own (CPython's
-/// `remove_redundant_nops`), keeping the handler labels aligned.
-fn remove_redundant_nops(blocks: &mut [Block], handlers: &mut [Vec<Option<BlockId>>]) {
-    for (b, block) in blocks.iter_mut().enumerate() {
-        let mut keep_instrs = Vec::with_capacity(block.instrs.len());
+/// `clean_basic_block`), keeping the handler labels aligned. A NOP goes if
+/// it has no line, if the instruction kept before it has the same line, or
+/// if the next instruction — in the next non-empty block, for the last one —
+/// has the same line or none (which it then inherits). Blocks are visited
+/// in layout order (`order`, reachable blocks only), as CPython walks them.
+fn remove_redundant_nops(blocks: &mut [Block], handlers: &mut [Vec<Option<BlockId>>], order: &[BlockId]) {
+    for (pos, &b) in order.iter().enumerate() {
+        let next_first_line =
+            order[pos + 1..].iter().find_map(|&nb| blocks[nb].instrs.first().map(|i| i.loc.lineno));
+        let block = &mut blocks[b];
+        let mut keep_instrs: Vec<CInstr> = Vec::with_capacity(block.instrs.len());
         let mut keep_handlers = Vec::with_capacity(block.instrs.len());
         let n = block.instrs.len();
         for i in 0..n {
-            let ins = &block.instrs[i];
-            if ins.op == Op::NOP {
-                let line = ins.loc.lineno;
-                let prev_same = keep_instrs.last().is_some_and(|p: &CInstr| p.loc.lineno == line);
-                let next_same = block.instrs.get(i + 1).is_some_and(|nx| nx.loc.lineno == line);
-                if line == 0 || prev_same || next_same {
+            let line = block.instrs[i].loc.lineno;
+            if block.instrs[i].op == Op::NOP {
+                if line == 0 || keep_instrs.last().is_some_and(|p| p.loc.lineno == line) {
+                    continue;
+                }
+                if i + 1 < n {
+                    let next_line = block.instrs[i + 1].loc.lineno;
+                    if next_line == 0 || next_line == line {
+                        block.instrs[i + 1].loc = block.instrs[i].loc;
+                        continue;
+                    }
+                } else if next_first_line == Some(line) {
                     continue;
                 }
             }
-            keep_instrs.push(ins.clone());
+            keep_instrs.push(block.instrs[i].clone());
             keep_handlers.push(handlers[b][i]);
         }
         block.instrs = keep_instrs;
