@@ -13,9 +13,12 @@ duplicates folded) are identical, plus the first few differences of each.
 Code objects are compared in the same order: each one, then the code objects
 in its co_consts, depth first.
 
-usage: bytecode_agreement.py --interp PATH [--root DIR ...] [--step N] [--show N]
+With `--min PCT`, exits 1 if any of the three shares of identical code
+objects falls below PCT (CI uses it as a regression floor).
+
+usage: bytecode_agreement.py --interp PATH [--root DIR ...] [--step N] [--show N] [--min PCT]
 """
-import argparse, concurrent.futures as cf, dis, os, re, shlex, subprocess, sysconfig, types, warnings
+import argparse, concurrent.futures as cf, dis, os, re, shlex, subprocess, sys, sysconfig, types, warnings
 
 SKIPPED_OPS = {"CACHE", "PRECALL", "EXTENDED_ARG"}
 DIS_LINE = re.compile(r"^\s*(?:\d+\s+)?(?:>>\s+)?\d+\s+([A-Z_]+)(?:\s+(-?\d+))?")
@@ -124,6 +127,7 @@ def main():
     ap.add_argument("--root", action="append")
     ap.add_argument("--step", type=int, default=1, help="take every Nth file")
     ap.add_argument("--show", type=int, default=3)
+    ap.add_argument("--min", type=float, default=0.0, help="fail below this percentage")
     a = ap.parse_args()
     interp = shlex.split(a.interp)
     files = []
@@ -137,6 +141,7 @@ def main():
     files = files[:: max(1, a.step)]
     with cf.ThreadPoolExecutor(os.cpu_count() or 2) as ex:
         results = [r for r in ex.map(lambda f: check(interp, f), files) if r]
+    below = []
     for i, what in enumerate(["instructions", "co_consts", "co_lines"]):
         files_same = objs_same = objs = 0
         shown = 0
@@ -151,8 +156,14 @@ def main():
                 elif shown < a.show:
                     print(f"{what} differs in {path}:\n    expected {expected[:240]}\n    got      {actual[:240]}")
                     shown += 1
-        print(f"{what}: {objs_same}/{objs} code objects identical ({100 * objs_same / max(objs, 1):.1f}%), "
+        pct = 100 * objs_same / max(objs, 1)
+        print(f"{what}: {objs_same}/{objs} code objects identical ({pct:.1f}%), "
               f"{files_same}/{len(results)} files")
+        if pct < a.min:
+            below.append(what)
+    if below:
+        print(f"below the floor of {a.min}%: {', '.join(below)}")
+        sys.exit(1)
 
 
 if __name__ == "__main__":
