@@ -18,7 +18,9 @@ objects falls below PCT (CI uses it as a regression floor).
 
 usage: bytecode_agreement.py --interp PATH [--root DIR ...] [--step N] [--show N] [--min PCT]
 """
-import argparse, concurrent.futures as cf, dis, os, re, shlex, subprocess, sys, sysconfig, types, warnings
+import argparse, concurrent.futures as cf, dis, os, re, shlex, subprocess, sys, types
+
+from stdlib_corpus import cpython_compile, python_files
 
 SKIPPED_OPS = {"CACHE", "PRECALL", "EXTENDED_ARG"}
 DIS_LINE = re.compile(r"^\s*(?:\d+\s+)?(?:>>\s+)?\d+\s+([A-Z_]+)(?:\s+(-?\d+))?")
@@ -93,13 +95,8 @@ def walk(co, consts, lines, instrs=None):
 
 
 def reference(path):
-    try:
-        with open(path, "rb") as f:
-            src = f.read()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            co = compile(src, path, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+    co = cpython_compile(path)
+    if co is None:
         return None
     consts, lines, instrs = [], [], []
     walk(co, consts, lines, instrs)
@@ -130,14 +127,7 @@ def main():
     ap.add_argument("--min", type=float, default=0.0, help="fail below this percentage")
     a = ap.parse_args()
     interp = shlex.split(a.interp)
-    files = []
-    for root in a.root or [sysconfig.get_paths()["stdlib"]]:
-        if os.path.isfile(root):
-            files.append(root)
-            continue
-        for d, subdirs, names in os.walk(root):
-            subdirs[:] = sorted(s for s in subdirs if s not in ("site-packages", "__pycache__"))
-            files += [os.path.join(d, n) for n in sorted(names) if n.endswith(".py")]
+    files = python_files(a.root)
     files = files[:: max(1, a.step)]
     with cf.ThreadPoolExecutor(os.cpu_count() or 2) as ex:
         results = [r for r in ex.map(lambda f: check(interp, f), files) if r]

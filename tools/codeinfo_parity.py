@@ -12,7 +12,9 @@ Files CPython cannot compile must make Pyrite exit with a SyntaxError.
 usage: codeinfo_parity.py --interp PATH [--root DIR ...] [--show N] [--fields a,b]
 Last line: `codeinfo parity: N passed, N failed`.
 """
-import argparse, concurrent.futures as cf, os, shlex, subprocess, sys, sysconfig, types, warnings
+import argparse, concurrent.futures as cf, os, shlex, subprocess, sys, types
+
+from stdlib_corpus import cpython_compile, python_files
 
 
 def pylist(items):
@@ -30,13 +32,8 @@ def walk(co, out):
 
 
 def reference(path):
-    try:
-        with open(path, "rb") as f:
-            src = f.read()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            co = compile(src, path, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+    co = cpython_compile(path)
+    if co is None:
         return None
     out = []
     walk(co, out)
@@ -71,14 +68,7 @@ def main():
     a = ap.parse_args()
     interp = shlex.split(a.interp)
     fields = set(f for f in a.fields.split(",") if f)
-    files = []
-    for root in a.root or [sysconfig.get_paths()["stdlib"]]:
-        if os.path.isfile(root):
-            files.append(root)
-            continue
-        for d, subdirs, names in os.walk(root):
-            subdirs[:] = sorted(s for s in subdirs if s not in ("site-packages", "__pycache__"))
-            files += [os.path.join(d, n) for n in sorted(names) if n.endswith(".py")]
+    files = python_files(a.root)
     with cf.ThreadPoolExecutor(os.cpu_count() or 2) as ex:
         results = list(ex.map(lambda f: check(interp, f, fields), files))
     fails = [r for r in results if not r[1]]

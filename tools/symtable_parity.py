@@ -10,7 +10,9 @@ Files CPython cannot compile must make Pyrite exit with a SyntaxError.
 usage: symtable_parity.py --interp PATH [--root DIR ...] [--show N]
 Last line: `symtable parity: N passed, N failed`.
 """
-import argparse, concurrent.futures as cf, os, shlex, subprocess, sys, sysconfig, symtable
+import argparse, concurrent.futures as cf, os, shlex, subprocess, sys, symtable
+
+from stdlib_corpus import python_files
 
 
 def dump(t, depth, out):
@@ -61,14 +63,7 @@ def main():
     ap.add_argument("--show", type=int, default=15)
     a = ap.parse_args()
     interp = shlex.split(a.interp)
-    files = []
-    for root in a.root or [sysconfig.get_paths()["stdlib"]]:
-        if os.path.isfile(root):
-            files.append(root)
-            continue
-        for d, subdirs, names in os.walk(root):
-            subdirs[:] = sorted(s for s in subdirs if s not in ("site-packages", "__pycache__"))
-            files += [os.path.join(d, n) for n in sorted(names) if n.endswith(".py")]
+    files = python_files(a.root)
     with cf.ThreadPoolExecutor(os.cpu_count() or 2) as ex:
         results = list(ex.map(lambda f: check(interp, f), files))
     fails = [r for r in results if not r[1]]
