@@ -94,6 +94,57 @@ fn floor_fix(r: i64, m: i64) -> i64 {
     }
 }
 
+/// The operations every candidate spells with Rust's operators on
+/// references; `|v| wrap` turns the operator's result into the adaptor
+/// (rug's operators return lazy expressions, completed by `Integer::from`).
+macro_rules! operator_ops {
+    (|$v:ident| $wrap:expr) => {
+        fn add(&self, o: &Self) -> Self {
+            let $v = &self.0 + &o.0;
+            $wrap
+        }
+        fn sub(&self, o: &Self) -> Self {
+            let $v = &self.0 - &o.0;
+            $wrap
+        }
+        fn mul(&self, o: &Self) -> Self {
+            let $v = &self.0 * &o.0;
+            $wrap
+        }
+        fn neg(&self) -> Self {
+            let $v = -&self.0;
+            $wrap
+        }
+        fn cmp(&self, o: &Self) -> Ordering {
+            self.0.cmp(&o.0)
+        }
+        fn shl(&self, n: usize) -> Self {
+            let $v = &self.0 << n;
+            $wrap
+        }
+        fn shr(&self, n: usize) -> Self {
+            let $v = &self.0 >> n;
+            $wrap
+        }
+        fn and(&self, o: &Self) -> Self {
+            let $v = &self.0 & &o.0;
+            $wrap
+        }
+        fn or(&self, o: &Self) -> Self {
+            let $v = &self.0 | &o.0;
+            $wrap
+        }
+        fn xor(&self, o: &Self) -> Self {
+            let $v = &self.0 ^ &o.0;
+            $wrap
+        }
+        fn invert(&self) -> Self {
+            let $v = !&self.0;
+            $wrap
+        }
+    };
+}
+
 // ---------------------------------------------------------------- num-bigint
 
 mod nb {
@@ -106,24 +157,13 @@ mod nb {
     pub struct N(pub BigInt);
 
     impl Big for N {
+        operator_ops!(|v| N(v));
         const NAME: &'static str = "num-bigint";
         fn from_i64(v: i64) -> Self {
             N(BigInt::from(v))
         }
         fn to_i64(&self) -> Option<i64> {
             self.0.to_i64()
-        }
-        fn add(&self, o: &Self) -> Self {
-            N(&self.0 + &o.0)
-        }
-        fn sub(&self, o: &Self) -> Self {
-            N(&self.0 - &o.0)
-        }
-        fn mul(&self, o: &Self) -> Self {
-            N(&self.0 * &o.0)
-        }
-        fn neg(&self) -> Self {
-            N(-&self.0)
         }
         fn add_small(&self, v: i64) -> Self {
             N(&self.0 + v)
@@ -138,27 +178,6 @@ mod nb {
         fn mod_small(&self, m: i64) -> i64 {
             let r = &self.0 % m;
             floor_fix(r.to_i64().unwrap(), m)
-        }
-        fn cmp(&self, o: &Self) -> Ordering {
-            self.0.cmp(&o.0)
-        }
-        fn shl(&self, n: usize) -> Self {
-            N(&self.0 << n)
-        }
-        fn shr(&self, n: usize) -> Self {
-            N(&self.0 >> n)
-        }
-        fn and(&self, o: &Self) -> Self {
-            N(&self.0 & &o.0)
-        }
-        fn or(&self, o: &Self) -> Self {
-            N(&self.0 | &o.0)
-        }
-        fn xor(&self, o: &Self) -> Self {
-            N(&self.0 ^ &o.0)
-        }
-        fn invert(&self) -> Self {
-            N(!&self.0)
         }
         fn to_f64(&self) -> f64 {
             self.0.to_f64().unwrap()
@@ -185,24 +204,13 @@ mod ma {
     pub struct M(pub Integer);
 
     impl Big for M {
+        operator_ops!(|v| M(v));
         const NAME: &'static str = "malachite";
         fn from_i64(v: i64) -> Self {
             M(Integer::from(v))
         }
         fn to_i64(&self) -> Option<i64> {
             i64::try_from(&self.0).ok()
-        }
-        fn add(&self, o: &Self) -> Self {
-            M(&self.0 + &o.0)
-        }
-        fn sub(&self, o: &Self) -> Self {
-            M(&self.0 - &o.0)
-        }
-        fn mul(&self, o: &Self) -> Self {
-            M(&self.0 * &o.0)
-        }
-        fn neg(&self) -> Self {
-            M(-&self.0)
         }
         // No mixed Integer×primitive arithmetic; a small Integer is inline
         // (no allocation), so convert.
@@ -218,27 +226,6 @@ mod ma {
         }
         fn mod_small(&self, m: i64) -> i64 {
             i64::try_from(&(&self.0).mod_op(Integer::from(m))).unwrap()
-        }
-        fn cmp(&self, o: &Self) -> Ordering {
-            self.0.cmp(&o.0)
-        }
-        fn shl(&self, n: usize) -> Self {
-            M(&self.0 << n)
-        }
-        fn shr(&self, n: usize) -> Self {
-            M(&self.0 >> n)
-        }
-        fn and(&self, o: &Self) -> Self {
-            M(&self.0 & &o.0)
-        }
-        fn or(&self, o: &Self) -> Self {
-            M(&self.0 | &o.0)
-        }
-        fn xor(&self, o: &Self) -> Self {
-            M(&self.0 ^ &o.0)
-        }
-        fn invert(&self) -> Self {
-            M(!&self.0)
         }
         fn to_f64(&self) -> f64 {
             f64::rounding_from(&self.0, RoundingMode::Nearest).0
@@ -263,24 +250,13 @@ mod da {
     pub struct D(pub IBig);
 
     impl Big for D {
+        operator_ops!(|v| D(v));
         const NAME: &'static str = "dashu";
         fn from_i64(v: i64) -> Self {
             D(IBig::from(v))
         }
         fn to_i64(&self) -> Option<i64> {
             i64::try_from(&self.0).ok()
-        }
-        fn add(&self, o: &Self) -> Self {
-            D(&self.0 + &o.0)
-        }
-        fn sub(&self, o: &Self) -> Self {
-            D(&self.0 - &o.0)
-        }
-        fn mul(&self, o: &Self) -> Self {
-            D(&self.0 * &o.0)
-        }
-        fn neg(&self) -> Self {
-            D(-&self.0)
         }
         fn add_small(&self, v: i64) -> Self {
             D(&self.0 + IBig::from(v))
@@ -300,27 +276,6 @@ mod da {
         fn mod_small(&self, m: i64) -> i64 {
             let r = &self.0 % m;
             floor_fix(r, m)
-        }
-        fn cmp(&self, o: &Self) -> Ordering {
-            self.0.cmp(&o.0)
-        }
-        fn shl(&self, n: usize) -> Self {
-            D(&self.0 << n)
-        }
-        fn shr(&self, n: usize) -> Self {
-            D(&self.0 >> n)
-        }
-        fn and(&self, o: &Self) -> Self {
-            D(&self.0 & &o.0)
-        }
-        fn or(&self, o: &Self) -> Self {
-            D(&self.0 | &o.0)
-        }
-        fn xor(&self, o: &Self) -> Self {
-            D(&self.0 ^ &o.0)
-        }
-        fn invert(&self) -> Self {
-            D(!&self.0)
         }
         fn to_f64(&self) -> f64 {
             self.0.to_f64().value()
@@ -345,24 +300,13 @@ mod ib {
     pub struct I(pub IBig);
 
     impl Big for I {
+        operator_ops!(|v| I(v));
         const NAME: &'static str = "ibig";
         fn from_i64(v: i64) -> Self {
             I(IBig::from(v))
         }
         fn to_i64(&self) -> Option<i64> {
             i64::try_from(&self.0).ok()
-        }
-        fn add(&self, o: &Self) -> Self {
-            I(&self.0 + &o.0)
-        }
-        fn sub(&self, o: &Self) -> Self {
-            I(&self.0 - &o.0)
-        }
-        fn mul(&self, o: &Self) -> Self {
-            I(&self.0 * &o.0)
-        }
-        fn neg(&self) -> Self {
-            I(-&self.0)
         }
         fn add_small(&self, v: i64) -> Self {
             I(&self.0 + v)
@@ -382,27 +326,6 @@ mod ib {
         fn mod_small(&self, m: i64) -> i64 {
             let r = &self.0 % m;
             floor_fix(r, m)
-        }
-        fn cmp(&self, o: &Self) -> Ordering {
-            self.0.cmp(&o.0)
-        }
-        fn shl(&self, n: usize) -> Self {
-            I(&self.0 << n)
-        }
-        fn shr(&self, n: usize) -> Self {
-            I(&self.0 >> n)
-        }
-        fn and(&self, o: &Self) -> Self {
-            I(&self.0 & &o.0)
-        }
-        fn or(&self, o: &Self) -> Self {
-            I(&self.0 | &o.0)
-        }
-        fn xor(&self, o: &Self) -> Self {
-            I(&self.0 ^ &o.0)
-        }
-        fn invert(&self) -> Self {
-            I(!&self.0)
         }
         fn to_f64(&self) -> f64 {
             self.0.to_f64()
@@ -427,24 +350,13 @@ mod rg {
     pub struct R(pub Integer);
 
     impl Big for R {
+        operator_ops!(|v| R(Integer::from(v)));
         const NAME: &'static str = "rug";
         fn from_i64(v: i64) -> Self {
             R(Integer::from(v))
         }
         fn to_i64(&self) -> Option<i64> {
             self.0.to_i64()
-        }
-        fn add(&self, o: &Self) -> Self {
-            R(Integer::from(&self.0 + &o.0))
-        }
-        fn sub(&self, o: &Self) -> Self {
-            R(Integer::from(&self.0 - &o.0))
-        }
-        fn mul(&self, o: &Self) -> Self {
-            R(Integer::from(&self.0 * &o.0))
-        }
-        fn neg(&self) -> Self {
-            R(Integer::from(-&self.0))
         }
         fn add_small(&self, v: i64) -> Self {
             R(Integer::from(&self.0 + v))
@@ -460,27 +372,6 @@ mod rg {
         }
         fn mod_small(&self, m: i64) -> i64 {
             floor_fix(Integer::from(&self.0 % m).to_i64().unwrap(), m)
-        }
-        fn cmp(&self, o: &Self) -> Ordering {
-            self.0.cmp(&o.0)
-        }
-        fn shl(&self, n: usize) -> Self {
-            R(Integer::from(&self.0 << n))
-        }
-        fn shr(&self, n: usize) -> Self {
-            R(Integer::from(&self.0 >> n))
-        }
-        fn and(&self, o: &Self) -> Self {
-            R(Integer::from(&self.0 & &o.0))
-        }
-        fn or(&self, o: &Self) -> Self {
-            R(Integer::from(&self.0 | &o.0))
-        }
-        fn xor(&self, o: &Self) -> Self {
-            R(Integer::from(&self.0 ^ &o.0))
-        }
-        fn invert(&self) -> Self {
-            R(Integer::from(!&self.0))
         }
         fn to_f64(&self) -> f64 {
             self.0.to_f64()
