@@ -18,6 +18,7 @@ Options:
 --code-info FILE: print each code object's names, locals, cells and flags
 --consts FILE  : print each code object's constants
 --lines FILE   : print each code object's line sequence (co_lines order)
+--positions FILE : print each instruction's source span (co_positions)
 ";
 
 enum Mode {
@@ -27,6 +28,7 @@ enum Mode {
     CodeInfo(String),
     Consts(String),
     Lines(String),
+    Positions(String),
     Command(String),
     File(String),
     Help,
@@ -47,6 +49,7 @@ fn parse_args(args: &[String]) -> Result<Mode, String> {
         "--code-info" => operand("--code-info").map(Mode::CodeInfo),
         "--consts" => operand("--consts").map(Mode::Consts),
         "--lines" => operand("--lines").map(Mode::Lines),
+        "--positions" => operand("--positions").map(Mode::Positions),
         "-c" => operand("-c").map(Mode::Command),
         s if s.starts_with("-c") => Ok(Mode::Command(s[2..].to_string())),
         s if s.starts_with('-') && s != "-" => Err(format!("Unknown option: {}", s)),
@@ -144,11 +147,26 @@ fn show_code(path: &str, show: fn(&pyrite_compiler::code::CodeObject) -> String)
     }
 }
 
-/// One line per code object (nested ones after their parent, in
-/// `co_consts` order): the attributes CPython's would have.
-fn code_info(code: &pyrite_compiler::code::CodeObject) -> String {
-    fn walk(c: &pyrite_compiler::code::CodeObject, out: &mut String) {
-        use std::fmt::Write;
+type Code = pyrite_compiler::code::CodeObject;
+
+/// One line per code object, nested ones after their parent in `co_consts`
+/// order (the order the parity tools walk CPython's code objects in).
+fn per_code_object(code: &Code, line: fn(&Code) -> String) -> String {
+    fn walk(c: &Code, line: fn(&Code) -> String, out: &mut String) {
+        out.push_str(&line(c));
+        out.push('\n');
+        for child in c.children() {
+            walk(child, line, out);
+        }
+    }
+    let mut out = String::new();
+    walk(code, line, &mut out);
+    out
+}
+
+/// The attributes CPython's code objects would have.
+fn code_info(code: &Code) -> String {
+    per_code_object(code, |c| {
         // Lists of names as Python prints them (`['a', 'b']`).
         let list = |names: &[String]| {
             let mut s = String::from("[");
@@ -161,8 +179,7 @@ fn code_info(code: &pyrite_compiler::code::CodeObject) -> String {
             s.push(']');
             s
         };
-        let _ = writeln!(
-            out,
+        format!(
             "{} {} {} args={}/{}/{} flags={:#x} stacksize={} varnames={} cellvars={} freevars={} names={}",
             c.name,
             c.qualname,
@@ -176,18 +193,12 @@ fn code_info(code: &pyrite_compiler::code::CodeObject) -> String {
             list(&c.cellvars),
             list(&c.freevars),
             list(&c.names)
-        );
-        for child in c.children() {
-            walk(child, out);
-        }
-    }
-    let mut out = String::new();
-    walk(code, &mut out);
-    out
+        )
+    })
 }
 
 /// Each code object's `co_consts` (nested code objects shown by name).
-fn code_consts(code: &pyrite_compiler::code::CodeObject) -> String {
+fn code_consts(code: &Code) -> String {
     use pyrite_compiler::code::Constant;
     fn repr(c: &Constant) -> String {
         match c {
@@ -208,22 +219,16 @@ fn code_consts(code: &pyrite_compiler::code::CodeObject) -> String {
             other => other.repr(),
         }
     }
-    fn walk(c: &pyrite_compiler::code::CodeObject, out: &mut String) {
+    per_code_object(code, |c| {
         let items: Vec<String> = c.consts.iter().map(repr).collect();
-        out.push_str(&format!("{} [{}]\n", c.qualname, items.join(", ")));
-        for child in c.children() {
-            walk(child, out);
-        }
-    }
-    let mut out = String::new();
-    walk(code, &mut out);
-    out
+        format!("{} [{}]", c.qualname, items.join(", "))
+    })
 }
 
 /// Each code object's line sequence: the line of every run of
 /// instructions in `co_lines()` order, repeats collapsed.
-fn code_lines(code: &pyrite_compiler::code::CodeObject) -> String {
-    fn walk(c: &pyrite_compiler::code::CodeObject, out: &mut String) {
+fn code_lines(code: &Code) -> String {
+    per_code_object(code, |c| {
         let mut lines: Vec<String> = Vec::new();
         for (_, _, line) in c.lines() {
             let l = line.map_or("None".to_string(), |l| l.to_string());
@@ -231,14 +236,25 @@ fn code_lines(code: &pyrite_compiler::code::CodeObject) -> String {
                 lines.push(l);
             }
         }
-        out.push_str(&format!("{} {}\n", c.qualname, lines.join(" ")));
-        for child in c.children() {
-            walk(child, out);
+        format!("{} {}", c.qualname, lines.join(" "))
+    })
+}
+
+/// Each code object's `co_positions()`, one `line:end_line:col:end_col`
+/// per instruction (`None` for an artificial one) — what tracebacks use
+/// to place their carets.
+fn code_positions(code: &Code) -> String {
+    per_code_object(code, |c| {
+        let mut s = c.qualname.clone();
+        for loc in &c.locations {
+            if *loc == pyrite_compiler::ast::Loc::default() {
+                s.push_str(" None");
+            } else {
+                s.push_str(&format!(" {}:{}:{}:{}", loc.lineno, loc.end_lineno, loc.col_offset, loc.end_col_offset));
+            }
         }
-    }
-    let mut out = String::new();
-    walk(code, &mut out);
-    out
+        s
+    })
 }
 
 /// Compile a program; execution needs the VM (not built yet).
@@ -271,6 +287,7 @@ pub fn main() -> i32 {
         Ok(Mode::CodeInfo(path)) => show_code(&path, code_info),
         Ok(Mode::Consts(path)) => show_code(&path, code_consts),
         Ok(Mode::Lines(path)) => show_code(&path, code_lines),
+        Ok(Mode::Positions(path)) => show_code(&path, code_positions),
         Ok(Mode::Command(cmd)) => check_program("<string>".into(), cmd.into_bytes()),
         Ok(Mode::File(path)) => match read_source(&path) {
             Ok(bytes) => check_program(display_path(&path), bytes),

@@ -13,8 +13,12 @@ duplicates folded) are identical, plus the first few differences of each.
 Code objects are compared in the same order: each one, then the code objects
 in its co_consts, depth first.
 
-With `--min PCT`, exits 1 if any of the three shares of identical code
-objects falls below PCT (CI uses it as a regression floor).
+It also reports `co_positions` (`pyrite --positions`: each instruction's
+line, end line and columns — what traceback carets use).
+
+With `--min PCT`, exits 1 if the share of identical code objects for
+instructions, co_consts or co_lines falls below PCT (CI uses it as a
+regression floor).
 
 usage: bytecode_agreement.py --interp PATH [--root DIR ...] [--step N] [--show N] [--min PCT]
 """
@@ -84,23 +88,34 @@ def line_seq(co):
     return " ".join(seq)
 
 
-def walk(co, consts, lines, instrs=None):
+def position_seq(co):
+    out = []
+    for ins in dis.get_instructions(co):
+        if ins.opname in SKIPPED_OPS:
+            continue
+        p = ins.positions
+        out.append("None" if p is None or all(x is None for x in p) else f"{p.lineno}:{p.end_lineno}:{p.col_offset}:{p.end_col_offset}")
+    return co.co_qualname + " " + " ".join(out)
+
+
+def walk(co, consts, lines, instrs=None, positions=None):
     if instrs is not None:
         instrs.append(instr_seq(co))
+        positions.append(position_seq(co))
     consts.append(co.co_qualname + " [" + ", ".join(const_repr(k) for k in co.co_consts) + "]")
     lines.append(co.co_qualname + " " + line_seq(co))
     for k in co.co_consts:
         if isinstance(k, types.CodeType):
-            walk(k, consts, lines, instrs)
+            walk(k, consts, lines, instrs, positions)
 
 
 def reference(path):
     co = cpython_compile(path)
     if co is None:
         return None
-    consts, lines, instrs = [], [], []
-    walk(co, consts, lines, instrs)
-    return consts, lines, instrs
+    consts, lines, instrs, positions = [], [], [], []
+    walk(co, consts, lines, instrs, positions)
+    return consts, lines, instrs, positions
 
 
 def run(interp, flag, path):
@@ -115,7 +130,8 @@ def check(interp, path):
     # Pyrite's --dis names only the code object; compare without qualnames.
     instrs = [x.split(" ", 1)[1] if " " in x else "" for x in ref[2]]
     return path, [(instrs, parse_dis(run(interp, "--dis", path))),
-                  (ref[0], run(interp, "--consts", path)), (ref[1], run(interp, "--lines", path))]
+                  (ref[0], run(interp, "--consts", path)), (ref[1], run(interp, "--lines", path)),
+                  (ref[3], run(interp, "--positions", path))]
 
 
 def main():
@@ -132,7 +148,7 @@ def main():
     with cf.ThreadPoolExecutor(os.cpu_count() or 2) as ex:
         results = [r for r in ex.map(lambda f: check(interp, f), files) if r]
     below = []
-    for i, what in enumerate(["instructions", "co_consts", "co_lines"]):
+    for i, what in enumerate(["instructions", "co_consts", "co_lines", "co_positions"]):
         files_same = objs_same = objs = 0
         shown = 0
         for path, pairs in results:
@@ -149,7 +165,9 @@ def main():
         pct = 100 * objs_same / max(objs, 1)
         print(f"{what}: {objs_same}/{objs} code objects identical ({pct:.1f}%), "
               f"{files_same}/{len(results)} files")
-        if pct < a.min:
+        # co_positions (columns, for traceback carets) is still being
+        # brought in line: reported, not held to the floor.
+        if pct < a.min and what != "co_positions":
             below.append(what)
     if below:
         print(f"below the floor of {a.min}%: {', '.join(below)}")

@@ -399,10 +399,13 @@ impl<'a> Compiler<'a> {
                 && args.len() + keywords.len() + usize::from(!keywords.is_empty()) < STACK_USE_GUIDELINE;
             if simple && !self.is_import_originated(value) {
                 self.expr(value)?;
+                // LOAD_METHOD carries the attribute expression's span, CALL
+                // the whole call's; both move to the attribute's line when
+                // the callee spans several (3.11's
+                // update_start_location_to_match_attr).
                 let saved = self.ur().loc;
-                let mut loc = saved;
-                loc.lineno = func.loc.end_lineno;
-                self.set_loc(loc);
+                self.set_loc(func.loc);
+                self.move_to_attr(func, attr);
                 self.emit_name(Op::LOAD_METHOD, attr);
                 for a in args {
                     self.expr(a)?;
@@ -413,6 +416,8 @@ impl<'a> Compiler<'a> {
                     }
                     self.kw_names(keywords);
                 }
+                self.set_loc(e.loc);
+                self.move_to_attr(func, attr);
                 self.emit(Op::CALL, (args.len() + keywords.len()) as u32);
                 self.set_loc(saved);
                 return Ok(());

@@ -365,7 +365,7 @@ impl<'a> Compiler<'a> {
         if kind == UnitKind::Module {
             // Line 0, as CPython numbers the module's RESUME (a location
             // that is not the all-zero "artificial" one).
-            u.loc = Loc::new(0, 0, 0, 1);
+            u.loc = Loc::new(0, 0, 1, 0);
         } else {
             u.qualname = self.qualname_for(name, kind);
             u.loc = Loc::new(firstlineno, 0, firstlineno, 0);
