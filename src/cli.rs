@@ -247,10 +247,11 @@ fn code_positions(code: &Code) -> String {
     per_code_object(code, |c| {
         let mut s = c.qualname.clone();
         for loc in &c.locations {
-            if *loc == pyrite_compiler::ast::Loc::default() {
+            if *loc == ast::Loc::default() {
                 s.push_str(" None");
             } else {
-                s.push_str(&format!(" {}:{}:{}:{}", loc.lineno, loc.end_lineno, loc.col_offset, loc.end_col_offset));
+                let col = |c: u32| if c == ast::Loc::NO_COLUMN { "None".to_string() } else { c.to_string() };
+                s.push_str(&format!(" {}:{}:{}:{}", loc.lineno, loc.end_lineno, col(loc.col_offset), col(loc.end_col_offset)));
             }
         }
         s

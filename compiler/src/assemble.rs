@@ -123,7 +123,7 @@ fn insert_prefix(u: &mut Unit<'_>, flags: u32) {
         prefix.push(CInstr { op: Op::MAKE_CELL, arg: i as u32, target: None, loc: artificial });
     }
     if flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR) != 0 {
-        let first = Loc::new(u.firstlineno, 0, u.firstlineno, 0);
+        let first = Loc::new(u.firstlineno, Loc::NO_COLUMN, u.firstlineno, Loc::NO_COLUMN);
         prefix.push(CInstr { op: Op::RETURN_GENERATOR, arg: 0, target: None, loc: first });
         prefix.push(CInstr { op: Op::POP_TOP, arg: 0, target: None, loc: artificial });
     }
@@ -290,7 +290,7 @@ fn propagate_line_numbers(blocks: &mut [Block], preds: &[usize]) {
 /// `clean_basic_block`), keeping the handler labels aligned. A NOP goes if
 /// it has no line, if the instruction kept before it has the same line, or
 /// if the next instruction — in the next non-empty block, for the last one —
-/// has the same line or none (which it then inherits). Blocks are visited
+/// has the same line or none (then it inherits the NOP's location). Blocks are visited
 /// in layout order (`order`, reachable blocks only), as CPython walks them.
 fn remove_redundant_nops(blocks: &mut [Block], handlers: &mut [Vec<Option<BlockId>>], order: &[BlockId]) {
     for (pos, &b) in order.iter().enumerate() {
@@ -308,8 +308,11 @@ fn remove_redundant_nops(blocks: &mut [Block], handlers: &mut [Vec<Option<BlockI
                 }
                 if i + 1 < n {
                     let next_line = block.instrs[i + 1].loc.lineno;
-                    if next_line == 0 || next_line == line {
+                    if next_line == 0 {
                         block.instrs[i + 1].loc = block.instrs[i].loc;
+                        continue;
+                    }
+                    if next_line == line {
                         continue;
                     }
                 } else if next_first_line == Some(line) {

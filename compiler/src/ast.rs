@@ -22,6 +22,10 @@ pub struct Loc {
 }
 
 impl Loc {
+    /// A column that is not known (CPython's -1, shown as None by
+    /// `co_positions()`): the generator prefix carries only a line.
+    pub const NO_COLUMN: u32 = u32::MAX;
+
     pub fn new(lineno: u32, col_offset: u32, end_lineno: u32, end_col_offset: u32) -> Loc {
         Loc { lineno, col_offset, end_lineno, end_col_offset }
     }
