@@ -132,9 +132,7 @@ impl<'a> Compiler<'a> {
             }
             ExprKind::Await { value } => {
                 self.expr(value)?;
-                self.emit(Op::GET_AWAITABLE, 0);
-                self.load_const(Constant::None);
-                self.add_yield_from(true);
+                self.await_result(0);
             }
             ExprKind::Compare { left, ops, comparators } => self.compare(left, ops, comparators)?,
             ExprKind::Call { func, args, keywords } => self.call(e, func, args, keywords)?,
@@ -737,9 +735,7 @@ impl<'a> Compiler<'a> {
         self.emit(if outermost.is_async != 0 { Op::GET_AITER } else { Op::GET_ITER }, 0);
         self.emit(Op::CALL, 0);
         if is_async && kind != CompKind::Gen {
-            self.emit(Op::GET_AWAITABLE, 0);
-            self.load_const(Constant::None);
-            self.add_yield_from(true);
+            self.await_result(0);
         }
         Ok(())
     }

@@ -670,7 +670,7 @@ impl<'a> Compiler<'a> {
                 Ok(())
             }
             StmtKind::With { .. } => self.with_stmt(s, 0),
-            StmtKind::AsyncWith { .. } => self.async_with(s, 0),
+            StmtKind::AsyncWith { .. } => self.with_stmt(s, 0),
             StmtKind::Match { subject, cases } => self.match_stmt(subject, cases),
             StmtKind::Raise { exc, cause } => {
                 let mut n = 0;
@@ -1047,9 +1047,7 @@ impl<'a> Compiler<'a> {
                 }
                 self.call_exit_with_nones();
                 if info.kind == FBlockKind::AsyncWith {
-                    self.emit(Op::GET_AWAITABLE, 2);
-                    self.load_const(Constant::None);
-                    self.add_yield_from(true);
+                    self.await_result(2);
                 }
                 self.emit(Op::POP_TOP, 0);
                 self.unset_loc();
@@ -1170,18 +1168,30 @@ impl<'a> Compiler<'a> {
         self.emit(Op::RERAISE, 1);
     }
 
+    /// `with` and `async with`, one item at a time (the next item nests
+    /// inside). The async form awaits `__aenter__` and `__aexit__`.
     fn with_stmt(&mut self, s: &'a Stmt, pos: usize) -> PResult<()> {
-        let StmtKind::With { items, body, .. } = &s.kind else { unreachable!() };
+        let (items, body, is_async) = match &s.kind {
+            StmtKind::With { items, body, .. } => (items, body, false),
+            StmtKind::AsyncWith { items, body, .. } => (items, body, true),
+            _ => unreachable!("with_stmt on a non-with statement"),
+        };
         let item = &items[pos];
         let block = self.new_block();
         let final_ = self.new_block();
         let exit = self.new_block();
         let cleanup = self.new_block();
         self.expr(&item.context_expr)?;
-        self.emit(Op::BEFORE_WITH, 0);
+        if is_async {
+            self.emit(Op::BEFORE_ASYNC_WITH, 0);
+            self.await_result(1);
+        } else {
+            self.emit(Op::BEFORE_WITH, 0);
+        }
         self.emit_jump(Op::SETUP_WITH, final_);
         self.use_next_block(block);
-        self.push_fblock(FBlockKind::With, Some(block), Some(final_), FDatum::Stmt(s))?;
+        let kind = if is_async { FBlockKind::AsyncWith } else { FBlockKind::With };
+        self.push_fblock(kind, Some(block), Some(final_), FDatum::Stmt(s))?;
         match &item.optional_vars {
             Some(v) => self.expr(v)?,
             None => self.emit(Op::POP_TOP, 0),
@@ -1191,65 +1201,37 @@ impl<'a> Compiler<'a> {
         } else {
             self.with_stmt(s, pos + 1)?;
         }
-        self.unset_loc();
+        // CPython marks the sync form's POP_BLOCK artificial, not the async one's.
+        if !is_async {
+            self.unset_loc();
+        }
         self.emit(Op::POP_BLOCK, 0);
         self.pop_fblock();
         self.set_loc(s.loc);
         self.call_exit_with_nones();
+        if is_async {
+            self.await_result(2);
+        }
         self.emit(Op::POP_TOP, 0);
         self.emit_jump(Op::JUMP, exit);
         self.use_next_block(final_);
         self.emit_jump(Op::SETUP_CLEANUP, cleanup);
         self.emit(Op::PUSH_EXC_INFO, 0);
         self.emit(Op::WITH_EXCEPT_START, 0);
+        if is_async {
+            self.await_result(2);
+        }
         self.with_except_finish(cleanup);
         self.use_next_block(exit);
         Ok(())
     }
 
-    fn async_with(&mut self, s: &'a Stmt, pos: usize) -> PResult<()> {
-        let StmtKind::AsyncWith { items, body, .. } = &s.kind else { unreachable!() };
-        let item = &items[pos];
-        let block = self.new_block();
-        let final_ = self.new_block();
-        let exit = self.new_block();
-        let cleanup = self.new_block();
-        self.expr(&item.context_expr)?;
-        self.emit(Op::BEFORE_ASYNC_WITH, 0);
-        self.emit(Op::GET_AWAITABLE, 1);
+    /// Await the value on top of the stack (`GET_AWAITABLE where`, then
+    /// `yield from` it); `where` tells the error message which call it was.
+    pub(super) fn await_result(&mut self, r#where: u32) {
+        self.emit(Op::GET_AWAITABLE, r#where);
         self.load_const(Constant::None);
         self.add_yield_from(true);
-        self.emit_jump(Op::SETUP_WITH, final_);
-        self.use_next_block(block);
-        self.push_fblock(FBlockKind::AsyncWith, Some(block), Some(final_), FDatum::Stmt(s))?;
-        match &item.optional_vars {
-            Some(v) => self.expr(v)?,
-            None => self.emit(Op::POP_TOP, 0),
-        }
-        if pos + 1 == items.len() {
-            self.stmts(body)?;
-        } else {
-            self.async_with(s, pos + 1)?;
-        }
-        self.pop_fblock();
-        self.emit(Op::POP_BLOCK, 0);
-        self.set_loc(s.loc);
-        self.call_exit_with_nones();
-        self.emit(Op::GET_AWAITABLE, 2);
-        self.load_const(Constant::None);
-        self.add_yield_from(true);
-        self.emit(Op::POP_TOP, 0);
-        self.emit_jump(Op::JUMP, exit);
-        self.use_next_block(final_);
-        self.emit_jump(Op::SETUP_CLEANUP, cleanup);
-        self.emit(Op::PUSH_EXC_INFO, 0);
-        self.emit(Op::WITH_EXCEPT_START, 0);
-        self.emit(Op::GET_AWAITABLE, 2);
-        self.load_const(Constant::None);
-        self.add_yield_from(true);
-        self.with_except_finish(cleanup);
-        self.use_next_block(exit);
-        Ok(())
     }
 
     fn try_finally(&mut self, s: &'a Stmt, body: &'a [Stmt], handlers: &'a [ExceptHandler], orelse: &'a [Stmt], finalbody: &'a [Stmt]) -> PResult<()> {
