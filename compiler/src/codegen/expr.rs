@@ -267,6 +267,23 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// `a < b < c` after `a`: each inner comparison keeps its right operand
+    /// for the next and leaves by `exit_jump` to `cleanup` when false; the
+    /// last comparison's result is left on the stack.
+    fn chained_compare(&mut self, ops: &[CmpOp], comparators: &'a [Expr], exit_jump: Op, cleanup: BlockId) -> PResult<()> {
+        let n = ops.len() - 1;
+        for i in 0..n {
+            self.expr(&comparators[i])?;
+            self.emit(Op::SWAP, 2);
+            self.emit(Op::COPY, 2);
+            self.compare_op(ops[i]);
+            self.emit_jump(exit_jump, cleanup);
+        }
+        self.expr(&comparators[n])?;
+        self.compare_op(ops[n]);
+        Ok(())
+    }
+
     fn compare(&mut self, left: &'a Expr, ops: &[CmpOp], comparators: &'a [Expr]) -> PResult<()> {
         self.expr(left)?;
         let n = ops.len() - 1;
@@ -276,15 +293,7 @@ impl<'a> Compiler<'a> {
             return Ok(());
         }
         let cleanup = self.new_block();
-        for i in 0..n {
-            self.expr(&comparators[i])?;
-            self.emit(Op::SWAP, 2);
-            self.emit(Op::COPY, 2);
-            self.compare_op(ops[i]);
-            self.emit_jump(Op::JUMP_IF_FALSE_OR_POP, cleanup);
-        }
-        self.expr(&comparators[n])?;
-        self.compare_op(ops[n]);
+        self.chained_compare(ops, comparators, Op::JUMP_IF_FALSE_OR_POP, cleanup)?;
         let end = self.new_block();
         self.emit_jump_noline(Op::JUMP, end);
         self.use_next_block(cleanup);
@@ -330,18 +339,9 @@ impl<'a> Compiler<'a> {
             }
             ExprKind::Compare { left, ops, comparators } => {
                 self.set_loc(e.loc);
-                let n = ops.len() - 1;
                 let cleanup = self.new_block();
                 self.expr(left)?;
-                for i in 0..n {
-                    self.expr(&comparators[i])?;
-                    self.emit(Op::SWAP, 2);
-                    self.emit(Op::COPY, 2);
-                    self.compare_op(ops[i]);
-                    self.emit_jump(Op::POP_JUMP_IF_FALSE, cleanup);
-                }
-                self.expr(&comparators[n])?;
-                self.compare_op(ops[n]);
+                self.chained_compare(ops, comparators, Op::POP_JUMP_IF_FALSE, cleanup)?;
                 self.emit_jump(if cond { Op::POP_JUMP_IF_TRUE } else { Op::POP_JUMP_IF_FALSE }, next);
                 let end = self.new_block();
                 self.emit_jump_noline(Op::JUMP, end);
