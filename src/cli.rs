@@ -258,17 +258,14 @@ fn code_positions(code: &Code) -> String {
     })
 }
 
-/// Compile a program; execution needs the VM (not built yet).
-fn check_program(filename: String, bytes: Vec<u8>) -> i32 {
-    let result = pyrite_compiler::parse_source(&bytes)
-        .and_then(|m| pyrite_compiler::codegen::compile_module(m, &filename, Default::default()).map(|_| ()));
-    match result {
-        Ok(()) => {
-            eprintln!("pyrite: {}: compiled without errors; executing Python needs the VM, which is not built yet", filename);
-            2
-        }
-        Err(e) => report(&e, &filename, &bytes),
+/// Run a program as `__main__` on a fresh VM: `argv` becomes `sys.argv`,
+/// `path0` is prepended to `sys.path` (the script's directory, or `''`).
+fn run_program(filename: String, bytes: Vec<u8>, argv: Vec<String>, path0: String) -> i32 {
+    let mut vm = pyrite_vm::vm::Vm::new();
+    if let Err(e) = vm.set_argv_and_path0(argv, &path0) {
+        return pyrite_vm::run::handle_uncaught(&mut vm, e);
     }
+    pyrite_vm::run::run_main(&mut vm, &bytes, &filename)
 }
 
 pub fn main() -> i32 {
@@ -289,9 +286,22 @@ pub fn main() -> i32 {
         Ok(Mode::Consts(path)) => show_code(&path, code_consts),
         Ok(Mode::Lines(path)) => show_code(&path, code_lines),
         Ok(Mode::Positions(path)) => show_code(&path, code_positions),
-        Ok(Mode::Command(cmd)) => check_program("<string>".into(), cmd.into_bytes()),
+        Ok(Mode::Command(cmd)) => {
+            let pos = args.iter().position(|a| a.starts_with("-c")).unwrap_or(0);
+            let skip = if args[pos] == "-c" { pos + 2 } else { pos + 1 };
+            let mut argv = vec!["-c".to_string()];
+            argv.extend(args.iter().skip(skip).cloned());
+            run_program("<string>".into(), cmd.into_bytes(), argv, String::new())
+        }
         Ok(Mode::File(path)) => match read_source(&path) {
-            Ok(bytes) => check_program(display_path(&path), bytes),
+            Ok(bytes) => {
+                let pos = args.iter().position(|a| *a == path).unwrap_or(0);
+                let mut argv = vec![path.clone()];
+                argv.extend(args.iter().skip(pos + 1).cloned());
+                let full = display_path(&path);
+                let dir = std::path::Path::new(&full).parent().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
+                run_program(full, bytes, argv, dir)
+            }
             Err(code) => code,
         },
         Err(msg) => {

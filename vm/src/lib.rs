@@ -1,32 +1,47 @@
 //! Pyrite's virtual machine.
 //!
-//! Will own values and objects, the runtime (interpreter and thread states,
-//! the GIL), frames, the threaded-code eval loop, builtins, native modules and
-//! import. It depends on `pyrite-compiler` for code objects; nothing here may
-//! depend on the JIT — the JIT plugs in through an eval-frame hook.
+//! Owns values and objects, frames and the eval loop, builtins, native
+//! modules and import. It depends on `pyrite-compiler` for code objects;
+//! nothing here may depend on the JIT — the JIT plugs in through an
+//! eval-frame hook.
 //!
-//! It re-exports the compiler so the dependency direction
-//! (compiler ◄ vm ◄ jit ◄ pyrite) is fixed from the start.
-//!
-//! Modules:
+//! Modules, in pipeline order:
 //! - [`value`]: `Value`, every Python value in one NaN-boxed word (inline
 //!   50-bit ints and all floats, pointers to heap objects), reference counted
-//!   by `Clone`/`Drop`, and its borrowed view `ValueRef`; the measurements
-//!   behind the encoding are in its docs (`benches/value_repr.rs`).
+//!   by `Clone`/`Drop`; the measurements behind the encoding are in its docs.
 //! - [`object`]: the `#[repr(C)]` heap-object header (non-atomic refcount,
-//!   type pointer), the stub `TypeObject`, and the static `None`, `True`,
-//!   `False` and builtin type stubs.
-//! - [`format`](mod@format): CPython 3.11's formatting of numbers (and strings by a
-//!   format spec): the format-spec mini-language, `format()` of int, float,
-//!   complex and str, float `repr` and `round`, `%`-formatting.
-//! - [`int`](mod@int): Python's `int` (small `i64` or `dashu` big int) with
-//!   CPython 3.11's exact arithmetic, bit operations, conversions and parsing.
+//!   type pointer), `TypeObject`, allocation.
+//! - [`types`]: every built-in type as a `static`, from one table.
+//! - [`objects`]: the payload of each built-in type and checked downcasts.
+//! - [`dict`]: the ordered hash table behind dicts, sets and namespaces.
+//! - [`vm`]: the thread state (`Vm`) and the object protocols.
+//! - [`eval`]: frames and the eval loop; generators.
+//! - [`compile`]: source to code values; SyntaxError exceptions.
+//! - [`builtins`]: methods of the built-in types; the `builtins` module.
+//! - [`import`]: the import system; [`modules`]: native modules.
+//! - [`traceback`], [`run`]: reporting uncaught exceptions, running `__main__`.
+//! - [`format`](mod@format), [`int`](mod@int), [`numops`], [`strops`]:
+//!   CPython-exact number formatting, integers, float/complex/math and str
+//!   algorithms, independent of the object model.
 
 #![warn(unsafe_op_in_unsafe_fn)]
 
 pub use pyrite_compiler as compiler;
 
+pub mod builtins;
+pub mod compile;
+pub mod dict;
+pub mod eval;
 pub mod format;
+pub mod import;
 pub mod int;
+pub mod modules;
+pub mod numops;
 pub mod object;
+pub mod objects;
+pub mod run;
+pub mod strops;
+pub mod traceback;
+pub mod types;
 pub mod value;
+pub mod vm;

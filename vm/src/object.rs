@@ -96,6 +96,11 @@ impl ObjHeader {
         ObjHeader { refcnt: Cell::new(IMMORTAL_REFCNT), ty: ty as *const TypeObject }
     }
 
+    /// The header of an object that is never freed (classes).
+    pub fn new_immortal(ty: &TypeObject) -> ObjHeader {
+        ObjHeader { refcnt: Cell::new(IMMORTAL_REFCNT), ty: ty as *const TypeObject }
+    }
+
     /// The current reference count.
     #[inline]
     pub fn refcnt(&self) -> usize {
@@ -115,6 +120,16 @@ impl ObjHeader {
     #[inline]
     pub fn type_ptr(&self) -> *const TypeObject {
         self.ty
+    }
+
+    /// Changes the object's type (`__class__` assignment).
+    ///
+    /// # Safety
+    ///
+    /// `ty` has the same instance layout as the current type, and is
+    /// immortal (classes are), so no count needs adjusting.
+    pub unsafe fn set_type(&mut self, ty: &TypeObject) {
+        self.ty = ty as *const TypeObject;
     }
 
     /// Adds one reference. Safe: the worst misuse is a leak.
@@ -154,21 +169,23 @@ unsafe fn dealloc(obj: NonNull<ObjHeader>) {
     unsafe { (obj.as_ref().ty().dealloc)(obj) }
 }
 
-/// A Python type — a stub for now.
+/// A Python type.
 ///
-/// Today it has just what the value layer needs: a header (types are objects:
-/// `type(int) is type`), a name and the destructor. The type system will
-/// extend it, after `dealloc`, with the slot functions of the hot protocols
-/// (`add`, `getattr`, `setattr`, `call`, `iter`, `next`, `hash`,
-/// `richcompare`, `len`, `getitem`, ...), the base/MRO, the type dict and a
-/// version tag that changes whenever the type or a base is mutated (the key
-/// of the inline caches). Keep the header first and `#[repr(C)]` so the JIT's
-/// field offsets stay known.
+/// Built-in types are `static`s (declared by `builtin_type!` in
+/// `types.rs`); classes are leaked heap `TypeObject`s, immortal like the
+/// statics (a class is almost always alive until exit anyway, and in CPython
+/// it sits in a reference cycle with its MRO; a cycle collector will revisit
+/// this). Everything mutable is in a `Cell`/`RefCell`, touched only under
+/// the GIL, and never borrowed across a call back into Python.
+///
+/// `solid` is the built-in type whose payload layout instances have (`list`
+/// for `class L(list)`); payload downcasts compare it. `dict_offset` is the
+/// byte offset of the instance `__dict__` slot (0: instances have none).
 #[repr(C)]
 pub struct TypeObject {
     /// Types are objects.
     pub header: ObjHeader,
-    /// `__name__`.
+    /// `__name__` of a built-in type; classes keep theirs in `heap_name`.
     pub name: &'static str,
     /// Runs once, when an instance's count reaches zero: drops the payload
     /// (releasing the references it holds) and frees the memory.
@@ -178,6 +195,53 @@ pub struct TypeObject {
     /// Called only by [`ObjHeader::decref`], with a pointer to an
     /// unreachable instance of this type, whose count is zero.
     pub dealloc: unsafe fn(NonNull<ObjHeader>),
+    /// The `dealloc` and dict offset that subclass instances (payload plus
+    /// a `__dict__` slot) of this layout use.
+    pub dealloc_with_dict: unsafe fn(NonNull<ObjHeader>),
+    pub dict_offset_with_dict: usize,
+    /// Where instances keep their `__dict__` (0: nowhere).
+    pub dict_offset: Cell<usize>,
+    /// The built-in type whose layout instances have.
+    pub solid: Cell<*const TypeObject>,
+    /// The first base (`__base__`); null for `object`.
+    pub base: Cell<*const TypeObject>,
+    /// Statically known base, used to build the MRO of built-in types.
+    pub static_base: *const TypeObject,
+    /// `TypeFlags` bits.
+    pub flags: Cell<u32>,
+    /// Bumped when the type or a base changes; inline caches key on it.
+    pub version: Cell<u32>,
+    /// The name of a class (built-in types use `name`).
+    pub heap_name: std::cell::RefCell<Option<String>>,
+    pub qualname: std::cell::RefCell<Option<String>>,
+    /// `__bases__` (types).
+    pub bases: std::cell::RefCell<Vec<crate::value::Value>>,
+    /// `__mro__` (types), self first.
+    pub mro: std::cell::RefCell<Vec<crate::value::Value>>,
+    /// The type's namespace (`__dict__`): name → value.
+    pub dict: std::cell::RefCell<crate::dict::DictTable>,
+    /// Subclasses, for `__subclasses__` and cache invalidation (weakly:
+    /// raw pointers to immortal types).
+    pub subclasses: std::cell::RefCell<Vec<*const TypeObject>>,
+    /// `__slots__` without `__dict__`: the attribute names instances accept.
+    pub slot_names: std::cell::RefCell<Option<Vec<String>>>,
+}
+
+/// `TypeObject::flags` bits.
+pub mod type_flags {
+    /// A class created by a `class` statement or `type(name, bases, dict)`.
+    pub const HEAPTYPE: u32 = 1 << 9;
+    /// May be subclassed.
+    pub const BASETYPE: u32 = 1 << 10;
+    /// Instances are never mutated in place by attribute assignment.
+    pub const IMMUTABLE: u32 = 1 << 8;
+    /// Defines `__getattribute__`/`__getattr__`/`__setattr__`/`__delattr__` in Python.
+    pub const CUSTOM_GETATTR: u32 = 1 << 1;
+    pub const HAS_GETATTR_HOOK: u32 = 1 << 2;
+    pub const CUSTOM_SETATTR: u32 = 1 << 3;
+    /// Is a subclass of `BaseException`.
+    pub const EXCEPTION: u32 = 1 << 30;
+    pub const TYPE_SUBCLASS: u32 = 1 << 31;
 }
 
 // SAFETY: see the module docs, "Threads".
@@ -193,31 +257,54 @@ impl TypeObject {
         name: &'static str,
         dealloc: unsafe fn(NonNull<ObjHeader>),
     ) -> TypeObject {
-        TypeObject { header: ObjHeader::new_static(metatype), name, dealloc }
+        TypeObject {
+            header: ObjHeader::new_static(metatype),
+            name,
+            dealloc,
+            dealloc_with_dict: dealloc,
+            dict_offset_with_dict: 0,
+            dict_offset: Cell::new(0),
+            solid: Cell::new(std::ptr::null()),
+            base: Cell::new(std::ptr::null()),
+            static_base: std::ptr::null(),
+            flags: Cell::new(type_flags::BASETYPE),
+            version: Cell::new(1),
+            heap_name: std::cell::RefCell::new(None),
+            qualname: std::cell::RefCell::new(None),
+            bases: std::cell::RefCell::new(Vec::new()),
+            mro: std::cell::RefCell::new(Vec::new()),
+            dict: std::cell::RefCell::new(crate::dict::DictTable::new()),
+            subclasses: std::cell::RefCell::new(Vec::new()),
+            slot_names: std::cell::RefCell::new(None),
+        }
+    }
+
+    /// The type's `__name__`.
+    pub fn name(&self) -> String {
+        match &*self.heap_name.borrow() {
+            Some(n) => n.clone(),
+            None => self.name.to_string(),
+        }
+    }
+
+    /// Is the (class) flag set?
+    #[inline]
+    pub fn has_flag(&self, f: u32) -> bool {
+        self.flags.get() & f != 0
     }
 }
 
 /// `dealloc` of static objects: reaching zero means a refcount bug has
 /// already corrupted the heap's accounting; stop before freeing static
 /// memory.
-unsafe fn dealloc_static(obj: NonNull<ObjHeader>) {
+pub(crate) unsafe fn dealloc_static(obj: NonNull<ObjHeader>) {
     // SAFETY: `obj` is live (it is static).
     let name = unsafe { obj.as_ref() }.ty().name;
     eprintln!("pyrite: fatal: reference count of a static {name} object reached zero");
     std::process::abort();
 }
 
-/// `type`.
-pub static TYPE_TYPE: TypeObject = TypeObject::new_static(&TYPE_TYPE, "type", dealloc_static);
-/// `NoneType`.
-pub static NONE_TYPE: TypeObject = TypeObject::new_static(&TYPE_TYPE, "NoneType", dealloc_static);
-/// `bool`.
-pub static BOOL_TYPE: TypeObject = TypeObject::new_static(&TYPE_TYPE, "bool", dealloc_static);
-/// `int`: what `type_of` answers for inline ints. Heap big ints will be its
-/// instances; the type system gives it their `dealloc` then.
-pub static INT_TYPE: TypeObject = TypeObject::new_static(&TYPE_TYPE, "int", dealloc_static);
-/// `float`: what `type_of` answers for (always inline) floats.
-pub static FLOAT_TYPE: TypeObject = TypeObject::new_static(&TYPE_TYPE, "float", dealloc_static);
+pub use crate::types::{BOOL_TYPE, FLOAT_TYPE, INT_TYPE, NONE_TYPE, TYPE_TYPE};
 
 /// The `None` object: a header and nothing else.
 #[repr(C)]
@@ -248,6 +335,70 @@ pub static FALSE: BoolObject = BoolObject { header: ObjHeader::new_static(&BOOL_
 #[inline]
 pub(crate) fn static_ptr<T>(obj: &'static T) -> NonNull<ObjHeader> {
     NonNull::from(obj).cast()
+}
+
+/// A heap object with payload `T`: what every built-in type allocates.
+#[repr(C)]
+pub struct PyBox<T> {
+    pub header: ObjHeader,
+    pub data: T,
+}
+
+/// An instance of a class deriving from a built-in layout: the payload
+/// and a `__dict__` slot after it (at the type's `dict_offset`).
+#[repr(C)]
+pub struct PyBoxDict<T> {
+    pub header: ObjHeader,
+    pub data: T,
+    pub dict: InstDict,
+}
+
+/// An instance `__dict__` slot: `None` until first needed.
+pub struct InstDict(pub std::cell::UnsafeCell<Option<crate::value::Value>>);
+
+impl InstDict {
+    pub const fn new() -> InstDict {
+        InstDict(std::cell::UnsafeCell::new(None))
+    }
+}
+
+impl Default for InstDict {
+    fn default() -> Self {
+        InstDict::new()
+    }
+}
+
+/// `dealloc` for `PyBox<T>`.
+///
+/// # Safety
+///
+/// `obj` is an unreachable `PyBox<T>` allocated by [`alloc_object`].
+pub unsafe fn drop_box<T>(obj: NonNull<ObjHeader>) {
+    // SAFETY: allocated as Box<PyBox<T>> by alloc_object; last reference.
+    drop(unsafe { Box::from_raw(obj.cast::<PyBox<T>>().as_ptr()) });
+}
+
+/// `dealloc` for `PyBoxDict<T>`.
+///
+/// # Safety
+///
+/// As [`drop_box`], for `PyBoxDict<T>`.
+pub unsafe fn drop_box_dict<T>(obj: NonNull<ObjHeader>) {
+    // SAFETY: allocated as Box<PyBoxDict<T>>; last reference.
+    drop(unsafe { Box::from_raw(obj.cast::<PyBoxDict<T>>().as_ptr()) });
+}
+
+/// Allocates an instance of `ty` with payload `data`: a `PyBox<T>`, or a
+/// `PyBoxDict<T>` when the type's instances have a `__dict__`.
+/// The caller guarantees `ty`'s solid layout is `T`.
+pub fn alloc_object<T>(ty: &TypeObject, data: T) -> crate::value::Value {
+    let ptr: NonNull<ObjHeader> = if ty.dict_offset.get() != 0 {
+        NonNull::from(Box::leak(Box::new(PyBoxDict { header: ObjHeader::new(ty), data, dict: InstDict::new() }))).cast()
+    } else {
+        NonNull::from(Box::leak(Box::new(PyBox { header: ObjHeader::new(ty), data }))).cast()
+    };
+    // SAFETY: a fresh object with one reference, which we hand over.
+    unsafe { crate::value::Value::from_object(ptr) }
 }
 
 /// Unit tests run on several threads, but the static singletons' counts

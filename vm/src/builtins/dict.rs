@@ -1,0 +1,937 @@
+//! `dict` (with `__missing__` and `defaultdict` support), its views, and
+//! `set`/`frozenset`.
+
+use super::{add_classmethods, add_methods, bind, not_impl};
+use crate::dict::DictTable;
+use crate::object::alloc_object;
+use crate::objects::*;
+use crate::types::*;
+use crate::value::Value;
+use crate::vm::attr::{as_type, lookup};
+use crate::vm::new::*;
+use crate::vm::{Args, PyResult, Vm};
+use std::cell::RefCell;
+
+pub fn init() {
+    add_methods(
+        &DICT_TYPE,
+        &[
+            ("__new__", dict_new),
+            ("__init__", dict_init),
+            ("__repr__", dict_repr),
+            ("__len__", dict_len),
+            ("__getitem__", dict_getitem),
+            ("__setitem__", dict_setitem),
+            ("__delitem__", dict_delitem),
+            ("__contains__", dict_contains),
+            ("__iter__", dict_iter),
+            ("__reversed__", dict_reversed),
+            ("__eq__", dict_eq),
+            ("__ne__", dict_ne),
+            ("__or__", dict_or),
+            ("__ior__", dict_ior),
+            ("get", dict_get),
+            ("setdefault", dict_setdefault),
+            ("pop", dict_pop),
+            ("popitem", dict_popitem),
+            ("keys", dict_keys),
+            ("values", dict_values),
+            ("items", dict_items),
+            ("update", dict_update),
+            ("clear", dict_clear),
+            ("copy", dict_copy),
+        ],
+    );
+    crate::builtins::set_type_attr(&DICT_TYPE, "__hash__", Value::none());
+    add_classmethods(&DICT_TYPE, &[("fromkeys", dict_fromkeys), ("__class_getitem__", super::containers::generic_alias)]);
+    for t in [&DICT_KEYS_TYPE, &DICT_VALUES_TYPE, &DICT_ITEMS_TYPE] {
+        add_methods(t, &[("__len__", view_len), ("__iter__", view_iter), ("__repr__", view_repr), ("__contains__", view_contains), ("__reversed__", view_reversed)]);
+    }
+    for t in [&DICT_KEYS_TYPE, &DICT_ITEMS_TYPE] {
+        add_methods(
+            t,
+            &[("__eq__", view_eq), ("__ne__", view_ne), ("__and__", view_and), ("__or__", view_or), ("__sub__", view_sub), ("__xor__", view_xor), ("__rand__", view_and), ("__ror__", view_or), ("isdisjoint", view_isdisjoint), ("__le__", view_le), ("__ge__", view_ge), ("__lt__", view_lt), ("__gt__", view_gt)],
+        );
+        crate::builtins::set_type_attr(t, "__hash__", Value::none());
+    }
+    let set_common: &[super::Method] = &[
+        ("__repr__", set_repr),
+        ("__len__", set_len),
+        ("__contains__", set_contains),
+        ("__iter__", set_iter),
+        ("__eq__", set_eq),
+        ("__ne__", set_ne),
+        ("__le__", set_le),
+        ("__ge__", set_ge),
+        ("__lt__", set_lt),
+        ("__gt__", set_gt),
+        ("__or__", set_or),
+        ("__and__", set_and),
+        ("__sub__", set_sub),
+        ("__xor__", set_xor),
+        ("__ror__", set_or),
+        ("__rand__", set_and),
+        ("__rsub__", set_rsub),
+        ("__rxor__", set_xor),
+        ("union", set_union),
+        ("intersection", set_intersection),
+        ("difference", set_difference),
+        ("symmetric_difference", set_symmetric_difference),
+        ("issubset", set_issubset),
+        ("issuperset", set_issuperset),
+        ("isdisjoint", set_isdisjoint),
+        ("copy", set_copy),
+    ];
+    add_methods(&SET_TYPE, set_common);
+    add_methods(&FROZENSET_TYPE, set_common);
+    add_methods(&SET_TYPE, &[("__new__", set_new), ("__init__", set_init), ("add", set_add), ("remove", set_remove), ("discard", set_discard), ("pop", set_pop), ("clear", set_clear), ("update", set_update), ("intersection_update", set_intersection_update), ("difference_update", set_difference_update), ("symmetric_difference_update", set_symmetric_difference_update), ("__ior__", set_ior), ("__iand__", set_iand), ("__isub__", set_isub), ("__ixor__", set_ixor)]);
+    crate::builtins::set_type_attr(&SET_TYPE, "__hash__", Value::none());
+    add_methods(&FROZENSET_TYPE, &[("__new__", frozenset_new), ("__hash__", frozenset_hash)]);
+    add_classmethods(&SET_TYPE, &[("__class_getitem__", super::containers::generic_alias)]);
+    add_classmethods(&FROZENSET_TYPE, &[("__class_getitem__", super::containers::generic_alias)]);
+}
+
+fn d(v: &Value) -> &DictData {
+    downcast::<DictData>(v).unwrap()
+}
+
+/// `types.MappingProxyType` stand-in: the (copied) dict itself.
+pub fn new_mappingproxy(_vm: &mut Vm, d: Value) -> Value {
+    d
+}
+
+fn entries(v: &Value) -> Vec<(Value, Value)> {
+    d(v).table.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect()
+}
+
+/// `dict.update(m)` semantics for a mapping or iterable of pairs.
+pub fn dict_update_from(vm: &mut Vm, target: &Value, m: &Value) -> PyResult<()> {
+    if let Some(src) = downcast::<DictData>(m) {
+        let es: Vec<(i64, Value, Value)> = src.table.borrow().iter().map(|e| (e.hash, e.key.clone(), e.value.clone())).collect();
+        for (h, k, v) in es {
+            vm.table_set_hashed(&d(target).table, k, h, v)?;
+        }
+        return Ok(());
+    }
+    if let Some(keys) = vm.get_attr_opt(m, "keys")? {
+        let ks = vm.call0(&keys)?;
+        for k in vm.iterate(&ks)? {
+            let v = vm.getitem(m, &k)?;
+            vm.dict_set(target, k, v)?;
+        }
+        return Ok(());
+    }
+    let it = vm.iter(m)?;
+    let mut i = 0;
+    while let Some(pair) = vm.next(&it)? {
+        let items = match vm.iterate(&pair) {
+            Ok(x) => x,
+            Err(e) => {
+                if vm.err_matches(&e, &TYPE_ERROR_TYPE) {
+                    let msg = format!("cannot convert dictionary update sequence element #{} to a sequence", i);
+                    return Err(vm.type_error(msg));
+                }
+                return Err(e);
+            }
+        };
+        if items.len() != 2 {
+            let msg = format!("dictionary update sequence element #{} has length {}; 2 is required", i, items.len());
+            return Err(vm.value_error(msg));
+        }
+        let mut it2 = items.into_iter();
+        let (k, v) = (it2.next().unwrap(), it2.next().unwrap());
+        vm.dict_set(target, k, v)?;
+        i += 1;
+    }
+    Ok(())
+}
+
+fn dict_new(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let t = as_type(&a.args[0]).unwrap();
+    Ok(alloc_object(t, DictData { table: RefCell::new(DictTable::new()), default_factory: RefCell::new(None) }))
+}
+
+fn dict_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let pos = a.pos();
+    if pos.len() > 2 {
+        return Err(vm.type_error(format!("dict expected at most 1 argument, got {}", pos.len() - 1)));
+    }
+    let target = a.args[0].clone();
+    if let Some(m) = pos.get(1) {
+        dict_update_from(vm, &target, m)?;
+    }
+    for (k, v) in a.kwargs() {
+        let kv = vm.new_str(k);
+        vm.dict_set(&target, kv, v.clone())?;
+    }
+    Ok(Value::none())
+}
+
+fn dict_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let v = &a.args[0];
+    let id = v.to_bits();
+    if vm.repr_stack.contains(&id) {
+        return Ok(vm.new_str("{...}"));
+    }
+    vm.repr_stack.push(id);
+    let mut out = String::from("{");
+    let mut r = Ok(());
+    for (i, (k, val)) in entries(v).into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        match vm.repr(&k).and_then(|ks| vm.repr(&val).map(|vs| (ks, vs))) {
+            Ok((ks, vs)) => {
+                out.push_str(&ks);
+                out.push_str(": ");
+                out.push_str(&vs);
+            }
+            Err(e) => {
+                r = Err(e);
+                break;
+            }
+        }
+    }
+    vm.repr_stack.pop();
+    r?;
+    out.push('}');
+    Ok(vm.new_str_owned(out))
+}
+
+fn dict_len(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    Ok(new_int_i64(d(&a.args[0]).table.borrow().len() as i64))
+}
+
+fn dict_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let (dv, k) = (&a.args[0], &a.args[1]);
+    if let Some(v) = vm.table_get(&d(dv).table, k)? {
+        return Ok(v);
+    }
+    if !std::ptr::eq(dv.type_of(), &DICT_TYPE) {
+        if let Some(r) = vm.call_special(dv, "__missing__", &[k.clone()])? {
+            return Ok(r);
+        }
+    }
+    Err(vm.key_error(k.clone()))
+}
+
+fn dict_setitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.table_set(&d(&a.args[0]).table, a.args[1].clone(), a.args[2].clone())?;
+    Ok(Value::none())
+}
+
+fn dict_delitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    match vm.table_del(&d(&a.args[0]).table, &a.args[1])? {
+        Some(_) => Ok(Value::none()),
+        None => Err(vm.key_error(a.args[1].clone())),
+    }
+}
+
+fn dict_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let h = vm.hash(&a.args[1])?;
+    let r = vm.table_find(&d(&a.args[0]).table, &a.args[1], h)?.is_some();
+    Ok(Value::from_bool(r))
+}
+
+fn dict_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let len = d(&a.args[0]).table.borrow().len();
+    Ok(vm.new_iter(&DICT_KEYITERATOR_TYPE, IterState::Dict { obj: a.args[0].clone(), pos: 0, len, kind: 0 }))
+}
+
+fn dict_reversed(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let keys: Vec<Value> = entries(&a.args[0]).into_iter().map(|(k, _)| k).rev().collect();
+    let l = vm.new_list(keys);
+    vm.iter(&l)
+}
+
+fn dict_eq_impl(vm: &mut Vm, a: &Args) -> PyResult<Option<bool>> {
+    let Some(o) = downcast::<DictData>(&a.args[1]) else { return Ok(None) };
+    let x = entries(&a.args[0]);
+    if x.len() != o.table.borrow().len() {
+        return Ok(Some(false));
+    }
+    for (k, v) in x {
+        match vm.table_get(&o.table, &k)? {
+            Some(ov) => {
+                if !vm.eq(&v, &ov)? {
+                    return Ok(Some(false));
+                }
+            }
+            None => return Ok(Some(false)),
+        }
+    }
+    Ok(Some(true))
+}
+
+fn dict_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    match dict_eq_impl(vm, &a)? {
+        Some(b) => Ok(Value::from_bool(b)),
+        None => not_impl(),
+    }
+}
+
+fn dict_ne(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    match dict_eq_impl(vm, &a)? {
+        Some(b) => Ok(Value::from_bool(!b)),
+        None => not_impl(),
+    }
+}
+
+fn dict_or(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if downcast::<DictData>(&a.args[1]).is_none() {
+        return not_impl();
+    }
+    let n = dict_copy(vm, Args::new(&a.args[..1]))?;
+    dict_update_from(vm, &n, &a.args[1])?;
+    Ok(n)
+}
+
+fn dict_ior(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    dict_update_from(vm, &a.args[0], &a.args[1])?;
+    Ok(a.args[0].clone())
+}
+
+fn dict_get(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("get", &Args::new(&a.args[1..]), 1, 2)?;
+    match vm.table_get(&d(&a.args[0]).table, &a.args[1])? {
+        Some(v) => Ok(v),
+        None => Ok(a.args.get(2).cloned().unwrap_or_else(Value::none)),
+    }
+}
+
+fn dict_setdefault(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("setdefault", &Args::new(&a.args[1..]), 1, 2)?;
+    if let Some(v) = vm.table_get(&d(&a.args[0]).table, &a.args[1])? {
+        return Ok(v);
+    }
+    let dv = a.args.get(2).cloned().unwrap_or_else(Value::none);
+    vm.table_set(&d(&a.args[0]).table, a.args[1].clone(), dv.clone())?;
+    Ok(dv)
+}
+
+fn dict_pop(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("pop", &Args::new(&a.args[1..]), 1, 2)?;
+    match vm.table_del(&d(&a.args[0]).table, &a.args[1])? {
+        Some(v) => Ok(v),
+        None => match a.args.get(2) {
+            Some(x) => Ok(x.clone()),
+            None => Err(vm.key_error(a.args[1].clone())),
+        },
+    }
+}
+
+fn dict_popitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let e = d(&a.args[0]).table.borrow_mut().pop_last();
+    match e {
+        Some(e) => Ok(vm.new_tuple(vec![e.key, e.value])),
+        None => Err(vm.new_exc(&KEY_ERROR_TYPE, "popitem(): dictionary is empty")),
+    }
+}
+
+fn new_view(vm: &mut Vm, dv: &Value, kind: u8) -> Value {
+    let _ = vm;
+    let ty = match kind {
+        0 => &DICT_KEYS_TYPE,
+        1 => &DICT_VALUES_TYPE,
+        _ => &DICT_ITEMS_TYPE,
+    };
+    alloc_object(ty, DictViewData { dict: dv.clone(), kind })
+}
+
+fn dict_keys(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    Ok(new_view(vm, &a.args[0], 0))
+}
+fn dict_values(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    Ok(new_view(vm, &a.args[0], 1))
+}
+fn dict_items(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    Ok(new_view(vm, &a.args[0], 2))
+}
+
+fn dict_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let pos = a.pos();
+    if pos.len() > 2 {
+        return Err(vm.type_error(format!("update expected at most 1 argument, got {}", pos.len() - 1)));
+    }
+    let target = a.args[0].clone();
+    if let Some(m) = pos.get(1) {
+        dict_update_from(vm, &target, m)?;
+    }
+    for (k, v) in a.kwargs() {
+        let kv = vm.new_str(k);
+        vm.dict_set(&target, kv, v.clone())?;
+    }
+    Ok(Value::none())
+}
+
+fn dict_clear(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let old = d(&a.args[0]).table.borrow_mut().take_entries();
+    drop(old);
+    Ok(Value::none())
+}
+
+fn dict_copy(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let n = vm.new_dict();
+    let t = d(&a.args[0]).table.borrow().clone();
+    *d(&n).table.borrow_mut() = t;
+    Ok(n)
+}
+
+fn dict_fromkeys(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("fromkeys", &Args::new(&a.args[1..]), 1, 2)?;
+    let cls = a.args[0].clone();
+    let n = vm.call0(&cls)?;
+    let v = a.args.get(2).cloned().unwrap_or_else(Value::none);
+    for k in vm.iterate(&a.args[1])? {
+        vm.setitem(&n, k, v.clone())?;
+    }
+    Ok(n)
+}
+
+// ---- views ----
+
+fn vd(v: &Value) -> &DictViewData {
+    downcast::<DictViewData>(v).unwrap()
+}
+
+fn view_len(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    Ok(new_int_i64(d(&vd(&a.args[0]).dict).table.borrow().len() as i64))
+}
+
+fn view_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let v = vd(&a.args[0]);
+    let len = d(&v.dict).table.borrow().len();
+    let ty = match v.kind {
+        0 => &DICT_KEYITERATOR_TYPE,
+        1 => &DICT_VALUEITERATOR_TYPE,
+        _ => &DICT_ITEMITERATOR_TYPE,
+    };
+    Ok(vm.new_iter(ty, IterState::Dict { obj: v.dict.clone(), pos: 0, len, kind: v.kind }))
+}
+
+fn view_items(vm: &mut Vm, v: &Value) -> Vec<Value> {
+    let view = vd(v);
+    entries(&view.dict)
+        .into_iter()
+        .map(|(k, val)| match view.kind {
+            0 => k,
+            1 => val,
+            _ => vm.new_tuple(vec![k, val]),
+        })
+        .collect()
+}
+
+fn view_reversed(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let mut items = view_items(vm, &a.args[0]);
+    items.reverse();
+    let l = vm.new_list(items);
+    vm.iter(&l)
+}
+
+fn view_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let items = view_items(vm, &a.args[0]);
+    let l = vm.new_list(items);
+    let r = vm.repr(&l)?;
+    let name = a.args[0].type_of().name();
+    Ok(vm.new_str_owned(format!("{}({})", name, r)))
+}
+
+fn view_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let view = vd(&a.args[0]);
+    let dv = view.dict.clone();
+    match view.kind {
+        0 => {
+            let h = vm.hash(&a.args[1])?;
+            Ok(Value::from_bool(vm.table_find(&d(&dv).table, &a.args[1], h)?.is_some()))
+        }
+        1 => {
+            for (_, v) in entries(&dv) {
+                if vm.eq(&v, &a.args[1])? {
+                    return Ok(Value::from_bool(true));
+                }
+            }
+            Ok(Value::from_bool(false))
+        }
+        _ => {
+            let Some(t) = downcast::<TupleData>(&a.args[1]).filter(|t| t.items.len() == 2) else { return Ok(Value::from_bool(false)) };
+            let (k, v) = (t.items[0].clone(), t.items[1].clone());
+            match vm.table_get(&d(&dv).table, &k)? {
+                Some(x) => Ok(Value::from_bool(vm.eq(&x, &v)?)),
+                None => Ok(Value::from_bool(false)),
+            }
+        }
+    }
+}
+
+/// A set built from any iterable (for view set operations).
+fn set_of(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let s = vm.new_set(false);
+    for x in vm.iterate(v)? {
+        vm.table_set(&sd(&s).table, x, Value::none())?;
+    }
+    Ok(s)
+}
+
+macro_rules! view_setop {
+    ($name:ident, $op:ident) => {
+        fn $name(vm: &mut Vm, a: Args) -> PyResult<Value> {
+            let x = set_of(vm, &a.args[0])?;
+            let y = a.args[1].clone();
+            $op(vm, Args::new(&[x, y]))
+        }
+    };
+}
+view_setop!(view_and, set_intersection);
+view_setop!(view_or, set_union);
+view_setop!(view_sub, set_difference);
+view_setop!(view_xor, set_symmetric_difference);
+view_setop!(view_isdisjoint, set_isdisjoint);
+
+fn view_cmp(vm: &mut Vm, a: &Args, op: u32) -> PyResult<Value> {
+    let ok = downcast::<DictViewData>(&a.args[1]).is_some() || downcast::<SetData>(&a.args[1]).is_some();
+    if !ok {
+        return not_impl();
+    }
+    let x = set_of(vm, &a.args[0])?;
+    let y = set_of(vm, &a.args[1])?;
+    set_compare(vm, &x, &y, op)
+}
+fn view_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    view_cmp(vm, &a, 2)
+}
+fn view_ne(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    view_cmp(vm, &a, 3)
+}
+fn view_le(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    view_cmp(vm, &a, 1)
+}
+fn view_ge(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    view_cmp(vm, &a, 5)
+}
+fn view_lt(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    view_cmp(vm, &a, 0)
+}
+fn view_gt(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    view_cmp(vm, &a, 4)
+}
+
+// ---- set / frozenset ----
+
+fn sd(v: &Value) -> &SetData {
+    downcast::<SetData>(v).unwrap()
+}
+
+fn members(v: &Value) -> Vec<(i64, Value)> {
+    sd(v).table.borrow().iter().map(|e| (e.hash, e.key.clone())).collect()
+}
+
+fn is_set(v: &Value) -> bool {
+    downcast::<SetData>(v).is_some()
+}
+
+/// A new set/frozenset of the same kind as `like` (exact types).
+fn new_like(vm: &mut Vm, like: &Value) -> Value {
+    let frozen = crate::vm::class::is_instance(like, &FROZENSET_TYPE);
+    vm.new_set(frozen)
+}
+
+fn add_all(vm: &mut Vm, s: &Value, items: Vec<(i64, Value)>) -> PyResult<()> {
+    for (h, k) in items {
+        vm.table_set_hashed(&sd(s).table, k, h, Value::none())?;
+    }
+    Ok(())
+}
+
+fn set_new(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let t = as_type(&a.args[0]).unwrap();
+    Ok(alloc_object(t, SetData { table: RefCell::new(DictTable::new()) }))
+}
+
+fn set_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if a.has_kwargs() {
+        return Err(vm.type_error("set() takes no keyword arguments"));
+    }
+    if a.args.len() > 2 {
+        return Err(vm.type_error(format!("set expected at most 1 argument, got {}", a.args.len() - 1)));
+    }
+    let old = sd(&a.args[0]).table.borrow_mut().take_entries();
+    drop(old);
+    if let Some(it) = a.args.get(1) {
+        for x in vm.iterate(it)? {
+            vm.table_set(&sd(&a.args[0]).table, x, Value::none())?;
+        }
+    }
+    Ok(Value::none())
+}
+
+fn frozenset_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if a.has_kwargs() {
+        return Err(vm.type_error("frozenset() takes no keyword arguments"));
+    }
+    let t = as_type(&a.args[0]).unwrap();
+    if let Some(it) = a.args.get(1) {
+        if std::ptr::eq(t, &FROZENSET_TYPE) && std::ptr::eq(it.type_of(), &FROZENSET_TYPE) {
+            return Ok(it.clone());
+        }
+    }
+    let s = alloc_object(t, SetData { table: RefCell::new(DictTable::new()) });
+    if let Some(it) = a.args.get(1) {
+        for x in vm.iterate(it)? {
+            vm.table_set(&sd(&s).table, x, Value::none())?;
+        }
+    }
+    Ok(s)
+}
+
+fn frozenset_hash(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    // CPython's frozenset hash (shuffle bits of each element hash).
+    let mut hash: u64 = 0;
+    for (h, _) in members(&a.args[0]) {
+        let h = h as u64;
+        hash ^= ((h ^ 89869747) ^ (h << 16)).wrapping_mul(3644798167);
+    }
+    let n = sd(&a.args[0]).table.borrow().len() as u64;
+    hash ^= (n + 1).wrapping_mul(1927868237);
+    hash ^= (hash >> 11) ^ (hash >> 25);
+    hash = hash.wrapping_mul(69069).wrapping_add(907133923);
+    let mut h = hash as i64;
+    if h == -1 {
+        h = 590923713;
+    }
+    Ok(new_int_i64(h))
+}
+
+fn set_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let v = &a.args[0];
+    let items: Vec<Value> = members(v).into_iter().map(|(_, k)| k).collect();
+    let name = v.type_of().name();
+    let is_plain_set = std::ptr::eq(v.type_of(), &SET_TYPE);
+    if items.is_empty() {
+        return Ok(vm.new_str_owned(format!("{}()", name)));
+    }
+    let id = v.to_bits();
+    if vm.repr_stack.contains(&id) {
+        return Ok(vm.new_str_owned(format!("{}(...)", name)));
+    }
+    vm.repr_stack.push(id);
+    let mut parts = Vec::new();
+    let mut r = Ok(());
+    for it in &items {
+        match vm.repr(it) {
+            Ok(s) => parts.push(s),
+            Err(e) => {
+                r = Err(e);
+                break;
+            }
+        }
+    }
+    vm.repr_stack.pop();
+    r?;
+    let inner = format!("{{{}}}", parts.join(", "));
+    Ok(vm.new_str_owned(if is_plain_set { inner } else { format!("{}({})", name, inner) }))
+}
+
+fn set_len(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    Ok(new_int_i64(sd(&a.args[0]).table.borrow().len() as i64))
+}
+
+fn set_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let x = &a.args[1];
+    let h = match vm.hash(x) {
+        Ok(h) => h,
+        Err(e) => {
+            // A set element is looked up as a frozenset.
+            if is_set(x) && vm.err_matches(&e, &TYPE_ERROR_TYPE) {
+                let f = vm.new_set(true);
+                add_all(vm, &f, members(x))?;
+                let hv = frozenset_hash(vm, Args::new(&[f.clone()]))?;
+                let h = hv.as_i64().unwrap_or(0);
+                return Ok(Value::from_bool(vm.table_find(&sd(&a.args[0]).table, &f, h)?.is_some()));
+            }
+            return Err(e);
+        }
+    };
+    Ok(Value::from_bool(vm.table_find(&sd(&a.args[0]).table, x, h)?.is_some()))
+}
+
+fn set_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let len = sd(&a.args[0]).table.borrow().len();
+    Ok(vm.new_iter(&SET_ITERATOR_TYPE, IterState::Dict { obj: a.args[0].clone(), pos: 0, len, kind: 0 }))
+}
+
+fn contains_hashed(vm: &mut Vm, s: &Value, h: i64, k: &Value) -> PyResult<bool> {
+    Ok(vm.table_find(&sd(s).table, k, h)?.is_some())
+}
+
+/// `x <= y` etc. on two sets.
+fn set_compare(vm: &mut Vm, x: &Value, y: &Value, op: u32) -> PyResult<Value> {
+    let (nx, ny) = (sd(x).table.borrow().len(), sd(y).table.borrow().len());
+    let subset = |vm: &mut Vm, a: &Value, b: &Value| -> PyResult<bool> {
+        for (h, k) in members(a) {
+            if !contains_hashed(vm, b, h, &k)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    };
+    let r = match op {
+        2 => nx == ny && subset(vm, x, y)?,
+        3 => !(nx == ny && subset(vm, x, y)?),
+        1 => nx <= ny && subset(vm, x, y)?,
+        0 => nx < ny && subset(vm, x, y)?,
+        5 => ny <= nx && subset(vm, y, x)?,
+        _ => ny < nx && subset(vm, y, x)?,
+    };
+    Ok(Value::from_bool(r))
+}
+
+macro_rules! set_cmp {
+    ($name:ident, $op:expr) => {
+        fn $name(vm: &mut Vm, a: Args) -> PyResult<Value> {
+            if !is_set(&a.args[1]) {
+                return not_impl();
+            }
+            set_compare(vm, &a.args[0], &a.args[1], $op)
+        }
+    };
+}
+set_cmp!(set_eq, 2);
+set_cmp!(set_ne, 3);
+set_cmp!(set_le, 1);
+set_cmp!(set_lt, 0);
+set_cmp!(set_ge, 5);
+set_cmp!(set_gt, 4);
+
+/// The members of an "other" argument: a set's, or an iterable's.
+fn other_members(vm: &mut Vm, v: &Value) -> PyResult<Vec<(i64, Value)>> {
+    if is_set(v) {
+        return Ok(members(v));
+    }
+    if let Some(dd) = downcast::<DictData>(v) {
+        return Ok(dd.table.borrow().iter().map(|e| (e.hash, e.key.clone())).collect());
+    }
+    let mut out = Vec::new();
+    for x in vm.iterate(v)? {
+        let h = vm.hash(&x)?;
+        out.push((h, x));
+    }
+    Ok(out)
+}
+
+fn union_into(vm: &mut Vm, r: &Value, others: &[Value]) -> PyResult<()> {
+    for o in others {
+        let m = other_members(vm, o)?;
+        add_all(vm, r, m)?;
+    }
+    Ok(())
+}
+
+fn set_union(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let r = new_like(vm, &a.args[0]);
+    add_all(vm, &r, members(&a.args[0]))?;
+    union_into(vm, &r, &a.args[1..])?;
+    Ok(r)
+}
+
+fn intersect(vm: &mut Vm, base: Vec<(i64, Value)>, o: &Value) -> PyResult<Vec<(i64, Value)>> {
+    let other = if is_set(o) { o.clone() } else {
+        let s = vm.new_set(false);
+        let m = other_members(vm, o)?;
+        add_all(vm, &s, m)?;
+        s
+    };
+    let mut out = Vec::new();
+    for (h, k) in base {
+        if contains_hashed(vm, &other, h, &k)? {
+            out.push((h, k));
+        }
+    }
+    Ok(out)
+}
+
+fn set_intersection(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let mut cur = members(&a.args[0]);
+    for o in &a.args[1..] {
+        cur = intersect(vm, cur, o)?;
+    }
+    let r = new_like(vm, &a.args[0]);
+    add_all(vm, &r, cur)?;
+    Ok(r)
+}
+
+fn difference(vm: &mut Vm, base: Vec<(i64, Value)>, o: &Value) -> PyResult<Vec<(i64, Value)>> {
+    let other = if is_set(o) { o.clone() } else {
+        let s = vm.new_set(false);
+        let m = other_members(vm, o)?;
+        add_all(vm, &s, m)?;
+        s
+    };
+    let mut out = Vec::new();
+    for (h, k) in base {
+        if !contains_hashed(vm, &other, h, &k)? {
+            out.push((h, k));
+        }
+    }
+    Ok(out)
+}
+
+fn set_difference(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let mut cur = members(&a.args[0]);
+    for o in &a.args[1..] {
+        cur = difference(vm, cur, o)?;
+    }
+    let r = new_like(vm, &a.args[0]);
+    add_all(vm, &r, cur)?;
+    Ok(r)
+}
+
+fn sym_diff(vm: &mut Vm, x: &Value, o: &Value) -> PyResult<Vec<(i64, Value)>> {
+    let om = other_members(vm, o)?;
+    let other = vm.new_set(false);
+    add_all(vm, &other, om.clone())?;
+    let mut out = difference(vm, members(x), &other)?;
+    for (h, k) in om {
+        if !contains_hashed(vm, x, h, &k)? && !out.iter().any(|(_, e)| e.is(k.borrow())) {
+            out.push((h, k));
+        }
+    }
+    Ok(out)
+}
+
+fn set_symmetric_difference(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("symmetric_difference", &Args::new(&a.args[1..]), 1, 1)?;
+    let m = sym_diff(vm, &a.args[0], &a.args[1])?;
+    let r = new_like(vm, &a.args[0]);
+    add_all(vm, &r, m)?;
+    Ok(r)
+}
+
+macro_rules! set_binop {
+    ($name:ident, $f:ident) => {
+        fn $name(vm: &mut Vm, a: Args) -> PyResult<Value> {
+            if !is_set(&a.args[1]) {
+                return not_impl();
+            }
+            $f(vm, a)
+        }
+    };
+}
+set_binop!(set_or, set_union);
+set_binop!(set_and, set_intersection);
+set_binop!(set_sub, set_difference);
+set_binop!(set_xor, set_symmetric_difference);
+
+fn set_rsub(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if !is_set(&a.args[1]) {
+        return not_impl();
+    }
+    set_difference(vm, Args::new(&[a.args[1].clone(), a.args[0].clone()]))
+}
+
+fn set_issubset(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let o = set_of(vm, &a.args[1])?;
+    set_compare(vm, &a.args[0], &o, 1)
+}
+fn set_issuperset(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let o = set_of(vm, &a.args[1])?;
+    set_compare(vm, &a.args[0], &o, 5)
+}
+fn set_isdisjoint(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let i = intersect(vm, members(&a.args[0]), &a.args[1])?;
+    Ok(Value::from_bool(i.is_empty()))
+}
+fn set_copy(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if std::ptr::eq(a.args[0].type_of(), &FROZENSET_TYPE) {
+        return Ok(a.args[0].clone());
+    }
+    let r = new_like(vm, &a.args[0]);
+    add_all(vm, &r, members(&a.args[0]))?;
+    Ok(r)
+}
+
+fn set_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("add", &Args::new(&a.args[1..]), 1, 1)?;
+    vm.table_set(&sd(&a.args[0]).table, a.args[1].clone(), Value::none())?;
+    Ok(Value::none())
+}
+
+fn set_remove(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    match vm.table_del(&sd(&a.args[0]).table, &a.args[1])? {
+        Some(_) => Ok(Value::none()),
+        None => Err(vm.key_error(a.args[1].clone())),
+    }
+}
+
+fn set_discard(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.table_del(&sd(&a.args[0]).table, &a.args[1])?;
+    Ok(Value::none())
+}
+
+fn set_pop(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let first = {
+        let t = sd(&a.args[0]).table.borrow();
+        (0..t.positions()).find(|&p| t.entry_at(p).is_some())
+    };
+    match first {
+        Some(p) => Ok(sd(&a.args[0]).table.borrow_mut().remove_at(p).key),
+        None => Err(vm.new_exc(&KEY_ERROR_TYPE, "pop from an empty set")),
+    }
+}
+
+fn set_clear(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let old = sd(&a.args[0]).table.borrow_mut().take_entries();
+    drop(old);
+    Ok(Value::none())
+}
+
+fn set_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let s = a.args[0].clone();
+    union_into(vm, &s, &a.args[1..])?;
+    Ok(Value::none())
+}
+
+fn replace_members(vm: &mut Vm, s: &Value, m: Vec<(i64, Value)>) -> PyResult<()> {
+    let old = sd(s).table.borrow_mut().take_entries();
+    drop(old);
+    add_all(vm, s, m)
+}
+
+fn set_intersection_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let r = set_intersection(vm, a)?;
+    replace_members(vm, &a.args[0], members(&r))?;
+    Ok(Value::none())
+}
+fn set_difference_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let r = set_difference(vm, a)?;
+    replace_members(vm, &a.args[0], members(&r))?;
+    Ok(Value::none())
+}
+fn set_symmetric_difference_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let m = sym_diff(vm, &a.args[0], &a.args[1])?;
+    replace_members(vm, &a.args[0], m)?;
+    Ok(Value::none())
+}
+
+macro_rules! set_inplace {
+    ($name:ident, $f:ident) => {
+        fn $name(vm: &mut Vm, a: Args) -> PyResult<Value> {
+            if !is_set(&a.args[1]) {
+                return not_impl();
+            }
+            $f(vm, a)?;
+            Ok(a.args[0].clone())
+        }
+    };
+}
+set_inplace!(set_ior, set_update);
+set_inplace!(set_iand, set_intersection_update);
+set_inplace!(set_isub, set_difference_update);
+set_inplace!(set_ixor, set_symmetric_difference_update);
+
+/// Keeps `bind` and `lookup` referenced for future rows.
+#[allow(dead_code)]
+fn _unused(vm: &mut Vm, a: Args) -> PyResult<()> {
+    let _ = bind(vm, &a, "x", &[], true)?;
+    let _ = lookup(&DICT_TYPE, "x");
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! The built-in types' methods and the `builtins` module.
+//!
+//! Each file declares its methods as a table of `(name, fn)` rows; the
+//! `methods!` tables are installed once per process into the static
+//! types' namespaces (`init_types_once`). Native functions take
+//! `(vm, Args)`; for methods `args.args[0]` is `self`.
+
+pub mod bytes;
+pub mod containers;
+pub mod dict;
+pub mod exceptions;
+pub mod format_str;
+pub mod gen;
+pub mod iters;
+pub mod matching;
+pub mod module;
+pub mod numbers;
+pub mod object;
+pub mod strings;
+
+use crate::object::{alloc_object, TypeObject};
+use crate::objects::*;
+use crate::types::*;
+use crate::value::Value;
+use crate::vm::new::str_hash;
+use crate::vm::{Args, PyResult, Vm};
+
+/// A method table row.
+pub type Method = (&'static str, NativeFn);
+/// A native attribute row: name, getter, optional setter.
+pub type GetSet = (
+    &'static str,
+    fn(&mut Vm, &Value) -> PyResult<Value>,
+    Option<fn(&mut Vm, &Value, Option<Value>) -> PyResult<()>>,
+);
+
+/// Installs methods into a static type's namespace.
+pub fn add_methods(t: &'static TypeObject, methods: &[Method]) {
+    for (name, f) in methods {
+        let d = alloc_object(&METHOD_DESCRIPTOR_TYPE, BuiltinFnData { name, f: *f, self_: None, owner: Some(t), module: None, doc: None });
+        set_type_attr(t, name, d);
+    }
+}
+
+/// Installs class methods (bound to the class when looked up).
+pub fn add_classmethods(t: &'static TypeObject, methods: &[Method]) {
+    for (name, f) in methods {
+        let d = alloc_object(&METHOD_DESCRIPTOR_TYPE, BuiltinFnData { name, f: *f, self_: None, owner: Some(t), module: None, doc: None });
+        let w = alloc_object(&CLASSMETHOD_TYPE, WrapperData(std::cell::RefCell::new(d)));
+        set_type_attr(t, name, w);
+    }
+}
+
+/// Installs native attributes.
+pub fn add_getsets(t: &'static TypeObject, rows: &[GetSet]) {
+    for (name, get, set) in rows {
+        let d = alloc_object(&GETSET_DESCRIPTOR_TYPE, GetSetData { name, owner: t, get: *get, set: *set });
+        set_type_attr(t, name, d);
+    }
+}
+
+/// Sets `t.name = v` during initialisation.
+pub fn set_type_attr(t: &'static TypeObject, name: &str, v: Value) {
+    let key = crate::vm::new::new_str_of(&STR_TYPE, name.into());
+    let h = str_hash(name);
+    let found = t.dict.borrow().find_simple(h, |k| Some(crate::vm::str_of(k) == name));
+    match found {
+        Some(i) => drop(t.dict.borrow_mut().replace_value(i, v)),
+        None => t.dict.borrow_mut().insert_new(h, key, v),
+    }
+}
+
+static INIT: std::sync::Once = std::sync::Once::new();
+
+/// Fills MROs and namespaces of the static types (once per process).
+pub fn init_types_once() {
+    INIT.call_once(|| {
+        for t in all_types() {
+            crate::vm::class::init_static_mro(t);
+        }
+        // Flags: which types may be subclassed, which are exceptions.
+        for t in [
+            &BOOL_TYPE,
+            &NONE_TYPE,
+            &NOT_IMPLEMENTED_TYPE,
+            &ELLIPSIS_TYPE,
+            &RANGE_TYPE,
+            &SLICE_TYPE,
+            &FUNCTION_TYPE,
+            &BUILTIN_FUNCTION_TYPE,
+            &METHOD_DESCRIPTOR_TYPE,
+            &METHOD_TYPE,
+            &CELL_TYPE,
+            &CODE_TYPE,
+            &GENERATOR_TYPE,
+            &COROUTINE_TYPE,
+            &ASYNC_GENERATOR_TYPE,
+            &GETSET_DESCRIPTOR_TYPE,
+            &TRACEBACK_TYPE,
+            &FRAME_TYPE,
+            &DICT_KEYS_TYPE,
+            &DICT_VALUES_TYPE,
+            &DICT_ITEMS_TYPE,
+        ] {
+            t.flags.set(t.flags.get() & !crate::object::type_flags::BASETYPE);
+        }
+        for t in all_types() {
+            if crate::vm::class::is_subtype(t, &BASE_EXCEPTION_TYPE) {
+                t.flags.set(t.flags.get() | crate::object::type_flags::EXCEPTION);
+            }
+        }
+        // ExceptionGroup(BaseExceptionGroup, Exception).
+        {
+            let eg = &EXCEPTION_GROUP_TYPE;
+            *eg.bases.borrow_mut() = vec![crate::vm::attr::type_value(&BASE_EXCEPTION_GROUP_TYPE), crate::vm::attr::type_value(&EXCEPTION_TYPE)];
+            *eg.mro.borrow_mut() = vec![
+                crate::vm::attr::type_value(&EXCEPTION_GROUP_TYPE),
+                crate::vm::attr::type_value(&BASE_EXCEPTION_GROUP_TYPE),
+                crate::vm::attr::type_value(&EXCEPTION_TYPE),
+                crate::vm::attr::type_value(&BASE_EXCEPTION_TYPE),
+                crate::vm::attr::type_value(&OBJECT_TYPE),
+            ];
+            EXCEPTION_TYPE.subclasses.borrow_mut().push(eg as *const TypeObject);
+        }
+        object::init();
+        numbers::init();
+        strings::init();
+        containers::init();
+        dict::init();
+        iters::init();
+        exceptions::init();
+        gen::init();
+    });
+}
+
+/// The `self` argument of a method, downcast to its payload.
+#[inline]
+pub fn this<'a, T: Payload>(vm: &mut Vm, args: &'a Args, tname: &str, mname: &str) -> PyResult<&'a T> {
+    match args.args.first().and_then(|s| downcast::<T>(s)) {
+        Some(p) => Ok(p),
+        None => {
+            let got = args.args.first().map(|s| s.type_of().name()).unwrap_or_else(|| "nothing".into());
+            Err(vm.type_error(format!("descriptor '{}' for '{}' objects doesn't apply to a '{}' object", mname, tname, got)))
+        }
+    }
+}
+
+/// Argument `i` or a TypeError naming the function.
+#[inline]
+pub fn arg<'a>(vm: &mut Vm, args: &'a Args, i: usize, fname: &str) -> PyResult<&'a Value> {
+    match args.pos().get(i) {
+        Some(v) => Ok(v),
+        None => Err(vm.type_error(format!("{}() missing required argument (pos {})", fname, i + 1))),
+    }
+}
+
+/// Binds positional-or-keyword parameters by name: returns one slot per
+/// name (None when absent). CPython's messages for unknown keywords and
+/// too many positionals.
+pub fn bind<'a>(vm: &mut Vm, args: &'a Args, fname: &str, names: &[&str], skip_self: bool) -> PyResult<Vec<Option<&'a Value>>> {
+    let pos = &args.pos()[skip_self as usize..];
+    let mut out: Vec<Option<&Value>> = vec![None; names.len()];
+    if pos.len() > names.len() {
+        let msg = format!(
+            "{}() takes at most {} argument{} ({} given)",
+            fname,
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            pos.len()
+        );
+        return Err(vm.type_error(msg));
+    }
+    for (i, v) in pos.iter().enumerate() {
+        out[i] = Some(v);
+    }
+    for (k, v) in args.kwargs() {
+        match names.iter().position(|n| *n == k) {
+            Some(i) => {
+                if out[i].is_some() {
+                    let msg = format!("argument for {}() given by name ('{}') and position ({})", fname, k, i + 1);
+                    return Err(vm.type_error(msg));
+                }
+                out[i] = Some(v);
+            }
+            None => {
+                let msg = format!("{}() got an unexpected keyword argument '{}'", fname, k);
+                return Err(vm.type_error(msg));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `NotImplemented` result helper.
+pub fn not_impl() -> PyResult<Value> {
+    Ok(crate::vm::new::not_implemented())
+}

@@ -1,0 +1,1506 @@
+//! `object`, `type`, `super`, `property`, `classmethod`, `staticmethod`,
+//! functions and methods, modules, `None`/`NotImplemented`/`Ellipsis`, and
+//! the introspection objects (code, frame, traceback, cell).
+
+use super::{add_classmethods, add_getsets, add_methods, bind, not_impl};
+use crate::object::{alloc_object, type_flags, TypeObject};
+use crate::objects::*;
+use crate::types::*;
+use crate::value::Value;
+use crate::vm::attr::{as_type, inst_dict, lookup, set_inst_dict, type_value};
+use crate::vm::new::*;
+use crate::vm::{str_of, Args, PyResult, Vm};
+use std::cell::RefCell;
+
+pub fn init() {
+    add_methods(
+        &OBJECT_TYPE,
+        &[
+            ("__new__", object_new),
+            ("__init__", object_init),
+            ("__repr__", object_repr),
+            ("__str__", object_str),
+            ("__eq__", object_eq),
+            ("__ne__", object_ne),
+            ("__lt__", object_cmp_ni),
+            ("__le__", object_cmp_ni),
+            ("__gt__", object_cmp_ni),
+            ("__ge__", object_cmp_ni),
+            ("__hash__", object_hash),
+            ("__getattribute__", object_getattribute),
+            ("__setattr__", object_setattr),
+            ("__delattr__", object_delattr),
+            ("__format__", object_format),
+            ("__dir__", object_dir),
+            ("__reduce_ex__", object_reduce_ex),
+            ("__sizeof__", object_sizeof),
+        ],
+    );
+    add_classmethods(&OBJECT_TYPE, &[("__init_subclass__", object_init_subclass), ("__subclasshook__", object_subclasshook)]);
+    add_getsets(&OBJECT_TYPE, &[("__class__", object_class, Some(object_set_class)), ("__doc__", none_getter, None)]);
+    add_methods(
+        &TYPE_TYPE,
+        &[
+            ("__new__", type_new),
+            ("__init__", type_init),
+            ("__call__", type_call),
+            ("__repr__", type_repr_m),
+            ("mro", type_mro),
+            ("__subclasses__", type_subclasses),
+            ("__instancecheck__", type_instancecheck),
+            ("__subclasscheck__", type_subclasscheck),
+            ("__dir__", type_dir),
+            ("__or__", type_or),
+            ("__ror__", type_or),
+        ],
+    );
+    add_classmethods(&TYPE_TYPE, &[("__prepare__", type_prepare)]);
+    add_getsets(
+        &TYPE_TYPE,
+        &[
+            ("__name__", type_name_get, Some(type_name_set)),
+            ("__qualname__", type_qualname_get, Some(type_qualname_set)),
+            ("__mro__", type_mro_get, None),
+            ("__bases__", type_bases_get, None),
+            ("__base__", type_base_get, None),
+            ("__dict__", type_dict_get, None),
+            ("__module__", type_module_get, None),
+            ("__doc__", type_doc_get, None),
+            ("__abstractmethods__", type_abstract_get, None),
+        ],
+    );
+    // __dict__ of instances: on object with a check for the slot.
+    add_getsets(&OBJECT_TYPE, &[("__dict__", inst_dict_get, Some(inst_dict_set))]);
+    add_methods(&NONE_TYPE, &[("__repr__", none_repr), ("__bool__", false_m), ("__new__", none_new)]);
+    add_methods(&NOT_IMPLEMENTED_TYPE, &[("__repr__", notimpl_repr)]);
+    add_methods(&ELLIPSIS_TYPE, &[("__repr__", ellipsis_repr)]);
+    add_methods(&FUNCTION_TYPE, &[("__repr__", function_repr), ("__get__", function_get)]);
+    add_getsets(
+        &FUNCTION_TYPE,
+        &[
+            ("__name__", func_name_get, Some(func_name_set)),
+            ("__qualname__", func_qualname_get, Some(func_qualname_set)),
+            ("__doc__", func_doc_get, Some(func_doc_set)),
+            ("__defaults__", func_defaults_get, Some(func_defaults_set)),
+            ("__kwdefaults__", func_kwdefaults_get, Some(func_kwdefaults_set)),
+            ("__code__", func_code_get, None),
+            ("__globals__", func_globals_get, None),
+            ("__closure__", func_closure_get, None),
+            ("__module__", func_module_get, Some(func_module_set)),
+            ("__annotations__", func_annotations_get, Some(func_annotations_set)),
+            ("__builtins__", func_builtins_get, None),
+        ],
+    );
+    add_methods(&METHOD_TYPE, &[("__repr__", method_repr), ("__eq__", method_eq), ("__hash__", method_hash)]);
+    add_getsets(&METHOD_TYPE, &[("__func__", method_func_get, None), ("__self__", method_self_get, None), ("__name__", method_name_get, None), ("__qualname__", method_qualname_get, None), ("__doc__", method_doc_get, None)]);
+    add_methods(&BUILTIN_FUNCTION_TYPE, &[("__repr__", builtin_repr)]);
+    add_getsets(&BUILTIN_FUNCTION_TYPE, &[("__name__", builtin_name_get, None), ("__qualname__", builtin_qualname_get, None), ("__self__", builtin_self_get, None), ("__doc__", none_getter, None), ("__module__", builtin_module_get, None)]);
+    add_methods(&METHOD_DESCRIPTOR_TYPE, &[("__repr__", builtin_repr), ("__get__", descr_get_m)]);
+    add_getsets(&METHOD_DESCRIPTOR_TYPE, &[("__name__", builtin_name_get, None), ("__qualname__", builtin_qualname_get, None), ("__objclass__", builtin_objclass_get, None), ("__doc__", none_getter, None)]);
+    add_methods(&PROPERTY_TYPE, &[("__new__", property_new), ("__init__", property_init), ("__get__", property_get), ("__set__", property_set), ("__delete__", property_delete), ("getter", property_getter), ("setter", property_setter), ("deleter", property_deleter), ("__set_name__", property_set_name)]);
+    add_getsets(&PROPERTY_TYPE, &[("fget", prop_fget, None), ("fset", prop_fset, None), ("fdel", prop_fdel, None), ("__doc__", prop_doc, Some(prop_doc_set)), ("__isabstractmethod__", prop_isabstract, None)]);
+    add_methods(&CLASSMETHOD_TYPE, &[("__new__", wrapper_new), ("__init__", wrapper_init), ("__get__", wrapper_get)]);
+    add_methods(&STATICMETHOD_TYPE, &[("__new__", wrapper_new), ("__init__", wrapper_init), ("__get__", wrapper_get), ("__call__", staticmethod_call)]);
+    add_getsets(&CLASSMETHOD_TYPE, &[("__func__", wrapper_func, None), ("__wrapped__", wrapper_func, None), ("__isabstractmethod__", wrapper_isabstract, None)]);
+    add_getsets(&STATICMETHOD_TYPE, &[("__func__", wrapper_func, None), ("__wrapped__", wrapper_func, None), ("__isabstractmethod__", wrapper_isabstract, None)]);
+    add_methods(&SUPER_TYPE, &[("__new__", super_new), ("__init__", super_init), ("__getattribute__", super_getattribute), ("__repr__", super_repr), ("__get__", super_get)]);
+    add_getsets(&SUPER_TYPE, &[("__thisclass__", super_thisclass, None), ("__self__", super_self, None), ("__self_class__", super_self_class, None)]);
+    add_methods(&MODULE_TYPE, &[("__new__", module_new), ("__init__", module_init), ("__repr__", module_repr), ("__dir__", module_dir)]);
+    add_methods(&CELL_TYPE, &[("__repr__", cell_repr)]);
+    add_getsets(&CELL_TYPE, &[("cell_contents", cell_contents, Some(cell_contents_set))]);
+    add_methods(&CODE_TYPE, &[("__repr__", code_repr), ("co_lines", code_co_lines), ("co_positions", code_co_positions), ("replace", code_replace)]);
+    add_getsets(
+        &CODE_TYPE,
+        &[
+            ("co_name", code_name, None),
+            ("co_qualname", code_qualname, None),
+            ("co_filename", code_filename, None),
+            ("co_firstlineno", code_firstlineno, None),
+            ("co_argcount", code_argcount, None),
+            ("co_posonlyargcount", code_posonlyargcount, None),
+            ("co_kwonlyargcount", code_kwonlyargcount, None),
+            ("co_nlocals", code_nlocals, None),
+            ("co_varnames", code_varnames, None),
+            ("co_cellvars", code_cellvars, None),
+            ("co_freevars", code_freevars, None),
+            ("co_names", code_names, None),
+            ("co_consts", code_consts, None),
+            ("co_flags", code_flags, None),
+            ("co_stacksize", code_stacksize, None),
+            ("co_code", code_code, None),
+        ],
+    );
+    add_getsets(
+        &FRAME_TYPE,
+        &[
+            ("f_code", frame_code, None),
+            ("f_lineno", frame_lineno, None),
+            ("f_globals", frame_globals, None),
+            ("f_locals", frame_locals, None),
+            ("f_back", frame_back, None),
+            ("f_builtins", frame_builtins, None),
+            ("f_lasti", frame_lasti, None),
+        ],
+    );
+    add_getsets(&TRACEBACK_TYPE, &[("tb_next", tb_next, Some(tb_next_set)), ("tb_frame", tb_frame, None), ("tb_lineno", tb_lineno, None), ("tb_lasti", tb_lasti, None)]);
+}
+
+fn none_getter(_vm: &mut Vm, _v: &Value) -> PyResult<Value> {
+    Ok(Value::none())
+}
+
+// ---- object ----
+
+fn object_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let Some(cls) = a.args.first() else {
+        return Err(vm.type_error("object.__new__(): not enough arguments"));
+    };
+    let Some(t) = as_type(cls) else {
+        return Err(vm.type_error(format!("object.__new__(X): X is not a type object ({})", cls.type_of().name())));
+    };
+    if a.args.len() > 1 {
+        let init = lookup(t, "__init__");
+        let init_is_object = init.as_ref().map_or(true, |i| downcast::<BuiltinFnData>(i).map_or(false, |b| b.owner.map_or(false, |o| std::ptr::eq(o, &OBJECT_TYPE))));
+        let new_is_object = lookup(t, "__new__").map_or(true, |n| downcast::<BuiltinFnData>(&n).map_or(false, |b| b.owner.map_or(false, |o| std::ptr::eq(o, &OBJECT_TYPE))));
+        if init_is_object || !new_is_object {
+            let msg = if init_is_object && new_is_object { format!("{}() takes no arguments", t.name()) } else { "object.__new__() takes exactly one argument (the type to instantiate)".to_string() };
+            return Err(vm.type_error(msg));
+        }
+    }
+    if let Some(abs) = crate::vm::attr::type_dict_get(t, "__abstractmethods__") {
+        let names = vm.iterate(&abs)?;
+        if !names.is_empty() {
+            let mut ns: Vec<String> = names.iter().map(|n| str_of(n).to_string()).collect();
+            ns.sort();
+            let quoted: Vec<String> = ns.iter().map(|n| format!("'{}'", n)).collect();
+            let msg = format!(
+                "Can't instantiate abstract class {} with abstract method{} {}",
+                t.name(),
+                if ns.len() == 1 { "" } else { "s" },
+                quoted.join(", ")
+            );
+            return Err(vm.type_error(msg));
+        }
+    }
+    if !std::ptr::eq(t.solid.get(), &OBJECT_TYPE) {
+        let msg = format!("object.__new__({}) is not safe, use {}.__new__()", t.name(), unsafe { &*t.solid.get() }.name());
+        return Err(vm.type_error(msg));
+    }
+    Ok(alloc_object(t, Empty))
+}
+
+fn object_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if a.args.len() > 1 {
+        let t = a.args[0].type_of();
+        let init_is_object = lookup(t, "__init__").map_or(true, |i| downcast::<BuiltinFnData>(&i).map_or(false, |b| b.owner.map_or(false, |o| std::ptr::eq(o, &OBJECT_TYPE))));
+        let new_is_object = lookup(t, "__new__").map_or(true, |n| downcast::<BuiltinFnData>(&n).map_or(false, |b| b.owner.map_or(false, |o| std::ptr::eq(o, &OBJECT_TYPE))));
+        if !init_is_object || new_is_object {
+            let msg = if !init_is_object {
+                "object.__init__() takes exactly one argument (the instance to initialize)".to_string()
+            } else {
+                format!("{}() takes no arguments", t.name())
+            };
+            return Err(vm.type_error(msg));
+        }
+    }
+    Ok(Value::none())
+}
+
+/// `<module.Name object at 0x...>`.
+pub fn default_repr(vm: &mut Vm, v: &Value) -> String {
+    let t = v.type_of();
+    let module = type_module_str(vm, t);
+    let qn = type_qualname_str(t);
+    let name = if module.is_empty() || module == "builtins" { qn } else { format!("{}.{}", module, qn) };
+    format!("<{} object at {:#x}>", name, v.to_bits())
+}
+
+fn object_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let s = default_repr(vm, &a.args[0]);
+    Ok(vm.new_str_owned(s))
+}
+
+fn object_str(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.repr_value(&a.args[0])
+}
+
+fn object_eq(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if a.args[0].is(a.args[1].borrow()) {
+        Ok(Value::from_bool(true))
+    } else {
+        not_impl()
+    }
+}
+
+fn object_ne(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    // Delegate to __eq__ and invert unless NotImplemented.
+    let r = match vm.call_special(&a.args[0], "__eq__", &[a.args[1].clone()])? {
+        Some(r) => r,
+        None => return not_impl(),
+    };
+    if is_not_implemented(&r) {
+        return Ok(r);
+    }
+    let b = vm.truthy(&r)?;
+    Ok(Value::from_bool(!b))
+}
+
+fn object_cmp_ni(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    not_impl()
+}
+
+fn object_hash(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    Ok(new_int_i64(crate::vm::ops::id_hash(&a.args[0])))
+}
+
+fn object_getattribute(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("__getattribute__", &a, 2, 2)?;
+    let n = &a.args[1];
+    if downcast::<StrData>(n).is_none() {
+        return Err(vm.type_error(format!("attribute name must be string, not '{}'", n.type_of().name())));
+    }
+    vm.generic_getattr(&a.args[0], n)
+}
+
+fn object_setattr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("__setattr__", &a, 3, 3)?;
+    vm.generic_setattr(&a.args[0], &a.args[1], Some(a.args[2].clone()))?;
+    Ok(Value::none())
+}
+
+fn object_delattr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("__delattr__", &a, 2, 2)?;
+    vm.generic_setattr(&a.args[0], &a.args[1], None)?;
+    Ok(Value::none())
+}
+
+fn object_format(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("__format__", &a, 2, 2)?;
+    let spec = &a.args[1];
+    if downcast::<StrData>(spec).is_none() {
+        return Err(vm.type_error(format!("__format__() argument must be str, not {}", spec.type_of().name())));
+    }
+    if !str_of(spec).is_empty() {
+        let msg = format!("unsupported format string passed to {}.__format__", a.args[0].type_of().name());
+        return Err(vm.type_error(msg));
+    }
+    vm.to_str(&a.args[0])
+}
+
+fn object_dir(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let o = &a.args[0];
+    let d = vm.new_dict();
+    if let Some(id) = inst_dict(o) {
+        for k in vm.iterate(&id)? {
+            vm.dict_set(&d, k, Value::none())?;
+        }
+    }
+    let mro = o.type_of().mro.borrow().clone();
+    for t in mro {
+        let tt = as_type(&t).unwrap();
+        let keys: Vec<Value> = tt.dict.borrow().iter().map(|e| e.key.clone()).collect();
+        for k in keys {
+            vm.dict_set(&d, k, Value::none())?;
+        }
+    }
+    let keys = vm.iterate(&d)?;
+    Ok(vm.new_list(keys))
+}
+
+fn object_reduce_ex(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Err(vm.type_error("cannot pickle object"))
+}
+
+fn object_sizeof(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(new_int_i64(16))
+}
+
+fn object_init_subclass(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if a.has_kwargs() {
+        let (k, _) = a.kwargs().next().unwrap();
+        let cls = as_type(&a.args[0]).map(|t| t.name()).unwrap_or_default();
+        return Err(vm.type_error(format!("{}.__init_subclass__() takes no keyword arguments", if cls.is_empty() { k.to_string() } else { "object".to_string() })));
+    }
+    Ok(Value::none())
+}
+
+fn object_subclasshook(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    not_impl()
+}
+
+fn object_class(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(type_value(v.type_of()))
+}
+
+fn object_set_class(vm: &mut Vm, v: &Value, new: Option<Value>) -> PyResult<()> {
+    let Some(new) = new else { return Err(vm.type_error("can't delete __class__ attribute")) };
+    let Some(nt) = as_type(&new) else {
+        return Err(vm.type_error(format!("__class__ must be set to a class, not '{}' object", new.type_of().name())));
+    };
+    let ot = v.type_of();
+    if !ot.has_flag(type_flags::HEAPTYPE) || !nt.has_flag(type_flags::HEAPTYPE) || !std::ptr::eq(ot.solid.get(), nt.solid.get()) || ot.dict_offset.get() != nt.dict_offset.get() {
+        let msg = format!("__class__ assignment: '{}' object layout differs from '{}'", nt.name(), ot.name());
+        return Err(vm.type_error(msg));
+    }
+    let p = v.as_object().unwrap();
+    // SAFETY: same layout (checked above); types are immortal, so the
+    // header's type pointer may be swapped without refcount changes.
+    unsafe { (*p.as_ptr()).set_type(nt) };
+    Ok(())
+}
+
+fn inst_dict_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    if let Some(t) = as_type(v) {
+        return type_dict_get(vm, &type_value(t));
+    }
+    if v.type_of().slot_names.borrow().is_some() {
+        return Err(vm.no_attribute(v, "__dict__"));
+    }
+    match inst_dict(v) {
+        Some(d) => Ok(d),
+        None => {
+            let d = vm.new_dict();
+            if set_inst_dict(v, d.clone()) {
+                Ok(d)
+            } else {
+                Err(vm.no_attribute(v, "__dict__"))
+            }
+        }
+    }
+}
+
+fn inst_dict_set(vm: &mut Vm, v: &Value, new: Option<Value>) -> PyResult<()> {
+    match new {
+        Some(d) if downcast::<DictData>(&d).is_some() => {
+            if set_inst_dict(v, d) {
+                Ok(())
+            } else {
+                Err(vm.no_attribute(v, "__dict__"))
+            }
+        }
+        Some(d) => Err(vm.type_error(format!("__dict__ must be set to a dictionary, not a '{}'", d.type_of().name()))),
+        None => Err(vm.type_error("cannot delete __dict__")),
+    }
+}
+
+// ---- type ----
+
+fn type_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let pos = a.pos();
+    if pos.len() == 2 && std::ptr::eq(as_type(&pos[0]).map_or(std::ptr::null(), |t| t as *const _), &TYPE_TYPE) {
+        return Ok(type_value(pos[1].type_of()));
+    }
+    if pos.len() != 4 {
+        return Err(vm.type_error("type() takes 1 or 3 arguments"));
+    }
+    let meta = pos[0].clone();
+    let name = &pos[1];
+    if downcast::<StrData>(name).is_none() {
+        return Err(vm.type_error(format!("type.__new__() argument 1 must be str, not {}", name.type_of().name())));
+    }
+    let Some(bt) = downcast::<TupleData>(&pos[2]) else {
+        return Err(vm.type_error(format!("type.__new__() argument 2 must be tuple, not {}", pos[2].type_of().name())));
+    };
+    if downcast::<DictData>(&pos[3]).is_none() {
+        return Err(vm.type_error(format!("type.__new__() argument 3 must be dict, not {}", pos[3].type_of().name())));
+    }
+    let bases = bt.items.to_vec();
+    // Keyword arguments go to __init_subclass__.
+    if vm.class_kwargs.is_empty() && a.has_kwargs() {
+        let kw: Vec<(Value, Value)> = a.kwargs().map(|(k, v)| (v.clone(), crate::vm::new::new_str_of(&STR_TYPE, k.into()))).collect();
+        vm.class_kwargs = kw;
+    }
+    // The most derived metaclass among the bases.
+    let mut meta = meta;
+    for b in &bases {
+        let bmt = b.type_of();
+        let mt = as_type(&meta).unwrap();
+        if crate::vm::class::is_subtype(mt, bmt) {
+            continue;
+        }
+        if crate::vm::class::is_subtype(bmt, mt) {
+            meta = type_value(bmt);
+            continue;
+        }
+        return Err(vm.type_error("metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases"));
+    }
+    let n = str_of(name).to_string();
+    vm.new_class(&meta, &n, bases, &pos[3])
+}
+
+fn type_init(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(Value::none())
+}
+
+fn type_call(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let t = a.args[0].clone();
+    if as_type(&t).is_none() {
+        return Err(vm.type_error("descriptor '__call__' requires a 'type' object"));
+    }
+    let kwn = a.kwnames;
+    vm.type_call_default(&t, &a.args[1..], kwn)
+}
+
+pub fn type_repr(t: &TypeObject) -> String {
+    let module = type_module_static(t);
+    let qn = type_qualname_str(t);
+    match module {
+        Some(m) if m != "builtins" => format!("<class '{}.{}'>", m, qn),
+        _ => format!("<class '{}'>", qn),
+    }
+}
+
+fn type_module_static(t: &TypeObject) -> Option<String> {
+    if !t.has_flag(type_flags::HEAPTYPE) {
+        return Some("builtins".into());
+    }
+    crate::vm::attr::type_dict_get(t, "__module__").filter(|m| downcast::<StrData>(m).is_some()).map(|m| str_of(&m).to_string())
+}
+
+fn type_module_str(_vm: &mut Vm, t: &TypeObject) -> String {
+    type_module_static(t).unwrap_or_default()
+}
+
+pub fn type_qualname_str(t: &TypeObject) -> String {
+    match &*t.qualname.borrow() {
+        Some(q) => q.clone(),
+        None => t.name(),
+    }
+}
+
+fn type_repr_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let t = as_type(&a.args[0]).unwrap();
+    let s = type_repr(t);
+    Ok(vm.new_str_owned(s))
+}
+
+fn type_mro(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let t = as_type(&a.args[0]).unwrap();
+    let bases = t.bases.borrow().clone();
+    let m = crate::vm::class::compute_mro(vm, &a.args[0], &bases)?;
+    Ok(vm.new_list(m))
+}
+
+fn type_subclasses(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let t = as_type(&a.args[0]).unwrap();
+    let subs: Vec<Value> = t.subclasses.borrow().iter().map(|s| type_value(unsafe { &**s })).collect();
+    Ok(vm.new_list(subs))
+}
+
+fn type_instancecheck(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("__instancecheck__", &a, 2, 2)?;
+    let t = as_type(&a.args[0]).unwrap();
+    Ok(Value::from_bool(crate::vm::class::is_instance(&a.args[1], t)))
+}
+
+fn type_subclasscheck(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("__subclasscheck__", &a, 2, 2)?;
+    let t = as_type(&a.args[0]).unwrap();
+    match as_type(&a.args[1]) {
+        Some(c) => Ok(Value::from_bool(crate::vm::class::is_subtype(c, t))),
+        None => Err(vm.type_error("issubclass() arg 1 must be a class")),
+    }
+}
+
+fn type_dir(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let t = as_type(&a.args[0]).unwrap();
+    let d = vm.new_dict();
+    let mro = t.mro.borrow().clone();
+    for m in mro {
+        let mt = as_type(&m).unwrap();
+        let keys: Vec<Value> = mt.dict.borrow().iter().map(|e| e.key.clone()).collect();
+        for k in keys {
+            vm.dict_set(&d, k, Value::none())?;
+        }
+    }
+    let keys = vm.iterate(&d)?;
+    Ok(vm.new_list(keys))
+}
+
+fn type_or(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let (x, y) = (&a.args[0], &a.args[1]);
+    let ok = |v: &Value| v.is_none() || as_type(v).is_some() || is_union(v);
+    if !ok(x) || !ok(y) {
+        return not_impl();
+    }
+    make_union(vm, &[x.clone(), y.clone()])
+}
+
+fn type_prepare(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(vm.new_dict())
+}
+
+fn type_name_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let t = as_type(v).unwrap();
+    let n = t.name();
+    Ok(vm.new_str_owned(n))
+}
+
+fn type_name_set(vm: &mut Vm, v: &Value, new: Option<Value>) -> PyResult<()> {
+    let t = as_type(v).unwrap();
+    match new {
+        Some(n) if downcast::<StrData>(&n).is_some() => {
+            *t.heap_name.borrow_mut() = Some(str_of(&n).to_string());
+            Ok(())
+        }
+        Some(n) => Err(vm.type_error(format!("can only assign string to {}.__name__, not '{}'", t.name(), n.type_of().name()))),
+        None => Err(vm.type_error(format!("cannot delete '__name__' attribute of immutable type '{}'", t.name()))),
+    }
+}
+
+fn type_qualname_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let t = as_type(v).unwrap();
+    let q = type_qualname_str(t);
+    Ok(vm.new_str_owned(q))
+}
+
+fn type_qualname_set(vm: &mut Vm, v: &Value, new: Option<Value>) -> PyResult<()> {
+    let t = as_type(v).unwrap();
+    match new {
+        Some(n) if downcast::<StrData>(&n).is_some() => {
+            *t.qualname.borrow_mut() = Some(str_of(&n).to_string());
+            Ok(())
+        }
+        _ => Err(vm.type_error(format!("can only assign string to {}.__qualname__", t.name()))),
+    }
+}
+
+fn type_mro_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let t = as_type(v).unwrap();
+    let m = t.mro.borrow().clone();
+    Ok(vm.new_tuple(m))
+}
+
+fn type_bases_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let t = as_type(v).unwrap();
+    let b = t.bases.borrow().clone();
+    Ok(vm.new_tuple(b))
+}
+
+fn type_base_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let t = as_type(v).unwrap();
+    let b = t.base.get();
+    if b.is_null() {
+        return Ok(Value::none());
+    }
+    // SAFETY: base pointers are to immortal types.
+    Ok(type_value(unsafe { &*b }))
+}
+
+fn type_dict_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let t = as_type(v).unwrap();
+    let d = vm.new_dict();
+    let entries: Vec<(Value, Value)> = t.dict.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+    for (k, val) in entries {
+        vm.dict_set(&d, k, val)?;
+    }
+    Ok(crate::builtins::dict::new_mappingproxy(vm, d))
+}
+
+fn type_module_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let t = as_type(v).unwrap();
+    if !t.has_flag(type_flags::HEAPTYPE) {
+        return Ok(vm.new_str("builtins"));
+    }
+    match crate::vm::attr::type_dict_get(t, "__module__") {
+        Some(m) => Ok(m),
+        None => Err(vm.attribute_error("__module__")),
+    }
+}
+
+fn type_doc_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let t = as_type(v).unwrap();
+    match crate::vm::attr::type_dict_get(t, "__doc__") {
+        Some(d) => {
+            if let Some(r) = vm.descr_get(&d, None, v)? {
+                return Ok(r);
+            }
+            Ok(d)
+        }
+        None => Ok(Value::none()),
+    }
+}
+
+fn type_abstract_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let t = as_type(v).unwrap();
+    match crate::vm::attr::type_dict_get(t, "__abstractmethods__") {
+        Some(d) if !std::ptr::eq(t, &TYPE_TYPE) => Ok(d),
+        _ => Err(vm.attribute_error("__abstractmethods__")),
+    }
+}
+
+// ---- unions (X | Y) ----
+
+/// Is `v` a `types.UnionType` value (a tuple subclass marker here)?
+pub fn is_union(v: &Value) -> bool {
+    v.type_of().name() == "UnionType" && downcast::<TupleData>(v).is_some()
+}
+
+static UNION_TYPE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+
+fn union_type() -> &'static TypeObject {
+    let p = *UNION_TYPE.get_or_init(|| {
+        let t = TypeObject::new_static(&TYPE_TYPE, "UnionType", crate::object::drop_box::<TupleData>);
+        t.solid.set(&TUPLE_TYPE);
+        t.base.set(&OBJECT_TYPE);
+        t.flags.set(0);
+        let t: &'static TypeObject = Box::leak(Box::new(t));
+        *t.mro.borrow_mut() = vec![type_value(t), type_value(&OBJECT_TYPE)];
+        add_methods(t, &[("__repr__", union_repr), ("__or__", type_or), ("__ror__", type_or), ("__eq__", union_eq), ("__hash__", union_hash)]);
+        add_getsets(t, &[("__args__", union_args, None)]);
+        t as *const TypeObject as usize
+    });
+    // SAFETY: leaked, immortal.
+    unsafe { &*(p as *const TypeObject) }
+}
+
+fn make_union(vm: &mut Vm, items: &[Value]) -> PyResult<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    for it in items {
+        let parts = if is_union(it) { downcast::<TupleData>(it).unwrap().items.to_vec() } else { vec![it.clone()] };
+        for p in parts {
+            let p = if p.is_none() { type_value(&NONE_TYPE) } else { p };
+            if !out.iter().any(|o| o.is(p.borrow())) {
+                out.push(p);
+            }
+        }
+    }
+    let _ = vm;
+    Ok(alloc_object(union_type(), TupleData { items: out.into_boxed_slice() }))
+}
+
+fn union_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let items = downcast::<TupleData>(&a.args[0]).unwrap().items.to_vec();
+    let mut parts = Vec::new();
+    for i in items {
+        if let Some(t) = as_type(&i) {
+            if std::ptr::eq(t, &NONE_TYPE) {
+                parts.push("None".to_string());
+                continue;
+            }
+            let m = type_module_static(t).unwrap_or_default();
+            parts.push(if m == "builtins" { type_qualname_str(t) } else { format!("{}.{}", m, type_qualname_str(t)) });
+        } else {
+            parts.push(vm.repr(&i)?);
+        }
+    }
+    Ok(vm.new_str_owned(parts.join(" | ")))
+}
+
+fn union_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if !is_union(&a.args[1]) {
+        return not_impl();
+    }
+    let x = downcast::<TupleData>(&a.args[0]).unwrap().items.to_vec();
+    let y = downcast::<TupleData>(&a.args[1]).unwrap().items.to_vec();
+    let _ = vm;
+    Ok(Value::from_bool(x.len() == y.len() && x.iter().all(|i| y.iter().any(|j| i.is(j.borrow())))))
+}
+
+fn union_hash(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let x = downcast::<TupleData>(&a.args[0]).unwrap().items.to_vec();
+    Ok(new_int_i64(x.iter().fold(0i64, |h, v| h ^ crate::vm::ops::id_hash(v)) & 0x3fff_ffff_ffff))
+}
+
+fn union_args(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let x = downcast::<TupleData>(v).unwrap().items.to_vec();
+    Ok(vm.new_tuple(x))
+}
+
+/// `isinstance`/`issubclass` against a union: any member.
+pub fn union_check(vm: &mut Vm, v: &Value, u: &Value, f: fn(&mut Vm, &Value, &Value) -> PyResult<bool>) -> PyResult<bool> {
+    let items = downcast::<TupleData>(u).map(|t| t.items.to_vec()).unwrap_or_default();
+    for i in items {
+        if f(vm, v, &i)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+// ---- None, NotImplemented, Ellipsis ----
+
+fn none_repr(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(vm.new_str("None"))
+}
+fn none_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if a.args.len() > 1 {
+        return Err(vm.type_error("NoneType takes no arguments"));
+    }
+    Ok(Value::none())
+}
+fn false_m(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(Value::from_bool(false))
+}
+fn notimpl_repr(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(vm.new_str("NotImplemented"))
+}
+fn ellipsis_repr(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(vm.new_str("Ellipsis"))
+}
+
+// ---- functions and methods ----
+
+fn fd(v: &Value) -> &FunctionData {
+    downcast::<FunctionData>(v).unwrap()
+}
+
+fn function_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let q = str_of(&fd(&a.args[0]).qualname.borrow()).to_string();
+    Ok(vm.new_str_owned(format!("<function {} at {:#x}>", q, a.args[0].to_bits())))
+}
+
+fn function_get(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let obj = a.args.get(1).cloned().unwrap_or_else(Value::none);
+    if obj.is_none() {
+        return Ok(a.args[0].clone());
+    }
+    Ok(vm.new_bound_method(a.args[0].clone(), obj))
+}
+
+fn func_name_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(fd(v).name.borrow().clone())
+}
+fn func_name_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    match n {
+        Some(n) if downcast::<StrData>(&n).is_some() => {
+            *fd(v).name.borrow_mut() = n;
+            Ok(())
+        }
+        _ => Err(vm.type_error("__name__ must be set to a string object")),
+    }
+}
+fn func_qualname_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(fd(v).qualname.borrow().clone())
+}
+fn func_qualname_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    match n {
+        Some(n) if downcast::<StrData>(&n).is_some() => {
+            *fd(v).qualname.borrow_mut() = n;
+            Ok(())
+        }
+        _ => Err(vm.type_error("__qualname__ must be set to a string object")),
+    }
+}
+fn func_doc_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(fd(v).doc.borrow().clone())
+}
+fn func_doc_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    *fd(v).doc.borrow_mut() = n.unwrap_or_else(Value::none);
+    Ok(())
+}
+fn func_defaults_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(fd(v).defaults.borrow().clone().unwrap_or_else(Value::none))
+}
+fn func_defaults_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    let n = n.filter(|x| !x.is_none());
+    if let Some(x) = &n {
+        if downcast::<TupleData>(x).is_none() {
+            return Err(vm.type_error("__defaults__ must be set to a tuple object"));
+        }
+    }
+    *fd(v).defaults.borrow_mut() = n;
+    Ok(())
+}
+fn func_kwdefaults_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(fd(v).kwdefaults.borrow().clone().unwrap_or_else(Value::none))
+}
+fn func_kwdefaults_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    *fd(v).kwdefaults.borrow_mut() = n.filter(|x| !x.is_none());
+    Ok(())
+}
+fn func_code_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(fd(v).code.clone())
+}
+fn func_globals_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(fd(v).globals.clone())
+}
+fn func_builtins_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(fd(v).builtins.clone())
+}
+fn func_closure_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(fd(v).closure.clone().unwrap_or_else(Value::none))
+}
+fn func_module_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(fd(v).module.borrow().clone())
+}
+fn func_module_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    *fd(v).module.borrow_mut() = n.unwrap_or_else(Value::none);
+    Ok(())
+}
+fn func_annotations_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let cur = fd(v).annotations.borrow().clone();
+    match cur {
+        Some(a) => Ok(a),
+        None => {
+            let d = vm.new_dict();
+            *fd(v).annotations.borrow_mut() = Some(d.clone());
+            Ok(d)
+        }
+    }
+}
+fn func_annotations_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    *fd(v).annotations.borrow_mut() = n;
+    Ok(())
+}
+
+fn md(v: &Value) -> &MethodData {
+    downcast::<MethodData>(v).unwrap()
+}
+
+fn method_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let m = md(&a.args[0]);
+    let (func, s) = (m.func.clone(), m.self_.clone());
+    let name = match vm.get_attr_opt(&func, "__qualname__")? {
+        Some(n) => vm.to_string(&n)?,
+        None => "?".into(),
+    };
+    let sr = vm.repr(&s)?;
+    Ok(vm.new_str_owned(format!("<bound method {} of {}>", name, sr)))
+}
+fn method_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let Some(o) = downcast::<MethodData>(&a.args[1]) else { return not_impl() };
+    let m = md(&a.args[0]);
+    let same_self = m.self_.is(o.self_.borrow());
+    let (f1, f2) = (m.func.clone(), o.func.clone());
+    let r = same_self && vm.eq(&f1, &f2)?;
+    Ok(Value::from_bool(r))
+}
+fn method_hash(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let m = md(&a.args[0]);
+    let (f, s) = (m.func.clone(), m.self_.clone());
+    let h = vm.hash(&f)? ^ crate::vm::ops::id_hash(&s);
+    Ok(new_int_i64(if h == -1 { -2 } else { h }))
+}
+fn method_func_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(md(v).func.clone())
+}
+fn method_self_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(md(v).self_.clone())
+}
+fn method_name_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let f = md(v).func.clone();
+    vm.get_attr_str(&f, "__name__")
+}
+fn method_qualname_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let f = md(v).func.clone();
+    vm.get_attr_str(&f, "__qualname__")
+}
+fn method_doc_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let f = md(v).func.clone();
+    vm.get_attr_str(&f, "__doc__")
+}
+
+fn bd(v: &Value) -> &BuiltinFnData {
+    downcast::<BuiltinFnData>(v).unwrap()
+}
+
+fn builtin_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let b = bd(&a.args[0]);
+    let s = match (&b.self_, b.owner) {
+        (Some(s), _) if !std::ptr::eq(s.type_of(), &MODULE_TYPE) => {
+            let s = s.clone();
+            let tn = s.type_of().name();
+            format!("<built-in method {} of {} object at {:#x}>", b.name, tn, s.to_bits())
+        }
+        (None, Some(o)) => format!("<method '{}' of '{}' objects>", b.name, o.name()),
+        _ => format!("<built-in function {}>", b.name),
+    };
+    Ok(vm.new_str_owned(s))
+}
+fn builtin_name_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let n = bd(v).name;
+    Ok(vm.new_str(n))
+}
+fn builtin_qualname_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let b = bd(v);
+    let q = match (b.owner, &b.self_) {
+        (Some(o), _) => format!("{}.{}", o.name(), b.name),
+        _ => b.name.to_string(),
+    };
+    Ok(vm.new_str_owned(q))
+}
+fn builtin_self_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let b = bd(v);
+    Ok(match &b.self_ {
+        Some(s) => s.clone(),
+        None => match b.module {
+            Some(m) => {
+                let mods = vm.modules.clone();
+                vm.dict_get_str(&mods, m).unwrap_or_else(Value::none)
+            }
+            None => Value::none(),
+        },
+    })
+}
+fn builtin_module_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(match bd(v).module {
+        Some(m) => vm.new_str(m),
+        None => Value::none(),
+    })
+}
+fn builtin_objclass_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(bd(v).owner.map(type_value).unwrap_or_else(Value::none))
+}
+fn descr_get_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let obj = a.args.get(1).cloned().unwrap_or_else(Value::none);
+    if obj.is_none() {
+        return Ok(a.args[0].clone());
+    }
+    let b = bd(&a.args[0]);
+    Ok(vm.new_bound_native(b, obj))
+}
+
+// ---- property ----
+
+fn pd(v: &Value) -> &PropertyData {
+    downcast::<PropertyData>(v).unwrap()
+}
+
+fn property_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let t = as_type(&a.args[0]).unwrap();
+    let _ = vm;
+    Ok(alloc_object(t, PropertyData { fget: None, fset: None, fdel: None, doc: RefCell::new(None), name: RefCell::new(None) }))
+}
+
+fn property_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let b = bind(vm, &a, "property", &["fget", "fset", "fdel", "doc"], true)?;
+    let norm = |v: Option<&Value>| v.filter(|x| !x.is_none()).cloned();
+    let p = a.args[0].as_object().unwrap();
+    // SAFETY: `a.args[0]` is a property instance (PyBox<PropertyData>), and
+    // no other reference into its payload is live during __init__.
+    let data = unsafe { &mut (*p.cast::<crate::object::PyBox<PropertyData>>().as_ptr()).data };
+    data.fget = norm(b[0]);
+    data.fset = norm(b[1]);
+    data.fdel = norm(b[2]);
+    let mut doc = norm(b[3]);
+    if doc.is_none() {
+        if let Some(g) = &data.fget {
+            let g = g.clone();
+            doc = vm.get_attr_opt(&g, "__doc__")?.filter(|d| !d.is_none());
+        }
+    }
+    *data.doc.borrow_mut() = doc;
+    if let Some(g) = &data.fget {
+        let g = g.clone();
+        if let Some(n) = vm.get_attr_opt(&g, "__name__")? {
+            *pd(&a.args[0]).name.borrow_mut() = Some(n);
+        }
+    }
+    Ok(Value::none())
+}
+
+fn property_get(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let obj = a.args.get(1).cloned().unwrap_or_else(Value::none);
+    if obj.is_none() {
+        return Ok(a.args[0].clone());
+    }
+    let owner = type_value(obj.type_of());
+    Ok(vm.descr_get(&a.args[0], Some(&obj), &owner)?.unwrap())
+}
+
+fn property_set(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let p = pd(&a.args[0]);
+    match &p.fset {
+        Some(f) => {
+            let f = f.clone();
+            vm.call(&f, &[a.args[1].clone(), a.args[2].clone()], &[])?;
+            Ok(Value::none())
+        }
+        None => Err(vm.attribute_error("can't set attribute")),
+    }
+}
+
+fn property_delete(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let p = pd(&a.args[0]);
+    match &p.fdel {
+        Some(f) => {
+            let f = f.clone();
+            vm.call(&f, &[a.args[1].clone()], &[])?;
+            Ok(Value::none())
+        }
+        None => Err(vm.attribute_error("can't delete attribute")),
+    }
+}
+
+fn property_copy(vm: &mut Vm, old: &Value, fget: Option<Value>, fset: Option<Value>, fdel: Option<Value>) -> PyResult<Value> {
+    let p = pd(old);
+    let fget = fget.or_else(|| p.fget.clone());
+    let fset = fset.or_else(|| p.fset.clone());
+    let fdel = fdel.or_else(|| p.fdel.clone());
+    let doc = p.doc.borrow().clone().unwrap_or_else(Value::none);
+    let t = type_value(old.type_of());
+    let none = Value::none();
+    vm.call(&t, &[fget.unwrap_or(none.clone()), fset.unwrap_or(none.clone()), fdel.unwrap_or(none), doc], &[])
+}
+
+fn property_getter(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    property_copy(vm, &a.args[0], Some(a.args[1].clone()), None, None)
+}
+fn property_setter(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    property_copy(vm, &a.args[0], None, Some(a.args[1].clone()), None)
+}
+fn property_deleter(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    property_copy(vm, &a.args[0], None, None, Some(a.args[1].clone()))
+}
+fn property_set_name(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    *pd(&a.args[0]).name.borrow_mut() = a.args.get(2).cloned();
+    Ok(Value::none())
+}
+fn prop_fget(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(pd(v).fget.clone().unwrap_or_else(Value::none))
+}
+fn prop_fset(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(pd(v).fset.clone().unwrap_or_else(Value::none))
+}
+fn prop_fdel(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(pd(v).fdel.clone().unwrap_or_else(Value::none))
+}
+fn prop_doc(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(pd(v).doc.borrow().clone().unwrap_or_else(Value::none))
+}
+fn prop_doc_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    *pd(v).doc.borrow_mut() = n;
+    Ok(())
+}
+fn prop_isabstract(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    for f in [pd(v).fget.clone(), pd(v).fset.clone(), pd(v).fdel.clone()].into_iter().flatten() {
+        if let Some(x) = vm.get_attr_opt(&f, "__isabstractmethod__")? {
+            if vm.truthy(&x)? {
+                return Ok(Value::from_bool(true));
+            }
+        }
+    }
+    Ok(Value::from_bool(false))
+}
+
+// ---- classmethod / staticmethod ----
+
+fn wrapper_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let t = as_type(&a.args[0]).unwrap();
+    if a.args.len() != 2 {
+        return Err(vm.type_error(format!("{} expected 1 argument, got {}", t.name(), a.args.len() - 1)));
+    }
+    Ok(alloc_object(t, WrapperData(RefCell::new(a.args[1].clone()))))
+}
+fn wrapper_init(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(Value::none())
+}
+fn wrapper_get(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let obj = a.args.get(1).cloned().filter(|o| !o.is_none());
+    let owner = match a.args.get(2) {
+        Some(o) if !o.is_none() => o.clone(),
+        _ => obj.as_ref().map(|o| type_value(o.type_of())).unwrap_or_else(Value::none),
+    };
+    Ok(vm.descr_get(&a.args[0], obj.as_ref(), &owner)?.unwrap())
+}
+fn staticmethod_call(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let f = downcast::<WrapperData>(&a.args[0]).unwrap().0.borrow().clone();
+    vm.call(&f, &a.args[1..], a.kwnames)
+}
+fn wrapper_func(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(downcast::<WrapperData>(v).unwrap().0.borrow().clone())
+}
+fn wrapper_isabstract(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let f = downcast::<WrapperData>(v).unwrap().0.borrow().clone();
+    match vm.get_attr_opt(&f, "__isabstractmethod__")? {
+        Some(x) => Ok(x),
+        None => Ok(Value::from_bool(false)),
+    }
+}
+
+// ---- super ----
+
+/// A new `super(ty, obj)` object.
+pub fn new_super(vm: &mut Vm, ty: Value, obj: Option<Value>) -> PyResult<Value> {
+    let obj_type = match &obj {
+        None => None,
+        Some(o) => Some(super_check(vm, &ty, o)?),
+    };
+    Ok(alloc_object(&SUPER_TYPE, SuperData { ty, obj, obj_type }))
+}
+
+fn super_check(vm: &mut Vm, ty: &Value, obj: &Value) -> PyResult<Value> {
+    let t = as_type(ty).unwrap();
+    if let Some(ot) = as_type(obj) {
+        if crate::vm::class::is_subtype(ot, t) {
+            return Ok(obj.clone());
+        }
+    }
+    if crate::vm::class::is_instance(obj, t) {
+        return Ok(type_value(obj.type_of()));
+    }
+    Err(vm.type_error("super(type, obj): obj must be an instance or subtype of type"))
+}
+
+fn super_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let t = as_type(&a.args[0]).unwrap();
+    Ok(alloc_object(t, SuperData { ty: Value::none(), obj: None, obj_type: None }))
+    .and_then(|s| {
+        let _ = vm;
+        Ok(s)
+    })
+}
+
+fn super_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let pos = a.pos();
+    let (ty, obj) = match pos.len() {
+        1 => {
+            // Zero-argument form: __class__ cell and first argument of the
+            // calling frame.
+            if vm.frames.is_empty() {
+                return Err(vm.runtime_error("super(): no current frame"));
+            }
+            let f = vm.frames.last().unwrap();
+            let c = f.code();
+            if c.code.argcount == 0 && c.code.flags & pyrite_compiler::code::CO_VARARGS == 0 {
+                return Err(vm.runtime_error("super(): no arguments"));
+            }
+            let nloc = c.code.varnames.len();
+            let mut first = f.localsplus.first().cloned().flatten();
+            // The first argument may live in a cell.
+            if first.is_none() {
+                if let Some(ci) = c.code.cell2arg.iter().position(|a| *a == Some(0)) {
+                    if let Some(cell) = f.localsplus[nloc + ci].clone() {
+                        first = downcast::<CellData>(&cell).and_then(|c| c.0.borrow().clone());
+                    }
+                }
+            } else if let Some(ci) = c.code.cell2arg.iter().position(|a| *a == Some(0)) {
+                if let Some(cell) = f.localsplus[nloc + ci].clone() {
+                    if let Some(cd) = downcast::<CellData>(&cell) {
+                        first = cd.0.borrow().clone();
+                    }
+                }
+            }
+            let Some(first) = first else {
+                return Err(vm.runtime_error("super(): arg[0] deleted"));
+            };
+            let idx = c.code.freevars.iter().position(|n| n == "__class__");
+            let Some(idx) = idx else {
+                return Err(vm.runtime_error("super(): __class__ cell not found"));
+            };
+            let cell = f.localsplus[nloc + c.code.cellvars.len() + idx].clone();
+            let cls = cell.and_then(|c| downcast::<CellData>(&c).and_then(|c| c.0.borrow().clone()));
+            let Some(cls) = cls else {
+                return Err(vm.runtime_error("super(): empty __class__ cell"));
+            };
+            if as_type(&cls).is_none() {
+                return Err(vm.runtime_error("super(): __class__ is not a type"));
+            }
+            (cls, Some(first))
+        }
+        2 => (pos[1].clone(), None),
+        3 => (pos[1].clone(), if pos[2].is_none() { None } else { Some(pos[2].clone()) }),
+        _ => return Err(vm.type_error("super() takes at most 2 arguments")),
+    };
+    if as_type(&ty).is_none() {
+        return Err(vm.type_error(format!("super() argument 1 must be a type, not {}", ty.type_of().name())));
+    }
+    let obj_type = match &obj {
+        None => None,
+        Some(o) => Some(super_check(vm, &ty, o)?),
+    };
+    let p = a.args[0].as_object().unwrap();
+    // SAFETY: a super instance (PyBox<SuperData>) being initialised; no
+    // other reference into its payload is live.
+    let data = unsafe { &mut (*p.cast::<crate::object::PyBox<SuperData>>().as_ptr()).data };
+    data.ty = ty;
+    data.obj = obj;
+    data.obj_type = obj_type;
+    Ok(Value::none())
+}
+
+fn super_getattribute(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let s = downcast::<SuperData>(&a.args[0]).unwrap();
+    let name = a.args[1].clone();
+    let n = str_of(&name).to_string();
+    if let (Some(obj_type), false) = (&s.obj_type, n == "__class__") {
+        let ot = as_type(obj_type).unwrap();
+        let start = as_type(&s.ty).unwrap();
+        let mro = ot.mro.borrow().clone();
+        let mut i = 0;
+        while i < mro.len() && !std::ptr::eq(as_type(&mro[i]).unwrap(), start) {
+            i += 1;
+        }
+        i += 1;
+        let obj = s.obj.clone();
+        let ot_v = obj_type.clone();
+        while i < mro.len() {
+            let t = as_type(&mro[i]).unwrap();
+            if let Some(v) = crate::vm::attr::type_dict_get(t, &n) {
+                let inst = obj.as_ref().filter(|o| !o.is(ot_v.borrow()));
+                return Ok(vm.descr_get(&v, inst, &ot_v)?.unwrap_or(v));
+            }
+            i += 1;
+        }
+    }
+    vm.generic_getattr(&a.args[0], &name)
+}
+
+fn super_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let s = downcast::<SuperData>(&a.args[0]).unwrap();
+    let tn = as_type(&s.ty).map(|t| t.name()).unwrap_or_default();
+    let r = match &s.obj_type {
+        Some(ot) => format!("<super: <class '{}'>, <{} object>>", tn, as_type(ot).map(|t| t.name()).unwrap_or_default()),
+        None => format!("<super: <class '{}'>, NULL>", tn),
+    };
+    Ok(vm.new_str_owned(r))
+}
+
+fn super_get(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let s = downcast::<SuperData>(&a.args[0]).unwrap();
+    let obj = a.args.get(1).cloned().filter(|o| !o.is_none());
+    if obj.is_none() || s.obj.is_some() {
+        return Ok(a.args[0].clone());
+    }
+    let ty = s.ty.clone();
+    new_super(vm, ty, obj)
+}
+
+fn super_thisclass(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(downcast::<SuperData>(v).unwrap().ty.clone())
+}
+fn super_self(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(downcast::<SuperData>(v).unwrap().obj.clone().unwrap_or_else(Value::none))
+}
+fn super_self_class(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(downcast::<SuperData>(v).unwrap().obj_type.clone().unwrap_or_else(Value::none))
+}
+
+// ---- module ----
+
+fn module_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let t = as_type(&a.args[0]).unwrap();
+    let m = alloc_object(t, ModuleData);
+    let d = vm.new_dict();
+    set_inst_dict(&m, d);
+    Ok(m)
+}
+
+fn module_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let b = bind(vm, &a, "module", &["name", "doc"], true)?;
+    let Some(name) = b[0].cloned() else {
+        return Err(vm.type_error("module.__init__() missing required argument 'name' (pos 1)"));
+    };
+    let d = inst_dict(&a.args[0]).unwrap();
+    vm.dict_set_str(&d, "__name__", name)?;
+    let doc = b[1].cloned().unwrap_or_else(Value::none);
+    vm.dict_set_str(&d, "__doc__", doc)?;
+    for k in ["__package__", "__loader__", "__spec__"] {
+        if vm.dict_get_str(&d, k).is_none() {
+            vm.dict_set_str(&d, k, Value::none())?;
+        }
+    }
+    Ok(Value::none())
+}
+
+fn module_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let d = inst_dict(&a.args[0]).unwrap();
+    let name = vm.dict_get_str(&d, "__name__").map(|n| str_of(&n).to_string()).unwrap_or_else(|| "?".into());
+    let r = match vm.dict_get_str(&d, "__file__") {
+        Some(f) if downcast::<StrData>(&f).is_some() => format!("<module '{}' from '{}'>", name, str_of(&f)),
+        _ => format!("<module '{}' (built-in)>", name),
+    };
+    Ok(vm.new_str_owned(r))
+}
+
+fn module_dir(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let d = inst_dict(&a.args[0]).unwrap();
+    let keys = vm.iterate(&d)?;
+    Ok(vm.new_list(keys))
+}
+
+// ---- cell, code, frame, traceback ----
+
+fn cell_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let c = downcast::<CellData>(&a.args[0]).unwrap();
+    let r = match &*c.0.borrow() {
+        Some(v) => format!("<cell at {:#x}: {} object at {:#x}>", a.args[0].to_bits(), v.type_of().name(), v.to_bits()),
+        None => format!("<cell at {:#x}: empty>", a.args[0].to_bits()),
+    };
+    Ok(vm.new_str_owned(r))
+}
+fn cell_contents(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    match downcast::<CellData>(v).unwrap().0.borrow().clone() {
+        Some(x) => Ok(x),
+        None => Err(vm.value_error("Cell is empty")),
+    }
+}
+fn cell_contents_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    *downcast::<CellData>(v).unwrap().0.borrow_mut() = n;
+    Ok(())
+}
+
+fn cd(v: &Value) -> &CodeData {
+    downcast::<CodeData>(v).unwrap()
+}
+fn code_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let c = cd(&a.args[0]);
+    let r = format!("<code object {} at {:#x}, file \"{}\", line {}>", c.code.name, a.args[0].to_bits(), c.code.filename, c.code.firstlineno);
+    Ok(vm.new_str_owned(r))
+}
+fn code_name(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(cd(v).name.clone())
+}
+fn code_qualname(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(cd(v).qualname.clone())
+}
+fn code_filename(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let f = cd(v).code.filename.clone();
+    Ok(vm.new_str_owned(f))
+}
+fn code_firstlineno(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(new_int_i64(cd(v).code.firstlineno as i64))
+}
+fn code_argcount(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(new_int_i64(cd(v).code.argcount as i64))
+}
+fn code_posonlyargcount(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(new_int_i64(cd(v).code.posonlyargcount as i64))
+}
+fn code_kwonlyargcount(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(new_int_i64(cd(v).code.kwonlyargcount as i64))
+}
+fn code_nlocals(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(new_int_i64(cd(v).code.varnames.len() as i64))
+}
+fn code_flags(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(new_int_i64(cd(v).code.flags as i64))
+}
+fn code_stacksize(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(new_int_i64(cd(v).code.stacksize as i64))
+}
+fn strs_tuple(vm: &mut Vm, names: &[String]) -> Value {
+    let items: Vec<Value> = names.iter().map(|n| vm.new_str(n)).collect();
+    vm.new_tuple(items)
+}
+fn code_varnames(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let n = cd(v).code.varnames.clone();
+    Ok(strs_tuple(vm, &n))
+}
+fn code_cellvars(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let n = cd(v).code.cellvars.clone();
+    Ok(strs_tuple(vm, &n))
+}
+fn code_freevars(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let n = cd(v).code.freevars.clone();
+    Ok(strs_tuple(vm, &n))
+}
+fn code_names(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let n = cd(v).code.names.clone();
+    Ok(strs_tuple(vm, &n))
+}
+fn code_consts(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let c = cd(v).consts.clone();
+    Ok(vm.new_tuple(c))
+}
+fn code_code(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let mut b = Vec::new();
+    for i in &cd(v).code.instructions {
+        b.push(i.op as u8);
+        b.push((i.arg & 0xff) as u8);
+    }
+    Ok(vm.new_bytes(b))
+}
+fn code_co_lines(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let lines = cd(&a.args[0]).code.lines();
+    let mut out = Vec::new();
+    for (s, e, l) in lines {
+        let lv = match l {
+            Some(l) => new_int_i64(l as i64),
+            None => Value::none(),
+        };
+        out.push(vm.new_tuple(vec![new_int_i64(s as i64 * 2), new_int_i64(e as i64 * 2), lv]));
+    }
+    let l = vm.new_list(out);
+    vm.iter(&l)
+}
+fn code_co_positions(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let locs = cd(&a.args[0]).code.locations.clone();
+    let mut out = Vec::new();
+    for l in locs {
+        let opt = |x: u32, ok: bool| if ok { new_int_i64(x as i64) } else { Value::none() };
+        let has_line = l.lineno != 0;
+        let has_col = l.col_offset != pyrite_compiler::ast::Loc::NO_COLUMN && has_line;
+        out.push(vm.new_tuple(vec![opt(l.lineno, has_line), opt(l.end_lineno, has_line), opt(l.col_offset, has_col), opt(l.end_col_offset, has_col)]));
+    }
+    let l = vm.new_list(out);
+    vm.iter(&l)
+}
+fn code_replace(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    Ok(a.args[0].clone())
+}
+
+fn fi(v: &Value) -> &FrameInfoData {
+    downcast::<FrameInfoData>(v).unwrap()
+}
+fn frame_code(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(fi(v).code.clone())
+}
+fn frame_lineno(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    // A live frame reports its current line.
+    for i in 0..vm.frames.len() {
+        if vm.frames[i].frame_obj.as_ref().map_or(false, |f| f.is(v.borrow())) {
+            let f = &vm.frames[i];
+            return Ok(new_int_i64(f.line_at(f.lasti()) as i64));
+        }
+    }
+    Ok(new_int_i64(fi(v).lineno.get() as i64))
+}
+fn frame_globals(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(fi(v).globals.clone())
+}
+fn frame_builtins(vm: &mut Vm, _v: &Value) -> PyResult<Value> {
+    Ok(vm.builtins.clone())
+}
+fn frame_lasti(_vm: &mut Vm, _v: &Value) -> PyResult<Value> {
+    Ok(new_int_i64(0))
+}
+fn frame_locals(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    for i in 0..vm.frames.len() {
+        if vm.frames[i].frame_obj.as_ref().map_or(false, |f| f.is(v.borrow())) {
+            let f = &vm.frames[i];
+            if let Some(l) = &f.locals {
+                return Ok(l.clone());
+            }
+            let names: Vec<Value> = f.code().varnames.iter().chain(f.code().cell_names.iter()).cloned().collect();
+            let nloc = f.code().code.varnames.len();
+            let vals = f.localsplus.clone();
+            let d = vm.new_dict();
+            for (j, n) in names.into_iter().enumerate() {
+                let val = match vals.get(j).cloned().flatten() {
+                    Some(x) if j >= nloc => downcast::<CellData>(&x).and_then(|c| c.0.borrow().clone()),
+                    o => o,
+                };
+                if let Some(x) = val {
+                    vm.dict_set(&d, n, x)?;
+                }
+            }
+            return Ok(d);
+        }
+    }
+    Ok(fi(v).locals.borrow().clone().unwrap_or_else(|| vm.new_dict()))
+}
+fn frame_back(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(fi(v).back.borrow().clone().unwrap_or_else(Value::none))
+}
+
+fn tb(v: &Value) -> &TracebackData {
+    downcast::<TracebackData>(v).unwrap()
+}
+fn tb_next(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(tb(v).next.borrow().clone().unwrap_or_else(Value::none))
+}
+fn tb_next_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    *tb(v).next.borrow_mut() = n.filter(|x| !x.is_none());
+    Ok(())
+}
+fn tb_frame(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(tb(v).frame.clone())
+}
+fn tb_lineno(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(new_int_i64(tb(v).lineno as i64))
+}
+fn tb_lasti(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(new_int_i64(tb(v).lasti as i64 * 2))
+}

@@ -1,0 +1,236 @@
+//! The hash table behind `dict`, `set`, type and module namespaces:
+//! CPython's compact ordered layout — an array of entries in insertion
+//! order plus a sparse index table probed with CPython's perturbation
+//! scheme.
+//!
+//! The table knows nothing of Python equality: lookups take an `eq`
+//! callback that answers `Some(bool)` when it can decide without running
+//! Python code (identity, exact `str`/`int`/`float` keys) and `None`
+//! otherwise. Callers (`crate::vm::dictops`) then release their borrow of
+//! the table, call `__eq__`, and retry if the table changed meanwhile
+//! (`version`), so no borrow is ever held across Python code.
+
+use crate::value::Value;
+
+const EMPTY: u32 = u32::MAX;
+const DUMMY: u32 = u32::MAX - 1;
+const PERTURB_SHIFT: u32 = 5;
+
+/// One key/value pair, with the key's hash.
+#[derive(Clone)]
+pub struct Entry {
+    pub hash: i64,
+    pub key: Value,
+    pub value: Value,
+}
+
+/// The result of probing for a key.
+pub enum Probe {
+    /// The key is at this entry index.
+    Found(usize),
+    /// Not present.
+    Missing,
+    /// Equality with these candidate entries needs Python code.
+    Undecided(Vec<(usize, Value)>),
+}
+
+/// An ordered hash table of `Value` keys.
+pub struct DictTable {
+    entries: Vec<Option<Entry>>,
+    indices: Vec<u32>,
+    used: usize,
+    /// Changes on every insertion of a new key, deletion and clear: lookups
+    /// that ran Python code restart when it moved; iterators detect
+    /// "changed size during iteration" with `len`.
+    pub version: u64,
+}
+
+impl Default for DictTable {
+    fn default() -> Self {
+        DictTable::new()
+    }
+}
+
+impl Clone for DictTable {
+    fn clone(&self) -> Self {
+        let mut t = DictTable::new();
+        for e in self.entries.iter().flatten() {
+            t.insert_new(e.hash, e.key.clone(), e.value.clone());
+        }
+        t
+    }
+}
+
+impl DictTable {
+    pub const fn new() -> DictTable {
+        DictTable { entries: Vec::new(), indices: Vec::new(), used: 0, version: 0 }
+    }
+
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.used
+    }
+
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.used == 0
+    }
+
+    /// Number of entry slots (including deleted ones): iteration positions
+    /// run over `0..capacity_positions()`.
+    #[inline]
+    pub fn positions(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The entry at an iteration position, if not deleted.
+    #[inline]
+    pub fn entry_at(&self, pos: usize) -> Option<&Entry> {
+        self.entries.get(pos).and_then(|e| e.as_ref())
+    }
+
+    pub fn entry_at_mut(&mut self, pos: usize) -> Option<&mut Entry> {
+        self.entries.get_mut(pos).and_then(|e| e.as_mut())
+    }
+
+    /// Entries in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().flatten()
+    }
+
+    /// Finds `hash` with the `eq` callback; see the module docs.
+    pub fn probe(&self, hash: i64, mut eq: impl FnMut(&Value) -> Option<bool>) -> Probe {
+        if self.indices.is_empty() {
+            return Probe::Missing;
+        }
+        let mask = self.indices.len() - 1;
+        let mut perturb = hash as u64;
+        let mut i = (hash as u64 as usize) & mask;
+        let mut undecided = Vec::new();
+        loop {
+            let ix = self.indices[i];
+            if ix == EMPTY {
+                return if undecided.is_empty() { Probe::Missing } else { Probe::Undecided(undecided) };
+            }
+            if ix != DUMMY {
+                if let Some(e) = &self.entries[ix as usize] {
+                    if e.hash == hash {
+                        match eq(&e.key) {
+                            Some(true) => return Probe::Found(ix as usize),
+                            Some(false) => {}
+                            None => undecided.push((ix as usize, e.key.clone())),
+                        }
+                    }
+                }
+            }
+            perturb >>= PERTURB_SHIFT;
+            i = (i * 5 + 1 + perturb as usize) & mask;
+        }
+    }
+
+    /// Looks up by identity or a decidable `eq` only.
+    pub fn find_simple(&self, hash: i64, eq: impl FnMut(&Value) -> Option<bool>) -> Option<usize> {
+        match self.probe(hash, eq) {
+            Probe::Found(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// Appends a key known to be absent.
+    pub fn insert_new(&mut self, hash: i64, key: Value, value: Value) {
+        if (self.entries.len() + 1) * 3 >= self.indices.len() * 2 {
+            self.resize((self.used + 1) * 3);
+        }
+        let idx = self.entries.len() as u32;
+        self.entries.push(Some(Entry { hash, key, value }));
+        let slot = self.free_slot(hash);
+        self.indices[slot] = idx;
+        self.used += 1;
+        self.version += 1;
+    }
+
+    /// Replaces the value at entry `idx`; returns the old value.
+    pub fn replace_value(&mut self, idx: usize, value: Value) -> Value {
+        let e = self.entries[idx].as_mut().expect("live entry");
+        std::mem::replace(&mut e.value, value)
+    }
+
+    /// Removes entry `idx`; returns it.
+    pub fn remove_at(&mut self, idx: usize) -> Entry {
+        let e = self.entries[idx].take().expect("live entry");
+        // Find the index slot pointing at idx.
+        let mask = self.indices.len() - 1;
+        let mut perturb = e.hash as u64;
+        let mut i = (e.hash as u64 as usize) & mask;
+        loop {
+            if self.indices[i] == idx as u32 {
+                self.indices[i] = DUMMY;
+                break;
+            }
+            perturb >>= PERTURB_SHIFT;
+            i = (i * 5 + 1 + perturb as usize) & mask;
+        }
+        self.used -= 1;
+        self.version += 1;
+        if self.used == 0 {
+            self.entries.clear();
+            self.indices.clear();
+        }
+        e
+    }
+
+    /// Removes and returns the last entry (`popitem`).
+    pub fn pop_last(&mut self) -> Option<Entry> {
+        let pos = self.entries.iter().rposition(|e| e.is_some())?;
+        let e = self.remove_at(pos);
+        // Keep entries compact at the end so repeated popitem is O(1).
+        while matches!(self.entries.last(), Some(None)) {
+            self.entries.pop();
+        }
+        Some(e)
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.indices.clear();
+        self.used = 0;
+        self.version += 1;
+    }
+
+    /// Takes all entries out, leaving the table empty.
+    pub fn take_entries(&mut self) -> Vec<Entry> {
+        let out: Vec<Entry> = std::mem::take(&mut self.entries).into_iter().flatten().collect();
+        self.indices.clear();
+        self.used = 0;
+        self.version += 1;
+        out
+    }
+
+    fn free_slot(&self, hash: i64) -> usize {
+        let mask = self.indices.len() - 1;
+        let mut perturb = hash as u64;
+        let mut i = (hash as u64 as usize) & mask;
+        while self.indices[i] != EMPTY {
+            perturb >>= PERTURB_SHIFT;
+            i = (i * 5 + 1 + perturb as usize) & mask;
+        }
+        i
+    }
+
+    fn resize(&mut self, min: usize) {
+        let mut size = 8;
+        while size < min {
+            size *= 2;
+        }
+        // Compact the entries (drop deleted ones) and rebuild the indices.
+        if self.entries.len() != self.used {
+            self.entries.retain(|e| e.is_some());
+        }
+        self.indices = vec![EMPTY; size];
+        for idx in 0..self.entries.len() {
+            let hash = self.entries[idx].as_ref().map(|e| e.hash).unwrap_or(0);
+            let slot = self.free_slot(hash);
+            self.indices[slot] = idx as u32;
+        }
+    }
+}

@@ -1,0 +1,1872 @@
+//! Frames and the eval loop.
+//!
+//! A frame is a `Box<Frame>` taken from the thread's pool (`Vm::frame_pool`,
+//! its vectors keep their capacity, so a call allocates nothing once warm)
+//! and pushed on `Vm::frames`. Python-to-Python calls push the callee and
+//! continue in the same Rust loop — no Rust recursion, so the depth is
+//! bounded by `sys.getrecursionlimit()` alone; returns pop back. Native code
+//! calling Python (`sorted(key=...)`, `__eq__` from a dict) re-enters
+//! through `run_frame`, a new base on the same frame stack.
+//!
+//! Exceptions use the code object's zero-cost table: an error in
+//! instruction `i` looks `i` up; a handler cuts the value stack, pushes
+//! the exception and jumps; no handler pops the frame (adding a traceback
+//! entry) and continues in the caller.
+//!
+//! Generators own their suspended `Box<Frame>`; resuming pushes it back
+//! on the frame stack and runs it as a base; `YIELD_VALUE` leaves it there
+//! for the resumer to take back.
+
+use std::cell::{Cell, RefCell};
+
+use crate::object::alloc_object;
+use crate::objects::*;
+use crate::types::*;
+use crate::value::Value;
+use crate::vm::attr::{as_type, inst_dict, lookup, type_value};
+use crate::vm::new::*;
+use crate::vm::{str_of, Args, PyErr, PyResult, Vm};
+use pyrite_compiler::code::{Instr, CO_ASYNC_GENERATOR, CO_COROUTINE};
+use pyrite_compiler::opcode::Op;
+
+/// One activation of a code object.
+pub struct Frame {
+    /// The code object (a `CodeData` value).
+    pub code: Value,
+    /// Index of the next instruction.
+    pub ip: usize,
+    /// Fast locals, then cells and free variables.
+    pub localsplus: Vec<Option<Value>>,
+    /// The value stack.
+    pub stack: Vec<Value>,
+    pub globals: Value,
+    pub builtins: Value,
+    /// The namespace of module and class bodies (`LOAD_NAME`).
+    pub locals: Option<Value>,
+    pub func: Option<Value>,
+    /// The `frame` object handed out for this activation, if any.
+    pub frame_obj: Option<Value>,
+    /// The generator running this frame, if any.
+    pub generator: Option<Value>,
+}
+
+impl Frame {
+    #[inline(always)]
+    pub fn code(&self) -> &CodeData {
+        // SAFETY: `code` is always a code object (set by alloc_frame).
+        unsafe { payload_unchecked::<CodeData>(&self.code) }
+    }
+
+    /// Line number of the instruction at `lasti`.
+    pub fn line_at(&self, lasti: usize) -> u32 {
+        let c = self.code();
+        c.code.locations.get(lasti).map(|l| l.lineno).unwrap_or(c.code.firstlineno)
+    }
+
+    pub fn lasti(&self) -> usize {
+        self.ip.saturating_sub(1)
+    }
+}
+
+/// How a run of the loop ended.
+pub enum Exit {
+    Return(Value),
+    Yield(Value),
+}
+
+/// What resuming a generator produced.
+pub enum GenResult {
+    Yielded(Value),
+    Returned(Value),
+}
+
+impl Vm {
+    /// A frame for `code` from the pool, locals unset.
+    pub fn alloc_frame(&mut self, code: &Value, cd: &CodeData, globals: Value, builtins: Value) -> Box<Frame> {
+        let n = cd.nlocalsplus;
+        match self.frame_pool.pop() {
+            Some(mut f) => {
+                f.code = code.clone();
+                f.ip = 0;
+                f.localsplus.clear();
+                f.localsplus.resize(n, None);
+                f.stack.reserve(cd.code.stacksize as usize);
+                f.globals = globals;
+                f.builtins = builtins;
+                f
+            }
+            None => Box::new(Frame {
+                code: code.clone(),
+                ip: 0,
+                localsplus: vec![None; n],
+                stack: Vec::with_capacity(cd.code.stacksize as usize),
+                globals,
+                builtins,
+                locals: None,
+                func: None,
+                frame_obj: None,
+                generator: None,
+            }),
+        }
+    }
+
+    /// Returns a finished frame to the pool, dropping what it holds.
+    pub fn recycle_frame(&mut self, mut f: Box<Frame>) {
+        f.localsplus.clear();
+        f.stack.clear();
+        f.locals = None;
+        f.func = None;
+        f.generator = None;
+        if let Some(fo) = f.frame_obj.take() {
+            // The frame object outlives the activation: it keeps the line.
+            if let Some(fi) = downcast::<FrameInfoData>(&fo) {
+                fi.lineno.set(f.line_at(f.lasti()));
+            }
+        }
+        if self.frame_pool.len() < 64 {
+            self.frame_pool.push(f);
+        }
+    }
+
+    /// Runs a frame to completion as a new base of the frame stack.
+    pub fn run_frame(&mut self, frame: Box<Frame>) -> PyResult<Value> {
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
+            if self.depth >= self.recursion_limit {
+                self.recycle_frame(frame);
+                return Err(self.new_exc(&RECURSION_ERROR_TYPE, "maximum recursion depth exceeded"));
+            }
+            self.depth += 1;
+            self.frames.push(frame);
+            let base = self.frames.len() - 1;
+            let r = self.eval(base, None);
+            self.depth -= 1;
+            match r {
+                Ok(Exit::Return(v)) => Ok(v),
+                Ok(Exit::Yield(v)) => {
+                    // Only generator frames yield; they are run by resume.
+                    let f = self.frames.pop().unwrap();
+                    self.recycle_frame(f);
+                    Ok(v)
+                }
+                Err(e) => Err(e),
+            }
+        })
+    }
+
+    /// Runs a module-level code object in `globals`.
+    pub fn run_code(&mut self, code: &Value, globals: Value, locals: Option<Value>) -> PyResult<Value> {
+        // SAFETY: callers pass code objects.
+        let cd = unsafe { payload_unchecked::<CodeData>(code) };
+        let builtins = self.builtins.clone();
+        let mut f = self.alloc_frame(code, cd, globals.clone(), builtins);
+        f.locals = Some(locals.unwrap_or(globals));
+        self.run_frame(f)
+    }
+
+    /// The loop: runs `self.frames[base..]` until the base frame returns or
+    /// yields. `pending` is an exception to raise first (generator throw).
+    pub fn eval(&mut self, base: usize, pending: Option<PyErr>) -> PyResult<Exit> {
+        let mut pending = pending;
+        let mut reraise = false;
+        loop {
+            let err = match pending.take() {
+                Some(e) => e,
+                None => match self.run_instructions(base) {
+                    Ok(exit) => return Ok(exit),
+                    Err(e) => {
+                        reraise = std::mem::take(&mut self.reraising);
+                        e
+                    }
+                },
+            };
+            // Handle `err` in the innermost frame, unwinding as needed.
+            let mut err = err;
+            let mut first = true;
+            loop {
+                let fi = self.frames.len() - 1;
+                if first && !reraise {
+                    self.attach_context(&err);
+                }
+                if !(first && reraise) {
+                    self.add_traceback(&err, fi);
+                }
+                first = false;
+                let f = &mut self.frames[fi];
+                let lasti = f.lasti();
+                let handler = f.code().code.exception_table.iter().find(|e| (e.start as usize) <= lasti && lasti < e.end as usize).copied();
+                if let Some(h) = handler {
+                    f.stack.truncate(h.depth as usize);
+                    if h.lasti {
+                        f.stack.push(new_int_i64(lasti as i64));
+                    }
+                    f.stack.push(err.0);
+                    f.ip = h.target as usize;
+                    break;
+                }
+                // No handler: the frame is done.
+                let frame = self.frames.pop().unwrap();
+                if let Some(g) = &frame.generator {
+                    if let Some(gd) = downcast::<GenData>(g) {
+                        gd.running.set(false);
+                    }
+                }
+                let is_gen = frame.generator.is_some();
+                if !is_gen {
+                    self.recycle_frame(frame);
+                } else {
+                    drop(frame);
+                }
+                if fi == base {
+                    return Err(err);
+                }
+                self.depth -= 1;
+                err = PyErr(err.0);
+            }
+            reraise = false;
+        }
+    }
+
+    /// Sets `__context__` of a newly raised exception to the one being
+    /// handled (without creating a cycle).
+    fn attach_context(&mut self, err: &PyErr) {
+        let Some(cur) = self.exc_info.clone() else { return };
+        if cur.is(err.0.borrow()) {
+            return;
+        }
+        let Some(ed) = downcast::<ExcData>(&err.0) else { return };
+        if ed.context.borrow().is_some() {
+            return;
+        }
+        // Break a cycle: if err is in cur's context chain, cut it there.
+        let mut o = cur.clone();
+        loop {
+            let next = match downcast::<ExcData>(&o) {
+                Some(d) => d.context.borrow().clone(),
+                None => None,
+            };
+            match next {
+                Some(n) if n.is(err.0.borrow()) => {
+                    *downcast::<ExcData>(&o).unwrap().context.borrow_mut() = None;
+                    break;
+                }
+                Some(n) => o = n,
+                None => break,
+            }
+        }
+        *ed.context.borrow_mut() = Some(cur);
+    }
+
+    /// Prepends a traceback entry for frame `fi` to `err`.
+    fn add_traceback(&mut self, err: &PyErr, fi: usize) {
+        let Some(ed) = downcast::<ExcData>(&err.0) else { return };
+        let fo = self.frame_object(fi);
+        let f = &self.frames[fi];
+        let lasti = f.lasti();
+        let lineno = f.line_at(lasti);
+        let next = ed.traceback.borrow_mut().take();
+        let tb = alloc_object(&TRACEBACK_TYPE, TracebackData { next: RefCell::new(next), frame: fo, lasti, lineno });
+        *ed.traceback.borrow_mut() = Some(tb);
+    }
+
+    /// The `frame` object of `self.frames[fi]`, created on demand.
+    pub fn frame_object(&mut self, fi: usize) -> Value {
+        if let Some(fo) = &self.frames[fi].frame_obj {
+            let f = &self.frames[fi];
+            if let Some(d) = downcast::<FrameInfoData>(fo) {
+                d.lineno.set(f.line_at(f.lasti()));
+            }
+            return fo.clone();
+        }
+        let back = if fi > 0 { Some(self.frame_object(fi - 1)) } else { None };
+        let f = &self.frames[fi];
+        let fo = alloc_object(
+            &FRAME_TYPE,
+            FrameInfoData {
+                code: f.code.clone(),
+                globals: f.globals.clone(),
+                lineno: Cell::new(f.line_at(f.lasti())),
+                back: RefCell::new(back),
+                locals: RefCell::new(f.locals.clone()),
+            },
+        );
+        self.frames[fi].frame_obj = Some(fo.clone());
+        fo
+    }
+
+    /// Executes instructions until the base frame returns/yields or an
+    /// exception escapes an instruction (returned as `Err`, the raising
+    /// frame still on top).
+    fn run_instructions(&mut self, base: usize) -> PyResult<Exit> {
+        let mut fp: *mut Frame = &mut **self.frames.last_mut().unwrap();
+        macro_rules! frame {
+            () => {
+                // SAFETY: `fp` points into the Box of the top frame of
+                // `self.frames`, which stays put while it is on the stack;
+                // it is re-derived after every push/pop of frames, and no
+                // reference made from it outlives the statement.
+                unsafe { &mut *fp }
+            };
+        }
+        macro_rules! reload {
+            () => {
+                fp = &mut **self.frames.last_mut().unwrap();
+            };
+        }
+        macro_rules! push {
+            ($v:expr) => {{
+                let v = $v;
+                frame!().stack.push(v)
+            }};
+        }
+        macro_rules! pop {
+            () => {
+                frame!().stack.pop().expect("stack underflow")
+            };
+        }
+        macro_rules! top {
+            () => {
+                frame!().stack.last().expect("stack underflow")
+            };
+        }
+        loop {
+            let f = frame!();
+            let insts: &[Instr] = &f.code().code.instructions;
+            let Instr { op, arg } = insts[f.ip];
+            f.ip += 1;
+            match op {
+                Op::NOP | Op::RESUME => {}
+                Op::LOAD_FAST => {
+                    let v = match &f.localsplus[arg as usize] {
+                        Some(v) => v.clone(),
+                        None => return Err(self.unbound_local(arg as usize)),
+                    };
+                    f.stack.push(v);
+                }
+                Op::LOAD_CONST => {
+                    let v = f.code().consts[arg as usize].clone();
+                    f.stack.push(v);
+                }
+                Op::STORE_FAST => {
+                    let v = pop!();
+                    let old = frame!().localsplus[arg as usize].replace(v);
+                    drop(old);
+                }
+                Op::DELETE_FAST => {
+                    if f.localsplus[arg as usize].take().is_none() {
+                        return Err(self.unbound_local(arg as usize));
+                    }
+                }
+                Op::POP_TOP => {
+                    drop(pop!());
+                }
+                Op::PUSH_NULL => push!(null()),
+                Op::COPY => {
+                    let n = f.stack.len();
+                    let v = f.stack[n - arg as usize].clone();
+                    f.stack.push(v);
+                }
+                Op::SWAP => {
+                    let n = f.stack.len();
+                    f.stack.swap(n - 1, n - arg as usize);
+                }
+                Op::BINARY_OP => {
+                    let b = pop!();
+                    let a = pop!();
+                    let r = if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+                        match crate::vm::ops::small_int_op(x, y, arg % 13) {
+                            Some(r) => r,
+                            None => self.binary_op(&a, &b, arg)?,
+                        }
+                    } else {
+                        self.binary_op(&a, &b, arg)?
+                    };
+                    push!(r);
+                }
+                Op::COMPARE_OP => {
+                    let b = pop!();
+                    let a = pop!();
+                    let r = if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+                        Value::from_bool(crate::vm::ops::cmp_ord(x.cmp(&y), arg))
+                    } else {
+                        self.rich_compare(&a, &b, arg)?
+                    };
+                    push!(r);
+                }
+                Op::IS_OP => {
+                    let b = pop!();
+                    let a = pop!();
+                    push!(Value::from_bool(a.is(b.borrow()) != (arg == 1)));
+                }
+                Op::CONTAINS_OP => {
+                    let b = pop!();
+                    let a = pop!();
+                    let r = self.contains(&b, &a)?;
+                    push!(Value::from_bool(r != (arg == 1)));
+                }
+                Op::UNARY_NOT => {
+                    let v = pop!();
+                    let b = self.truthy(&v)?;
+                    push!(Value::from_bool(!b));
+                }
+                Op::UNARY_NEGATIVE => {
+                    let v = pop!();
+                    let r = self.unary_op(&v, "__neg__", "-")?;
+                    push!(r);
+                }
+                Op::UNARY_POSITIVE => {
+                    let v = pop!();
+                    let r = self.unary_op(&v, "__pos__", "+")?;
+                    push!(r);
+                }
+                Op::UNARY_INVERT => {
+                    let v = pop!();
+                    let r = self.unary_op(&v, "__invert__", "~")?;
+                    push!(r);
+                }
+                Op::JUMP_FORWARD | Op::JUMP_BACKWARD | Op::JUMP_BACKWARD_NO_INTERRUPT => {
+                    f.ip = arg as usize;
+                }
+                Op::POP_JUMP_FORWARD_IF_FALSE | Op::POP_JUMP_BACKWARD_IF_FALSE => {
+                    let v = pop!();
+                    let b = match v.as_bool() {
+                        Some(b) => b,
+                        None => self.truthy(&v)?,
+                    };
+                    if !b {
+                        frame!().ip = arg as usize;
+                    }
+                }
+                Op::POP_JUMP_FORWARD_IF_TRUE | Op::POP_JUMP_BACKWARD_IF_TRUE => {
+                    let v = pop!();
+                    let b = match v.as_bool() {
+                        Some(b) => b,
+                        None => self.truthy(&v)?,
+                    };
+                    if b {
+                        frame!().ip = arg as usize;
+                    }
+                }
+                Op::POP_JUMP_FORWARD_IF_NONE | Op::POP_JUMP_BACKWARD_IF_NONE => {
+                    let v = pop!();
+                    if v.is_none() {
+                        frame!().ip = arg as usize;
+                    }
+                }
+                Op::POP_JUMP_FORWARD_IF_NOT_NONE | Op::POP_JUMP_BACKWARD_IF_NOT_NONE => {
+                    let v = pop!();
+                    if !v.is_none() {
+                        frame!().ip = arg as usize;
+                    }
+                }
+                Op::JUMP_IF_FALSE_OR_POP => {
+                    let v = top!().clone();
+                    if !self.truthy(&v)? {
+                        frame!().ip = arg as usize;
+                    } else {
+                        drop(pop!());
+                    }
+                }
+                Op::JUMP_IF_TRUE_OR_POP => {
+                    let v = top!().clone();
+                    if self.truthy(&v)? {
+                        frame!().ip = arg as usize;
+                    } else {
+                        drop(pop!());
+                    }
+                }
+                Op::GET_ITER => {
+                    let v = pop!();
+                    let it = self.iter(&v)?;
+                    push!(it);
+                }
+                Op::FOR_ITER => {
+                    let it = top!().clone();
+                    match self.next(&it)? {
+                        Some(v) => push!(v),
+                        None => {
+                            drop(pop!());
+                            frame!().ip = arg as usize;
+                        }
+                    }
+                }
+                Op::LOAD_GLOBAL => {
+                    let name = &f.code().names[(arg >> 1) as usize];
+                    let v = match self.dict_get_str(&f.globals, str_of(name)) {
+                        Some(v) => v,
+                        None => match self.load_builtin(&f.builtins, name)? {
+                            Some(v) => v,
+                            None => {
+                                let n = str_of(name).to_string();
+                                return Err(self.name_error(&n));
+                            }
+                        },
+                    };
+                    if arg & 1 != 0 {
+                        push!(null());
+                    }
+                    push!(v);
+                }
+                Op::STORE_GLOBAL => {
+                    let name = f.code().names[arg as usize].clone();
+                    let g = f.globals.clone();
+                    let v = pop!();
+                    self.dict_set(&g, name, v)?;
+                }
+                Op::DELETE_GLOBAL => {
+                    let name = f.code().names[arg as usize].clone();
+                    let g = f.globals.clone();
+                    let d = downcast::<DictData>(&g).unwrap();
+                    if self.table_del(&d.table, &name)?.is_none() {
+                        let n = str_of(&name).to_string();
+                        return Err(self.name_error(&n));
+                    }
+                }
+                Op::LOAD_NAME => {
+                    let name = f.code().names[arg as usize].clone();
+                    let locals = f.locals.clone();
+                    let globals = f.globals.clone();
+                    let builtins = f.builtins.clone();
+                    let v = self.load_name(locals.as_ref(), &globals, &builtins, &name)?;
+                    push!(v);
+                }
+                Op::STORE_NAME => {
+                    let name = f.code().names[arg as usize].clone();
+                    let locals = f.locals.clone().unwrap_or_else(|| f.globals.clone());
+                    let v = pop!();
+                    if std::ptr::eq(locals.type_of(), &DICT_TYPE) {
+                        self.dict_set(&locals, name, v)?;
+                    } else {
+                        self.setitem(&locals, name, v)?;
+                    }
+                }
+                Op::DELETE_NAME => {
+                    let name = f.code().names[arg as usize].clone();
+                    let locals = f.locals.clone().unwrap_or_else(|| f.globals.clone());
+                    let r = if let Some(d) = downcast::<DictData>(&locals) {
+                        self.table_del(&d.table, &name)?.is_some()
+                    } else {
+                        self.delitem(&locals, name.clone()).is_ok()
+                    };
+                    if !r {
+                        let n = str_of(&name).to_string();
+                        return Err(self.name_error(&n));
+                    }
+                }
+                Op::LOAD_ATTR => {
+                    let name = f.code().names[arg as usize].clone();
+                    let o = pop!();
+                    let v = self.get_attr(&o, &name)?;
+                    push!(v);
+                }
+                Op::LOAD_METHOD => {
+                    let name = f.code().names[arg as usize].clone();
+                    let o = pop!();
+                    let ty = o.type_of();
+                    let mut done = false;
+                    if !ty.has_flag(crate::object::type_flags::CUSTOM_GETATTR) && as_type(&o).is_none() {
+                        if let Some(d) = lookup(ty, str_of(&name)) {
+                            let dt = d.type_of();
+                            if std::ptr::eq(dt, &FUNCTION_TYPE) || std::ptr::eq(dt, &METHOD_DESCRIPTOR_TYPE) {
+                                let shadowed = match inst_dict(&o) {
+                                    Some(dd) => self.dict_get_str(&dd, str_of(&name)).is_some(),
+                                    None => false,
+                                };
+                                if !shadowed {
+                                    push!(d);
+                                    push!(o.clone());
+                                    done = true;
+                                }
+                            }
+                        }
+                    }
+                    if !done {
+                        let v = self.get_attr(&o, &name)?;
+                        push!(null());
+                        push!(v);
+                    }
+                }
+                Op::STORE_ATTR => {
+                    let name = f.code().names[arg as usize].clone();
+                    let o = pop!();
+                    let v = pop!();
+                    self.set_attr(&o, &name, Some(v))?;
+                }
+                Op::DELETE_ATTR => {
+                    let name = f.code().names[arg as usize].clone();
+                    let o = pop!();
+                    self.set_attr(&o, &name, None)?;
+                }
+                Op::BINARY_SUBSCR => {
+                    let k = pop!();
+                    let o = pop!();
+                    let v = self.getitem(&o, &k)?;
+                    push!(v);
+                }
+                Op::STORE_SUBSCR => {
+                    let k = pop!();
+                    let o = pop!();
+                    let v = pop!();
+                    self.setitem(&o, k, v)?;
+                }
+                Op::DELETE_SUBSCR => {
+                    let k = pop!();
+                    let o = pop!();
+                    self.delitem(&o, k)?;
+                }
+                Op::BUILD_TUPLE => {
+                    let n = f.stack.len() - arg as usize;
+                    let items: Vec<Value> = f.stack.drain(n..).collect();
+                    push!(new_tuple(items));
+                }
+                Op::BUILD_LIST => {
+                    let n = f.stack.len() - arg as usize;
+                    let items: Vec<Value> = f.stack.drain(n..).collect();
+                    let l = self.new_list(items);
+                    push!(l);
+                }
+                Op::BUILD_SET => {
+                    let n = f.stack.len() - arg as usize;
+                    let items: Vec<Value> = f.stack.drain(n..).collect();
+                    let s = self.new_set(false);
+                    let sd = downcast::<SetData>(&s).unwrap();
+                    for it in items {
+                        self.table_set(&sd.table, it, Value::none())?;
+                    }
+                    push!(s);
+                }
+                Op::BUILD_MAP => {
+                    let n = f.stack.len() - 2 * arg as usize;
+                    let items: Vec<Value> = f.stack.drain(n..).collect();
+                    let d = self.new_dict();
+                    let mut it = items.into_iter();
+                    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                        self.dict_set(&d, k, v)?;
+                    }
+                    push!(d);
+                }
+                Op::BUILD_CONST_KEY_MAP => {
+                    let keys = pop!();
+                    let f = frame!();
+                    let n = f.stack.len() - arg as usize;
+                    let vals: Vec<Value> = f.stack.drain(n..).collect();
+                    let d = self.new_dict();
+                    let ks = downcast::<TupleData>(&keys).unwrap().items.to_vec();
+                    for (k, v) in ks.into_iter().zip(vals) {
+                        self.dict_set(&d, k, v)?;
+                    }
+                    push!(d);
+                }
+                Op::BUILD_STRING => {
+                    let n = f.stack.len() - arg as usize;
+                    let mut s = String::new();
+                    for v in &f.stack[n..] {
+                        s.push_str(str_of(v));
+                    }
+                    f.stack.truncate(n);
+                    let v = self.new_str_owned(s);
+                    push!(v);
+                }
+                Op::BUILD_SLICE => {
+                    let step = if arg == 3 { pop!() } else { Value::none() };
+                    let stop = pop!();
+                    let start = pop!();
+                    let s = self.new_slice(start, stop, step);
+                    push!(s);
+                }
+                Op::LIST_APPEND => {
+                    let v = pop!();
+                    let f = frame!();
+                    let l = &f.stack[f.stack.len() - arg as usize];
+                    downcast::<ListData>(l).unwrap().items.borrow_mut().push(v);
+                }
+                Op::SET_ADD => {
+                    let v = pop!();
+                    let f = frame!();
+                    let s = f.stack[f.stack.len() - arg as usize].clone();
+                    let sd = downcast::<SetData>(&s).unwrap();
+                    self.table_set(&sd.table, v, Value::none())?;
+                }
+                Op::MAP_ADD => {
+                    let v = pop!();
+                    let k = pop!();
+                    let f = frame!();
+                    let d = f.stack[f.stack.len() - arg as usize].clone();
+                    self.dict_set(&d, k, v)?;
+                }
+                Op::LIST_EXTEND => {
+                    let it = pop!();
+                    let f = frame!();
+                    let l = f.stack[f.stack.len() - arg as usize].clone();
+                    let items = match self.iterate(&it) {
+                        Ok(i) => i,
+                        Err(e) => {
+                            if self.err_matches(&e, &TYPE_ERROR_TYPE) && lookup(it.type_of(), "__iter__").is_none() && lookup(it.type_of(), "__getitem__").is_none() {
+                                let msg = format!("Value after * must be an iterable, not {}", it.type_of().name());
+                                return Err(self.type_error(msg));
+                            }
+                            return Err(e);
+                        }
+                    };
+                    downcast::<ListData>(&l).unwrap().items.borrow_mut().extend(items);
+                }
+                Op::SET_UPDATE => {
+                    let it = pop!();
+                    let f = frame!();
+                    let s = f.stack[f.stack.len() - arg as usize].clone();
+                    let items = self.iterate(&it)?;
+                    let sd = downcast::<SetData>(&s).unwrap();
+                    for x in items {
+                        self.table_set(&sd.table, x, Value::none())?;
+                    }
+                }
+                Op::DICT_UPDATE => {
+                    let m = pop!();
+                    let f = frame!();
+                    let d = f.stack[f.stack.len() - arg as usize].clone();
+                    if let Err(e) = crate::builtins::dict::dict_update_from(self, &d, &m) {
+                        if self.err_matches(&e, &ATTRIBUTE_ERROR_TYPE) {
+                            let msg = format!("'{}' object is not a mapping", m.type_of().name());
+                            return Err(self.type_error(msg));
+                        }
+                        return Err(e);
+                    }
+                }
+                Op::DICT_MERGE => {
+                    let m = pop!();
+                    let f = frame!();
+                    let d = f.stack[f.stack.len() - arg as usize].clone();
+                    let func = f.stack[f.stack.len() - arg as usize - 2].clone();
+                    let (vals, names) = self.kwargs_from_mapping(&func, &m)?;
+                    for (k, v) in names.into_iter().zip(vals) {
+                        if self.dict_get(&d, &k)?.is_some() {
+                            let fname = self.func_name_for_error(&func);
+                            let msg = format!("{} got multiple values for keyword argument '{}'", fname, str_of(&k));
+                            return Err(self.type_error(msg));
+                        }
+                        self.dict_set(&d, k, v)?;
+                    }
+                }
+                Op::LIST_TO_TUPLE => {
+                    let l = pop!();
+                    let items = downcast::<ListData>(&l).unwrap().items.borrow().clone();
+                    push!(new_tuple(items));
+                }
+                Op::UNPACK_SEQUENCE => {
+                    let seq = pop!();
+                    let items: Vec<Value> = if let Some(t) = downcast::<TupleData>(&seq).filter(|_| std::ptr::eq(seq.type_of(), &TUPLE_TYPE)) {
+                        t.items.to_vec()
+                    } else if let Some(l) = downcast::<ListData>(&seq).filter(|_| std::ptr::eq(seq.type_of(), &LIST_TYPE)) {
+                        l.items.borrow().clone()
+                    } else {
+                        self.unpack_iterable(&seq, arg as usize)?
+                    };
+                    if items.len() != arg as usize {
+                        return Err(self.unpack_error(items.len(), arg as usize));
+                    }
+                    let f = frame!();
+                    f.stack.extend(items.into_iter().rev());
+                }
+                Op::UNPACK_EX => {
+                    let before = (arg & 0xFF) as usize;
+                    let after = (arg >> 8) as usize;
+                    let seq = pop!();
+                    let items = match self.iterate(&seq) {
+                        Ok(i) => i,
+                        Err(e) => {
+                            if self.err_matches(&e, &TYPE_ERROR_TYPE) && lookup(seq.type_of(), "__iter__").is_none() {
+                                let msg = format!("cannot unpack non-iterable {} object", seq.type_of().name());
+                                return Err(self.type_error(msg));
+                            }
+                            return Err(e);
+                        }
+                    };
+                    if items.len() < before + after {
+                        let msg = format!(
+                            "not enough values to unpack (expected at least {}, got {})",
+                            before + after,
+                            items.len()
+                        );
+                        return Err(self.value_error(msg));
+                    }
+                    let mid_end = items.len() - after;
+                    let mut out: Vec<Value> = items[..before].to_vec();
+                    let mid = self.new_list(items[before..mid_end].to_vec());
+                    out.push(mid);
+                    out.extend_from_slice(&items[mid_end..]);
+                    let f = frame!();
+                    f.stack.extend(out.into_iter().rev());
+                }
+                Op::KW_NAMES => {
+                    self.kwnames = Some(f.code().consts[arg as usize].clone());
+                }
+                Op::CALL => {
+                    // Stack: [NULL | method, callable | self, args...]. With
+                    // a method below, it is called with `self` first.
+                    let kwnames = self.kwnames.take();
+                    let n = arg as usize;
+                    let len = f.stack.len();
+                    let below = len - n - 2;
+                    let has_method = !is_null(&f.stack[below]);
+                    let (callable, args_start) = if has_method { (f.stack[below].clone(), below + 1) } else { (f.stack[below + 1].clone(), below + 2) };
+                    let kwn: Vec<Value> = match &kwnames {
+                        Some(k) => downcast::<TupleData>(k).unwrap().items.to_vec(),
+                        None => Vec::new(),
+                    };
+                    // Python function: push a frame and continue here.
+                    let (func, bound_self) = if std::ptr::eq(callable.type_of(), &FUNCTION_TYPE) {
+                        (Some(callable.clone()), None)
+                    } else if let Some(m) = downcast::<MethodData>(&callable).filter(|m| std::ptr::eq(m.func.type_of(), &FUNCTION_TYPE)) {
+                        (Some(m.func.clone()), Some(m.self_.clone()))
+                    } else {
+                        (None, None)
+                    };
+                    let args: Vec<Value> = f.stack.drain(args_start..).collect();
+                    f.stack.truncate(below);
+                    if let Some(func) = func {
+                        let frame = self.make_frame(&func, bound_self, &args, &kwn)?;
+                        if self.depth >= self.recursion_limit {
+                            self.recycle_frame(frame);
+                            return Err(self.new_exc(&RECURSION_ERROR_TYPE, "maximum recursion depth exceeded"));
+                        }
+                        self.depth += 1;
+                        self.frames.push(frame);
+                        reload!();
+                        continue;
+                    }
+                    let r = self.call(&callable, &args, &kwn)?;
+                    reload!();
+                    push!(r);
+                }
+                Op::CALL_FUNCTION_EX => {
+                    let kwargs = if arg & 1 != 0 { Some(pop!()) } else { None };
+                    let args = pop!();
+                    let callable = pop!();
+                    let nul = pop!();
+                    let mut argv: Vec<Value> = Vec::new();
+                    if !is_null(&nul) {
+                        argv.push(nul);
+                    }
+                    if let Some(t) = downcast::<TupleData>(&args) {
+                        argv.extend(t.items.iter().cloned());
+                    } else {
+                        match self.iterate(&args) {
+                            Ok(items) => argv.extend(items),
+                            Err(e) => {
+                                if self.err_matches(&e, &TYPE_ERROR_TYPE) && lookup(args.type_of(), "__iter__").is_none() {
+                                    let fname = self.func_name_for_error(&callable);
+                                    let msg = format!("{} argument after * must be an iterable, not {}", fname, args.type_of().name());
+                                    return Err(self.type_error(msg));
+                                }
+                                return Err(e);
+                            }
+                        }
+                    }
+                    let mut names = Vec::new();
+                    if let Some(kw) = kwargs {
+                        let (vals, ns) = self.kwargs_from_mapping(&callable, &kw)?;
+                        argv.extend(vals);
+                        names = ns;
+                    }
+                    let r = self.call(&callable, &argv, &names)?;
+                    reload!();
+                    push!(r);
+                }
+                Op::RETURN_VALUE => {
+                    let v = pop!();
+                    let fi = self.frames.len() - 1;
+                    let frame = self.frames.pop().unwrap();
+                    if let Some(g) = &frame.generator {
+                        // A generator finished: its resumer sees the return.
+                        let g = g.clone();
+                        if let Some(gd) = downcast::<GenData>(&g) {
+                            gd.running.set(false);
+                        }
+                        drop(frame);
+                        if fi == base {
+                            return Ok(Exit::Return(v));
+                        }
+                        unreachable!("generator frames run as a base");
+                    }
+                    self.recycle_frame(frame);
+                    if fi == base {
+                        return Ok(Exit::Return(v));
+                    }
+                    self.depth -= 1;
+                    reload!();
+                    push!(v);
+                }
+                Op::MAKE_FUNCTION => {
+                    let code = pop!();
+                    let closure = if arg & 0x08 != 0 { Some(pop!()) } else { None };
+                    let annotations = if arg & 0x04 != 0 { Some(pop!()) } else { None };
+                    let kwdefaults = if arg & 0x02 != 0 { Some(pop!()) } else { None };
+                    let defaults = if arg & 0x01 != 0 { Some(pop!()) } else { None };
+                    let f = frame!();
+                    let func = self.new_function(code, f.globals.clone(), f.builtins.clone(), defaults, kwdefaults, closure, annotations)?;
+                    push!(func);
+                }
+                Op::MAKE_CELL => {
+                    let c = f.code();
+                    let nloc = c.code.varnames.len();
+                    let initial = match c.code.cell2arg.get(arg as usize).copied().flatten() {
+                        Some(a) => f.localsplus[a as usize].clone(),
+                        None => f.localsplus[nloc + arg as usize].take(),
+                    };
+                    let cell = self.new_cell(initial);
+                    frame!().localsplus[nloc + arg as usize] = Some(cell);
+                }
+                Op::COPY_FREE_VARS => {
+                    let c = f.code();
+                    let off = c.code.varnames.len() + c.code.cellvars.len();
+                    let func = f.func.clone().unwrap();
+                    let fd = downcast::<FunctionData>(&func).unwrap();
+                    if let Some(cl) = &fd.closure {
+                        let items = &downcast::<TupleData>(cl).unwrap().items;
+                        for j in 0..arg as usize {
+                            f.localsplus[off + j] = Some(items[j].clone());
+                        }
+                    }
+                }
+                Op::LOAD_CLOSURE => {
+                    let nloc = f.code().code.varnames.len();
+                    let v = f.localsplus[nloc + arg as usize].clone().unwrap();
+                    push!(v);
+                }
+                Op::LOAD_DEREF => {
+                    let nloc = f.code().code.varnames.len();
+                    let cell = f.localsplus[nloc + arg as usize].clone().unwrap();
+                    let v = downcast::<CellData>(&cell).unwrap().0.borrow().clone();
+                    match v {
+                        Some(v) => push!(v),
+                        None => return Err(self.unbound_deref(arg as usize)),
+                    }
+                }
+                Op::LOAD_CLASSDEREF => {
+                    let c = f.code();
+                    let nloc = c.code.varnames.len();
+                    let name_idx = arg as usize;
+                    let name = c.cell_names[name_idx].clone();
+                    let locals = f.locals.clone().unwrap();
+                    let found = if let Some(_) = downcast::<DictData>(&locals) {
+                        self.dict_get(&locals, &name)?
+                    } else {
+                        None
+                    };
+                    match found {
+                        Some(v) => push!(v),
+                        None => {
+                            let f = frame!();
+                            let cell = f.localsplus[nloc + arg as usize].clone().unwrap();
+                            let v = downcast::<CellData>(&cell).unwrap().0.borrow().clone();
+                            match v {
+                                Some(v) => push!(v),
+                                None => return Err(self.unbound_deref(arg as usize)),
+                            }
+                        }
+                    }
+                }
+                Op::STORE_DEREF => {
+                    let v = pop!();
+                    let f = frame!();
+                    let nloc = f.code().code.varnames.len();
+                    let cell = f.localsplus[nloc + arg as usize].clone().unwrap();
+                    let old = downcast::<CellData>(&cell).unwrap().0.borrow_mut().replace(v);
+                    drop(old);
+                }
+                Op::DELETE_DEREF => {
+                    let nloc = f.code().code.varnames.len();
+                    let cell = f.localsplus[nloc + arg as usize].clone().unwrap();
+                    let old = downcast::<CellData>(&cell).unwrap().0.borrow_mut().take();
+                    if old.is_none() {
+                        return Err(self.unbound_deref(arg as usize));
+                    }
+                }
+                Op::RAISE_VARARGS => {
+                    return Err(self.do_raise(arg)?);
+                }
+                Op::RERAISE => {
+                    let exc = pop!();
+                    if arg != 0 {
+                        let f = frame!();
+                        let lasti = f.stack.last().and_then(|v| v.as_i64()).unwrap_or(0);
+                        f.ip = lasti as usize + 1;
+                    }
+                    self.reraising = true;
+                    return Err(PyErr(exc));
+                }
+                Op::PUSH_EXC_INFO => {
+                    let exc = pop!();
+                    let prev = self.exc_info.replace(exc.clone()).unwrap_or_else(Value::none);
+                    push!(prev);
+                    push!(exc);
+                }
+                Op::POP_EXCEPT => {
+                    let prev = pop!();
+                    self.exc_info = if prev.is_none() { None } else { Some(prev) };
+                }
+                Op::CHECK_EXC_MATCH => {
+                    let ty = pop!();
+                    let exc = top!().clone();
+                    self.check_except_type(&ty)?;
+                    let r = self.exception_matches(&exc, &ty)?;
+                    push!(Value::from_bool(r));
+                }
+                Op::CHECK_EG_MATCH => {
+                    let ty = pop!();
+                    let eg = pop!();
+                    self.check_except_type(&ty)?;
+                    let (matched, rest) = crate::builtins::exceptions::eg_split_for_match(self, &eg, &ty)?;
+                    match matched {
+                        None => {
+                            push!(eg);
+                            push!(Value::none());
+                        }
+                        Some(m) => {
+                            push!(rest.unwrap_or_else(Value::none));
+                            self.exc_info = Some(m.clone());
+                            push!(m);
+                        }
+                    }
+                }
+                Op::PREP_RERAISE_STAR => {
+                    let excs = pop!();
+                    let orig = pop!();
+                    let r = crate::builtins::exceptions::prep_reraise_star(self, &orig, &excs)?;
+                    push!(r);
+                }
+                Op::LOAD_ASSERTION_ERROR => push!(type_value(&ASSERTION_ERROR_TYPE)),
+                Op::LOAD_BUILD_CLASS => {
+                    let b = self.dict_get_str(&f.builtins, "__build_class__");
+                    match b {
+                        Some(b) => push!(b),
+                        None => return Err(self.new_exc(&NAME_ERROR_TYPE, "__build_class__ not found")),
+                    }
+                }
+                Op::SETUP_ANNOTATIONS => {
+                    let locals = f.locals.clone().unwrap();
+                    let has = if downcast::<DictData>(&locals).is_some() {
+                        self.dict_get_str(&locals, "__annotations__").is_some()
+                    } else {
+                        let k = self.new_str("__annotations__");
+                        self.getitem(&locals, &k).is_ok()
+                    };
+                    if !has {
+                        let d = self.new_dict();
+                        let k = self.intern("__annotations__");
+                        self.setitem(&locals, k, d)?;
+                    }
+                }
+                Op::BEFORE_WITH => {
+                    let mgr = pop!();
+                    let enter = lookup(mgr.type_of(), "__enter__");
+                    let exit = lookup(mgr.type_of(), "__exit__");
+                    let (Some(enter), Some(exit)) = (enter, exit) else {
+                        let msg = if lookup(mgr.type_of(), "__enter__").is_none() {
+                            format!("'{}' object does not support the context manager protocol", mgr.type_of().name())
+                        } else {
+                            format!("'{}' object does not support the context manager protocol (missed __exit__ method)", mgr.type_of().name())
+                        };
+                        return Err(self.type_error(msg));
+                    };
+                    let owner = type_value(mgr.type_of());
+                    let exit_b = self.descr_get(&exit, Some(&mgr), &owner)?.unwrap_or(exit);
+                    push!(exit_b);
+                    let enter_b = self.descr_get(&enter, Some(&mgr), &owner)?.unwrap_or(enter);
+                    let r = self.call0(&enter_b)?;
+                    reload!();
+                    push!(r);
+                }
+                Op::WITH_EXCEPT_START => {
+                    // Stack: exit_func, lasti, prev_exc, exc
+                    let n = f.stack.len();
+                    let exc = f.stack[n - 1].clone();
+                    let exit = f.stack[n - 4].clone();
+                    let ty = type_value(exc.type_of());
+                    let tb = downcast::<ExcData>(&exc).and_then(|e| e.traceback.borrow().clone()).unwrap_or_else(Value::none);
+                    let r = self.call(&exit, &[ty, exc, tb], &[])?;
+                    reload!();
+                    push!(r);
+                }
+                Op::PRINT_EXPR => {
+                    let v = pop!();
+                    crate::builtins::module::display_hook(self, v)?;
+                }
+                Op::FORMAT_VALUE => {
+                    let spec = if arg & 0x04 != 0 { Some(pop!()) } else { None };
+                    let v = pop!();
+                    let v = match arg & 3 {
+                        1 => self.to_str(&v)?,
+                        2 => self.repr_value(&v)?,
+                        3 => {
+                            let r = self.repr(&v)?;
+                            let a = crate::builtins::strings::ascii_escape(&r);
+                            self.new_str_owned(a)
+                        }
+                        _ => v,
+                    };
+                    let r = match spec {
+                        None if std::ptr::eq(v.type_of(), &STR_TYPE) => v,
+                        None => {
+                            let e = self.new_str("");
+                            self.format(&v, &e)?
+                        }
+                        Some(s) => self.format(&v, &s)?,
+                    };
+                    push!(r);
+                }
+                Op::GET_LEN => {
+                    let v = top!().clone();
+                    let n = self.len(&v)?;
+                    push!(new_int_i64(n as i64));
+                }
+                Op::MATCH_MAPPING => {
+                    let v = top!().clone();
+                    let r = crate::builtins::matching::is_mapping(self, &v);
+                    push!(Value::from_bool(r));
+                }
+                Op::MATCH_SEQUENCE => {
+                    let v = top!().clone();
+                    let r = crate::builtins::matching::is_sequence(self, &v);
+                    push!(Value::from_bool(r));
+                }
+                Op::MATCH_KEYS => {
+                    let n = f.stack.len();
+                    let keys = f.stack[n - 1].clone();
+                    let subject = f.stack[n - 2].clone();
+                    let r = crate::builtins::matching::match_keys(self, &subject, &keys)?;
+                    push!(r);
+                }
+                Op::MATCH_CLASS => {
+                    let names = pop!();
+                    let cls = pop!();
+                    let subject = pop!();
+                    let r = crate::builtins::matching::match_class(self, &subject, &cls, arg as usize, &names)?;
+                    push!(r);
+                }
+                Op::IMPORT_NAME => {
+                    let name = f.code().names[arg as usize].clone();
+                    let fromlist = pop!();
+                    let level = pop!();
+                    let globals = frame!().globals.clone();
+                    let m = crate::import::import_name(self, &name, &globals, &fromlist, &level)?;
+                    reload!();
+                    push!(m);
+                }
+                Op::IMPORT_FROM => {
+                    let name = f.code().names[arg as usize].clone();
+                    let m = top!().clone();
+                    let v = crate::import::import_from(self, &m, &name)?;
+                    reload!();
+                    push!(v);
+                }
+                Op::IMPORT_STAR => {
+                    let m = pop!();
+                    let locals = frame!().locals.clone().unwrap();
+                    crate::import::import_star(self, &m, &locals)?;
+                    reload!();
+                }
+                Op::RETURN_GENERATOR => {
+                    let fi = self.frames.len() - 1;
+                    let frame = self.frames.pop().unwrap();
+                    let g = self.new_generator(frame);
+                    if fi == base {
+                        return Ok(Exit::Return(g));
+                    }
+                    self.depth -= 1;
+                    reload!();
+                    push!(g);
+                }
+                Op::YIELD_VALUE => {
+                    let v = pop!();
+                    let fi = self.frames.len() - 1;
+                    debug_assert_eq!(fi, base);
+                    let _ = fi;
+                    return Ok(Exit::Yield(v));
+                }
+                Op::GET_YIELD_FROM_ITER => {
+                    let v = top!().clone();
+                    let t = v.type_of();
+                    if std::ptr::eq(t, &COROUTINE_TYPE) {
+                        // Only allowed in a coroutine-flavoured generator.
+                        let flags = frame!().code().code.flags;
+                        if flags & (CO_COROUTINE | pyrite_compiler::code::CO_ITERABLE_COROUTINE) == 0 {
+                            return Err(self.type_error("cannot 'yield from' a coroutine object in a non-coroutine generator"));
+                        }
+                    } else if !std::ptr::eq(t, &GENERATOR_TYPE) {
+                        let it = self.iter(&v)?;
+                        drop(pop!());
+                        push!(it);
+                    }
+                }
+                Op::SEND => {
+                    let v = pop!();
+                    let receiver = top!().clone();
+                    match self.send_to(&receiver, v)? {
+                        GenResult::Yielded(y) => {
+                            reload!();
+                            push!(y);
+                        }
+                        GenResult::Returned(r) => {
+                            reload!();
+                            drop(pop!());
+                            push!(r);
+                            frame!().ip = arg as usize;
+                        }
+                    }
+                }
+                Op::GET_AWAITABLE => {
+                    let v = pop!();
+                    let a = match self.get_awaitable(&v) {
+                        Ok(a) => a,
+                        Err(e) => {
+                            if arg == 1 || arg == 2 {
+                                if self.err_matches(&e, &TYPE_ERROR_TYPE) {
+                                    let what = if arg == 1 { "__aenter__" } else { "__aexit__" };
+                                    let msg = format!("'async with' received an object from {} that does not implement __await__: {}", what, v.type_of().name());
+                                    return Err(self.type_error(msg));
+                                }
+                            }
+                            return Err(e);
+                        }
+                    };
+                    push!(a);
+                }
+                Op::GET_AITER => {
+                    let v = pop!();
+                    let r = match self.call_special(&v, "__aiter__", &[])? {
+                        Some(r) => r,
+                        None => {
+                            let msg = format!("'async for' requires an object with __aiter__ method, got {}", v.type_of().name());
+                            return Err(self.type_error(msg));
+                        }
+                    };
+                    if lookup(r.type_of(), "__anext__").is_none() {
+                        let msg = format!("'async for' received an object from __aiter__ that does not implement __anext__: {}", r.type_of().name());
+                        return Err(self.type_error(msg));
+                    }
+                    reload!();
+                    push!(r);
+                }
+                Op::GET_ANEXT => {
+                    let v = top!().clone();
+                    let r = match self.call_special(&v, "__anext__", &[])? {
+                        Some(r) => r,
+                        None => {
+                            let msg = format!("'async for' requires an iterator with __anext__ method, got {}", v.type_of().name());
+                            return Err(self.type_error(msg));
+                        }
+                    };
+                    let a = match self.get_awaitable(&r) {
+                        Ok(a) => a,
+                        Err(_) => {
+                            let msg = format!("'async for' received an invalid object from __anext__: {}", r.type_of().name());
+                            return Err(self.type_error(msg));
+                        }
+                    };
+                    reload!();
+                    push!(a);
+                }
+                Op::END_ASYNC_FOR => {
+                    let exc = pop!();
+                    if crate::vm::class::is_instance(&exc, &STOP_ASYNC_ITERATION_TYPE) {
+                        drop(pop!());
+                        let prev = pop!();
+                        let _ = prev;
+                        // Stack layout of 3.11: [aiter, prev_exc?]. The
+                        // handler was entered with lasti pushed = false.
+                    } else {
+                        self.reraising = true;
+                        return Err(PyErr(exc));
+                    }
+                }
+                Op::BEFORE_ASYNC_WITH => {
+                    let mgr = pop!();
+                    let enter = lookup(mgr.type_of(), "__aenter__");
+                    let exit = lookup(mgr.type_of(), "__aexit__");
+                    let (Some(enter), Some(exit)) = (enter, exit) else {
+                        let msg = if lookup(mgr.type_of(), "__aenter__").is_none() {
+                            format!("'{}' object does not support the asynchronous context manager protocol", mgr.type_of().name())
+                        } else {
+                            format!(
+                                "'{}' object does not support the asynchronous context manager protocol (missed __aexit__ method)",
+                                mgr.type_of().name()
+                            )
+                        };
+                        return Err(self.type_error(msg));
+                    };
+                    let owner = type_value(mgr.type_of());
+                    let exit_b = self.descr_get(&exit, Some(&mgr), &owner)?.unwrap_or(exit);
+                    push!(exit_b);
+                    let enter_b = self.descr_get(&enter, Some(&mgr), &owner)?.unwrap_or(enter);
+                    let r = self.call0(&enter_b)?;
+                    reload!();
+                    push!(r);
+                }
+                Op::ASYNC_GEN_WRAP => {
+                    let v = pop!();
+                    let w = crate::builtins::gen::wrap_async_value(self, v);
+                    push!(w);
+                }
+                _ => {
+                    let msg = format!("pyrite: unsupported instruction {}", op.name());
+                    return Err(self.new_exc(&SYSTEM_ERROR_TYPE, msg));
+                }
+            }
+        }
+    }
+
+    fn unbound_local(&mut self, idx: usize) -> PyErr {
+        let f = self.frames.last().unwrap();
+        let name = str_of(&f.code().varnames[idx]).to_string();
+        self.new_exc(&UNBOUND_LOCAL_ERROR_TYPE, format!("cannot access local variable '{}' where it is not associated with a value", name))
+    }
+
+    fn unbound_deref(&mut self, idx: usize) -> PyErr {
+        let f = self.frames.last().unwrap();
+        let c = f.code();
+        let name = str_of(&c.cell_names[idx]).to_string();
+        if idx < c.code.cellvars.len() {
+            self.new_exc(&UNBOUND_LOCAL_ERROR_TYPE, format!("cannot access local variable '{}' where it is not associated with a value", name))
+        } else {
+            self.new_exc(&NAME_ERROR_TYPE, format!("cannot access free variable '{}' where it is not associated with a value in enclosing scope", name))
+        }
+    }
+
+    fn unpack_error(&mut self, got: usize, expected: usize) -> PyErr {
+        if got > expected {
+            self.value_error(format!("too many values to unpack (expected {})", expected))
+        } else {
+            self.value_error(format!("not enough values to unpack (expected {}, got {})", expected, got))
+        }
+    }
+
+    /// Unpacks an arbitrary iterable for `UNPACK_SEQUENCE n`, stopping
+    /// after `n + 1` items as CPython does.
+    fn unpack_iterable(&mut self, seq: &Value, n: usize) -> PyResult<Vec<Value>> {
+        let it = match self.iter(seq) {
+            Ok(it) => it,
+            Err(e) => {
+                if self.err_matches(&e, &TYPE_ERROR_TYPE) {
+                    let msg = format!("cannot unpack non-iterable {} object", seq.type_of().name());
+                    return Err(self.type_error(msg));
+                }
+                return Err(e);
+            }
+        };
+        let mut out = Vec::new();
+        while let Some(x) = self.next(&it)? {
+            out.push(x);
+            if out.len() > n {
+                return Err(self.value_error(format!("too many values to unpack (expected {})", n)));
+            }
+        }
+        Ok(out)
+    }
+
+    fn load_builtin(&mut self, builtins: &Value, name: &Value) -> PyResult<Option<Value>> {
+        if downcast::<DictData>(builtins).is_some() {
+            return Ok(self.dict_get_str(builtins, str_of(name)));
+        }
+        Ok(None)
+    }
+
+    fn load_name(&mut self, locals: Option<&Value>, globals: &Value, builtins: &Value, name: &Value) -> PyResult<Value> {
+        if let Some(l) = locals {
+            if downcast::<DictData>(l).is_some() && std::ptr::eq(l.type_of(), &DICT_TYPE) {
+                if let Some(v) = self.dict_get(l, name)? {
+                    return Ok(v);
+                }
+            } else {
+                match self.getitem(l, name) {
+                    Ok(v) => return Ok(v),
+                    Err(e) if self.err_matches(&e, &KEY_ERROR_TYPE) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        if let Some(v) = self.dict_get_str(globals, str_of(name)) {
+            return Ok(v);
+        }
+        if let Some(v) = self.load_builtin(builtins, name)? {
+            return Ok(v);
+        }
+        let n = str_of(name).to_string();
+        Err(self.name_error(&n))
+    }
+
+    /// `raise` (0 args: re-raise), `raise exc`, `raise exc from cause`.
+    fn do_raise(&mut self, arg: u32) -> PyResult<PyErr> {
+        let f = self.frames.last_mut().unwrap();
+        let cause = if arg == 2 { Some(f.stack.pop().unwrap()) } else { None };
+        let exc = if arg >= 1 { Some(f.stack.pop().unwrap()) } else { None };
+        let Some(exc) = exc else {
+            return match self.exc_info.clone() {
+                Some(e) => {
+                    self.reraising = true;
+                    Ok(PyErr(e))
+                }
+                None => Ok(self.runtime_error("No active exception to reraise")),
+            };
+        };
+        let exc = self.make_exception(exc)?;
+        if let Some(c) = cause {
+            let cause = if c.is_none() { None } else { Some(self.make_exception_cause(c)?) };
+            let ed = downcast::<ExcData>(&exc).unwrap();
+            *ed.cause.borrow_mut() = cause;
+            ed.suppress_context.set(true);
+        }
+        Ok(PyErr(exc))
+    }
+
+    fn make_exception_cause(&mut self, c: Value) -> PyResult<Value> {
+        if let Some(t) = as_type(&c) {
+            if t.has_flag(crate::object::type_flags::EXCEPTION) || crate::vm::class::is_subtype(t, &BASE_EXCEPTION_TYPE) {
+                return self.call0(&c);
+            }
+        } else if crate::vm::class::is_instance(&c, &BASE_EXCEPTION_TYPE) {
+            return Ok(c);
+        }
+        Err(self.type_error("exception causes must derive from BaseException"))
+    }
+
+    /// An exception instance from `raise X` (a class is instantiated).
+    pub fn make_exception(&mut self, exc: Value) -> PyResult<Value> {
+        if let Some(t) = as_type(&exc) {
+            if crate::vm::class::is_subtype(t, &BASE_EXCEPTION_TYPE) {
+                let inst = self.call0(&exc)?;
+                if !crate::vm::class::is_instance(&inst, &BASE_EXCEPTION_TYPE) {
+                    let msg = format!(
+                        "calling {} should have returned an instance of BaseException, not {}",
+                        crate::builtins::object::type_repr(t),
+                        inst.type_of().name()
+                    );
+                    return Err(self.type_error(msg));
+                }
+                return Ok(inst);
+            }
+        } else if crate::vm::class::is_instance(&exc, &BASE_EXCEPTION_TYPE) {
+            return Ok(exc);
+        }
+        Err(self.type_error("exceptions must derive from BaseException"))
+    }
+
+    fn check_except_type(&mut self, ty: &Value) -> PyResult<()> {
+        let ok = |t: &Value| as_type(t).map_or(false, |t| crate::vm::class::is_subtype(t, &BASE_EXCEPTION_TYPE));
+        let good = if let Some(tu) = downcast::<TupleData>(ty) { tu.items.iter().all(ok) } else { ok(ty) };
+        if !good {
+            return Err(self.type_error("catching classes that do not inherit from BaseException is not allowed"));
+        }
+        Ok(())
+    }
+
+    /// Does exception `exc` match the `except` clause type(s) `ty`?
+    pub fn exception_matches(&mut self, exc: &Value, ty: &Value) -> PyResult<bool> {
+        if let Some(tu) = downcast::<TupleData>(ty) {
+            for t in tu.items.iter() {
+                if self.exception_matches(exc, t)? {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+        match as_type(ty) {
+            Some(t) => Ok(crate::vm::class::is_instance(exc, t)),
+            None => Ok(false),
+        }
+    }
+
+    /// A new function object (MAKE_FUNCTION).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new_function(
+        &mut self,
+        code: Value,
+        globals: Value,
+        builtins: Value,
+        defaults: Option<Value>,
+        kwdefaults: Option<Value>,
+        closure: Option<Value>,
+        annotations: Option<Value>,
+    ) -> PyResult<Value> {
+        let cd = downcast::<CodeData>(&code).unwrap();
+        let name = cd.name.clone();
+        let qualname = cd.qualname.clone();
+        let doc = match cd.consts.first() {
+            Some(c) if downcast::<StrData>(c).is_some() && cd.code.flags & 0x4000000 != 0 => c.clone(),
+            _ => Value::none(),
+        };
+        let module = self.dict_get_str(&globals, "__name__").unwrap_or_else(Value::none);
+        let ann = match annotations {
+            Some(a) => {
+                // A tuple of (name, value) pairs → dict.
+                let d = self.new_dict();
+                if let Some(t) = downcast::<TupleData>(&a) {
+                    let items = t.items.to_vec();
+                    for pair in items.chunks(2) {
+                        if pair.len() == 2 {
+                            self.dict_set(&d, pair[0].clone(), pair[1].clone())?;
+                        }
+                    }
+                } else {
+                    return Ok(a);
+                }
+                Some(d)
+            }
+            None => None,
+        };
+        Ok(alloc_object(
+            &FUNCTION_TYPE,
+            FunctionData {
+                code,
+                globals,
+                builtins,
+                name: RefCell::new(name),
+                qualname: RefCell::new(qualname),
+                defaults: RefCell::new(defaults),
+                kwdefaults: RefCell::new(kwdefaults),
+                closure,
+                annotations: RefCell::new(ann),
+                doc: RefCell::new(doc),
+                module: RefCell::new(module),
+            },
+        ))
+    }
+
+    // ---- generators ----
+
+    fn new_generator(&mut self, mut frame: Box<Frame>) -> Value {
+        let flags = frame.code().code.flags;
+        let ty = if flags & CO_COROUTINE != 0 {
+            &COROUTINE_TYPE
+        } else if flags & CO_ASYNC_GENERATOR != 0 {
+            &ASYNC_GENERATOR_TYPE
+        } else {
+            &GENERATOR_TYPE
+        };
+        let (name, qualname) = match frame.func.as_ref().and_then(|f| downcast::<FunctionData>(f)) {
+            Some(fd) => (fd.name.borrow().clone(), fd.qualname.borrow().clone()),
+            None => (frame.code().name.clone(), frame.code().qualname.clone()),
+        };
+        let code = frame.code.clone();
+        let g = alloc_object(
+            ty,
+            GenData {
+                frame: RefCell::new(None),
+                running: Cell::new(false),
+                name: RefCell::new(name),
+                qualname: RefCell::new(qualname),
+                code,
+                awaiting: RefCell::new(None),
+                hooks_called: Cell::new(false),
+                exc_state: RefCell::new(None),
+                started: Cell::new(false),
+            },
+        );
+        // The frame refers to its generator only weakly (raw bits) to avoid
+        // a reference cycle: store a borrowed marker instead.
+        frame.generator = Some(Value::none());
+        *downcast::<GenData>(&g).unwrap().frame.borrow_mut() = Some(frame);
+        g
+    }
+
+    /// Resumes generator `g` with `value` sent (or `exc` thrown).
+    pub fn gen_resume(&mut self, g: &Value, value: Value, exc: Option<PyErr>) -> PyResult<GenResult> {
+        let gd = downcast::<GenData>(g).unwrap();
+        if gd.running.get() {
+            let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) { "generator" } else { "coroutine" };
+            return Err(self.value_error(format!("{} already executing", what)));
+        }
+        let frame = gd.frame.borrow_mut().take();
+        let Some(mut frame) = frame else {
+            if let Some(e) = exc {
+                return Err(e);
+            }
+            if std::ptr::eq(g.type_of(), &COROUTINE_TYPE) {
+                return Err(self.runtime_error("cannot reuse already awaited coroutine"));
+            }
+            return Ok(GenResult::Returned(Value::none()));
+        };
+        if !gd.started.get() {
+            if exc.is_none() && !value.is_none() {
+                *gd.frame.borrow_mut() = Some(frame);
+                let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) { "generator" } else { "coroutine" };
+                return Err(self.type_error(format!("can't send non-None value to a just-started {}", what)));
+            }
+            if exc.is_some() {
+                // Thrown before starting: the generator finishes at once.
+                gd.started.set(true);
+                drop(frame);
+                return Err(exc.unwrap());
+            }
+        }
+        gd.started.set(true);
+        if exc.is_none() {
+            frame.stack.push(value);
+        }
+        if self.depth >= self.recursion_limit {
+            *gd.frame.borrow_mut() = Some(frame);
+            return Err(self.new_exc(&RECURSION_ERROR_TYPE, "maximum recursion depth exceeded"));
+        }
+        gd.running.set(true);
+        // The generator's handled-exception state swaps in.
+        let saved_exc = std::mem::replace(&mut self.exc_info, gd.exc_state.borrow_mut().take());
+        frame.generator = Some(Value::none());
+        self.frames.push(frame);
+        let base = self.frames.len() - 1;
+        self.depth += 1;
+        let r = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || self.eval(base, exc));
+        self.depth -= 1;
+        gd.running.set(false);
+        let gen_exc = std::mem::replace(&mut self.exc_info, saved_exc);
+        match r {
+            Ok(Exit::Yield(v)) => {
+                let frame = self.frames.pop().unwrap();
+                *gd.frame.borrow_mut() = Some(frame);
+                *gd.exc_state.borrow_mut() = gen_exc;
+                Ok(GenResult::Yielded(v))
+            }
+            Ok(Exit::Return(v)) => Ok(GenResult::Returned(v)),
+            Err(e) => {
+                // StopIteration escaping a generator becomes RuntimeError.
+                if self.err_matches(&e, &STOP_ITERATION_TYPE) || (self.err_matches(&e, &STOP_ASYNC_ITERATION_TYPE) && std::ptr::eq(g.type_of(), &ASYNC_GENERATOR_TYPE)) {
+                    let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) {
+                        "generator raised StopIteration"
+                    } else if std::ptr::eq(g.type_of(), &COROUTINE_TYPE) {
+                        "coroutine raised StopIteration"
+                    } else if self.err_matches(&e, &STOP_ASYNC_ITERATION_TYPE) {
+                        "async generator raised StopAsyncIteration"
+                    } else {
+                        "async generator raised StopIteration"
+                    };
+                    let re = self.runtime_error(what);
+                    let red = downcast::<ExcData>(&re.0).unwrap();
+                    *red.cause.borrow_mut() = Some(e.0.clone());
+                    *red.context.borrow_mut() = Some(e.0);
+                    red.suppress_context.set(true);
+                    return Err(re);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// `SEND`: resume `receiver` with `v` (next() when `v` is None and the
+    /// receiver is a plain iterator).
+    pub fn send_to(&mut self, receiver: &Value, v: Value) -> PyResult<GenResult> {
+        if downcast::<GenData>(receiver).is_some() && !std::ptr::eq(receiver.type_of(), &ASYNC_GENERATOR_TYPE) {
+            return self.gen_resume(receiver, v, None);
+        }
+        if v.is_none() {
+            if let Some(d) = downcast::<IterData>(receiver) {
+                return Ok(match crate::builtins::iters::iter_next(self, receiver, d)? {
+                    Some(y) => GenResult::Yielded(y),
+                    None => GenResult::Returned(Value::none()),
+                });
+            }
+            return match self.call_special(receiver, "__next__", &[]) {
+                Ok(Some(y)) => Ok(GenResult::Yielded(y)),
+                Ok(None) => {
+                    let msg = format!("'{}' object is not an iterator", receiver.type_of().name());
+                    Err(self.type_error(msg))
+                }
+                Err(e) if self.err_matches(&e, &STOP_ITERATION_TYPE) => Ok(GenResult::Returned(stop_iteration_value(&e))),
+                Err(e) => Err(e),
+            };
+        }
+        match self.call_method(receiver, "send", &[v]) {
+            Ok(y) => Ok(GenResult::Yielded(y)),
+            Err(e) if self.err_matches(&e, &STOP_ITERATION_TYPE) => Ok(GenResult::Returned(stop_iteration_value(&e))),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The iterator `await v` delegates to.
+    pub fn get_awaitable(&mut self, v: &Value) -> PyResult<Value> {
+        if std::ptr::eq(v.type_of(), &COROUTINE_TYPE) {
+            let gd = downcast::<GenData>(v).unwrap();
+            if gd.running.get() || (gd.frame.borrow().is_some() && self.gen_delegate(v).is_some()) {
+                return Err(self.runtime_error("coroutine is being awaited already"));
+            }
+            return Ok(v.clone());
+        }
+        if std::ptr::eq(v.type_of(), &GENERATOR_TYPE) {
+            let gd = downcast::<GenData>(v).unwrap();
+            if gd.code_flags() & pyrite_compiler::code::CO_ITERABLE_COROUTINE != 0 {
+                return Ok(v.clone());
+            }
+        }
+        match self.call_special(v, "__await__", &[])? {
+            Some(it) => {
+                if std::ptr::eq(it.type_of(), &COROUTINE_TYPE) || lookup(it.type_of(), "__next__").is_none() {
+                    let msg = format!("__await__() returned non-iterator of type '{}'", it.type_of().name());
+                    return Err(self.type_error(msg));
+                }
+                Ok(it)
+            }
+            None => {
+                let msg = format!("object {} can't be used in 'await' expression", v.type_of().name());
+                Err(self.type_error(msg))
+            }
+        }
+    }
+
+    /// The iterator a suspended generator is delegating to (`yield from` /
+    /// `await`), if any.
+    pub fn gen_delegate(&self, g: &Value) -> Option<Value> {
+        let gd = downcast::<GenData>(g)?;
+        let fr = gd.frame.borrow();
+        let f = fr.as_ref()?;
+        let insts = &f.code().code.instructions;
+        if f.ip >= 2 && insts[f.ip - 1].op == Op::YIELD_VALUE && insts[f.ip - 2].op == Op::SEND {
+            return f.stack.last().cloned();
+        }
+        // Resumed after YIELD_VALUE: RESUME follows; SEND precedes it.
+        if f.ip >= 1 && f.ip < insts.len() && insts[f.ip - 1].op == Op::YIELD_VALUE {
+            if f.ip >= 2 && insts[f.ip - 2].op == Op::SEND {
+                return f.stack.last().cloned();
+            }
+        }
+        None
+    }
+
+    /// `gen.throw(exc)`, delegating to a `yield from` target first.
+    pub fn gen_throw(&mut self, g: &Value, exc: PyErr) -> PyResult<GenResult> {
+        if let Some(yf) = self.gen_delegate(g) {
+            let gd = downcast::<GenData>(g).unwrap();
+            if self.err_matches(&exc, &GENERATOR_EXIT_TYPE) {
+                gd.running.set(true);
+                let r = self.close_delegate(&yf);
+                gd.running.set(false);
+                if let Err(e) = r {
+                    return self.gen_resume(g, Value::none(), Some(e));
+                }
+                return self.gen_resume(g, Value::none(), Some(exc));
+            }
+            gd.running.set(true);
+            let r = if downcast::<GenData>(&yf).is_some() && !std::ptr::eq(yf.type_of(), &ASYNC_GENERATOR_TYPE) {
+                self.gen_throw(&yf, exc)
+            } else {
+                match self.get_attr_opt(&yf, "throw")? {
+                    Some(t) => {
+                        let ev = exc.0.clone();
+                        let ty = type_value(ev.type_of());
+                        let tb = downcast::<ExcData>(&ev).and_then(|e| e.traceback.borrow().clone()).unwrap_or_else(Value::none);
+                        match self.call(&t, &[ty, ev, tb], &[]) {
+                            Ok(y) => Ok(GenResult::Yielded(y)),
+                            Err(e) if self.err_matches(&e, &STOP_ITERATION_TYPE) => Ok(GenResult::Returned(stop_iteration_value(&e))),
+                            Err(e) => Err(e),
+                        }
+                    }
+                    None => {
+                        gd.running.set(false);
+                        return self.gen_resume(g, Value::none(), Some(exc));
+                    }
+                }
+            };
+            gd.running.set(false);
+            return match r {
+                Ok(GenResult::Yielded(y)) => Ok(GenResult::Yielded(y)),
+                Ok(GenResult::Returned(v)) => {
+                    // The delegate finished: continue after the SEND loop
+                    // with its value.
+                    self.gen_jump_past_send(g);
+                    self.gen_resume(g, v, None)
+                }
+                Err(e) => {
+                    self.gen_jump_past_send(g);
+                    self.gen_resume_raise_after_pop(g, e)
+                }
+            };
+        }
+        self.gen_resume(g, Value::none(), Some(exc))
+    }
+
+    fn gen_resume_raise_after_pop(&mut self, g: &Value, e: PyErr) -> PyResult<GenResult> {
+        // Push a placeholder for the value slot the jump target expects
+        // to be consumed; the exception is raised before it is used.
+        self.gen_resume(g, Value::none(), Some(e))
+    }
+
+    /// After a delegate finished on throw: pop it and jump to the SEND's
+    /// target (CPython's "termination repetition of SEND loop").
+    fn gen_jump_past_send(&mut self, g: &Value) {
+        let gd = downcast::<GenData>(g).unwrap();
+        let mut fr = gd.frame.borrow_mut();
+        if let Some(f) = fr.as_mut() {
+            f.stack.pop();
+            let insts = &f.code().code.instructions;
+            let mut i = f.ip;
+            while i > 0 && insts[i - 1].op != Op::SEND {
+                i -= 1;
+            }
+            if i > 0 {
+                f.ip = insts[i - 1].arg as usize;
+            }
+        }
+    }
+
+    fn close_delegate(&mut self, yf: &Value) -> PyResult<()> {
+        if downcast::<GenData>(yf).is_some() && !std::ptr::eq(yf.type_of(), &ASYNC_GENERATOR_TYPE) {
+            return gen_close(self, yf);
+        }
+        if let Some(c) = self.get_attr_opt(yf, "close")? {
+            self.call0(&c)?;
+        }
+        Ok(())
+    }
+}
+
+impl GenData {
+    pub fn code_flags(&self) -> u32 {
+        // SAFETY: `code` is a code object.
+        unsafe { payload_unchecked::<CodeData>(&self.code) }.code.flags
+    }
+}
+
+/// The value carried by a StopIteration.
+pub fn stop_iteration_value(e: &PyErr) -> Value {
+    match downcast::<ExcData>(&e.0) {
+        Some(d) => {
+            let a = d.args.borrow();
+            match downcast::<TupleData>(&a) {
+                Some(t) if !t.items.is_empty() => t.items[0].clone(),
+                _ => Value::none(),
+            }
+        }
+        None => Value::none(),
+    }
+}
+
+/// `next(gen)`: `Ok(None)` when it returns.
+pub fn gen_next(vm: &mut Vm, g: &Value) -> PyResult<Option<Value>> {
+    match vm.gen_resume(g, Value::none(), None)? {
+        GenResult::Yielded(v) => Ok(Some(v)),
+        GenResult::Returned(_) => Ok(None),
+    }
+}
+
+/// `gen.close()`.
+pub fn gen_close(vm: &mut Vm, g: &Value) -> PyResult<()> {
+    let gd = downcast::<GenData>(g).unwrap();
+    if gd.frame.borrow().is_none() {
+        return Ok(());
+    }
+    if !gd.started.get() {
+        *gd.frame.borrow_mut() = None;
+        return Ok(());
+    }
+    let exc = vm.new_exc_noargs(&GENERATOR_EXIT_TYPE);
+    match vm.gen_throw(g, exc) {
+        Ok(GenResult::Yielded(_)) => {
+            let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) { "generator ignored GeneratorExit" } else { "coroutine ignored GeneratorExit" };
+            Err(vm.runtime_error(what))
+        }
+        Ok(GenResult::Returned(_)) => Ok(()),
+        Err(e) if vm.err_matches(&e, &GENERATOR_EXIT_TYPE) || vm.err_matches(&e, &STOP_ITERATION_TYPE) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Native-call helper: `Args` of a slice.
+pub fn args_of(v: &[Value]) -> Args<'_> {
+    Args::new(v)
+}

@@ -1,0 +1,37 @@
+//! Native modules: the C-level standard modules of CPython, written in
+//! Rust, registered by name and created on first import.
+
+pub mod io;
+pub mod sys;
+
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+/// Registers every native module's initialiser and creates `sys`.
+pub fn register(vm: &mut Vm) {
+    let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[("sys", sys::init), ("_io", io::init_module)];
+    for (name, init) in table {
+        vm.native_modules.insert(name, *init);
+    }
+    let s = sys::init(vm).expect("sys module");
+    let mods = vm.modules.clone();
+    let k = vm.new_str("sys");
+    vm.dict_set(&mods, k, s.clone()).expect("sys.modules");
+    vm.sys_module = Some(s);
+}
+
+/// Adds native functions to a module's namespace.
+pub fn add_functions(vm: &mut Vm, m: &Value, module: &'static str, fns: &[(&'static str, crate::objects::NativeFn)]) -> PyResult<()> {
+    let d = crate::vm::attr::inst_dict(m).expect("module dict");
+    for (name, f) in fns {
+        let fv = vm.new_native_fn(name, *f, Some(module));
+        vm.dict_set_str(&d, name, fv)?;
+    }
+    Ok(())
+}
+
+/// Sets `m.name = v`.
+pub fn set_attr(vm: &mut Vm, m: &Value, name: &str, v: Value) -> PyResult<()> {
+    let d = crate::vm::attr::inst_dict(m).expect("module dict");
+    vm.dict_set_str(&d, name, v)
+}

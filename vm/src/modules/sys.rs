@@ -1,0 +1,230 @@
+//! `sys`: the interpreter's state as Python sees it.
+
+use crate::objects::*;
+use crate::types::*;
+use crate::value::Value;
+use crate::vm::new::*;
+use crate::vm::{Args, PyResult, Vm};
+
+/// The standard library directory: `PYRITE_STDLIB`, else the usual
+/// CPython 3.11 prefixes.
+pub fn find_stdlib() -> Option<String> {
+    if let Ok(p) = std::env::var("PYRITE_STDLIB") {
+        return Some(p);
+    }
+    for p in ["/usr/lib/python3.11", "/usr/local/lib/python3.11"] {
+        if std::path::Path::new(p).join("os.py").exists() {
+            return Some(p.to_string());
+        }
+    }
+    None
+}
+
+pub fn init(vm: &mut Vm) -> PyResult<Value> {
+    let m = vm.new_module("sys")?;
+    let fns: &[(&'static str, NativeFn)] = &[
+        ("exit", sys_exit),
+        ("getrecursionlimit", sys_getrecursionlimit),
+        ("setrecursionlimit", sys_setrecursionlimit),
+        ("exc_info", sys_exc_info),
+        ("exception", sys_exception),
+        ("getsizeof", sys_getsizeof),
+        ("intern", sys_intern),
+        ("_getframe", sys_getframe),
+        ("get_int_max_str_digits", sys_get_int_max_str_digits),
+        ("set_int_max_str_digits", sys_set_int_max_str_digits),
+        ("getdefaultencoding", sys_getdefaultencoding),
+        ("getfilesystemencoding", sys_getdefaultencoding),
+        ("getrefcount", sys_getrefcount),
+        ("settrace", sys_settrace),
+        ("gettrace", sys_gettrace),
+        ("setprofile", sys_settrace),
+        ("getprofile", sys_gettrace),
+    ];
+    crate::modules::add_functions(vm, &m, "sys", fns)?;
+    let set = |vm: &mut Vm, n: &str, v: Value| crate::modules::set_attr(vm, &m, n, v);
+    let mods = vm.modules.clone();
+    set(vm, "modules", mods)?;
+    let argv: Vec<Value> = vm.argv.clone().iter().map(|a| vm.new_str(a)).collect();
+    let argv = vm.new_list(argv);
+    set(vm, "argv", argv)?;
+    let mut path = Vec::new();
+    if let Some(p) = vm.stdlib_path.clone().or_else(find_stdlib) {
+        vm.stdlib_path = Some(p.clone());
+        path.push(vm.new_str(&p));
+    }
+    let path = vm.new_list(path);
+    set(vm, "path", path)?;
+    let out = crate::modules::io::new_stream(1, "stdout");
+    let err = crate::modules::io::new_stream(2, "stderr");
+    let inp = crate::modules::io::new_stream(0, "stdin");
+    set(vm, "stdout", out.clone())?;
+    set(vm, "stderr", err.clone())?;
+    set(vm, "stdin", inp.clone())?;
+    set(vm, "__stdout__", out)?;
+    set(vm, "__stderr__", err)?;
+    set(vm, "__stdin__", inp)?;
+    let fin = vm_str(vm, "final");
+    let vi = vm.new_tuple(vec![new_int_i64(3), new_int_i64(11), new_int_i64(7), fin, new_int_i64(0)]);
+    set(vm, "version_info", vi)?;
+    let v = vm.new_str("3.11.7 (pyrite) [Rust]");
+    set(vm, "version", v)?;
+    set(vm, "hexversion", new_int_i64(0x030b07f0))?;
+    set(vm, "maxsize", new_int_i64(i64::MAX))?;
+    set(vm, "maxunicode", new_int_i64(0x10ffff))?;
+    let bo = vm.new_str("little");
+    set(vm, "byteorder", bo)?;
+    let pl = vm.new_str("linux");
+    set(vm, "platform", pl)?;
+    let ex = std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+    let ex = vm.new_str(&ex);
+    set(vm, "executable", ex)?;
+    let (b1, b2) = (vm_str(vm, "builtins"), vm_str(vm, "sys"));
+    let bmn = vm.new_tuple(vec![b1, b2]);
+    set(vm, "builtin_module_names", bmn)?;
+    let dh = vm.new_native_fn("displayhook", sys_displayhook, Some("sys"));
+    set(vm, "displayhook", dh.clone())?;
+    set(vm, "__displayhook__", dh)?;
+    let ps = vm.new_list(vec![]);
+    set(vm, "meta_path", ps)?;
+    let ph = vm.new_list(vec![]);
+    set(vm, "path_hooks", ph)?;
+    let pic = vm.new_dict();
+    set(vm, "path_importer_cache", pic)?;
+    let dwb = Value::from_bool(true);
+    set(vm, "dont_write_bytecode", dwb)?;
+    let pfx = vm.new_str("/usr");
+    set(vm, "prefix", pfx.clone())?;
+    set(vm, "base_prefix", pfx.clone())?;
+    set(vm, "exec_prefix", pfx.clone())?;
+    set(vm, "base_exec_prefix", pfx)?;
+    let xo = vm.new_dict();
+    set(vm, "_xoptions", xo)?;
+    let wo = vm.new_list(vec![]);
+    set(vm, "warnoptions", wo)?;
+    Ok(m)
+}
+
+fn vm_str(vm: &mut Vm, s: &str) -> Value {
+    vm.new_str(s)
+}
+
+/// `sys.stdout`.
+pub fn stdout(vm: &mut Vm) -> PyResult<Value> {
+    let s = vm.sys_module.clone().unwrap();
+    vm.get_attr_str(&s, "stdout")
+}
+
+/// `sys.stderr`.
+pub fn stderr(vm: &mut Vm) -> PyResult<Value> {
+    let s = vm.sys_module.clone().unwrap();
+    vm.get_attr_str(&s, "stderr")
+}
+
+fn sys_exit(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("exit", &a, 0, 1)?;
+    let args = vm.new_tuple(a.args.to_vec());
+    Err(crate::vm::PyErr(vm.new_exception_obj(&SYSTEM_EXIT_TYPE, args)))
+}
+
+fn sys_getrecursionlimit(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(new_int_i64(vm.recursion_limit as i64))
+}
+
+fn sys_setrecursionlimit(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("setrecursionlimit", &a, 1, 1)?;
+    if a.args[0].as_f64().is_some() {
+        return Err(vm.type_error("'float' object cannot be interpreted as an integer"));
+    }
+    let n = vm.index_i64(&a.args[0])?;
+    if n < 1 {
+        return Err(vm.value_error("recursion limit must be greater or equal than 1"));
+    }
+    if (n as usize) <= vm.depth {
+        let msg = format!("cannot set the recursion limit to {} at the recursion depth {}: the limit is too low", n, vm.depth);
+        return Err(vm.new_exc(&RECURSION_ERROR_TYPE, msg));
+    }
+    vm.recursion_limit = n as usize;
+    Ok(Value::none())
+}
+
+fn sys_exc_info(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    match vm.exc_info.clone() {
+        Some(e) => {
+            let t = crate::vm::attr::type_value(e.type_of());
+            let tb = downcast::<ExcData>(&e).and_then(|d| d.traceback.borrow().clone()).unwrap_or_else(Value::none);
+            Ok(vm.new_tuple(vec![t, e, tb]))
+        }
+        None => Ok(vm.new_tuple(vec![Value::none(), Value::none(), Value::none()])),
+    }
+}
+
+fn sys_exception(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(vm.exc_info.clone().unwrap_or_else(Value::none))
+}
+
+fn sys_getsizeof(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("getsizeof", &a, 1, 2)?;
+    match vm.call_special(&a.args[0], "__sizeof__", &[])? {
+        Some(r) => Ok(r),
+        None => Ok(new_int_i64(16)),
+    }
+}
+
+fn sys_intern(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("intern", &a, 1, 1)?;
+    let s = crate::vm::str_of(&a.args[0]).to_string();
+    Ok(vm.intern(&s))
+}
+
+fn sys_getframe(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let depth = match a.args.first() {
+        Some(d) => vm.index_i64(d)?,
+        None => 0,
+    };
+    let n = vm.frames.len() as i64;
+    if depth < 0 || depth >= n {
+        return Err(vm.value_error("call stack is not deep enough"));
+    }
+    let fi = (n - 1 - depth) as usize;
+    Ok(vm.frame_object(fi))
+}
+
+fn sys_get_int_max_str_digits(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(new_int_i64(vm.int_max_str_digits as i64))
+}
+
+fn sys_set_int_max_str_digits(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let v = match a.args.first().or_else(|| a.kw("maxdigits")) {
+        Some(v) => vm.index_i64(v)?,
+        None => return Err(vm.type_error("set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)")),
+    };
+    if v != 0 && v < 640 {
+        return Err(vm.value_error("maxdigits must be 0 or larger than 640"));
+    }
+    vm.int_max_str_digits = if v == 0 { usize::MAX } else { v as usize };
+    Ok(Value::none())
+}
+
+fn sys_getdefaultencoding(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(vm.new_str("utf-8"))
+}
+
+fn sys_getrefcount(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let n = a.args.first().and_then(|v| v.as_object()).map(|p| unsafe { p.as_ref() }.refcnt()).unwrap_or(1);
+    Ok(new_int_i64(n as i64))
+}
+
+fn sys_settrace(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(Value::none())
+}
+
+fn sys_gettrace(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(Value::none())
+}
+
+fn sys_displayhook(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("displayhook", &a, 1, 1)?;
+    crate::builtins::module::display_hook(vm, a.args[0].clone())?;
+    Ok(Value::none())
+}

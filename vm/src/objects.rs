@@ -1,0 +1,358 @@
+//! Payloads of the built-in types: what follows the header of each heap
+//! object, and the checked downcast from a `Value` to it.
+//!
+//! Every built-in layout implements [`Payload`], naming the static type
+//! that identifies the layout (`TypeObject::solid`). A class deriving from
+//! a built-in type has that type's layout, so `downcast::<ListData>` works
+//! on instances of `class L(list)` too.
+
+use std::cell::{Cell, RefCell};
+use std::ptr::NonNull;
+use std::sync::Arc;
+
+use crate::dict::DictTable;
+use crate::int::Int;
+use crate::object::{ObjHeader, PyBox, TypeObject};
+use crate::types::*;
+use crate::value::Value;
+
+/// A payload type and the static type naming its layout.
+///
+/// # Safety
+///
+/// Every object whose type's `solid` is `layout()` must be a `PyBox<Self>`
+/// (or `PyBoxDict<Self>`, which starts the same way).
+pub unsafe trait Payload: Sized {
+    fn layout() -> &'static TypeObject;
+}
+
+/// The payload of `v` if its layout is `T`'s.
+#[inline(always)]
+pub fn downcast<T: Payload>(v: &Value) -> Option<&T> {
+    let p = v.as_object()?;
+    // SAFETY: `v` holds a reference, so the object (and its type) is live
+    // for the borrow of `v`.
+    let ty = unsafe { p.as_ref() }.ty();
+    if std::ptr::eq(ty.solid.get(), T::layout()) {
+        // SAFETY: by `Payload`'s contract the object is a PyBox<T>; both
+        // PyBox and PyBoxDict put the payload right after the header.
+        Some(unsafe { &p.cast::<PyBox<T>>().as_ref().data })
+    } else {
+        None
+    }
+}
+
+/// The payload of `v`, known by the caller to have layout `T`.
+///
+/// # Safety
+///
+/// `v`'s type's `solid` is `T::layout()`.
+#[inline(always)]
+pub unsafe fn payload_unchecked<T: Payload>(v: &Value) -> &T {
+    // SAFETY: the caller guarantees the layout; `v` keeps it alive.
+    unsafe { &v.as_object().unwrap_unchecked().cast::<PyBox<T>>().as_ref().data }
+}
+
+/// Is `v`'s type exactly `ty` (no subclass)?
+#[inline(always)]
+pub fn is_exact(v: &Value, ty: &'static TypeObject) -> bool {
+    std::ptr::eq(v.type_of(), ty)
+}
+
+macro_rules! payload {
+    ($($t:ty => $ty:ident;)*) => {
+        $(
+            // SAFETY: $ty is declared in types.rs with payload $t.
+            unsafe impl Payload for $t {
+                #[inline(always)]
+                fn layout() -> &'static TypeObject {
+                    &$ty
+                }
+            }
+        )*
+    };
+}
+
+/// `str`: UTF-8 text. `nchars == s.len()` means ASCII (O(1) indexing).
+pub struct StrData {
+    pub s: Box<str>,
+    pub nchars: usize,
+    pub hash: Cell<i64>,
+}
+
+/// `bytes`.
+pub struct BytesData {
+    pub b: Box<[u8]>,
+    pub hash: Cell<i64>,
+}
+
+/// `bytearray`.
+pub struct ByteArrayData {
+    pub b: RefCell<Vec<u8>>,
+}
+
+/// `tuple`.
+pub struct TupleData {
+    pub items: Box<[Value]>,
+}
+
+/// `list`.
+pub struct ListData {
+    pub items: RefCell<Vec<Value>>,
+}
+
+/// `dict` (also the layout of `OrderedDict`/`defaultdict` subclasses).
+pub struct DictData {
+    pub table: RefCell<DictTable>,
+    /// `defaultdict`'s factory, when this is one.
+    pub default_factory: RefCell<Option<Value>>,
+}
+
+/// `set` and `frozenset` (values are unused).
+pub struct SetData {
+    pub table: RefCell<DictTable>,
+}
+
+/// A big `int` (or an instance of an int subclass).
+pub struct IntData(pub Int);
+
+/// An instance of a float subclass (plain floats are inline).
+pub struct FloatData(pub f64);
+
+/// `complex`.
+pub struct ComplexData {
+    pub re: f64,
+    pub im: f64,
+}
+
+/// `range`: `start`, `stop`, `step` as ints (inline or big).
+pub struct RangeData {
+    pub start: Value,
+    pub stop: Value,
+    pub step: Value,
+}
+
+/// `slice`.
+pub struct SliceData {
+    pub start: Value,
+    pub stop: Value,
+    pub step: Value,
+}
+
+/// A Python function.
+pub struct FunctionData {
+    pub code: Value,
+    pub globals: Value,
+    pub builtins: Value,
+    pub name: RefCell<Value>,
+    pub qualname: RefCell<Value>,
+    pub defaults: RefCell<Option<Value>>,
+    pub kwdefaults: RefCell<Option<Value>>,
+    pub closure: Option<Value>,
+    pub annotations: RefCell<Option<Value>>,
+    pub doc: RefCell<Value>,
+    pub module: RefCell<Value>,
+}
+
+/// The signature of native functions: positional and keyword arguments.
+pub type NativeFn = fn(&mut crate::vm::Vm, crate::vm::Args) -> crate::vm::PyResult<Value>;
+
+/// A built-in function, or a built-in method (bound when `self_` is set,
+/// a method descriptor in a type's dict when `owner` is set and `self_`
+/// is not).
+pub struct BuiltinFnData {
+    pub name: &'static str,
+    pub f: NativeFn,
+    pub self_: Option<Value>,
+    pub owner: Option<&'static TypeObject>,
+    /// `__module__` for module-level functions.
+    pub module: Option<&'static str>,
+    pub doc: Option<&'static str>,
+}
+
+/// A method bound to an instance.
+pub struct MethodData {
+    pub func: Value,
+    pub self_: Value,
+}
+
+/// `cell`.
+pub struct CellData(pub RefCell<Option<Value>>);
+
+/// `module`: the namespace is the instance `__dict__`.
+pub struct ModuleData;
+
+/// `code`.
+pub struct CodeData {
+    pub code: Arc<pyrite_compiler::code::CodeObject>,
+    pub consts: Vec<Value>,
+    pub names: Vec<Value>,
+    pub varnames: Vec<Value>,
+    pub cell_names: Vec<Value>,
+    pub nlocalsplus: usize,
+    pub name: Value,
+    pub qualname: Value,
+}
+
+/// `BaseException` and every exception.
+pub struct ExcData {
+    pub args: RefCell<Value>,
+    pub traceback: RefCell<Option<Value>>,
+    pub cause: RefCell<Option<Value>>,
+    pub context: RefCell<Option<Value>>,
+    pub suppress_context: Cell<bool>,
+}
+
+/// Generators, coroutines and async generators.
+pub struct GenData {
+    pub frame: RefCell<Option<Box<crate::eval::Frame>>>,
+    pub running: Cell<bool>,
+    pub name: RefCell<Value>,
+    pub qualname: RefCell<Value>,
+    pub code: Value,
+    /// For coroutines/async generators: awaited/running-hook state.
+    pub awaiting: RefCell<Option<Value>>,
+    /// Async generators: `aclose`/`athrow` bookkeeping; unused otherwise.
+    pub hooks_called: Cell<bool>,
+    /// The exception being handled inside the suspended generator.
+    pub exc_state: RefCell<Option<Value>>,
+    /// Has it been resumed at least once?
+    pub started: Cell<bool>,
+}
+
+/// `property`.
+pub struct PropertyData {
+    pub fget: Option<Value>,
+    pub fset: Option<Value>,
+    pub fdel: Option<Value>,
+    pub doc: RefCell<Option<Value>>,
+    pub name: RefCell<Option<Value>>,
+}
+
+/// `classmethod`, `staticmethod`.
+pub struct WrapperData(pub RefCell<Value>);
+
+/// `super`.
+pub struct SuperData {
+    pub ty: Value,
+    pub obj: Option<Value>,
+    pub obj_type: Option<Value>,
+}
+
+/// A native attribute (`getset_descriptor`): e.g. `BaseException.args`.
+pub struct GetSetData {
+    pub name: &'static str,
+    pub owner: &'static TypeObject,
+    pub get: fn(&mut crate::vm::Vm, &Value) -> crate::vm::PyResult<Value>,
+    pub set: Option<fn(&mut crate::vm::Vm, &Value, Option<Value>) -> crate::vm::PyResult<()>>,
+}
+
+/// `traceback`.
+pub struct TracebackData {
+    pub next: RefCell<Option<Value>>,
+    pub frame: Value,
+    pub lasti: usize,
+    pub lineno: u32,
+}
+
+/// A snapshot of a frame for `tb_frame`/`sys._getframe` (code, globals,
+/// line), enough for tracebacks and introspection.
+pub struct FrameInfoData {
+    pub code: Value,
+    pub globals: Value,
+    pub lineno: Cell<u32>,
+    pub back: RefCell<Option<Value>>,
+    pub locals: RefCell<Option<Value>>,
+}
+
+/// The native iterators (`list_iterator`, `enumerate`, `zip`, `map`, ...):
+/// one payload, a state per kind.
+pub struct IterData(pub RefCell<IterState>);
+
+/// State of a native iterator.
+pub enum IterState {
+    /// `list`/`tuple`/`str`/any `__getitem__` sequence, by index.
+    Seq { seq: Value, idx: usize },
+    /// Reversed over a sequence: next index to produce, counting down.
+    Reversed { seq: Value, idx: isize },
+    Range { cur: i64, stop: i64, step: i64 },
+    BigRange { cur: Value, stop: Value, step: Value },
+    /// Dict keys/values/items (kind 0/1/2), set members (kind 0).
+    Dict { obj: Value, pos: usize, len: usize, kind: u8 },
+    Enumerate { it: Value, count: Value },
+    Zip { its: Vec<Value>, strict: bool },
+    Map { f: Value, its: Vec<Value> },
+    Filter { f: Value, it: Value },
+    Callable { f: Value, sentinel: Value },
+    Exhausted,
+}
+
+/// The awaitables of async generators (`asend`, `athrow`/`aclose`) and
+/// of `anext(it, default)`.
+pub struct AsyncGenOpData {
+    pub gen: Value,
+    /// The value to send (asend) or the exception to throw (athrow),
+    /// consumed by the first step.
+    pub arg: RefCell<Option<Value>>,
+    /// 0: not started, 1: running, 2: done.
+    pub state: Cell<u8>,
+    /// `aclose()` rather than `athrow()`.
+    pub close: bool,
+}
+
+/// A native text stream on a file descriptor (`sys.stdout`, `sys.stderr`,
+/// `sys.stdin`): writes are buffered here and flushed at exit, when the
+/// buffer grows, and before anything is written to another stream.
+pub struct StreamData {
+    pub fd: i32,
+    pub buf: RefCell<Vec<u8>>,
+    pub name: &'static str,
+}
+
+/// `dict_keys`, `dict_values`, `dict_items`.
+pub struct DictViewData {
+    pub dict: Value,
+    pub kind: u8,
+}
+
+/// `NotImplemented`, `Ellipsis`, `object()` instances, class instances.
+pub struct Empty;
+
+payload! {
+    StrData => STR_TYPE;
+    BytesData => BYTES_TYPE;
+    ByteArrayData => BYTEARRAY_TYPE;
+    TupleData => TUPLE_TYPE;
+    ListData => LIST_TYPE;
+    DictData => DICT_TYPE;
+    SetData => SET_TYPE;
+    IntData => INT_TYPE;
+    FloatData => FLOAT_TYPE;
+    ComplexData => COMPLEX_TYPE;
+    RangeData => RANGE_TYPE;
+    SliceData => SLICE_TYPE;
+    FunctionData => FUNCTION_TYPE;
+    BuiltinFnData => BUILTIN_FUNCTION_TYPE;
+    MethodData => METHOD_TYPE;
+    CellData => CELL_TYPE;
+    ModuleData => MODULE_TYPE;
+    CodeData => CODE_TYPE;
+    ExcData => BASE_EXCEPTION_TYPE;
+    GenData => GENERATOR_TYPE;
+    PropertyData => PROPERTY_TYPE;
+    WrapperData => CLASSMETHOD_TYPE;
+    SuperData => SUPER_TYPE;
+    GetSetData => GETSET_DESCRIPTOR_TYPE;
+    TracebackData => TRACEBACK_TYPE;
+    FrameInfoData => FRAME_TYPE;
+    IterData => ITERATOR_TYPE;
+    DictViewData => DICT_KEYS_TYPE;
+    AsyncGenOpData => ASYNC_GEN_ASEND_TYPE;
+    StreamData => TEXT_STREAM_TYPE;
+    Empty => OBJECT_TYPE;
+}
+
+/// The header pointer of a static object, for `Value::from_static`.
+pub fn header_of<T>(obj: &'static T) -> NonNull<ObjHeader> {
+    NonNull::from(obj).cast()
+}

@@ -1,0 +1,73 @@
+//! Running a program as `__main__` and turning its outcome into the
+//! process exit status, as CPython's `pymain_run_python` does.
+
+use crate::objects::*;
+use crate::types::*;
+use crate::value::Value;
+use crate::vm::{str_of, PyErr, Vm};
+
+/// Runs `source` (from `filename`) as the `__main__` module; returns the
+/// exit status.
+pub fn run_main(vm: &mut Vm, source: &[u8], filename: &str) -> i32 {
+    let main = match vm.new_module("__main__") {
+        Ok(m) => m,
+        Err(_) => return 1,
+    };
+    let d = crate::vm::attr::inst_dict(&main).unwrap();
+    let f = vm.new_str(filename);
+    let _ = vm.dict_set_str(&d, "__file__", f);
+    let bm = vm.builtins_module.clone();
+    let _ = vm.dict_set_str(&d, "__builtins__", bm);
+    let mods = vm.modules.clone();
+    let _ = vm.dict_set_str(&mods, "__main__", main);
+    let r = crate::compile::compile(vm, source, filename, "exec", false).and_then(|code| vm.run_code(&code, d, None));
+    let status = match r {
+        Ok(_) => 0,
+        Err(e) => handle_uncaught(vm, e),
+    };
+    finish(vm, status)
+}
+
+/// Flushes the standard streams; 120 if stdout cannot be flushed.
+pub fn finish(vm: &mut Vm, status: i32) -> i32 {
+    if !crate::modules::io::flush_stdout(vm) && status == 0 {
+        return 120;
+    }
+    status
+}
+
+/// Reports an uncaught exception (or handles SystemExit); the exit status.
+pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
+    crate::modules::io::flush_stdout(vm);
+    if vm.err_matches(&e, &SYSTEM_EXIT_TYPE) {
+        let code = vm.get_attr_opt(&e.0, "code").ok().flatten().unwrap_or_else(Value::none);
+        if code.is_none() {
+            return 0;
+        }
+        if let Some(i) = crate::vm::ops::to_int(&code) {
+            return i.to_i64().map(|x| x as i32).unwrap_or(-1);
+        }
+        let s = vm.to_str(&code).map(|s| str_of(&s).to_string()).unwrap_or_default();
+        write_stderr(vm, &format!("{}\n", s));
+        return 1;
+    }
+    let text = crate::traceback::format_exception(vm, &e.0);
+    write_stderr(vm, &text);
+    1
+}
+
+fn write_stderr(vm: &mut Vm, s: &str) {
+    match crate::modules::sys::stderr(vm) {
+        Ok(err) => {
+            if let Some(st) = crate::modules::io::native_stream(&err) {
+                st.write_str(s);
+                st.flush();
+            } else {
+                let sv = vm.new_str(s);
+                let _ = vm.call_method(&err, "write", &[sv]);
+            }
+        }
+        Err(_) => eprint!("{}", s),
+    }
+    let _ = downcast::<ExcData>;
+}

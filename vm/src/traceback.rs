@@ -1,0 +1,116 @@
+//! Printing an uncaught exception as CPython does: the chain of causes
+//! and contexts, each traceback (file, line, source line), then
+//! `Type: message` and any `__notes__`.
+
+use crate::objects::*;
+use crate::types::*;
+use crate::value::Value;
+use crate::vm::attr::as_type;
+use crate::vm::{str_of, Vm};
+
+/// The whole report for `exc`, as text.
+pub fn format_exception(vm: &mut Vm, exc: &Value) -> String {
+    let mut out = String::new();
+    let mut seen = Vec::new();
+    format_chain(vm, exc, &mut out, &mut seen);
+    out
+}
+
+fn format_chain(vm: &mut Vm, exc: &Value, out: &mut String, seen: &mut Vec<u64>) {
+    seen.push(exc.to_bits());
+    if let Some(d) = downcast::<ExcData>(exc) {
+        let cause = d.cause.borrow().clone();
+        let context = d.context.borrow().clone();
+        if let Some(c) = cause.filter(|c| !seen.contains(&c.to_bits())) {
+            format_chain(vm, &c, out, seen);
+            out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
+        } else if let Some(c) = context.filter(|c| !d.suppress_context.get() && !seen.contains(&c.to_bits())) {
+            format_chain(vm, &c, out, seen);
+            out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+        }
+        if let Some(tb) = d.traceback.borrow().clone() {
+            out.push_str("Traceback (most recent call last):\n");
+            format_tb(&tb, out);
+        }
+    }
+    out.push_str(&format_exception_only(vm, exc));
+}
+
+fn format_tb(tb: &Value, out: &mut String) {
+    let mut cur = Some(tb.clone());
+    while let Some(t) = cur {
+        let Some(td) = downcast::<TracebackData>(&t) else { break };
+        if let Some(fi) = downcast::<FrameInfoData>(&td.frame) {
+            if let Some(cd) = downcast::<CodeData>(&fi.code) {
+                out.push_str(&format!("  File \"{}\", line {}, in {}\n", cd.code.filename, td.lineno, cd.code.name));
+                if let Some(line) = source_line(&cd.code.filename, td.lineno) {
+                    out.push_str(&format!("    {}\n", line.trim()));
+                }
+            }
+        }
+        cur = td.next.borrow().clone();
+    }
+}
+
+fn source_line(filename: &str, lineno: u32) -> Option<String> {
+    let text = std::fs::read_to_string(filename).ok()?;
+    text.lines().nth(lineno.checked_sub(1)? as usize).map(|s| s.to_string())
+}
+
+/// The last line(s): `Type: message` (and SyntaxError's location).
+pub fn format_exception_only(vm: &mut Vm, exc: &Value) -> String {
+    let t = exc.type_of();
+    let mut name = crate::builtins::object::type_qualname_str(t);
+    if t.has_flag(crate::object::type_flags::HEAPTYPE) {
+        if let Some(m) = crate::vm::attr::type_dict_get(t, "__module__") {
+            let ms = str_of(&m).to_string();
+            if ms != "__main__" && ms != "builtins" && !ms.is_empty() {
+                name = format!("{}.{}", ms, name);
+            }
+        }
+    }
+    let mut out = String::new();
+    if crate::vm::class::is_instance(exc, &SYNTAX_ERROR_TYPE) {
+        let get = |vm: &mut Vm, n: &str| vm.get_attr_opt(exc, n).ok().flatten().filter(|v| !v.is_none());
+        let fname = get(vm, "filename").map(|f| str_of(&f).to_string()).unwrap_or_else(|| "<string>".into());
+        if let Some(l) = get(vm, "lineno").and_then(|l| l.as_i64()) {
+            out.push_str(&format!("  File \"{}\", line {}\n", fname, l));
+        }
+        if let Some(text) = get(vm, "text") {
+            let t = str_of(&text).to_string();
+            let stripped = t.trim_start();
+            let indent = t.len() - stripped.len();
+            let line = stripped.trim_end_matches('\n');
+            out.push_str(&format!("    {}\n", line));
+            if let Some(off) = get(vm, "offset").and_then(|o| o.as_i64()) {
+                let end = get(vm, "end_offset").and_then(|o| o.as_i64()).unwrap_or(off);
+                let start = (off - 1 - indent as i64).max(0) as usize;
+                let width = if end > off { (end - off) as usize } else { 1 };
+                out.push_str(&format!("    {}{}\n", " ".repeat(start), "^".repeat(width)));
+            }
+        }
+        let msg = get(vm, "msg").map(|m| str_of(&m).to_string()).unwrap_or_default();
+        out.push_str(&format!("{}: {}\n", name, msg));
+        return out;
+    }
+    let s = match vm.to_str(exc) {
+        Ok(s) => str_of(&s).to_string(),
+        Err(_) => "<exception str() failed>".to_string(),
+    };
+    if s.is_empty() {
+        out.push_str(&format!("{}\n", name));
+    } else {
+        out.push_str(&format!("{}: {}\n", name, s));
+    }
+    if let Ok(Some(notes)) = vm.get_attr_opt(exc, "__notes__") {
+        if let Ok(items) = vm.iterate(&notes) {
+            for n in items {
+                let ns = vm.to_str(&n).map(|s| str_of(&s).to_string()).unwrap_or_default();
+                out.push_str(&ns);
+                out.push('\n');
+            }
+        }
+    }
+    let _ = as_type;
+    out
+}
