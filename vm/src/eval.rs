@@ -985,12 +985,10 @@ impl Vm {
                     return Err(self.do_raise(arg)?);
                 }
                 Op::RERAISE => {
+                    // The exception keeps its traceback; the handler search
+                    // starts from this instruction (CPython only uses the
+                    // saved lasti for the frame's line number).
                     let exc = pop!();
-                    if arg != 0 {
-                        let f = frame!();
-                        let lasti = f.stack.last().and_then(|v| v.as_i64()).unwrap_or(0);
-                        f.ip = lasti as usize + 1;
-                    }
                     self.reraising = true;
                     return Err(PyErr(exc));
                 }

@@ -170,6 +170,9 @@ fn bind_in_parent(vm: &mut Vm, parent: Option<&str>, short: &str, m: &Value) -> 
 }
 
 fn load_source(vm: &mut Vm, full: &str, file: &Path, pkg_dir: Option<&Path>, parent: Option<&str>, short: &str) -> PyResult<Value> {
+    if std::env::var_os("PYRITE_TRACE_IMPORT").is_some() {
+        eprintln!("import {} from {}", full, file.display());
+    }
     let bytes = std::fs::read(file).map_err(|e| vm.new_exc(&OS_ERROR_TYPE, e.to_string()))?;
     let fname = file.to_string_lossy().into_owned();
     let code = crate::compile::compile(vm, &bytes, &fname, "exec", false)?;

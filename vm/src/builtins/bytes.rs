@@ -22,7 +22,7 @@
 use std::cell::{Cell, RefCell};
 
 use super::strings::{ascii_escape, repeat_count, slice_indices};
-use super::{add_classmethods, add_methods, bind, not_impl, set_type_attr};
+use super::{add_methods, bind, not_impl, set_type_attr};
 use crate::format::percent::{format_percent, PercentArg, PercentCount, PercentParser, PercentPiece};
 use crate::int::Int;
 use crate::object::alloc_object;
@@ -32,7 +32,7 @@ use crate::value::Value;
 use crate::vm::attr::{as_type, lookup};
 use crate::vm::new::*;
 use crate::vm::ops::{to_float, to_int};
-use crate::vm::{str_of, Args, PyErr, PyResult, Vm};
+use crate::vm::{str_of, Args, PyResult, Vm};
 
 pub fn init() {
     let common: &[super::Method] = &[
@@ -115,9 +115,11 @@ pub fn init() {
             ("reverse", ba_reverse),
         ],
     );
-    add_classmethods(&BYTES_TYPE, &[("fromhex", b_fromhex)]);
-    add_classmethods(&BYTEARRAY_TYPE, &[("fromhex", b_fromhex)]);
     for t in [&BYTES_TYPE, &BYTEARRAY_TYPE] {
+        // A classmethod around a plain builtin function (not a method
+        // descriptor, whose call would check `self` against the type).
+        let f = alloc_object(&BUILTIN_FUNCTION_TYPE, BuiltinFnData { name: "fromhex", f: b_fromhex, self_: None, owner: None, module: None, doc: None });
+        set_type_attr(t, "fromhex", alloc_object(&CLASSMETHOD_TYPE, WrapperData(RefCell::new(f))));
         let f = alloc_object(&BUILTIN_FUNCTION_TYPE, BuiltinFnData { name: "maketrans", f: b_maketrans, self_: None, owner: None, module: None, doc: None });
         set_type_attr(t, "maketrans", alloc_object(&STATICMETHOD_TYPE, WrapperData(RefCell::new(f))));
     }
@@ -178,7 +180,7 @@ fn kind_name(v: &Value) -> &'static str {
     }
 }
 
-fn ba<'a>(v: &'a Value) -> &'a ByteArrayData {
+fn ba(v: &Value) -> &ByteArrayData {
     downcast::<ByteArrayData>(v).expect("bytearray method on a non-bytearray")
 }
 
@@ -350,14 +352,12 @@ fn construct(vm: &mut Vm, args: [Option<&Value>; 3], is_bytes: bool) -> PyResult
         let s = str_of(src).to_string();
         return encode(vm, &s, &e, &r);
     }
-    if is_bytes {
-        if lookup(src.type_of(), "__bytes__").is_some() {
-            let r = vm.call_special(src, "__bytes__", &[])?.unwrap();
-            return match downcast::<BytesData>(&r) {
-                Some(b) => Ok(b.b.to_vec()),
-                None => Err(vm.type_error(format!("__bytes__ returned non-bytes (type {})", r.type_of().name()))),
-            };
-        }
+    if is_bytes && lookup(src.type_of(), "__bytes__").is_some() {
+        let r = vm.call_special(src, "__bytes__", &[])?.unwrap();
+        return match downcast::<BytesData>(&r) {
+            Some(b) => Ok(b.b.to_vec()),
+            None => Err(vm.type_error(format!("__bytes__ returned non-bytes (type {})", r.type_of().name()))),
+        };
     }
     if downcast::<StrData>(src).is_some() {
         return Err(vm.type_error("string argument without an encoding"));
@@ -381,7 +381,7 @@ fn construct(vm: &mut Vm, args: [Option<&Value>; 3], is_bytes: bool) -> PyResult
         return Ok(vec![0u8; n as usize]);
     }
     let t = src.type_of();
-    if lookup(t, "__iter__").map_or(true, |f| f.is_none()) && lookup(t, "__getitem__").is_none() {
+    if lookup(t, "__iter__").is_none_or(|f| f.is_none()) && lookup(t, "__getitem__").is_none() {
         return Err(vm.type_error(format!("cannot convert '{}' object to {}", t.name(), name)));
     }
     let items = vm.iterate(src)?;
@@ -458,11 +458,31 @@ fn bytes_hash_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
 pub fn repr_of(v: &Value) -> String {
     let b = as_bytes(v).unwrap_or_default();
     let mut out = String::with_capacity(b.len() + 3);
-    crate::compiler::repr::write_bytes_repr(&mut out, &b);
-    if is_ba(v) {
-        let tn = v.type_of().name();
-        return format!("{}({})", tn, out);
+    if !is_ba(v) {
+        crate::compiler::repr::write_bytes_repr(&mut out, &b);
+        return out;
     }
+    // bytearray_repr: the same quote choice, but `'` is escaped even
+    // inside double quotes.
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { '"' } else { '\'' };
+    out.push_str(&v.type_of().name());
+    out.push_str("(b");
+    out.push(quote);
+    for &c in &b {
+        match c {
+            b'\'' | b'\\' => {
+                out.push('\\');
+                out.push(c as char);
+            }
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            0x20..=0x7E => out.push(c as char),
+            _ => out.push_str(&format!("\\x{:02x}", c)),
+        }
+    }
+    out.push(quote);
+    out.push(')');
     out
 }
 
@@ -567,7 +587,7 @@ fn b_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
             Ok(mk(vm, &a.args[0], x))
         }
         None => {
-            if lookup(o.type_of(), "__radd__").is_some() {
+            if has_py_method(o, "__radd__") {
                 return not_impl();
             }
             let msg = format!("can't concat {} to {}", o.type_of().name(), kind_name(&a.args[0]));
@@ -576,8 +596,14 @@ fn b_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
 }
 
+/// Does `v`'s class define `name` in Python (so a reflected operator may
+/// apply)? Built-in operands get CPython's sequence messages instead.
+fn has_py_method(v: &Value, name: &str) -> bool {
+    lookup(v.type_of(), name).is_some_and(|f| !std::ptr::eq(f.type_of(), &METHOD_DESCRIPTOR_TYPE))
+}
+
 fn repeat(vm: &mut Vm, b: &[u8], n: usize) -> PyResult<Vec<u8>> {
-    if b.len().checked_mul(n).map_or(true, |t| t > (1 << 40)) {
+    if b.len().checked_mul(n).is_none_or(|t| t > (1 << 40)) {
         return Err(vm.new_exc_noargs(&MEMORY_ERROR_TYPE));
     }
     Ok(b.repeat(n))
@@ -585,7 +611,14 @@ fn repeat(vm: &mut Vm, b: &[u8], n: usize) -> PyResult<Vec<u8>> {
 
 fn b_mul(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("__mul__", &Args::new(&a.args[1..]), 1, 1)?;
-    let Some(n) = repeat_count(vm, &a.args[1])? else { return not_impl() };
+    let Some(n) = repeat_count(vm, &a.args[1])? else {
+        let o = &a.args[1];
+        if has_py_method(o, "__rmul__") || has_py_method(o, "__mul__") {
+            return not_impl();
+        }
+        let msg = format!("can't multiply sequence by non-int of type '{}'", o.type_of().name());
+        return Err(vm.type_error(msg));
+    };
     let b = selfb(vm, &a)?;
     let r = repeat(vm, &b, n)?;
     Ok(mk(vm, &a.args[0], r))
@@ -684,7 +717,7 @@ pub fn hex_of(vm: &mut Vm, b: &[u8], sep: Option<&Value>, per: Option<&Value>) -
                 if i > 0 {
                     // Groups count from the right for a positive
                     // bytes_per_sep, from the left for a negative one.
-                    let boundary = if per > 0 { (n - i) % g == 0 } else { i % g == 0 };
+                    let boundary = if per > 0 { (n - i).is_multiple_of(g) } else { i.is_multiple_of(g) };
                     if boundary {
                         out.push(c as char);
                     }
@@ -809,11 +842,8 @@ fn b_split(vm: &mut Vm, a: Args) -> PyResult<Value> {
                     break;
                 }
                 if splits >= max {
-                    let mut e = n;
-                    while e > i && is_space(b[e - 1]) {
-                        e -= 1;
-                    }
-                    parts.push(b[i..e].to_vec());
+                    // The remainder keeps its trailing whitespace.
+                    parts.push(b[i..].to_vec());
                     break;
                 }
                 let st = i;
@@ -860,11 +890,8 @@ fn b_rsplit(vm: &mut Vm, a: Args) -> PyResult<Value> {
                     break;
                 }
                 if splits >= max {
-                    let mut s = 0;
-                    while s < e && is_space(b[s]) {
-                        s += 1;
-                    }
-                    parts.push(b[s..e].to_vec());
+                    // The remainder keeps its leading whitespace.
+                    parts.push(b[..e].to_vec());
                     break;
                 }
                 let end = e;
@@ -972,7 +999,10 @@ fn b_endswith(vm: &mut Vm, a: Args) -> PyResult<Value> {
     starts_ends(vm, &a, "endswith", true)
 }
 
-fn search_args(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(Vec<u8>, Vec<u8>, Option<i64>, Option<i64>)> {
+/// `(self, sub, start, end)` of find/count/index.
+type SearchArgs = (Vec<u8>, Vec<u8>, Option<i64>, Option<i64>);
+
+fn search_args(vm: &mut Vm, a: &Args, name: &str) -> PyResult<SearchArgs> {
     vm.check_args(name, &Args::new(&a.args[1..]), 1, 3)?;
     let b = selfb(vm, a)?;
     let sub = sub_arg(vm, &a.args[1])?;
@@ -1300,9 +1330,7 @@ fn b_expandtabs(vm: &mut Vm, a: Args) -> PyResult<Value> {
                     if out.len() as i64 + inc > (1 << 40) {
                         return Err(vm.overflow_error("result too long"));
                     }
-                    for _ in 0..inc {
-                        out.push(b' ');
-                    }
+                    out.resize(out.len() + inc as usize, b' ');
                     col += inc;
                 }
             }
@@ -1384,7 +1412,7 @@ fn b_removesuffix(vm: &mut Vm, a: Args) -> PyResult<Value> {
 // ---------------------------------------------------------------------------
 
 fn ba_self(vm: &mut Vm, a: &Args, name: &str) -> PyResult<()> {
-    if a.args.first().map_or(false, is_ba) {
+    if a.args.first().is_some_and(is_ba) {
         Ok(())
     } else {
         let got = a.args.first().map(|s| s.type_of().name()).unwrap_or_else(|| "nothing".into());
@@ -1398,7 +1426,7 @@ fn assigned_bytes(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
         return Ok(b);
     }
     let t = v.type_of();
-    let iterable = lookup(t, "__iter__").map_or(false, |f| !f.is_none()) || lookup(t, "__getitem__").is_some();
+    let iterable = lookup(t, "__iter__").is_some_and(|f| !f.is_none()) || lookup(t, "__getitem__").is_some();
     if downcast::<StrData>(v).is_some() || to_int(v).is_some() || !iterable {
         return Err(vm.type_error("can assign only bytes, buffers, or iterables of ints in range(0, 256)"));
     }
@@ -1539,7 +1567,7 @@ fn ba_extend(vm: &mut Vm, a: Args) -> PyResult<Value> {
         Some(b) => b,
         None => {
             let t = o.type_of();
-            let iterable = lookup(t, "__iter__").map_or(false, |f| !f.is_none()) || lookup(t, "__getitem__").is_some();
+            let iterable = lookup(t, "__iter__").is_some_and(|f| !f.is_none()) || lookup(t, "__getitem__").is_some();
             if !iterable {
                 return Err(vm.type_error(format!("can't extend bytearray with {}", t.name())));
             }
@@ -2145,6 +2173,10 @@ fn percent_core(vm: &mut Vm, fmt: &str, args: &Value, bytes_mode: bool) -> PyRes
         let v = st.next(vm)?;
         let tn = v.type_of().name();
         let mut c = conv.conversion;
+        if bytes_mode && c == 'i' {
+            // _PyBytes_FormatEx treats %i as %d (also in messages).
+            c = 'd';
+        }
         let text: String;
         let num: Num;
         let arg: PercentArg = match c {
@@ -2228,6 +2260,9 @@ fn percent_core(vm: &mut Vm, fmt: &str, args: &Value, bytes_mode: bool) -> PyRes
             }
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
                 num = num_for_float_conv(vm, &v)?;
+                if bytes_mode && matches!(num, Num::Other) {
+                    return Err(vm.type_error(format!("float argument required, not {}", tn)));
+                }
                 match &num {
                     Num::Int(i) => PercentArg::Int(i),
                     Num::Float(f) => PercentArg::Float(*f),
@@ -2256,6 +2291,3 @@ pub fn bytes_percent_format(vm: &mut Vm, fmt: &[u8], args: &Value) -> PyResult<V
     let r = percent_core(vm, &text, args, true)?;
     Ok(r.chars().map(|c| c as u32 as u8).collect())
 }
-
-#[allow(dead_code)]
-fn _unused(_: PyErr) {}

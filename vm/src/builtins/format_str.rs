@@ -68,6 +68,10 @@ fn get_field_object(vm: &mut Vm, name: &str, pos: &[Value], kw: &Kw, auto: &mut 
     let (first, rest) = split_field_name(name).map_err(|e| strop_err(vm, e))?;
     let first = auto.resolve(first).map_err(|e| strop_err(vm, e))?;
     let mut obj = match first {
+        FieldFirst::Index(_) if matches!(kw, Kw::Mapping(_)) => {
+            // format_map has no positional arguments at all.
+            return Err(vm.value_error("Format string contains positional fields"));
+        }
         FieldFirst::Index(i) => match pos.get(i) {
             Some(v) => v.clone(),
             None => {

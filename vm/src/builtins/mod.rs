@@ -45,7 +45,8 @@ pub fn add_methods(t: &'static TypeObject, methods: &[Method]) {
 /// Installs class methods (bound to the class when looked up).
 pub fn add_classmethods(t: &'static TypeObject, methods: &[Method]) {
     for (name, f) in methods {
-        let d = alloc_object(&METHOD_DESCRIPTOR_TYPE, BuiltinFnData { name, f: *f, self_: None, owner: Some(t), module: None, doc: None });
+        // A plain builtin (no owner): its first argument is the class.
+        let d = alloc_object(&BUILTIN_FUNCTION_TYPE, BuiltinFnData { name, f: *f, self_: None, owner: None, module: None, doc: None });
         let w = alloc_object(&CLASSMETHOD_TYPE, WrapperData(std::cell::RefCell::new(d)));
         set_type_attr(t, name, w);
     }
@@ -123,6 +124,7 @@ pub fn init_types_once() {
             EXCEPTION_TYPE.subclasses.borrow_mut().push(eg as *const TypeObject);
         }
         object::init();
+        SUPER_TYPE.flags.set(SUPER_TYPE.flags.get() | crate::object::type_flags::CUSTOM_GETATTR);
         numbers::init();
         strings::init();
         containers::init();

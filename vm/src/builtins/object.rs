@@ -1134,7 +1134,9 @@ fn super_check(vm: &mut Vm, ty: &Value, obj: &Value) -> PyResult<Value> {
 }
 
 fn super_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let t = as_type(&a.args[0]).unwrap();
+    let Some(t) = a.args.first().and_then(as_type) else {
+        return Err(vm.type_error("super.__new__(X): X is not a type object"));
+    };
     Ok(alloc_object(t, SuperData { ty: Value::none(), obj: None, obj_type: None }))
     .and_then(|s| {
         let _ = vm;

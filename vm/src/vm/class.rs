@@ -65,7 +65,8 @@ fn compute_flags(t: &TypeObject) {
     let mut f = t.flags.get() & !(type_flags::CUSTOM_GETATTR | type_flags::HAS_GETATTR_HOOK | type_flags::CUSTOM_SETATTR);
     let ga = lookup(t, "__getattribute__");
     if let Some(g) = ga {
-        if std::ptr::eq(g.type_of(), &FUNCTION_TYPE) || g.type_of().has_flag(type_flags::HEAPTYPE) {
+        let is_object_default = downcast::<BuiltinFnData>(&g).map_or(false, |b| b.owner.map_or(false, |o| std::ptr::eq(o, &OBJECT_TYPE) || std::ptr::eq(o, &TYPE_TYPE)));
+        if !is_object_default {
             f |= type_flags::CUSTOM_GETATTR;
         }
     }
