@@ -81,10 +81,17 @@ impl Optimizer {
                     self.expr(v);
                 }
             }
-            StmtKind::For { target, iter, body, orelse, .. } | StmtKind::AsyncFor { target, iter, body, orelse, .. } => {
+            StmtKind::For { target, iter, body, orelse, .. } => {
                 self.expr(target);
                 self.expr(iter);
                 fold_iter(iter);
+                self.stmts(body);
+                self.stmts(orelse);
+            }
+            // CPython folds the iterable of `for` only, not of `async for`.
+            StmtKind::AsyncFor { target, iter, body, orelse, .. } => {
+                self.expr(target);
+                self.expr(iter);
                 self.stmts(body);
                 self.stmts(orelse);
             }

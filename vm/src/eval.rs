@@ -1013,6 +1013,10 @@ impl Vm {
                     let ty = pop!();
                     let eg = pop!();
                     self.check_except_type(&ty)?;
+                    let is_eg = |t: &Value| as_type(t).map_or(false, |t| crate::vm::class::is_subtype(t, &BASE_EXCEPTION_GROUP_TYPE));
+                    if is_eg(&ty) || downcast::<TupleData>(&ty).map_or(false, |t| t.items.iter().any(is_eg)) {
+                        return Err(self.type_error("catching ExceptionGroup with except* is not allowed. Use except instead."));
+                    }
                     let (matched, rest) = crate::builtins::exceptions::eg_split_for_match(self, &eg, &ty)?;
                     match matched {
                         None => {
@@ -1267,11 +1271,8 @@ impl Vm {
                 Op::END_ASYNC_FOR => {
                     let exc = pop!();
                     if crate::vm::class::is_instance(&exc, &STOP_ASYNC_ITERATION_TYPE) {
+                        // The loop is over: drop the async iterator.
                         drop(pop!());
-                        let prev = pop!();
-                        let _ = prev;
-                        // Stack layout of 3.11: [aiter, prev_exc?]. The
-                        // handler was entered with lasti pushed = false.
                     } else {
                         self.reraising = true;
                         return Err(PyErr(exc));
@@ -1489,7 +1490,8 @@ impl Vm {
         let name = cd.name.clone();
         let qualname = cd.qualname.clone();
         let doc = match cd.consts.first() {
-            Some(c) if downcast::<StrData>(c).is_some() && cd.code.flags & 0x4000000 != 0 => c.clone(),
+            // CPython 3.11 puts the docstring (or None) first in co_consts.
+            Some(c) if downcast::<StrData>(c).is_some() && !cd.code.name.starts_with('<') => c.clone(),
             _ => Value::none(),
         };
         let module = self.dict_get_str(&globals, "__name__").unwrap_or_else(Value::none);

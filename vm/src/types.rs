@@ -105,6 +105,7 @@ types_table! {
     ASYNC_GEN_ATHROW_TYPE, "async_generator_athrow", AsyncGenOpData, OBJECT_TYPE, ASYNC_GEN_ASEND_TYPE, false;
     ASYNC_GEN_WRAPPED_TYPE, "async_generator_wrapped_value", WrapperData, OBJECT_TYPE, CLASSMETHOD_TYPE, false;
     ANEXT_AWAITABLE_TYPE, "anext_awaitable", AsyncGenOpData, OBJECT_TYPE, ASYNC_GEN_ASEND_TYPE, false;
+    NAMESPACE_TYPE, "SimpleNamespace", Empty, OBJECT_TYPE, OBJECT_TYPE, true;
     TEXT_STREAM_TYPE, "TextIOWrapper", StreamData, OBJECT_TYPE, TEXT_STREAM_TYPE, true;
     DICT_KEYS_TYPE, "dict_keys", DictViewData, OBJECT_TYPE, DICT_KEYS_TYPE, false;
     DICT_VALUES_TYPE, "dict_values", DictViewData, OBJECT_TYPE, DICT_KEYS_TYPE, false;

@@ -226,7 +226,8 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::COMPARE_OP, 2);
                 self.jump_to_fail_pop(pc, Op::POP_JUMP_IF_FALSE);
             }
-            Some(_) if !star_wildcard => {
+            // A star: len(subject) >= size - 1, when that says anything.
+            Some(_) if size > 1 => {
                 self.emit(Op::GET_LEN, 0);
                 self.load_const(Constant::Int((size - 1).into()));
                 self.emit(Op::COMPARE_OP, 5);

@@ -45,6 +45,7 @@ pub fn init() {
     crate::builtins::set_type_attr(&DICT_TYPE, "__hash__", Value::none());
     add_classmethods(&DICT_TYPE, &[("fromkeys", dict_fromkeys), ("__class_getitem__", super::containers::generic_alias)]);
     for t in [&DICT_KEYS_TYPE, &DICT_VALUES_TYPE, &DICT_ITEMS_TYPE] {
+        super::add_getsets(t, &[("mapping", view_mapping, None)]);
         add_methods(t, &[("__len__", view_len), ("__iter__", view_iter), ("__repr__", view_repr), ("__contains__", view_contains), ("__reversed__", view_reversed)]);
     }
     for t in [&DICT_KEYS_TYPE, &DICT_ITEMS_TYPE] {
@@ -934,4 +935,10 @@ fn _unused(vm: &mut Vm, a: Args) -> PyResult<()> {
     let _ = bind(vm, &a, "x", &[], true)?;
     let _ = lookup(&DICT_TYPE, "x");
     Ok(())
+}
+
+fn view_mapping(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    // types.MappingProxyType stand-in: a copy of the dict.
+    let d = vd(v).dict.clone();
+    dict_copy(vm, Args::new(&[d]))
 }

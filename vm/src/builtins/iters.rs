@@ -366,16 +366,8 @@ fn zip_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     let mut its = Vec::new();
     for (i, x) in a.pos()[1..].iter().enumerate() {
-        match vm.iter(x) {
-            Ok(it) => its.push(it),
-            Err(e) => {
-                if vm.err_matches(&e, &TYPE_ERROR_TYPE) && lookup(x.type_of(), "__iter__").is_none() {
-                    let msg = format!("zip argument #{} must support iteration", i + 1);
-                    return Err(vm.type_error(msg));
-                }
-                return Err(e);
-            }
-        }
+        let _ = i;
+        its.push(vm.iter(x)?);
     }
     let t = as_type(&a.args[0]).unwrap();
     Ok(alloc_object(t, IterData(std::cell::RefCell::new(IterState::Zip { its, strict }))))

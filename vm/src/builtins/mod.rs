@@ -185,7 +185,7 @@ pub fn bind<'a>(vm: &mut Vm, args: &'a Args, fname: &str, names: &[&str], skip_s
                 out[i] = Some(v);
             }
             None => {
-                let msg = format!("{}() got an unexpected keyword argument '{}'", fname, k);
+                let msg = format!("'{}' is an invalid keyword argument for {}()", k, fname);
                 return Err(vm.type_error(msg));
             }
         }

@@ -525,7 +525,17 @@ fn builtin_next(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if lookup(it.type_of(), "__next__").is_none() {
         return Err(vm.type_error(format!("'{}' object is not an iterator", it.type_of().name())));
     }
-    if downcast::<IterData>(it).is_some() || std::ptr::eq(it.type_of(), &GENERATOR_TYPE) {
+    if std::ptr::eq(it.type_of(), &GENERATOR_TYPE) {
+        return match vm.gen_resume(it, Value::none(), None)? {
+            crate::eval::GenResult::Yielded(v) => Ok(v),
+            crate::eval::GenResult::Returned(r) => match a.args.get(1) {
+                Some(d) => Ok(d.clone()),
+                None if r.is_none() => Err(vm.new_exc_noargs(&STOP_ITERATION_TYPE)),
+                None => Err(vm.stop_iteration(r)),
+            },
+        };
+    }
+    if downcast::<IterData>(it).is_some() {
         return match vm.next(it)? {
             Some(v) => Ok(v),
             None => match a.args.get(1) {
@@ -548,7 +558,17 @@ fn builtin_pow(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Err(vm.type_error("pow() missing required argument 'base' (pos 1)"));
     };
     match b[2] {
-        Some(m) if !m.is_none() => super::numbers::int_pow3(vm, x, y, m),
+        Some(m) if !m.is_none() => {
+            if crate::vm::ops::is_int_like(x) && crate::vm::ops::is_int_like(y) && crate::vm::ops::is_int_like(m) {
+                return super::numbers::int_pow3(vm, x, y, m);
+            }
+            if let Some(r) = vm.call_special(x, "__pow__", &[y.clone(), m.clone()])? {
+                if !crate::vm::new::is_not_implemented(&r) {
+                    return Ok(r);
+                }
+            }
+            super::numbers::int_pow3(vm, x, y, m)
+        }
         _ => vm.binary_op(x, y, crate::vm::ops::NB_POWER),
     }
 }
@@ -791,10 +811,8 @@ fn builtin_build_class(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     let mut args = vec![name, bases_t, ns];
     args.extend(kwvals);
-    vm.class_kwargs = kw;
-    let cls = vm.call(&meta, &args, &kwnames);
-    vm.class_kwargs.clear();
-    let cls = cls?;
+    let _ = kw;
+    let cls = vm.call(&meta, &args, &kwnames)?;
     if let Some(c) = downcast::<CellData>(&cell) {
         *c.0.borrow_mut() = Some(cls.clone());
     }

@@ -71,6 +71,8 @@ pub fn init() {
     );
     // __dict__ of instances: on object with a check for the slot.
     add_getsets(&OBJECT_TYPE, &[("__dict__", inst_dict_get, Some(inst_dict_set))]);
+    add_methods(&NAMESPACE_TYPE, &[("__init__", namespace_init), ("__repr__", namespace_repr), ("__eq__", namespace_eq)]);
+    crate::builtins::set_type_attr(&NAMESPACE_TYPE, "__hash__", Value::none());
     add_methods(&NONE_TYPE, &[("__repr__", none_repr), ("__bool__", false_m), ("__new__", none_new)]);
     add_methods(&NOT_IMPLEMENTED_TYPE, &[("__repr__", notimpl_repr)]);
     add_methods(&ELLIPSIS_TYPE, &[("__repr__", ellipsis_repr)]);
@@ -317,9 +319,8 @@ fn object_sizeof(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
 
 fn object_init_subclass(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if a.has_kwargs() {
-        let (k, _) = a.kwargs().next().unwrap();
         let cls = as_type(&a.args[0]).map(|t| t.name()).unwrap_or_default();
-        return Err(vm.type_error(format!("{}.__init_subclass__() takes no keyword arguments", if cls.is_empty() { k.to_string() } else { "object".to_string() })));
+        return Err(vm.type_error(format!("{}.__init_subclass__() takes no keyword arguments", cls)));
     }
     Ok(Value::none())
 }
@@ -406,10 +407,8 @@ fn type_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     let bases = bt.items.to_vec();
     // Keyword arguments go to __init_subclass__.
-    if vm.class_kwargs.is_empty() && a.has_kwargs() {
-        let kw: Vec<(Value, Value)> = a.kwargs().map(|(k, v)| (v.clone(), crate::vm::new::new_str_of(&STR_TYPE, k.into()))).collect();
-        vm.class_kwargs = kw;
-    }
+    // type.__new__'s own keyword arguments go to __init_subclass__.
+    vm.class_kwargs = a.kwargs().map(|(k, v)| (v.clone(), crate::vm::new::new_str_of(&STR_TYPE, k.into()))).collect();
     // The most derived metaclass among the bases.
     let mut meta = meta;
     for b in &bases {
@@ -1505,4 +1504,53 @@ fn tb_lineno(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 }
 fn tb_lasti(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(new_int_i64(tb(v).lasti as i64 * 2))
+}
+
+// ---- types.SimpleNamespace ----
+
+fn namespace_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if a.pos().len() > 1 {
+        return Err(vm.type_error(format!("no positional arguments expected")));
+    }
+    for (k, v) in a.kwargs() {
+        vm.set_inst_attr(&a.args[0], k, v.clone())?;
+    }
+    Ok(Value::none())
+}
+
+fn namespace_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let v = &a.args[0];
+    let name = if std::ptr::eq(v.type_of(), &NAMESPACE_TYPE) { "namespace".to_string() } else { v.type_of().name() };
+    let id = v.to_bits();
+    if vm.repr_stack.contains(&id) {
+        return Ok(vm.new_str_owned(format!("{}(...)", name)));
+    }
+    vm.repr_stack.push(id);
+    let mut parts = Vec::new();
+    let mut r = Ok(());
+    if let Some(d) = inst_dict(v) {
+        let entries: Vec<(Value, Value)> = downcast::<DictData>(&d).unwrap().table.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+        for (k, val) in entries {
+            match vm.repr(&val) {
+                Ok(s) => parts.push(format!("{}={}", str_of(&k), s)),
+                Err(e) => {
+                    r = Err(e);
+                    break;
+                }
+            }
+        }
+    }
+    vm.repr_stack.pop();
+    r?;
+    Ok(vm.new_str_owned(format!("{}({})", name, parts.join(", "))))
+}
+
+fn namespace_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if !crate::vm::class::is_instance(&a.args[1], &NAMESPACE_TYPE) {
+        return not_impl();
+    }
+    let x = inst_dict(&a.args[0]).unwrap_or_else(|| vm.new_dict());
+    let y = inst_dict(&a.args[1]).unwrap_or_else(|| vm.new_dict());
+    let r = vm.eq(&x, &y)?;
+    Ok(Value::from_bool(r))
 }

@@ -420,7 +420,16 @@ fn str_getnewargs(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn str_join(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("join", &Args::new(&a.args[1..]), 1, 1)?;
-    let items = vm.iterate(&a.args[1])?;
+    let items = match vm.iterate(&a.args[1]) {
+        Ok(i) => i,
+        Err(e) => {
+            let t = a.args[1].type_of();
+            if vm.err_matches(&e, &TYPE_ERROR_TYPE) && crate::vm::attr::lookup(t, "__iter__").is_none() && crate::vm::attr::lookup(t, "__getitem__").is_none() {
+                return Err(vm.type_error("can only join an iterable"));
+            }
+            return Err(e);
+        }
+    };
     let sep = &s(&a).s;
     let mut out = String::new();
     for (i, it) in items.iter().enumerate() {

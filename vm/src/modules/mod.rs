@@ -2,6 +2,8 @@
 //! Rust, registered by name and created on first import.
 
 pub mod io;
+pub mod math;
+pub mod typeutil;
 pub mod sys;
 
 use crate::value::Value;
@@ -9,7 +11,7 @@ use crate::vm::{PyResult, Vm};
 
 /// Registers every native module's initialiser and creates `sys`.
 pub fn register(vm: &mut Vm) {
-    let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[("sys", sys::init), ("_io", io::init_module)];
+    let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[("sys", sys::init), ("_io", io::init_module), ("math", math::init)];
     for (name, init) in table {
         vm.native_modules.insert(name, *init);
     }

@@ -66,7 +66,17 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     set(vm, "__stdin__", inp)?;
     let fin = vm_str(vm, "final");
     let vi = vm.new_tuple(vec![new_int_i64(3), new_int_i64(11), new_int_i64(7), fin, new_int_i64(0)]);
-    set(vm, "version_info", vi)?;
+    set(vm, "version_info", vi.clone())?;
+    let imp = crate::object::alloc_object(&NAMESPACE_TYPE, Empty);
+    let name = vm.new_str("pyrite");
+    vm.set_inst_attr(&imp, "name", name)?;
+    let tag = vm.new_str("pyrite-311");
+    vm.set_inst_attr(&imp, "cache_tag", tag)?;
+    vm.set_inst_attr(&imp, "version", vi)?;
+    vm.set_inst_attr(&imp, "hexversion", new_int_i64(0x030b07f0))?;
+    let ma = vm.new_str("x86_64-linux-gnu");
+    vm.set_inst_attr(&imp, "_multiarch", ma)?;
+    set(vm, "implementation", imp)?;
     let v = vm.new_str("3.11.7 (pyrite) [Rust]");
     set(vm, "version", v)?;
     set(vm, "hexversion", new_int_i64(0x030b07f0))?;

@@ -68,7 +68,10 @@ pub fn type_value(t: &TypeObject) -> Value {
 /// Fast equality that never runs Python code (see dict.rs).
 #[inline]
 pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
-    if a.to_bits() == b.to_bits() {
+    if a.to_bits() == b.to_bits() && !a.is_float() {
+        // Identity implies equality — except for floats: two NaNs from
+        // different computations are distinct objects in CPython, and an
+        // inline float carries no identity of its own.
         return Some(true);
     }
     if a.is_int() && b.is_int() {

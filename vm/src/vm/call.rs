@@ -418,7 +418,12 @@ impl Vm {
     /// `f()` / `A.m()` as CPython names a callable in call errors.
     pub fn func_name_for_error(&mut self, f: &Value) -> String {
         if let Some(fd) = downcast::<FunctionData>(f) {
-            return format!("{}()", str_of(&fd.qualname.borrow()));
+            let m = fd.module.borrow().clone();
+            let q = str_of(&fd.qualname.borrow()).to_string();
+            return match downcast::<StrData>(&m) {
+                Some(ms) if &*ms.s != "builtins" => format!("{}.{}()", ms.s, q),
+                _ => format!("{}()", q),
+            };
         }
         if let Some(m) = downcast::<MethodData>(f) {
             let func = m.func.clone();

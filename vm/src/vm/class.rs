@@ -184,9 +184,13 @@ impl Vm {
     /// `type(name, bases, ns)` with metatype `meta`: a new class.
     pub fn new_class(&mut self, meta: &Value, name: &str, bases: Vec<Value>, ns: &Value) -> PyResult<Value> {
         let bases = if bases.is_empty() { vec![type_value(&OBJECT_TYPE)] } else { bases };
-        for b in &bases {
+        for (i, b) in bases.iter().enumerate() {
             if as_type(b).is_none() {
                 return Err(self.type_error("bases must be types"));
+            }
+            if bases[..i].iter().any(|x| x.is(b.borrow())) {
+                let msg = format!("duplicate base class {}", as_type(b).unwrap().name());
+                return Err(self.type_error(msg));
             }
         }
         let base = best_base(self, &bases)?;

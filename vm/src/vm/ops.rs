@@ -404,6 +404,20 @@ impl Vm {
         if let Some(r) = self.binary_op1(a, b, name, rname)? {
             return Ok(r);
         }
+        if k == NB_MULTIPLY as usize {
+            let is_seq = |v: &Value| {
+                downcast::<StrData>(v).is_some()
+                    || downcast::<ListData>(v).is_some()
+                    || downcast::<TupleData>(v).is_some()
+                    || downcast::<BytesData>(v).is_some()
+                    || downcast::<ByteArrayData>(v).is_some()
+            };
+            let other = if is_seq(a) { Some(b) } else if is_seq(b) { Some(a) } else { None };
+            if let Some(o) = other {
+                let msg = format!("can't multiply sequence by non-int of type '{}'", o.type_of().name());
+                return Err(self.type_error(msg));
+            }
+        }
         let sym = if op >= 13 { format!("{}=", sym) } else { sym.to_string() };
         if k == NB_POWER as usize {
             let msg = format!("unsupported operand type(s) for ** or pow(): '{}' and '{}'", a.type_of().name(), b.type_of().name());
@@ -618,6 +632,9 @@ impl Vm {
             return self.truthy(&r);
         }
         // Fall back to iteration.
+        if lookup(t, "__iter__").is_none() && lookup(t, "__getitem__").is_none() {
+            return Err(self.type_error(format!("argument of type '{}' is not iterable", t.name())));
+        }
         let it = self.iter(container)?;
         while let Some(x) = self.next(&it)? {
             if self.eq(&x, item)? {
