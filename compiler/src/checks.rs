@@ -37,7 +37,7 @@ pub fn check_module(m: &Mod) -> PResult<()> {
     };
     let ff_lineno = future_parse(m)?;
     crate::symtable::build(m, future_annotations(m))?;
-    let ctx = Ctx { func: Func::None, loops: 0, async_gen: false, in_comprehension: false, ff_lineno };
+    let ctx = Ctx { func: Func::None, loops: 0, async_gen: false, in_comprehension: false, ff_lineno, in_star: false, star_no_loop: false };
     for s in body {
         codegen_stmt(s, &ctx)?;
     }
@@ -134,11 +134,15 @@ struct Ctx {
     in_comprehension: bool,
     /// Line of the last leading `from __future__` import (0: none).
     ff_lineno: u32,
+    /// Inside an `except*` handler of this function: `return` is an error.
+    in_star: bool,
+    /// ... and not inside a loop within it: `break`/`continue` are too.
+    star_no_loop: bool,
 }
 
 impl Ctx {
     fn function(self, func: Func, async_gen: bool) -> Ctx {
-        Ctx { func, loops: 0, async_gen, in_comprehension: false, ff_lineno: self.ff_lineno }
+        Ctx { func, loops: 0, async_gen, in_comprehension: false, ff_lineno: self.ff_lineno, in_star: false, star_no_loop: false }
     }
 }
 
@@ -255,7 +259,8 @@ fn codegen_stmt(s: &Stmt, ctx: &Ctx) -> PResult<()> {
 }
 
 fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
-    let in_loop = Ctx { loops: ctx.loops + 1, ..*ctx };
+    let in_loop = Ctx { loops: ctx.loops + 1, star_no_loop: false, ..*ctx };
+    const STAR_MSG: &str = "'break', 'continue' and 'return' cannot appear in an except* block";
     match &s.kind {
         StmtKind::FunctionDef { args, body, decorator_list, returns, .. }
         | StmtKind::AsyncFunctionDef { args, body, decorator_list, returns, .. } => {
@@ -283,6 +288,9 @@ fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
             if ctx.func == Func::None {
                 return Err(err(s.loc, "'return' outside function"));
             }
+            if ctx.in_star {
+                return Err(err(s.loc, STAR_MSG));
+            }
             if ctx.async_gen && value.is_some() {
                 return Err(err(s.loc, "'return' with value in async generator"));
             }
@@ -292,6 +300,7 @@ fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
             }
             Ok(())
         }
+        StmtKind::Break {} | StmtKind::Continue {} if ctx.star_no_loop => Err(err(s.loc, STAR_MSG)),
         StmtKind::Break {} if ctx.loops == 0 => Err(err(s.loc, "'break' outside loop")),
         StmtKind::Continue {} if ctx.loops == 0 => Err(err(s.loc, "'continue' not properly in loop")),
         StmtKind::For { target, iter, body, orelse, .. } | StmtKind::AsyncFor { target, iter, body, orelse, .. } => {
@@ -310,7 +319,19 @@ fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
             codegen_stmts(orelse, ctx)
         }
         StmtKind::AsyncWith { .. } if ctx.func != Func::Async => Err(err(s.loc, "'async with' outside async function")),
-        StmtKind::Try { handlers, .. } | StmtKind::TryStar { handlers, .. } => {
+        StmtKind::TryStar { body, handlers, orelse, finalbody } => {
+            codegen_stmts(body, ctx)?;
+            let star = Ctx { in_star: true, star_no_loop: true, ..*ctx };
+            for h in handlers {
+                if let Some(t) = &h.r#type {
+                    codegen_expr(t, ctx)?;
+                }
+                codegen_stmts(&h.body, &star)?;
+            }
+            codegen_stmts(orelse, ctx)?;
+            codegen_stmts(finalbody, ctx)
+        }
+        StmtKind::Try { handlers, .. } => {
             if let Some(h) = handlers.iter().take(handlers.len().saturating_sub(1)).find(|h| h.r#type.is_none()) {
                 return Err(err(h.loc, "default 'except:' must be last"));
             }
@@ -446,6 +467,9 @@ fn codegen_expr_inner(e: &Expr, ctx: &Ctx) -> PResult<()> {
     match &e.kind {
         ExprKind::Yield { .. } | ExprKind::YieldFrom { .. } if ctx.func == Func::None => {
             return Err(err(e.loc, "'yield' outside function"));
+        }
+        ExprKind::YieldFrom { .. } if ctx.func == Func::Async => {
+            return Err(err(e.loc, "'yield from' inside async function"));
         }
         ExprKind::Await { .. } if ctx.func == Func::None && !ctx.in_comprehension => {
             return Err(err(e.loc, "'await' outside function"))

@@ -97,7 +97,7 @@ fn const_value(vm: &mut Vm, c: &Constant) -> Value {
                 new_int(crate::int::parse_int(&s, 10, usize::MAX).unwrap_or(Int::Small(0)))
             }
         },
-        Constant::Float(f) => Value::from_f64(*f),
+        Constant::Float(f) => Value::float(*f),
         Constant::Complex { real, imag } => vm.new_complex(*real, *imag),
         Constant::Str(s) => match s.as_str() {
             Some(t) => vm.intern_const(t),

@@ -309,6 +309,12 @@ pub struct StreamData {
     pub name: &'static str,
 }
 
+/// `types.GenericAlias` (`list[int]`).
+pub struct GenericAliasData {
+    pub origin: Value,
+    pub args: Value,
+}
+
 /// `dict_keys`, `dict_values`, `dict_items`.
 pub struct DictViewData {
     pub dict: Value,
@@ -349,6 +355,7 @@ payload! {
     DictViewData => DICT_KEYS_TYPE;
     AsyncGenOpData => ASYNC_GEN_ASEND_TYPE;
     StreamData => TEXT_STREAM_TYPE;
+    GenericAliasData => GENERIC_ALIAS_TYPE;
     Empty => OBJECT_TYPE;
 }
 

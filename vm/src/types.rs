@@ -105,6 +105,9 @@ types_table! {
     ASYNC_GEN_ATHROW_TYPE, "async_generator_athrow", AsyncGenOpData, OBJECT_TYPE, ASYNC_GEN_ASEND_TYPE, false;
     ASYNC_GEN_WRAPPED_TYPE, "async_generator_wrapped_value", WrapperData, OBJECT_TYPE, CLASSMETHOD_TYPE, false;
     ANEXT_AWAITABLE_TYPE, "anext_awaitable", AsyncGenOpData, OBJECT_TYPE, ASYNC_GEN_ASEND_TYPE, false;
+    LIST_REVERSEITERATOR_TYPE, "list_reverseiterator", IterData, OBJECT_TYPE, ITERATOR_TYPE, false;
+    GENERIC_ALIAS_TYPE, "GenericAlias", GenericAliasData, OBJECT_TYPE, GENERIC_ALIAS_TYPE, false;
+    CORO_WRAPPER_TYPE, "coroutine_wrapper", WrapperData, OBJECT_TYPE, CLASSMETHOD_TYPE, false;
     NAMESPACE_TYPE, "SimpleNamespace", Empty, OBJECT_TYPE, OBJECT_TYPE, true;
     TEXT_STREAM_TYPE, "TextIOWrapper", StreamData, OBJECT_TYPE, TEXT_STREAM_TYPE, true;
     DICT_KEYS_TYPE, "dict_keys", DictViewData, OBJECT_TYPE, DICT_KEYS_TYPE, false;

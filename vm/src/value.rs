@@ -377,6 +377,20 @@ impl Value {
         Value::from_nonzero_unchecked(raw + DOUBLE_OFFSET)
     }
 
+    /// A float as Python sees it: inline, except NaNs, which are boxed so
+    /// that each NaN has an identity of its own as in CPython (`x is x`
+    /// and `x in [x]` hold for a NaN `x`, while two NaNs computed apart
+    /// are different objects and compare unequal everywhere). Non-NaN
+    /// floats compare equal exactly when their words do, so identity by
+    /// bits is indistinguishable from CPython's for them.
+    #[inline(always)]
+    pub fn float(f: f64) -> Value {
+        if f.is_nan() {
+            return box_nan(f);
+        }
+        Value::from_f64(f)
+    }
+
     /// A value that takes over one reference to `obj` (no count change).
     ///
     /// # Safety
@@ -498,6 +512,12 @@ impl Value {
         // SAFETY: a valid encoding is never zero.
         Value::from_bits_nonzero(unsafe { NonZeroU64::new_unchecked(bits) })
     }
+}
+
+#[cold]
+#[inline(never)]
+fn box_nan(f: f64) -> Value {
+    crate::object::alloc_object(&crate::types::FLOAT_TYPE, crate::objects::FloatData(f))
 }
 
 impl Clone for Value {

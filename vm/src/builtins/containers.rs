@@ -80,10 +80,11 @@ pub fn init() {
     add_classmethods(&TUPLE_TYPE, &[("__class_getitem__", generic_alias)]);
 }
 
-/// `list[int]` and friends: returns the class itself (a simplified
-/// `types.GenericAlias`).
-pub fn generic_alias(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    Ok(a.args[0].clone())
+/// `list[int]` and friends: a `types.GenericAlias`.
+pub fn generic_alias(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("__class_getitem__", &a, 2, 2)?;
+    let args = if downcast::<TupleData>(&a.args[1]).is_some() { a.args[1].clone() } else { vm.new_tuple(vec![a.args[1].clone()]) };
+    Ok(alloc_object(&GENERIC_ALIAS_TYPE, GenericAliasData { origin: a.args[0].clone(), args }))
 }
 
 fn l(v: &Value) -> &ListData {
@@ -422,7 +423,7 @@ fn list_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn list_reversed(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let n = l(&a.args[0]).items.borrow().len();
-    Ok(vm.new_iter(&REVERSED_TYPE, IterState::Reversed { seq: a.args[0].clone(), idx: n as isize - 1 }))
+    Ok(vm.new_iter(&LIST_REVERSEITERATOR_TYPE, IterState::Reversed { seq: a.args[0].clone(), idx: n as isize - 1 }))
 }
 
 fn list_add(vm: &mut Vm, a: Args) -> PyResult<Value> {

@@ -17,7 +17,8 @@ pub fn init() {
         add_methods(t, &[("send", gen_send), ("throw", gen_throw_m), ("close", gen_close_m), ("__repr__", gen_repr)]);
     }
     add_methods(&GENERATOR_TYPE, &[("__iter__", gen_iter), ("__next__", gen_next_m)]);
-    add_methods(&COROUTINE_TYPE, &[("__await__", gen_iter), ("__next__", gen_next_m), ("__iter__", gen_iter)]);
+    add_methods(&COROUTINE_TYPE, &[("__await__", coro_await)]);
+    add_methods(&CORO_WRAPPER_TYPE, &[("__iter__", gen_iter), ("__next__", cw_next), ("send", cw_send), ("throw", cw_throw), ("close", cw_close)]);
     add_getsets(&GENERATOR_TYPE, &[("gi_frame", gen_frame, None), ("gi_running", gen_running, None), ("gi_code", gen_code, None), ("gi_yieldfrom", gen_yieldfrom, None), ("gi_suspended", gen_suspended, None)]);
     add_getsets(&COROUTINE_TYPE, &[("cr_frame", gen_frame, None), ("cr_running", gen_running, None), ("cr_code", gen_code, None), ("cr_await", gen_yieldfrom, None), ("cr_suspended", gen_suspended, None)]);
     add_getsets(&ASYNC_GENERATOR_TYPE, &[("ag_frame", gen_frame, None), ("ag_running", gen_running, None), ("ag_code", gen_code, None), ("ag_await", gen_yieldfrom, None)]);
@@ -124,6 +125,14 @@ fn gen_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn gen_frame(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let g = gd(v);
+    if g.running.get() {
+        // The frame is on the frame stack while the generator runs.
+        for i in (0..vm.frames.len()).rev() {
+            if vm.frames[i].generator.is_some() && vm.frames[i].code.is(g.code.borrow()) {
+                return Ok(vm.frame_object(i));
+            }
+        }
+    }
     let fr = g.frame.borrow();
     match fr.as_ref() {
         Some(f) => {
@@ -362,4 +371,41 @@ fn _t() -> Value {
 #[allow(dead_code)]
 fn _i() -> Value {
     new_int_i64(0)
+}
+
+// ---- coroutine.__await__() ----
+
+fn coro_await(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    Ok(alloc_object(&CORO_WRAPPER_TYPE, WrapperData(RefCell::new(a.args[0].clone()))))
+}
+
+fn cw_coro(v: &Value) -> Value {
+    downcast::<WrapperData>(v).unwrap().0.borrow().clone()
+}
+
+fn cw_next(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let c = cw_coro(&a.args[0]);
+    let r = vm.gen_resume(&c, Value::none(), None)?;
+    result_to_value(vm, r)
+}
+
+fn cw_send(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let c = cw_coro(&a.args[0]);
+    let v = a.args.get(1).cloned().unwrap_or_else(Value::none);
+    let r = vm.gen_resume(&c, v, None)?;
+    result_to_value(vm, r)
+}
+
+fn cw_throw(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let c = cw_coro(&a.args[0]);
+    vm.check_args("throw", &Args::new(&a.args[1..]), 1, 3)?;
+    let e = throw_exception(vm, &a.args[1..])?;
+    let r = vm.gen_throw(&c, e)?;
+    result_to_value(vm, r)
+}
+
+fn cw_close(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let c = cw_coro(&a.args[0]);
+    gen_close(vm, &c)?;
+    Ok(Value::none())
 }

@@ -26,6 +26,7 @@ pub fn init() {
         &DICT_ITEMITERATOR_TYPE,
         &SET_ITERATOR_TYPE,
         &REVERSED_TYPE,
+        &LIST_REVERSEITERATOR_TYPE,
         &ENUMERATE_TYPE,
         &ZIP_TYPE,
         &MAP_TYPE,

@@ -125,7 +125,7 @@ fn builtin_abs(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Ok(new_int(Int::Small(i).abs()));
     }
     if let Some(f) = v.as_f64() {
-        return Ok(Value::from_f64(f.abs()));
+        return Ok(Value::float(f.abs()));
     }
     match vm.call_special(v, "__abs__", &[])? {
         Some(r) => Ok(r),

@@ -229,6 +229,9 @@ pub fn int_from_value(vm: &mut Vm, v: &Value) -> PyResult<Int> {
 
 fn int_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let cls = a.args[0].clone();
+    if a.kw("x").is_some() {
+        return Err(vm.type_error("'x' is an invalid keyword argument for int()"));
+    }
     let b = bind(vm, &a, "int", &["x", "base"], true)?;
     let i = match (b[0], b[1]) {
         (None, None) => Int::Small(0),
@@ -311,7 +314,7 @@ fn int_int(_vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn int_float(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let f = self_int(&a).to_f64().map_err(|e| vm.int_err(e))?;
-    Ok(Value::from_f64(f))
+    Ok(Value::float(f))
 }
 
 fn int_neg(_vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -369,7 +372,7 @@ int_binop!(int_sub, int_rsub, |vm, x, y| {
 });
 int_binop!(int_mul, int_rmul, |vm, x, y| Ok(new_int(x.mul(&y).map_err(|e| vm.int_err(e))?)));
 int_binop!(int_floordiv, int_rfloordiv, |vm, x, y| Ok(new_int(x.floordiv(&y).map_err(|e| vm.int_err(e))?)));
-int_binop!(int_truediv, int_rtruediv, |vm, x, y| Ok(Value::from_f64(x.truediv(&y).map_err(|e| vm.int_err(e))?)));
+int_binop!(int_truediv, int_rtruediv, |vm, x, y| Ok(Value::float(x.truediv(&y).map_err(|e| vm.int_err(e))?)));
 int_binop!(int_mod, int_rmod, |vm, x, y| Ok(new_int(x.modulo(&y).map_err(|e| vm.int_err(e))?)));
 int_binop!(int_divmod, int_rdivmod, |vm, x, y| {
     let (q, r) = x.divmod(&y).map_err(|e| vm.int_err(e))?;
@@ -381,7 +384,7 @@ int_binop!(int_pow_2, int_rpow, |vm, x, y| int_pow_values(vm, &x, &y));
 
 fn int_pow_values(vm: &mut Vm, x: &Int, y: &Int) -> PyResult<Value> {
     if y.is_negative() {
-        return x.pow_float(y).map(Value::from_f64).map_err(|e| vm.int_err(e));
+        return x.pow_float(y).map(Value::float).map_err(|e| vm.int_err(e));
     }
     Ok(new_int(x.pow(y).map_err(|e| vm.int_err(e))?))
 }
@@ -434,12 +437,8 @@ fn int_cmp(a: &Args, op: u32) -> PyResult<Value> {
     if let Some(y) = to_int(o) {
         return Ok(Value::from_bool(cmp_ord(x.compare(&y), op)));
     }
-    if let Some(f) = to_float(o) {
-        return Ok(Value::from_bool(match numops::float::compare_int_float(&x, f) {
-            Some(ord) => cmp_ord(ord, op),
-            None => op == 3,
-        }));
-    }
+    // int.__eq__(1, 1.0) is NotImplemented: float's reflected method
+    // compares exactly.
     not_impl()
 }
 
@@ -691,7 +690,7 @@ fn float_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     };
     let t = as_type(&a.args[0]).unwrap();
     if std::ptr::eq(t, &FLOAT_TYPE) {
-        return Ok(Value::from_f64(f));
+        return Ok(Value::float(f));
     }
     Ok(alloc_object(t, FloatData(f)))
 }
@@ -735,15 +734,15 @@ fn float_ceil(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn float_float(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    Ok(Value::from_f64(self_float(&a)))
+    Ok(Value::float(self_float(&a)))
 }
 
 fn float_neg(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    Ok(Value::from_f64(-self_float(&a)))
+    Ok(Value::float(-self_float(&a)))
 }
 
 fn float_abs(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    Ok(Value::from_f64(self_float(&a).abs()))
+    Ok(Value::float(self_float(&a).abs()))
 }
 
 fn float_round(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -758,7 +757,7 @@ fn float_round(vm: &mut Vm, a: Args) -> PyResult<Value> {
             let nd = vm.index(nd)?;
             let n = nd.to_i64().unwrap_or(if nd.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 });
             let r = format::round_float(x, n).map_err(|e| vm.format_err(e))?;
-            Ok(Value::from_f64(r))
+            Ok(Value::float(r))
         }
     }
 }
@@ -778,18 +777,18 @@ macro_rules! float_binop {
     };
 }
 
-float_binop!(float_add, float_radd, |vm, x, y| Ok(Value::from_f64(x + y)));
-float_binop!(float_sub, float_rsub, |vm, x, y| Ok(Value::from_f64(x - y)));
-float_binop!(float_mul, float_rmul, |vm, x, y| Ok(Value::from_f64(x * y)));
-float_binop!(float_truediv, float_rtruediv, |vm, x, y| Ok(Value::from_f64(numops::float::float_div(x, y).map_err(|e| vm.num_err(e))?)));
-float_binop!(float_floordiv, float_rfloordiv, |vm, x, y| Ok(Value::from_f64(numops::float::float_floordiv(x, y).map_err(|e| vm.num_err(e))?)));
-float_binop!(float_mod, float_rmod, |vm, x, y| Ok(Value::from_f64(numops::float::float_mod(x, y).map_err(|e| vm.num_err(e))?)));
+float_binop!(float_add, float_radd, |vm, x, y| Ok(Value::float(x + y)));
+float_binop!(float_sub, float_rsub, |vm, x, y| Ok(Value::float(x - y)));
+float_binop!(float_mul, float_rmul, |vm, x, y| Ok(Value::float(x * y)));
+float_binop!(float_truediv, float_rtruediv, |vm, x, y| Ok(Value::float(numops::float::float_div(x, y).map_err(|e| vm.num_err(e))?)));
+float_binop!(float_floordiv, float_rfloordiv, |vm, x, y| Ok(Value::float(numops::float::float_floordiv(x, y).map_err(|e| vm.num_err(e))?)));
+float_binop!(float_mod, float_rmod, |vm, x, y| Ok(Value::float(numops::float::float_mod(x, y).map_err(|e| vm.num_err(e))?)));
 float_binop!(float_divmod, float_rdivmod, |vm, x, y| {
     let (q, r) = numops::float::float_divmod(x, y).map_err(|e| vm.num_err(e))?;
-    Ok(vm.new_tuple(vec![Value::from_f64(q), Value::from_f64(r)]))
+    Ok(vm.new_tuple(vec![Value::float(q), Value::float(r)]))
 });
 float_binop!(float_pow_2, float_rpow, |vm, x, y| match numops::float::float_pow(x, y).map_err(|e| vm.num_err(e))? {
-    FloatPow::Real(r) => Ok(Value::from_f64(r)),
+    FloatPow::Real(r) => Ok(Value::float(r)),
     FloatPow::Complex(c) => Ok(vm.new_complex(c.re, c.im)),
 });
 
@@ -853,21 +852,21 @@ fn float_fromhex(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let f = numops::float::float_fromhex(&s).map_err(|e| vm.num_err(e))?;
     let cls = a.args[0].clone();
     if as_type(&cls).map_or(false, |t| std::ptr::eq(t, &FLOAT_TYPE)) {
-        return Ok(Value::from_f64(f));
+        return Ok(Value::float(f));
     }
-    vm.call(&cls, &[Value::from_f64(f)], &[])
+    vm.call(&cls, &[Value::float(f)], &[])
 }
 
 fn float_getnewargs(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let f = self_float(&a);
-    Ok(vm.new_tuple(vec![Value::from_f64(f)]))
+    Ok(vm.new_tuple(vec![Value::float(f)]))
 }
 
 fn float_real(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::from_f64(to_float(v).unwrap()))
+    Ok(Value::float(to_float(v).unwrap()))
 }
 fn float_imag(_vm: &mut Vm, _v: &Value) -> PyResult<Value> {
-    Ok(Value::from_f64(0.0))
+    Ok(Value::float(0.0))
 }
 
 // ---- complex ----
@@ -924,7 +923,20 @@ fn complex_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
                 },
                 None => Complex { re: 0.0, im: 0.0 },
             };
-            (rc.re - ic.im, rc.im + ic.re)
+            // CPython's complex_new: only complex parts cross over.
+            let r_is_complex = r.map_or(false, |r| downcast::<ComplexData>(r).is_some() || (to_float(r).is_none() && to_int(r).is_none()));
+            let i_is_complex = i.map_or(false, |i| downcast::<ComplexData>(i).is_some());
+            let mut re = rc.re;
+            let mut im = ic.re;
+            if i_is_complex {
+                re -= ic.im;
+            }
+            if r_is_complex && i.is_some() {
+                im += rc.im;
+            } else if i.is_none() {
+                im = rc.im;
+            }
+            (re, im)
         }
     };
     Ok(alloc_object(t, ComplexData { re, im }))
@@ -961,17 +973,17 @@ fn complex_pos(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 fn complex_abs(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let r = numops::complex::complex_abs(self_complex(&a)).map_err(|e| vm.num_err(e))?;
-    Ok(Value::from_f64(r))
+    Ok(Value::float(r))
 }
 fn complex_conjugate(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let c = self_complex(&a);
     Ok(vm.new_complex(c.re, -c.im))
 }
 fn complex_real(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::from_f64(downcast::<ComplexData>(v).unwrap().re))
+    Ok(Value::float(downcast::<ComplexData>(v).unwrap().re))
 }
 fn complex_imag(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::from_f64(downcast::<ComplexData>(v).unwrap().im))
+    Ok(Value::float(downcast::<ComplexData>(v).unwrap().im))
 }
 
 macro_rules! complex_binop {

@@ -71,6 +71,8 @@ pub fn init() {
     );
     // __dict__ of instances: on object with a check for the slot.
     add_getsets(&OBJECT_TYPE, &[("__dict__", inst_dict_get, Some(inst_dict_set))]);
+    add_methods(&GENERIC_ALIAS_TYPE, &[("__repr__", ga_repr), ("__call__", ga_call), ("__eq__", ga_eq), ("__hash__", ga_hash), ("__getattr__", ga_getattr), ("__or__", type_or), ("__ror__", type_or), ("__mro_entries__", ga_mro_entries), ("__instancecheck__", ga_instancecheck), ("__subclasscheck__", ga_instancecheck)]);
+    crate::builtins::add_getsets(&GENERIC_ALIAS_TYPE, &[("__origin__", ga_origin, None), ("__args__", ga_args, None), ("__parameters__", ga_params, None)]);
     add_methods(&NAMESPACE_TYPE, &[("__init__", namespace_init), ("__repr__", namespace_repr), ("__eq__", namespace_eq)]);
     crate::builtins::set_type_attr(&NAMESPACE_TYPE, "__hash__", Value::none());
     add_methods(&NONE_TYPE, &[("__repr__", none_repr), ("__bool__", false_m), ("__new__", none_new)]);
@@ -85,7 +87,7 @@ pub fn init() {
             ("__doc__", func_doc_get, Some(func_doc_set)),
             ("__defaults__", func_defaults_get, Some(func_defaults_set)),
             ("__kwdefaults__", func_kwdefaults_get, Some(func_kwdefaults_set)),
-            ("__code__", func_code_get, None),
+            ("__code__", func_code_get, Some(func_code_set)),
             ("__globals__", func_globals_get, None),
             ("__closure__", func_closure_get, None),
             ("__module__", func_module_get, Some(func_module_set)),
@@ -410,6 +412,7 @@ fn type_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     // type.__new__'s own keyword arguments go to __init_subclass__.
     vm.class_kwargs = a.kwargs().map(|(k, v)| (v.clone(), crate::vm::new::new_str_of(&STR_TYPE, k.into()))).collect();
     // The most derived metaclass among the bases.
+    let given_meta = meta.clone();
     let mut meta = meta;
     for b in &bases {
         let bmt = b.type_of();
@@ -422,6 +425,22 @@ fn type_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
             continue;
         }
         return Err(vm.type_error("metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases"));
+    }
+    if !meta.is(given_meta.borrow()) {
+        // CPython passes the call to the winner's own __new__.
+        let winner = as_type(&meta).unwrap();
+        if let Some(nw) = lookup(winner, "__new__") {
+            let is_type_new = downcast::<BuiltinFnData>(&nw).map_or(false, |b| b.owner.map_or(false, |o| std::ptr::eq(o, &TYPE_TYPE)));
+            if !is_type_new {
+                let f = match downcast::<WrapperData>(&nw) {
+                    Some(w) => w.0.borrow().clone(),
+                    None => nw,
+                };
+                let mut args = vec![meta.clone()];
+                args.extend_from_slice(&a.args[1..]);
+                return vm.call(&f, &args, a.kwnames);
+            }
+        }
     }
     let n = str_of(name).to_string();
     vm.new_class(&meta, &n, bases, &pos[3])
@@ -811,6 +830,19 @@ fn func_kwdefaults_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()
 fn func_code_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(fd(v).code.clone())
 }
+fn func_code_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    let Some(code) = n.filter(|c| downcast::<CodeData>(c).is_some()) else {
+        return Err(vm.type_error("__code__ must be set to a code object"));
+    };
+    let p = v.as_object().unwrap();
+    // SAFETY: `v` is a function (PyBoxDict<FunctionData>); under the GIL no
+    // reference into its `code` field is live while a setter runs (frames
+    // hold their own reference to the code they execute).
+    let data = unsafe { &mut (*p.cast::<crate::object::PyBox<FunctionData>>().as_ptr()).data };
+    data.code = code;
+    Ok(())
+}
+
 fn func_globals_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(fd(v).globals.clone())
 }
@@ -1553,4 +1585,92 @@ fn namespace_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let y = inst_dict(&a.args[1]).unwrap_or_else(|| vm.new_dict());
     let r = vm.eq(&x, &y)?;
     Ok(Value::from_bool(r))
+}
+
+// ---- types.GenericAlias ----
+
+fn gad(v: &Value) -> &GenericAliasData {
+    downcast::<GenericAliasData>(v).unwrap()
+}
+
+/// How `typing`/`GenericAlias` show a type argument.
+fn ga_arg_repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    if ellipsis().is(v.borrow()) {
+        return Ok("...".into());
+    }
+    if let Some(t) = as_type(v) {
+        let m = type_module_static(t).unwrap_or_default();
+        let q = type_qualname_str(t);
+        return Ok(if m == "builtins" { q } else { format!("{}.{}", m, q) });
+    }
+    vm.repr(v)
+}
+
+fn ga_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let g = gad(&a.args[0]);
+    let (origin, args) = (g.origin.clone(), g.args.clone());
+    let mut s = ga_arg_repr(vm, &origin)?;
+    s.push('[');
+    let items = downcast::<TupleData>(&args).map(|t| t.items.to_vec()).unwrap_or_default();
+    if items.is_empty() {
+        s.push_str("()");
+    }
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(&ga_arg_repr(vm, it)?);
+    }
+    s.push(']');
+    Ok(vm.new_str_owned(s))
+}
+
+fn ga_call(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let origin = gad(&a.args[0]).origin.clone();
+    let r = vm.call(&origin, &a.args[1..], a.kwnames)?;
+    let _ = vm.set_inst_attr(&r, "__orig_class__", a.args[0].clone());
+    Ok(r)
+}
+
+fn ga_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let Some(o) = downcast::<GenericAliasData>(&a.args[1]) else { return not_impl() };
+    let g = gad(&a.args[0]);
+    let (x1, x2, y1, y2) = (g.origin.clone(), g.args.clone(), o.origin.clone(), o.args.clone());
+    let r = vm.eq(&x1, &y1)? && vm.eq(&x2, &y2)?;
+    Ok(Value::from_bool(r))
+}
+
+fn ga_hash(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let g = gad(&a.args[0]);
+    let (o, args) = (g.origin.clone(), g.args.clone());
+    let h = vm.hash(&o)? ^ vm.hash(&args)?;
+    Ok(new_int_i64(if h == -1 { -2 } else { h }))
+}
+
+fn ga_getattr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let n = str_of(&a.args[1]).to_string();
+    if n.starts_with("__") && n.ends_with("__") {
+        return Err(vm.no_attribute(&a.args[0], &n));
+    }
+    let origin = gad(&a.args[0]).origin.clone();
+    vm.get_attr_str(&origin, &n)
+}
+
+fn ga_mro_entries(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let origin = gad(&a.args[0]).origin.clone();
+    Ok(vm.new_tuple(vec![origin]))
+}
+
+fn ga_instancecheck(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Err(vm.type_error("isinstance() argument 2 cannot be a parameterized generic"))
+}
+
+fn ga_origin(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(gad(v).origin.clone())
+}
+fn ga_args(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(gad(v).args.clone())
+}
+fn ga_params(vm: &mut Vm, _v: &Value) -> PyResult<Value> {
+    Ok(vm.new_tuple(vec![]))
 }

@@ -125,23 +125,23 @@ predicate! {
 
 fn m_degrees(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let x = one(vm, &a, "degrees")?;
-    Ok(Value::from_f64(nm::degrees(real(vm, x)?)))
+    Ok(Value::float(nm::degrees(real(vm, x)?)))
 }
 
 fn m_radians(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let x = one(vm, &a, "radians")?;
-    Ok(Value::from_f64(nm::radians(real(vm, x)?)))
+    Ok(Value::float(nm::radians(real(vm, x)?)))
 }
 
 fn m_ulp(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let x = one(vm, &a, "ulp")?;
-    Ok(Value::from_f64(nm::ulp(real(vm, x)?)))
+    Ok(Value::float(nm::ulp(real(vm, x)?)))
 }
 
 fn m_nextafter(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (x, y) = two(vm, &a, "nextafter")?;
     let (x, y) = (real(vm, x)?, real(vm, y)?);
-    Ok(Value::from_f64(nm::nextafter(x, y)))
+    Ok(Value::float(nm::nextafter(x, y)))
 }
 
 /// Runs `f` on the argument as a [`Real`]: ints exactly, else a float.
@@ -243,13 +243,13 @@ fn m_trunc(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn m_modf(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let x = one(vm, &a, "modf")?;
     let (f, i) = nm::modf(real(vm, x)?);
-    Ok(vm.new_tuple(vec![Value::from_f64(f), Value::from_f64(i)]))
+    Ok(vm.new_tuple(vec![Value::float(f), Value::float(i)]))
 }
 
 fn m_frexp(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let x = one(vm, &a, "frexp")?;
     let (m, e) = nm::frexp(real(vm, x)?);
-    Ok(vm.new_tuple(vec![Value::from_f64(m), crate::vm::new::new_int_i64(e)]))
+    Ok(vm.new_tuple(vec![Value::float(m), crate::vm::new::new_int_i64(e)]))
 }
 
 fn m_ldexp(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -284,7 +284,7 @@ fn m_hypot(vm: &mut Vm, a: Args) -> PyResult<Value> {
     for x in a.args {
         v.push(real(vm, x)?);
     }
-    Ok(Value::from_f64(nm::hypot(&v)))
+    Ok(Value::float(nm::hypot(&v)))
 }
 
 fn point(vm: &mut Vm, v: &Value, which: usize) -> PyResult<Vec<f64>> {
@@ -481,10 +481,10 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ("prod", m_prod),
     ];
     crate::modules::add_functions(vm, &m, "math", fns)?;
-    crate::modules::set_attr(vm, &m, "pi", Value::from_f64(std::f64::consts::PI))?;
-    crate::modules::set_attr(vm, &m, "e", Value::from_f64(std::f64::consts::E))?;
-    crate::modules::set_attr(vm, &m, "tau", Value::from_f64(std::f64::consts::TAU))?;
-    crate::modules::set_attr(vm, &m, "inf", Value::from_f64(f64::INFINITY))?;
-    crate::modules::set_attr(vm, &m, "nan", Value::from_f64(f64::NAN))?;
+    crate::modules::set_attr(vm, &m, "pi", Value::float(std::f64::consts::PI))?;
+    crate::modules::set_attr(vm, &m, "e", Value::float(std::f64::consts::E))?;
+    crate::modules::set_attr(vm, &m, "tau", Value::float(std::f64::consts::TAU))?;
+    crate::modules::set_attr(vm, &m, "inf", Value::float(f64::INFINITY))?;
+    crate::modules::set_attr(vm, &m, "nan", Value::float(f64::NAN))?;
     Ok(m)
 }

@@ -1,9 +1,11 @@
 //! Native modules: the C-level standard modules of CPython, written in
 //! Rust, registered by name and created on first import.
 
+pub mod collections;
 pub mod io;
 pub mod math;
 pub mod typeutil;
+pub mod weakref;
 pub mod sys;
 
 use crate::value::Value;
@@ -11,7 +13,7 @@ use crate::vm::{PyResult, Vm};
 
 /// Registers every native module's initialiser and creates `sys`.
 pub fn register(vm: &mut Vm) {
-    let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[("sys", sys::init), ("_io", io::init_module), ("math", math::init)];
+    let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[("sys", sys::init), ("_io", io::init_module), ("math", math::init), ("_collections", collections::init), ("_weakref", weakref::init)];
     for (name, init) in table {
         vm.native_modules.insert(name, *init);
     }

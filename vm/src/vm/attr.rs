@@ -68,10 +68,8 @@ pub fn type_value(t: &TypeObject) -> Value {
 /// Fast equality that never runs Python code (see dict.rs).
 #[inline]
 pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
-    if a.to_bits() == b.to_bits() && !a.is_float() {
-        // Identity implies equality — except for floats: two NaNs from
-        // different computations are distinct objects in CPython, and an
-        // inline float carries no identity of its own.
+    if a.to_bits() == b.to_bits() {
+        // Identity implies equality (NaNs are boxed, see Value::from_f64).
         return Some(true);
     }
     if a.is_int() && b.is_int() {

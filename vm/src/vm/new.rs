@@ -93,7 +93,7 @@ impl Vm {
     }
 
     pub fn new_float(&mut self, f: f64) -> Value {
-        Value::from_f64(f)
+        Value::float(f)
     }
 
     pub fn new_tuple(&mut self, items: Vec<Value>) -> Value {

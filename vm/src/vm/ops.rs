@@ -478,7 +478,7 @@ impl Vm {
         }
         if let Some(f) = v.as_f64() {
             match name {
-                "__neg__" => return Ok(Value::from_f64(-f)),
+                "__neg__" => return Ok(Value::float(-f)),
                 "__pos__" => return Ok(v.clone()),
                 _ => {}
             }
@@ -862,7 +862,7 @@ pub fn small_int_op(x: i64, y: i64, op: u32) -> Option<Value> {
                 return None;
             }
             if x.unsigned_abs() < (1 << 53) && y.unsigned_abs() < (1 << 53) {
-                return Some(Value::from_f64(x as f64 / y as f64));
+                return Some(Value::float(x as f64 / y as f64));
             }
             return None;
         }
@@ -892,5 +892,5 @@ pub fn float_op(x: f64, y: f64, op: u32) -> Option<Value> {
         }
         _ => return None,
     };
-    Some(Value::from_f64(r))
+    Some(Value::float(r))
 }
