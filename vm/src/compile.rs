@@ -54,8 +54,9 @@ pub fn syntax_error(vm: &mut Vm, e: &SyntaxError, filename: &str, source: Option
     let (off, end_off) = match &line_text {
         Some(l) => {
             let end_line = source.and_then(|s| s.lines().nth(e.end_lineno.saturating_sub(1) as usize));
+            // Already 1-based character offsets.
             let (a, b) = e.offsets_in_chars(l.trim_end_matches('\n'), end_line);
-            (a as i64 + 1, b as i64 + 1)
+            (a as i64, b as i64)
         }
         None => (e.col as i64 + 1, e.end_col as i64 + 1),
     };

@@ -1847,6 +1847,10 @@ pub fn gen_next(vm: &mut Vm, g: &Value) -> PyResult<Option<Value>> {
 /// `gen.close()`.
 pub fn gen_close(vm: &mut Vm, g: &Value) -> PyResult<()> {
     let gd = downcast::<GenData>(g).unwrap();
+    if gd.running.get() {
+        let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) { "generator" } else { "coroutine" };
+        return Err(vm.value_error(format!("{} already executing", what)));
+    }
     if gd.frame.borrow().is_none() {
         return Ok(());
     }

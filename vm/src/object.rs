@@ -242,6 +242,9 @@ pub mod type_flags {
     /// Is a subclass of `BaseException`.
     pub const EXCEPTION: u32 = 1 << 30;
     pub const TYPE_SUBCLASS: u32 = 1 << 31;
+    /// The class or a base declared `__slots__`: the instance slot holds
+    /// the slot values (see `vm::attr::inst_dict`).
+    pub const SLOTTED: u32 = 1 << 4;
 }
 
 // SAFETY: see the module docs, "Threads".

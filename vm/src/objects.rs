@@ -309,6 +309,13 @@ pub struct StreamData {
     pub name: &'static str,
 }
 
+/// A `__slots__` entry (`member_descriptor`): the value lives in the
+/// instance's hidden namespace under `name`.
+pub struct MemberDescrData {
+    pub name: Value,
+    pub owner: Value,
+}
+
 /// `types.GenericAlias` (`list[int]`).
 pub struct GenericAliasData {
     pub origin: Value,
@@ -356,6 +363,7 @@ payload! {
     AsyncGenOpData => ASYNC_GEN_ASEND_TYPE;
     StreamData => TEXT_STREAM_TYPE;
     GenericAliasData => GENERIC_ALIAS_TYPE;
+    MemberDescrData => MEMBER_DESCRIPTOR_TYPE;
     Empty => OBJECT_TYPE;
 }
 

@@ -108,6 +108,7 @@ types_table! {
     LIST_REVERSEITERATOR_TYPE, "list_reverseiterator", IterData, OBJECT_TYPE, ITERATOR_TYPE, false;
     GENERIC_ALIAS_TYPE, "GenericAlias", GenericAliasData, OBJECT_TYPE, GENERIC_ALIAS_TYPE, false;
     CORO_WRAPPER_TYPE, "coroutine_wrapper", WrapperData, OBJECT_TYPE, CLASSMETHOD_TYPE, false;
+    MEMBER_DESCRIPTOR_TYPE, "member_descriptor", MemberDescrData, OBJECT_TYPE, MEMBER_DESCRIPTOR_TYPE, false;
     NAMESPACE_TYPE, "SimpleNamespace", Empty, OBJECT_TYPE, OBJECT_TYPE, true;
     TEXT_STREAM_TYPE, "TextIOWrapper", StreamData, OBJECT_TYPE, TEXT_STREAM_TYPE, true;
     DICT_KEYS_TYPE, "dict_keys", DictViewData, OBJECT_TYPE, DICT_KEYS_TYPE, false;

@@ -139,11 +139,24 @@ fn gen_frame(vm: &mut Vm, v: &Value) -> PyResult<Value> {
             let code = f.code.clone();
             let globals = f.globals.clone();
             let line = if g.started.get() { f.line_at(f.lasti()) } else { f.code().code.firstlineno };
+            // A snapshot of the suspended frame's variables.
+            let names: Vec<Value> = f.code().varnames.iter().chain(f.code().cell_names.iter()).cloned().collect();
+            let nloc = f.code().code.varnames.len();
+            let vals: Vec<Option<Value>> = f.localsplus.clone();
             drop(fr);
-            let _ = vm;
+            let d = vm.new_dict();
+            for (i, n) in names.into_iter().enumerate() {
+                let val = match vals.get(i).cloned().flatten() {
+                    Some(x) if i >= nloc => downcast::<CellData>(&x).and_then(|c| c.0.borrow().clone()),
+                    o => o,
+                };
+                if let Some(x) = val {
+                    vm.dict_set(&d, n, x)?;
+                }
+            }
             Ok(alloc_object(
                 &FRAME_TYPE,
-                FrameInfoData { code, globals, lineno: Cell::new(line), back: RefCell::new(None), locals: RefCell::new(None) },
+                FrameInfoData { code, globals, lineno: Cell::new(line), back: RefCell::new(None), locals: RefCell::new(Some(d)) },
             ))
         }
         None => Ok(Value::none()),

@@ -682,7 +682,7 @@ fn builtin_sorted(vm: &mut Vm, a: Args) -> PyResult<Value> {
         match k {
             "key" => key = if v.is_none() { None } else { Some(v.clone()) },
             "reverse" => reverse = vm.truthy(v)?,
-            _ => return Err(vm.type_error(format!("sort() got an unexpected keyword argument '{}'", k))),
+            _ => return Err(vm.type_error(format!("'{}' is an invalid keyword argument for sort()", k))),
         }
     }
     super::containers::list_sort_values(vm, &l, key, reverse)?;

@@ -3,17 +3,20 @@
 
 pub mod collections;
 pub mod io;
+pub mod itertools;
 pub mod math;
 pub mod typeutil;
 pub mod weakref;
 pub mod sys;
+pub mod sre;
+pub mod memoryview;
 
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
 /// Registers every native module's initialiser and creates `sys`.
 pub fn register(vm: &mut Vm) {
-    let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[("sys", sys::init), ("_io", io::init_module), ("math", math::init), ("_collections", collections::init), ("_weakref", weakref::init)];
+    let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[("sys", sys::init), ("_sre", sre::init), ("_io", io::init_module), ("math", math::init), ("_collections", collections::init), ("_weakref", weakref::init), ("itertools", itertools::init)];
     for (name, init) in table {
         vm.native_modules.insert(name, *init);
     }

@@ -27,13 +27,59 @@ fn inst_dict_slot(obj: &Value) -> Option<&crate::object::InstDict> {
 
 /// The instance `__dict__` of `obj` (None if it has none or not yet).
 pub fn inst_dict(obj: &Value) -> Option<Value> {
+    let raw = raw_inst_dict(obj)?;
+    if obj.type_of().has_flag(type_flags::SLOTTED) {
+        // The slot holds the `__slots__` storage; a real `__dict__` (if the
+        // class allows one) lives in it under the NULL marker key.
+        if obj.type_of().slot_names.borrow().is_some() {
+            return None;
+        }
+        let d = downcast::<DictData>(&raw)?;
+        let t = d.table.borrow();
+        let k = null();
+        return t.find_simple(crate::vm::ops::id_hash(&k), |x| Some(x.is(k.borrow()))).and_then(|i| t.entry_at(i).map(|e| e.value.clone()));
+    }
+    Some(raw)
+}
+
+/// The raw instance slot: the `__dict__`, or for classes with
+/// `__slots__` the storage of the slot values.
+pub fn raw_inst_dict(obj: &Value) -> Option<Value> {
     let slot = inst_dict_slot(obj)?;
     // SAFETY: under the GIL; the slot is read, cloned, not held.
     unsafe { (*slot.0.get()).clone() }
 }
 
+/// The slot storage of an instance of a class with `__slots__` (created
+/// on demand).
+pub fn slot_storage(obj: &Value) -> Option<Value> {
+    if let Some(d) = raw_inst_dict(obj) {
+        return Some(d);
+    }
+    let slot = inst_dict_slot(obj)?;
+    let d = crate::vm::new::new_dict_value();
+    // SAFETY: under the GIL; no reference into the slot is live.
+    unsafe { *slot.0.get() = Some(d.clone()) };
+    Some(d)
+}
+
 /// Sets the instance `__dict__` of `obj` (no-op without a slot).
 pub fn set_inst_dict(obj: &Value, d: Value) -> bool {
+    if obj.type_of().has_flag(type_flags::SLOTTED) {
+        if obj.type_of().slot_names.borrow().is_some() {
+            return false;
+        }
+        let Some(st) = slot_storage(obj) else { return false };
+        let dd = downcast::<DictData>(&st).unwrap();
+        let k = null();
+        let h = crate::vm::ops::id_hash(&k);
+        let found = dd.table.borrow().find_simple(h, |x| Some(x.is(k.borrow())));
+        match found {
+            Some(i) => drop(dd.table.borrow_mut().replace_value(i, d)),
+            None => dd.table.borrow_mut().insert_new(h, k, d),
+        }
+        return true;
+    }
     match inst_dict_slot(obj) {
         Some(slot) => {
             // SAFETY: under the GIL; no reference into the slot is live.
@@ -271,7 +317,7 @@ impl Vm {
     /// Is `d` a data descriptor (defines `__set__` or `__delete__`)?
     pub fn is_data_descr(&self, d: &Value) -> bool {
         let t = d.type_of();
-        if std::ptr::eq(t, &PROPERTY_TYPE) || std::ptr::eq(t, &GETSET_DESCRIPTOR_TYPE) {
+        if std::ptr::eq(t, &PROPERTY_TYPE) || std::ptr::eq(t, &GETSET_DESCRIPTOR_TYPE) || std::ptr::eq(t, &MEMBER_DESCRIPTOR_TYPE) {
             return true;
         }
         if std::ptr::eq(t, &FUNCTION_TYPE) || std::ptr::eq(t.solid.get(), &BUILTIN_FUNCTION_TYPE) || !t.has_flag(type_flags::HEAPTYPE) {
@@ -331,6 +377,15 @@ impl Vm {
             return match obj {
                 Some(o) => Ok(Some((g.get)(self, o)?)),
                 None => Ok(Some(descr.clone())),
+            };
+        }
+        if let Some(m) = downcast::<MemberDescrData>(descr) {
+            let Some(o) = obj else { return Ok(Some(descr.clone())) };
+            let n = str_of(&m.name).to_string();
+            let v = slot_storage(o).and_then(|d| self.dict_get_str(&d, &n));
+            return match v {
+                Some(v) => Ok(Some(v)),
+                None => Err(self.no_attribute(o, &n)),
             };
         }
         if t.has_flag(type_flags::HEAPTYPE) {
@@ -438,7 +493,9 @@ impl Vm {
             Some(d) => d,
             None => {
                 let d = self.new_dict();
-                set_inst_dict(obj, d.clone());
+                if !set_inst_dict(obj, d.clone()) {
+                    return Ok(false);
+                }
                 d
             }
         };
@@ -497,6 +554,22 @@ impl Vm {
                     }
                 };
             }
+            if let Some(m) = downcast::<MemberDescrData>(&d) {
+                let key = m.name.clone();
+                let Some(dict) = slot_storage(obj) else {
+                    return Err(self.no_attribute(obj, &n));
+                };
+                return match value {
+                    Some(v) => self.dict_set(&dict, key, v),
+                    None => {
+                        let dd = downcast::<DictData>(&dict).unwrap();
+                        match self.table_del(&dd.table, &key)? {
+                            Some(_) => Ok(()),
+                            None => Err(self.no_attribute(obj, &n)),
+                        }
+                    }
+                };
+            }
             if let Some(g) = downcast::<GetSetData>(&d) {
                 return match g.set {
                     Some(s) => s(self, obj, value),
@@ -518,10 +591,10 @@ impl Vm {
                 }
             }
         }
-        if let Some(allowed) = &*ty.slot_names.borrow() {
-            if !allowed.iter().any(|a| *a == n) {
-                return Err(self.no_attribute(obj, &n));
-            }
+        if ty.slot_names.borrow().is_some() {
+            // Slots without __dict__: only the member descriptors (found
+            // above) can store.
+            return Err(self.no_attribute(obj, &n));
         }
         if inst_dict_slot(obj).is_some() {
             let d = match inst_dict(obj) {

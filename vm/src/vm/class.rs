@@ -204,13 +204,20 @@ impl Vm {
         t.header = ObjHeader::new_immortal(mt);
         t.solid.set(solid);
         t.base.set(base as *const TypeObject);
-        t.flags.set(type_flags::HEAPTYPE | type_flags::BASETYPE | (base.flags.get() & type_flags::EXCEPTION));
+        let inherited = bases.iter().fold(0, |f, b| f | (as_type(b).unwrap().flags.get() & type_flags::SLOTTED));
+        let declares_slots = self.dict_get_str(ns, "__slots__").is_some();
+        t.flags.set(
+            type_flags::HEAPTYPE | type_flags::BASETYPE | (base.flags.get() & type_flags::EXCEPTION) | inherited | if declares_slots { type_flags::SLOTTED } else { 0 },
+        );
         *t.heap_name.borrow_mut() = Some(name.to_string());
         // Instances get a __dict__ unless __slots__ says otherwise or the
         // layout is a type.
         let slots = self.dict_get_str(ns, "__slots__");
         let is_type_layout = std::ptr::eq(solid, &TYPE_TYPE);
-        let base_has_dict = bases.iter().any(|b| as_type(b).unwrap().dict_offset.get() != 0);
+        let base_has_dict = bases.iter().any(|b| {
+            let bt = as_type(b).unwrap();
+            bt.dict_offset.get() != 0 && bt.slot_names.borrow().is_none()
+        });
         if is_type_layout {
             t.dict_offset.set(0);
         } else if base_has_dict {
@@ -274,6 +281,23 @@ impl Vm {
             None => name.to_string(),
         };
         *tref.qualname.borrow_mut() = Some(qn);
+        // __slots__ entries become member descriptors.
+        {
+            let own: Vec<String> = match self.dict_get_str(ns, "__slots__") {
+                Some(s) if downcast::<StrData>(&s).is_some() => vec![str_of(&s).to_string()],
+                Some(s) => self.iterate(&s)?.iter().map(|x| str_of(x).to_string()).collect(),
+                None => Vec::new(),
+            };
+            for n in own.iter().filter(|n| *n != "__weakref__" && *n != "__dict__") {
+                if super::attr::type_dict_get(tref, n).is_some() {
+                    let msg = format!("'{}' in __slots__ conflicts with class variable", n);
+                    return Err(self.value_error(msg));
+                }
+                let nv = self.intern(n);
+                let d = crate::object::alloc_object(&MEMBER_DESCRIPTOR_TYPE, MemberDescrData { name: nv.clone(), owner: tv.clone() });
+                self.type_dict_set(tref, nv, d)?;
+            }
+        }
         // __new__ is a static method, __init_subclass__/__class_getitem__ class methods.
         for (n, cm) in [("__new__", false), ("__init_subclass__", true), ("__class_getitem__", true)] {
             if let Some(f) = super::attr::type_dict_get(tref, n) {

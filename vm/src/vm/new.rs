@@ -192,6 +192,11 @@ impl Vm {
     }
 }
 
+/// A new empty dict (no VM needed).
+pub fn new_dict_value() -> Value {
+    alloc_object(&DICT_TYPE, DictData { table: RefCell::new(DictTable::new()), default_factory: RefCell::new(None) })
+}
+
 /// A str of type `ty` (str or a subclass).
 pub fn new_str_of(ty: &TypeObject, s: Box<str>) -> Value {
     let nchars = if s.is_ascii() { s.len() } else { s.chars().count() };
