@@ -1739,8 +1739,8 @@ fn decode_error(vm: &mut Vm, codec: &str, b: &[u8], start: usize, end: usize, re
             return Err(vm.type_error("don't know how to handle UnicodeDecodeError in error callback"));
         }
         _ => {
-            let msg = decode_error_msg(codec, b, start, end, reason);
-            return Err(vm.new_exc(&UNICODE_DECODE_ERROR_TYPE, msg));
+            let obj = vm.new_bytes(b.to_vec());
+            return Err(crate::builtins::exceptions::unicode_error(vm, &UNICODE_DECODE_ERROR_TYPE, codec, obj, start, end, reason));
         }
     }
     Ok(end)
@@ -1957,12 +1957,9 @@ fn encode_charmap(vm: &mut Vm, s: &str, limit: u32, codec: &str, errors: &str) -
             }
             _ => {
                 let reason = format!("ordinal not in range({})", limit);
-                let msg = if end - start == 1 {
-                    format!("'{}' codec can't encode character '{}' in position {}: {}", codec, char_escape(c), start, reason)
-                } else {
-                    format!("'{}' codec can't encode characters in position {}-{}: {}", codec, start, end - 1, reason)
-                };
-                return Err(vm.new_exc(&UNICODE_ENCODE_ERROR_TYPE, msg));
+                let _ = c;
+                let obj = vm.new_str(s);
+                return Err(crate::builtins::exceptions::unicode_error(vm, &UNICODE_ENCODE_ERROR_TYPE, codec, obj, start, end, &reason));
             }
         }
         i = end;

@@ -47,8 +47,8 @@ pub fn init() {
     }
     add_methods(&IMPORT_ERROR_TYPE, &[("__str__", importerror_str)]);
     add_methods(&SYNTAX_ERROR_TYPE, &[("__init__", syntaxerror_init), ("__str__", syntaxerror_str)]);
-    add_methods(&UNICODE_DECODE_ERROR_TYPE, &[("__init__", unicode_error_init)]);
-    add_methods(&UNICODE_ENCODE_ERROR_TYPE, &[("__init__", unicode_error_init)]);
+    add_methods(&UNICODE_DECODE_ERROR_TYPE, &[("__init__", unicode_error_init), ("__str__", unicode_error_str)]);
+    add_methods(&UNICODE_ENCODE_ERROR_TYPE, &[("__init__", unicode_error_init), ("__str__", unicode_error_str)]);
 }
 
 fn ed(v: &Value) -> &ExcData {
@@ -602,4 +602,43 @@ fn is_leaf_subset(vm: &mut Vm, orig: &Value, e: &Value) -> PyResult<bool> {
     let mut el = Vec::new();
     collect_leaves(vm, e, &mut el)?;
     Ok(el.iter().all(|x| ol.iter().any(|o| o.is(x.borrow()))))
+}
+
+/// A UnicodeEncodeError/UnicodeDecodeError with CPython's five arguments.
+pub fn unicode_error(vm: &mut Vm, ty: &'static crate::object::TypeObject, encoding: &str, object: Value, start: usize, end: usize, reason: &str) -> crate::vm::PyErr {
+    let enc = vm.new_str(encoding);
+    let r = vm.new_str(reason);
+    let t = type_value(ty);
+    match vm.call(&t, &[enc, object, crate::vm::new::new_int_i64(start as i64), crate::vm::new::new_int_i64(end as i64), r], &[]) {
+        Ok(e) => crate::vm::PyErr(e),
+        Err(e) => e,
+    }
+}
+
+fn unicode_error_str(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let v = &a.args[0];
+    let get = |vm: &mut Vm, n: &str| inst_dict(v).and_then(|d| vm.dict_get_str(&d, n));
+    let (Some(enc), Some(obj), Some(start), Some(end), Some(reason)) = (get(vm, "encoding"), get(vm, "object"), get(vm, "start"), get(vm, "end"), get(vm, "reason")) else {
+        return exc_str(vm, a);
+    };
+    let (enc, reason) = (vm.to_string(&enc)?, vm.to_string(&reason)?);
+    let (start, end) = (start.as_i64().unwrap_or(0), end.as_i64().unwrap_or(0));
+    let msg = if let Some(b) = downcast::<BytesData>(&obj) {
+        if end == start + 1 && (start as usize) < b.b.len() {
+            format!("'{}' codec can't decode byte 0x{:02x} in position {}: {}", enc, b.b[start as usize], start, reason)
+        } else {
+            format!("'{}' codec can't decode bytes in position {}-{}: {}", enc, start, end - 1, reason)
+        }
+    } else {
+        let s = crate::vm::str_of(&obj);
+        match s.chars().nth(start as usize) {
+            Some(c) if end == start + 1 => {
+                let cp = c as u32;
+                let esc = if cp <= 0xFF { format!("\\x{:02x}", cp) } else if cp <= 0xFFFF { format!("\\u{:04x}", cp) } else { format!("\\U{:08x}", cp) };
+                format!("'{}' codec can't encode character '{}' in position {}: {}", enc, esc, start, reason)
+            }
+            _ => format!("'{}' codec can't encode characters in position {}-{}: {}", enc, start, end - 1, reason),
+        }
+    };
+    Ok(vm.new_str_owned(msg))
 }

@@ -78,7 +78,7 @@ pub fn init() {
     add_methods(&NONE_TYPE, &[("__repr__", none_repr), ("__bool__", false_m), ("__new__", none_new)]);
     add_methods(&NOT_IMPLEMENTED_TYPE, &[("__repr__", notimpl_repr)]);
     add_methods(&ELLIPSIS_TYPE, &[("__repr__", ellipsis_repr)]);
-    add_methods(&FUNCTION_TYPE, &[("__repr__", function_repr), ("__get__", function_get)]);
+    add_methods(&FUNCTION_TYPE, &[("__new__", function_new), ("__repr__", function_repr), ("__get__", function_get)]);
     add_getsets(
         &FUNCTION_TYPE,
         &[
@@ -761,6 +761,28 @@ fn ellipsis_repr(vm: &mut Vm, _a: Args) -> PyResult<Value> {
 
 fn fd(v: &Value) -> &FunctionData {
     downcast::<FunctionData>(v).unwrap()
+}
+
+/// `types.FunctionType(code, globals, name=None, argdefs=None, closure=None)`.
+fn function_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let b = bind(vm, &a, "function", &["code", "globals", "name", "argdefs", "closure"], true)?;
+    let (Some(code), Some(globals)) = (b[0].cloned(), b[1].cloned()) else {
+        return Err(vm.type_error("function() missing required argument 'code' (pos 1)"));
+    };
+    if downcast::<CodeData>(&code).is_none() {
+        return Err(vm.type_error(format!("function() argument 'code' must be code, not {}", code.type_of().name())));
+    }
+    if downcast::<DictData>(&globals).is_none() {
+        return Err(vm.type_error(format!("function() argument 'globals' must be dict, not {}", globals.type_of().name())));
+    }
+    let defaults = b[3].filter(|d| !d.is_none()).cloned();
+    let closure = b[4].filter(|d| !d.is_none()).cloned();
+    let builtins = vm.builtins.clone();
+    let f = vm.new_function(code, globals, builtins, defaults, None, closure, None)?;
+    if let Some(n) = b[2].filter(|n| !n.is_none()) {
+        *fd(&f).name.borrow_mut() = n.clone();
+    }
+    Ok(f)
 }
 
 fn function_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -1460,8 +1482,24 @@ fn code_co_positions(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let l = vm.new_list(out);
     vm.iter(&l)
 }
-fn code_replace(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    Ok(a.args[0].clone())
+/// `code.replace(**changes)`: the fields Lib changes (`co_flags`,
+/// `co_name`, `co_qualname`, `co_filename`, `co_firstlineno`).
+fn code_replace(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let mut co: pyrite_compiler::code::CodeObject = (*cd(&a.args[0]).code).clone();
+    for (k, v) in a.kwargs() {
+        match k {
+            "co_flags" => co.flags = vm.index_i64(v)? as u32,
+            "co_firstlineno" => co.firstlineno = vm.index_i64(v)? as u32,
+            "co_name" => co.name = vm.to_string(v)?,
+            "co_qualname" => co.qualname = vm.to_string(v)?,
+            "co_filename" => co.filename = vm.to_string(v)?,
+            _ => {
+                let msg = format!("code.replace(): changing {} is not supported", k);
+                return Err(vm.new_exc(&NOT_IMPLEMENTED_ERROR_TYPE, msg));
+            }
+        }
+    }
+    Ok(crate::compile::code_value(vm, std::sync::Arc::new(co)))
 }
 
 fn fi(v: &Value) -> &FrameInfoData {

@@ -2,6 +2,7 @@
 //! Rust, registered by name and created on first import.
 
 pub mod collections;
+pub mod functools;
 pub mod io;
 pub mod itertools;
 pub mod math;
@@ -16,7 +17,7 @@ use crate::vm::{PyResult, Vm};
 
 /// Registers every native module's initialiser and creates `sys`.
 pub fn register(vm: &mut Vm) {
-    let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[("sys", sys::init), ("_sre", sre::init), ("_io", io::init_module), ("math", math::init), ("_collections", collections::init), ("_weakref", weakref::init), ("itertools", itertools::init)];
+    let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[("sys", sys::init), ("_sre", sre::init), ("_io", io::init_module), ("math", math::init), ("_collections", collections::init), ("_weakref", weakref::init), ("itertools", itertools::init), ("_functools", functools::init)];
     for (name, init) in table {
         vm.native_modules.insert(name, *init);
     }

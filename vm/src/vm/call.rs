@@ -392,8 +392,8 @@ impl Vm {
             let entries: Vec<(Value, Value)> = d.table.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
             for (k, v) in entries {
                 if downcast::<StrData>(&k).is_none() {
-                    let fname_s = self.func_name_for_error(fname);
-                    return Err(self.type_error(format!("{} keywords must be strings", fname_s)));
+                    let _ = fname;
+                    return Err(self.type_error("keywords must be strings"));
                 }
                 names.push(k);
                 vals.push(v);

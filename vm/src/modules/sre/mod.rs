@@ -214,6 +214,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let c = vm.new_str(" SRE 2.2.2 Copyright (c) 1997-2002 by Secret Labs AB ");
     crate::modules::set_attr(vm, &m, "copyright", c)?;
     let _ = (pattern_type(), match_type(), scanner_type());
+    crate::modules::memoryview::ensure_builtin(vm);
     Ok(m)
 }
 
