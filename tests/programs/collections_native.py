@@ -109,6 +109,3 @@ for t in ["hash(deque())", "deque([1]) < [1]"]:
         eval(t)
     except TypeError:
         print(t, "-> TypeError")
-import collections
-print(collections.deque is deque, collections.defaultdict is defaultdict)
-print(collections.Counter("hello").most_common(2))

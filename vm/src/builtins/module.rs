@@ -113,6 +113,7 @@ pub fn init_builtins(vm: &mut Vm) {
     vm.dict_set_str(&d, "IOError", env_err).unwrap();
     vm.builtins = d.clone();
     vm.builtins_module = m.clone();
+    crate::modules::memoryview::ensure_builtin(vm);
     let k = vm.new_str("builtins");
     let mods = vm.modules.clone();
     vm.dict_set(&mods, k, m).unwrap();

@@ -7,8 +7,13 @@ pub mod io;
 pub mod itertools;
 pub mod math;
 pub mod typeutil;
+pub mod unicodedata;
+pub mod unicodedata_tables;
 pub mod weakref;
+pub mod struct_;
 pub mod sys;
+pub mod thread;
+pub mod time;
 pub mod sre;
 pub mod memoryview;
 
@@ -17,7 +22,7 @@ use crate::vm::{PyResult, Vm};
 
 /// Registers every native module's initialiser and creates `sys`.
 pub fn register(vm: &mut Vm) {
-    let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[("sys", sys::init), ("_sre", sre::init), ("_io", io::init_module), ("math", math::init), ("_collections", collections::init), ("_weakref", weakref::init), ("itertools", itertools::init), ("_functools", functools::init)];
+    let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[("sys", sys::init), ("_sre", sre::init), ("_io", io::init_module), ("math", math::init), ("_collections", collections::init), ("_weakref", weakref::init), ("itertools", itertools::init), ("_functools", functools::init), ("_struct", struct_::init), ("time", time::init), ("_thread", thread::init), ("unicodedata", unicodedata::init)];
     for (name, init) in table {
         vm.native_modules.insert(name, *init);
     }
