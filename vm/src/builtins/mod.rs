@@ -133,6 +133,12 @@ pub fn init_types_once() {
         iters::init();
         exceptions::init();
         gen::init();
+        // Every type has a `__doc__` in its namespace (None when undocumented).
+        for t in all_types() {
+            if crate::vm::attr::type_dict_get(t, "__doc__").is_none() {
+                set_type_attr(t, "__doc__", Value::none());
+            }
+        }
     });
 }
 

@@ -544,7 +544,17 @@ fn int_from_bytes(vm: &mut Vm, a: Args) -> PyResult<Value> {
         Some(s) => vm.truthy(s)?,
         None => false,
     };
-    let mut bytes = crate::builtins::strings::bytes_like(vm, &src)?;
+    let mut bytes = match crate::builtins::strings::bytes_like(vm, &src) {
+        Ok(b) => b,
+        Err(_) => {
+            if downcast::<StrData>(&src).is_some() {
+                return Err(vm.type_error("cannot convert 'str' object to bytes"));
+            }
+            let bt = crate::vm::attr::type_value(&BYTES_TYPE);
+            let b = vm.call(&bt, &[src.clone()], &[])?;
+            crate::builtins::strings::bytes_like(vm, &b)?
+        }
+    };
     if big {
         bytes.reverse();
     }

@@ -37,7 +37,7 @@ pub fn init() {
         ],
     );
     add_classmethods(&OBJECT_TYPE, &[("__init_subclass__", object_init_subclass), ("__subclasshook__", object_subclasshook)]);
-    add_getsets(&OBJECT_TYPE, &[("__class__", object_class, Some(object_set_class)), ("__doc__", none_getter, None)]);
+    add_getsets(&OBJECT_TYPE, &[("__class__", object_class, Some(object_set_class))]);
     add_methods(
         &TYPE_TYPE,
         &[

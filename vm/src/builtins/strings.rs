@@ -450,7 +450,10 @@ fn str_join(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn split_args(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(Option<String>, i64)> {
     let b = bind(vm, a, name, &["sep", "maxsplit"], true)?;
     let sep = match b[0] {
-        Some(x) if !x.is_none() => Some(arg_str(vm, x, "separator")?.to_string()),
+        Some(x) if !x.is_none() => match downcast::<StrData>(x) {
+            Some(s) => Some(s.s.to_string()),
+            None => return Err(vm.type_error(format!("must be str or None, not {}", x.type_of().name()))),
+        },
         _ => None,
     };
     let max = match b[1] {

@@ -311,6 +311,10 @@ impl Vm {
                 }
             }
         }
+        if super::attr::type_dict_get(tref, "__doc__").is_none() {
+            let k = self.intern("__doc__");
+            self.type_dict_set(tref, k, Value::none())?;
+        }
         // __eq__ without __hash__ makes instances unhashable.
         if super::attr::type_dict_get(tref, "__eq__").is_some() && super::attr::type_dict_get(tref, "__hash__").is_none() {
             let k = self.intern("__hash__");
