@@ -38,7 +38,7 @@ pub fn init() {
     add_getsets(&STOP_ITERATION_TYPE, &[("value", first_arg, None)]);
     add_getsets(&SYSTEM_EXIT_TYPE, &[("code", exit_code, None)]);
     add_methods(&KEY_ERROR_TYPE, &[("__str__", keyerror_str)]);
-    add_methods(&OS_ERROR_TYPE, &[("__init__", oserror_init), ("__str__", oserror_str)]);
+    add_methods(&OS_ERROR_TYPE, &[("__new__", oserror_new), ("__init__", oserror_init), ("__str__", oserror_str)]);
     add_getsets(&OS_ERROR_TYPE, &[("errno", os_errno, None), ("strerror", os_strerror, None), ("filename", os_filename, None)]);
     add_methods(&BASE_EXCEPTION_GROUP_TYPE, &[("__new__", eg_new), ("__init__", eg_init), ("__str__", eg_str), ("split", eg_split_m), ("subgroup", eg_subgroup_m), ("derive", eg_derive)]);
     add_getsets(&BASE_EXCEPTION_GROUP_TYPE, &[("message", eg_message, None), ("exceptions", eg_exceptions, None)]);
@@ -215,9 +215,48 @@ fn keyerror_str(vm: &mut Vm, a: Args) -> PyResult<Value> {
     exc_str(vm, a)
 }
 
+/// `OSError(errno, ...)` is an instance of the subclass for that errno.
+fn oserror_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let t = as_type(&a.args[0]).unwrap();
+    let pos = a.pos();
+    let mut ty: &crate::object::TypeObject = t;
+    if std::ptr::eq(t, &OS_ERROR_TYPE) && pos.len() >= 3 {
+        let sub: Option<&'static crate::object::TypeObject> = match pos[1].as_i64() {
+            Some(1) | Some(13) => Some(&PERMISSION_ERROR_TYPE),
+            Some(2) => Some(&FILE_NOT_FOUND_ERROR_TYPE),
+            Some(3) => Some(&PROCESS_LOOKUP_ERROR_TYPE),
+            Some(4) => Some(&INTERRUPTED_ERROR_TYPE),
+            Some(10) => Some(&CHILD_PROCESS_ERROR_TYPE),
+            Some(11) | Some(114) | Some(115) => Some(&BLOCKING_IO_ERROR_TYPE),
+            Some(17) => Some(&FILE_EXISTS_ERROR_TYPE),
+            Some(20) => Some(&NOT_A_DIRECTORY_ERROR_TYPE),
+            Some(21) => Some(&IS_A_DIRECTORY_ERROR_TYPE),
+            Some(32) | Some(108) => Some(&BROKEN_PIPE_ERROR_TYPE),
+            Some(103) => Some(&CONNECTION_ABORTED_ERROR_TYPE),
+            Some(104) => Some(&CONNECTION_RESET_ERROR_TYPE),
+            Some(110) => Some(&TIMEOUT_ERROR_TYPE),
+            Some(111) => Some(&CONNECTION_REFUSED_ERROR_TYPE),
+            _ => None,
+        };
+        if let Some(s) = sub {
+            ty = s;
+        }
+    }
+    let args = vm.new_tuple(pos[1..].to_vec());
+    Ok(alloc_object(
+        ty,
+        ExcData { args: RefCell::new(args), traceback: RefCell::new(None), cause: RefCell::new(None), context: RefCell::new(None), suppress_context: Cell::new(false) },
+    ))
+}
+
 fn oserror_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
     exc_init(vm, a)?;
     let args = args_of(&a.args[0]);
+    if (2..=5).contains(&args.len()) {
+        // CPython keeps (errno, strerror) as args; the filename is an attribute.
+        let two = vm.new_tuple(args[..2].to_vec());
+        *ed(&a.args[0]).args.borrow_mut() = two;
+    }
     if args.len() >= 2 {
         vm.set_inst_attr(&a.args[0], "errno", args[0].clone())?;
         vm.set_inst_attr(&a.args[0], "strerror", args[1].clone())?;
