@@ -83,7 +83,8 @@ pub fn code_value(vm: &mut Vm, code: Arc<CodeObject>) -> Value {
     let nlocalsplus = varnames.len() + cell_names.len();
     let name = vm.intern(&code.name);
     let qualname = vm.new_str(&code.qualname);
-    alloc_object(&CODE_TYPE, CodeData { code, consts, names, varnames, cell_names, nlocalsplus, name, qualname })
+    let caches = (0..code.instructions.len()).map(|_| InlineCache::empty()).collect();
+    alloc_object(&CODE_TYPE, CodeData { code, consts, names, varnames, cell_names, nlocalsplus, name, qualname, caches })
 }
 
 fn const_value(vm: &mut Vm, c: &Constant) -> Value {

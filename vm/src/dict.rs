@@ -16,6 +16,17 @@ const EMPTY: u32 = u32::MAX;
 const DUMMY: u32 = u32::MAX - 1;
 const PERTURB_SHIFT: u32 = 5;
 
+/// Dict versions come from one process-wide counter, so equal versions
+/// mean the same table with the same keys: inline caches can key on a
+/// version alone. (Value replacement keeps the version: caches re-read the
+/// value from the remembered entry.)
+static VERSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+#[inline]
+fn next_version() -> u64 {
+    VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// One key/value pair, with the key's hash.
 #[derive(Clone)]
 pub struct Entry {
@@ -62,6 +73,8 @@ impl Clone for DictTable {
 }
 
 impl DictTable {
+    /// An empty table. Its version 0 is shared by all fresh tables, which
+    /// is harmless: they have no keys to cache.
     pub const fn new() -> DictTable {
         DictTable { entries: Vec::new(), indices: Vec::new(), used: 0, version: 0 }
     }
@@ -146,7 +159,7 @@ impl DictTable {
         let slot = self.free_slot(hash);
         self.indices[slot] = idx;
         self.used += 1;
-        self.version += 1;
+        self.version = next_version();
     }
 
     /// Replaces the value at entry `idx`; returns the old value.
@@ -171,7 +184,7 @@ impl DictTable {
             i = (i * 5 + 1 + perturb as usize) & mask;
         }
         self.used -= 1;
-        self.version += 1;
+        self.version = next_version();
         if self.used == 0 {
             self.entries.clear();
             self.indices.clear();
@@ -194,7 +207,7 @@ impl DictTable {
         self.entries.clear();
         self.indices.clear();
         self.used = 0;
-        self.version += 1;
+        self.version = next_version();
     }
 
     /// Takes all entries out, leaving the table empty.
@@ -202,7 +215,7 @@ impl DictTable {
         let out: Vec<Entry> = std::mem::take(&mut self.entries).into_iter().flatten().collect();
         self.indices.clear();
         self.used = 0;
-        self.version += 1;
+        self.version = next_version();
         out
     }
 

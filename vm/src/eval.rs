@@ -22,11 +22,11 @@ use std::cell::{Cell, RefCell};
 use crate::object::alloc_object;
 use crate::objects::*;
 use crate::types::*;
-use crate::value::Value;
+use crate::value::{Value, ValueRef};
 use crate::vm::attr::{as_type, inst_dict, lookup, type_value};
 use crate::vm::new::*;
 use crate::vm::{str_of, Args, PyErr, PyResult, Vm};
-use pyrite_compiler::code::{Instr, CO_ASYNC_GENERATOR, CO_COROUTINE};
+use pyrite_compiler::code::{Instr, CO_ASYNC_GENERATOR, CO_COROUTINE, CO_VARARGS, CO_VARKEYWORDS};
 use pyrite_compiler::opcode::Op;
 
 /// One activation of a code object.
@@ -490,16 +490,20 @@ impl Vm {
                     }
                 }
                 Op::LOAD_GLOBAL => {
-                    let name = &f.code().names[(arg >> 1) as usize];
-                    let v = match self.dict_get_str(&f.globals, str_of(name)) {
+                    let cd = f.code();
+                    let cache = &cd.caches[f.ip - 1];
+                    let v = match cached_global(cache, &f.globals, &f.builtins) {
                         Some(v) => v,
-                        None => match self.load_builtin(&f.builtins, name)? {
-                            Some(v) => v,
-                            None => {
-                                let n = str_of(name).to_string();
-                                return Err(self.name_error(&n));
+                        None => {
+                            let name = cd.names[(arg >> 1) as usize].clone();
+                            match fill_global_cache(cache, &f.globals, &f.builtins, &name) {
+                                Some(v) => v,
+                                None => {
+                                    let n = str_of(&name).to_string();
+                                    return Err(self.name_error(&n));
+                                }
                             }
-                        },
+                        }
                     };
                     if arg & 1 != 0 {
                         push!(null());
@@ -559,12 +563,34 @@ impl Vm {
                     push!(v);
                 }
                 Op::LOAD_METHOD => {
-                    let name = f.code().names[arg as usize].clone();
+                    let cd = f.code();
+                    let cache = &cd.caches[f.ip - 1];
                     let o = pop!();
                     let ty = o.type_of();
+                    // Inline cache: a = type, b = its version, c = the method
+                    // found (a plain function or method descriptor, kept
+                    // alive by the type's namespace while the version holds).
+                    if cache.a.get() == ty as *const _ as u64 && cache.b.get() == ty.version.get() as u64 {
+                        let shadowed = match inst_dict(&o) {
+                            Some(dd) => {
+                                let t = downcast::<DictData>(&dd).map(|d| d.table.borrow());
+                                t.is_some_and(|t| name_index(&t, &cd.names[arg as usize]).is_some())
+                            }
+                            None => false,
+                        };
+                        if !shadowed {
+                            // SAFETY: the type's version is unchanged, so the
+                            // descriptor is still in its namespace, alive.
+                            let d = unsafe { ValueRef::from_raw(cache.c.get()) }.to_value();
+                            push!(d);
+                            push!(o);
+                            continue;
+                        }
+                    }
+                    let name = cd.names[arg as usize].clone();
                     let mut done = false;
                     if !ty.has_flag(crate::object::type_flags::CUSTOM_GETATTR) && as_type(&o).is_none() {
-                        if let Some(d) = lookup(ty, str_of(&name)) {
+                        if let Some(d) = crate::vm::attr::lookup_name(ty, &name) {
                             let dt = d.type_of();
                             if std::ptr::eq(dt, &FUNCTION_TYPE) || std::ptr::eq(dt, &METHOD_DESCRIPTOR_TYPE) {
                                 let shadowed = match inst_dict(&o) {
@@ -572,6 +598,9 @@ impl Vm {
                                     None => false,
                                 };
                                 if !shadowed {
+                                    cache.a.set(ty as *const _ as u64);
+                                    cache.b.set(ty.version.get() as u64);
+                                    cache.c.set(d.to_bits());
                                     push!(d);
                                     push!(o.clone());
                                     done = true;
@@ -820,6 +849,38 @@ impl Vm {
                     } else {
                         (None, None)
                     };
+                    if let (Some(func), None) = (&func, &kwnames) {
+                        // Fast path: a plain positional call of a function
+                        // whose parameters are all positional — the
+                        // arguments move from this stack into the new
+                        // frame, nothing is allocated once the pool is warm.
+                        let fd = downcast::<FunctionData>(func).unwrap();
+                        // SAFETY: a function's code is a code object.
+                        let cd = unsafe { payload_unchecked::<CodeData>(&fd.code) };
+                        let co = &cd.code;
+                        let nargs = len - args_start + bound_self.is_some() as usize;
+                        if co.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0 && co.kwonlyargcount == 0 && co.argcount as usize == nargs {
+                            if self.depth >= self.recursion_limit {
+                                return Err(self.new_exc(&RECURSION_ERROR_TYPE, "maximum recursion depth exceeded"));
+                            }
+                            let mut frame = self.alloc_frame(&fd.code, cd, fd.globals.clone(), fd.builtins.clone());
+                            frame.func = Some(func.clone());
+                            let mut i = 0;
+                            if let Some(s) = bound_self {
+                                frame.localsplus[0] = Some(s);
+                                i = 1;
+                            }
+                            for v in f.stack.drain(args_start..) {
+                                frame.localsplus[i] = Some(v);
+                                i += 1;
+                            }
+                            f.stack.truncate(below);
+                            self.depth += 1;
+                            self.frames.push(frame);
+                            reload!();
+                            continue;
+                        }
+                    }
                     let args: Vec<Value> = f.stack.drain(args_start..).collect();
                     f.stack.truncate(below);
                     if let Some(func) = func {
@@ -1820,6 +1881,75 @@ impl GenData {
         // SAFETY: `code` is a code object.
         unsafe { payload_unchecked::<CodeData>(&self.code) }.code.flags
     }
+}
+
+/// The hash of an identifier (a str value; cached in the object).
+#[inline]
+pub fn name_hash(name: &Value) -> i64 {
+    let s = downcast::<StrData>(name).unwrap();
+    let h = s.hash.get();
+    if h != -1 {
+        return h;
+    }
+    let h = str_hash(&s.s);
+    s.hash.set(h);
+    h
+}
+
+/// The entry index of the str key `name` in `table`, if present.
+#[inline]
+pub fn name_index(table: &crate::dict::DictTable, name: &Value) -> Option<usize> {
+    let h = name_hash(name);
+    let text = str_of(name);
+    table.find_simple(h, |k| {
+        if k.is(name.borrow()) {
+            return Some(true);
+        }
+        match downcast::<StrData>(k) {
+            Some(ks) => Some(&*ks.s == text),
+            None => None,
+        }
+    })
+}
+
+/// `LOAD_GLOBAL` through its inline cache: `a` = the globals' version,
+/// `b` = u64::MAX (found in globals) or the builtins' version, `c` = the
+/// entry index.
+#[inline]
+fn cached_global(cache: &InlineCache, globals: &Value, builtins: &Value) -> Option<Value> {
+    let g = downcast::<DictData>(globals)?;
+    let gt = g.table.borrow();
+    if cache.a.get() != gt.version {
+        return None;
+    }
+    if cache.b.get() == u64::MAX {
+        return gt.entry_at(cache.c.get() as usize).map(|e| e.value.clone());
+    }
+    let b = downcast::<DictData>(builtins)?;
+    let bt = b.table.borrow();
+    if bt.version != cache.b.get() {
+        return None;
+    }
+    bt.entry_at(cache.c.get() as usize).map(|e| e.value.clone())
+}
+
+/// The slow path of `LOAD_GLOBAL`: look up and remember where.
+fn fill_global_cache(cache: &InlineCache, globals: &Value, builtins: &Value, name: &Value) -> Option<Value> {
+    let g = downcast::<DictData>(globals)?;
+    let gt = g.table.borrow();
+    if let Some(i) = name_index(&gt, name) {
+        cache.a.set(gt.version);
+        cache.b.set(u64::MAX);
+        cache.c.set(i as u64);
+        return gt.entry_at(i).map(|e| e.value.clone());
+    }
+    let b = downcast::<DictData>(builtins)?;
+    let bt = b.table.borrow();
+    let i = name_index(&bt, name)?;
+    cache.a.set(gt.version);
+    cache.b.set(bt.version);
+    cache.c.set(i as u64);
+    bt.entry_at(i).map(|e| e.value.clone())
 }
 
 /// The value carried by a StopIteration.

@@ -192,6 +192,24 @@ pub struct CodeData {
     pub nlocalsplus: usize,
     pub name: Value,
     pub qualname: Value,
+    /// One inline cache per instruction (PEP 659 style), used by the
+    /// instructions that look names up (`LOAD_GLOBAL`, `LOAD_ATTR`,
+    /// `LOAD_METHOD`, `STORE_ATTR`).
+    pub caches: Box<[InlineCache]>,
+}
+
+/// An instruction's inline cache: what the last lookup found, and the
+/// versions under which it stays true. `a == u64::MAX` means empty.
+pub struct InlineCache {
+    pub a: Cell<u64>,
+    pub b: Cell<u64>,
+    pub c: Cell<u64>,
+}
+
+impl InlineCache {
+    pub const fn empty() -> InlineCache {
+        InlineCache { a: Cell::new(u64::MAX), b: Cell::new(u64::MAX), c: Cell::new(0) }
+    }
 }
 
 /// `BaseException` and every exception.

@@ -69,6 +69,8 @@ pub fn set_type_attr(t: &'static TypeObject, name: &str, v: Value) {
         Some(i) => drop(t.dict.borrow_mut().replace_value(i, v)),
         None => t.dict.borrow_mut().insert_new(h, key, v),
     }
+    // Caches keyed on the type's version must miss from now on.
+    crate::vm::class::type_modified(t);
 }
 
 static INIT: std::sync::Once = std::sync::Once::new();

@@ -160,8 +160,83 @@ pub fn type_dict_get(t: &TypeObject, name: &str) -> Option<Value> {
     d.find_simple(h, |k| Some(str_of(k) == name)).and_then(|i| d.entry_at(i).map(|e| e.value.clone()))
 }
 
+/// The method cache (CPython's `type_cache`): a direct-mapped table of
+/// MRO lookups keyed by (type, type version, name hash and length). A hit
+/// skips the walk over the MRO's namespaces. Entries hold the raw word of
+/// the value found (0: not found): the value stays alive in the type's
+/// namespace for as long as the type's version is unchanged, and every
+/// namespace change bumps the version of the type and its subclasses.
+struct CacheEntry {
+    ty: usize,
+    version: u32,
+    len: u32,
+    hash: i64,
+    value: u64,
+}
+
+const METHOD_CACHE_SIZE: usize = 4096;
+
+struct MethodCache(std::cell::UnsafeCell<[CacheEntry; METHOD_CACHE_SIZE]>);
+
+// SAFETY: only touched by the thread holding the GIL (see object.rs,
+// "Threads"), like every other piece of interpreter state.
+unsafe impl Sync for MethodCache {}
+
+static METHOD_CACHE: MethodCache = MethodCache(std::cell::UnsafeCell::new(
+    [const { CacheEntry { ty: 0, version: 0, len: 0, hash: 0, value: 0 } }; METHOD_CACHE_SIZE],
+));
+
+#[inline]
+fn cached_lookup(t: &TypeObject, hash: i64, len: usize, walk: impl FnOnce() -> Option<Value>) -> Option<Value> {
+    let ty = t as *const TypeObject as usize;
+    let version = t.version.get();
+    let slot = ((ty >> 4) ^ (hash as usize)) & (METHOD_CACHE_SIZE - 1);
+    // SAFETY: GIL-protected (see MethodCache); no reference into the table
+    // outlives this function, and `walk` (which may not run Python code)
+    // does not touch the cache.
+    let e = unsafe { &mut (*METHOD_CACHE.0.get())[slot] };
+    if e.ty == ty && e.version == version && e.hash == hash && e.len == len as u32 {
+        if e.value == 0 {
+            return None;
+        }
+        // SAFETY: the type's version is unchanged, so the value is still
+        // in its namespace and alive; we take a new reference.
+        return Some(unsafe { crate::value::ValueRef::from_raw(e.value) }.to_value());
+    }
+    let r = walk();
+    *e = CacheEntry { ty, version, len: len as u32, hash, value: r.as_ref().map_or(0, |v| v.to_bits()) };
+    r
+}
+
+/// `lookup` for a str value `name`, hashing it once (cached in the str).
+pub fn lookup_name(t: &TypeObject, name: &Value) -> Option<Value> {
+    let h = crate::eval::name_hash(name);
+    cached_lookup(t, h, str_of(name).len(), || lookup_name_walk(t, name))
+}
+
+fn lookup_name_walk(t: &TypeObject, name: &Value) -> Option<Value> {
+    let mro = t.mro.borrow();
+    if mro.is_empty() {
+        let d = t.dict.borrow();
+        return crate::eval::name_index(&d, name).and_then(|i| d.entry_at(i).map(|e| e.value.clone()));
+    }
+    for c in mro.iter() {
+        if let Some(ct) = as_type(c) {
+            let d = ct.dict.borrow();
+            if let Some(i) = crate::eval::name_index(&d, name) {
+                return d.entry_at(i).map(|e| e.value.clone());
+            }
+        }
+    }
+    None
+}
+
 /// Looks `name` up along the MRO of `t` (CPython's `_PyType_Lookup`).
 pub fn lookup(t: &TypeObject, name: &str) -> Option<Value> {
+    cached_lookup(t, str_hash(name), name.len(), || lookup_walk(t, name))
+}
+
+fn lookup_walk(t: &TypeObject, name: &str) -> Option<Value> {
     let mro = t.mro.borrow();
     if mro.is_empty() {
         return type_dict_get(t, name);
@@ -404,7 +479,7 @@ impl Vm {
             return self.type_getattr(obj, t, name);
         }
         let ty = obj.type_of();
-        let descr = lookup(ty, n);
+        let descr = lookup_name(ty, name);
         if let Some(d) = &descr {
             if self.is_data_descr(d) {
                 let owner = type_value(ty);
@@ -449,11 +524,9 @@ impl Vm {
     }
 
     fn dict_get_str_or_eq(&mut self, d: &Value, name: &Value) -> PyResult<Option<Value>> {
-        if downcast::<DictData>(d).is_some() {
-            if let Some(v) = self.dict_get_str(d, str_of(name)) {
-                return Ok(Some(v));
-            }
-            return Ok(None);
+        if let Some(dd) = downcast::<DictData>(d) {
+            let t = dd.table.borrow();
+            return Ok(crate::eval::name_index(&t, name).and_then(|i| t.entry_at(i).map(|e| e.value.clone())));
         }
         Ok(None)
     }
