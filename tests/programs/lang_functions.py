@@ -49,7 +49,7 @@ def calls(*errs):
         except TypeError as e:
             print("TypeError:", e)
 calls(lambda: f(), lambda: f(1), lambda: f(1, c=1, a=2), lambda: pos_only(x=1, y=2),
-      lambda: pos_only(1, 2, 3, 4), lambda: (lambda: 0)(1), lambda: len(), lambda: len(1, 2), lambda: len.x(), lambda: fact(1, 2))
+      lambda: pos_only(1, 2, 3, 4), lambda: (lambda: 0)(1), lambda: len(), lambda: len(1, 2), lambda: len(*1), lambda: fact(1, 2))
 def rec(n):
     return rec(n + 1)
 try:

@@ -300,6 +300,17 @@ fn pack_one(vm: &mut Vm, f: &Format, it: &Item, v: &Value, out: &mut [u8]) -> Py
                 b'h' => (-32768, 32767, "short"),
                 _ => (0, 65535, "ushort"),
             };
+            // Standard sizes pack 'h'/'H' as sized ints (CPython's bp_/lp_
+            // functions): a negative for 'H' cannot convert, and the range
+            // message names the code. 'b'/'B' share the native functions.
+            if !f.native && matches!(it.code, b'h' | b'H') {
+                if it.code == b'H' && x < 0 {
+                    return Err(err(vm, "argument out of range"));
+                }
+                if x < lo || x > hi {
+                    return Err(range_err(vm, it.code, 2, it.code == b'H'));
+                }
+            }
             if x < lo || x > hi {
                 return Err(err(vm, format!("{} format requires {} <= number <= {}", name, lo, hi)));
             }
