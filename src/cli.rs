@@ -31,13 +31,47 @@ enum Mode {
     Positions(String),
     Command(String),
     File(String),
+    /// `-` or no program: stdin is the program (the REPL for a terminal
+    /// arrives with issue 5).
+    Stdin,
     Help,
     Version,
 }
 
+/// Interpreter options that come before the program (CPython's flags).
+#[derive(Default)]
+struct Options {
+    /// `-O` / `-OO`.
+    optimize: u32,
+}
+
+/// Splits off the leading interpreter flags; returns them and the rest.
+fn parse_flags(args: &[String]) -> Result<(Options, &[String]), String> {
+    let mut o = Options::default();
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        match a.as_str() {
+            // Accepted; their effects arrive with the runtime (issue 5).
+            "-B" | "-u" | "-E" | "-s" | "-S" | "-I" | "-q" | "-b" | "-bb" | "-d" | "-v" | "-x" | "-P" | "-R" | "--no-jit" => {}
+            "-O" => o.optimize = o.optimize.max(1),
+            "-OO" => o.optimize = 2,
+            "-X" | "-W" | "--jit-threshold" => {
+                if args.get(i + 1).is_none() {
+                    return Err(format!("Argument expected for the {} option", a));
+                }
+                i += 1;
+            }
+            s if (s.starts_with("-X") || s.starts_with("-W")) && s.len() > 2 => {}
+            _ => break,
+        }
+        i += 1;
+    }
+    Ok((o, &args[i..]))
+}
+
 fn parse_args(args: &[String]) -> Result<Mode, String> {
     let Some(a) = args.first() else {
-        return Err("no input: running the REPL needs the VM, which is not built yet".into());
+        return Ok(Mode::Stdin);
     };
     let operand = |what: &str| args.get(1).cloned().ok_or_else(|| format!("Argument expected for the {} option", what));
     match a.as_str() {
@@ -52,7 +86,8 @@ fn parse_args(args: &[String]) -> Result<Mode, String> {
         "--positions" => operand("--positions").map(Mode::Positions),
         "-c" => operand("-c").map(Mode::Command),
         s if s.starts_with("-c") => Ok(Mode::Command(s[2..].to_string())),
-        s if s.starts_with('-') && s != "-" => Err(format!("Unknown option: {}", s)),
+        "-" => Ok(Mode::Stdin),
+        s if s.starts_with('-') => Err(format!("Unknown option: {}", s)),
         _ => Ok(Mode::File(a.clone())),
     }
 }
@@ -260,8 +295,9 @@ fn code_positions(code: &Code) -> String {
 
 /// Run a program as `__main__` on a fresh VM: `argv` becomes `sys.argv`,
 /// `path0` is prepended to `sys.path` (the script's directory, or `''`).
-fn run_program(filename: String, bytes: Vec<u8>, argv: Vec<String>, path0: String) -> i32 {
+fn run_program(filename: String, bytes: Vec<u8>, argv: Vec<String>, path0: String, opts: &Options) -> i32 {
     let mut vm = pyrite_vm::vm::Vm::new();
+    vm.set_optimize(opts.optimize);
     if let Err(e) = vm.set_argv_and_path0(argv, &path0) {
         return pyrite_vm::run::handle_uncaught(&mut vm, e);
     }
@@ -269,8 +305,16 @@ fn run_program(filename: String, bytes: Vec<u8>, argv: Vec<String>, path0: Strin
 }
 
 pub fn main() -> i32 {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match parse_args(&args) {
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    let (opts, args) = match parse_flags(&all) {
+        Ok(x) => x,
+        Err(msg) => {
+            eprintln!("{}", msg);
+            eprint!("{}", USAGE);
+            return 2;
+        }
+    };
+    match parse_args(args) {
         Ok(Mode::Help) => {
             print!("{}", USAGE);
             0
@@ -291,7 +335,7 @@ pub fn main() -> i32 {
             let skip = if args[pos] == "-c" { pos + 2 } else { pos + 1 };
             let mut argv = vec!["-c".to_string()];
             argv.extend(args.iter().skip(skip).cloned());
-            run_program("<string>".into(), cmd.into_bytes(), argv, String::new())
+            run_program("<string>".into(), cmd.into_bytes(), argv, String::new(), &opts)
         }
         Ok(Mode::File(path)) => match read_source(&path) {
             Ok(bytes) => {
@@ -300,10 +344,24 @@ pub fn main() -> i32 {
                 argv.extend(args.iter().skip(pos + 1).cloned());
                 let full = display_path(&path);
                 let dir = std::path::Path::new(&full).parent().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
-                run_program(full, bytes, argv, dir)
+                run_program(full, bytes, argv, dir, &opts)
             }
             Err(code) => code,
         },
+        Ok(Mode::Stdin) => {
+            use std::io::{IsTerminal, Read};
+            if std::io::stdin().is_terminal() {
+                eprintln!("pyrite: the interactive prompt is not built yet; run a file, -c CMD, or pipe a program into stdin");
+                return 2;
+            }
+            let mut bytes = Vec::new();
+            if std::io::stdin().read_to_end(&mut bytes).is_err() {
+                return 1;
+            }
+            let mut argv = vec![if args.is_empty() { String::new() } else { "-".to_string() }];
+            argv.extend(args.iter().skip(1).cloned());
+            run_program("<stdin>".into(), bytes, argv, String::new(), &opts)
+        }
         Err(msg) => {
             eprintln!("{}", msg);
             eprint!("{}", USAGE);

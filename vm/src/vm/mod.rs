@@ -260,6 +260,13 @@ impl Vm {
 }
 
 impl Vm {
+    /// `-O`/`-OO`: asserts and `__debug__` blocks compiled out.
+    pub fn set_optimize(&mut self, level: u32) {
+        self.optimize = level;
+        let b = self.builtins.clone();
+        let _ = self.dict_set_str(&b, "__debug__", Value::from_bool(level == 0));
+    }
+
     /// Sets `sys.argv` and puts `path0` first on `sys.path`.
     pub fn set_argv_and_path0(&mut self, argv: Vec<String>, path0: &str) -> PyResult<()> {
         self.argv = argv.clone();
