@@ -42,6 +42,22 @@ pub fn compile(vm: &mut Vm, source: &[u8], filename: &str, mode: &str, is_text: 
     Ok(code_value(vm, Arc::new(code)))
 }
 
+/// Compiles a program's source in "exec" mode, keeping a SyntaxError in the
+/// compiler's own form (with the decoded source, when there is one) so the
+/// caller can report it exactly as CPython does for a script.
+pub fn compile_program(vm: &mut Vm, source: &[u8], filename: &str) -> Result<Value, (SyntaxError, Option<String>)> {
+    let text = pyrite_compiler::source::decode_source(source).map_err(|e| (e, None))?;
+    let m = pyrite_compiler::parser::parse_module_source(&text)
+        .and_then(|m| {
+            pyrite_compiler::checks::check_module(&m)?;
+            Ok(m)
+        })
+        .map_err(|e| (e, Some(text.clone())))?;
+    let options = pyrite_compiler::codegen::CompileOptions { optimize: vm.optimize, interactive: false };
+    let code = pyrite_compiler::codegen::compile_module(m, filename, options).map_err(|e| (e, Some(text.clone())))?;
+    Ok(code_value(vm, Arc::new(code)))
+}
+
 /// A Python SyntaxError (or IndentationError/TabError) for `e`.
 pub fn syntax_error(vm: &mut Vm, e: &SyntaxError, filename: &str, source: Option<&str>) -> PyErr {
     use pyrite_compiler::ErrorKind as K;

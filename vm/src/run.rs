@@ -20,7 +20,15 @@ pub fn run_main(vm: &mut Vm, source: &[u8], filename: &str) -> i32 {
     let _ = vm.dict_set_str(&d, "__builtins__", bm);
     let mods = vm.modules.clone();
     let _ = vm.dict_set_str(&mods, "__main__", main);
-    let r = crate::compile::compile(vm, source, filename, "exec", false).and_then(|code| vm.run_code(&code, d, None));
+    let code = match crate::compile::compile_program(vm, source, filename) {
+        Ok(c) => c,
+        Err((e, text)) => {
+            crate::modules::io::flush_stdout(vm);
+            write_stderr(vm, &e.render(filename, text.as_deref()));
+            return finish(vm, 1);
+        }
+    };
+    let r = vm.run_code(&code, d, None);
     let status = match r {
         Ok(_) => 0,
         Err(e) => handle_uncaught(vm, e),

@@ -73,6 +73,39 @@ pub fn format_exception_only(vm: &mut Vm, exc: &Value) -> String {
     if crate::vm::class::is_instance(exc, &SYNTAX_ERROR_TYPE) {
         let get = |vm: &mut Vm, n: &str| vm.get_attr_opt(exc, n).ok().flatten().filter(|v| !v.is_none());
         let fname = get(vm, "filename").map(|f| str_of(&f).to_string()).unwrap_or_else(|| "<string>".into());
+        // Laid out by the compiler's own renderer (CPython's rules for the
+        // caret line), from the exception's attributes.
+        let text = get(vm, "text").map(|t| str_of(&t).to_string());
+        let lineno = get(vm, "lineno").and_then(|l| l.as_i64());
+        if let (Some(text), Some(lineno)) = (&text, lineno) {
+            let to_byte = |off: Option<i64>| -> u32 {
+                match off {
+                    Some(o) if o >= 1 => text.char_indices().nth((o - 1) as usize).map(|(b, _)| b as u32).unwrap_or(text.len() as u32),
+                    _ => pyrite_compiler::SyntaxError::NO_COL,
+                }
+            };
+            let col = to_byte(get(vm, "offset").and_then(|o| o.as_i64()));
+            let end_col = to_byte(get(vm, "end_offset").and_then(|o| o.as_i64()));
+            let end_lineno = get(vm, "end_lineno").and_then(|l| l.as_i64()).unwrap_or(lineno);
+            let kind = if crate::vm::class::is_instance(exc, &TAB_ERROR_TYPE) {
+                pyrite_compiler::ErrorKind::TabError
+            } else if crate::vm::class::is_instance(exc, &INDENTATION_ERROR_TYPE) {
+                pyrite_compiler::ErrorKind::IndentationError
+            } else {
+                pyrite_compiler::ErrorKind::SyntaxError
+            };
+            let msg = get(vm, "msg").map(|m| str_of(&m).to_string()).unwrap_or_default();
+            let mut e = pyrite_compiler::SyntaxError::new(msg, lineno as u32, col, end_lineno as u32, end_col).with_kind(kind);
+            e.text = Some(text.clone());
+            let mut r = e.render(&fname, None);
+            if !name.ends_with(kind.name()) {
+                // A subclass defined in Python keeps its own name.
+                let last = r.trim_end().rsplit('\n').next().unwrap_or("").to_string();
+                let fixed = last.replacen(kind.name(), &name, 1);
+                r = r.replacen(&last, &fixed, 1);
+            }
+            return r;
+        }
         if let Some(l) = get(vm, "lineno").and_then(|l| l.as_i64()) {
             out.push_str(&format!("  File \"{}\", line {}\n", fname, l));
         }
