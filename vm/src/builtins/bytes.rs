@@ -1881,7 +1881,11 @@ fn decode_utf32(vm: &mut Vm, b: &[u8], order: Option<bool>, errors: &str, out: &
 
 /// `bytes.decode(encoding, errors)`.
 pub fn decode(vm: &mut Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<String> {
-    let codec = lookup_codec(vm, encoding)?;
+    let codec = match lookup_codec(vm, encoding) {
+        Ok(c) => c,
+        // Not a native codec: ask the registry (`encodings.search_function`).
+        Err(_) => return crate::modules::codecs::registry_decode(vm, b, encoding, errors),
+    };
     let mut out = String::with_capacity(b.len());
     match codec {
         Codec::Utf8 => decode_utf8(vm, b, errors, &mut out)?,
@@ -1969,7 +1973,10 @@ fn encode_charmap(vm: &mut Vm, s: &str, limit: u32, codec: &str, errors: &str) -
 
 /// `str.encode(encoding, errors)`.
 pub fn encode(vm: &mut Vm, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
-    let codec = lookup_codec(vm, encoding)?;
+    let codec = match lookup_codec(vm, encoding) {
+        Ok(c) => c,
+        Err(_) => return crate::modules::codecs::registry_encode(vm, s, encoding, errors),
+    };
     Ok(match codec {
         Codec::Utf8 => s.as_bytes().to_vec(),
         Codec::Utf8Sig => {

@@ -300,10 +300,11 @@ fn pack_one(vm: &mut Vm, f: &Format, it: &Item, v: &Value, out: &mut [u8]) -> Py
                 b'h' => (-32768, 32767, "short"),
                 _ => (0, 65535, "ushort"),
             };
-            // Standard sizes pack 'h'/'H' as sized ints (CPython's bp_/lp_
-            // functions): a negative for 'H' cannot convert, and the range
-            // message names the code. 'b'/'B' share the native functions.
-            if !f.native && matches!(it.code, b'h' | b'H') {
+            // Big-endian standard sizes pack 'h'/'H' with CPython's bp_
+            // functions: a negative for 'H' cannot convert, and the range
+            // message names the code. (On a little-endian machine '<' and
+            // '=' use the native functions, like 'b'/'B' everywhere.)
+            if order == Order::Big && matches!(it.code, b'h' | b'H') {
                 if it.code == b'H' && x < 0 {
                     return Err(err(vm, "argument out of range"));
                 }
