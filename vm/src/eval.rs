@@ -423,8 +423,16 @@ impl Vm {
                     let r = self.unary_op(&v, "__invert__", "~")?;
                     push!(r);
                 }
-                Op::JUMP_FORWARD | Op::JUMP_BACKWARD | Op::JUMP_BACKWARD_NO_INTERRUPT => {
+                Op::JUMP_FORWARD | Op::JUMP_BACKWARD_NO_INTERRUPT => {
                     f.ip = arg as usize;
+                }
+                Op::JUMP_BACKWARD => {
+                    f.ip = arg as usize;
+                    // The eval breaker: pending signal handlers run here.
+                    if crate::modules::signal::has_pending() {
+                        crate::modules::signal::run_pending(self)?;
+                        reload!();
+                    }
                 }
                 Op::POP_JUMP_FORWARD_IF_FALSE | Op::POP_JUMP_BACKWARD_IF_FALSE => {
                     let v = pop!();
@@ -557,8 +565,18 @@ impl Vm {
                     }
                 }
                 Op::LOAD_ATTR => {
-                    let name = f.code().names[arg as usize].clone();
+                    let cd = f.code();
+                    let cache = &cd.caches[f.ip - 1];
                     let o = pop!();
+                    let ty = o.type_of();
+                    if cache.a.get() == ty as *const _ as u64 && cache.b.get() == ty.version.get() as u64 {
+                        if let Some(v) = cached_attr(&o, &cd.names[arg as usize], cache.c.get()) {
+                            push!(v);
+                            continue;
+                        }
+                    }
+                    let name = cd.names[arg as usize].clone();
+                    fill_attr_cache(cache, &o, &name);
                     let v = self.get_attr(&o, &name)?;
                     push!(v);
                 }
@@ -615,9 +633,28 @@ impl Vm {
                     }
                 }
                 Op::STORE_ATTR => {
-                    let name = f.code().names[arg as usize].clone();
+                    let cd = f.code();
+                    let cache = &cd.caches[f.ip - 1];
                     let o = pop!();
                     let v = pop!();
+                    let ty = o.type_of();
+                    if cache.a.get() == ty as *const _ as u64 && cache.b.get() == ty.version.get() as u64 {
+                        // c: 1 = into the instance dict, 2 = a __slots__ member.
+                        let target = if cache.c.get() == 2 { crate::vm::attr::slot_storage(&o) } else { inst_dict(&o) };
+                        if let Some(d) = target {
+                            let name = cd.names[arg as usize].clone();
+                            let dd = downcast::<DictData>(&d).unwrap();
+                            let h = name_hash(&name);
+                            let idx = name_index(&dd.table.borrow(), &name);
+                            match idx {
+                                Some(i) => drop(dd.table.borrow_mut().replace_value(i, v)),
+                                None => dd.table.borrow_mut().insert_new(h, name, v),
+                            }
+                            continue;
+                        }
+                    }
+                    let name = cd.names[arg as usize].clone();
+                    fill_store_cache(cache, &o, &name);
                     self.set_attr(&o, &name, Some(v))?;
                 }
                 Op::DELETE_ATTR => {
@@ -829,6 +866,11 @@ impl Vm {
                     self.kwnames = Some(f.code().consts[arg as usize].clone());
                 }
                 Op::CALL => {
+                    if crate::modules::signal::has_pending() {
+                        crate::modules::signal::run_pending(self)?;
+                        reload!();
+                    }
+                    let f = frame!();
                     // Stack: [NULL | method, callable | self, args...]. With
                     // a method below, it is called with `self` first.
                     let kwnames = self.kwnames.take();
@@ -1950,6 +1992,68 @@ fn fill_global_cache(cache: &InlineCache, globals: &Value, builtins: &Value, nam
     cache.b.set(bt.version);
     cache.c.set(i as u64);
     bt.entry_at(i).map(|e| e.value.clone())
+}
+
+/// `LOAD_ATTR` fast paths, valid while the type's version holds (the
+/// cache's `a`/`b`): `c` = 1: a plain instance attribute (nothing of that
+/// name on the type); 2: a `__slots__` member; otherwise the raw word of a
+/// function on the type, bound unless the instance dict shadows it.
+#[inline]
+fn cached_attr(o: &Value, name: &Value, kind: u64) -> Option<Value> {
+    match kind {
+        1 | 2 => {
+            let d = if kind == 2 { crate::vm::attr::slot_storage(o)? } else { inst_dict(o)? };
+            let dd = downcast::<DictData>(&d)?;
+            let t = dd.table.borrow();
+            name_index(&t, name).and_then(|i| t.entry_at(i).map(|e| e.value.clone()))
+        }
+        0 => None,
+        bits => {
+            if let Some(d) = inst_dict(o) {
+                let dd = downcast::<DictData>(&d)?;
+                if name_index(&dd.table.borrow(), name).is_some() {
+                    return None;
+                }
+            }
+            // SAFETY: the type's version is unchanged, so the function is
+            // still in its namespace and alive.
+            let f = unsafe { ValueRef::from_raw(bits) }.to_value();
+            Some(crate::object::alloc_object(&METHOD_TYPE, MethodData { func: f, self_: o.clone() }))
+        }
+    }
+}
+
+/// Decides which `LOAD_ATTR` fast path applies to `o.name`, if any.
+fn fill_attr_cache(cache: &InlineCache, o: &Value, name: &Value) {
+    let ty = o.type_of();
+    if ty.has_flag(crate::object::type_flags::CUSTOM_GETATTR) || ty.has_flag(crate::object::type_flags::HAS_GETATTR_HOOK) || as_type(o).is_some() || !ty.has_flag(crate::object::type_flags::HEAPTYPE) {
+        return;
+    }
+    let kind = match crate::vm::attr::lookup_name(ty, name) {
+        None => 1,
+        Some(d) if std::ptr::eq(d.type_of(), &MEMBER_DESCRIPTOR_TYPE) => 2,
+        Some(d) if std::ptr::eq(d.type_of(), &FUNCTION_TYPE) => d.to_bits(),
+        Some(_) => return,
+    };
+    cache.a.set(ty as *const _ as u64);
+    cache.b.set(ty.version.get() as u64);
+    cache.c.set(kind);
+}
+
+/// Decides which `STORE_ATTR` fast path applies to `o.name = v`, if any.
+fn fill_store_cache(cache: &InlineCache, o: &Value, name: &Value) {
+    let ty = o.type_of();
+    if ty.has_flag(crate::object::type_flags::CUSTOM_SETATTR) || as_type(o).is_some() || !ty.has_flag(crate::object::type_flags::HEAPTYPE) {
+        return;
+    }
+    let kind = match crate::vm::attr::lookup_name(ty, name) {
+        None if ty.slot_names.borrow().is_none() && inst_dict(o).is_some() => 1,
+        Some(d) if std::ptr::eq(d.type_of(), &MEMBER_DESCRIPTOR_TYPE) => 2,
+        _ => return,
+    };
+    cache.a.set(ty as *const _ as u64);
+    cache.b.set(ty.version.get() as u64);
+    cache.c.set(kind);
 }
 
 /// The value carried by a StopIteration.

@@ -33,6 +33,7 @@ pub fn run_main(vm: &mut Vm, source: &[u8], filename: &str) -> i32 {
         Ok(_) => 0,
         Err(e) => handle_uncaught(vm, e),
     };
+    crate::modules::atexit::run_exitfuncs(vm);
     finish(vm, status)
 }
 

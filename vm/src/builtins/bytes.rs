@@ -1704,17 +1704,6 @@ fn check_handler(vm: &mut Vm, errors: &str) -> PyResult<()> {
     }
 }
 
-fn decode_error_msg(codec: &str, b: &[u8], start: usize, end: usize, reason: &str) -> String {
-    if end - start == 1 {
-        format!("'{}' codec can't decode byte 0x{:02x} in position {}: {}", codec, b[start], start, reason)
-    } else {
-        format!("'{}' codec can't decode bytes in position {}-{}: {}", codec, start, end - 1, reason)
-    }
-}
-
-/// Applies the decode error handler to `b[start..end]`; returns the
-/// position to resume at.
-#[allow(clippy::too_many_arguments)]
 fn decode_error(vm: &mut Vm, codec: &str, b: &[u8], start: usize, end: usize, reason: &str, errors: &str, out: &mut String) -> PyResult<usize> {
     check_handler(vm, errors)?;
     match errors {

@@ -295,6 +295,11 @@ fn oserror_str(vm: &mut Vm, a: Args) -> PyResult<Value> {
         let s = vm.to_string(&strerror)?;
         if !filename.is_none() {
             let f = vm.repr(&filename)?;
+            let f2 = os_attr(vm, v, "filename2")?;
+            if !f2.is_none() {
+                let f2 = vm.repr(&f2)?;
+                return Ok(vm.new_str_owned(format!("[Errno {}] {}: {} -> {}", e, s, f, f2)));
+            }
             return Ok(vm.new_str_owned(format!("[Errno {}] {}: {}", e, s, f)));
         }
         return Ok(vm.new_str_owned(format!("[Errno {}] {}", e, s)));

@@ -419,10 +419,6 @@ fn mv_cast(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(alloc_object(mv_type(), c))
 }
 
-fn other_bytes(v: &Value) -> Option<Vec<u8>> {
-    crate::builtins::bytes::as_bytes(v).or_else(|| bytes_of(v))
-}
-
 fn mv_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let m = match downcast::<MemoryViewData>(&a.args[0]) {
         Some(m) => m,

@@ -40,6 +40,10 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ("gettrace", sys_gettrace),
         ("setprofile", sys_settrace),
         ("getprofile", sys_gettrace),
+        ("getfilesystemencodeerrors", sys_getfilesystemencodeerrors),
+        ("audit", sys_audit),
+        ("addaudithook", sys_audit),
+        ("is_finalizing", sys_is_finalizing),
     ];
     crate::modules::add_functions(vm, &m, "sys", fns)?;
     let set = |vm: &mut Vm, n: &str, v: Value| crate::modules::set_attr(vm, &m, n, v);
@@ -89,8 +93,12 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let ex = std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
     let ex = vm.new_str(&ex);
     set(vm, "executable", ex)?;
-    let (b1, b2) = (vm_str(vm, "builtins"), vm_str(vm, "sys"));
-    let bmn = vm.new_tuple(vec![b1, b2]);
+    let mut names: Vec<&'static str> = vm.native_modules.keys().copied().collect();
+    names.push("builtins");
+    names.sort_unstable();
+    names.dedup();
+    let items: Vec<Value> = names.iter().map(|n| vm_str(vm, n)).collect();
+    let bmn = vm.new_tuple(items);
     set(vm, "builtin_module_names", bmn)?;
     let dh = vm.new_native_fn("displayhook", sys_displayhook, Some("sys"));
     set(vm, "displayhook", dh.clone())?;
@@ -237,4 +245,17 @@ fn sys_displayhook(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("displayhook", &a, 1, 1)?;
     crate::builtins::module::display_hook(vm, a.args[0].clone())?;
     Ok(Value::none())
+}
+
+fn sys_getfilesystemencodeerrors(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(vm.new_str("surrogateescape"))
+}
+
+/// `sys.audit`/`sys.addaudithook`: no audit hooks yet; events are dropped.
+fn sys_audit(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(Value::none())
+}
+
+fn sys_is_finalizing(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(Value::from_bool(false))
 }
