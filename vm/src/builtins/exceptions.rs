@@ -46,6 +46,9 @@ pub fn init() {
         add_methods(t, &[("__init__", kw_attr_init)]);
     }
     add_methods(&IMPORT_ERROR_TYPE, &[("__str__", importerror_str)]);
+    add_getsets(&IMPORT_ERROR_TYPE, &[("name", ie_name, Some(ie_name_set)), ("path", ie_path, Some(ie_path_set)), ("msg", ie_msg, Some(ie_msg_set))]);
+    add_getsets(&NAME_ERROR_TYPE, &[("name", ie_name, Some(ie_name_set))]);
+    add_getsets(&ATTRIBUTE_ERROR_TYPE, &[("name", ie_name, Some(ie_name_set)), ("obj", ae_obj, Some(ae_obj_set))]);
     add_methods(&SYNTAX_ERROR_TYPE, &[("__init__", syntaxerror_init), ("__str__", syntaxerror_str)]);
     add_methods(&UNICODE_DECODE_ERROR_TYPE, &[("__init__", unicode_error_init), ("__str__", unicode_error_str)]);
     add_methods(&UNICODE_ENCODE_ERROR_TYPE, &[("__init__", unicode_error_init), ("__str__", unicode_error_str)]);
@@ -686,3 +689,21 @@ fn unicode_error_str(vm: &mut Vm, a: Args) -> PyResult<Value> {
     };
     Ok(vm.new_str_owned(msg))
 }
+
+// Attributes kept in the instance dict, None until set (ImportError.name,
+// .path, .msg; NameError.name; AttributeError.name, .obj).
+macro_rules! dict_attr {
+    ($get:ident, $set:ident, $name:literal) => {
+        fn $get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+            os_attr(vm, v, $name)
+        }
+        fn $set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+            vm.set_inst_attr(v, $name, n.unwrap_or_else(Value::none))?;
+            Ok(())
+        }
+    };
+}
+dict_attr!(ie_name, ie_name_set, "name");
+dict_attr!(ie_path, ie_path_set, "path");
+dict_attr!(ie_msg, ie_msg_set, "msg");
+dict_attr!(ae_obj, ae_obj_set, "obj");

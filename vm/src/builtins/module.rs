@@ -948,7 +948,7 @@ fn builtin_anext(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn builtin_open(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    crate::modules::io::open(vm, a)
+    crate::modules::iomod::open(vm, a)
 }
 
 /// `sys.displayhook` for the REPL (`PRINT_EXPR`).

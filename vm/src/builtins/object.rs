@@ -95,7 +95,7 @@ pub fn init() {
             ("__builtins__", func_builtins_get, None),
         ],
     );
-    add_methods(&METHOD_TYPE, &[("__repr__", method_repr), ("__eq__", method_eq), ("__hash__", method_hash)]);
+    add_methods(&METHOD_TYPE, &[("__new__", method_new), ("__repr__", method_repr), ("__eq__", method_eq), ("__hash__", method_hash), ("__get__", method_get)]);
     add_getsets(&METHOD_TYPE, &[("__func__", method_func_get, None), ("__self__", method_self_get, None), ("__name__", method_name_get, None), ("__qualname__", method_qualname_get, None), ("__doc__", method_doc_get, None)]);
     add_methods(&BUILTIN_FUNCTION_TYPE, &[("__repr__", builtin_repr)]);
     add_getsets(&BUILTIN_FUNCTION_TYPE, &[("__name__", builtin_name_get, None), ("__qualname__", builtin_qualname_get, None), ("__self__", builtin_self_get, None), ("__doc__", none_getter, None), ("__module__", builtin_module_get, None)]);
@@ -899,6 +899,24 @@ fn func_annotations_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<(
 
 fn md(v: &Value) -> &MethodData {
     downcast::<MethodData>(v).unwrap()
+}
+
+/// `types.MethodType(func, obj)`.
+fn method_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if a.has_kwargs() || a.args.len() != 3 {
+        return Err(vm.type_error(format!("method expected 2 arguments, got {}", a.args.len().saturating_sub(1))));
+    }
+    if !crate::builtins::module::is_callable(&a.args[1]) {
+        return Err(vm.type_error("first argument must be callable"));
+    }
+    if a.args[2].is_none() {
+        return Err(vm.type_error("instance must not be None"));
+    }
+    Ok(vm.new_bound_method(a.args[1].clone(), a.args[2].clone()))
+}
+
+fn method_get(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    Ok(a.args[0].clone())
 }
 
 fn method_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
