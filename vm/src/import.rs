@@ -37,7 +37,9 @@ pub fn import_name(vm: &mut Vm, name: &Value, globals: &Value, fromlist: &Value,
                     let sub = format!("{}.{}", full, fs);
                     match import_module(vm, &sub) {
                         Ok(_) => {}
-                        Err(e) if vm.err_matches(&e, &MODULE_NOT_FOUND_ERROR_TYPE) => {}
+                        // Only "that submodule does not exist" is ignored
+                        // (the name is then looked up as an attribute).
+                        Err(e) if vm.err_matches(&e, &MODULE_NOT_FOUND_ERROR_TYPE) && vm.get_attr_opt(&e.0, "name")?.is_some_and(|n| str_of(&n) == sub) => {}
                         Err(e) => return Err(e),
                     }
                 }

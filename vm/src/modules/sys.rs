@@ -81,6 +81,47 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let ma = vm.new_str("x86_64-linux-gnu");
     vm.set_inst_attr(&imp, "_multiarch", ma)?;
     set(vm, "implementation", imp)?;
+    // float_info, int_info, hash_info: attribute access as CPython's
+    // structseqs (as namespaces until structseq types exist here).
+    let ns = |vm: &mut Vm, items: &[(&str, Value)]| -> PyResult<Value> {
+        let o = crate::object::alloc_object(&NAMESPACE_TYPE, Empty);
+        for (k, v) in items {
+            vm.set_inst_attr(&o, k, v.clone())?;
+        }
+        Ok(o)
+    };
+    let fi = ns(
+        vm,
+        &[
+            ("max", Value::float(f64::MAX)),
+            ("max_exp", new_int_i64(f64::MAX_EXP as i64)),
+            ("max_10_exp", new_int_i64(f64::MAX_10_EXP as i64)),
+            ("min", Value::float(f64::MIN_POSITIVE)),
+            ("min_exp", new_int_i64(f64::MIN_EXP as i64)),
+            ("min_10_exp", new_int_i64(f64::MIN_10_EXP as i64)),
+            ("dig", new_int_i64(f64::DIGITS as i64)),
+            ("mant_dig", new_int_i64(f64::MANTISSA_DIGITS as i64)),
+            ("epsilon", Value::float(f64::EPSILON)),
+            ("radix", new_int_i64(2)),
+            ("rounds", new_int_i64(1)),
+        ],
+    )?;
+    set(vm, "float_info", fi)?;
+    let ii = ns(vm, &[("bits_per_digit", new_int_i64(30)), ("sizeof_digit", new_int_i64(4)), ("default_max_str_digits", new_int_i64(4300)), ("str_digits_check_threshold", new_int_i64(640))])?;
+    set(vm, "int_info", ii)?;
+    let alg = vm.new_str("siphash13");
+    let hi = ns(vm, &[("width", new_int_i64(64)), ("modulus", new_int_i64((1 << 61) - 1)), ("inf", new_int_i64(314159)), ("nan", new_int_i64(0)), ("imag", new_int_i64(1000003)), ("algorithm", alg), ("hash_bits", new_int_i64(64)), ("seed_bits", new_int_i64(128)), ("cutoff", new_int_i64(0))])?;
+    set(vm, "hash_info", hi)?;
+    let flag_names = [
+        "debug", "inspect", "interactive", "optimize", "dont_write_bytecode", "no_user_site", "no_site", "ignore_environment", "verbose",
+        "bytes_warning", "quiet", "hash_randomization", "isolated", "dev_mode", "utf8_mode", "warn_default_encoding", "safe_path",
+    ];
+    let mut items: Vec<(&str, Value)> = flag_names.iter().map(|n| (*n, new_int_i64(0))).collect();
+    items.push(("int_max_str_digits", new_int_i64(-1)));
+    let fl = ns(vm, &items)?;
+    set(vm, "flags", fl)?;
+    let frs = vm_str(vm, "short");
+    set(vm, "float_repr_style", frs)?;
     let v = vm.new_str("3.11.7 (pyrite) [Rust]");
     set(vm, "version", v)?;
     set(vm, "hexversion", new_int_i64(0x030b07f0))?;

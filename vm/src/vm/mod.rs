@@ -265,6 +265,11 @@ impl Vm {
         self.optimize = level;
         let b = self.builtins.clone();
         let _ = self.dict_set_str(&b, "__debug__", Value::from_bool(level == 0));
+        if let Some(sys) = self.sys_module.clone() {
+            if let Ok(flags) = self.get_attr_str(&sys, "flags") {
+                let _ = self.set_inst_attr(&flags, "optimize", crate::vm::new::new_int_i64(level as i64));
+            }
+        }
     }
 
     /// Sets `sys.argv` and puts `path0` first on `sys.path`.
