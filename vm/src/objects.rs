@@ -89,6 +89,9 @@ pub struct BytesData {
 /// `bytearray`.
 pub struct ByteArrayData {
     pub b: RefCell<Vec<u8>>,
+    /// Live memoryviews over it: while any exists, resizing is a
+    /// BufferError (their indices would dangle).
+    pub exports: Cell<usize>,
 }
 
 /// `tuple`.

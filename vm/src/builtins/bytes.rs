@@ -411,7 +411,7 @@ fn bytearray_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         Some(t) => t,
         None => return Err(vm.type_error("bytearray.__new__(X): X is not a type object")),
     };
-    Ok(alloc_object(ty, ByteArrayData { b: RefCell::new(Vec::new()) }))
+    Ok(alloc_object(ty, ByteArrayData { b: RefCell::new(Vec::new()), exports: std::cell::Cell::new(0) }))
 }
 
 fn bytearray_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -1411,6 +1411,14 @@ fn b_removesuffix(vm: &mut Vm, a: Args) -> PyResult<Value> {
 // bytearray mutators
 // ---------------------------------------------------------------------------
 
+/// A bytearray with live memoryviews cannot change size.
+fn check_resizable(vm: &mut Vm, v: &Value) -> PyResult<()> {
+    if ba(v).exports.get() > 0 {
+        return Err(vm.new_exc(&BUFFER_ERROR_TYPE, "Existing exports of data: object cannot be re-sized"));
+    }
+    Ok(())
+}
+
 fn ba_self(vm: &mut Vm, a: &Args, name: &str) -> PyResult<()> {
     if a.args.first().is_some_and(is_ba) {
         Ok(())
@@ -1454,6 +1462,9 @@ fn ba_setitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
         let new = assigned_bytes(vm, v)?;
         let len = ba(sv).b.borrow().len();
         let (start, stop, step, n) = slice_indices(vm, sl, len)?;
+        if new.len() != n {
+            check_resizable(vm, sv)?;
+        }
         let mut b = ba(sv).b.borrow_mut();
         if step == 1 {
             let start = start as usize;
@@ -1488,6 +1499,7 @@ fn ba_setitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn ba_delitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
     ba_self(vm, &a, "__delitem__")?;
+    check_resizable(vm, &a.args[0])?;
     vm.check_args("__delitem__", &Args::new(&a.args[1..]), 1, 1)?;
     let (sv, k) = (&a.args[0], &a.args[1]);
     if let Some(sl) = downcast::<SliceData>(k) {
@@ -1525,6 +1537,7 @@ fn ba_delitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn ba_iadd(vm: &mut Vm, a: Args) -> PyResult<Value> {
     ba_self(vm, &a, "__iadd__")?;
+    check_resizable(vm, &a.args[0])?;
     vm.check_args("__iadd__", &Args::new(&a.args[1..]), 1, 1)?;
     let o = &a.args[1];
     let Some(y) = as_bytes(o) else {
@@ -1537,6 +1550,7 @@ fn ba_iadd(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn ba_imul(vm: &mut Vm, a: Args) -> PyResult<Value> {
     ba_self(vm, &a, "__imul__")?;
+    check_resizable(vm, &a.args[0])?;
     vm.check_args("__imul__", &Args::new(&a.args[1..]), 1, 1)?;
     let Some(n) = repeat_count(vm, &a.args[1])? else { return not_impl() };
     let b = ba(&a.args[0]).b.borrow().clone();
@@ -1553,6 +1567,7 @@ fn ba_alloc(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn ba_append(vm: &mut Vm, a: Args) -> PyResult<Value> {
     ba_self(vm, &a, "append")?;
+    check_resizable(vm, &a.args[0])?;
     vm.check_args("append", &Args::new(&a.args[1..]), 1, 1)?;
     let x = byte_of(vm, &a.args[1], BYTE_RANGE)?;
     ba(&a.args[0]).b.borrow_mut().push(x);
@@ -1561,6 +1576,7 @@ fn ba_append(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn ba_extend(vm: &mut Vm, a: Args) -> PyResult<Value> {
     ba_self(vm, &a, "extend")?;
+    check_resizable(vm, &a.args[0])?;
     vm.check_args("extend", &Args::new(&a.args[1..]), 1, 1)?;
     let o = &a.args[1];
     let new = match as_bytes(o) {
@@ -1585,6 +1601,7 @@ fn ba_extend(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn ba_pop(vm: &mut Vm, a: Args) -> PyResult<Value> {
     ba_self(vm, &a, "pop")?;
+    check_resizable(vm, &a.args[0])?;
     vm.check_args("pop", &Args::new(&a.args[1..]), 0, 1)?;
     let idx = match a.args.get(1) {
         Some(i) => int_arg(vm, i)?,
@@ -1607,6 +1624,7 @@ fn ba_pop(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn ba_insert(vm: &mut Vm, a: Args) -> PyResult<Value> {
     ba_self(vm, &a, "insert")?;
+    check_resizable(vm, &a.args[0])?;
     vm.check_args("insert", &Args::new(&a.args[1..]), 2, 2)?;
     let idx = int_arg(vm, &a.args[1])?;
     let x = byte_of(vm, &a.args[2], BYTE_RANGE)?;
@@ -1619,6 +1637,7 @@ fn ba_insert(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn ba_remove(vm: &mut Vm, a: Args) -> PyResult<Value> {
     ba_self(vm, &a, "remove")?;
+    check_resizable(vm, &a.args[0])?;
     vm.check_args("remove", &Args::new(&a.args[1..]), 1, 1)?;
     let x = byte_of(vm, &a.args[1], BYTE_RANGE)?;
     let mut b = ba(&a.args[0]).b.borrow_mut();
@@ -1636,6 +1655,7 @@ fn ba_remove(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn ba_clear(vm: &mut Vm, a: Args) -> PyResult<Value> {
     ba_self(vm, &a, "clear")?;
+    check_resizable(vm, &a.args[0])?;
     vm.check_args("clear", &Args::new(&a.args[1..]), 0, 0)?;
     ba(&a.args[0]).b.borrow_mut().clear();
     Ok(Value::none())

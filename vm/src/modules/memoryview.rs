@@ -82,6 +82,33 @@ fn mv_type() -> &'static TypeObject {
     }))
 }
 
+/// Counts a new view as an export of the bytearray it views.
+fn exported(v: Value) -> Value {
+    if let Some(m) = downcast::<MemoryViewData>(&v) {
+        if let Some(b) = downcast::<ByteArrayData>(&m.obj) {
+            b.exports.set(b.exports.get() + 1);
+        }
+    }
+    v
+}
+
+impl MemoryViewData {
+    /// Ends this view's export (on release or when the view dies).
+    fn unexport(&self) {
+        if let Some(b) = downcast::<ByteArrayData>(&self.obj) {
+            b.exports.set(b.exports.get().saturating_sub(1));
+        }
+    }
+}
+
+impl Drop for MemoryViewData {
+    fn drop(&mut self) {
+        if !self.released.get() {
+            self.unexport();
+        }
+    }
+}
+
 // SAFETY: the type's `solid` is itself; instances carry this payload.
 unsafe impl Payload for MemoryViewData {
     fn layout() -> &'static TypeObject {
@@ -163,7 +190,7 @@ pub fn new_view(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
             return Err(vm.value_error("operation forbidden on released memoryview object"));
         }
         let c = MemoryViewData { obj: m.obj.clone(), start: m.start, step: m.step, len: m.len, itemsize: m.itemsize, format: m.format, readonly: m.readonly, released: Cell::new(false) };
-        return Ok(alloc_object(mv_type(), c));
+        return Ok(exported(alloc_object(mv_type(), c)));
     }
     let (len, readonly) = if let Some(b) = downcast::<BytesData>(obj) {
         (b.b.len(), true)
@@ -172,7 +199,7 @@ pub fn new_view(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
     } else {
         return Err(vm.type_error(format!("memoryview: a bytes-like object is required, not '{}'", obj.type_of().name())));
     };
-    Ok(alloc_object(mv_type(), MemoryViewData { obj: obj.clone(), start: 0, step: 1, len, itemsize: 1, format: 'B', readonly, released: Cell::new(false) }))
+    Ok(exported(alloc_object(mv_type(), MemoryViewData { obj: obj.clone(), start: 0, step: 1, len, itemsize: 1, format: 'B', readonly, released: Cell::new(false) })))
 }
 
 fn item_value(vm: &mut Vm, fmt: char, bytes: &[u8]) -> Value {
@@ -227,7 +254,7 @@ fn mv_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
             readonly: m.readonly,
             released: Cell::new(false),
         };
-        return Ok(alloc_object(mv_type(), c));
+        return Ok(exported(alloc_object(mv_type(), c)));
     }
     if key.is(crate::vm::new::ellipsis().borrow()) {
         return Ok(a.args[0].clone());
@@ -344,6 +371,9 @@ fn mv_hex(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn mv_release(_vm: &mut Vm, a: Args) -> PyResult<Value> {
     if let Some(m) = downcast::<MemoryViewData>(&a.args[0]) {
+        if !m.released.get() {
+            m.unexport();
+        }
         m.released.set(true);
     }
     Ok(Value::none())
@@ -367,7 +397,7 @@ fn mv_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn mv_toreadonly(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let m = me(vm, &a)?;
     let c = MemoryViewData { obj: m.obj.clone(), start: m.start, step: m.step, len: m.len, itemsize: m.itemsize, format: m.format, readonly: true, released: Cell::new(false) };
-    Ok(alloc_object(mv_type(), c))
+    Ok(exported(alloc_object(mv_type(), c)))
 }
 
 fn format_size(f: &str) -> Option<(char, usize)> {
@@ -416,7 +446,7 @@ fn mv_cast(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Err(vm.type_error("memoryview: length is not a multiple of itemsize"));
     }
     let c = MemoryViewData { obj: m.obj.clone(), start: m.start, step: size as isize, len: nbytes / size, itemsize: size, format: fc, readonly: m.readonly, released: Cell::new(false) };
-    Ok(alloc_object(mv_type(), c))
+    Ok(exported(alloc_object(mv_type(), c)))
 }
 
 fn mv_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {

@@ -117,7 +117,7 @@ impl Vm {
     }
 
     pub fn new_bytearray(&mut self, b: Vec<u8>) -> Value {
-        alloc_object(&BYTEARRAY_TYPE, ByteArrayData { b: RefCell::new(b) })
+        alloc_object(&BYTEARRAY_TYPE, ByteArrayData { b: RefCell::new(b), exports: Cell::new(0) })
     }
 
     pub fn new_complex(&mut self, re: f64, im: f64) -> Value {
