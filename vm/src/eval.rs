@@ -1173,13 +1173,9 @@ impl Vm {
                         };
                         return Err(self.type_error(msg));
                     };
-                    let owner = type_value(mgr.type_of());
-                    let exit_b = self.descr_get(&exit, Some(&mgr), &owner)?.unwrap_or(exit);
-                    push!(exit_b);
-                    let enter_b = self.descr_get(&enter, Some(&mgr), &owner)?.unwrap_or(enter);
-                    let r = self.call0(&enter_b)?;
+                    let r = self.enter_context(&mgr, enter, exit)?;
                     reload!();
-                    push!(r);
+                    frame!().stack.extend(r);
                 }
                 Op::WITH_EXCEPT_START => {
                     // Stack: exit_func, lasti, prev_exc, exc
@@ -1396,13 +1392,9 @@ impl Vm {
                         };
                         return Err(self.type_error(msg));
                     };
-                    let owner = type_value(mgr.type_of());
-                    let exit_b = self.descr_get(&exit, Some(&mgr), &owner)?.unwrap_or(exit);
-                    push!(exit_b);
-                    let enter_b = self.descr_get(&enter, Some(&mgr), &owner)?.unwrap_or(enter);
-                    let r = self.call0(&enter_b)?;
+                    let r = self.enter_context(&mgr, enter, exit)?;
                     reload!();
-                    push!(r);
+                    frame!().stack.extend(r);
                 }
                 Op::ASYNC_GEN_WRAP => {
                     let v = pop!();
@@ -1415,6 +1407,16 @@ impl Vm {
                 }
             }
         }
+    }
+
+    /// `BEFORE_WITH`/`BEFORE_ASYNC_WITH`: the bound `__exit__` (kept on
+    /// the stack) and the result of calling `__enter__`.
+    fn enter_context(&mut self, mgr: &Value, enter: Value, exit: Value) -> PyResult<[Value; 2]> {
+        let owner = type_value(mgr.type_of());
+        let exit_b = self.descr_get(&exit, Some(mgr), &owner)?.unwrap_or(exit);
+        let enter_b = self.descr_get(&enter, Some(mgr), &owner)?.unwrap_or(enter);
+        let r = self.call0(&enter_b)?;
+        Ok([exit_b, r])
     }
 
     fn unbound_local(&mut self, idx: usize) -> PyErr {

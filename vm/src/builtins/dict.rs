@@ -153,9 +153,15 @@ fn dict_new(_vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn dict_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    update_with_args(vm, a, "dict")
+}
+
+/// `dict(m, **kw)` / `d.update(m, **kw)`: one mapping or iterable of
+/// pairs, then keyword arguments.
+fn update_with_args(vm: &mut Vm, a: Args, name: &str) -> PyResult<Value> {
     let pos = a.pos();
     if pos.len() > 2 {
-        return Err(vm.type_error(format!("dict expected at most 1 argument, got {}", pos.len() - 1)));
+        return Err(vm.type_error(format!("{} expected at most 1 argument, got {}", name, pos.len() - 1)));
     }
     let target = a.args[0].clone();
     if let Some(m) = pos.get(1) {
@@ -350,19 +356,7 @@ fn dict_items(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn dict_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let pos = a.pos();
-    if pos.len() > 2 {
-        return Err(vm.type_error(format!("update expected at most 1 argument, got {}", pos.len() - 1)));
-    }
-    let target = a.args[0].clone();
-    if let Some(m) = pos.get(1) {
-        dict_update_from(vm, &target, m)?;
-    }
-    for (k, v) in a.kwargs() {
-        let kv = vm.new_str(k);
-        vm.dict_set(&target, kv, v.clone())?;
-    }
-    Ok(Value::none())
+    update_with_args(vm, a, "update")
 }
 
 fn dict_clear(_vm: &mut Vm, a: Args) -> PyResult<Value> {
