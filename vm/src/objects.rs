@@ -78,6 +78,35 @@ pub struct StrData {
     pub s: Box<str>,
     pub nchars: usize,
     pub hash: Cell<i64>,
+    /// For non-ASCII text, built on first indexing: the byte offset of
+    /// every `STR_INDEX_STRIDE`-th character, so that finding character
+    /// `i` scans at most a stride (O(1) indexing, as CPython's fixed-width
+    /// strings give).
+    pub index: std::cell::OnceCell<Box<[u32]>>,
+}
+
+/// Characters between two entries of `StrData::index`.
+pub const STR_INDEX_STRIDE: usize = 32;
+
+impl StrData {
+    /// The byte offset of character `i` (`i <= nchars`).
+    #[inline]
+    pub fn byte_offset(&self, i: usize) -> usize {
+        if self.nchars == self.s.len() {
+            return i;
+        }
+        if i >= self.nchars {
+            return self.s.len();
+        }
+        let index = self.index.get_or_init(|| {
+            self.s.char_indices().step_by(STR_INDEX_STRIDE).map(|(b, _)| b as u32).collect::<Vec<u32>>().into_boxed_slice()
+        });
+        let base = index[i / STR_INDEX_STRIDE] as usize;
+        match self.s[base..].char_indices().nth(i % STR_INDEX_STRIDE) {
+            Some((o, _)) => base + o,
+            None => self.s.len(),
+        }
+    }
 }
 
 /// `bytes`.

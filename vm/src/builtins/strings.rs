@@ -281,10 +281,7 @@ fn str_mod(vm: &mut Vm, a: Args) -> PyResult<Value> {
 /// Byte offset of char index `i` in `st` (`nchars` chars).
 #[inline]
 pub fn char_offset(st: &StrData, i: usize) -> usize {
-    if st.nchars == st.s.len() {
-        return i;
-    }
-    st.s.char_indices().nth(i).map(|(o, _)| o).unwrap_or(st.s.len())
+    st.byte_offset(i)
 }
 
 /// Resolves a slice object against a length: (start, stop, step, count).
@@ -391,7 +388,8 @@ fn str_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
         let j = j as usize;
         return Ok(vm.new_str(&st.s[j..j + 1]));
     }
-    let c = st.s.chars().nth(j as usize).unwrap();
+    let b = st.byte_offset(j as usize);
+    let c = st.s[b..].chars().next().unwrap();
     Ok(vm.new_str_owned(c.to_string()))
 }
 

@@ -200,7 +200,7 @@ pub fn new_dict_value() -> Value {
 /// A str of type `ty` (str or a subclass).
 pub fn new_str_of(ty: &TypeObject, s: Box<str>) -> Value {
     let nchars = if s.is_ascii() { s.len() } else { s.chars().count() };
-    alloc_object(ty, StrData { s, nchars, hash: Cell::new(-1) })
+    alloc_object(ty, StrData { s, nchars, hash: Cell::new(-1), index: std::cell::OnceCell::new() })
 }
 
 /// An int value: inline when it fits, else a heap big int.
