@@ -45,10 +45,105 @@ fn format_tb(tb: &Value, out: &mut String) {
                 out.push_str(&format!("  File \"{}\", line {}, in {}\n", cd.code.filename, td.lineno, cd.code.name));
                 if let Some(line) = source_line(&cd.code.filename, td.lineno) {
                     out.push_str(&format!("    {}\n", line.trim()));
+                    if let Some(loc) = cd.code.locations.get(td.lasti) {
+                        if let Some(carets) = caret_line(&line, loc) {
+                            out.push_str(&carets);
+                        }
+                    }
                 }
             }
         }
         cur = td.next.borrow().clone();
+    }
+}
+
+/// The marker line CPython 3.11 prints under a traceback's source line
+/// (`traceback.format_frame_summary`): `^` under the failing expression
+/// when it does not span the whole line, with `~` around the operator of
+/// a binary operation or the index of a subscript.
+fn caret_line(line: &str, loc: &pyrite_compiler::ast::Loc) -> Option<String> {
+    use pyrite_compiler::ast::Loc;
+    if loc.lineno == 0 || loc.col_offset == Loc::NO_COLUMN || loc.end_col_offset == Loc::NO_COLUMN {
+        return None;
+    }
+    let char_at = |byte: usize| line.get(..byte.min(line.len())).map_or(0, |s| s.chars().count());
+    let stripped = line.trim_start();
+    let stripped_chars = line.chars().count() - stripped.chars().count();
+    let stripped = stripped.trim_end();
+    let start = char_at(loc.col_offset as usize);
+    let mut end = char_at(loc.end_col_offset as usize);
+    let mut anchors = None;
+    if loc.lineno == loc.end_lineno {
+        let seg: String = line.chars().skip(start).take(end.saturating_sub(start)).collect();
+        anchors = anchors_in(&seg);
+    } else {
+        end = stripped_chars + stripped.chars().count();
+    }
+    let len = stripped.chars().count();
+    let shows = end.saturating_sub(start) < len || anchors.is_some_and(|(l, r)| r > l);
+    if !shows || start < stripped_chars {
+        return None;
+    }
+    let mut s = String::from("    ");
+    s.extend(std::iter::repeat_n(' ', start - stripped_chars));
+    match anchors {
+        Some((l, r)) => {
+            s.extend(std::iter::repeat_n('~', l));
+            s.extend(std::iter::repeat_n('^', r - l));
+            s.extend(std::iter::repeat_n('~', (end - start).saturating_sub(r)));
+        }
+        None => s.extend(std::iter::repeat_n('^', end - start)),
+    }
+    s.push('\n');
+    Some(s)
+}
+
+/// Character offsets (in `seg`) of the `^` part for a binary operation's
+/// operator or a subscript's brackets, as CPython's
+/// `_extract_caret_anchors_from_line_segment`.
+fn anchors_in(seg: &str) -> Option<(usize, usize)> {
+    use pyrite_compiler::ast::{ExprKind, Mod, StmtKind};
+    let m = pyrite_compiler::parser::parse_module_source(seg).ok()?;
+    let Mod::Module { body, .. } = &m else { return None };
+    if body.len() != 1 {
+        return None;
+    }
+    let StmtKind::Expr { value } = &body[0].kind else { return None };
+    let chars: Vec<char> = seg.chars().collect();
+    let norm = |byte: u32| seg.get(..(byte as usize).min(seg.len())).map_or(0, |s| s.chars().count());
+    match &value.kind {
+        ExprKind::BinOp { left, right, .. } => {
+            let op_start = norm(left.loc.end_col_offset);
+            let op_end = norm(right.loc.col_offset);
+            let op: String = chars[op_start.min(chars.len())..op_end.min(chars.len())].iter().collect();
+            let offset = op.chars().count() - op.trim_start().chars().count();
+            let mut l = op_start + offset;
+            let mut r = l + 1;
+            let opc: Vec<char> = op.chars().collect();
+            if offset + 1 < opc.len() && !opc[offset + 1].is_whitespace() {
+                r += 1;
+            }
+            while l < chars.len() && (chars[l].is_whitespace() || chars[l] == ')' || chars[l] == '#') {
+                l += 1;
+                r += 1;
+            }
+            Some((l, r))
+        }
+        ExprKind::Subscript { value: v, slice, .. } => {
+            let mut l = norm(v.loc.end_col_offset);
+            let mut r = norm(slice.loc.end_col_offset) + 1;
+            while l < chars.len() && (chars[l].is_whitespace() || chars[l] != '[') {
+                l += 1;
+            }
+            while r < chars.len() && (chars[r].is_whitespace() || chars[r] != ']') {
+                r += 1;
+            }
+            if r < chars.len() {
+                r += 1;
+            }
+            Some((l, r))
+        }
+        _ => None,
     }
 }
 
