@@ -317,8 +317,17 @@ fn slice_items(vm: &mut Vm, items: &[Value], sl: &SliceData) -> PyResult<Vec<Val
 fn list_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let k = &a.args[1];
     if let Some(sl) = downcast::<SliceData>(k) {
-        let items = l(&a.args[0]).items.borrow().clone();
-        let r = slice_items(vm, &items, sl)?;
+        // Resolve the bounds first (may run __index__), then copy just the
+        // slice under a short borrow.
+        let len = l(&a.args[0]).items.borrow().len();
+        let (start, _, step, n) = slice_indices(vm, sl, len)?;
+        let items = l(&a.args[0]).items.borrow();
+        let r: Vec<Value> = if step == 1 {
+            items[start as usize..start as usize + n].to_vec()
+        } else {
+            (0..n).map(|j| items[(start + j as i64 * step) as usize].clone()).collect()
+        };
+        drop(items);
         return Ok(vm.new_list(r));
     }
     let n = l(&a.args[0]).items.borrow().len();
@@ -413,8 +422,22 @@ fn seq_contains(vm: &mut Vm, items: &[Value], x: &Value) -> PyResult<bool> {
 }
 
 fn list_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let items = l(&a.args[0]).items.borrow().clone();
-    Ok(Value::from_bool(seq_contains(vm, &items, &a.args[1])?))
+    // Element by element, never borrowing across __eq__ (which may
+    // mutate the list).
+    let mut i = 0;
+    loop {
+        let it = {
+            let items = l(&a.args[0]).items.borrow();
+            match items.get(i) {
+                Some(v) => v.clone(),
+                None => return Ok(Value::from_bool(false)),
+            }
+        };
+        if vm.eq(&it, &a.args[1])? {
+            return Ok(Value::from_bool(true));
+        }
+        i += 1;
+    }
 }
 
 fn list_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -700,8 +723,9 @@ fn tuple_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn tuple_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let items = t(&a.args[0]).items.to_vec();
-    Ok(Value::from_bool(seq_contains(vm, &items, &a.args[1])?))
+    // Tuples are immutable and `a.args[0]` keeps this one alive.
+    let items = &t(&a.args[0]).items;
+    Ok(Value::from_bool(seq_contains(vm, items, &a.args[1])?))
 }
 
 fn tuple_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
