@@ -307,9 +307,13 @@ impl Vm {
                 unsafe { &mut *fp }
             };
         }
+        // The running frame's instructions, re-read when the frame changes:
+        // saves four dependent loads per instruction.
+        let mut insts: *const [Instr] = &*frame!().code().code.instructions;
         macro_rules! reload {
             () => {
                 fp = &mut **self.frames.last_mut().unwrap();
+                insts = &*frame!().code().code.instructions;
             };
         }
         macro_rules! push {
@@ -330,8 +334,10 @@ impl Vm {
         }
         loop {
             let f = frame!();
-            let insts: &[Instr] = &f.code().code.instructions;
-            let Instr { op, arg } = insts[f.ip];
+            // SAFETY: `insts` points into the code object of the running
+            // frame (kept alive by the frame's `code` reference); `reload!`
+            // refreshes it whenever the running frame changes.
+            let Instr { op, arg } = unsafe { (&*insts)[f.ip] };
             f.ip += 1;
             match op {
                 Op::NOP | Op::RESUME => {}
