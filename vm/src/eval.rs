@@ -333,6 +333,10 @@ impl Vm {
             };
         }
         loop {
+            if crate::object::finalizers::HAS_PENDING.load(std::sync::atomic::Ordering::Relaxed) {
+                self.run_finalizers();
+                reload!();
+            }
             let f = frame!();
             // SAFETY: `insts` points into the code object of the running
             // frame (kept alive by the frame's `code` reference); `reload!`
@@ -1423,6 +1427,40 @@ impl Vm {
         let enter_b = self.descr_get(&enter, Some(mgr), &owner)?.unwrap_or(enter);
         let r = self.call0(&enter_b)?;
         Ok([exit_b, r])
+    }
+
+    /// Runs `__del__` of the objects that died since the last check (see
+    /// `object::finalizers`); an exception is reported as CPython reports
+    /// unraisable ones, and ignored.
+    pub fn run_finalizers(&mut self) {
+        loop {
+            let pending = crate::object::finalizers::take_pending();
+            if pending.is_empty() {
+                return;
+            }
+            for p in pending {
+                // SAFETY: the deferred object was resurrected with one
+                // reference, which this value takes over.
+                let obj = unsafe { Value::from_object(p) };
+                crate::object::finalizers::mark_finalized(p);
+                if let Some(del) = lookup(obj.type_of(), "__del__") {
+                    let saved = self.exc_info.clone();
+                    if let Err(e) = self.call(&del, &[obj.clone()], &[]) {
+                        let what = self.repr(&del).unwrap_or_default();
+                        let report = format!("Exception ignored in: {}\n{}", what, crate::traceback::format_exception(self, &e.0));
+                        crate::modules::io::flush_stdout(self);
+                        if let Ok(err) = crate::modules::sys::stderr(self) {
+                            if let Some(st) = crate::modules::io::native_stream(&err) {
+                                st.write_str(&report);
+                                st.flush();
+                            }
+                        }
+                    }
+                    self.exc_info = saved;
+                }
+                drop(obj);
+            }
+        }
     }
 
     fn unbound_local(&mut self, idx: usize) -> PyErr {

@@ -165,8 +165,58 @@ impl ObjHeader {
 #[inline(never)]
 unsafe fn dealloc(obj: NonNull<ObjHeader>) {
     // SAFETY: the caller (decref) established that `obj` is live and
-    // unreachable; `dealloc` is the type's own destructor for its layout.
-    unsafe { (obj.as_ref().ty().dealloc)(obj) }
+    // unreachable.
+    let ty = unsafe { obj.as_ref() }.ty();
+    if ty.has_flag(type_flags::HAS_FINALIZER) && !finalizers::take_finalized(obj) {
+        // A class with `__del__`: resurrect the object until the eval loop
+        // runs its finalizer at the next instruction boundary (running
+        // Python code here, inside whatever Rust code dropped the last
+        // reference, could re-enter borrowed state).
+        // SAFETY: `obj` is live; we take the one reference back.
+        unsafe { obj.as_ref() }.refcnt.set(1);
+        finalizers::defer(obj);
+        return;
+    }
+    // SAFETY: `dealloc` is the type's own destructor for its layout.
+    unsafe { (ty.dealloc)(obj) }
+}
+
+/// Objects waiting for their `__del__` (see `dealloc`), and those whose
+/// `__del__` has run (freed without another call when they die).
+pub mod finalizers {
+    use super::ObjHeader;
+    use std::cell::RefCell;
+    use std::ptr::NonNull;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// Set when `PENDING` is non-empty: the eval loop's cheap check.
+    pub static HAS_PENDING: AtomicBool = AtomicBool::new(false);
+
+    thread_local! {
+        static PENDING: RefCell<Vec<NonNull<ObjHeader>>> = const { RefCell::new(Vec::new()) };
+        static FINALIZED: RefCell<std::collections::HashSet<usize>> = RefCell::new(std::collections::HashSet::new());
+    }
+
+    pub(super) fn defer(obj: NonNull<ObjHeader>) {
+        PENDING.with(|p| p.borrow_mut().push(obj));
+        HAS_PENDING.store(true, Ordering::Relaxed);
+    }
+
+    /// Was `obj`'s finalizer run? (Forgets it: the object is being freed.)
+    pub(super) fn take_finalized(obj: NonNull<ObjHeader>) -> bool {
+        FINALIZED.with(|f| f.borrow_mut().remove(&(obj.as_ptr() as usize)))
+    }
+
+    /// Takes the objects waiting for `__del__`; each carries one reference.
+    pub fn take_pending() -> Vec<NonNull<ObjHeader>> {
+        HAS_PENDING.store(false, Ordering::Relaxed);
+        PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()))
+    }
+
+    /// Records that `obj`'s finalizer has run.
+    pub fn mark_finalized(obj: NonNull<ObjHeader>) {
+        FINALIZED.with(|f| f.borrow_mut().insert(obj.as_ptr() as usize));
+    }
 }
 
 /// A Python type.
@@ -242,6 +292,8 @@ pub mod type_flags {
     /// Is a subclass of `BaseException`.
     pub const EXCEPTION: u32 = 1 << 30;
     pub const TYPE_SUBCLASS: u32 = 1 << 31;
+    /// The class defines `__del__` (in Python): instances are finalized.
+    pub const HAS_FINALIZER: u32 = 1 << 5;
     /// The class or a base declared `__slots__`: the instance slot holds
     /// the slot values (see `vm::attr::inst_dict`).
     pub const SLOTTED: u32 = 1 << 4;

@@ -33,8 +33,39 @@ pub fn run_main(vm: &mut Vm, source: &[u8], filename: &str) -> i32 {
         Ok(_) => 0,
         Err(e) => handle_uncaught(vm, e),
     };
+    vm.run_finalizers();
     crate::modules::atexit::run_exitfuncs(vm);
+    clear_main(vm);
+    vm.run_finalizers();
     finish(vm, status)
+}
+
+/// At exit, CPython clears `__main__`'s namespace (`_PyModule_ClearDict`):
+/// names starting with one underscore first, then the others except
+/// `__builtins__`, each set to None — objects die and finalize in that
+/// order.
+fn clear_main(vm: &mut Vm) {
+    let mods = vm.modules.clone();
+    let Some(main) = vm.dict_get_str(&mods, "__main__") else { return };
+    let Some(d) = crate::vm::attr::inst_dict(&main) else { return };
+    let Some(dd) = downcast::<DictData>(&d) else { return };
+    for pass in 0..2 {
+        let n = dd.table.borrow().positions();
+        for i in 0..n {
+            let key = match dd.table.borrow().entry_at(i) {
+                Some(e) => e.key.clone(),
+                None => continue,
+            };
+            let k = str_of(&key);
+            let underscore = k.starts_with('_') && !k.starts_with("__");
+            if (pass == 0) != underscore || k == "__builtins__" {
+                continue;
+            }
+            let old = dd.table.borrow_mut().entry_at_mut(i).map(|e| std::mem::replace(&mut e.value, Value::none()));
+            drop(old);
+            vm.run_finalizers();
+        }
+    }
 }
 
 /// Flushes the standard streams; 120 if stdout cannot be flushed.

@@ -51,7 +51,7 @@ pub fn type_modified(t: &TypeObject) {
 
 /// Recomputes the attribute-hook flags after `name` changed on `t`.
 pub fn update_flags_for(t: &TypeObject, name: &str) {
-    if matches!(name, "__getattribute__" | "__getattr__" | "__setattr__" | "__delattr__") {
+    if matches!(name, "__getattribute__" | "__getattr__" | "__setattr__" | "__delattr__" | "__del__") {
         compute_flags(t);
         let subs: Vec<*const TypeObject> = t.subclasses.borrow().clone();
         for s in subs {
@@ -62,7 +62,10 @@ pub fn update_flags_for(t: &TypeObject, name: &str) {
 }
 
 fn compute_flags(t: &TypeObject) {
-    let mut f = t.flags.get() & !(type_flags::CUSTOM_GETATTR | type_flags::HAS_GETATTR_HOOK | type_flags::CUSTOM_SETATTR);
+    let mut f = t.flags.get() & !(type_flags::CUSTOM_GETATTR | type_flags::HAS_GETATTR_HOOK | type_flags::CUSTOM_SETATTR | type_flags::HAS_FINALIZER);
+    if t.has_flag(type_flags::HEAPTYPE) && lookup(t, "__del__").is_some_and(|d| !d.is_none()) {
+        f |= type_flags::HAS_FINALIZER;
+    }
     let ga = lookup(t, "__getattribute__");
     if let Some(g) = ga {
         let is_object_default = downcast::<BuiltinFnData>(&g).map_or(false, |b| b.owner.map_or(false, |o| std::ptr::eq(o, &OBJECT_TYPE) || std::ptr::eq(o, &TYPE_TYPE)));
