@@ -499,7 +499,9 @@ fn next_item(vm: &mut Vm, me: &Value, d: &ItData) -> PyResult<Option<Value>> {
     match tag {
         0 => {
             let (cur, step) = get!(d, St::Count { cur, step } => (cur.clone(), step.clone()));
-            let nx = match cur.checked_int_add(&step) {
+            // The inline fast path is only for two inline ints.
+            let fast = if cur.is_int() && step.is_int() { cur.checked_int_add(&step) } else { None };
+            let nx = match fast {
                 Some(v) => v,
                 None => vm.binary_op(&cur, &step, NB_ADD)?,
             };
