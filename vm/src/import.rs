@@ -100,7 +100,10 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
     let mods = vm.modules.clone();
     if let Some(m) = vm.dict_get_str(&mods, full) {
         if m.is_none() {
-            return Err(not_found(vm, full));
+            let e = vm.new_exc(&MODULE_NOT_FOUND_ERROR_TYPE, format!("import of {} halted; None in sys.modules", full));
+            let n = vm.new_str(full);
+            let _ = vm.set_inst_attr(&e.0, "name", n);
+            return Err(e);
         }
         return Ok(m);
     }
@@ -120,7 +123,10 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
                 Some(path) => vm.iterate(&path)?.iter().map(|x| str_of(x).to_string()).collect(),
                 None => {
                     let msg = format!("No module named '{}'; '{}' is not a package", full, p);
-                    return Err(vm.new_exc(&MODULE_NOT_FOUND_ERROR_TYPE, msg));
+                    let e = vm.new_exc(&MODULE_NOT_FOUND_ERROR_TYPE, msg);
+                    let n = vm.new_str(full);
+                    let _ = vm.set_inst_attr(&e.0, "name", n);
+                    return Err(e);
                 }
             }
         }
@@ -197,7 +203,10 @@ fn load_source(vm: &mut Vm, full: &str, file: &Path, pkg_dir: Option<&Path>, par
     vm.dict_set_str(&d, "__builtins__", bm)?;
     let mods = vm.modules.clone();
     vm.dict_set_str(&mods, full, m.clone())?;
-    if let Err(e) = vm.run_code(&code, d.clone(), None) {
+    vm.initializing.push(full.to_string());
+    let r = vm.run_code(&code, d.clone(), None);
+    vm.initializing.retain(|n| n != full);
+    if let Err(e) = r {
         let k = vm.new_str(full);
         let _ = vm.table_del(&downcast::<DictData>(&mods).unwrap().table, &k);
         return Err(e);
@@ -226,9 +235,18 @@ pub fn import_from(vm: &mut Vm, m: &Value, name: &Value) -> PyResult<Value> {
     }
     let file = vm.get_attr_opt(m, "__file__")?.filter(|f| !f.is_none()).map(|f| str_of(&f).to_string());
     let mn = modname.unwrap_or_else(|| "<unknown module name>".into());
-    let msg = match file {
-        Some(f) => format!("cannot import name '{}' from '{}' ({})", n, mn, f),
-        None => format!("cannot import name '{}' from '{}' (unknown location)", n, mn),
+    let msg = if vm.initializing.iter().any(|x| *x == mn) {
+        format!(
+            "cannot import name '{}' from partially initialized module '{}' (most likely due to a circular import) ({})",
+            n,
+            mn,
+            file.unwrap_or_else(|| "unknown location".into())
+        )
+    } else {
+        match file {
+            Some(f) => format!("cannot import name '{}' from '{}' ({})", n, mn, f),
+            None => format!("cannot import name '{}' from '{}' (unknown location)", n, mn),
+        }
     };
     let e = vm.new_exc(&IMPORT_ERROR_TYPE, msg);
     let nv = vm.new_str(&mn);

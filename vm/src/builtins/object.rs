@@ -1379,6 +1379,10 @@ fn module_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn module_dir(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let d = inst_dict(&a.args[0]).unwrap();
+    if let Some(f) = vm.dict_get_str(&d, "__dir__") {
+        // A module-level __dir__ (PEP 562).
+        return vm.call0(&f);
+    }
     let keys = vm.iterate(&d)?;
     Ok(vm.new_list(keys))
 }

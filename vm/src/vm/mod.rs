@@ -113,6 +113,8 @@ pub struct Vm {
     /// The error leaving the current instruction is a re-raise (no new
     /// traceback entry, no context).
     pub reraising: bool,
+    /// Modules whose code is running (for "partially initialized module").
+    pub initializing: Vec<String>,
 }
 
 impl Vm {
@@ -140,6 +142,7 @@ impl Vm {
             class_kwargs: Vec::new(),
             kwnames: None,
             reraising: false,
+            initializing: Vec::new(),
         };
         vm.modules = vm.new_dict();
         crate::builtins::module::init_builtins(&mut vm);
