@@ -141,6 +141,9 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let items: Vec<Value> = names.iter().map(|n| vm_str(vm, n)).collect();
     let bmn = vm.new_tuple(items);
     set(vm, "builtin_module_names", bmn)?;
+    let eh = vm.new_native_fn("excepthook", sys_excepthook, Some("sys"));
+    set(vm, "excepthook", eh.clone())?;
+    set(vm, "__excepthook__", eh)?;
     let dh = vm.new_native_fn("displayhook", sys_displayhook, Some("sys"));
     set(vm, "displayhook", dh.clone())?;
     set(vm, "__displayhook__", dh)?;
@@ -299,4 +302,24 @@ fn sys_audit(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
 
 fn sys_is_finalizing(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
     Ok(Value::from_bool(false))
+}
+
+/// `sys.excepthook(type, value, traceback)`: prints the report CPython
+/// prints for an uncaught exception.
+fn sys_excepthook(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("excepthook", &a, 3, 3)?;
+    let text = crate::traceback::format_exception(vm, &a.args[1]);
+    crate::modules::io::flush_stdout(vm);
+    let err = stderr(vm)?;
+    match crate::modules::io::native_stream(&err) {
+        Some(st) => {
+            st.write_str(&text);
+            st.flush();
+        }
+        None => {
+            let s = vm.new_str_owned(text);
+            vm.call_method(&err, "write", &[s])?;
+        }
+    }
+    Ok(Value::none())
 }

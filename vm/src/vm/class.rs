@@ -337,14 +337,15 @@ impl Vm {
             }
         }
         // __init_subclass__ of the parent.
-        if let Some(parent) = tref.mro.borrow().get(1).cloned() {
-            let pt = as_type(&parent).unwrap();
-            if let Some(f) = lookup(pt, "__init_subclass__") {
-                let bound = self.descr_get(&f, None, &tv)?.unwrap_or(f);
-                let kw = std::mem::take(&mut self.class_kwargs);
-                let (vals, names): (Vec<Value>, Vec<Value>) = kw.into_iter().unzip();
-                self.call(&bound, &vals, &names)?;
-            }
+        // super().__init_subclass__: the first class after the new one in
+        // its MRO that defines it.
+        let after: Vec<Value> = tref.mro.borrow().iter().skip(1).cloned().collect();
+        let found = after.iter().find_map(|c| super::attr::type_dict_get(as_type(c).unwrap(), "__init_subclass__"));
+        if let Some(f) = found {
+            let bound = self.descr_get(&f, None, &tv)?.unwrap_or(f);
+            let kw = std::mem::take(&mut self.class_kwargs);
+            let (vals, names): (Vec<Value>, Vec<Value>) = kw.into_iter().unzip();
+            self.call(&bound, &vals, &names)?;
         }
         Ok(tv)
     }
