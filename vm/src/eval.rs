@@ -157,7 +157,13 @@ impl Vm {
     pub fn run_code(&mut self, code: &Value, globals: Value, locals: Option<Value>) -> PyResult<Value> {
         // SAFETY: callers pass code objects.
         let cd = unsafe { payload_unchecked::<CodeData>(code) };
-        let builtins = self.builtins.clone();
+        // The builtins come from the globals' `__builtins__` (a dict or a
+        // module), as in CPython: `exec(src, {"__builtins__": {}})`.
+        let builtins = match self.dict_get_str(&globals, "__builtins__") {
+            Some(b) if downcast::<DictData>(&b).is_some() => b,
+            Some(m) if std::ptr::eq(m.type_of().solid.get(), &MODULE_TYPE) => inst_dict(&m).unwrap_or_else(|| self.builtins.clone()),
+            _ => self.builtins.clone(),
+        };
         let mut f = self.alloc_frame(code, cd, globals.clone(), builtins);
         f.locals = Some(locals.unwrap_or(globals));
         self.run_frame(f)

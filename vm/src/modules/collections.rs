@@ -941,5 +941,6 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     crate::modules::set_attr(vm, &m, "_deque_iterator", type_value(deque_iter_type()))?;
     crate::modules::set_attr(vm, &m, "_deque_reverse_iterator", type_value(deque_rev_iter_type()))?;
     crate::modules::add_functions(vm, &m, "_collections", &[("_count_elements", count_elements as NativeFn)])?;
+    crate::modules::set_attr(vm, &m, "_tuplegetter", type_value(super::tuplegetter::tuplegetter_type()))?;
     Ok(m)
 }
