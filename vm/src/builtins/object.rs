@@ -33,6 +33,7 @@ pub fn init() {
             ("__format__", object_format),
             ("__dir__", object_dir),
             ("__reduce_ex__", object_reduce_ex),
+            ("__reduce__", object_reduce),
             ("__sizeof__", object_sizeof),
         ],
     );
@@ -311,8 +312,57 @@ fn object_dir(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(vm.new_list(keys))
 }
 
-fn object_reduce_ex(vm: &mut Vm, _a: Args) -> PyResult<Value> {
-    Err(vm.type_error("cannot pickle object"))
+/// `object.__reduce_ex__(protocol)`: a class's own `__reduce__` wins;
+/// protocols 0 and 1 go to `copyreg._reduce_ex`; from 2 on, CPython's
+/// `reduce_newobj`: `(copyreg.__newobj__, (cls, *newargs), state,
+/// listitems, dictitems)`.
+fn object_reduce_ex(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let obj = a.args[0].clone();
+    let proto = match a.args.get(1) {
+        Some(p) => vm.index_i64(p)?,
+        None => 0,
+    };
+    if let Some(r) = lookup(obj.type_of(), "__reduce__") {
+        let is_object = downcast::<BuiltinFnData>(&r).is_some_and(|b| b.owner.is_some_and(|o| std::ptr::eq(o, &OBJECT_TYPE)));
+        if !is_object {
+            return vm.call_method(&obj, "__reduce__", &[]);
+        }
+    }
+    object_reduce_proto(vm, &obj, proto)
+}
+
+fn object_reduce(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let obj = a.args[0].clone();
+    object_reduce_proto(vm, &obj, 0)
+}
+
+fn object_reduce_proto(vm: &mut Vm, obj: &Value, proto: i64) -> PyResult<Value> {
+    let copyreg = crate::import::import_module(vm, "copyreg")?;
+    if proto < 2 {
+        let f = vm.get_attr_str(&copyreg, "_reduce_ex")?;
+        return vm.call(&f, &[obj.clone(), crate::vm::new::new_int_i64(proto)], &[]);
+    }
+    let newobj = vm.get_attr_str(&copyreg, "__newobj__")?;
+    let mut args = vec![type_value(obj.type_of())];
+    if let Some(na) = vm.call_special(obj, "__getnewargs__", &[])? {
+        args.extend(vm.iterate(&na)?);
+    }
+    let args = vm.new_tuple(args);
+    let state = match vm.call_special(obj, "__getstate__", &[])? {
+        Some(s) => s,
+        None => match inst_dict(obj) {
+            Some(d) if downcast::<DictData>(&d).is_some_and(|dd| !dd.table.borrow().is_empty()) => d,
+            _ => Value::none(),
+        },
+    };
+    let listitems = if crate::vm::class::is_instance(obj, &LIST_TYPE) { vm.iter(obj)? } else { Value::none() };
+    let dictitems = if crate::vm::class::is_instance(obj, &DICT_TYPE) {
+        let items = vm.call_method(obj, "items", &[])?;
+        vm.iter(&items)?
+    } else {
+        Value::none()
+    };
+    Ok(vm.new_tuple(vec![newobj, args, state, listitems, dictitems]))
 }
 
 fn object_sizeof(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
