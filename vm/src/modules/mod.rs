@@ -22,6 +22,7 @@ pub mod posix;
 pub mod errno;
 pub mod ast;
 pub mod atexit;
+pub mod contextvars;
 pub mod string;
 pub mod tuplegetter;
 pub mod random;
@@ -41,7 +42,7 @@ use crate::vm::{PyResult, Vm};
 
 /// Registers every native module's initialiser and creates `sys`.
 pub fn register(vm: &mut Vm) {
-    let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[("sys", sys::init), ("_ast", ast::init), ("_string", string::init), ("_random", random::init), ("_sha512", sha512::init), ("_heapq", heapq::init), ("marshal", marshal::init), ("_warnings", warnings::init), ("_imp", imp::init), ("_sre", sre::init), ("_codecs", codecs::init), ("_io", iomod::init), ("math", math::init), ("_collections", collections::init), ("_weakref", weakref::init), ("itertools", itertools::init), ("_functools", functools::init), ("_struct", struct_::init), ("time", time::init), ("_thread", thread::init), ("unicodedata", unicodedata::init), ("posix", posix::init), ("errno", errno::init), ("atexit", atexit::init), ("gc", gc::init), ("_signal", signal::init), ("select", select::init), ("_posixsubprocess", posixsubprocess::init), ("_locale", locale::init)];
+    let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[("sys", sys::init), ("_ast", ast::init), ("_contextvars", contextvars::init), ("_string", string::init), ("_random", random::init), ("_sha512", sha512::init), ("_heapq", heapq::init), ("marshal", marshal::init), ("_warnings", warnings::init), ("_imp", imp::init), ("_sre", sre::init), ("_codecs", codecs::init), ("_io", iomod::init), ("math", math::init), ("_collections", collections::init), ("_weakref", weakref::init), ("itertools", itertools::init), ("_functools", functools::init), ("_struct", struct_::init), ("time", time::init), ("_thread", thread::init), ("unicodedata", unicodedata::init), ("posix", posix::init), ("errno", errno::init), ("atexit", atexit::init), ("gc", gc::init), ("_signal", signal::init), ("select", select::init), ("_posixsubprocess", posixsubprocess::init), ("_locale", locale::init)];
     for (name, init) in table {
         vm.native_modules.insert(name, *init);
     }
