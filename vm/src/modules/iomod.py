@@ -857,7 +857,9 @@ class _BufferedBase(_BufferedIOBase):
 
 
 class BufferedReader(_BufferedBase):
-    pass
+    def write(self, b):
+        self._checkClosed()
+        raise UnsupportedOperation("write")
 
 
 class BufferedWriter(_BufferedBase):
@@ -1122,6 +1124,8 @@ class TextIOWrapper(_TextIOBase):
         self._checkClosed()
         if not isinstance(s, str):
             raise TypeError("write() argument must be str, not %s" % type(s).__name__)
+        if not self.writable():
+            raise UnsupportedOperation("not writable")
         n = len(s)
         haslf = (self._writetranslate or self._line_buffering) and "\n" in s
         if haslf and self._writetranslate and self._writenl != "\n":
