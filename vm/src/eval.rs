@@ -302,6 +302,8 @@ impl Vm {
     /// Executes instructions until the base frame returns/yields or an
     /// exception escapes an instruction (returned as `Err`, the raising
     /// frame still on top).
+    // `reload!` before an exit leaves `insts` unread: harmless.
+    #[allow(unused_assignments)]
     fn run_instructions(&mut self, base: usize) -> PyResult<Exit> {
         let mut fp: *mut Frame = &mut **self.frames.last_mut().unwrap();
         macro_rules! frame {

@@ -349,15 +349,6 @@ impl TypeObject {
     }
 }
 
-/// `dealloc` of static objects: reaching zero means a refcount bug has
-/// already corrupted the heap's accounting; stop before freeing static
-/// memory.
-pub(crate) unsafe fn dealloc_static(obj: NonNull<ObjHeader>) {
-    // SAFETY: `obj` is live (it is static).
-    let name = unsafe { obj.as_ref() }.ty().name;
-    eprintln!("pyrite: fatal: reference count of a static {name} object reached zero");
-    std::process::abort();
-}
 
 pub use crate::types::{BOOL_TYPE, FLOAT_TYPE, INT_TYPE, NONE_TYPE, TYPE_TYPE};
 

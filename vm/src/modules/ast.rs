@@ -11,11 +11,5 @@ const SOURCE: &str = include_str!("ast_nodes.py");
 
 /// `import _ast`.
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
-    let m = vm.new_module("_ast")?;
-    let d = crate::vm::attr::inst_dict(&m).expect("module dict");
-    let bm = vm.builtins_module.clone();
-    vm.dict_set_str(&d, "__builtins__", bm)?;
-    let code = crate::compile::compile(vm, SOURCE.as_bytes(), "<frozen _ast>", "exec", true)?;
-    vm.run_code(&code, d, None)?;
-    Ok(m)
+    crate::modules::python_module(vm, "_ast", SOURCE)
 }

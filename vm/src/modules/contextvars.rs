@@ -9,11 +9,5 @@ const SOURCE: &str = include_str!("contextvars.py");
 
 /// `import _contextvars`.
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
-    let m = vm.new_module("_contextvars")?;
-    let d = crate::vm::attr::inst_dict(&m).expect("module dict");
-    let bm = vm.builtins_module.clone();
-    vm.dict_set_str(&d, "__builtins__", bm)?;
-    let code = crate::compile::compile(vm, SOURCE.as_bytes(), "<frozen _contextvars>", "exec", true)?;
-    vm.run_code(&code, d, None)?;
-    Ok(m)
+    crate::modules::python_module(vm, "_contextvars", SOURCE)
 }

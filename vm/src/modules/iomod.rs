@@ -12,13 +12,7 @@ const SOURCE: &str = include_str!("iomod.py");
 /// `import _io`.
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
     crate::modules::memoryview::ensure_builtin(vm);
-    let m = vm.new_module("_io")?;
-    let d = crate::vm::attr::inst_dict(&m).expect("module dict");
-    let bm = vm.builtins_module.clone();
-    vm.dict_set_str(&d, "__builtins__", bm)?;
-    let code = crate::compile::compile(vm, SOURCE.as_bytes(), "<frozen _io>", "exec", true)?;
-    vm.run_code(&code, d, None)?;
-    Ok(m)
+    crate::modules::python_module(vm, "_io", SOURCE)
 }
 
 /// `builtins.open`: `_io.open`.

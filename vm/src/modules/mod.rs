@@ -63,6 +63,18 @@ pub fn add_functions(vm: &mut Vm, m: &Value, module: &'static str, fns: &[(&'sta
     Ok(())
 }
 
+/// A module whose body is Python source compiled into the binary, run in
+/// the module's namespace (`_ast`, `_io`, `_contextvars`).
+pub fn python_module(vm: &mut Vm, name: &str, source: &str) -> PyResult<Value> {
+    let m = vm.new_module(name)?;
+    let d = crate::vm::attr::inst_dict(&m).expect("module dict");
+    let bm = vm.builtins_module.clone();
+    vm.dict_set_str(&d, "__builtins__", bm)?;
+    let code = crate::compile::compile(vm, source.as_bytes(), &format!("<frozen {}>", name), "exec", true)?;
+    vm.run_code(&code, d, None)?;
+    Ok(m)
+}
+
 /// Sets `m.name = v`.
 pub fn set_attr(vm: &mut Vm, m: &Value, name: &str, v: Value) -> PyResult<()> {
     let d = crate::vm::attr::inst_dict(m).expect("module dict");
