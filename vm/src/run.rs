@@ -20,6 +20,7 @@ pub fn run_main(vm: &mut Vm, source: &[u8], filename: &str) -> i32 {
     let _ = vm.dict_set_str(&d, "__builtins__", bm);
     let mods = vm.modules.clone();
     let _ = vm.dict_set_str(&mods, "__main__", main);
+    install_sigint(vm);
     let code = match crate::compile::compile_program(vm, source, filename) {
         Ok(c) => c,
         Err((e, text)) => {
@@ -68,6 +69,15 @@ fn clear_main(vm: &mut Vm) {
     }
 }
 
+/// Ctrl-C raises KeyboardInterrupt (at the next eval-breaker check), as
+/// CPython arranges at start-up with `signal.default_int_handler`.
+fn install_sigint(vm: &mut Vm) {
+    let Ok(m) = crate::import::import_module(vm, "_signal") else { return };
+    if let (Ok(Some(set)), Ok(Some(h))) = (vm.get_attr_opt(&m, "signal"), vm.get_attr_opt(&m, "default_int_handler")) {
+        let _ = vm.call(&set, &[crate::vm::new::new_int_i64(2), h], &[]);
+    }
+}
+
 /// Flushes the standard streams; 120 if stdout cannot be flushed.
 pub fn finish(vm: &mut Vm, status: i32) -> i32 {
     if !crate::modules::io::flush_stdout(vm) && status == 0 {
@@ -93,6 +103,10 @@ pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
     }
     let text = crate::traceback::format_exception(vm, &e.0);
     write_stderr(vm, &text);
+    if vm.err_matches(&e, &KEYBOARD_INTERRUPT_TYPE) {
+        // CPython ends by SIGINT itself; the shell sees 130.
+        return 130;
+    }
     1
 }
 
