@@ -25,7 +25,7 @@ use crate::types::*;
 use crate::value::{Value, ValueRef};
 use crate::vm::attr::{as_type, inst_dict, lookup, type_value};
 use crate::vm::new::*;
-use crate::vm::{str_of, Args, PyErr, PyResult, Vm};
+use crate::vm::{str_of, PyErr, PyResult, Vm};
 use pyrite_compiler::code::{Instr, CO_ASYNC_GENERATOR, CO_COROUTINE, CO_VARARGS, CO_VARKEYWORDS};
 use pyrite_compiler::opcode::Op;
 
@@ -1930,18 +1930,13 @@ impl Vm {
                 }
                 Err(e) => {
                     self.gen_jump_past_send(g);
-                    self.gen_resume_raise_after_pop(g, e)
+                    self.gen_resume(g, Value::none(), Some(e))
                 }
             };
         }
         self.gen_resume(g, Value::none(), Some(exc))
     }
 
-    fn gen_resume_raise_after_pop(&mut self, g: &Value, e: PyErr) -> PyResult<GenResult> {
-        // Push a placeholder for the value slot the jump target expects
-        // to be consumed; the exception is raised before it is used.
-        self.gen_resume(g, Value::none(), Some(e))
-    }
 
     /// After a delegate finished on throw: pop it and jump to the SEND's
     /// target (CPython's "termination repetition of SEND loop").
@@ -2158,7 +2153,3 @@ pub fn gen_close(vm: &mut Vm, g: &Value) -> PyResult<()> {
     }
 }
 
-/// Native-call helper: `Args` of a slice.
-pub fn args_of(v: &[Value]) -> Args<'_> {
-    Args::new(v)
-}

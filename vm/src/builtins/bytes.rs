@@ -1921,7 +1921,8 @@ pub fn decode(vm: &mut Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<S
     Ok(out)
 }
 
-fn char_escape(c: char) -> String {
+/// `\xNN`, `\uNNNN` or `\UNNNNNNNN` for a character (codec messages).
+pub fn char_escape(c: char) -> String {
     let cp = c as u32;
     if cp <= 0xFF {
         format!("\\x{:02x}", cp)

@@ -1,13 +1,13 @@
 //! `dict` (with `__missing__` and `defaultdict` support), its views, and
 //! `set`/`frozenset`.
 
-use super::{add_classmethods, add_methods, bind, not_impl};
+use super::{add_classmethods, add_methods, not_impl};
 use crate::dict::DictTable;
 use crate::object::alloc_object;
 use crate::objects::*;
 use crate::types::*;
 use crate::value::Value;
-use crate::vm::attr::{as_type, lookup};
+use crate::vm::attr::as_type;
 use crate::vm::new::*;
 use crate::vm::{Args, PyResult, Vm};
 use std::cell::RefCell;
@@ -923,13 +923,6 @@ set_inplace!(set_iand, set_intersection_update);
 set_inplace!(set_isub, set_difference_update);
 set_inplace!(set_ixor, set_symmetric_difference_update);
 
-/// Keeps `bind` and `lookup` referenced for future rows.
-#[allow(dead_code)]
-fn _unused(vm: &mut Vm, a: Args) -> PyResult<()> {
-    let _ = bind(vm, &a, "x", &[], true)?;
-    let _ = lookup(&DICT_TYPE, "x");
-    Ok(())
-}
 
 fn view_mapping(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     // types.MappingProxyType stand-in: a copy of the dict.

@@ -680,8 +680,7 @@ fn unicode_error_str(vm: &mut Vm, a: Args) -> PyResult<Value> {
         let s = crate::vm::str_of(&obj);
         match s.chars().nth(start as usize) {
             Some(c) if end == start + 1 => {
-                let cp = c as u32;
-                let esc = if cp <= 0xFF { format!("\\x{:02x}", cp) } else if cp <= 0xFFFF { format!("\\u{:04x}", cp) } else { format!("\\U{:08x}", cp) };
+                let esc = crate::builtins::bytes::char_escape(c);
                 format!("'{}' codec can't encode character '{}' in position {}: {}", enc, esc, start, reason)
             }
             _ => format!("'{}' codec can't encode characters in position {}-{}: {}", enc, start, end - 1, reason),

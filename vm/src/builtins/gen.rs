@@ -7,8 +7,7 @@ use crate::object::alloc_object;
 use crate::objects::*;
 use crate::types::*;
 use crate::value::Value;
-use crate::vm::attr::{as_type, type_value};
-use crate::vm::new::*;
+use crate::vm::attr::as_type;
 use crate::vm::{Args, PyErr, PyResult, Vm};
 use std::cell::{Cell, RefCell};
 
@@ -374,17 +373,7 @@ fn op_close(_vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 
-/// Keeps `type_value` referenced.
-#[allow(dead_code)]
-fn _t() -> Value {
-    type_value(&GENERATOR_TYPE)
-}
 
-/// Keeps `new_int_i64` referenced.
-#[allow(dead_code)]
-fn _i() -> Value {
-    new_int_i64(0)
-}
 
 // ---- coroutine.__await__() ----
 

@@ -156,14 +156,6 @@ pub fn this<'a, T: Payload>(vm: &mut Vm, args: &'a Args, tname: &str, mname: &st
     }
 }
 
-/// Argument `i` or a TypeError naming the function.
-#[inline]
-pub fn arg<'a>(vm: &mut Vm, args: &'a Args, i: usize, fname: &str) -> PyResult<&'a Value> {
-    match args.pos().get(i) {
-        Some(v) => Ok(v),
-        None => Err(vm.type_error(format!("{}() missing required argument (pos {})", fname, i + 1))),
-    }
-}
 
 /// Binds positional-or-keyword parameters by name: returns one slot per
 /// name (None when absent). CPython's messages for unknown keywords and

@@ -1,6 +1,6 @@
 //! The `builtins` module: its functions, constants and types.
 
-use super::{arg, bind};
+use super::bind;
 use crate::int::Int;
 use crate::objects::*;
 use crate::types::*;
@@ -963,8 +963,3 @@ pub fn display_hook(vm: &mut Vm, v: Value) -> PyResult<()> {
     Ok(())
 }
 
-/// Unused-argument helper to keep `arg` referenced for future rows.
-#[allow(dead_code)]
-fn first_arg<'a>(vm: &mut Vm, a: &'a Args) -> PyResult<&'a Value> {
-    arg(vm, a, 0, "function")
-}

@@ -11,7 +11,7 @@ use crate::object::alloc_object;
 use crate::objects::*;
 use crate::types::*;
 use crate::value::Value;
-use crate::vm::attr::{as_type, type_value};
+use crate::vm::attr::as_type;
 use crate::vm::new::*;
 use crate::vm::ops::{cmp_f64, cmp_ord, to_float, to_int};
 use crate::vm::{str_of, Args, PyErr, PyResult, Vm};
@@ -1041,7 +1041,3 @@ fn complex_ne(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
 }
 
-/// `type(x)` as a value (used by numeric reprs of subclasses).
-pub fn _type_of(v: &Value) -> Value {
-    type_value(v.type_of())
-}

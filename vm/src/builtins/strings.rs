@@ -3,7 +3,6 @@
 //! file adapts them to values.
 
 use super::{add_classmethods, add_methods, bind, not_impl};
-use crate::int::Int;
 use crate::object::alloc_object;
 use crate::objects::*;
 use crate::strops;
@@ -278,11 +277,6 @@ fn str_mod(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(vm.new_str_owned(r))
 }
 
-/// Byte offset of char index `i` in `st` (`nchars` chars).
-#[inline]
-pub fn char_offset(st: &StrData, i: usize) -> usize {
-    st.byte_offset(i)
-}
 
 /// Resolves a slice object against a length: (start, stop, step, count).
 pub fn slice_indices(vm: &mut Vm, sl: &SliceData, len: usize) -> PyResult<(i64, i64, i64, usize)> {
@@ -355,7 +349,7 @@ fn str_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if let Some(sl) = downcast::<SliceData>(k) {
         let (start, _, step, n) = slice_indices(vm, sl, st.nchars)?;
         if step == 1 {
-            let b0 = char_offset(st, start as usize);
+            let b0 = st.byte_offset(start as usize);
             let b1 = if st.nchars == st.s.len() { start as usize + n } else { st.s[b0..].char_indices().nth(n).map(|(o, _)| o + b0).unwrap_or(st.s.len()) };
             return Ok(vm.new_str(&st.s[b0..b1]));
         }
@@ -853,7 +847,3 @@ fn str_maketrans(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(d)
 }
 
-/// `Int` helper for callers that need a count as Int.
-pub fn _int(i: i64) -> Int {
-    Int::Small(i)
-}

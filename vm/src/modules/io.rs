@@ -131,15 +131,4 @@ fn stream_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(vm.new_str_owned(format!("<_io.TextIOWrapper name='<{}>' mode='{}' encoding='utf-8'>", n, if n == "stdin" { "r" } else { "w" })))
 }
 
-/// `open()`: not yet (the `_io` stack is issue 4's).
-pub fn open(vm: &mut Vm, _a: Args) -> PyResult<Value> {
-    Err(vm.new_exc(&NOT_IMPLEMENTED_ERROR_TYPE, "open() is not implemented yet in Pyrite"))
-}
 
-/// `import _io`: the streams' type.
-pub fn init_module(vm: &mut Vm) -> PyResult<Value> {
-    init_type();
-    let m = vm.new_module("_io")?;
-    crate::modules::set_attr(vm, &m, "TextIOWrapper", crate::vm::attr::type_value(&TEXT_STREAM_TYPE))?;
-    Ok(m)
-}

@@ -3,7 +3,6 @@
 //! CPython's error messages.
 
 use super::attr::{as_type, lookup, type_value};
-use super::new::*;
 use super::{str_of, Args, PyResult, Vm};
 use crate::eval::Frame;
 use crate::object::type_flags;
@@ -439,7 +438,3 @@ impl Vm {
     }
 }
 
-/// `null()` re-exported for call sites building stacks.
-pub fn null_value() -> Value {
-    null()
-}
