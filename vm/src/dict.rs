@@ -54,6 +54,16 @@ pub struct DictTable {
     /// that ran Python code restart when it moved; iterators detect
     /// "changed size during iteration" with `len`.
     pub version: u64,
+    /// A two-bit-per-key Bloom filter over the hashes of the keys inserted
+    /// since the table was last emptied (deletions leave their bits): a
+    /// clear bit proves a key absent without probing. `LOAD_METHOD` asks it
+    /// whether an instance dict could shadow a method — almost never.
+    keymask: u64,
+}
+
+#[inline(always)]
+fn mask_bits(hash: i64) -> u64 {
+    (1u64 << (hash & 63)) | (1u64 << ((hash >> 6) & 63))
 }
 
 impl Default for DictTable {
@@ -76,7 +86,7 @@ impl DictTable {
     /// An empty table. Its version 0 is shared by all fresh tables, which
     /// is harmless: they have no keys to cache.
     pub const fn new() -> DictTable {
-        DictTable { entries: Vec::new(), indices: Vec::new(), used: 0, version: 0 }
+        DictTable { entries: Vec::new(), indices: Vec::new(), used: 0, version: 0, keymask: 0 }
     }
 
     #[inline]
@@ -104,6 +114,23 @@ impl DictTable {
 
     pub fn entry_at_mut(&mut self, pos: usize) -> Option<&mut Entry> {
         self.entries.get_mut(pos).and_then(|e| e.as_mut())
+    }
+
+    /// False when no key with this hash can be in the table (see `keymask`).
+    #[inline(always)]
+    pub fn may_contain(&self, hash: i64) -> bool {
+        let b = mask_bits(hash);
+        self.keymask & b == b
+    }
+
+    /// The entry at `pos` if its key is `key` itself (identity): the check
+    /// behind inline caches that remember where a name was last found.
+    #[inline(always)]
+    pub fn entry_if_key_is(&self, pos: usize, key: &Value) -> Option<&Entry> {
+        match self.entries.get(pos) {
+            Some(Some(e)) if e.key.is(key.borrow()) => Some(e),
+            _ => None,
+        }
     }
 
     /// Entries in insertion order.
@@ -159,6 +186,7 @@ impl DictTable {
         let slot = self.free_slot(hash);
         self.indices[slot] = idx;
         self.used += 1;
+        self.keymask |= mask_bits(hash);
         self.version = next_version();
     }
 
@@ -188,6 +216,7 @@ impl DictTable {
         if self.used == 0 {
             self.entries.clear();
             self.indices.clear();
+            self.keymask = 0;
         }
         e
     }
@@ -207,6 +236,7 @@ impl DictTable {
         self.entries.clear();
         self.indices.clear();
         self.used = 0;
+        self.keymask = 0;
         self.version = next_version();
     }
 
@@ -215,6 +245,7 @@ impl DictTable {
         let out: Vec<Entry> = std::mem::take(&mut self.entries).into_iter().flatten().collect();
         self.indices.clear();
         self.used = 0;
+        self.keymask = 0;
         self.version = next_version();
         out
     }

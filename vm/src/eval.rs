@@ -588,7 +588,7 @@ impl Vm {
                     let o = pop!();
                     let ty = o.type_of();
                     if cache.a.get() == ty as *const _ as u64 && cache.b.get() == ty.version.get() as u64 {
-                        if let Some(v) = cached_attr(&o, &cd.names[arg as usize], cache.c.get()) {
+                        if let Some(v) = cached_attr(&o, &cd.names[arg as usize], cache) {
                             push!(v);
                             continue;
                         }
@@ -607,14 +607,7 @@ impl Vm {
                     // found (a plain function or method descriptor, kept
                     // alive by the type's namespace while the version holds).
                     if cache.a.get() == ty as *const _ as u64 && cache.b.get() == ty.version.get() as u64 {
-                        let shadowed = match inst_dict(&o) {
-                            Some(dd) => {
-                                let t = downcast::<DictData>(&dd).map(|d| d.table.borrow());
-                                t.is_some_and(|t| name_index(&t, &cd.names[arg as usize]).is_some())
-                            }
-                            None => false,
-                        };
-                        if !shadowed {
+                        if !shadows_method(&o, &cd.names[arg as usize]) {
                             // SAFETY: the type's version is unchanged, so the
                             // descriptor is still in its namespace, alive.
                             let d = unsafe { ValueRef::from_raw(cache.c.get()) }.to_value();
@@ -660,14 +653,29 @@ impl Vm {
                         // c: 1 = into the instance dict, 2 = a __slots__ member.
                         let target = if cache.c.get() == 2 { crate::vm::attr::slot_storage(&o) } else { inst_dict(&o) };
                         if let Some(d) = target {
-                            let name = cd.names[arg as usize].clone();
+                            let name = &cd.names[arg as usize];
                             let dd = downcast::<DictData>(&d).unwrap();
-                            let h = name_hash(&name);
-                            let idx = name_index(&dd.table.borrow(), &name);
-                            match idx {
-                                Some(i) => drop(dd.table.borrow_mut().replace_value(i, v)),
-                                None => dd.table.borrow_mut().insert_new(h, name, v),
-                            }
+                            let mut t = dd.table.borrow_mut();
+                            let hint = cache.hint.get() as usize;
+                            let idx = match t.entry_if_key_is(hint, name) {
+                                Some(_) => Some(hint),
+                                None => name_index(&t, name),
+                            };
+                            let old = match idx {
+                                Some(i) => {
+                                    cache.hint.set(i as u32);
+                                    Some(t.replace_value(i, v))
+                                }
+                                None => {
+                                    cache.hint.set(t.positions() as u32);
+                                    t.insert_new(name_hash(name), name.clone(), v);
+                                    None
+                                }
+                            };
+                            drop(t);
+                            // The old value's finaliser may run Python code:
+                            // after the borrow ends.
+                            drop(old);
                             continue;
                         }
                     }
@@ -2048,27 +2056,51 @@ fn fill_global_cache(cache: &InlineCache, globals: &Value, builtins: &Value, nam
 /// name on the type); 2: a `__slots__` member; otherwise the raw word of a
 /// function on the type, bound unless the instance dict shadows it.
 #[inline]
-fn cached_attr(o: &Value, name: &Value, kind: u64) -> Option<Value> {
-    match kind {
-        1 | 2 => {
-            let d = if kind == 2 { crate::vm::attr::slot_storage(o)? } else { inst_dict(o)? };
+fn cached_attr(o: &Value, name: &Value, cache: &InlineCache) -> Option<Value> {
+    match cache.c.get() {
+        1 => {
+            let t = crate::vm::attr::inst_table(o)?;
+            let hint = cache.hint.get() as usize;
+            if let Some(e) = t.entry_if_key_is(hint, name) {
+                return Some(e.value.clone());
+            }
+            let i = name_index(&t, name)?;
+            cache.hint.set(i as u32);
+            t.entry_at(i).map(|e| e.value.clone())
+        }
+        2 => {
+            let d = crate::vm::attr::slot_storage(o)?;
             let dd = downcast::<DictData>(&d)?;
             let t = dd.table.borrow();
             name_index(&t, name).and_then(|i| t.entry_at(i).map(|e| e.value.clone()))
         }
         0 => None,
         bits => {
-            if let Some(d) = inst_dict(o) {
-                let dd = downcast::<DictData>(&d)?;
-                if name_index(&dd.table.borrow(), name).is_some() {
-                    return None;
-                }
+            if shadows_method(o, name) {
+                return None;
             }
             // SAFETY: the type's version is unchanged, so the function is
             // still in its namespace and alive.
             let f = unsafe { ValueRef::from_raw(bits) }.to_value();
             Some(crate::object::alloc_object(&METHOD_TYPE, MethodData { func: f, self_: o.clone() }))
         }
+    }
+}
+
+/// Whether `o`'s instance dict has the key `name`, hiding the method the
+/// type provides. The dict's Bloom mask answers "no" without a probe in
+/// the common case.
+#[inline]
+fn shadows_method(o: &Value, name: &Value) -> bool {
+    if o.type_of().has_flag(crate::object::type_flags::SLOTTED) {
+        return match inst_dict(o) {
+            Some(dd) => downcast::<DictData>(&dd).is_some_and(|d| name_index(&d.table.borrow(), name).is_some()),
+            None => false,
+        };
+    }
+    match crate::vm::attr::inst_table(o) {
+        Some(t) => t.may_contain(name_hash(name)) && name_index(&t, name).is_some(),
+        None => false,
     }
 }
 

@@ -236,11 +236,14 @@ pub struct InlineCache {
     pub a: Cell<u64>,
     pub b: Cell<u64>,
     pub c: Cell<u64>,
+    /// A hint: the entry index where an instance attribute was last found
+    /// (checked by key identity before use, so a stale hint costs a probe).
+    pub hint: Cell<u32>,
 }
 
 impl InlineCache {
     pub const fn empty() -> InlineCache {
-        InlineCache { a: Cell::new(u64::MAX), b: Cell::new(u64::MAX), c: Cell::new(0) }
+        InlineCache { a: Cell::new(u64::MAX), b: Cell::new(u64::MAX), c: Cell::new(0), hint: Cell::new(0) }
     }
 }
 

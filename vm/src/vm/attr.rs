@@ -42,6 +42,24 @@ pub fn inst_dict(obj: &Value) -> Option<Value> {
     Some(raw)
 }
 
+/// The instance `__dict__`'s table, borrowed without touching counts: the
+/// hot-path form of [`inst_dict`] for inline caches. `None` for objects
+/// without a dict and for `__slots__` classes (their callers take the
+/// slow path).
+#[inline]
+pub fn inst_table(obj: &Value) -> Option<std::cell::Ref<'_, crate::dict::DictTable>> {
+    let slot = inst_dict_slot(obj)?;
+    if obj.type_of().has_flag(type_flags::SLOTTED) {
+        return None;
+    }
+    // SAFETY: under the GIL; the slot's dict is kept alive by `obj`, which
+    // outlives the borrow, and is replaced only by Python code
+    // (`obj.__dict__ = ...`), which cannot run while the `Ref` is held (a
+    // `RefCell` borrow is never held across Python code).
+    let d = unsafe { (*slot.0.get()).as_ref() }?;
+    Some(downcast::<DictData>(d)?.table.borrow())
+}
+
 /// The raw instance slot: the `__dict__`, or for classes with
 /// `__slots__` the storage of the slot values.
 pub fn raw_inst_dict(obj: &Value) -> Option<Value> {
