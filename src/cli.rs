@@ -19,6 +19,8 @@ Options:
 --consts FILE  : print each code object's constants
 --lines FILE   : print each code object's line sequence (co_lines order)
 --positions FILE : print each instruction's source span (co_positions)
+--profile-opcodes: count the instructions the program runs; print the
+                 most frequent instructions and pairs to stderr at exit
 ";
 
 enum Mode {
@@ -43,6 +45,8 @@ enum Mode {
 struct Options {
     /// `-O` / `-OO`.
     optimize: u32,
+    /// `--profile-opcodes`: count instructions, report at exit.
+    profile_opcodes: bool,
 }
 
 /// Splits off the leading interpreter flags; returns them and the rest.
@@ -52,8 +56,10 @@ fn parse_flags(args: &[String]) -> Result<(Options, &[String]), String> {
     while let Some(a) = args.get(i) {
         match a.as_str() {
             // Accepted; their effects arrive with the runtime (issue 5).
-            "-B" | "-u" | "-E" | "-s" | "-S" | "-I" | "-q" | "-b" | "-bb" | "-d" | "-v" | "-x" | "-P" | "-R" | "--no-jit" => {}
+            "-B" | "-u" | "-E" | "-s" | "-S" | "-I" | "-q" | "-b" | "-bb" | "-d" | "-v" | "-x"
+            | "-P" | "-R" | "--no-jit" => {}
             "-O" => o.optimize = o.optimize.max(1),
+            "--profile-opcodes" => o.profile_opcodes = true,
             "-OO" => o.optimize = 2,
             "-X" | "-W" | "--jit-threshold" => {
                 if args.get(i + 1).is_none() {
@@ -73,7 +79,11 @@ fn parse_args(args: &[String]) -> Result<Mode, String> {
     let Some(a) = args.first() else {
         return Ok(Mode::Stdin);
     };
-    let operand = |what: &str| args.get(1).cloned().ok_or_else(|| format!("Argument expected for the {} option", what));
+    let operand = |what: &str| {
+        args.get(1)
+            .cloned()
+            .ok_or_else(|| format!("Argument expected for the {} option", what))
+    };
     match a.as_str() {
         "-h" | "--help" | "-?" => Ok(Mode::Help),
         "-V" | "--version" => Ok(Mode::Version),
@@ -113,7 +123,12 @@ fn read_source(path: &str) -> Result<Vec<u8>, i32> {
             _ if errno == 21 => "Is a directory".to_string(),
             _ => e.to_string(),
         };
-        eprintln!("pyrite: can't open file '{}': [Errno {}] {}", display_path(path), errno, what);
+        eprintln!(
+            "pyrite: can't open file '{}': [Errno {}] {}",
+            display_path(path),
+            errno,
+            what
+        );
         2
     })
 }
@@ -134,7 +149,12 @@ fn dump_ast(path: &str) -> i32 {
         Ok(text) => {
             let out = std::io::stdout();
             let mut lock = out.lock();
-            if lock.write_all(text.as_bytes()).and_then(|_| lock.write_all(b"\n")).and_then(|_| lock.flush()).is_err() {
+            if lock
+                .write_all(text.as_bytes())
+                .and_then(|_| lock.write_all(b"\n"))
+                .and_then(|_| lock.flush())
+                .is_err()
+            {
                 return 120;
             }
             0
@@ -285,8 +305,20 @@ fn code_positions(code: &Code) -> String {
             if *loc == ast::Loc::default() {
                 s.push_str(" None");
             } else {
-                let col = |c: u32| if c == ast::Loc::NO_COLUMN { "None".to_string() } else { c.to_string() };
-                s.push_str(&format!(" {}:{}:{}:{}", loc.lineno, loc.end_lineno, col(loc.col_offset), col(loc.end_col_offset)));
+                let col = |c: u32| {
+                    if c == ast::Loc::NO_COLUMN {
+                        "None".to_string()
+                    } else {
+                        c.to_string()
+                    }
+                };
+                s.push_str(&format!(
+                    " {}:{}:{}:{}",
+                    loc.lineno,
+                    loc.end_lineno,
+                    col(loc.col_offset),
+                    col(loc.end_col_offset)
+                ));
             }
         }
         s
@@ -295,9 +327,18 @@ fn code_positions(code: &Code) -> String {
 
 /// Run a program as `__main__` on a fresh VM: `argv` becomes `sys.argv`,
 /// `path0` is prepended to `sys.path` (the script's directory, or `''`).
-fn run_program(filename: String, bytes: Vec<u8>, argv: Vec<String>, path0: String, opts: &Options) -> i32 {
+fn run_program(
+    filename: String,
+    bytes: Vec<u8>,
+    argv: Vec<String>,
+    path0: String,
+    opts: &Options,
+) -> i32 {
     let mut vm = pyrite_vm::vm::Vm::new();
     vm.set_optimize(opts.optimize);
+    if opts.profile_opcodes {
+        vm.op_profile = Some(Default::default());
+    }
     if let Err(e) = vm.set_argv_and_path0(argv, &path0) {
         return pyrite_vm::run::handle_uncaught(&mut vm, e);
     }
@@ -335,7 +376,13 @@ pub fn main() -> i32 {
             let skip = if args[pos] == "-c" { pos + 2 } else { pos + 1 };
             let mut argv = vec!["-c".to_string()];
             argv.extend(args.iter().skip(skip).cloned());
-            run_program("<string>".into(), cmd.into_bytes(), argv, String::new(), &opts)
+            run_program(
+                "<string>".into(),
+                cmd.into_bytes(),
+                argv,
+                String::new(),
+                &opts,
+            )
         }
         Ok(Mode::File(path)) => match read_source(&path) {
             Ok(bytes) => {
@@ -343,7 +390,10 @@ pub fn main() -> i32 {
                 let mut argv = vec![path.clone()];
                 argv.extend(args.iter().skip(pos + 1).cloned());
                 let full = display_path(&path);
-                let dir = std::path::Path::new(&full).parent().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
+                let dir = std::path::Path::new(&full)
+                    .parent()
+                    .map(|d| d.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 run_program(full, bytes, argv, dir, &opts)
             }
             Err(code) => code,
@@ -358,7 +408,11 @@ pub fn main() -> i32 {
             if std::io::stdin().read_to_end(&mut bytes).is_err() {
                 return 1;
             }
-            let mut argv = vec![if args.is_empty() { String::new() } else { "-".to_string() }];
+            let mut argv = vec![if args.is_empty() {
+                String::new()
+            } else {
+                "-".to_string()
+            }];
             argv.extend(args.iter().skip(1).cloned());
             run_program("<stdin>".into(), bytes, argv, String::new(), &opts)
         }

@@ -47,7 +47,11 @@ fn run_with_timeout(py: &Path, dir: &Path) -> Option<Output> {
         }
         std::thread::sleep(Duration::from_millis(10));
     };
-    Some(Output { status, stdout: t_out.join().unwrap(), stderr: t_err.join().unwrap() })
+    Some(Output {
+        status,
+        stdout: t_out.join().unwrap(),
+        stderr: t_err.join().unwrap(),
+    })
 }
 
 #[test]
@@ -65,36 +69,73 @@ fn programs_match_cpython() {
     for py in &names {
         let name = py.file_stem().unwrap().to_string_lossy().into_owned();
         let Some(out) = run_with_timeout(py, &dir) else {
-            failures.push(format!("{}: no result within {} s", name, TIMEOUT.as_secs()));
+            failures.push(format!(
+                "{}: no result within {} s",
+                name,
+                TIMEOUT.as_secs()
+            ));
             continue;
         };
         let expected = std::fs::read(py.with_extension("out")).unwrap_or_default();
         if out.stdout != expected {
             let got = String::from_utf8_lossy(&out.stdout);
             let exp = String::from_utf8_lossy(&expected);
-            let line = got.lines().zip(exp.lines()).position(|(a, b)| a != b).unwrap_or_else(|| got.lines().count().min(exp.lines().count()));
+            let line = got
+                .lines()
+                .zip(exp.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or_else(|| got.lines().count().min(exp.lines().count()));
             failures.push(format!(
                 "{}: stdout differs at line {}: expected {:?}, got {:?} (stderr: {})",
                 name,
                 line + 1,
                 exp.lines().nth(line),
                 got.lines().nth(line),
-                String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
+                String::from_utf8_lossy(&out.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or("")
             ));
             continue;
         }
-        let code: i32 = std::fs::read_to_string(py.with_extension("code")).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0);
+        let code: i32 = std::fs::read_to_string(py.with_extension("code"))
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0);
         if out.status.code() != Some(code) {
-            failures.push(format!("{}: exit status {:?}, expected {}", name, out.status.code(), code));
+            failures.push(format!(
+                "{}: exit status {:?}, expected {}",
+                name,
+                out.status.code(),
+                code
+            ));
             continue;
         }
         if let Ok(err) = std::fs::read_to_string(py.with_extension("err")) {
-            let last = |s: &str| s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim_end().to_string();
+            let last = |s: &str| {
+                s.lines()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("")
+                    .trim_end()
+                    .to_string()
+            };
             let got = String::from_utf8_lossy(&out.stderr).into_owned();
             if last(&got) != last(&err) {
-                failures.push(format!("{}: stderr last line {:?}, expected {:?}", name, last(&got), last(&err)));
+                failures.push(format!(
+                    "{}: stderr last line {:?}, expected {:?}",
+                    name,
+                    last(&got),
+                    last(&err)
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} programs differ from CPython:\n{}", failures.len(), names.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} programs differ from CPython:\n{}",
+        failures.len(),
+        names.len(),
+        failures.join("\n")
+    );
 }

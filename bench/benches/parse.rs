@@ -33,8 +33,14 @@ fn frontend(c: &mut Criterion) {
     let text = source::decode_source(&corpus).expect("decoding the corpus");
     // Fail early (and loudly) rather than time an error path.
     let toks = tokenizer::tokenize(&text);
-    assert!(toks.error.is_none(), "corpus {} does not tokenize: {:?}", path.display(), toks.error);
-    let tree = parse_source(&corpus).unwrap_or_else(|e| panic!("corpus {} does not parse: {e:?}", path.display()));
+    assert!(
+        toks.error.is_none(),
+        "corpus {} does not tokenize: {:?}",
+        path.display(),
+        toks.error
+    );
+    let tree = parse_source(&corpus)
+        .unwrap_or_else(|e| panic!("corpus {} does not parse: {e:?}", path.display()));
     drop(tree);
 
     let mut group = c.benchmark_group("frontend");
@@ -49,13 +55,19 @@ fn frontend(c: &mut Criterion) {
 
     // The token vector is one allocation: freeing it inside the loop is
     // negligible and lets each run reuse warm memory.
-    group.bench_function("tokenize", |b| b.iter(|| tokenizer::tokenize(black_box(&text))));
+    group.bench_function("tokenize", |b| {
+        b.iter(|| tokenizer::tokenize(black_box(&text)))
+    });
     // Batches of one: each tree is freed right after its (timed) run, outside
     // the timing, so the next run reuses that memory, exactly as in
     // `parse_vs_cpython` (`iter_with_large_drop` would keep every tree of a
     // sample alive and time first-touch page faults instead).
     group.bench_function("parse", |b| {
-        b.iter_batched(|| (), |()| parse_source(black_box(&corpus)).unwrap(), BatchSize::PerIteration)
+        b.iter_batched(
+            || (),
+            |()| parse_source(black_box(&corpus)).unwrap(),
+            BatchSize::PerIteration,
+        )
     });
     group.bench_function("parse_and_dump", |b| {
         b.iter_batched(
@@ -72,7 +84,11 @@ fn frontend(c: &mut Criterion) {
     // total run time down.
     group.measurement_time(Duration::from_secs(3));
     group.bench_function("drop_tree", |b| {
-        b.iter_batched(|| parse_source(&corpus).unwrap(), drop, BatchSize::PerIteration)
+        b.iter_batched(
+            || parse_source(&corpus).unwrap(),
+            drop,
+            BatchSize::PerIteration,
+        )
     });
     group.finish();
 }

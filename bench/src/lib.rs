@@ -16,8 +16,16 @@ use std::{fs, io};
 
 /// The modules of the corpus, in concatenation order. Each ends with a
 /// newline, so their concatenation is itself a valid module.
-pub const CORPUS_MODULES: &[&str] =
-    &["typing.py", "inspect.py", "argparse.py", "subprocess.py", "tarfile.py", "pydoc.py", "_pydecimal.py", "ast.py"];
+pub const CORPUS_MODULES: &[&str] = &[
+    "typing.py",
+    "inspect.py",
+    "argparse.py",
+    "subprocess.py",
+    "tarfile.py",
+    "pydoc.py",
+    "_pydecimal.py",
+    "ast.py",
+];
 
 /// The CPython interpreter to compare with and to ask for its stdlib:
 /// `$PYRITE_PYTHON`, else `python3` on the PATH.
@@ -34,9 +42,17 @@ pub fn stdlib_dir() -> io::Result<PathBuf> {
     }
     let python = python_command();
     let out = Command::new(&python)
-        .args(["-c", "import sysconfig;print(sysconfig.get_paths()['stdlib'])"])
+        .args([
+            "-c",
+            "import sysconfig;print(sysconfig.get_paths()['stdlib'])",
+        ])
         .output()
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot run {python} to find the stdlib: {e}")))?;
+        .map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot run {python} to find the stdlib: {e}"),
+            )
+        })?;
     if !out.status.success() {
         return Err(io::Error::other(format!(
             "{python} failed to report its stdlib: {}",
@@ -52,7 +68,9 @@ pub fn stdlib_dir() -> io::Result<PathBuf> {
 pub fn target_dir() -> PathBuf {
     let dir = match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("target"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("target"),
     };
     dir.canonicalize().unwrap_or(dir)
 }
@@ -62,8 +80,9 @@ pub fn build_corpus(stdlib: &Path) -> io::Result<Vec<u8>> {
     let mut corpus = Vec::with_capacity(1 << 20);
     for name in CORPUS_MODULES {
         let path = stdlib.join(name);
-        let bytes =
-            fs::read(&path).map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display())))?;
+        let bytes = fs::read(&path).map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display()))
+        })?;
         corpus.extend_from_slice(&bytes);
         if !bytes.ends_with(b"\n") {
             corpus.push(b'\n');

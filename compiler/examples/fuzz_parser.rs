@@ -14,11 +14,15 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
-            if p.file_name().is_some_and(|n| n != "__pycache__" && n != "site-packages") {
+            if p.file_name()
+                .is_some_and(|n| n != "__pycache__" && n != "site-packages")
+            {
                 collect(&p, out);
             }
         } else if p.extension().is_some_and(|x| x == "py") {
@@ -42,9 +46,9 @@ impl Rng {
 }
 
 const INTERESTING: &[&[u8]] = &[
-    b"(", b")", b"[", b"]", b"{", b"}", b"'", b"\"", b"'''", b"f'{", b"}", b"\\", b"\n", b"\n    ", b"\t", b":",
-    b"=", b":=", b"*", b"**", b"lambda", b"if", b"else", b"async ", b"await ", b"yield", b"match", b"case", b"\xff",
-    b"\xc3", b"\0", b"#", b"0x", b"1e", b"_", b"!r", b"=}",
+    b"(", b")", b"[", b"]", b"{", b"}", b"'", b"\"", b"'''", b"f'{", b"}", b"\\", b"\n", b"\n    ",
+    b"\t", b":", b"=", b":=", b"*", b"**", b"lambda", b"if", b"else", b"async ", b"await ",
+    b"yield", b"match", b"case", b"\xff", b"\xc3", b"\0", b"#", b"0x", b"1e", b"_", b"!r", b"=}",
 ];
 
 fn mutate(src: &[u8], rng: &mut Rng) -> Vec<u8> {
@@ -82,7 +86,10 @@ fn main() {
         Some(d) => PathBuf::from(d),
         None => {
             let out = std::process::Command::new("python3")
-                .args(["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"])
+                .args([
+                    "-c",
+                    "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+                ])
                 .output()
                 .expect("python3 to locate the standard library");
             PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
@@ -91,7 +98,11 @@ fn main() {
     let mut files = Vec::new();
     collect(&dir, &mut files);
     files.sort();
-    let corpus: Vec<Vec<u8>> = files.iter().filter_map(|f| std::fs::read(f).ok()).filter(|b| b.len() < 200_000).collect();
+    let corpus: Vec<Vec<u8>> = files
+        .iter()
+        .filter_map(|f| std::fs::read(f).ok())
+        .filter(|b| b.len() < 200_000)
+        .collect();
     assert!(!corpus.is_empty(), "no .py files under {}", dir.display());
     panic::set_hook(Box::new(|_| {}));
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ std::process::id() as u64);
@@ -110,7 +121,9 @@ fn main() {
                 let _ = pyrite_compiler::ast::dump(&m);
                 // The whole compiler: checks, optimizer, symbol table,
                 // code generation, assembly.
-                if let Ok(code) = pyrite_compiler::codegen::compile_module(m, "<fuzz>", Default::default()) {
+                if let Ok(code) =
+                    pyrite_compiler::codegen::compile_module(m, "<fuzz>", Default::default())
+                {
                     let _ = code.disassemble();
                 }
             }
@@ -128,7 +141,14 @@ fn main() {
             }
         }
     }
-    println!("fuzz_parser: {} inputs in {} s ({} parsed, {} errors), {} panics", runs, seconds, ok, runs - ok - crashes as u64, crashes);
+    println!(
+        "fuzz_parser: {} inputs in {} s ({} parsed, {} errors), {} panics",
+        runs,
+        seconds,
+        ok,
+        runs - ok - crashes as u64,
+        crashes
+    );
     if crashes > 0 {
         std::process::exit(1);
     }

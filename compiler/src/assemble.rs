@@ -38,11 +38,19 @@ pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
         let _ = b;
     }
     propagate_line_numbers(blocks, &preds);
-    let reachable: Vec<BlockId> = order.iter().copied().filter(|&b| startdepth[b] != NONE).collect();
+    let reachable: Vec<BlockId> = order
+        .iter()
+        .copied()
+        .filter(|&b| startdepth[b] != NONE)
+        .collect();
     remove_redundant_nops(blocks, &mut handler_of, &reachable);
 
     // Lay out reachable blocks and number the instructions.
-    let emitted: Vec<BlockId> = order.iter().copied().filter(|&b| startdepth[b] != NONE).collect();
+    let emitted: Vec<BlockId> = order
+        .iter()
+        .copied()
+        .filter(|&b| startdepth[b] != NONE)
+        .collect();
     let mut offset = vec![0u32; blocks.len()];
     let mut n = 0u32;
     for &b in &order {
@@ -68,7 +76,11 @@ pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
             let loc = ins.loc;
             instructions.push(Instr { op, arg });
             locations.push(loc);
-            let h = handler_of[b].get(i).copied().flatten().filter(|&h| startdepth[h] != NONE);
+            let h = handler_of[b]
+                .get(i)
+                .copied()
+                .flatten()
+                .filter(|&h| startdepth[h] != NONE);
             except_of.push(h.map(|h| {
                 let lasti = preserve_lasti[h];
                 let depth = startdepth[h] as u32 - 1 - u32::from(lasti);
@@ -86,12 +98,20 @@ pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
                 + usize::from(flags & CO_VARARGS != 0)
                 + usize::from(flags & CO_VARKEYWORDS != 0)
                 + u.posonlyargcount as usize;
-            u.varnames.iter().take(nargs).position(|v| v == c).map(|i| i as u32)
+            u.varnames
+                .iter()
+                .take(nargs)
+                .position(|v| v == c)
+                .map(|i| i as u32)
         })
         .collect();
     CodeObject {
         name: u.name,
-        qualname: if u.qualname.is_empty() { "<module>".into() } else { u.qualname },
+        qualname: if u.qualname.is_empty() {
+            "<module>".into()
+        } else {
+            u.qualname
+        },
         filename: filename.to_string(),
         firstlineno: u.firstlineno,
         argcount: u.argcount + u.posonlyargcount,
@@ -117,15 +137,35 @@ fn insert_prefix(u: &mut Unit<'_>, flags: u32) {
     let mut prefix = Vec::new();
     let artificial = Loc::default();
     if !u.freevars.is_empty() {
-        prefix.push(CInstr { op: Op::COPY_FREE_VARS, arg: u.freevars.len() as u32, target: None, loc: artificial });
+        prefix.push(CInstr {
+            op: Op::COPY_FREE_VARS,
+            arg: u.freevars.len() as u32,
+            target: None,
+            loc: artificial,
+        });
     }
     for i in 0..u.cellvars.len() {
-        prefix.push(CInstr { op: Op::MAKE_CELL, arg: i as u32, target: None, loc: artificial });
+        prefix.push(CInstr {
+            op: Op::MAKE_CELL,
+            arg: i as u32,
+            target: None,
+            loc: artificial,
+        });
     }
     if flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR) != 0 {
         let first = Loc::new(u.firstlineno, Loc::NO_COLUMN, u.firstlineno, Loc::NO_COLUMN);
-        prefix.push(CInstr { op: Op::RETURN_GENERATOR, arg: 0, target: None, loc: first });
-        prefix.push(CInstr { op: Op::POP_TOP, arg: 0, target: None, loc: artificial });
+        prefix.push(CInstr {
+            op: Op::RETURN_GENERATOR,
+            arg: 0,
+            target: None,
+            loc: first,
+        });
+        prefix.push(CInstr {
+            op: Op::POP_TOP,
+            arg: 0,
+            target: None,
+            loc: artificial,
+        });
     }
     if !prefix.is_empty() {
         let entry = &mut u.blocks[0].instrs;
@@ -157,13 +197,15 @@ fn falls_through(block: &Block) -> bool {
 /// The handler block (if any) of every instruction: CPython's
 /// `label_exception_targets`, a walk with a stack of SETUP targets.
 fn label_exception_targets(blocks: &[Block], order: &[BlockId]) -> Vec<Vec<Option<BlockId>>> {
-    let mut result: Vec<Vec<Option<BlockId>>> = blocks.iter().map(|b| vec![None; b.instrs.len()]).collect();
+    let mut result: Vec<Vec<Option<BlockId>>> =
+        blocks.iter().map(|b| vec![None; b.instrs.len()]).collect();
     let mut stack_at: Vec<Option<Vec<BlockId>>> = vec![None; blocks.len()];
     let mut visited = vec![false; blocks.len()];
     let mut todo = vec![0usize];
     stack_at[0] = Some(Vec::new());
     visited[0] = true;
-    let pos_in_order: std::collections::HashMap<BlockId, usize> = order.iter().enumerate().map(|(i, &b)| (b, i)).collect();
+    let pos_in_order: std::collections::HashMap<BlockId, usize> =
+        order.iter().enumerate().map(|(i, &b)| (b, i)).collect();
     while let Some(b) = todo.pop() {
         let mut stack = stack_at[b].take().unwrap_or_default();
         for (i, ins) in blocks[b].instrs.iter().enumerate() {
@@ -189,7 +231,11 @@ fn label_exception_targets(blocks: &[Block], order: &[BlockId]) -> Vec<Vec<Optio
             }
         }
         if falls_through(&blocks[b]) {
-            let next = blocks[b].next.or_else(|| pos_in_order.get(&b).and_then(|&p| order.get(p + 1).copied()));
+            let next = blocks[b].next.or_else(|| {
+                pos_in_order
+                    .get(&b)
+                    .and_then(|&p| order.get(p + 1).copied())
+            });
             if let Some(n) = next {
                 if !visited[n] {
                     visited[n] = true;
@@ -264,7 +310,10 @@ fn propagate_line_numbers(blocks: &mut [Block], preds: &[usize]) {
         }
         let last = blocks[b].instrs.last().unwrap().clone();
         if !last.op.terminates() {
-            if let Some(n) = blocks[b].next.map(|n| crate::cfg_opt::skip_empty(blocks, n)) {
+            if let Some(n) = blocks[b]
+                .next
+                .map(|n| crate::cfg_opt::skip_empty(blocks, n))
+            {
                 if preds[n] == 1 {
                     if let Some(first) = blocks[n].instrs.first_mut() {
                         if first.loc == Loc::default() {
@@ -292,10 +341,15 @@ fn propagate_line_numbers(blocks: &mut [Block], preds: &[usize]) {
 /// if the next instruction — in the next non-empty block, for the last one —
 /// has the same line or none (then it inherits the NOP's location). Blocks are visited
 /// in layout order (`order`, reachable blocks only), as CPython walks them.
-fn remove_redundant_nops(blocks: &mut [Block], handlers: &mut [Vec<Option<BlockId>>], order: &[BlockId]) {
+fn remove_redundant_nops(
+    blocks: &mut [Block],
+    handlers: &mut [Vec<Option<BlockId>>],
+    order: &[BlockId],
+) {
     for (pos, &b) in order.iter().enumerate() {
-        let next_first_line =
-            order[pos + 1..].iter().find_map(|&nb| blocks[nb].instrs.first().map(|i| i.loc.lineno));
+        let next_first_line = order[pos + 1..]
+            .iter()
+            .find_map(|&nb| blocks[nb].instrs.first().map(|i| i.loc.lineno));
         let block = &mut blocks[b];
         let mut keep_instrs: Vec<CInstr> = Vec::with_capacity(block.instrs.len());
         let mut keep_handlers = Vec::with_capacity(block.instrs.len());
@@ -382,7 +436,12 @@ fn resolve_jump(op: Op, target: u32, here: u32) -> Op {
 /// first constant (a docstring or None) always stays.
 fn trim_unused_consts(mut consts: Vec<Constant>, instructions: &[Instr]) -> Vec<Constant> {
     let uses_const = |op: Op| op.arg_kind() == crate::opcode::ArgKind::Const;
-    let max_used = instructions.iter().filter(|i| uses_const(i.op)).map(|i| i.arg as usize).max().unwrap_or(0);
+    let max_used = instructions
+        .iter()
+        .filter(|i| uses_const(i.op))
+        .map(|i| i.arg as usize)
+        .max()
+        .unwrap_or(0);
     consts.truncate(max_used + 1);
     consts
 }
@@ -399,7 +458,13 @@ fn build_exception_table(except_of: &[Option<(u32, u32, bool)>]) -> Vec<ExceptEn
                 while i < except_of.len() && except_of[i] == Some((target, depth, lasti)) {
                     i += 1;
                 }
-                out.push(ExceptEntry { start: start as u32, end: i as u32, target, depth, lasti });
+                out.push(ExceptEntry {
+                    start: start as u32,
+                    end: i as u32,
+                    target,
+                    depth,
+                    lasti,
+                });
             }
         }
     }

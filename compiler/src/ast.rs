@@ -27,12 +27,21 @@ impl Loc {
     pub const NO_COLUMN: u32 = u32::MAX;
 
     pub fn new(lineno: u32, col_offset: u32, end_lineno: u32, end_col_offset: u32) -> Loc {
-        Loc { lineno, col_offset, end_lineno, end_col_offset }
+        Loc {
+            lineno,
+            col_offset,
+            end_lineno,
+            end_col_offset,
+        }
     }
 
     /// The span from the start of `self` to the end of `other`.
     pub fn to(self, other: Loc) -> Loc {
-        Loc { end_lineno: other.end_lineno, end_col_offset: other.end_col_offset, ..self }
+        Loc {
+            end_lineno: other.end_lineno,
+            end_col_offset: other.end_col_offset,
+            ..self
+        }
     }
 
     /// Every node prints these four numbers: format them by hand (the
@@ -76,7 +85,10 @@ pub enum ConstValue {
     Int(BigInt),
     Float(f64),
     /// Only pure imaginary literals come from source; folding may make more.
-    Complex { real: f64, imag: f64 },
+    Complex {
+        real: f64,
+        imag: f64,
+    },
     Str(Wtf8Buf),
     Bytes(Vec<u8>),
     Tuple(Vec<ConstValue>),
@@ -186,7 +198,11 @@ impl Dump for ConstValue {
                 out.push(')');
             }
             ConstValue::FrozenSet(items) => {
-                out.push_str(if items.is_empty() { "frozenset(" } else { "frozenset({" });
+                out.push_str(if items.is_empty() {
+                    "frozenset("
+                } else {
+                    "frozenset({"
+                });
                 for (i, v) in items.iter().enumerate() {
                     if i > 0 {
                         out.push_str(", ");
@@ -627,7 +643,13 @@ product! {
     }
 }
 
-deep_drop!(Expr, ExprKind::Constant { value: ConstValue::None, kind: None });
+deep_drop!(
+    Expr,
+    ExprKind::Constant {
+        value: ConstValue::None,
+        kind: None
+    }
+);
 deep_drop!(Stmt, StmtKind::Pass {});
 deep_drop!(Pattern, PatternKind::MatchStar { name: None });
 

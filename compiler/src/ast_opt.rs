@@ -47,8 +47,22 @@ impl Optimizer {
         if !had_doc && is_docstring(stmts) {
             if let StmtKind::Expr { value } = &mut stmts[0].kind {
                 let loc = value.loc;
-                let inner = std::mem::replace(&mut **value, Expr::new(ExprKind::Constant { value: ConstValue::None, kind: None }, loc));
-                **value = Expr::new(ExprKind::JoinedStr { values: vec![inner] }, stmts[0].loc);
+                let inner = std::mem::replace(
+                    &mut **value,
+                    Expr::new(
+                        ExprKind::Constant {
+                            value: ConstValue::None,
+                            kind: None,
+                        },
+                        loc,
+                    ),
+                );
+                **value = Expr::new(
+                    ExprKind::JoinedStr {
+                        values: vec![inner],
+                    },
+                    stmts[0].loc,
+                );
             }
         }
     }
@@ -59,8 +73,20 @@ impl Optimizer {
 
     fn stmt_inner(&self, s: &mut Stmt) {
         match &mut s.kind {
-            StmtKind::FunctionDef { args, body, decorator_list, returns, .. }
-            | StmtKind::AsyncFunctionDef { args, body, decorator_list, returns, .. } => {
+            StmtKind::FunctionDef {
+                args,
+                body,
+                decorator_list,
+                returns,
+                ..
+            }
+            | StmtKind::AsyncFunctionDef {
+                args,
+                body,
+                decorator_list,
+                returns,
+                ..
+            } => {
                 self.arguments(args);
                 self.body(body);
                 decorator_list.iter_mut().for_each(|e| self.expr(e));
@@ -68,20 +94,37 @@ impl Optimizer {
                     self.annotation(r);
                 }
             }
-            StmtKind::ClassDef { bases, keywords, body, decorator_list, .. } => {
+            StmtKind::ClassDef {
+                bases,
+                keywords,
+                body,
+                decorator_list,
+                ..
+            } => {
                 bases.iter_mut().for_each(|e| self.expr(e));
                 keywords.iter_mut().for_each(|k| self.expr(&mut k.value));
                 self.body(body);
                 decorator_list.iter_mut().for_each(|e| self.expr(e));
             }
-            StmtKind::AnnAssign { target, annotation, value, .. } => {
+            StmtKind::AnnAssign {
+                target,
+                annotation,
+                value,
+                ..
+            } => {
                 self.expr(target);
                 self.annotation(annotation);
                 if let Some(v) = value {
                     self.expr(v);
                 }
             }
-            StmtKind::For { target, iter, body, orelse, .. } => {
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                ..
+            } => {
                 self.expr(target);
                 self.expr(iter);
                 fold_iter(iter);
@@ -89,7 +132,13 @@ impl Optimizer {
                 self.stmts(orelse);
             }
             // CPython folds the iterable of `for` only, not of `async for`.
-            StmtKind::AsyncFor { target, iter, body, orelse, .. } => {
+            StmtKind::AsyncFor {
+                target,
+                iter,
+                body,
+                orelse,
+                ..
+            } => {
                 self.expr(target);
                 self.expr(iter);
                 self.stmts(body);
@@ -145,7 +194,18 @@ impl Optimizer {
                     self.expr(e);
                 }
             }
-            StmtKind::Try { body, handlers, orelse, finalbody } | StmtKind::TryStar { body, handlers, orelse, finalbody } => {
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            }
+            | StmtKind::TryStar {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
                 self.stmts(body);
                 for h in handlers {
                     if let Some(t) = &mut h.r#type {
@@ -168,7 +228,12 @@ impl Optimizer {
     }
 
     fn arguments(&self, a: &mut Arguments) {
-        for p in a.posonlyargs.iter_mut().chain(a.args.iter_mut()).chain(a.kwonlyargs.iter_mut()) {
+        for p in a
+            .posonlyargs
+            .iter_mut()
+            .chain(a.args.iter_mut())
+            .chain(a.kwonlyargs.iter_mut())
+        {
             if let Some(ann) = &mut p.annotation {
                 self.annotation(ann);
             }
@@ -178,7 +243,10 @@ impl Optimizer {
                 self.annotation(ann);
             }
         }
-        a.kw_defaults.iter_mut().flatten().for_each(|e| self.expr(e));
+        a.kw_defaults
+            .iter_mut()
+            .flatten()
+            .for_each(|e| self.expr(e));
         a.defaults.iter_mut().for_each(|e| self.expr(e));
     }
 
@@ -198,11 +266,21 @@ impl Optimizer {
                 keys.iter_mut().for_each(|k| self.expr(k));
                 patterns.iter_mut().for_each(|x| self.pattern(x));
             }
-            PatternKind::MatchClass { cls, patterns, kwd_patterns, .. } => {
+            PatternKind::MatchClass {
+                cls,
+                patterns,
+                kwd_patterns,
+                ..
+            } => {
                 self.expr(cls);
-                patterns.iter_mut().chain(kwd_patterns.iter_mut()).for_each(|x| self.pattern(x));
+                patterns
+                    .iter_mut()
+                    .chain(kwd_patterns.iter_mut())
+                    .for_each(|x| self.pattern(x));
             }
-            PatternKind::MatchAs { pattern: Some(sub), .. } => self.pattern(sub),
+            PatternKind::MatchAs {
+                pattern: Some(sub), ..
+            } => self.pattern(sub),
             _ => {}
         }
     }
@@ -246,11 +324,17 @@ impl Optimizer {
             ExprKind::Set { elts } | ExprKind::List { elts, .. } | ExprKind::Tuple { elts, .. } => {
                 elts.iter_mut().for_each(|x| self.expr(x))
             }
-            ExprKind::ListComp { elt, generators } | ExprKind::SetComp { elt, generators } | ExprKind::GeneratorExp { elt, generators } => {
+            ExprKind::ListComp { elt, generators }
+            | ExprKind::SetComp { elt, generators }
+            | ExprKind::GeneratorExp { elt, generators } => {
                 self.expr(elt);
                 self.comprehensions(generators);
             }
-            ExprKind::DictComp { key, value, generators } => {
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => {
                 self.expr(key);
                 self.expr(value);
                 self.comprehensions(generators);
@@ -261,16 +345,24 @@ impl Optimizer {
                     self.expr(v);
                 }
             }
-            ExprKind::Compare { left, comparators, .. } => {
+            ExprKind::Compare {
+                left, comparators, ..
+            } => {
                 self.expr(left);
                 comparators.iter_mut().for_each(|x| self.expr(x));
             }
-            ExprKind::Call { func, args, keywords } => {
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => {
                 self.expr(func);
                 args.iter_mut().for_each(|x| self.expr(x));
                 keywords.iter_mut().for_each(|k| self.expr(&mut k.value));
             }
-            ExprKind::FormattedValue { value, format_spec, .. } => {
+            ExprKind::FormattedValue {
+                value, format_spec, ..
+            } => {
                 self.expr(value);
                 if let Some(f) = format_spec {
                     self.expr(f);
@@ -291,7 +383,11 @@ impl Optimizer {
         }
         // `not a in b` → `a not in b` (also `is`); other comparisons can't
         // be inverted safely.
-        if let ExprKind::UnaryOp { op: UnaryOp::Not, operand } = &mut e.kind {
+        if let ExprKind::UnaryOp {
+            op: UnaryOp::Not,
+            operand,
+        } = &mut e.kind
+        {
             if let ExprKind::Compare { ops, .. } = &mut operand.kind {
                 let inverted = match ops.as_slice() {
                     [CmpOp::Is] => Some(CmpOp::IsNot),
@@ -303,7 +399,13 @@ impl Optimizer {
                 if let Some(inv) = inverted {
                     ops[0] = inv;
                     let loc = operand.loc;
-                    let kind = std::mem::replace(&mut operand.kind, ExprKind::Constant { value: ConstValue::None, kind: None });
+                    let kind = std::mem::replace(
+                        &mut operand.kind,
+                        ExprKind::Constant {
+                            value: ConstValue::None,
+                            kind: None,
+                        },
+                    );
                     e.kind = kind;
                     e.loc = loc;
                     return;
@@ -320,15 +422,27 @@ impl Optimizer {
                 }
                 Folded::No => None,
             },
-            ExprKind::Tuple { elts, ctx: ExprContext::Load } => const_tuple(elts).map(ConstValue::Tuple),
-            ExprKind::Subscript { value, slice, ctx: ExprContext::Load } => fold_subscr(value, slice),
-            ExprKind::Compare { ops, comparators, .. } => {
+            ExprKind::Tuple {
+                elts,
+                ctx: ExprContext::Load,
+            } => const_tuple(elts).map(ConstValue::Tuple),
+            ExprKind::Subscript {
+                value,
+                slice,
+                ctx: ExprContext::Load,
+            } => fold_subscr(value, slice),
+            ExprKind::Compare {
+                ops, comparators, ..
+            } => {
                 if matches!(ops.last(), Some(CmpOp::In | CmpOp::NotIn)) {
                     fold_iter(comparators.last_mut().unwrap());
                 }
                 None
             }
-            ExprKind::Name { id, ctx: ExprContext::Load } if id == "__debug__" => Some(ConstValue::Bool(self.optimize == 0)),
+            ExprKind::Name {
+                id,
+                ctx: ExprContext::Load,
+            } if id == "__debug__" => Some(ConstValue::Bool(self.optimize == 0)),
             _ => None,
         };
         if let Some(value) = folded {
@@ -359,20 +473,29 @@ fn const_tuple(elts: &[Expr]) -> Option<Vec<ConstValue>> {
 fn fold_iter(e: &mut Expr) {
     match &mut e.kind {
         ExprKind::List { elts, ctx } => {
-            if elts.iter().any(|x| matches!(x.kind, ExprKind::Starred { .. })) {
+            if elts
+                .iter()
+                .any(|x| matches!(x.kind, ExprKind::Starred { .. }))
+            {
                 return;
             }
             let folded = const_tuple(elts);
             let elts = std::mem::take(elts);
             let ctx = *ctx;
             e.kind = match folded {
-                Some(items) => ExprKind::Constant { value: ConstValue::Tuple(items), kind: None },
+                Some(items) => ExprKind::Constant {
+                    value: ConstValue::Tuple(items),
+                    kind: None,
+                },
                 None => ExprKind::Tuple { elts, ctx },
             };
         }
         ExprKind::Set { elts } => {
             if let Some(items) = const_tuple(elts) {
-                e.kind = ExprKind::Constant { value: ConstValue::FrozenSet(items), kind: None };
+                e.kind = ExprKind::Constant {
+                    value: ConstValue::FrozenSet(items),
+                    kind: None,
+                };
             }
         }
         _ => {}
@@ -573,7 +696,11 @@ fn int_arith(x: BigInt, op: Operator, y: BigInt) -> Option<Num> {
             }
             match y.to_usize() {
                 Some(s) => Int(x >> s),
-                None => Int(if x.sign() == Sign::Minus { BigInt::from(-1) } else { BigInt::zero() }),
+                None => Int(if x.sign() == Sign::Minus {
+                    BigInt::from(-1)
+                } else {
+                    BigInt::zero()
+                }),
             }
         }
         Operator::BitAnd => Int(x & y),
@@ -592,7 +719,11 @@ fn repeat<T: Clone>(items: &[T], n: &BigInt, max_len: usize) -> Option<Vec<T>> {
     if n < 0 || n as usize > max_len / items.len() {
         return None;
     }
-    Some((0..n as usize).flat_map(|_| items.iter().cloned()).collect())
+    Some(
+        (0..n as usize)
+            .flat_map(|_| items.iter().cloned())
+            .collect(),
+    )
 }
 
 enum Folded {
@@ -603,10 +734,15 @@ enum Folded {
 }
 
 fn fold_binop(left: &mut Expr, op: Operator, right: &mut Expr) -> Folded {
-    let Some(lv) = constant(left) else { return Folded::No };
+    let Some(lv) = constant(left) else {
+        return Folded::No;
+    };
     if op == Operator::Mod {
         if let (ConstValue::Str(fmt), ExprKind::Tuple { elts, .. }) = (lv, &mut right.kind) {
-            if !elts.iter().any(|x| matches!(x.kind, ExprKind::Starred { .. })) {
+            if !elts
+                .iter()
+                .any(|x| matches!(x.kind, ExprKind::Starred { .. }))
+            {
                 if let Some(fmt) = fmt.as_str() {
                     let fmt = fmt.to_string();
                     return match optimize_format(&fmt, elts) {
@@ -617,16 +753,24 @@ fn fold_binop(left: &mut Expr, op: Operator, right: &mut Expr) -> Folded {
             }
         }
     }
-    let Some(rv) = constant(right) else { return Folded::No };
+    let Some(rv) = constant(right) else {
+        return Folded::No;
+    };
     let result = match (lv, rv) {
         (ConstValue::Str(a), ConstValue::Str(b)) if op == Operator::Add => {
             let mut s = a.clone();
             s.push_wtf8(b);
             Some(ConstValue::Str(s))
         }
-        (ConstValue::Bytes(a), ConstValue::Bytes(b)) if op == Operator::Add => Some(ConstValue::Bytes([a.clone(), b.clone()].concat())),
-        (ConstValue::Tuple(a), ConstValue::Tuple(b)) if op == Operator::Add => Some(ConstValue::Tuple([a.clone(), b.clone()].concat())),
-        (ConstValue::Str(s), ConstValue::Int(n)) | (ConstValue::Int(n), ConstValue::Str(s)) if op == Operator::Mult => {
+        (ConstValue::Bytes(a), ConstValue::Bytes(b)) if op == Operator::Add => {
+            Some(ConstValue::Bytes([a.clone(), b.clone()].concat()))
+        }
+        (ConstValue::Tuple(a), ConstValue::Tuple(b)) if op == Operator::Add => {
+            Some(ConstValue::Tuple([a.clone(), b.clone()].concat()))
+        }
+        (ConstValue::Str(s), ConstValue::Int(n)) | (ConstValue::Int(n), ConstValue::Str(s))
+            if op == Operator::Mult =>
+        {
             let cps: Vec<u32> = s.code_points().collect();
             repeat(&cps, n, MAX_STR_SIZE).map(|v| {
                 let mut w = crate::wtf8::Wtf8Buf::new();
@@ -634,10 +778,14 @@ fn fold_binop(left: &mut Expr, op: Operator, right: &mut Expr) -> Folded {
                 ConstValue::Str(w)
             })
         }
-        (ConstValue::Bytes(b), ConstValue::Int(n)) | (ConstValue::Int(n), ConstValue::Bytes(b)) if op == Operator::Mult => {
+        (ConstValue::Bytes(b), ConstValue::Int(n)) | (ConstValue::Int(n), ConstValue::Bytes(b))
+            if op == Operator::Mult =>
+        {
             repeat(b, n, MAX_STR_SIZE).map(ConstValue::Bytes)
         }
-        (ConstValue::Tuple(t), ConstValue::Int(n)) | (ConstValue::Int(n), ConstValue::Tuple(t)) if op == Operator::Mult => {
+        (ConstValue::Tuple(t), ConstValue::Int(n)) | (ConstValue::Int(n), ConstValue::Tuple(t))
+            if op == Operator::Mult =>
+        {
             let n64 = n.to_i64().unwrap_or(i64::MAX);
             if n64 > 0 && complexity(t) > MAX_TOTAL_ITEMS / n64 as usize {
                 None
@@ -646,7 +794,9 @@ fn fold_binop(left: &mut Expr, op: Operator, right: &mut Expr) -> Folded {
             }
         }
         (ConstValue::Str(_) | ConstValue::Bytes(_), _) if op == Operator::Mod => None,
-        (ConstValue::Bool(a), ConstValue::Bool(b)) if matches!(op, Operator::BitAnd | Operator::BitOr | Operator::BitXor) => {
+        (ConstValue::Bool(a), ConstValue::Bool(b))
+            if matches!(op, Operator::BitAnd | Operator::BitOr | Operator::BitXor) =>
+        {
             Some(ConstValue::Bool(match op {
                 Operator::BitAnd => *a & *b,
                 Operator::BitOr => *a | *b,
@@ -666,7 +816,15 @@ fn fold_binop(left: &mut Expr, op: Operator, right: &mut Expr) -> Folded {
 
 /// Items in a (nested) tuple, for the total-size limit.
 fn complexity(t: &[ConstValue]) -> usize {
-    t.iter().map(|v| if let ConstValue::Tuple(inner) = v { 1 + complexity(inner) } else { 1 }).sum()
+    t.iter()
+        .map(|v| {
+            if let ConstValue::Tuple(inner) = v {
+                1 + complexity(inner)
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 fn truthy(v: &ConstValue) -> bool {
@@ -687,7 +845,9 @@ fn fold_unaryop(op: UnaryOp, operand: &Expr) -> Option<ConstValue> {
     let v = constant(operand)?;
     match (op, v) {
         (UnaryOp::Not, v) => Some(ConstValue::Bool(!truthy(v))),
-        (UnaryOp::Invert, ConstValue::Bool(b)) => Some(ConstValue::Int(-BigInt::from(*b as u8) - 1)),
+        (UnaryOp::Invert, ConstValue::Bool(b)) => {
+            Some(ConstValue::Int(-BigInt::from(*b as u8) - 1))
+        }
         (UnaryOp::Invert, ConstValue::Int(i)) => Some(ConstValue::Int(-i - 1)),
         (UnaryOp::USub, v) => match num(v)? {
             Num::Int(i) => Some(ConstValue::Int(-i)),
@@ -753,7 +913,10 @@ fn optimize_format(fmt: &str, elts: &mut Vec<Expr>) -> Option<ExprKind> {
         }
         if pos > start {
             values.push(Expr::new(
-                ExprKind::Constant { value: ConstValue::Str(crate::wtf8::Wtf8Buf::from_str(&lit)), kind: None },
+                ExprKind::Constant {
+                    value: ConstValue::Str(crate::wtf8::Wtf8Buf::from_str(&lit)),
+                    kind: None,
+                },
                 artificial,
             ));
         }
@@ -770,9 +933,22 @@ fn optimize_format(fmt: &str, elts: &mut Vec<Expr>) -> Option<ExprKind> {
                 let loc = arg.loc;
                 consumed.push(arg.clone());
                 let format_spec = spec.map(|s| {
-                    Box::new(Expr::new(ExprKind::Constant { value: ConstValue::Str(crate::wtf8::Wtf8Buf::from_str(&s)), kind: None }, artificial))
+                    Box::new(Expr::new(
+                        ExprKind::Constant {
+                            value: ConstValue::Str(crate::wtf8::Wtf8Buf::from_str(&s)),
+                            kind: None,
+                        },
+                        artificial,
+                    ))
                 });
-                values.push(Expr::new(ExprKind::FormattedValue { value: Box::new(arg), conversion: conv as i32, format_spec }, loc));
+                values.push(Expr::new(
+                    ExprKind::FormattedValue {
+                        value: Box::new(arg),
+                        conversion: conv as i32,
+                        format_spec,
+                    },
+                    loc,
+                ));
             }
             None => {
                 consumed.push(arg);
@@ -859,7 +1035,11 @@ mod tests {
 
     fn fold(src: &str) -> String {
         let mut m = crate::parser::parse_expression_source(src).unwrap();
-        Optimizer { optimize: 0, future_annotations: false }.module(&mut m);
+        Optimizer {
+            optimize: 0,
+            future_annotations: false,
+        }
+        .module(&mut m);
         match m {
             Mod::Expression { body } => {
                 let mut s = String::new();
@@ -908,7 +1088,15 @@ mod tests {
 
     #[test]
     fn leaves_what_cpython_leaves() {
-        for src in ["2**100", "1<<200", "1/0", "'a' + 1", "x + 1", "(-8)**0.5", "'%d' % (a,)"] {
+        for src in [
+            "2**100",
+            "1<<200",
+            "1/0",
+            "'a' + 1",
+            "x + 1",
+            "(-8)**0.5",
+            "'%d' % (a,)",
+        ] {
             assert!(fold(src).starts_with("BinOp("), "{} → {}", src, fold(src));
         }
         assert!(fold("'%s-%r' % (a, b)").starts_with("JoinedStr("));

@@ -44,7 +44,9 @@ pub fn optimize(u: &mut Unit<'_>) {
         extend_block(&mut u.blocks, b);
     }
     for b in 0..nblocks {
-        u.blocks[b].instrs.retain(|i| i.op != Op::NOP || i.loc.lineno != 0);
+        u.blocks[b]
+            .instrs
+            .retain(|i| i.op != Op::NOP || i.loc.lineno != 0);
     }
     remove_redundant_jumps(&mut u.blocks);
     duplicate_exits_without_lineno(&mut u.blocks);
@@ -56,8 +58,10 @@ fn is_artificial(ins: &CInstr) -> bool {
 
 /// A block that leaves the code object and has no line of its own.
 fn is_exit_without_lineno(b: &Block) -> bool {
-    matches!(b.instrs.last().map(|i| i.op), Some(Op::RETURN_VALUE | Op::RAISE_VARARGS | Op::RERAISE))
-        && b.instrs.iter().all(is_artificial)
+    matches!(
+        b.instrs.last().map(|i| i.op),
+        Some(Op::RETURN_VALUE | Op::RAISE_VARARGS | Op::RERAISE)
+    ) && b.instrs.iter().all(is_artificial)
 }
 
 /// Number of jumps and fall-throughs into each block from reachable code
@@ -101,9 +105,12 @@ fn duplicate_exits_without_lineno(blocks: &mut Vec<Block>) {
     // never visits the copies it makes; each copy goes right after the
     // original, so this order decides the layout of the copies.
     for b in (0..blocks.len()).rev() {
-        let Some(last) = blocks[b].instrs.last().cloned() else { continue };
+        let Some(last) = blocks[b].instrs.last().cloned() else {
+            continue;
+        };
         let Some(target) = last.target else { continue };
-        if last.op.is_block_push() || !is_exit_without_lineno(&blocks[target]) || preds[target] <= 1 {
+        if last.op.is_block_push() || !is_exit_without_lineno(&blocks[target]) || preds[target] <= 1
+        {
             continue;
         }
         let mut copy = blocks[target].clone();
@@ -162,7 +169,9 @@ fn apply_static_swaps(instrs: &mut [CInstr], mut i: usize) {
                 return;
             }
         } else {
-            let Some(j) = next_swappable(instrs, i, None) else { return };
+            let Some(j) = next_swappable(instrs, i, None) else {
+                return;
+            };
             let line = instrs[j].loc.lineno;
             let mut k = j;
             for _ in 1..swap.arg {
@@ -178,7 +187,11 @@ fn apply_static_swaps(instrs: &mut [CInstr], mut i: usize) {
                 if sj == sk {
                     return;
                 }
-                if instrs[j + 1..k].iter().filter_map(stores_to).any(|s| Some(s) == sj || Some(s) == sk) {
+                if instrs[j + 1..k]
+                    .iter()
+                    .filter_map(stores_to)
+                    .any(|s| Some(s) == sj || Some(s) == sk)
+                {
                     return;
                 }
             }
@@ -211,7 +224,11 @@ fn optimize_block(u: &mut Unit<'_>, b: BlockId) {
                         let jump_if_true = next_op == Some(Op::POP_JUMP_IF_TRUE);
                         let instrs = &mut u.blocks[b].instrs;
                         instrs[i].op = Op::NOP;
-                        instrs[i + 1].op = if truthy(&c) == jump_if_true { Op::JUMP } else { Op::NOP };
+                        instrs[i + 1].op = if truthy(&c) == jump_if_true {
+                            Op::JUMP
+                        } else {
+                            Op::NOP
+                        };
                         if instrs[i + 1].op == Op::NOP {
                             instrs[i + 1].target = None;
                         }
@@ -236,8 +253,11 @@ fn optimize_block(u: &mut Unit<'_>, b: BlockId) {
                                 let on_false = jump == Op::POP_JUMP_IF_FALSE;
                                 instrs[i].op = Op::NOP;
                                 instrs[i + 1].op = Op::NOP;
-                                instrs[i + 2].op =
-                                    if invert ^ on_false { Op::POP_JUMP_IF_NOT_NONE } else { Op::POP_JUMP_IF_NONE };
+                                instrs[i + 2].op = if invert ^ on_false {
+                                    Op::POP_JUMP_IF_NOT_NONE
+                                } else {
+                                    Op::POP_JUMP_IF_NONE
+                                };
                             }
                         }
                     }
@@ -246,7 +266,9 @@ fn optimize_block(u: &mut Unit<'_>, b: BlockId) {
             }
             Op::BUILD_TUPLE => {
                 let n = ins.arg as usize;
-                if next_op == Some(Op::UNPACK_SEQUENCE) && u.blocks[b].instrs[i + 1].arg as usize == n {
+                if next_op == Some(Op::UNPACK_SEQUENCE)
+                    && u.blocks[b].instrs[i + 1].arg as usize == n
+                {
                     let instrs = &mut u.blocks[b].instrs;
                     match n {
                         1 => {
@@ -267,7 +289,10 @@ fn optimize_block(u: &mut Unit<'_>, b: BlockId) {
                 if i >= n {
                     let instrs = &u.blocks[b].instrs;
                     if instrs[i - n..i].iter().all(|x| x.op == Op::LOAD_CONST) {
-                        let items: Vec<Constant> = instrs[i - n..i].iter().map(|x| u.consts[x.arg as usize].clone()).collect();
+                        let items: Vec<Constant> = instrs[i - n..i]
+                            .iter()
+                            .map(|x| u.consts[x.arg as usize].clone())
+                            .collect();
                         let idx = u.add_const(Constant::Tuple(items));
                         let instrs = &mut u.blocks[b].instrs;
                         for x in &mut instrs[i - n..i] {
@@ -281,10 +306,26 @@ fn optimize_block(u: &mut Unit<'_>, b: BlockId) {
             Op::JUMP_IF_FALSE_OR_POP | Op::JUMP_IF_TRUE_OR_POP => {
                 let on_false = ins.op == Op::JUMP_IF_FALSE_OR_POP;
                 if let Some(t) = target_ins {
-                    let same = if on_false { Op::JUMP_IF_FALSE_OR_POP } else { Op::JUMP_IF_TRUE_OR_POP };
-                    let same_pop = if on_false { Op::POP_JUMP_IF_FALSE } else { Op::POP_JUMP_IF_TRUE };
-                    let opposite = if on_false { Op::JUMP_IF_TRUE_OR_POP } else { Op::JUMP_IF_FALSE_OR_POP };
-                    let opposite_pop = if on_false { Op::POP_JUMP_IF_TRUE } else { Op::POP_JUMP_IF_FALSE };
+                    let same = if on_false {
+                        Op::JUMP_IF_FALSE_OR_POP
+                    } else {
+                        Op::JUMP_IF_TRUE_OR_POP
+                    };
+                    let same_pop = if on_false {
+                        Op::POP_JUMP_IF_FALSE
+                    } else {
+                        Op::POP_JUMP_IF_TRUE
+                    };
+                    let opposite = if on_false {
+                        Op::JUMP_IF_TRUE_OR_POP
+                    } else {
+                        Op::JUMP_IF_FALSE_OR_POP
+                    };
+                    let opposite_pop = if on_false {
+                        Op::POP_JUMP_IF_TRUE
+                    } else {
+                        Op::POP_JUMP_IF_FALSE
+                    };
                     if t.op == same_pop {
                         if jump_thread(&mut u.blocks[b].instrs[i], &t, same_pop) {
                             continue;
@@ -293,7 +334,9 @@ fn optimize_block(u: &mut Unit<'_>, b: BlockId) {
                         if jump_thread(&mut u.blocks[b].instrs[i], &t, same) {
                             continue;
                         }
-                    } else if (t.op == opposite || t.op == opposite_pop) && ins.loc.lineno == t.loc.lineno {
+                    } else if (t.op == opposite || t.op == opposite_pop)
+                        && ins.loc.lineno == t.loc.lineno
+                    {
                         let after = u.blocks[ins.target.unwrap()].next;
                         if let Some(after) = after {
                             let instrs = &mut u.blocks[b].instrs;
@@ -304,7 +347,11 @@ fn optimize_block(u: &mut Unit<'_>, b: BlockId) {
                     }
                 }
             }
-            Op::POP_JUMP_IF_FALSE | Op::POP_JUMP_IF_TRUE | Op::POP_JUMP_IF_NONE | Op::POP_JUMP_IF_NOT_NONE | Op::JUMP => {
+            Op::POP_JUMP_IF_FALSE
+            | Op::POP_JUMP_IF_TRUE
+            | Op::POP_JUMP_IF_NONE
+            | Op::POP_JUMP_IF_NOT_NONE
+            | Op::JUMP => {
                 if let Some(t) = target_ins {
                     if t.op == Op::JUMP && jump_thread(&mut u.blocks[b].instrs[i], &t, ins.op) {
                         continue;
@@ -334,14 +381,22 @@ const MAX_COPY_SIZE: usize = 4;
 /// (CPython's `extend_block`): one jump fewer, and the copy's lines follow
 /// ours.
 fn extend_block(blocks: &mut [Block], b: BlockId) {
-    let Some(last) = blocks[b].instrs.last() else { return };
+    let Some(last) = blocks[b].instrs.last() else {
+        return;
+    };
     if last.op != Op::JUMP {
         return;
     }
     let target = skip_empty(blocks, last.target.unwrap());
-    let exits = matches!(blocks[target].instrs.last().map(|i| i.op), Some(Op::RETURN_VALUE | Op::RAISE_VARARGS | Op::RERAISE));
+    let exits = matches!(
+        blocks[target].instrs.last().map(|i| i.op),
+        Some(Op::RETURN_VALUE | Op::RAISE_VARARGS | Op::RERAISE)
+    );
     // Only blocks without a line of their own (an implicit `return None`).
-    if !exits || blocks[target].instrs.len() > MAX_COPY_SIZE || !blocks[target].instrs.iter().all(is_artificial) {
+    if !exits
+        || blocks[target].instrs.len() > MAX_COPY_SIZE
+        || !blocks[target].instrs.iter().all(is_artificial)
+    {
         return;
     }
     let copy = blocks[target].instrs.clone();
@@ -365,7 +420,9 @@ fn jump_thread(ins: &mut crate::codegen::CInstr, target: &crate::codegen::CInstr
 /// A JUMP to the block laid out right after it is a no-op.
 fn remove_redundant_jumps(blocks: &mut [Block]) {
     for b in 0..blocks.len() {
-        let Some(last) = blocks[b].instrs.last() else { continue };
+        let Some(last) = blocks[b].instrs.last() else {
+            continue;
+        };
         if last.op != Op::JUMP && last.op != Op::JUMP_NO_INTERRUPT {
             continue;
         }

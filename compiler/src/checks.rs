@@ -12,7 +12,13 @@ use crate::ast::*;
 use crate::error::{PResult, SyntaxError};
 
 fn err(loc: Loc, msg: impl Into<String>) -> SyntaxError {
-    SyntaxError::new(msg, loc.lineno, loc.col_offset, loc.end_lineno, loc.end_col_offset)
+    SyntaxError::new(
+        msg,
+        loc.lineno,
+        loc.col_offset,
+        loc.end_lineno,
+        loc.end_col_offset,
+    )
 }
 
 /// Features `from __future__ import ...` may name in 3.11.
@@ -37,7 +43,15 @@ pub fn check_module(m: &Mod) -> PResult<()> {
     };
     let ff_lineno = future_parse(m)?;
     crate::symtable::build(m, future_annotations(m))?;
-    let ctx = Ctx { func: Func::None, loops: 0, async_gen: false, in_comprehension: false, ff_lineno, in_star: false, star_no_loop: false };
+    let ctx = Ctx {
+        func: Func::None,
+        loops: 0,
+        async_gen: false,
+        in_comprehension: false,
+        ff_lineno,
+        in_star: false,
+        star_no_loop: false,
+    };
     for s in body {
         codegen_stmt(s, &ctx)?;
     }
@@ -54,9 +68,11 @@ pub fn future_annotations(m: &Mod) -> bool {
         _ => return false,
     };
     body.iter().any(|s| match &s.kind {
-        StmtKind::ImportFrom { module: Some(m), names, level: Some(0) } => {
-            m == "__future__" && names.iter().any(|a| a.name == "annotations")
-        }
+        StmtKind::ImportFrom {
+            module: Some(m),
+            names,
+            level: Some(0),
+        } => m == "__future__" && names.iter().any(|a| a.name == "annotations"),
         _ => false,
     })
 }
@@ -78,21 +94,39 @@ pub fn future_parse(m: &Mod) -> PResult<u32> {
         }
         prev_line = s.loc.lineno;
         match &s.kind {
-            StmtKind::ImportFrom { module: Some(m), names, .. } if m == "__future__" => {
+            StmtKind::ImportFrom {
+                module: Some(m),
+                names,
+                ..
+            } if m == "__future__" => {
                 if done {
-                    return Err(err(no_end(s.loc), "from __future__ imports must occur at the beginning of the file"));
+                    return Err(err(
+                        no_end(s.loc),
+                        "from __future__ imports must occur at the beginning of the file",
+                    ));
                 }
                 for a in names {
                     if a.name == "braces" {
                         return Err(err(no_end(s.loc), "not a chance"));
                     }
                     if !FUTURE_FEATURES.contains(&a.name.as_str()) {
-                        return Err(err(no_end(s.loc), format!("future feature {} is not defined", a.name)));
+                        return Err(err(
+                            no_end(s.loc),
+                            format!("future feature {} is not defined", a.name),
+                        ));
                     }
                 }
                 ff_lineno = s.loc.lineno;
             }
-            StmtKind::Expr { value } if i == 0 && matches!(value.kind, ExprKind::Constant { value: ConstValue::Str(_), .. }) => {}
+            StmtKind::Expr { value }
+                if i == 0
+                    && matches!(
+                        value.kind,
+                        ExprKind::Constant {
+                            value: ConstValue::Str(_),
+                            ..
+                        }
+                    ) => {}
             _ => done = true,
         }
     }
@@ -101,7 +135,10 @@ pub fn future_parse(m: &Mod) -> PResult<u32> {
 
 /// Future-statement errors carry no end position in CPython.
 fn no_end(loc: Loc) -> Loc {
-    Loc { end_col_offset: SyntaxError::NO_COL, ..loc }
+    Loc {
+        end_col_offset: SyntaxError::NO_COL,
+        ..loc
+    }
 }
 
 fn all_params(a: &Arguments) -> impl Iterator<Item = &Arg> {
@@ -142,7 +179,15 @@ struct Ctx {
 
 impl Ctx {
     fn function(self, func: Func, async_gen: bool) -> Ctx {
-        Ctx { func, loops: 0, async_gen, in_comprehension: false, ff_lineno: self.ff_lineno, in_star: false, star_no_loop: false }
+        Ctx {
+            func,
+            loops: 0,
+            async_gen,
+            in_comprehension: false,
+            ff_lineno: self.ff_lineno,
+            in_star: false,
+            star_no_loop: false,
+        }
     }
 }
 
@@ -155,10 +200,16 @@ fn comprehension_is_async(generators: &[Comprehension], parts: &[&Expr]) -> bool
                 ExprKind::Await { .. } => return true,
                 ExprKind::Lambda { .. } | ExprKind::GeneratorExp { .. } => return false,
                 ExprKind::ListComp { generators, elt } | ExprKind::SetComp { generators, elt } => {
-                    return awaits(NodeRef::Expr(&generators[0].iter)) || comprehension_is_async(generators, &[elt]);
+                    return awaits(NodeRef::Expr(&generators[0].iter))
+                        || comprehension_is_async(generators, &[elt]);
                 }
-                ExprKind::DictComp { generators, key, value } => {
-                    return awaits(NodeRef::Expr(&generators[0].iter)) || comprehension_is_async(generators, &[key, value]);
+                ExprKind::DictComp {
+                    generators,
+                    key,
+                    value,
+                } => {
+                    return awaits(NodeRef::Expr(&generators[0].iter))
+                        || comprehension_is_async(generators, &[key, value]);
                 }
                 _ => {}
             }
@@ -170,7 +221,8 @@ fn comprehension_is_async(generators: &[Comprehension], parts: &[&Expr]) -> bool
     generators.iter().any(|g| g.is_async != 0)
         || parts.iter().any(|e| awaits(NodeRef::Expr(e)))
         || generators.iter().enumerate().any(|(i, g)| {
-            (i > 0 && awaits(NodeRef::Expr(&g.iter))) || g.ifs.iter().any(|x| awaits(NodeRef::Expr(x)))
+            (i > 0 && awaits(NodeRef::Expr(&g.iter)))
+                || g.ifs.iter().any(|x| awaits(NodeRef::Expr(x)))
         })
 }
 
@@ -187,7 +239,12 @@ fn contains_yield(body: &[Stmt]) -> bool {
                 _ => {}
             },
             NodeRef::Stmt(s) => {
-                if matches!(s.kind, StmtKind::FunctionDef { .. } | StmtKind::AsyncFunctionDef { .. } | StmtKind::ClassDef { .. }) {
+                if matches!(
+                    s.kind,
+                    StmtKind::FunctionDef { .. }
+                        | StmtKind::AsyncFunctionDef { .. }
+                        | StmtKind::ClassDef { .. }
+                ) {
                     return false;
                 }
             }
@@ -208,10 +265,16 @@ fn is_debug(e: &Expr) -> bool {
 fn check_target(t: &Expr, top: bool) -> PResult<()> {
     match &t.kind {
         ExprKind::Name { .. } if is_debug(t) => Err(err(t.loc, "cannot assign to __debug__")),
-        ExprKind::Starred { .. } if top => Err(err(t.loc, "starred assignment target must be in a list or tuple")),
+        ExprKind::Starred { .. } if top => Err(err(
+            t.loc,
+            "starred assignment target must be in a list or tuple",
+        )),
         ExprKind::Starred { value, .. } => check_target(value, false),
         ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
-            let stars = elts.iter().filter(|x| matches!(x.kind, ExprKind::Starred { .. })).count();
+            let stars = elts
+                .iter()
+                .filter(|x| matches!(x.kind, ExprKind::Starred { .. }))
+                .count();
             if stars > 1 {
                 return Err(err(t.loc, "multiple starred expressions in assignment"));
             }
@@ -227,11 +290,21 @@ fn codegen_stmts(body: &[Stmt], ctx: &Ctx) -> PResult<()> {
 
 /// Expressions that may hold `*x` directly among their children.
 fn allows_starred_children(e: &Expr) -> bool {
-    matches!(e.kind, ExprKind::Tuple { .. } | ExprKind::List { .. } | ExprKind::Set { .. } | ExprKind::Call { .. })
+    matches!(
+        e.kind,
+        ExprKind::Tuple { .. }
+            | ExprKind::List { .. }
+            | ExprKind::Set { .. }
+            | ExprKind::Call { .. }
+    )
 }
 
 fn no_starred(e: &Expr) -> PResult<()> {
-    if let ExprKind::Starred { ctx: ExprContext::Load, .. } = e.kind {
+    if let ExprKind::Starred {
+        ctx: ExprContext::Load,
+        ..
+    } = e.kind
+    {
         return Err(err(e.loc, "can't use starred expression here"));
     }
     Ok(())
@@ -259,11 +332,27 @@ fn codegen_stmt(s: &Stmt, ctx: &Ctx) -> PResult<()> {
 }
 
 fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
-    let in_loop = Ctx { loops: ctx.loops + 1, star_no_loop: false, ..*ctx };
+    let in_loop = Ctx {
+        loops: ctx.loops + 1,
+        star_no_loop: false,
+        ..*ctx
+    };
     const STAR_MSG: &str = "'break', 'continue' and 'return' cannot appear in an except* block";
     match &s.kind {
-        StmtKind::FunctionDef { args, body, decorator_list, returns, .. }
-        | StmtKind::AsyncFunctionDef { args, body, decorator_list, returns, .. } => {
+        StmtKind::FunctionDef {
+            args,
+            body,
+            decorator_list,
+            returns,
+            ..
+        }
+        | StmtKind::AsyncFunctionDef {
+            args,
+            body,
+            decorator_list,
+            returns,
+            ..
+        } => {
             for d in decorator_list {
                 codegen_expr(d, ctx)?;
             }
@@ -272,10 +361,20 @@ fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
                 codegen_expr(r, ctx)?;
             }
             let is_async = matches!(s.kind, StmtKind::AsyncFunctionDef { .. });
-            let inner = if is_async { ctx.function(Func::Async, contains_yield(body)) } else { ctx.function(Func::Sync, false) };
+            let inner = if is_async {
+                ctx.function(Func::Async, contains_yield(body))
+            } else {
+                ctx.function(Func::Sync, false)
+            };
             codegen_stmts(body, &inner)
         }
-        StmtKind::ClassDef { bases, keywords, body, decorator_list, .. } => {
+        StmtKind::ClassDef {
+            bases,
+            keywords,
+            body,
+            decorator_list,
+            ..
+        } => {
             for d in decorator_list.iter().chain(bases) {
                 codegen_expr(d, ctx)?;
             }
@@ -302,8 +401,23 @@ fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
         }
         StmtKind::Break {} | StmtKind::Continue {} if ctx.star_no_loop => Err(err(s.loc, STAR_MSG)),
         StmtKind::Break {} if ctx.loops == 0 => Err(err(s.loc, "'break' outside loop")),
-        StmtKind::Continue {} if ctx.loops == 0 => Err(err(s.loc, "'continue' not properly in loop")),
-        StmtKind::For { target, iter, body, orelse, .. } | StmtKind::AsyncFor { target, iter, body, orelse, .. } => {
+        StmtKind::Continue {} if ctx.loops == 0 => {
+            Err(err(s.loc, "'continue' not properly in loop"))
+        }
+        StmtKind::For {
+            target,
+            iter,
+            body,
+            orelse,
+            ..
+        }
+        | StmtKind::AsyncFor {
+            target,
+            iter,
+            body,
+            orelse,
+            ..
+        } => {
             if matches!(s.kind, StmtKind::AsyncFor { .. }) && ctx.func != Func::Async {
                 return Err(err(s.loc, "'async for' outside async function"));
             }
@@ -318,10 +432,21 @@ fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
             codegen_stmts(body, &in_loop)?;
             codegen_stmts(orelse, ctx)
         }
-        StmtKind::AsyncWith { .. } if ctx.func != Func::Async => Err(err(s.loc, "'async with' outside async function")),
-        StmtKind::TryStar { body, handlers, orelse, finalbody } => {
+        StmtKind::AsyncWith { .. } if ctx.func != Func::Async => {
+            Err(err(s.loc, "'async with' outside async function"))
+        }
+        StmtKind::TryStar {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+        } => {
             codegen_stmts(body, ctx)?;
-            let star = Ctx { in_star: true, star_no_loop: true, ..*ctx };
+            let star = Ctx {
+                in_star: true,
+                star_no_loop: true,
+                ..*ctx
+            };
             for h in handlers {
                 if let Some(t) = &h.r#type {
                     codegen_expr(t, ctx)?;
@@ -332,7 +457,11 @@ fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
             codegen_stmts(finalbody, ctx)
         }
         StmtKind::Try { handlers, .. } => {
-            if let Some(h) = handlers.iter().take(handlers.len().saturating_sub(1)).find(|h| h.r#type.is_none()) {
+            if let Some(h) = handlers
+                .iter()
+                .take(handlers.len().saturating_sub(1))
+                .find(|h| h.r#type.is_none())
+            {
                 return Err(err(h.loc, "default 'except:' must be last"));
             }
             codegen_children(NodeRef::Stmt(s), ctx)
@@ -346,7 +475,12 @@ fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
             }
             Ok(())
         }
-        StmtKind::AugAssign { target, value, .. } | StmtKind::AnnAssign { target, value: Some(value), .. } => {
+        StmtKind::AugAssign { target, value, .. }
+        | StmtKind::AnnAssign {
+            target,
+            value: Some(value),
+            ..
+        } => {
             no_starred(value)?;
             check_target(target, false)?;
             codegen_children(NodeRef::Stmt(s), ctx)
@@ -365,9 +499,12 @@ fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
             no_starred(value)?;
             codegen_expr(value, ctx)
         }
-        StmtKind::ImportFrom { module: Some(m), .. } if m == "__future__" && s.loc.lineno > ctx.ff_lineno => {
-            Err(err(s.loc, "from __future__ imports must occur at the beginning of the file"))
-        }
+        StmtKind::ImportFrom {
+            module: Some(m), ..
+        } if m == "__future__" && s.loc.lineno > ctx.ff_lineno => Err(err(
+            s.loc,
+            "from __future__ imports must occur at the beginning of the file",
+        )),
         StmtKind::Match { subject, cases } => {
             codegen_expr(subject, ctx)?;
             for (i, case) in cases.iter().enumerate() {
@@ -382,12 +519,29 @@ fn codegen_stmt_inner(s: &Stmt, ctx: &Ctx) -> PResult<()> {
 
 /// A comprehension: the first iterable in the enclosing scope, the rest
 /// in the comprehension's own (function-like) scope.
-fn codegen_comprehension(e: &Expr, generators: &[Comprehension], parts: &[&Expr], is_genexp: bool, ctx: &Ctx) -> PResult<()> {
+fn codegen_comprehension(
+    e: &Expr,
+    generators: &[Comprehension],
+    parts: &[&Expr],
+    is_genexp: bool,
+    ctx: &Ctx,
+) -> PResult<()> {
     codegen_expr(&generators[0].iter, ctx)?;
-    if !is_genexp && ctx.func != Func::Async && !ctx.in_comprehension && comprehension_is_async(generators, parts) {
-        return Err(err(e.loc, "asynchronous comprehension outside of an asynchronous function"));
+    if !is_genexp
+        && ctx.func != Func::Async
+        && !ctx.in_comprehension
+        && comprehension_is_async(generators, parts)
+    {
+        return Err(err(
+            e.loc,
+            "asynchronous comprehension outside of an asynchronous function",
+        ));
     }
-    let inner = Ctx { loops: 0, in_comprehension: true, ..*ctx };
+    let inner = Ctx {
+        loops: 0,
+        in_comprehension: true,
+        ..*ctx
+    };
     for (i, g) in generators.iter().enumerate() {
         codegen_expr(&g.target, &inner)?;
         if i > 0 {
@@ -404,24 +558,37 @@ fn codegen_comprehension(e: &Expr, generators: &[Comprehension], parts: &[&Expr]
 /// last case (or one with a guard), as the last alternative of an `|`.
 fn check_pattern(p: &Pattern, allow_irrefutable: bool) -> PResult<()> {
     match &p.kind {
-        PatternKind::MatchAs { pattern: None, name } if !allow_irrefutable => Err(err(
+        PatternKind::MatchAs {
+            pattern: None,
+            name,
+        } if !allow_irrefutable => Err(err(
             p.loc,
             match name {
                 Some(n) => format!("name capture '{}' makes remaining patterns unreachable", n),
                 None => "wildcard makes remaining patterns unreachable".to_string(),
             },
         )),
-        PatternKind::MatchAs { pattern: Some(sub), .. } => check_pattern(sub, allow_irrefutable),
+        PatternKind::MatchAs {
+            pattern: Some(sub), ..
+        } => check_pattern(sub, allow_irrefutable),
         PatternKind::MatchOr { patterns } => {
             let last = patterns.len().saturating_sub(1);
-            patterns.iter().enumerate().try_for_each(|(i, alt)| check_pattern(alt, i == last && allow_irrefutable))
+            patterns
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, alt)| check_pattern(alt, i == last && allow_irrefutable))
         }
         PatternKind::MatchSequence { patterns } | PatternKind::MatchMapping { patterns, .. } => {
             patterns.iter().try_for_each(|x| check_pattern(x, true))
         }
-        PatternKind::MatchClass { patterns, kwd_patterns, .. } => {
-            patterns.iter().chain(kwd_patterns).try_for_each(|x| check_pattern(x, true))
-        }
+        PatternKind::MatchClass {
+            patterns,
+            kwd_patterns,
+            ..
+        } => patterns
+            .iter()
+            .chain(kwd_patterns)
+            .try_for_each(|x| check_pattern(x, true)),
         _ => Ok(()),
     }
 }
@@ -481,25 +648,40 @@ fn codegen_expr_inner(e: &Expr, ctx: &Ctx) -> PResult<()> {
             codegen_arguments(args, ctx, e.loc)?;
             return codegen_expr(body, &ctx.function(Func::Lambda, false));
         }
-        ExprKind::ListComp { generators, elt } | ExprKind::SetComp { generators, elt } | ExprKind::GeneratorExp { generators, elt } => {
+        ExprKind::ListComp { generators, elt }
+        | ExprKind::SetComp { generators, elt }
+        | ExprKind::GeneratorExp { generators, elt } => {
             let kind_is_gen = matches!(e.kind, ExprKind::GeneratorExp { .. });
             return codegen_comprehension(e, generators, &[elt], kind_is_gen, ctx);
         }
-        ExprKind::DictComp { generators, key, value } => {
+        ExprKind::DictComp {
+            generators,
+            key,
+            value,
+        } => {
             return codegen_comprehension(e, generators, &[key, value], false, ctx);
         }
         ExprKind::Call { keywords, .. }
-            if keywords.iter().any(|k| k.arg.as_deref() == Some("__debug__")) => {
-                return Err(err(e.loc, "cannot assign to __debug__"));
-            }
-        ExprKind::NamedExpr { target, .. } if is_debug(target) => return Err(err(target.loc, "cannot assign to __debug__")),
+            if keywords
+                .iter()
+                .any(|k| k.arg.as_deref() == Some("__debug__")) =>
+        {
+            return Err(err(e.loc, "cannot assign to __debug__"));
+        }
+        ExprKind::NamedExpr { target, .. } if is_debug(target) => {
+            return Err(err(target.loc, "cannot assign to __debug__"))
+        }
         _ => {}
     }
     if !allows_starred_children(e) {
         let mut bad = None;
         NodeRef::Expr(e).for_each_child(&mut |c| {
             if let (None, NodeRef::Expr(x)) = (&bad, c) {
-                if let ExprKind::Starred { ctx: ExprContext::Load, .. } = x.kind {
+                if let ExprKind::Starred {
+                    ctx: ExprContext::Load,
+                    ..
+                } = x.kind
+                {
                     bad = Some(x.loc);
                 }
             }
@@ -522,18 +704,48 @@ mod tests {
 
     #[test]
     fn placement_errors() {
-        assert_eq!(check("return 1"), Err("'return' outside function 1:0".into()));
-        assert_eq!(check("class A:\n    return 2"), Err("'return' outside function 2:4".into()));
+        assert_eq!(
+            check("return 1"),
+            Err("'return' outside function 1:0".into())
+        );
+        assert_eq!(
+            check("class A:\n    return 2"),
+            Err("'return' outside function 2:4".into())
+        );
         assert_eq!(check("yield 1"), Err("'yield' outside function 1:0".into()));
-        assert_eq!(check("for x in y:\n    pass\nelse:\n    break"), Err("'break' outside loop 4:4".into()));
-        assert_eq!(check("continue"), Err("'continue' not properly in loop 1:0".into()));
-        assert_eq!(check("def f():\n    await x"), Err("'await' outside async function 2:4".into()));
+        assert_eq!(
+            check("for x in y:\n    pass\nelse:\n    break"),
+            Err("'break' outside loop 4:4".into())
+        );
+        assert_eq!(
+            check("continue"),
+            Err("'continue' not properly in loop 1:0".into())
+        );
+        assert_eq!(
+            check("def f():\n    await x"),
+            Err("'await' outside async function 2:4".into())
+        );
         assert_eq!(check("await x"), Err("'await' outside function 1:0".into()));
-        assert_eq!(check("x = [(yield) for a in b]"), Err("'yield' inside list comprehension 1:6".into()));
-        assert_eq!(check("def f(a, a): pass"), Err("duplicate argument 'a' in function definition 1:9".into()));
-        assert_eq!(check("nonlocal x"), Err("nonlocal declaration not allowed at module level 1:0".into()));
-        assert_eq!(check("*a = 1"), Err("starred assignment target must be in a list or tuple 1:0".into()));
-        assert_eq!(check("x = 1\nfrom __future__ import annotations"), Err("from __future__ imports must occur at the beginning of the file 2:0".into()));
+        assert_eq!(
+            check("x = [(yield) for a in b]"),
+            Err("'yield' inside list comprehension 1:6".into())
+        );
+        assert_eq!(
+            check("def f(a, a): pass"),
+            Err("duplicate argument 'a' in function definition 1:9".into())
+        );
+        assert_eq!(
+            check("nonlocal x"),
+            Err("nonlocal declaration not allowed at module level 1:0".into())
+        );
+        assert_eq!(
+            check("*a = 1"),
+            Err("starred assignment target must be in a list or tuple 1:0".into())
+        );
+        assert_eq!(
+            check("x = 1\nfrom __future__ import annotations"),
+            Err("from __future__ imports must occur at the beginning of the file 2:0".into())
+        );
     }
 
     #[test]

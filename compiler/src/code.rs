@@ -90,7 +90,10 @@ impl Constant {
                 let inner: Vec<String> = items.iter().map(|c| c.repr()).collect();
                 format!("frozenset({{{}}})", inner.join(", "))
             }
-            Constant::Code(c) => format!("<code object {} at 0x0, file \"{}\", line {}>", c.name, c.filename, c.firstlineno),
+            Constant::Code(c) => format!(
+                "<code object {} at 0x0, file \"{}\", line {}>",
+                c.name, c.filename, c.firstlineno
+            ),
         }
     }
 }
@@ -143,7 +146,13 @@ impl CodeObject {
 
     /// Nested code objects, in `co_consts` order.
     pub fn children(&self) -> impl Iterator<Item = &Arc<CodeObject>> {
-        self.consts.iter().filter_map(|c| if let Constant::Code(code) = c { Some(code) } else { None })
+        self.consts.iter().filter_map(|c| {
+            if let Constant::Code(code) = c {
+                Some(code)
+            } else {
+                None
+            }
+        })
     }
 
     /// A `dis`-like listing of this code object and, after it, of every
@@ -156,10 +165,19 @@ impl CodeObject {
 
     fn dis_into(&self, out: &mut String, top: bool) {
         if !top {
-            let _ = writeln!(out, "\nDisassembly of <code object {} at 0x0, file \"{}\", line {}>:", self.name, self.filename, self.firstlineno);
+            let _ = writeln!(
+                out,
+                "\nDisassembly of <code object {} at 0x0, file \"{}\", line {}>:",
+                self.name, self.filename, self.firstlineno
+            );
         }
-        let targets: std::collections::HashSet<u32> =
-            self.instructions.iter().filter(|i| i.op.is_jump()).map(|i| i.arg).chain(self.exception_table.iter().map(|e| e.target)).collect();
+        let targets: std::collections::HashSet<u32> = self
+            .instructions
+            .iter()
+            .filter(|i| i.op.is_jump())
+            .map(|i| i.arg)
+            .chain(self.exception_table.iter().map(|e| e.target))
+            .collect();
         let mut last_line = None;
         for (i, ins) in self.instructions.iter().enumerate() {
             let line = self.locations.get(i).map(|l| l.lineno).filter(|&l| l != 0);
@@ -173,7 +191,11 @@ impl CodeObject {
                 }
                 _ => "    ".to_string(),
             };
-            let mark = if targets.contains(&(i as u32)) { ">>" } else { "  " };
+            let mark = if targets.contains(&(i as u32)) {
+                ">>"
+            } else {
+                "  "
+            };
             let _ = write!(out, "{} {} {:>6} {:<28}", line_col, mark, i, ins.op.name());
             if ins.op.arg_kind() != ArgKind::None || ins.arg != 0 {
                 let _ = write!(out, " {:>3}", ins.arg);
@@ -211,7 +233,11 @@ impl CodeObject {
             ArgKind::Name => self.names.get(a).cloned(),
             ArgKind::Global => {
                 let n = self.names.get(a >> 1).cloned()?;
-                Some(if a & 1 == 1 { format!("NULL + {}", n) } else { n })
+                Some(if a & 1 == 1 {
+                    format!("NULL + {}", n)
+                } else {
+                    n
+                })
             }
             ArgKind::Local => self.varnames.get(a).cloned(),
             ArgKind::Cell => cells(),

@@ -41,8 +41,22 @@ pub struct SyntaxError {
 }
 
 impl SyntaxError {
-    pub fn new(msg: impl Into<String>, lineno: u32, col: u32, end_lineno: u32, end_col: u32) -> Self {
-        SyntaxError { kind: ErrorKind::SyntaxError, msg: msg.into(), lineno, col, end_lineno, end_col, text: None }
+    pub fn new(
+        msg: impl Into<String>,
+        lineno: u32,
+        col: u32,
+        end_lineno: u32,
+        end_col: u32,
+    ) -> Self {
+        SyntaxError {
+            kind: ErrorKind::SyntaxError,
+            msg: msg.into(),
+            lineno,
+            col,
+            end_lineno,
+            end_col,
+            text: None,
+        }
     }
 
     pub fn with_kind(mut self, kind: ErrorKind) -> Self {
@@ -101,7 +115,11 @@ impl SyntaxError {
             out.push_str(shown);
             out.push('\n');
             // 1-based offsets as CPython stores them; 0 means "none".
-            let offset: i64 = if self.col == Self::NO_COL { 0 } else { self.col as i64 + 1 };
+            let offset: i64 = if self.col == Self::NO_COL {
+                0
+            } else {
+                self.col as i64 + 1
+            };
             // A span over several lines is underlined to the end of the
             // first; carets never run past the line.
             let line_size = line.len() as i64 + 1;
@@ -112,11 +130,12 @@ impl SyntaxError {
             } else {
                 (self.end_col as i64 + 1).min(line_size + 1)
             };
-            let carets = if self.kind == ErrorKind::SyntaxError && end_offset > 0 && end_offset > offset {
-                (end_offset - offset) as usize
-            } else {
-                1
-            };
+            let carets =
+                if self.kind == ErrorKind::SyntaxError && end_offset > 0 && end_offset > offset {
+                    (end_offset - offset) as usize
+                } else {
+                    1
+                };
             let mut off = offset - 1 - indent;
             off = off.min(shown.len() as i64);
             if off >= 0 {
@@ -136,7 +155,13 @@ impl SyntaxError {
 
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} (line {})", self.kind.name(), self.msg, self.lineno)
+        write!(
+            f,
+            "{}: {} (line {})",
+            self.kind.name(),
+            self.msg,
+            self.lineno
+        )
     }
 }
 

@@ -20,7 +20,9 @@ pub fn parse_number(text: &str) -> Result<ConstValue, String> {
     };
     let b = t.as_bytes();
     if matches!(b.last(), Some(b'j' | b'J')) {
-        let v: f64 = t[..t.len() - 1].parse().map_err(|_| "invalid imaginary literal".to_string())?;
+        let v: f64 = t[..t.len() - 1]
+            .parse()
+            .map_err(|_| "invalid imaginary literal".to_string())?;
         return Ok(ConstValue::Complex { real: 0.0, imag: v });
     }
     if b.len() > 1 && b[0] == b'0' && matches!(b[1], b'x' | b'X' | b'o' | b'O' | b'b' | b'B') {
@@ -29,10 +31,15 @@ pub fn parse_number(text: &str) -> Result<ConstValue, String> {
             b'o' | b'O' => 8,
             _ => 2,
         };
-        return BigInt::from_str_radix(&t[2..], radix).map(ConstValue::Int).map_err(|e| e.to_string());
+        return BigInt::from_str_radix(&t[2..], radix)
+            .map(ConstValue::Int)
+            .map_err(|e| e.to_string());
     }
     if t.contains(['.', 'e', 'E']) {
-        return t.parse::<f64>().map(ConstValue::Float).map_err(|e| e.to_string());
+        return t
+            .parse::<f64>()
+            .map(ConstValue::Float)
+            .map_err(|e| e.to_string());
     }
     if t.len() <= 18 {
         return Ok(ConstValue::Int(BigInt::from(t.parse::<i64>().unwrap())));
@@ -46,7 +53,9 @@ pub fn parse_number(text: &str) -> Result<ConstValue, String> {
             INT_MAX_STR_DIGITS, digits
         ));
     }
-    BigInt::from_str_radix(t, 10).map(ConstValue::Int).map_err(|e| e.to_string())
+    BigInt::from_str_radix(t, 10)
+        .map(ConstValue::Int)
+        .map_err(|e| e.to_string())
 }
 
 /// The prefix flags of a string token.
@@ -63,7 +72,10 @@ pub struct StrPrefix {
 /// (between the quotes), relative to the token start.
 pub fn split_string_token(text: &str) -> (StrPrefix, usize, usize) {
     let b = text.as_bytes();
-    let mut p = StrPrefix { u_kind: b[0] == b'u', ..Default::default() };
+    let mut p = StrPrefix {
+        u_kind: b[0] == b'u',
+        ..Default::default()
+    };
     let mut i = 0;
     while i < b.len() && b[i] != b'\'' && b[i] != b'"' {
         match b[i] {
@@ -75,7 +87,11 @@ pub fn split_string_token(text: &str) -> (StrPrefix, usize, usize) {
         i += 1;
     }
     let q = b[i];
-    let quote_len = if b.len() - i >= 6 && b[i + 1] == q && b[i + 2] == q { 3 } else { 1 };
+    let quote_len = if b.len() - i >= 6 && b[i + 1] == q && b[i + 2] == q {
+        3
+    } else {
+        1
+    };
     (p, i + quote_len, b.len() - quote_len)
 }
 
@@ -86,8 +102,17 @@ pub struct EscapeError {
 }
 
 fn unicode_error(codec: &str, from: usize, to: usize, why: &str) -> EscapeError {
-    let pos = if to > from + 1 { format!("bytes in position {}-{}", from, to - 1) } else { format!("byte in position {}", from) };
-    EscapeError { msg: format!("(unicode error) '{}' codec can't decode {}: {}", codec, pos, why) }
+    let pos = if to > from + 1 {
+        format!("bytes in position {}-{}", from, to - 1)
+    } else {
+        format!("byte in position {}", from)
+    };
+    EscapeError {
+        msg: format!(
+            "(unicode error) '{}' codec can't decode {}: {}",
+            codec, pos, why
+        ),
+    }
 }
 
 fn hex_val(b: u8) -> Option<u32> {
@@ -159,16 +184,31 @@ pub fn decode_str_escapes(body: &str, out: &mut Wtf8Buf) -> Result<(), EscapeErr
                 }
                 i += n;
                 if v > 0x10FFFF {
-                    return Err(unicode_error("unicodeescape", esc_start, i, "illegal Unicode character"));
+                    return Err(unicode_error(
+                        "unicodeescape",
+                        esc_start,
+                        i,
+                        "illegal Unicode character",
+                    ));
                 }
                 out.push_code_point(v);
             }
             b'N' => {
-                let bad = |end| unicode_error("unicodeescape", esc_start, end, "malformed \\N character escape");
+                let bad = |end| {
+                    unicode_error(
+                        "unicodeescape",
+                        esc_start,
+                        end,
+                        "malformed \\N character escape",
+                    )
+                };
                 if b.get(i) != Some(&b'{') {
                     return Err(bad(i));
                 }
-                let close = body[i..].find('}').map(|k| i + k).ok_or_else(|| bad(b.len()))?;
+                let close = body[i..]
+                    .find('}')
+                    .map(|k| i + k)
+                    .ok_or_else(|| bad(b.len()))?;
                 let name = &body[i + 1..close];
                 if name.is_empty() {
                     return Err(bad(close + 1));
@@ -176,7 +216,12 @@ pub fn decode_str_escapes(body: &str, out: &mut Wtf8Buf) -> Result<(), EscapeErr
                 match unicode_names2::character(name) {
                     Some(ch) => out.push_char(ch),
                     None => {
-                        return Err(unicode_error("unicodeescape", esc_start, close + 1, "unknown Unicode character name"))
+                        return Err(unicode_error(
+                            "unicodeescape",
+                            esc_start,
+                            close + 1,
+                            "unknown Unicode character name",
+                        ))
                     }
                 }
                 i = close + 1;
@@ -207,7 +252,9 @@ pub fn decode_bytes_escapes(body: &[u8], out: &mut Vec<u8>) -> Result<(), Escape
         let esc_start = i;
         i += 1;
         if i >= b.len() {
-            return Err(EscapeError { msg: "(value error) Trailing \\ in string".into() });
+            return Err(EscapeError {
+                msg: "(value error) Trailing \\ in string".into(),
+            });
         }
         let c = b[i];
         i += 1;
@@ -225,7 +272,10 @@ pub fn decode_bytes_escapes(body: &[u8], out: &mut Vec<u8>) -> Result<(), Escape
             b'v' => out.push(11),
             // Values above 0o377 wrap, as in CPython.
             b'0'..=b'7' => out.push(octal_escape(c, b, &mut i) as u8),
-            b'x' => match (b.get(i).and_then(|&d| hex_val(d)), b.get(i + 1).and_then(|&d| hex_val(d))) {
+            b'x' => match (
+                b.get(i).and_then(|&d| hex_val(d)),
+                b.get(i + 1).and_then(|&d| hex_val(d)),
+            ) {
                 (Some(h), Some(l)) => {
                     out.push((h * 16 + l) as u8);
                     i += 2;
@@ -262,10 +312,22 @@ mod tests {
         assert_eq!(parse_number("0o17").unwrap(), ConstValue::Int(15.into()));
         assert_eq!(parse_number("0b101").unwrap(), ConstValue::Int(5.into()));
         assert_eq!(parse_number("1.5").unwrap(), ConstValue::Float(1.5));
-        assert_eq!(parse_number("1e999").unwrap(), ConstValue::Float(f64::INFINITY));
-        assert_eq!(parse_number("2j").unwrap(), ConstValue::Complex { real: 0.0, imag: 2.0 });
         assert_eq!(
-            format!("{:?}", parse_number("123456789012345678901234567890").unwrap()),
+            parse_number("1e999").unwrap(),
+            ConstValue::Float(f64::INFINITY)
+        );
+        assert_eq!(
+            parse_number("2j").unwrap(),
+            ConstValue::Complex {
+                real: 0.0,
+                imag: 2.0
+            }
+        );
+        assert_eq!(
+            format!(
+                "{:?}",
+                parse_number("123456789012345678901234567890").unwrap()
+            ),
             "Int(123456789012345678901234567890)"
         );
         assert!(parse_number(&"9".repeat(4301)).is_err());
@@ -279,7 +341,10 @@ mod tests {
         assert_eq!(s(r"\d\ud800"), r"'\\d\ud800'");
         assert_eq!(s("a\\\nb"), "'ab'");
         let mut w = Wtf8Buf::new();
-        assert!(decode_str_escapes(r"\x4", &mut w).unwrap_err().msg.contains("truncated \\xXX escape"));
+        assert!(decode_str_escapes(r"\x4", &mut w)
+            .unwrap_err()
+            .msg
+            .contains("truncated \\xXX escape"));
         let mut v = Vec::new();
         decode_bytes_escapes(br"\x00\777\q", &mut v).unwrap();
         assert_eq!(v, b"\x00\xff\\q");

@@ -39,6 +39,11 @@ pub const FLAG_UNCONDITIONAL: u8 = 2;
 pub const FLAG_PSEUDO: u8 = 4;
 /// Leaves the block: nothing after it in the block runs.
 pub const FLAG_TERMINATES: u8 = 8;
+/// A fused pair: never emitted by the compiler; the VM's quickened copy of
+/// a code object puts it in place of the pair's first instruction (whose
+/// argument it keeps; the second instruction stays where it was, so jumps
+/// to it still work).
+pub const FLAG_FUSED: u8 = 16;
 
 macro_rules! opcodes {
     ($( $name:ident : $kind:ident, |$arg:ident, $jump:ident| $effect:expr, $flags:expr; )*) => {
@@ -78,6 +83,7 @@ const J: u8 = FLAG_JUMP;
 const U: u8 = FLAG_JUMP | FLAG_UNCONDITIONAL;
 const P: u8 = FLAG_PSEUDO;
 const T: u8 = FLAG_TERMINATES;
+const F: u8 = FLAG_FUSED;
 
 opcodes! {
     NOP: None, |a, j| 0, 0;
@@ -199,6 +205,20 @@ opcodes! {
     POP_JUMP_IF_TRUE: Jump, |a, j| -1, J | P;
     POP_JUMP_IF_NONE: Jump, |a, j| -1, J | P;
     POP_JUMP_IF_NOT_NONE: Jump, |a, j| -1, J | P;
+    // ---- fused pairs (the VM's quickened code only; see `Op::fuse`) ----
+    LOAD_FAST__LOAD_FAST: Local, |a, j| 2, F;
+    LOAD_FAST__LOAD_CONST: Local, |a, j| 2, F;
+    LOAD_FAST__LOAD_ATTR: Local, |a, j| 1, F;
+    LOAD_FAST__LOAD_METHOD: Local, |a, j| 2, F;
+    LOAD_FAST__STORE_ATTR: Local, |a, j| -1, F;
+    LOAD_FAST__BINARY_OP: Local, |a, j| 0, F;
+    LOAD_CONST__LOAD_FAST: Const, |a, j| 2, F;
+    LOAD_CONST__BINARY_OP: Const, |a, j| 0, F;
+    LOAD_CONST__COMPARE_OP: Const, |a, j| 0, F;
+    STORE_FAST__LOAD_FAST: Local, |a, j| 0, F;
+    STORE_FAST__STORE_FAST: Local, |a, j| -2, F;
+    COMPARE_OP__POP_JUMP_IF_FALSE: Int, |a, j| -2, F;
+    COMPARE_OP__POP_JUMP_IF_TRUE: Int, |a, j| -2, F;
 }
 
 impl Op {
@@ -219,6 +239,37 @@ impl Op {
         self.flags() & FLAG_TERMINATES != 0
     }
 
+    pub fn is_fused(self) -> bool {
+        self.flags() & FLAG_FUSED != 0
+    }
+
+    /// The fused instruction that runs `first` then `second` with one
+    /// dispatch, if there is one. Chosen from `--profile-opcodes` pair
+    /// counts over the benchmark programs.
+    pub fn fuse(first: Op, second: Op) -> Option<Op> {
+        use Op::*;
+        Some(match (first, second) {
+            (LOAD_FAST, LOAD_FAST) => LOAD_FAST__LOAD_FAST,
+            (LOAD_FAST, LOAD_CONST) => LOAD_FAST__LOAD_CONST,
+            (LOAD_FAST, LOAD_ATTR) => LOAD_FAST__LOAD_ATTR,
+            (LOAD_FAST, LOAD_METHOD) => LOAD_FAST__LOAD_METHOD,
+            (LOAD_FAST, STORE_ATTR) => LOAD_FAST__STORE_ATTR,
+            (LOAD_FAST, BINARY_OP) => LOAD_FAST__BINARY_OP,
+            (LOAD_CONST, LOAD_FAST) => LOAD_CONST__LOAD_FAST,
+            (LOAD_CONST, BINARY_OP) => LOAD_CONST__BINARY_OP,
+            (LOAD_CONST, COMPARE_OP) => LOAD_CONST__COMPARE_OP,
+            (STORE_FAST, LOAD_FAST) => STORE_FAST__LOAD_FAST,
+            (STORE_FAST, STORE_FAST) => STORE_FAST__STORE_FAST,
+            (COMPARE_OP, POP_JUMP_FORWARD_IF_FALSE | POP_JUMP_BACKWARD_IF_FALSE) => {
+                COMPARE_OP__POP_JUMP_IF_FALSE
+            }
+            (COMPARE_OP, POP_JUMP_FORWARD_IF_TRUE | POP_JUMP_BACKWARD_IF_TRUE) => {
+                COMPARE_OP__POP_JUMP_IF_TRUE
+            }
+            _ => return None,
+        })
+    }
+
     /// The block-setup pseudo-instructions that define exception handlers.
     pub fn is_block_push(self) -> bool {
         matches!(self, Op::SETUP_FINALLY | Op::SETUP_CLEANUP | Op::SETUP_WITH)
@@ -227,8 +278,8 @@ impl Op {
 
 /// `BINARY_OP` arguments (CPython's `NB_*`), with their operator text.
 pub const BINARY_OPS: &[&str] = &[
-    "+", "&", "//", "<<", "@", "*", "%", "|", "**", ">>", "-", "/", "^", "+=", "&=", "//=", "<<=", "@=", "*=", "%=",
-    "|=", "**=", ">>=", "-=", "/=", "^=",
+    "+", "&", "//", "<<", "@", "*", "%", "|", "**", ">>", "-", "/", "^", "+=", "&=", "//=", "<<=",
+    "@=", "*=", "%=", "|=", "**=", ">>=", "-=", "/=", "^=",
 ];
 /// Offset of the in-place variants in `BINARY_OPS`.
 pub const NB_INPLACE: u32 = 13;
@@ -257,11 +308,19 @@ mod tests {
     fn table_is_consistent() {
         for (i, op) in Op::ALL.iter().enumerate() {
             assert_eq!(*op as usize, i);
-            assert_eq!(op.is_jump(), op.arg_kind() == ArgKind::Jump, "{}", op.name());
+            assert_eq!(
+                op.is_jump(),
+                op.arg_kind() == ArgKind::Jump,
+                "{}",
+                op.name()
+            );
         }
         assert_eq!(Op::BUILD_LIST.stack_effect(3, false), -2);
         assert_eq!(Op::FOR_ITER.stack_effect(0, true), -1);
-        assert_eq!(Op::MAKE_FUNCTION.stack_effect(MAKE_DEFAULTS | MAKE_CLOSURE, false), -2);
+        assert_eq!(
+            Op::MAKE_FUNCTION.stack_effect(MAKE_DEFAULTS | MAKE_CLOSURE, false),
+            -2
+        );
         assert_eq!(Op::LOAD_GLOBAL.stack_effect(3, false), 2);
     }
 }

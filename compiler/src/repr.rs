@@ -54,10 +54,17 @@ pub fn write_utf8_repr(out: &mut String, text: &str) {
 /// CPython's `unicode_repr`: `bytes` is the (generalised) UTF-8 encoding of
 /// the code points `cps`, used only to choose the quote and the fast path.
 fn write_repr_code_points(out: &mut String, bytes: &[u8], cps: impl Iterator<Item = u32>) {
-    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') { '"' } else { '\'' };
+    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
     out.push(quote);
     // Fast path: printable ASCII without quotes or backslashes.
-    if bytes.iter().all(|&b| (0x20..0x7F).contains(&b) && b != b'\\' && b != quote as u8) {
+    if bytes
+        .iter()
+        .all(|&b| (0x20..0x7F).contains(&b) && b != b'\\' && b != quote as u8)
+    {
         // SAFETY: every byte is printable ASCII, hence valid UTF-8.
         out.push_str(unsafe { std::str::from_utf8_unchecked(bytes) });
         out.push(quote);
@@ -86,7 +93,11 @@ fn write_repr_code_points(out: &mut String, bytes: &[u8], cps: impl Iterator<Ite
 
 /// `repr(b)` for a Python bytes object.
 pub fn write_bytes_repr(out: &mut String, b: &[u8]) {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { b'"' } else { b'\'' };
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        b'"'
+    } else {
+        b'\''
+    };
     out.push('b');
     out.push(quote as char);
     for &c in b {

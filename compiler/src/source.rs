@@ -17,13 +17,25 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, SyntaxError> {
         Some(name) => {
             let norm = normalise_encoding_name(&name);
             if has_bom && norm != "utf-8" {
-                return Err(SyntaxError::new("encoding problem: utf8 with BOM", 0, 0, 0, 0));
+                return Err(SyntaxError::new(
+                    "encoding problem: utf8 with BOM",
+                    0,
+                    0,
+                    0,
+                    0,
+                ));
             }
             decode_with(&norm, &name, body)?
         }
     };
     if text.contains('\0') {
-        return Err(SyntaxError::new("source code cannot contain null bytes", 0, 0, 0, 0));
+        return Err(SyntaxError::new(
+            "source code cannot contain null bytes",
+            0,
+            0,
+            0,
+            0,
+        ));
     }
     Ok(normalise_newlines(text))
 }
@@ -85,7 +97,10 @@ fn declared_encoding(body: &[u8]) -> Option<String> {
 }
 
 fn trim_ws(line: &[u8]) -> &[u8] {
-    let start = line.iter().position(|&b| !matches!(b, b' ' | b'\t' | b'\x0c')).unwrap_or(line.len());
+    let start = line
+        .iter()
+        .position(|&b| !matches!(b, b' ' | b'\t' | b'\x0c'))
+        .unwrap_or(line.len());
     &line[start..]
 }
 
@@ -103,7 +118,9 @@ fn coding_spec(line: &[u8]) -> Option<String> {
                 j += 1;
             }
             let start = j;
-            while j < t.len() && (t[j].is_ascii_alphanumeric() || matches!(t[j], b'-' | b'_' | b'.')) {
+            while j < t.len()
+                && (t[j].is_ascii_alphanumeric() || matches!(t[j], b'-' | b'_' | b'.'))
+            {
                 j += 1;
             }
             if j > start {
@@ -117,11 +134,23 @@ fn coding_spec(line: &[u8]) -> Option<String> {
 
 /// CPython's `get_normal_name`: the spellings of utf-8 and latin-1.
 fn normalise_encoding_name(name: &str) -> String {
-    let lower: String = name.chars().take(12).map(|c| if c == '_' { '-' } else { c.to_ascii_lowercase() }).collect();
+    let lower: String = name
+        .chars()
+        .take(12)
+        .map(|c| {
+            if c == '_' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect();
     if lower == "utf-8" || lower.starts_with("utf-8-") {
         "utf-8".into()
     } else if ["latin-1", "iso-8859-1", "iso-latin-1"].contains(&lower.as_str())
-        || ["latin-1-", "iso-8859-1-", "iso-latin-1-"].iter().any(|p| lower.starts_with(p))
+        || ["latin-1-", "iso-8859-1-", "iso-latin-1-"]
+            .iter()
+            .any(|p| lower.starts_with(p))
     {
         "iso-8859-1".into()
     } else {
@@ -164,7 +193,10 @@ fn decode_with(norm: &str, original: &str, body: &[u8]) -> Result<String, Syntax
             let (text, had_errors) = enc.decode_without_bom_handling(body);
             if had_errors {
                 return Err(SyntaxError::new(
-                    format!("(unicode error) '{}' codec can't decode the source", original),
+                    format!(
+                        "(unicode error) '{}' codec can't decode the source",
+                        original
+                    ),
                     1,
                     0,
                     1,
@@ -183,10 +215,18 @@ mod tests {
     #[test]
     fn bom_and_cookies() {
         assert_eq!(decode_source(b"\xEF\xBB\xBFx = 1\r\n").unwrap(), "x = 1\n");
-        assert_eq!(decode_source(b"# -*- coding: latin-1 -*-\nx = '\xe9'\n").unwrap(), "# -*- coding: latin-1 -*-\nx = 'é'\n");
-        let koi = decode_source(b"#!/usr/bin/env python\n# vim: set fileencoding=koi8-r :\ns = '\xc1'\n").unwrap();
+        assert_eq!(
+            decode_source(b"# -*- coding: latin-1 -*-\nx = '\xe9'\n").unwrap(),
+            "# -*- coding: latin-1 -*-\nx = 'é'\n"
+        );
+        let koi =
+            decode_source(b"#!/usr/bin/env python\n# vim: set fileencoding=koi8-r :\ns = '\xc1'\n")
+                .unwrap();
         assert!(koi.ends_with("s = 'а'\n"), "{}", koi);
-        assert!(decode_source(b"# coding: uft-8\n").unwrap_err().msg.contains("unknown encoding: uft-8"));
+        assert!(decode_source(b"# coding: uft-8\n")
+            .unwrap_err()
+            .msg
+            .contains("unknown encoding: uft-8"));
         assert!(decode_source(b"\xEF\xBB\xBF# coding: latin-1\n").is_err());
         assert!(decode_source(b"x = '\xf6'\n").is_err());
         // A cookie on line 2 counts only when line 1 is blank or a comment.

@@ -211,7 +211,14 @@ impl SymbolTable {
             ScopeKind::Function => "function",
             ScopeKind::Annotation => "annotation",
         };
-        let _ = writeln!(out, "{}{} {} {}", "  ".repeat(depth), kind, s.name, s.lineno);
+        let _ = writeln!(
+            out,
+            "{}{} {} {}",
+            "  ".repeat(depth),
+            kind,
+            s.name,
+            s.lineno
+        );
         let mut syms: Vec<_> = s.symbols.iter().collect();
         syms.sort();
         for (n, f) in syms {
@@ -225,7 +232,9 @@ impl SymbolTable {
 
 /// CPython's `_Py_Mangle`: `__name` inside class `C` is `_C__name`.
 pub fn mangle(private: Option<&str>, name: &str) -> String {
-    let Some(class) = private else { return name.to_string() };
+    let Some(class) = private else {
+        return name.to_string();
+    };
     if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
         return name.to_string();
     }
@@ -237,14 +246,23 @@ pub fn mangle(private: Option<&str>, name: &str) -> String {
 }
 
 fn err(loc: Loc, msg: impl Into<String>) -> SyntaxError {
-    SyntaxError::new(msg, loc.lineno, loc.col_offset, loc.end_lineno, loc.end_col_offset)
+    SyntaxError::new(
+        msg,
+        loc.lineno,
+        loc.col_offset,
+        loc.end_lineno,
+        loc.end_col_offset,
+    )
 }
 
 /// Build and analyse the symbol table of a module. `future_annotations`
 /// is whether `from __future__ import annotations` is in effect.
 pub fn build(m: &Mod, future_annotations: bool) -> PResult<SymbolTable> {
     let mut b = Builder {
-        t: SymbolTable { scopes: Vec::new(), by_node: HashMap::new() },
+        t: SymbolTable {
+            scopes: Vec::new(),
+            by_node: HashMap::new(),
+        },
         stack: Vec::new(),
         private: None,
         future_annotations,
@@ -291,7 +309,8 @@ impl Builder {
 
     fn enter<T>(&mut self, name: &str, kind: ScopeKind, node: &T, loc: Loc) {
         let parent = self.cur();
-        let nested = self.t.scopes[parent].nested || self.t.scopes[parent].kind == ScopeKind::Function;
+        let nested =
+            self.t.scopes[parent].nested || self.t.scopes[parent].kind == ScopeKind::Function;
         let id = self.t.scopes.len();
         self.t.scopes.push(Scope::new(name, kind, loc, nested));
         // CPython 3.11 does not list annotation blocks among the children
@@ -319,7 +338,10 @@ impl Builder {
         let old = scope.flags(&mangled);
         let mut val = if scope.index.contains_key(&mangled) {
             if flag & DEF_PARAM != 0 && old & DEF_PARAM != 0 {
-                return Err(err(loc, format!("duplicate argument '{}' in function definition", mangled)));
+                return Err(err(
+                    loc,
+                    format!("duplicate argument '{}' in function definition", mangled),
+                ));
             }
             old | flag
         } else {
@@ -329,7 +351,10 @@ impl Builder {
             if val & (DEF_GLOBAL | DEF_NONLOCAL) != 0 {
                 return Err(err(
                     loc,
-                    format!("comprehension inner loop cannot rebind assignment expression target '{}'", mangled),
+                    format!(
+                        "comprehension inner loop cannot rebind assignment expression target '{}'",
+                        mangled
+                    ),
                 ));
             }
             val |= DEF_COMP_ITER;
@@ -368,8 +393,22 @@ impl Builder {
 
     fn stmt_inner(&mut self, s: &Stmt) -> PResult<()> {
         match &s.kind {
-            StmtKind::FunctionDef { name, args, body, decorator_list, returns, .. }
-            | StmtKind::AsyncFunctionDef { name, args, body, decorator_list, returns, .. } => {
+            StmtKind::FunctionDef {
+                name,
+                args,
+                body,
+                decorator_list,
+                returns,
+                ..
+            }
+            | StmtKind::AsyncFunctionDef {
+                name,
+                args,
+                body,
+                decorator_list,
+                returns,
+                ..
+            } => {
                 self.add_def(name, DEF_LOCAL, s.loc)?;
                 self.exprs(&args.defaults)?;
                 for d in args.kw_defaults.iter().flatten() {
@@ -385,7 +424,13 @@ impl Builder {
                 self.stmts(body)?;
                 self.exit();
             }
-            StmtKind::ClassDef { name, bases, keywords, body, decorator_list } => {
+            StmtKind::ClassDef {
+                name,
+                bases,
+                keywords,
+                body,
+                decorator_list,
+            } => {
                 self.add_def(name, DEF_LOCAL, s.loc)?;
                 self.exprs(bases)?;
                 for k in keywords {
@@ -409,12 +454,24 @@ impl Builder {
                 self.exprs(targets)?;
                 self.expr(value)?;
             }
-            StmtKind::AnnAssign { target, annotation, value, simple } => {
+            StmtKind::AnnAssign {
+                target,
+                annotation,
+                value,
+                simple,
+            } => {
                 if let ExprKind::Name { id, .. } = &target.kind {
                     let cur = self.lookup(id);
                     if cur & (DEF_GLOBAL | DEF_NONLOCAL) != 0 && self.cur() != 0 && *simple != 0 {
-                        let what = if cur & DEF_GLOBAL != 0 { "global" } else { "nonlocal" };
-                        return Err(err(s.loc, format!("annotated name '{}' can't be {}", id, what)));
+                        let what = if cur & DEF_GLOBAL != 0 {
+                            "global"
+                        } else {
+                            "nonlocal"
+                        };
+                        return Err(err(
+                            s.loc,
+                            format!("annotated name '{}' can't be {}", id, what),
+                        ));
                     }
                     if *simple != 0 {
                         self.add_def(id, DEF_ANNOT | DEF_LOCAL, target.loc)?;
@@ -433,7 +490,20 @@ impl Builder {
                 self.expr(target)?;
                 self.expr(value)?;
             }
-            StmtKind::For { target, iter, body, orelse, .. } | StmtKind::AsyncFor { target, iter, body, orelse, .. } => {
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                ..
+            }
+            | StmtKind::AsyncFor {
+                target,
+                iter,
+                body,
+                orelse,
+                ..
+            } => {
                 self.expr(target)?;
                 self.expr(iter)?;
                 self.stmts(body)?;
@@ -462,7 +532,18 @@ impl Builder {
                     self.expr(c)?;
                 }
             }
-            StmtKind::Try { body, handlers, orelse, finalbody } | StmtKind::TryStar { body, handlers, orelse, finalbody } => {
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            }
+            | StmtKind::TryStar {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
                 self.stmts(body)?;
                 self.stmts(orelse)?;
                 for h in handlers {
@@ -596,7 +677,10 @@ impl Builder {
 
     fn raise_if_annotation(&self, what: &str, e: &Expr) -> PResult<()> {
         if self.t.scopes[self.cur()].kind == ScopeKind::Annotation {
-            return Err(err(e.loc, format!("{} cannot be used within an annotation", what)));
+            return Err(err(
+                e.loc,
+                format!("{} cannot be used within an annotation", what),
+            ));
         }
         Ok(())
     }
@@ -641,19 +725,35 @@ impl Builder {
                 }
                 self.exprs(values)?;
             }
-            ExprKind::Set { elts } | ExprKind::List { elts, .. } | ExprKind::Tuple { elts, .. } => self.exprs(elts)?,
-            ExprKind::GeneratorExp { elt, generators } => {
-                self.comprehension(e, "genexpr", Comprehension::Generator, generators, elt, None)?
+            ExprKind::Set { elts } | ExprKind::List { elts, .. } | ExprKind::Tuple { elts, .. } => {
+                self.exprs(elts)?
             }
+            ExprKind::GeneratorExp { elt, generators } => self.comprehension(
+                e,
+                "genexpr",
+                Comprehension::Generator,
+                generators,
+                elt,
+                None,
+            )?,
             ExprKind::ListComp { elt, generators } => {
                 self.comprehension(e, "listcomp", Comprehension::List, generators, elt, None)?
             }
             ExprKind::SetComp { elt, generators } => {
                 self.comprehension(e, "setcomp", Comprehension::Set, generators, elt, None)?
             }
-            ExprKind::DictComp { key, value, generators } => {
-                self.comprehension(e, "dictcomp", Comprehension::Dict, generators, key, Some(value))?
-            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => self.comprehension(
+                e,
+                "dictcomp",
+                Comprehension::Dict,
+                generators,
+                key,
+                Some(value),
+            )?,
             ExprKind::Yield { value } => {
                 self.raise_if_annotation("yield expression", e)?;
                 if let Some(v) = value {
@@ -671,18 +771,26 @@ impl Builder {
                 self.expr(value)?;
                 self.cur_scope().coroutine = true;
             }
-            ExprKind::Compare { left, comparators, .. } => {
+            ExprKind::Compare {
+                left, comparators, ..
+            } => {
                 self.expr(left)?;
                 self.exprs(comparators)?;
             }
-            ExprKind::Call { func, args, keywords } => {
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => {
                 self.expr(func)?;
                 self.exprs(args)?;
                 for k in keywords {
                     self.expr(&k.value)?;
                 }
             }
-            ExprKind::FormattedValue { value, format_spec, .. } => {
+            ExprKind::FormattedValue {
+                value, format_spec, ..
+            } => {
                 self.expr(value)?;
                 if let Some(f) = format_spec {
                     self.expr(f)?;
@@ -702,7 +810,15 @@ impl Builder {
                 }
             }
             ExprKind::Name { id, ctx } => {
-                self.add_def(id, if *ctx == ExprContext::Load { USE } else { DEF_LOCAL }, e.loc)?;
+                self.add_def(
+                    id,
+                    if *ctx == ExprContext::Load {
+                        USE
+                    } else {
+                        DEF_LOCAL
+                    },
+                    e.loc,
+                )?;
                 // `super` counts as a use of `__class__`.
                 if *ctx == ExprContext::Load
                     && self.t.scopes[self.cur()].kind == ScopeKind::Function
@@ -727,7 +843,9 @@ impl Builder {
     /// PEP 572: a walrus in a comprehension binds in the enclosing
     /// function (or module).
     fn extend_namedexpr_scope(&mut self, target: &Expr) -> PResult<()> {
-        let ExprKind::Name { id, .. } = &target.kind else { return Ok(()) };
+        let ExprKind::Name { id, .. } = &target.kind else {
+            return Ok(());
+        };
         for i in (0..self.stack.len()).rev() {
             let sid = self.stack[i];
             let scope = &self.t.scopes[sid];
@@ -742,7 +860,11 @@ impl Builder {
             }
             match scope.kind {
                 ScopeKind::Function => {
-                    let flag = if scope.flags(id) & DEF_GLOBAL != 0 { DEF_GLOBAL } else { DEF_NONLOCAL };
+                    let flag = if scope.flags(id) & DEF_GLOBAL != 0 {
+                        DEF_GLOBAL
+                    } else {
+                        DEF_NONLOCAL
+                    };
                     self.add_def(id, flag, target.loc)?;
                     self.record_directive(id, target.loc);
                     return self.add_def_in(sid, id, DEF_LOCAL, target.loc);
@@ -828,16 +950,28 @@ impl Builder {
                     self.add_def(n, DEF_LOCAL, p.loc)?;
                 }
             }
-            PatternKind::MatchMapping { keys, patterns, rest } => {
+            PatternKind::MatchMapping {
+                keys,
+                patterns,
+                rest,
+            } => {
                 self.exprs(keys)?;
                 patterns.iter().try_for_each(|x| self.pattern(x))?;
                 if let Some(r) = rest {
                     self.add_def(r, DEF_LOCAL, p.loc)?;
                 }
             }
-            PatternKind::MatchClass { cls, patterns, kwd_patterns, .. } => {
+            PatternKind::MatchClass {
+                cls,
+                patterns,
+                kwd_patterns,
+                ..
+            } => {
                 self.expr(cls)?;
-                patterns.iter().chain(kwd_patterns).try_for_each(|x| self.pattern(x))?;
+                patterns
+                    .iter()
+                    .chain(kwd_patterns)
+                    .try_for_each(|x| self.pattern(x))?;
             }
             PatternKind::MatchAs { pattern, name } => {
                 if let Some(sub) = pattern {
@@ -855,7 +989,11 @@ impl Builder {
 // ----- pass 2: analysis (CPython's analyze_block and friends) ----------------
 
 fn directive_loc(s: &Scope, name: &str) -> Loc {
-    s.directives.iter().find(|(n, _)| n == name).map(|(_, l)| *l).unwrap_or_default()
+    s.directives
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, l)| *l)
+        .unwrap_or_default()
 }
 
 fn analyze(t: &mut SymbolTable) -> PResult<()> {
@@ -877,7 +1015,10 @@ fn analyze_name(
 ) -> PResult<()> {
     if flags & DEF_GLOBAL != 0 {
         if flags & DEF_NONLOCAL != 0 {
-            return Err(err(directive_loc(s, name), format!("name '{}' is nonlocal and global", name)));
+            return Err(err(
+                directive_loc(s, name),
+                format!("name '{}' is nonlocal and global", name),
+            ));
         }
         scopes.insert(name.to_string(), NameScope::GlobalExplicit as u32);
         global.insert(name.to_string());
@@ -888,10 +1029,16 @@ fn analyze_name(
     }
     if flags & DEF_NONLOCAL != 0 {
         let Some(b) = bound else {
-            return Err(err(directive_loc(s, name), "nonlocal declaration not allowed at module level"));
+            return Err(err(
+                directive_loc(s, name),
+                "nonlocal declaration not allowed at module level",
+            ));
         };
         if !b.contains(name) {
-            return Err(err(directive_loc(s, name), format!("no binding for nonlocal '{}' found", name)));
+            return Err(err(
+                directive_loc(s, name),
+                format!("no binding for nonlocal '{}' found", name),
+            ));
         }
         scopes.insert(name.to_string(), NameScope::Free as u32);
         s.free = true;
@@ -942,7 +1089,16 @@ fn analyze_block(
     }
     let symbols = t.scopes[id].symbols.clone();
     for (name, flags) in &symbols {
-        analyze_name(&mut t.scopes[id], &mut scopes, name, *flags, bound.as_deref_mut(), &mut local, free, global)?;
+        analyze_name(
+            &mut t.scopes[id],
+            &mut scopes,
+            name,
+            *flags,
+            bound.as_deref_mut(),
+            &mut local,
+            free,
+            global,
+        )?;
     }
     if kind != ScopeKind::Class {
         if kind == ScopeKind::Function {
@@ -961,7 +1117,13 @@ fn analyze_block(
         let mut temp_bound = newbound.clone();
         let mut temp_free = newfree.clone();
         let mut temp_global = newglobal.clone();
-        analyze_block(t, c, Some(&mut temp_bound), &mut temp_free, &mut temp_global)?;
+        analyze_block(
+            t,
+            c,
+            Some(&mut temp_bound),
+            &mut temp_free,
+            &mut temp_global,
+        )?;
         allfree.extend(temp_free);
         if t.scopes[c].free || t.scopes[c].child_free {
             t.scopes[id].child_free = true;
@@ -1061,11 +1223,30 @@ mod tests {
 
     #[test]
     fn errors() {
-        let e = |src: &str| build(&crate::parse_source(src.as_bytes()).unwrap(), false).unwrap_err().msg;
-        assert_eq!(e("def f():\n    x = 1\n    def g():\n        nonlocal y\n"), "no binding for nonlocal 'y' found");
-        assert_eq!(e("def f():\n    x\n    global x\n"), "name 'x' is used prior to global declaration");
-        assert_eq!(e("def f():\n    global x\n    nonlocal x\n"), "name 'x' is nonlocal and global");
-        assert_eq!(e("class A:\n    [(y := 1) for x in z]\n"), "assignment expression within a comprehension cannot be used in a class body");
-        assert_eq!(e("[(x := 1) for x in y]"), "assignment expression cannot rebind comprehension iteration variable 'x'");
+        let e = |src: &str| {
+            build(&crate::parse_source(src.as_bytes()).unwrap(), false)
+                .unwrap_err()
+                .msg
+        };
+        assert_eq!(
+            e("def f():\n    x = 1\n    def g():\n        nonlocal y\n"),
+            "no binding for nonlocal 'y' found"
+        );
+        assert_eq!(
+            e("def f():\n    x\n    global x\n"),
+            "name 'x' is used prior to global declaration"
+        );
+        assert_eq!(
+            e("def f():\n    global x\n    nonlocal x\n"),
+            "name 'x' is nonlocal and global"
+        );
+        assert_eq!(
+            e("class A:\n    [(y := 1) for x in z]\n"),
+            "assignment expression within a comprehension cannot be used in a class body"
+        );
+        assert_eq!(
+            e("[(x := 1) for x in y]"),
+            "assignment expression cannot rebind comprehension iteration variable 'x'"
+        );
     }
 }

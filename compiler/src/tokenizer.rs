@@ -146,7 +146,13 @@ impl<'a> Tokenizer<'a> {
 
     /// A tokenizer for the replacement-field text `src[start..end]` of an
     /// f-string, which starts on `lineno` whose first byte is `line_start`.
-    pub fn for_fstring_expr(src: &'a str, start: usize, end: usize, lineno: u32, line_start: usize) -> Tokenizer<'a> {
+    pub fn for_fstring_expr(
+        src: &'a str,
+        start: usize,
+        end: usize,
+        lineno: u32,
+        line_start: usize,
+    ) -> Tokenizer<'a> {
         Tokenizer {
             src: src.as_bytes(),
             pos: start,
@@ -209,7 +215,11 @@ impl<'a> Tokenizer<'a> {
     /// Tokenize everything.
     pub fn tokenize(mut self) -> Tokens {
         match self.run() {
-            Ok(unclosed) => Tokens { tokens: self.tokens, error: None, unclosed },
+            Ok(unclosed) => Tokens {
+                tokens: self.tokens,
+                error: None,
+                unclosed,
+            },
             Err(e) => {
                 let (l, c) = (self.lineno, self.col_of(self.pos.min(self.end)));
                 self.tokens.push(Token {
@@ -221,7 +231,11 @@ impl<'a> Tokenizer<'a> {
                     end_lineno: l,
                     end_col: c,
                 });
-                Tokens { tokens: self.tokens, error: Some(e), unclosed: None }
+                Tokens {
+                    tokens: self.tokens,
+                    error: Some(e),
+                    unclosed: None,
+                }
             }
         }
     }
@@ -274,7 +288,11 @@ impl<'a> Tokenizer<'a> {
                         self.pos += 2;
                         self.newline_at(self.pos);
                         if self.pos >= self.end {
-                            return Err(self.error_at("unexpected EOF while parsing", self.lineno, 0));
+                            return Err(self.error_at(
+                                "unexpected EOF while parsing",
+                                self.lineno,
+                                0,
+                            ));
                         }
                     } else if self.pos + 1 >= self.end {
                         return Err(self.error_at("unexpected EOF while parsing", lineno, col));
@@ -313,11 +331,27 @@ impl<'a> Tokenizer<'a> {
     fn at_eof(&mut self) -> Result<Option<(u8, u32, u32)>, SyntaxError> {
         let (l, c) = (self.lineno, self.col_of(self.end));
         if self.in_fstring {
-            self.tokens.push(Token { kind: Tok::EndMarker, start: self.end as u32, end: self.end as u32, lineno: l, col: c, end_lineno: l, end_col: c });
+            self.tokens.push(Token {
+                kind: Tok::EndMarker,
+                start: self.end as u32,
+                end: self.end as u32,
+                lineno: l,
+                col: c,
+                end_lineno: l,
+                end_col: c,
+            });
             return Ok(None);
         }
         if let Some(&(ch, pl, pc)) = self.parens.last() {
-            self.tokens.push(Token { kind: Tok::EofInBrackets, start: self.end as u32, end: self.end as u32, lineno: l, col: c, end_lineno: l, end_col: c });
+            self.tokens.push(Token {
+                kind: Tok::EofInBrackets,
+                start: self.end as u32,
+                end: self.end as u32,
+                lineno: l,
+                col: c,
+                end_lineno: l,
+                end_col: c,
+            });
             return Ok(Some((ch, pl, pc)));
         }
         // The last line lacked a newline: CPython appends one.
@@ -326,7 +360,15 @@ impl<'a> Tokenizer<'a> {
             None => false,
         };
         if needs_newline && !self.blank_line {
-            self.tokens.push(Token { kind: Tok::Newline, start: self.end as u32, end: self.end as u32, lineno: l, col: c, end_lineno: l, end_col: c + 1 });
+            self.tokens.push(Token {
+                kind: Tok::Newline,
+                start: self.end as u32,
+                end: self.end as u32,
+                lineno: l,
+                col: c,
+                end_lineno: l,
+                end_col: c + 1,
+            });
         }
         // At the end CPython's tokens sit on the last line read, with no
         // column (a file's error there shows no caret).
@@ -335,9 +377,25 @@ impl<'a> Tokenizer<'a> {
         let ec = nc;
         while self.indents.len() > 1 {
             self.indents.pop();
-            self.tokens.push(Token { kind: Tok::Dedent, start: self.end as u32, end: self.end as u32, lineno: el, col: ec, end_lineno: el, end_col: nc });
+            self.tokens.push(Token {
+                kind: Tok::Dedent,
+                start: self.end as u32,
+                end: self.end as u32,
+                lineno: el,
+                col: ec,
+                end_lineno: el,
+                end_col: nc,
+            });
         }
-        self.tokens.push(Token { kind: Tok::EndMarker, start: self.end as u32, end: self.end as u32, lineno: el, col: ec, end_lineno: el, end_col: nc });
+        self.tokens.push(Token {
+            kind: Tok::EndMarker,
+            start: self.end as u32,
+            end: self.end as u32,
+            lineno: el,
+            col: ec,
+            end_lineno: el,
+            end_col: nc,
+        });
         Ok(None)
     }
 
@@ -375,16 +433,34 @@ impl<'a> Tokenizer<'a> {
         // CPython's INDENT/DEDENT have no column; errors there are placed
         // by the read position, one past the indentation (0 = no caret).
         let ind = self.col_of(p);
-        let tcol = if ind == 0 { SyntaxError::NO_COL } else { ind - 1 };
-        let mk = |_: &Self, kind| Token { kind, start: p as u32, end: p as u32, lineno: l, col: tcol, end_lineno: l, end_col: SyntaxError::NO_COL };
+        let tcol = if ind == 0 {
+            SyntaxError::NO_COL
+        } else {
+            ind - 1
+        };
+        let mk = |_: &Self, kind| Token {
+            kind,
+            start: p as u32,
+            end: p as u32,
+            lineno: l,
+            col: tcol,
+            end_lineno: l,
+            end_col: SyntaxError::NO_COL,
+        };
         if col == top {
             if altcol != alttop {
                 return Err(self.tab_error());
             }
         } else if col > top {
             if self.indents.len() >= MAX_INDENT {
-                return Err(SyntaxError::new("too many levels of indentation", l, 0, l, self.col_of(p))
-                    .with_kind(ErrorKind::IndentationError));
+                return Err(SyntaxError::new(
+                    "too many levels of indentation",
+                    l,
+                    0,
+                    l,
+                    self.col_of(p),
+                )
+                .with_kind(ErrorKind::IndentationError));
             }
             if altcol <= alttop {
                 return Err(self.tab_error());
@@ -401,7 +477,10 @@ impl<'a> Tokenizer<'a> {
             let (top, alttop) = *self.indents.last().unwrap();
             if col != top {
                 // CPython's offset here is the length of the whole line.
-                let line_len = self.src[self.line_start..self.end].iter().position(|&b| b == b'\n').unwrap_or(self.end - self.line_start);
+                let line_len = self.src[self.line_start..self.end]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .unwrap_or(self.end - self.line_start);
                 return Err(SyntaxError::new(
                     "unindent does not match any outer indentation level",
                     l,
@@ -474,12 +553,21 @@ impl<'a> Tokenizer<'a> {
     }
 
     /// PEP 3131: every character must be XID_Start/XID_Continue.
-    fn verify_identifier(&mut self, start: usize, lineno: u32, col: u32) -> Result<(), SyntaxError> {
+    fn verify_identifier(
+        &mut self,
+        start: usize,
+        lineno: u32,
+        col: u32,
+    ) -> Result<(), SyntaxError> {
         // The scanned range ends at an ASCII byte or the end, so it is on a
         // char boundary of the `&str` source.
         let text = std::str::from_utf8(&self.src[start..self.pos]).unwrap_or("");
         for (i, ch) in text.char_indices() {
-            let ok = if i == 0 { ch == '_' || unicode_ident::is_xid_start(ch) } else { unicode_ident::is_xid_continue(ch) };
+            let ok = if i == 0 {
+                ch == '_' || unicode_ident::is_xid_start(ch)
+            } else {
+                unicode_ident::is_xid_continue(ch)
+            };
             if !ok {
                 let bad_col = col + i as u32;
                 let msg = if crate::repr::is_printable(ch as u32) {
@@ -502,11 +590,21 @@ impl<'a> Tokenizer<'a> {
             if self.pos >= self.end {
                 // CPython counts the lines it has read: a final newline
                 // does not start another one.
-                let detected = if self.end > 0 && self.src[self.end - 1] == b'\n' { self.lineno - 1 } else { self.lineno };
-                let msg = if triple {
-                    format!("unterminated triple-quoted string literal (detected at line {})", detected)
+                let detected = if self.end > 0 && self.src[self.end - 1] == b'\n' {
+                    self.lineno - 1
                 } else {
-                    format!("unterminated string literal (detected at line {})", detected)
+                    self.lineno
+                };
+                let msg = if triple {
+                    format!(
+                        "unterminated triple-quoted string literal (detected at line {})",
+                        detected
+                    )
+                } else {
+                    format!(
+                        "unterminated string literal (detected at line {})",
+                        detected
+                    )
                 };
                 self.pos = tok_start;
                 return Err(SyntaxError::new(msg, lineno, col, lineno, col + 1));
@@ -534,7 +632,10 @@ impl<'a> Tokenizer<'a> {
                 }
             } else if c == b'\n' {
                 if !triple {
-                    let msg = format!("unterminated string literal (detected at line {})", self.lineno);
+                    let msg = format!(
+                        "unterminated string literal (detected at line {})",
+                        self.lineno
+                    );
                     self.pos = tok_start;
                     return Err(SyntaxError::new(msg, lineno, col, lineno, col + 1));
                 }
@@ -617,7 +718,11 @@ impl<'a> Tokenizer<'a> {
                     }
                     if !(self.peek() as char).is_digit(radix) {
                         if radix != 16 && self.peek().is_ascii_digit() {
-                            return Err(self.digit_error(&format!("invalid digit '{}' in {} literal", self.peek() as char, name)));
+                            return Err(self.digit_error(&format!(
+                                "invalid digit '{}' in {} literal",
+                                self.peek() as char,
+                                name
+                            )));
                         }
                         return Err(self.number_error(&format!("invalid {} literal", name)));
                     }
@@ -629,7 +734,11 @@ impl<'a> Tokenizer<'a> {
                     }
                 }
                 if radix != 16 && self.peek().is_ascii_digit() {
-                    return Err(self.digit_error(&format!("invalid digit '{}' in {} literal", self.peek() as char, name)));
+                    return Err(self.digit_error(&format!(
+                        "invalid digit '{}' in {} literal",
+                        self.peek() as char,
+                        name
+                    )));
                 }
                 return self.verify_end_of_number(name);
             }
@@ -807,33 +916,47 @@ impl<'a> Tokenizer<'a> {
         match kind {
             Tok::Lpar | Tok::Lsqb | Tok::Lbrace => {
                 if self.parens.len() >= MAX_PAREN_LEVEL {
-                    return Err(SyntaxError::new("too many nested parentheses", l, col, l, col + 1));
+                    return Err(SyntaxError::new(
+                        "too many nested parentheses",
+                        l,
+                        col,
+                        l,
+                        col + 1,
+                    ));
                 }
                 self.parens.push((c, l, col));
             }
-            Tok::Rpar | Tok::Rsqb | Tok::Rbrace => match self.parens.pop() {
-                None => {
-                    return Err(SyntaxError::new(format!("unmatched '{}'", c as char), l, col, l, col + 1));
-                }
-                Some((open, ol, _)) => {
-                    let want = match open {
-                        b'(' => b')',
-                        b'[' => b']',
-                        _ => b'}',
-                    };
-                    if want != c {
-                        let msg = if ol != l {
-                            format!(
+            Tok::Rpar | Tok::Rsqb | Tok::Rbrace => {
+                match self.parens.pop() {
+                    None => {
+                        return Err(SyntaxError::new(
+                            format!("unmatched '{}'", c as char),
+                            l,
+                            col,
+                            l,
+                            col + 1,
+                        ));
+                    }
+                    Some((open, ol, _)) => {
+                        let want = match open {
+                            b'(' => b')',
+                            b'[' => b']',
+                            _ => b'}',
+                        };
+                        if want != c {
+                            let msg = if ol != l {
+                                format!(
                                 "closing parenthesis '{}' does not match opening parenthesis '{}' on line {}",
                                 c as char, open as char, ol
                             )
-                        } else {
-                            format!("closing parenthesis '{}' does not match opening parenthesis '{}'", c as char, open as char)
-                        };
-                        return Err(SyntaxError::new(msg, l, col, l, col + 1));
+                            } else {
+                                format!("closing parenthesis '{}' does not match opening parenthesis '{}'", c as char, open as char)
+                            };
+                            return Err(SyntaxError::new(msg, l, col, l, col + 1));
+                        }
                     }
                 }
-            },
+            }
             _ => {}
         }
         self.pos += len;
@@ -862,16 +985,47 @@ mod tests {
             vec![If, Name, Colon, Newline, Indent, Name, Newline, Dedent, Name, Newline, EndMarker]
         );
         assert_eq!(kinds("x"), vec![Name, Newline, EndMarker]);
-        assert_eq!(kinds("(a,\n b)\n"), vec![Lpar, Name, Comma, Name, Rpar, Newline, EndMarker]);
-        assert_eq!(kinds("a \\\n + b"), vec![Name, Plus, Name, Newline, EndMarker]);
+        assert_eq!(
+            kinds("(a,\n b)\n"),
+            vec![Lpar, Name, Comma, Name, Rpar, Newline, EndMarker]
+        );
+        assert_eq!(
+            kinds("a \\\n + b"),
+            vec![Name, Plus, Name, Newline, EndMarker]
+        );
     }
 
     #[test]
     fn numbers_and_operators() {
         use Tok::*;
-        assert_eq!(kinds("1_000 0x_ff 0o17 0b1 1.5e-3j .5 1. 0.0 00"), vec![Number; 9].into_iter().chain([Newline, EndMarker]).collect::<Vec<_>>());
-        assert_eq!(kinds("a**=b//c->d:=...!="), vec![Name, DoubleStarEqual, Name, DoubleSlash, Name, Rarrow, Name, ColonEqual, Ellipsis, NotEqual, Newline, EndMarker]);
-        assert_eq!(kinds("1if x else 2"), vec![Number, If, Name, Else, Number, Newline, EndMarker]);
+        assert_eq!(
+            kinds("1_000 0x_ff 0o17 0b1 1.5e-3j .5 1. 0.0 00"),
+            vec![Number; 9]
+                .into_iter()
+                .chain([Newline, EndMarker])
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            kinds("a**=b//c->d:=...!="),
+            vec![
+                Name,
+                DoubleStarEqual,
+                Name,
+                DoubleSlash,
+                Name,
+                Rarrow,
+                Name,
+                ColonEqual,
+                Ellipsis,
+                NotEqual,
+                Newline,
+                EndMarker
+            ]
+        );
+        assert_eq!(
+            kinds("1if x else 2"),
+            vec![Number, If, Name, Else, Number, Newline, EndMarker]
+        );
     }
 
     #[test]
@@ -880,26 +1034,47 @@ mod tests {
         assert_eq!((t[0].col, t[0].end_col), (0, 2));
         assert_eq!((t[2].col, t[2].end_col), (5, 9));
         let t = tokenize("x = '''a\nb'''\n").tokens;
-        assert_eq!((t[2].lineno, t[2].col, t[2].end_lineno, t[2].end_col), (1, 4, 2, 4));
+        assert_eq!(
+            (t[2].lineno, t[2].col, t[2].end_lineno, t[2].end_col),
+            (1, 4, 2, 4)
+        );
     }
 
     #[test]
     fn lexical_errors() {
         let err = |s: &str| tokenize(s).error.map(|e| e.msg).unwrap_or_default();
-        assert_eq!(err("x = 'abc\n"), "unterminated string literal (detected at line 1)");
-        assert_eq!(err("x = '''abc\n\n"), "unterminated triple-quoted string literal (detected at line 2)");
+        assert_eq!(
+            err("x = 'abc\n"),
+            "unterminated string literal (detected at line 1)"
+        );
+        assert_eq!(
+            err("x = '''abc\n\n"),
+            "unterminated triple-quoted string literal (detected at line 2)"
+        );
         assert_eq!(err("1abc"), "invalid decimal literal");
         assert_eq!(err("0777"), "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
         assert_eq!(err("0b12"), "invalid digit '2' in binary literal");
         assert_eq!(err("0o8"), "invalid digit '8' in octal literal");
         assert_eq!(err("0xg"), "invalid hexadecimal literal");
         assert_eq!(err("1__0"), "invalid decimal literal");
-        assert_eq!(err("a = (]"), "closing parenthesis ']' does not match opening parenthesis '('");
+        assert_eq!(
+            err("a = (]"),
+            "closing parenthesis ']' does not match opening parenthesis '('"
+        );
         assert_eq!(err("a = )"), "unmatched ')'");
         assert_eq!(err("€ = 1"), "invalid character '€' (U+20AC)");
-        assert_eq!(err("if x:\n    a\n  b\n"), "unindent does not match any outer indentation level");
-        assert_eq!(err("if x:\n        a\n\tb\n"), "inconsistent use of tabs and spaces in indentation");
-        assert_eq!(err("a \\ b"), "unexpected character after line continuation character");
+        assert_eq!(
+            err("if x:\n    a\n  b\n"),
+            "unindent does not match any outer indentation level"
+        );
+        assert_eq!(
+            err("if x:\n        a\n\tb\n"),
+            "inconsistent use of tabs and spaces in indentation"
+        );
+        assert_eq!(
+            err("a \\ b"),
+            "unexpected character after line continuation character"
+        );
         assert_eq!(err(&"(".repeat(201)), "too many nested parentheses");
     }
 }

@@ -704,4 +704,3 @@ pub static NON_PRINTABLE: &[(u32, u32)] = &[
     (0x3134B, 0xE00FF),
     (0xE01F0, 0x10FFFF),
 ];
-

@@ -75,8 +75,12 @@ fn seq(out: &mut String, items: &[Expr]) {
 fn constant(out: &mut String, v: &ConstValue) {
     match v {
         ConstValue::Ellipsis => out.push_str("..."),
-        ConstValue::Float(f) if f.is_infinite() => out.push_str(if *f > 0.0 { "1e309" } else { "-1e309" }),
-        ConstValue::Complex { real, imag } if imag.is_infinite() && *real == 0.0 => out.push_str("1e309j"),
+        ConstValue::Float(f) if f.is_infinite() => {
+            out.push_str(if *f > 0.0 { "1e309" } else { "-1e309" })
+        }
+        ConstValue::Complex { real, imag } if imag.is_infinite() && *real == 0.0 => {
+            out.push_str("1e309j")
+        }
         other => {
             let mut s = String::new();
             other.dump(&mut s);
@@ -87,7 +91,11 @@ fn constant(out: &mut String, v: &ConstValue) {
 
 fn comprehensions(out: &mut String, gens: &[Comprehension]) {
     for g in gens {
-        out.push_str(if g.is_async != 0 { " async for " } else { " for " });
+        out.push_str(if g.is_async != 0 {
+            " async for "
+        } else {
+            " for "
+        });
         expr(out, &g.target, PR_TUPLE);
         out.push_str(" in ");
         expr(out, &g.iter, PR_TEST + 1);
@@ -146,7 +154,10 @@ fn arguments(out: &mut String, a: &Arguments) {
 fn fstring_body(out: &mut String, values: &[Expr]) {
     for v in values {
         match &v.kind {
-            ExprKind::Constant { value: ConstValue::Str(s), .. } => {
+            ExprKind::Constant {
+                value: ConstValue::Str(s),
+                ..
+            } => {
                 for cp in s.code_points() {
                     match char::from_u32(cp) {
                         Some('{') => out.push_str("{{"),
@@ -156,7 +167,11 @@ fn fstring_body(out: &mut String, values: &[Expr]) {
                     }
                 }
             }
-            ExprKind::FormattedValue { value, conversion, format_spec } => {
+            ExprKind::FormattedValue {
+                value,
+                conversion,
+                format_spec,
+            } => {
                 let mut inner = String::new();
                 expr(&mut inner, value, PR_TEST + 1);
                 out.push('{');
@@ -196,7 +211,11 @@ fn expr(out: &mut String, e: &Expr, level: u8) {
         ExprKind::Constant { value, .. } => constant(out, value),
         ExprKind::Attribute { value, attr, .. } => {
             expr(out, value, PR_ATOM);
-            if let ExprKind::Constant { value: ConstValue::Int(_), .. } = value.kind {
+            if let ExprKind::Constant {
+                value: ConstValue::Int(_),
+                ..
+            } = value.kind
+            {
                 out.push(' ');
             }
             out.push('.');
@@ -302,7 +321,11 @@ fn expr(out: &mut String, e: &Expr, level: u8) {
             });
         }
         ExprKind::BoolOp { op, values } => {
-            let (text, pr) = if *op == BoolOp::And { (" and ", PR_AND) } else { (" or ", PR_OR) };
+            let (text, pr) = if *op == BoolOp::And {
+                (" and ", PR_AND)
+            } else {
+                (" or ", PR_OR)
+            };
             paren(out, level > pr, &|o| {
                 for (i, v) in values.iter().enumerate() {
                     if i > 0 {
@@ -312,7 +335,11 @@ fn expr(out: &mut String, e: &Expr, level: u8) {
                 }
             });
         }
-        ExprKind::Compare { left, ops, comparators } => {
+        ExprKind::Compare {
+            left,
+            ops,
+            comparators,
+        } => {
             paren(out, level > PR_CMP, &|o| {
                 expr(o, left, PR_CMP + 1);
                 for (op, c) in ops.iter().zip(comparators) {
@@ -344,7 +371,11 @@ fn expr(out: &mut String, e: &Expr, level: u8) {
                 expr(o, body, PR_TEST);
             });
         }
-        ExprKind::Call { func, args, keywords } => {
+        ExprKind::Call {
+            func,
+            args,
+            keywords,
+        } => {
             expr(out, func, PR_ATOM);
             out.push('(');
             let mut first = true;
@@ -353,7 +384,9 @@ fn expr(out: &mut String, e: &Expr, level: u8) {
                     out.push_str(", ");
                 }
                 first = false;
-                if let (1, ExprKind::GeneratorExp { elt, generators }) = (args.len() + keywords.len(), &a.kind) {
+                if let (1, ExprKind::GeneratorExp { elt, generators }) =
+                    (args.len() + keywords.len(), &a.kind)
+                {
                     expr(out, elt, PR_TEST);
                     comprehensions(out, generators);
                 } else {
@@ -394,7 +427,11 @@ fn expr(out: &mut String, e: &Expr, level: u8) {
             comprehensions(out, generators);
             out.push(')');
         }
-        ExprKind::DictComp { key, value, generators } => {
+        ExprKind::DictComp {
+            key,
+            value,
+            generators,
+        } => {
             out.push('{');
             expr(out, key, PR_TEST);
             out.push_str(": ");

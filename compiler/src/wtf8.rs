@@ -20,7 +20,10 @@ impl Wtf8Buf {
 
     #[allow(clippy::should_implement_trait)] // infallible, unlike FromStr
     pub fn from_str(s: &str) -> Self {
-        Wtf8Buf { bytes: s.as_bytes().to_vec(), has_surrogates: false }
+        Wtf8Buf {
+            bytes: s.as_bytes().to_vec(),
+            has_surrogates: false,
+        }
     }
 
     pub fn push_str(&mut self, s: &str) {
@@ -29,7 +32,8 @@ impl Wtf8Buf {
 
     pub fn push_char(&mut self, c: char) {
         let mut buf = [0u8; 4];
-        self.bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        self.bytes
+            .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
     }
 
     /// Append any code point `0..=0x10FFFF`, surrogates included.
@@ -72,7 +76,10 @@ impl Wtf8Buf {
 
     /// Iterate the code points (surrogates included).
     pub fn code_points(&self) -> CodePoints<'_> {
-        CodePoints { bytes: &self.bytes, pos: 0 }
+        CodePoints {
+            bytes: &self.bytes,
+            pos: 0,
+        }
     }
 }
 
@@ -98,7 +105,10 @@ impl Iterator for CodePoints<'_> {
         } else if b0 < 0xE0 {
             (((b0 & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F), 2)
         } else if b0 < 0xF0 {
-            (((b0 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F), 3)
+            (
+                ((b0 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F),
+                3,
+            )
         } else {
             (
                 ((b0 & 0x07) << 18)

@@ -18,20 +18,119 @@ fn exercise(bytes: &[u8]) {
     if let Ok(m) = parse_source(bytes) {
         let _ = ast::dump(&m);
         let _ = parse_program(bytes);
-        if let Ok(code) = pyrite_compiler::codegen::compile_module(m, "<fuzz>", Default::default()) {
+        if let Ok(code) = pyrite_compiler::codegen::compile_module(m, "<fuzz>", Default::default())
+        {
             let _ = code.disassemble();
         }
     }
 }
 
 const FRAGMENTS: &[&str] = &[
-    "x", "y", "_", "match", "case", "type", "print", "é", "0", "1_0", "0x1F", "0o7", "0b1", "1.5e-3", "2j", "'s'",
-    "\"d\"", "'''t'''", "b'b'", "r'\\d'", "f'{x}'", "f'{x!r:>{w}}'", "f\"{a=}\"", "f'{'", "'\\N{EM DASH}'", "(", ")", "[",
-    "]", "{", "}", ",", ":", ";", ".", "...", "=", "==", "!=", ":=", "->", "+", "-", "*", "**", "/", "//", "%", "@", "|",
-    "&", "^", "~", "<<", ">>", "<", ">", "+=", "**=", "if", "elif", "else", "for", "in", "not", "is", "and", "or",
-    "while", "def", "class", "return", "yield", "from", "import", "as", "with", "try", "except", "except*",
-    "finally", "raise", "lambda", "async", "await", "global", "nonlocal", "del", "pass", "break", "continue",
-    "assert", "None", "True", "False", "\n", "\n    ", "\n        ", "\n\t", "\\\n", "#c\n", " ", "$", "?", "!",
+    "x",
+    "y",
+    "_",
+    "match",
+    "case",
+    "type",
+    "print",
+    "é",
+    "0",
+    "1_0",
+    "0x1F",
+    "0o7",
+    "0b1",
+    "1.5e-3",
+    "2j",
+    "'s'",
+    "\"d\"",
+    "'''t'''",
+    "b'b'",
+    "r'\\d'",
+    "f'{x}'",
+    "f'{x!r:>{w}}'",
+    "f\"{a=}\"",
+    "f'{'",
+    "'\\N{EM DASH}'",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ":",
+    ";",
+    ".",
+    "...",
+    "=",
+    "==",
+    "!=",
+    ":=",
+    "->",
+    "+",
+    "-",
+    "*",
+    "**",
+    "/",
+    "//",
+    "%",
+    "@",
+    "|",
+    "&",
+    "^",
+    "~",
+    "<<",
+    ">>",
+    "<",
+    ">",
+    "+=",
+    "**=",
+    "if",
+    "elif",
+    "else",
+    "for",
+    "in",
+    "not",
+    "is",
+    "and",
+    "or",
+    "while",
+    "def",
+    "class",
+    "return",
+    "yield",
+    "from",
+    "import",
+    "as",
+    "with",
+    "try",
+    "except",
+    "except*",
+    "finally",
+    "raise",
+    "lambda",
+    "async",
+    "await",
+    "global",
+    "nonlocal",
+    "del",
+    "pass",
+    "break",
+    "continue",
+    "assert",
+    "None",
+    "True",
+    "False",
+    "\n",
+    "\n    ",
+    "\n        ",
+    "\n\t",
+    "\\\n",
+    "#c\n",
+    " ",
+    "$",
+    "?",
+    "!",
 ];
 
 fn soup() -> impl Strategy<Value = String> {
@@ -48,8 +147,11 @@ const SEEDS: &[&str] = &[
 ];
 
 fn mutation() -> impl Strategy<Value = Vec<u8>> {
-    (prop::sample::select(SEEDS), prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8)).prop_map(
-        |(seed, edits)| {
+    (
+        prop::sample::select(SEEDS),
+        prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8),
+    )
+        .prop_map(|(seed, edits)| {
             let mut b = seed.as_bytes().to_vec();
             for (at, byte, op) in edits {
                 let i = at.index(b.len() + 1);
@@ -63,8 +165,7 @@ fn mutation() -> impl Strategy<Value = Vec<u8>> {
                 }
             }
             b
-        },
-    )
+        })
 }
 
 proptest! {

@@ -442,7 +442,14 @@ fn mixed<B: Big>(xs: &[B]) -> i64 {
 }
 
 fn bits<B: Big>(a: &B, b: &B, nb: &B, na: &B) -> [B; 6] {
-    [a.and(b), a.or(nb), a.xor(nb), a.shl(37), na.shr(37), a.invert()]
+    [
+        a.and(b),
+        a.or(nb),
+        a.xor(nb),
+        a.shl(37),
+        na.shr(37),
+        a.invert(),
+    ]
 }
 
 /// A pseudo-random `bits`-bit positive value (deterministic).
@@ -455,7 +462,9 @@ fn make<B: Big>(bits: u32, seed: u64) -> B {
         s ^= s >> 7;
         s ^= s << 17;
         let take = (bits - have).min(31);
-        x = x.shl(take as usize).add_small((s & ((1 << take) - 1)) as i64);
+        x = x
+            .shl(take as usize)
+            .add_small((s & ((1 << take) - 1)) as i64);
         have += take;
     }
     x
@@ -482,14 +491,22 @@ fn check_semantics<B: Big>() -> Vec<String> {
     eq("-(10**30+7) % (10**20+3)", r.to_dec(), "29999999993");
     let (q, r) = a.divmod(&b.neg());
     eq("-(10**30+7) // -(10**20+3)", q.to_dec(), "9999999999");
-    eq("-(10**30+7) % -(10**20+3)", r.to_dec(), "-99999999970000000010");
+    eq(
+        "-(10**30+7) % -(10**20+3)",
+        r.to_dec(),
+        "-99999999970000000010",
+    );
     let (q, r) = a.neg().divmod(&b.neg());
     eq("(10**30+7) // -(10**20+3)", q.to_dec(), "-10000000000");
     eq("(10**30+7) % -(10**20+3)", r.to_dec(), "-29999999993");
     let (q, r) = B::from_i64(-1).divmod(&b);
     eq("-1 // (10**20+3)", q.to_dec(), "-1");
     eq("-1 % (10**20+3)", r.to_dec(), "100000000000000000002");
-    eq("-(10**30+7) % 1000003", a.mod_small(1_000_003).to_string(), "236");
+    eq(
+        "-(10**30+7) % 1000003",
+        a.mod_small(1_000_003).to_string(),
+        "236",
+    );
     eq(
         "(10**30+7) % -1000003",
         a.neg().mod_small(-1_000_003).to_string(),
@@ -498,20 +515,52 @@ fn check_semantics<B: Big>() -> Vec<String> {
     let x = p("-1267650600228229401496703217721"); // -(2**100 + 12345)
     let y = B::from_i64(1).shl(90).add_small(987654321);
     eq("x & y", x.and(&y).to_dec(), "1237940039285380275886770305");
-    eq("x | y", x.or(&y).to_dec(), "-1267650600228229401496703209481");
-    eq("x ^ y", x.xor(&y).to_dec(), "-1268888540267514781772589979786");
+    eq(
+        "x | y",
+        x.or(&y).to_dec(),
+        "-1267650600228229401496703209481",
+    );
+    eq(
+        "x ^ y",
+        x.xor(&y).to_dec(),
+        "-1268888540267514781772589979786",
+    );
     eq("x >> 7", x.shr(7).to_dec(), "-9903520314283042199192993889");
-    eq("x << 7", x.shl(7).to_dec(), "-162259276829213363391578011868288");
-    eq("x & -y", x.and(&y.neg()).to_dec(), "-1268888540267514781772589988025");
+    eq(
+        "x << 7",
+        x.shl(7).to_dec(),
+        "-162259276829213363391578011868288",
+    );
+    eq(
+        "x & -y",
+        x.and(&y.neg()).to_dec(),
+        "-1268888540267514781772589988025",
+    );
     eq("x | -y", x.or(&y.neg()).to_dec(), "-8241");
-    eq("x ^ -y", x.xor(&y.neg()).to_dec(), "1268888540267514781772589979784");
+    eq(
+        "x ^ -y",
+        x.xor(&y.neg()).to_dec(),
+        "1268888540267514781772589979784",
+    );
     eq("~x", x.invert().to_dec(), "1267650600228229401496703217720");
     eq("-1 >> 1000", B::from_i64(-1).shr(1000).to_dec(), "-1");
     let two = |e: usize| B::from_i64(1).shl(e);
     let f = |v: B| format!("{:?}", v.to_f64());
-    eq("float(2**53+1)", f(two(53).add_small(1)), "9007199254740992.0");
-    eq("float(2**54+2)", f(two(54).add_small(2)), "1.8014398509481984e16");
-    eq("float(2**54+3)", f(two(54).add_small(3)), "1.8014398509481988e16");
+    eq(
+        "float(2**53+1)",
+        f(two(53).add_small(1)),
+        "9007199254740992.0",
+    );
+    eq(
+        "float(2**54+2)",
+        f(two(54).add_small(2)),
+        "1.8014398509481984e16",
+    );
+    eq(
+        "float(2**54+3)",
+        f(two(54).add_small(3)),
+        "1.8014398509481988e16",
+    );
     eq(
         "float(2**80+2**27+1)",
         f(two(80).add(&two(27)).add_small(1)),
@@ -522,13 +571,21 @@ fn check_semantics<B: Big>() -> Vec<String> {
         f(two(80).add(&two(27)).add_small(1).neg()),
         "-1.2089258196146294e24",
     );
-    eq("float(2**80+2**27)", f(two(80).add(&two(27))), "1.2089258196146292e24");
+    eq(
+        "float(2**80+2**27)",
+        f(two(80).add(&two(27))),
+        "1.2089258196146292e24",
+    );
     eq(
         "float(2**80+3*2**27)",
         f(two(80).add(&two(27).mul_small(3))),
         "1.2089258196146297e24",
     );
-    eq("float(2**1000+1)", f(two(1000).add_small(1)), "1.0715086071862673e301");
+    eq(
+        "float(2**1000+1)",
+        f(two(1000).add_small(1)),
+        "1.0715086071862673e301",
+    );
     eq(
         "float(2**1024-2**970-1)",
         f(two(1024).sub(&two(970)).add_small(-1)),
@@ -536,7 +593,10 @@ fn check_semantics<B: Big>() -> Vec<String> {
     );
     eq(
         "(2**100+7) * -(2**90+1)",
-        two(100).add_small(7).mul(&two(90).add_small(1).neg()).to_dec(),
+        two(100)
+            .add_small(7)
+            .mul(&two(90).add_small(1).neg())
+            .to_dec(),
         "-1569275433846670190958947357078232784528815924537005703175",
     );
     let s = "-1234567890123456789012345678901234567890";
@@ -623,9 +683,11 @@ fn bench_crate<B: Big>(c: &mut Criterion) {
     let mut g = c.benchmark_group("mixed");
     for bits in [65u32, 1000] {
         let xs: Vec<B> = (0..256).map(|i| make::<B>(bits, i + 1)).collect();
-        g.bench_with_input(BenchmarkId::new(name, format!("{bits}bit")), &xs, |bch, xs| {
-            bch.iter(|| mixed::<B>(black_box(xs)))
-        });
+        g.bench_with_input(
+            BenchmarkId::new(name, format!("{bits}bit")),
+            &xs,
+            |bch, xs| bch.iter(|| mixed::<B>(black_box(xs))),
+        );
     }
     g.finish();
 

@@ -39,13 +39,27 @@ enum Ins {
 fn sum_loop(n: i64) -> Vec<Ins> {
     use Ins::*;
     vec![
-        Const(0), Store(0), // s
-        Const(0), Store(1), // i
-        Load(1), Const(n), Lt, JumpIfFalse(19),
-        Load(0), Load(1), Const(7), And, Add, Store(0),
-        Load(1), Const(1), Add, Store(1),
+        Const(0),
+        Store(0), // s
+        Const(0),
+        Store(1), // i
+        Load(1),
+        Const(n),
+        Lt,
+        JumpIfFalse(19),
+        Load(0),
+        Load(1),
+        Const(7),
+        And,
+        Add,
+        Store(0),
+        Load(1),
+        Const(1),
+        Add,
+        Store(1),
         Jump(4),
-        Load(0), Return,
+        Load(0),
+        Return,
     ]
 }
 
@@ -57,18 +71,47 @@ fn collatz(n: i64) -> Vec<Ins> {
     const INC: usize = 34;
     const END: usize = 39;
     vec![
-        Const(0), Store(0), // 0: total = 0
-        Const(1), Store(1), // 2: i = 1
-        Load(1), Const(n), Lt, JumpIfFalse(END), // 4: while i < n
-        Load(1), Store(2), // 8: x = i
-        Load(2), Const(1), Ne, JumpIfFalse(INC), // 10: while x != 1
-        Load(2), Const(1), And, JumpIfFalse(EVEN), // 14: if x & 1
-        Const(3), Load(2), Mul, Const(1), Add, Store(2), Jump(COUNT), // 18: x = 3x + 1
-        Load(2), Const(1), Shr, Store(2), // 25: x >>= 1
-        Load(0), Const(1), Add, Store(0), // 29: total += 1
+        Const(0),
+        Store(0), // 0: total = 0
+        Const(1),
+        Store(1), // 2: i = 1
+        Load(1),
+        Const(n),
+        Lt,
+        JumpIfFalse(END), // 4: while i < n
+        Load(1),
+        Store(2), // 8: x = i
+        Load(2),
+        Const(1),
+        Ne,
+        JumpIfFalse(INC), // 10: while x != 1
+        Load(2),
+        Const(1),
+        And,
+        JumpIfFalse(EVEN), // 14: if x & 1
+        Const(3),
+        Load(2),
+        Mul,
+        Const(1),
+        Add,
+        Store(2),
+        Jump(COUNT), // 18: x = 3x + 1
+        Load(2),
+        Const(1),
+        Shr,
+        Store(2), // 25: x >>= 1
+        Load(0),
+        Const(1),
+        Add,
+        Store(0), // 29: total += 1
         Jump(10), // 33
-        Load(1), Const(1), Add, Store(1), Jump(4), // 34: i += 1
-        Load(0), Return, // 39
+        Load(1),
+        Const(1),
+        Add,
+        Store(1),
+        Jump(4), // 34: i += 1
+        Load(0),
+        Return, // 39
     ]
 }
 
@@ -76,13 +119,33 @@ fn collatz(n: i64) -> Vec<Ins> {
 fn fib_loop(n: i64) -> Vec<Ins> {
     use Ins::*;
     vec![
-        Const(0), Store(0), Const(1), Store(1), Const(0), Store(2),
-        Load(2), Const(n), Lt, JumpIfFalse(25), // 6..10
-        Load(0), Load(1), Add, Const(0xFFFFF), And, // 10..15
-        Load(1), Store(0), Store(1), // a, b = b, (a+b) & mask  15..18
-        Load(2), Const(1), Add, Store(2), // 18..22
-        Jump(6), Return, Return, // 22..25
-        Load(0), Return,
+        Const(0),
+        Store(0),
+        Const(1),
+        Store(1),
+        Const(0),
+        Store(2),
+        Load(2),
+        Const(n),
+        Lt,
+        JumpIfFalse(25), // 6..10
+        Load(0),
+        Load(1),
+        Add,
+        Const(0xFFFFF),
+        And, // 10..15
+        Load(1),
+        Store(0),
+        Store(1), // a, b = b, (a+b) & mask  15..18
+        Load(2),
+        Const(1),
+        Add,
+        Store(2), // 18..22
+        Jump(6),
+        Return,
+        Return, // 22..25
+        Load(0),
+        Return,
     ]
 }
 
@@ -93,7 +156,10 @@ struct State {
 
 impl State {
     fn new() -> State {
-        State { stack: Vec::with_capacity(64), locals: [0; 8] }
+        State {
+            stack: Vec::with_capacity(64),
+            locals: [0; 8],
+        }
     }
     #[inline(always)]
     fn push(&mut self, v: i64) {
@@ -243,13 +309,15 @@ impl Ins {
 }
 
 const HANDLERS: [Handler; 12] = [
-    h_const, h_load, h_store, h_add, h_mul, h_and, h_shr, h_lt, h_ne, h_jif, h_jump,
-    h_return,
+    h_const, h_load, h_store, h_add, h_mul, h_and, h_shr, h_lt, h_ne, h_jif, h_jump, h_return,
 ];
 
 fn predecode(code: &[Ins]) -> Vec<TIns> {
     code.iter()
-        .map(|ins| TIns { handler: HANDLERS[ins.kind()], arg: ins.arg() })
+        .map(|ins| TIns {
+            handler: HANDLERS[ins.kind()],
+            arg: ins.arg(),
+        })
         .collect()
 }
 
@@ -330,13 +398,15 @@ fn f_jump(_: &mut State, a: i64) -> Flow {
 flow_wrap!(f_return, h_return);
 
 const FLOW_HANDLERS: [FHandler; 12] = [
-    f_const, f_load, f_store, f_add, f_mul, f_and, f_shr, f_lt, f_ne, f_jif, f_jump,
-    f_return,
+    f_const, f_load, f_store, f_add, f_mul, f_and, f_shr, f_lt, f_ne, f_jif, f_jump, f_return,
 ];
 
 fn predecode_flow(code: &[Ins]) -> Vec<FIns> {
     code.iter()
-        .map(|ins| FIns { handler: FLOW_HANDLERS[ins.kind()], arg: ins.arg() })
+        .map(|ins| FIns {
+            handler: FLOW_HANDLERS[ins.kind()],
+            arg: ins.arg(),
+        })
         .collect()
 }
 
@@ -360,7 +430,9 @@ fn dispatch(c: &mut Criterion) {
         ("fib_loop", fib_loop(200_000)),
     ];
     let mut g = c.benchmark_group("dispatch");
-    g.sample_size(20).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_millis(500));
+    g.sample_size(20)
+        .measurement_time(Duration::from_secs(3))
+        .warm_up_time(Duration::from_millis(500));
     // Results computed with CPython, so a broken program can't be timed.
     let known = [700_000i64, 215_015, 749_125];
     for ((name, code), want) in programs.iter().zip(known) {
@@ -370,9 +442,15 @@ fn dispatch(c: &mut Criterion) {
         let flow = predecode_flow(code);
         assert_eq!(run_threaded(&threaded), expected, "{}", name);
         assert_eq!(run_flow(&flow), expected, "{}", name);
-        g.bench_function(format!("{}/match", name), |b| b.iter(|| run_match(black_box(code))));
-        g.bench_function(format!("{}/threaded", name), |b| b.iter(|| run_threaded(black_box(&threaded))));
-        g.bench_function(format!("{}/threaded_flow", name), |b| b.iter(|| run_flow(black_box(&flow))));
+        g.bench_function(format!("{}/match", name), |b| {
+            b.iter(|| run_match(black_box(code)))
+        });
+        g.bench_function(format!("{}/threaded", name), |b| {
+            b.iter(|| run_threaded(black_box(&threaded)))
+        });
+        g.bench_function(format!("{}/threaded_flow", name), |b| {
+            b.iter(|| run_flow(black_box(&flow)))
+        });
     }
     g.finish();
 }

@@ -40,7 +40,9 @@ use std::ptr::NonNull;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use pyrite_vm::object::{BoolObject, ObjHeader, TypeObject, BOOL_TYPE, FALSE, NONE, NONE_TYPE, TRUE, TYPE_TYPE};
+use pyrite_vm::object::{
+    BoolObject, ObjHeader, TypeObject, BOOL_TYPE, FALSE, NONE, NONE_TYPE, TRUE, TYPE_TYPE,
+};
 
 // The `pyrite` binary's allocator, so boxed floats cost what they would.
 #[global_allocator]
@@ -176,7 +178,9 @@ mod nanbox {
         }
         #[inline(always)]
         fn int_mul(&self, o: &V) -> Option<V> {
-            self.shifted().checked_mul(o.shifted() >> INT_SHIFT).map(V::from_shifted)
+            self.shifted()
+                .checked_mul(o.shifted() >> INT_SHIFT)
+                .map(V::from_shifted)
         }
         #[inline(always)]
         unsafe fn from_object(p: NonNull<ObjHeader>) -> V {
@@ -226,7 +230,10 @@ mod tagged {
     }
     // SAFETY: the benchmark is single-threaded (the GIL's job in the VM).
     unsafe impl Sync for FreeList {}
-    static FREE: FreeList = FreeList { head: Cell::new(std::ptr::null_mut()), len: Cell::new(0) };
+    static FREE: FreeList = FreeList {
+        head: Cell::new(std::ptr::null_mut()),
+        len: Cell::new(0),
+    };
     const MAX_FREE: usize = 100;
     const LAYOUT: Layout = Layout::new::<BoxedFloat>();
 
@@ -234,7 +241,11 @@ mod tagged {
         if FREE.len.get() < MAX_FREE {
             let node = p.as_ptr() as *mut FreeNode;
             // SAFETY: the block is dead and at least pointer-sized.
-            unsafe { node.write(FreeNode { next: FREE.head.get() }) };
+            unsafe {
+                node.write(FreeNode {
+                    next: FREE.head.get(),
+                })
+            };
             FREE.head.set(node);
             FREE.len.set(FREE.len.get() + 1);
         } else {
@@ -255,7 +266,12 @@ mod tagged {
             alloc_slow()
         };
         // SAFETY: `block` is a BoxedFloat-sized, aligned, unused block.
-        unsafe { block.write(BoxedFloat { header: ObjHeader::new(&FLOAT_T), value: f }) };
+        unsafe {
+            block.write(BoxedFloat {
+                header: ObjHeader::new(&FLOAT_T),
+                value: f,
+            })
+        };
         V::mk(block as u64)
     }
 
@@ -352,15 +368,21 @@ mod tagged {
         }
         #[inline(always)]
         fn int_add(&self, o: &V) -> Option<V> {
-            (self.bits() as i64).checked_add(o.bits() as i64 - 1).map(|r| V::mk(r as u64))
+            (self.bits() as i64)
+                .checked_add(o.bits() as i64 - 1)
+                .map(|r| V::mk(r as u64))
         }
         #[inline(always)]
         fn int_sub(&self, o: &V) -> Option<V> {
-            (self.bits() as i64).checked_sub(o.bits() as i64 - 1).map(|r| V::mk(r as u64))
+            (self.bits() as i64)
+                .checked_sub(o.bits() as i64 - 1)
+                .map(|r| V::mk(r as u64))
         }
         #[inline(always)]
         fn int_mul(&self, o: &V) -> Option<V> {
-            (self.bits() as i64 >> 1).checked_mul(o.bits() as i64 - 1).map(|r| V::mk(r as u64 | 1))
+            (self.bits() as i64 >> 1)
+                .checked_mul(o.bits() as i64 - 1)
+                .map(|r| V::mk(r as u64 | 1))
         }
         #[inline(always)]
         unsafe fn from_object(p: NonNull<ObjHeader>) -> V {
@@ -525,7 +547,10 @@ fn binop_slow<V: Repr>(a: &V, b: &V, op: Op) -> V {
             Op::Sub => x - y,
             _ => x * y,
         };
-        return new_obj::<V, _>(BigStub { header: ObjHeader::new(&BIG_T), value: r });
+        return new_obj::<V, _>(BigStub {
+            header: ObjHeader::new(&BIG_T),
+            value: r,
+        });
     }
     let num = |v: &V| v.as_f64().or_else(|| v.as_i64().map(|i| i as f64));
     match (num(a), num(b)) {
@@ -660,7 +685,11 @@ fn float_nbody<V: Repr>(steps: usize) -> f64 {
                 let dy = binop(&s[bi + 1], &s[bj + 1], Op::Sub);
                 let dz = binop(&s[bi + 2], &s[bj + 2], Op::Sub);
                 let d2 = binop(
-                    &binop(&binop(&dx, &dx, Op::Mul), &binop(&dy, &dy, Op::Mul), Op::Add),
+                    &binop(
+                        &binop(&dx, &dx, Op::Mul),
+                        &binop(&dy, &dy, Op::Mul),
+                        Op::Add,
+                    ),
                     &binop(&dz, &dz, Op::Mul),
                     Op::Add,
                 );
@@ -699,14 +728,19 @@ fn mixed_values<V: Repr>() -> Vec<V> {
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
     (0..1024)
         .map(|_| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let r = (seed >> 33) as i64;
             match r % 10 {
                 0..=3 => int::<V>(r % 1000),
                 4..=6 => V::from_f64(r as f64 / 7.0),
                 7 => static_obj(&NONE),
                 8 => static_obj(if r & 16 != 0 { &TRUE } else { &FALSE }),
-                _ => new_obj(OtherStub { header: ObjHeader::new(&OTHER_T), payload: r as u64 }),
+                _ => new_obj(OtherStub {
+                    header: ObjHeader::new(&OTHER_T),
+                    payload: r as u64,
+                }),
             }
         })
         .collect()
@@ -768,11 +802,20 @@ macro_rules! group {
 fn value_repr(c: &mut Criterion) {
     // Same answers from every representation, before anything is timed.
     assert_eq!(int_sum::<nanbox::V>(50_000), int_sum::<tagged::V>(50_000));
-    assert_eq!(int_sum::<nanbox::V>(50_000), int_sum::<pyrite_vm::value::Value>(50_000));
+    assert_eq!(
+        int_sum::<nanbox::V>(50_000),
+        int_sum::<pyrite_vm::value::Value>(50_000)
+    );
     assert_eq!(int_fib::<nanbox::V>(100_000), int_fib::<tagged::V>(100_000));
     assert_eq!(float_nbody::<nanbox::V>(200), float_nbody::<tagged::V>(200));
-    assert_eq!(float_nbody::<nanbox::V>(200), float_nbody::<pyrite_vm::value::Value>(200));
-    assert_eq!(mixed_arith::<nanbox::V>(100_000), mixed_arith::<tagged::V>(100_000));
+    assert_eq!(
+        float_nbody::<nanbox::V>(200),
+        float_nbody::<pyrite_vm::value::Value>(200)
+    );
+    assert_eq!(
+        mixed_arith::<nanbox::V>(100_000),
+        mixed_arith::<tagged::V>(100_000)
+    );
 
     group!(c, "int_sum", |V| int_sum::<V>(black_box(50_000)));
     group!(c, "int_fib", |V| int_fib::<V>(black_box(100_000)));
@@ -784,7 +827,9 @@ fn value_repr(c: &mut Criterion) {
         ($V:ty, $label:literal) => {{
             let values = mixed_values::<$V>();
             let mut slots: [$V; 64] = std::array::from_fn(|_| int::<$V>(0));
-            g.bench_function($label, |b| b.iter(|| mixed_dispatch(black_box(&values), &mut slots)));
+            g.bench_function($label, |b| {
+                b.iter(|| mixed_dispatch(black_box(&values), &mut slots))
+            });
         }};
     }
     dispatch!(nanbox::V, "nanbox");

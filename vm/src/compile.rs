@@ -14,7 +14,13 @@ use pyrite_compiler::SyntaxError;
 use std::sync::Arc;
 
 /// Compiles `source` in `mode` ("exec", "eval", "single").
-pub fn compile(vm: &mut Vm, source: &[u8], filename: &str, mode: &str, is_text: bool) -> PyResult<Value> {
+pub fn compile(
+    vm: &mut Vm,
+    source: &[u8],
+    filename: &str,
+    mode: &str,
+    is_text: bool,
+) -> PyResult<Value> {
     let text = if is_text {
         String::from_utf8_lossy(source).into_owned()
     } else {
@@ -24,7 +30,9 @@ pub fn compile(vm: &mut Vm, source: &[u8], filename: &str, mode: &str, is_text: 
         }
     };
     let parsed = match mode {
-        "eval" => pyrite_compiler::parser::parse_expression_source(text.trim_start_matches([' ', '\t'])),
+        "eval" => {
+            pyrite_compiler::parser::parse_expression_source(text.trim_start_matches([' ', '\t']))
+        }
         _ => pyrite_compiler::parser::parse_module_source(&text).and_then(|m| {
             pyrite_compiler::checks::check_module(&m)?;
             Ok(m)
@@ -34,7 +42,10 @@ pub fn compile(vm: &mut Vm, source: &[u8], filename: &str, mode: &str, is_text: 
         Ok(m) => m,
         Err(e) => return Err(syntax_error(vm, &e, filename, Some(&text))),
     };
-    let options = pyrite_compiler::codegen::CompileOptions { optimize: vm.optimize, interactive: mode == "single" };
+    let options = pyrite_compiler::codegen::CompileOptions {
+        optimize: vm.optimize,
+        interactive: mode == "single",
+    };
     let code = match pyrite_compiler::codegen::compile_module(m, filename, options) {
         Ok(c) => c,
         Err(e) => return Err(syntax_error(vm, &e, filename, Some(&text))),
@@ -45,7 +56,11 @@ pub fn compile(vm: &mut Vm, source: &[u8], filename: &str, mode: &str, is_text: 
 /// Compiles a program's source in "exec" mode, keeping a SyntaxError in the
 /// compiler's own form (with the decoded source, when there is one) so the
 /// caller can report it exactly as CPython does for a script.
-pub fn compile_program(vm: &mut Vm, source: &[u8], filename: &str) -> Result<Value, (SyntaxError, Option<String>)> {
+pub fn compile_program(
+    vm: &mut Vm,
+    source: &[u8],
+    filename: &str,
+) -> Result<Value, (SyntaxError, Option<String>)> {
     let text = pyrite_compiler::source::decode_source(source).map_err(|e| (e, None))?;
     let m = pyrite_compiler::parser::parse_module_source(&text)
         .and_then(|m| {
@@ -53,8 +68,12 @@ pub fn compile_program(vm: &mut Vm, source: &[u8], filename: &str) -> Result<Val
             Ok(m)
         })
         .map_err(|e| (e, Some(text.clone())))?;
-    let options = pyrite_compiler::codegen::CompileOptions { optimize: vm.optimize, interactive: false };
-    let code = pyrite_compiler::codegen::compile_module(m, filename, options).map_err(|e| (e, Some(text.clone())))?;
+    let options = pyrite_compiler::codegen::CompileOptions {
+        optimize: vm.optimize,
+        interactive: false,
+    };
+    let code = pyrite_compiler::codegen::compile_module(m, filename, options)
+        .map_err(|e| (e, Some(text.clone())))?;
     Ok(code_value(vm, Arc::new(code)))
 }
 
@@ -66,10 +85,17 @@ pub fn syntax_error(vm: &mut Vm, e: &SyntaxError, filename: &str, source: Option
         K::IndentationError => &INDENTATION_ERROR_TYPE,
         K::TabError => &TAB_ERROR_TYPE,
     };
-    let line_text = e.text.clone().or_else(|| source.and_then(|s| s.lines().nth(e.lineno.saturating_sub(1) as usize).map(|l| format!("{}\n", l))));
+    let line_text = e.text.clone().or_else(|| {
+        source.and_then(|s| {
+            s.lines()
+                .nth(e.lineno.saturating_sub(1) as usize)
+                .map(|l| format!("{}\n", l))
+        })
+    });
     let (off, end_off) = match &line_text {
         Some(l) => {
-            let end_line = source.and_then(|s| s.lines().nth(e.end_lineno.saturating_sub(1) as usize));
+            let end_line =
+                source.and_then(|s| s.lines().nth(e.end_lineno.saturating_sub(1) as usize));
             // Already 1-based character offsets.
             let (a, b) = e.offsets_in_chars(l.trim_end_matches('\n'), end_line);
             (a as i64, b as i64)
@@ -82,7 +108,14 @@ pub fn syntax_error(vm: &mut Vm, e: &SyntaxError, filename: &str, source: Option
         Some(t) => vm.new_str(t),
         None => Value::none(),
     };
-    let details = vm.new_tuple(vec![fname, new_int_i64(e.lineno as i64), new_int_i64(off), text, new_int_i64(e.end_lineno as i64), new_int_i64(end_off)]);
+    let details = vm.new_tuple(vec![
+        fname,
+        new_int_i64(e.lineno as i64),
+        new_int_i64(off),
+        text,
+        new_int_i64(e.end_lineno as i64),
+        new_int_i64(end_off),
+    ]);
     let t = crate::vm::attr::type_value(ty);
     match vm.call(&t, &[msg, details], &[]) {
         Ok(exc) => PyErr(exc),
@@ -95,12 +128,34 @@ pub fn code_value(vm: &mut Vm, code: Arc<CodeObject>) -> Value {
     let consts: Vec<Value> = code.consts.iter().map(|c| const_value(vm, c)).collect();
     let names: Vec<Value> = code.names.iter().map(|n| vm.intern(n)).collect();
     let varnames: Vec<Value> = code.varnames.iter().map(|n| vm.intern(n)).collect();
-    let cell_names: Vec<Value> = code.cellvars.iter().chain(code.freevars.iter()).map(|n| vm.intern(n)).collect();
+    let cell_names: Vec<Value> = code
+        .cellvars
+        .iter()
+        .chain(code.freevars.iter())
+        .map(|n| vm.intern(n))
+        .collect();
     let nlocalsplus = varnames.len() + cell_names.len();
     let name = vm.intern(&code.name);
     let qualname = vm.new_str(&code.qualname);
-    let caches = (0..code.instructions.len()).map(|_| InlineCache::empty()).collect();
-    alloc_object(&CODE_TYPE, CodeData { code, consts, names, varnames, cell_names, nlocalsplus, name, qualname, caches })
+    let caches = (0..code.instructions.len())
+        .map(|_| InlineCache::empty())
+        .collect();
+    let quick = crate::eval::quicken(&code.instructions);
+    alloc_object(
+        &CODE_TYPE,
+        CodeData {
+            code,
+            consts,
+            names,
+            varnames,
+            cell_names,
+            nlocalsplus,
+            name,
+            qualname,
+            caches,
+            quick,
+        },
+    )
 }
 
 fn const_value(vm: &mut Vm, c: &Constant) -> Value {
@@ -120,7 +175,10 @@ fn const_value(vm: &mut Vm, c: &Constant) -> Value {
         Constant::Str(s) => match s.as_str() {
             Some(t) => vm.intern_const(t),
             None => {
-                let t: String = s.code_points().map(|cp| char::from_u32(cp).unwrap_or('\u{FFFD}')).collect();
+                let t: String = s
+                    .code_points()
+                    .map(|cp| char::from_u32(cp).unwrap_or('\u{FFFD}'))
+                    .collect();
                 vm.new_str_owned(t)
             }
         },

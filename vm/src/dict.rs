@@ -86,7 +86,13 @@ impl DictTable {
     /// An empty table. Its version 0 is shared by all fresh tables, which
     /// is harmless: they have no keys to cache.
     pub const fn new() -> DictTable {
-        DictTable { entries: Vec::new(), indices: Vec::new(), used: 0, version: 0, keymask: 0 }
+        DictTable {
+            entries: Vec::new(),
+            indices: Vec::new(),
+            used: 0,
+            version: 0,
+            keymask: 0,
+        }
     }
 
     #[inline]
@@ -150,7 +156,11 @@ impl DictTable {
         loop {
             let ix = self.indices[i];
             if ix == EMPTY {
-                return if undecided.is_empty() { Probe::Missing } else { Probe::Undecided(undecided) };
+                return if undecided.is_empty() {
+                    Probe::Missing
+                } else {
+                    Probe::Undecided(undecided)
+                };
             }
             if ix != DUMMY {
                 if let Some(e) = &self.entries[ix as usize] {
@@ -242,7 +252,10 @@ impl DictTable {
 
     /// Takes all entries out, leaving the table empty.
     pub fn take_entries(&mut self) -> Vec<Entry> {
-        let out: Vec<Entry> = std::mem::take(&mut self.entries).into_iter().flatten().collect();
+        let out: Vec<Entry> = std::mem::take(&mut self.entries)
+            .into_iter()
+            .flatten()
+            .collect();
         self.indices.clear();
         self.used = 0;
         self.keymask = 0;

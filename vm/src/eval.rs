@@ -60,7 +60,11 @@ impl Frame {
     /// Line number of the instruction at `lasti`.
     pub fn line_at(&self, lasti: usize) -> u32 {
         let c = self.code();
-        c.code.locations.get(lasti).map(|l| l.lineno).unwrap_or(c.code.firstlineno)
+        c.code
+            .locations
+            .get(lasti)
+            .map(|l| l.lineno)
+            .unwrap_or(c.code.firstlineno)
     }
 
     pub fn lasti(&self) -> usize {
@@ -82,7 +86,13 @@ pub enum GenResult {
 
 impl Vm {
     /// A frame for `code` from the pool, locals unset.
-    pub fn alloc_frame(&mut self, code: &Value, cd: &CodeData, globals: Value, builtins: Value) -> Box<Frame> {
+    pub fn alloc_frame(
+        &mut self,
+        code: &Value,
+        cd: &CodeData,
+        globals: Value,
+        builtins: Value,
+    ) -> Box<Frame> {
         let n = cd.nlocalsplus;
         match self.frame_pool.pop() {
             Some(mut f) => {
@@ -154,14 +164,21 @@ impl Vm {
     }
 
     /// Runs a module-level code object in `globals`.
-    pub fn run_code(&mut self, code: &Value, globals: Value, locals: Option<Value>) -> PyResult<Value> {
+    pub fn run_code(
+        &mut self,
+        code: &Value,
+        globals: Value,
+        locals: Option<Value>,
+    ) -> PyResult<Value> {
         // SAFETY: callers pass code objects.
         let cd = unsafe { payload_unchecked::<CodeData>(code) };
         // The builtins come from the globals' `__builtins__` (a dict or a
         // module), as in CPython: `exec(src, {"__builtins__": {}})`.
         let builtins = match self.dict_get_str(&globals, "__builtins__") {
             Some(b) if downcast::<DictData>(&b).is_some() => b,
-            Some(m) if std::ptr::eq(m.type_of().solid.get(), &MODULE_TYPE) => inst_dict(&m).unwrap_or_else(|| self.builtins.clone()),
+            Some(m) if std::ptr::eq(m.type_of().solid.get(), &MODULE_TYPE) => {
+                inst_dict(&m).unwrap_or_else(|| self.builtins.clone())
+            }
             _ => self.builtins.clone(),
         };
         let mut f = self.alloc_frame(code, cd, globals.clone(), builtins);
@@ -177,7 +194,11 @@ impl Vm {
         loop {
             let err = match pending.take() {
                 Some(e) => e,
-                None => match self.run_instructions(base) {
+                None => match if self.op_profile.is_some() {
+                    self.run_instructions::<true>(base)
+                } else {
+                    self.run_instructions::<false>(base)
+                } {
                     Ok(exit) => return Ok(exit),
                     Err(e) => {
                         reraise = std::mem::take(&mut self.reraising);
@@ -199,7 +220,13 @@ impl Vm {
                 first = false;
                 let f = &mut self.frames[fi];
                 let lasti = f.lasti();
-                let handler = f.code().code.exception_table.iter().find(|e| (e.start as usize) <= lasti && lasti < e.end as usize).copied();
+                let handler = f
+                    .code()
+                    .code
+                    .exception_table
+                    .iter()
+                    .find(|e| (e.start as usize) <= lasti && lasti < e.end as usize)
+                    .copied();
                 if let Some(h) = handler {
                     f.stack.truncate(h.depth as usize);
                     if h.lasti {
@@ -235,11 +262,15 @@ impl Vm {
     /// Sets `__context__` of a newly raised exception to the one being
     /// handled (without creating a cycle).
     fn attach_context(&mut self, err: &PyErr) {
-        let Some(cur) = self.exc_info.clone() else { return };
+        let Some(cur) = self.exc_info.clone() else {
+            return;
+        };
         if cur.is(err.0.borrow()) {
             return;
         }
-        let Some(ed) = downcast::<ExcData>(&err.0) else { return };
+        let Some(ed) = downcast::<ExcData>(&err.0) else {
+            return;
+        };
         if ed.context.borrow().is_some() {
             return;
         }
@@ -264,13 +295,23 @@ impl Vm {
 
     /// Prepends a traceback entry for frame `fi` to `err`.
     fn add_traceback(&mut self, err: &PyErr, fi: usize) {
-        let Some(ed) = downcast::<ExcData>(&err.0) else { return };
+        let Some(ed) = downcast::<ExcData>(&err.0) else {
+            return;
+        };
         let fo = self.frame_object(fi);
         let f = &self.frames[fi];
         let lasti = f.lasti();
         let lineno = f.line_at(lasti);
         let next = ed.traceback.borrow_mut().take();
-        let tb = alloc_object(&TRACEBACK_TYPE, TracebackData { next: RefCell::new(next), frame: fo, lasti, lineno });
+        let tb = alloc_object(
+            &TRACEBACK_TYPE,
+            TracebackData {
+                next: RefCell::new(next),
+                frame: fo,
+                lasti,
+                lineno,
+            },
+        );
         *ed.traceback.borrow_mut() = Some(tb);
     }
 
@@ -283,7 +324,11 @@ impl Vm {
             }
             return fo.clone();
         }
-        let back = if fi > 0 { Some(self.frame_object(fi - 1)) } else { None };
+        let back = if fi > 0 {
+            Some(self.frame_object(fi - 1))
+        } else {
+            None
+        };
         let f = &self.frames[fi];
         let fo = alloc_object(
             &FRAME_TYPE,
@@ -304,7 +349,7 @@ impl Vm {
     /// frame still on top).
     // `reload!` before an exit leaves `insts` unread: harmless.
     #[allow(unused_assignments)]
-    fn run_instructions(&mut self, base: usize) -> PyResult<Exit> {
+    fn run_instructions<const PROFILE: bool>(&mut self, base: usize) -> PyResult<Exit> {
         let mut fp: *mut Frame = &mut **self.frames.last_mut().unwrap();
         macro_rules! frame {
             () => {
@@ -317,11 +362,11 @@ impl Vm {
         }
         // The running frame's instructions, re-read when the frame changes:
         // saves four dependent loads per instruction.
-        let mut insts: *const [Instr] = &*frame!().code().code.instructions;
+        let mut insts: *const [Instr] = &*frame!().code().quick;
         macro_rules! reload {
             () => {
                 fp = &mut **self.frames.last_mut().unwrap();
-                insts = &*frame!().code().code.instructions;
+                insts = &*frame!().code().quick;
             };
         }
         macro_rules! push {
@@ -340,6 +385,212 @@ impl Vm {
                 frame!().stack.last().expect("stack underflow")
             };
         }
+        macro_rules! op_load_fast {
+            ($arg:expr) => {{
+                let arg: u32 = $arg;
+                #[allow(unused_variables)]
+                let f = frame!();
+                let v = match &f.localsplus[arg as usize] {
+                    Some(v) => v.clone(),
+                    None => return Err(self.unbound_local(arg as usize)),
+                };
+                f.stack.push(v);
+            }};
+        }
+        macro_rules! op_load_const {
+            ($arg:expr) => {{
+                let arg: u32 = $arg;
+                #[allow(unused_variables)]
+                let f = frame!();
+                let v = f.code().consts[arg as usize].clone();
+                f.stack.push(v);
+            }};
+        }
+        macro_rules! op_store_fast {
+            ($arg:expr) => {{
+                let arg: u32 = $arg;
+                #[allow(unused_variables)]
+                let f = frame!();
+                let v = pop!();
+                let old = frame!().localsplus[arg as usize].replace(v);
+                drop(old);
+            }};
+        }
+        macro_rules! op_binary_op {
+            ($arg:expr) => {{
+                let arg: u32 = $arg;
+                #[allow(unused_variables)]
+                let f = frame!();
+                let b = pop!();
+                let a = pop!();
+                let r = if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+                    match crate::vm::ops::small_int_op(x, y, arg % 13) {
+                        Some(r) => r,
+                        None => self.binary_op(&a, &b, arg)?,
+                    }
+                } else {
+                    self.binary_op(&a, &b, arg)?
+                };
+                push!(r);
+            }};
+        }
+        macro_rules! op_compare_op {
+            ($arg:expr) => {{
+                let arg: u32 = $arg;
+                #[allow(unused_variables)]
+                let f = frame!();
+                let b = pop!();
+                let a = pop!();
+                let r = if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+                    Value::from_bool(crate::vm::ops::cmp_ord(x.cmp(&y), arg))
+                } else {
+                    self.rich_compare(&a, &b, arg)?
+                };
+                push!(r);
+            }};
+        }
+        macro_rules! op_load_attr {
+            ($arg:expr) => {{
+                let arg: u32 = $arg;
+                #[allow(unused_variables)]
+                let f = frame!();
+                let cd = f.code();
+                let cache = &cd.caches[f.ip - 1];
+                let o = pop!();
+                let ty = o.type_of();
+                if cache.a.get() == ty as *const _ as u64
+                    && cache.b.get() == ty.version.get() as u64
+                {
+                    if let Some(v) = cached_attr(&o, &cd.names[arg as usize], cache) {
+                        push!(v);
+                        continue;
+                    }
+                }
+                let name = cd.names[arg as usize].clone();
+                fill_attr_cache(cache, &o, &name);
+                let v = self.get_attr(&o, &name)?;
+                push!(v);
+            }};
+        }
+        macro_rules! op_load_method {
+            ($arg:expr) => {{
+                let arg: u32 = $arg;
+                #[allow(unused_variables)]
+                let f = frame!();
+                let cd = f.code();
+                let cache = &cd.caches[f.ip - 1];
+                let o = pop!();
+                let ty = o.type_of();
+                // Inline cache: a = type, b = its version, c = the method
+                // found (a plain function or method descriptor, kept
+                // alive by the type's namespace while the version holds).
+                if cache.a.get() == ty as *const _ as u64
+                    && cache.b.get() == ty.version.get() as u64
+                {
+                    if !shadows_method(&o, &cd.names[arg as usize]) {
+                        // SAFETY: the type's version is unchanged, so the
+                        // descriptor is still in its namespace, alive.
+                        let d = unsafe { ValueRef::from_raw(cache.c.get()) }.to_value();
+                        push!(d);
+                        push!(o);
+                        continue;
+                    }
+                }
+                let name = cd.names[arg as usize].clone();
+                let mut done = false;
+                if !ty.has_flag(crate::object::type_flags::CUSTOM_GETATTR) && as_type(&o).is_none()
+                {
+                    if let Some(d) = crate::vm::attr::lookup_name(ty, &name) {
+                        let dt = d.type_of();
+                        if std::ptr::eq(dt, &FUNCTION_TYPE)
+                            || std::ptr::eq(dt, &METHOD_DESCRIPTOR_TYPE)
+                        {
+                            let shadowed = match inst_dict(&o) {
+                                Some(dd) => self.dict_get_str(&dd, str_of(&name)).is_some(),
+                                None => false,
+                            };
+                            if !shadowed {
+                                cache.a.set(ty as *const _ as u64);
+                                cache.b.set(ty.version.get() as u64);
+                                cache.c.set(d.to_bits());
+                                push!(d);
+                                push!(o.clone());
+                                done = true;
+                            }
+                        }
+                    }
+                }
+                if !done {
+                    let v = self.get_attr(&o, &name)?;
+                    push!(null());
+                    push!(v);
+                }
+            }};
+        }
+        macro_rules! op_store_attr {
+            ($arg:expr) => {{
+                let arg: u32 = $arg;
+                #[allow(unused_variables)]
+                let f = frame!();
+                let cd = f.code();
+                let cache = &cd.caches[f.ip - 1];
+                let o = pop!();
+                let v = pop!();
+                let ty = o.type_of();
+                if cache.a.get() == ty as *const _ as u64
+                    && cache.b.get() == ty.version.get() as u64
+                {
+                    // c: 1 = into the instance dict, 2 = a __slots__ member.
+                    let target = if cache.c.get() == 2 {
+                        crate::vm::attr::slot_storage(&o)
+                    } else {
+                        inst_dict(&o)
+                    };
+                    if let Some(d) = target {
+                        let name = &cd.names[arg as usize];
+                        let dd = downcast::<DictData>(&d).unwrap();
+                        let mut t = dd.table.borrow_mut();
+                        let hint = cache.hint.get() as usize;
+                        let idx = match t.entry_if_key_is(hint, name) {
+                            Some(_) => Some(hint),
+                            None => name_index(&t, name),
+                        };
+                        let old = match idx {
+                            Some(i) => {
+                                cache.hint.set(i as u32);
+                                Some(t.replace_value(i, v))
+                            }
+                            None => {
+                                cache.hint.set(t.positions() as u32);
+                                t.insert_new(name_hash(name), name.clone(), v);
+                                None
+                            }
+                        };
+                        drop(t);
+                        // The old value's finaliser may run Python code:
+                        // after the borrow ends.
+                        drop(old);
+                        continue;
+                    }
+                }
+                let name = cd.names[arg as usize].clone();
+                fill_store_cache(cache, &o, &name);
+                self.set_attr(&o, &name, Some(v))?;
+            }};
+        }
+        // The argument of the next instruction, which a fused instruction
+        // runs as its second half (the ip moves past it first, so an error
+        // there is reported at that instruction).
+        macro_rules! next_arg {
+            () => {{
+                let f = frame!();
+                // SAFETY: a fused instruction is never last (the pair's
+                // second instruction follows it); see `insts` below.
+                let a = unsafe { (&*insts).get_unchecked(f.ip) }.arg;
+                f.ip += 1;
+                a
+            }};
+        }
         loop {
             if crate::object::finalizers::HAS_PENDING.load(std::sync::atomic::Ordering::Relaxed) {
                 self.run_finalizers();
@@ -349,26 +600,18 @@ impl Vm {
             // SAFETY: `insts` points into the code object of the running
             // frame (kept alive by the frame's `code` reference); `reload!`
             // refreshes it whenever the running frame changes.
-            let Instr { op, arg } = unsafe { (&*insts)[f.ip] };
+            let Instr { op, arg } = unsafe { *(&*insts).get_unchecked(f.ip) };
             f.ip += 1;
+            if PROFILE {
+                if let Some(p) = self.op_profile.as_mut() {
+                    p.record(op);
+                }
+            }
             match op {
                 Op::NOP | Op::RESUME => {}
-                Op::LOAD_FAST => {
-                    let v = match &f.localsplus[arg as usize] {
-                        Some(v) => v.clone(),
-                        None => return Err(self.unbound_local(arg as usize)),
-                    };
-                    f.stack.push(v);
-                }
-                Op::LOAD_CONST => {
-                    let v = f.code().consts[arg as usize].clone();
-                    f.stack.push(v);
-                }
-                Op::STORE_FAST => {
-                    let v = pop!();
-                    let old = frame!().localsplus[arg as usize].replace(v);
-                    drop(old);
-                }
+                Op::LOAD_FAST => op_load_fast!(arg),
+                Op::LOAD_CONST => op_load_const!(arg),
+                Op::STORE_FAST => op_store_fast!(arg),
                 Op::DELETE_FAST => {
                     if f.localsplus[arg as usize].take().is_none() {
                         return Err(self.unbound_local(arg as usize));
@@ -387,29 +630,8 @@ impl Vm {
                     let n = f.stack.len();
                     f.stack.swap(n - 1, n - arg as usize);
                 }
-                Op::BINARY_OP => {
-                    let b = pop!();
-                    let a = pop!();
-                    let r = if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
-                        match crate::vm::ops::small_int_op(x, y, arg % 13) {
-                            Some(r) => r,
-                            None => self.binary_op(&a, &b, arg)?,
-                        }
-                    } else {
-                        self.binary_op(&a, &b, arg)?
-                    };
-                    push!(r);
-                }
-                Op::COMPARE_OP => {
-                    let b = pop!();
-                    let a = pop!();
-                    let r = if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
-                        Value::from_bool(crate::vm::ops::cmp_ord(x.cmp(&y), arg))
-                    } else {
-                        self.rich_compare(&a, &b, arg)?
-                    };
-                    push!(r);
-                }
+                Op::BINARY_OP => op_binary_op!(arg),
+                Op::COMPARE_OP => op_compare_op!(arg),
                 Op::IS_OP => {
                     let b = pop!();
                     let a = pop!();
@@ -582,107 +804,9 @@ impl Vm {
                         return Err(self.name_error(&n));
                     }
                 }
-                Op::LOAD_ATTR => {
-                    let cd = f.code();
-                    let cache = &cd.caches[f.ip - 1];
-                    let o = pop!();
-                    let ty = o.type_of();
-                    if cache.a.get() == ty as *const _ as u64 && cache.b.get() == ty.version.get() as u64 {
-                        if let Some(v) = cached_attr(&o, &cd.names[arg as usize], cache) {
-                            push!(v);
-                            continue;
-                        }
-                    }
-                    let name = cd.names[arg as usize].clone();
-                    fill_attr_cache(cache, &o, &name);
-                    let v = self.get_attr(&o, &name)?;
-                    push!(v);
-                }
-                Op::LOAD_METHOD => {
-                    let cd = f.code();
-                    let cache = &cd.caches[f.ip - 1];
-                    let o = pop!();
-                    let ty = o.type_of();
-                    // Inline cache: a = type, b = its version, c = the method
-                    // found (a plain function or method descriptor, kept
-                    // alive by the type's namespace while the version holds).
-                    if cache.a.get() == ty as *const _ as u64 && cache.b.get() == ty.version.get() as u64 {
-                        if !shadows_method(&o, &cd.names[arg as usize]) {
-                            // SAFETY: the type's version is unchanged, so the
-                            // descriptor is still in its namespace, alive.
-                            let d = unsafe { ValueRef::from_raw(cache.c.get()) }.to_value();
-                            push!(d);
-                            push!(o);
-                            continue;
-                        }
-                    }
-                    let name = cd.names[arg as usize].clone();
-                    let mut done = false;
-                    if !ty.has_flag(crate::object::type_flags::CUSTOM_GETATTR) && as_type(&o).is_none() {
-                        if let Some(d) = crate::vm::attr::lookup_name(ty, &name) {
-                            let dt = d.type_of();
-                            if std::ptr::eq(dt, &FUNCTION_TYPE) || std::ptr::eq(dt, &METHOD_DESCRIPTOR_TYPE) {
-                                let shadowed = match inst_dict(&o) {
-                                    Some(dd) => self.dict_get_str(&dd, str_of(&name)).is_some(),
-                                    None => false,
-                                };
-                                if !shadowed {
-                                    cache.a.set(ty as *const _ as u64);
-                                    cache.b.set(ty.version.get() as u64);
-                                    cache.c.set(d.to_bits());
-                                    push!(d);
-                                    push!(o.clone());
-                                    done = true;
-                                }
-                            }
-                        }
-                    }
-                    if !done {
-                        let v = self.get_attr(&o, &name)?;
-                        push!(null());
-                        push!(v);
-                    }
-                }
-                Op::STORE_ATTR => {
-                    let cd = f.code();
-                    let cache = &cd.caches[f.ip - 1];
-                    let o = pop!();
-                    let v = pop!();
-                    let ty = o.type_of();
-                    if cache.a.get() == ty as *const _ as u64 && cache.b.get() == ty.version.get() as u64 {
-                        // c: 1 = into the instance dict, 2 = a __slots__ member.
-                        let target = if cache.c.get() == 2 { crate::vm::attr::slot_storage(&o) } else { inst_dict(&o) };
-                        if let Some(d) = target {
-                            let name = &cd.names[arg as usize];
-                            let dd = downcast::<DictData>(&d).unwrap();
-                            let mut t = dd.table.borrow_mut();
-                            let hint = cache.hint.get() as usize;
-                            let idx = match t.entry_if_key_is(hint, name) {
-                                Some(_) => Some(hint),
-                                None => name_index(&t, name),
-                            };
-                            let old = match idx {
-                                Some(i) => {
-                                    cache.hint.set(i as u32);
-                                    Some(t.replace_value(i, v))
-                                }
-                                None => {
-                                    cache.hint.set(t.positions() as u32);
-                                    t.insert_new(name_hash(name), name.clone(), v);
-                                    None
-                                }
-                            };
-                            drop(t);
-                            // The old value's finaliser may run Python code:
-                            // after the borrow ends.
-                            drop(old);
-                            continue;
-                        }
-                    }
-                    let name = cd.names[arg as usize].clone();
-                    fill_store_cache(cache, &o, &name);
-                    self.set_attr(&o, &name, Some(v))?;
-                }
+                Op::LOAD_ATTR => op_load_attr!(arg),
+                Op::LOAD_METHOD => op_load_method!(arg),
+                Op::STORE_ATTR => op_store_attr!(arg),
                 Op::DELETE_ATTR => {
                     let name = f.code().names[arg as usize].clone();
                     let o = pop!();
@@ -792,14 +916,24 @@ impl Vm {
                     let items = match self.iterate(&it) {
                         Ok(i) => i,
                         Err(e) => {
-                            if self.err_matches(&e, &TYPE_ERROR_TYPE) && lookup(it.type_of(), "__iter__").is_none() && lookup(it.type_of(), "__getitem__").is_none() {
-                                let msg = format!("Value after * must be an iterable, not {}", it.type_of().name());
+                            if self.err_matches(&e, &TYPE_ERROR_TYPE)
+                                && lookup(it.type_of(), "__iter__").is_none()
+                                && lookup(it.type_of(), "__getitem__").is_none()
+                            {
+                                let msg = format!(
+                                    "Value after * must be an iterable, not {}",
+                                    it.type_of().name()
+                                );
                                 return Err(self.type_error(msg));
                             }
                             return Err(e);
                         }
                     };
-                    downcast::<ListData>(&l).unwrap().items.borrow_mut().extend(items);
+                    downcast::<ListData>(&l)
+                        .unwrap()
+                        .items
+                        .borrow_mut()
+                        .extend(items);
                 }
                 Op::SET_UPDATE => {
                     let it = pop!();
@@ -832,7 +966,11 @@ impl Vm {
                     for (k, v) in names.into_iter().zip(vals) {
                         if self.dict_get(&d, &k)?.is_some() {
                             let fname = self.func_name_for_error(&func);
-                            let msg = format!("{} got multiple values for keyword argument '{}'", fname, str_of(&k));
+                            let msg = format!(
+                                "{} got multiple values for keyword argument '{}'",
+                                fname,
+                                str_of(&k)
+                            );
                             return Err(self.type_error(msg));
                         }
                         self.dict_set(&d, k, v)?;
@@ -845,9 +983,13 @@ impl Vm {
                 }
                 Op::UNPACK_SEQUENCE => {
                     let seq = pop!();
-                    let items: Vec<Value> = if let Some(t) = downcast::<TupleData>(&seq).filter(|_| std::ptr::eq(seq.type_of(), &TUPLE_TYPE)) {
+                    let items: Vec<Value> = if let Some(t) = downcast::<TupleData>(&seq)
+                        .filter(|_| std::ptr::eq(seq.type_of(), &TUPLE_TYPE))
+                    {
                         t.items.to_vec()
-                    } else if let Some(l) = downcast::<ListData>(&seq).filter(|_| std::ptr::eq(seq.type_of(), &LIST_TYPE)) {
+                    } else if let Some(l) = downcast::<ListData>(&seq)
+                        .filter(|_| std::ptr::eq(seq.type_of(), &LIST_TYPE))
+                    {
                         l.items.borrow().clone()
                     } else {
                         self.unpack_iterable(&seq, arg as usize)?
@@ -865,8 +1007,13 @@ impl Vm {
                     let items = match self.iterate(&seq) {
                         Ok(i) => i,
                         Err(e) => {
-                            if self.err_matches(&e, &TYPE_ERROR_TYPE) && lookup(seq.type_of(), "__iter__").is_none() {
-                                let msg = format!("cannot unpack non-iterable {} object", seq.type_of().name());
+                            if self.err_matches(&e, &TYPE_ERROR_TYPE)
+                                && lookup(seq.type_of(), "__iter__").is_none()
+                            {
+                                let msg = format!(
+                                    "cannot unpack non-iterable {} object",
+                                    seq.type_of().name()
+                                );
                                 return Err(self.type_error(msg));
                             }
                             return Err(e);
@@ -904,7 +1051,11 @@ impl Vm {
                     let len = f.stack.len();
                     let below = len - n - 2;
                     let has_method = !is_null(&f.stack[below]);
-                    let (callable, args_start) = if has_method { (f.stack[below].clone(), below + 1) } else { (f.stack[below + 1].clone(), below + 2) };
+                    let (callable, args_start) = if has_method {
+                        (f.stack[below].clone(), below + 1)
+                    } else {
+                        (f.stack[below + 1].clone(), below + 2)
+                    };
                     let kwn: Vec<Value> = match &kwnames {
                         Some(k) => downcast::<TupleData>(k).unwrap().items.to_vec(),
                         None => Vec::new(),
@@ -912,7 +1063,9 @@ impl Vm {
                     // Python function: push a frame and continue here.
                     let (func, bound_self) = if std::ptr::eq(callable.type_of(), &FUNCTION_TYPE) {
                         (Some(callable.clone()), None)
-                    } else if let Some(m) = downcast::<MethodData>(&callable).filter(|m| std::ptr::eq(m.func.type_of(), &FUNCTION_TYPE)) {
+                    } else if let Some(m) = downcast::<MethodData>(&callable)
+                        .filter(|m| std::ptr::eq(m.func.type_of(), &FUNCTION_TYPE))
+                    {
                         (Some(m.func.clone()), Some(m.self_.clone()))
                     } else {
                         (None, None)
@@ -927,11 +1080,22 @@ impl Vm {
                         let cd = unsafe { payload_unchecked::<CodeData>(&fd.code) };
                         let co = &cd.code;
                         let nargs = len - args_start + bound_self.is_some() as usize;
-                        if co.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0 && co.kwonlyargcount == 0 && co.argcount as usize == nargs {
+                        if co.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0
+                            && co.kwonlyargcount == 0
+                            && co.argcount as usize == nargs
+                        {
                             if self.depth >= self.recursion_limit {
-                                return Err(self.new_exc(&RECURSION_ERROR_TYPE, "maximum recursion depth exceeded"));
+                                return Err(self.new_exc(
+                                    &RECURSION_ERROR_TYPE,
+                                    "maximum recursion depth exceeded",
+                                ));
                             }
-                            let mut frame = self.alloc_frame(&fd.code, cd, fd.globals.clone(), fd.builtins.clone());
+                            let mut frame = self.alloc_frame(
+                                &fd.code,
+                                cd,
+                                fd.globals.clone(),
+                                fd.builtins.clone(),
+                            );
                             frame.func = Some(func.clone());
                             let mut i = 0;
                             if let Some(s) = bound_self {
@@ -955,7 +1119,10 @@ impl Vm {
                         let frame = self.make_frame(&func, bound_self, &args, &kwn)?;
                         if self.depth >= self.recursion_limit {
                             self.recycle_frame(frame);
-                            return Err(self.new_exc(&RECURSION_ERROR_TYPE, "maximum recursion depth exceeded"));
+                            return Err(self.new_exc(
+                                &RECURSION_ERROR_TYPE,
+                                "maximum recursion depth exceeded",
+                            ));
                         }
                         self.depth += 1;
                         self.frames.push(frame);
@@ -981,9 +1148,15 @@ impl Vm {
                         match self.iterate(&args) {
                             Ok(items) => argv.extend(items),
                             Err(e) => {
-                                if self.err_matches(&e, &TYPE_ERROR_TYPE) && lookup(args.type_of(), "__iter__").is_none() {
+                                if self.err_matches(&e, &TYPE_ERROR_TYPE)
+                                    && lookup(args.type_of(), "__iter__").is_none()
+                                {
                                     let fname = self.func_name_for_error(&callable);
-                                    let msg = format!("{} argument after * must be an iterable, not {}", fname, args.type_of().name());
+                                    let msg = format!(
+                                        "{} argument after * must be an iterable, not {}",
+                                        fname,
+                                        args.type_of().name()
+                                    );
                                     return Err(self.type_error(msg));
                                 }
                                 return Err(e);
@@ -1031,7 +1204,15 @@ impl Vm {
                     let kwdefaults = if arg & 0x02 != 0 { Some(pop!()) } else { None };
                     let defaults = if arg & 0x01 != 0 { Some(pop!()) } else { None };
                     let f = frame!();
-                    let func = self.new_function(code, f.globals.clone(), f.builtins.clone(), defaults, kwdefaults, closure, annotations)?;
+                    let func = self.new_function(
+                        code,
+                        f.globals.clone(),
+                        f.builtins.clone(),
+                        defaults,
+                        kwdefaults,
+                        closure,
+                        annotations,
+                    )?;
                     push!(func);
                 }
                 Op::MAKE_CELL => {
@@ -1099,7 +1280,11 @@ impl Vm {
                     let f = frame!();
                     let nloc = f.code().code.varnames.len();
                     let cell = f.localsplus[nloc + arg as usize].clone().unwrap();
-                    let old = downcast::<CellData>(&cell).unwrap().0.borrow_mut().replace(v);
+                    let old = downcast::<CellData>(&cell)
+                        .unwrap()
+                        .0
+                        .borrow_mut()
+                        .replace(v);
                     drop(old);
                 }
                 Op::DELETE_DEREF => {
@@ -1123,7 +1308,10 @@ impl Vm {
                 }
                 Op::PUSH_EXC_INFO => {
                     let exc = pop!();
-                    let prev = self.exc_info.replace(exc.clone()).unwrap_or_else(Value::none);
+                    let prev = self
+                        .exc_info
+                        .replace(exc.clone())
+                        .unwrap_or_else(Value::none);
                     push!(prev);
                     push!(exc);
                 }
@@ -1142,11 +1330,18 @@ impl Vm {
                     let ty = pop!();
                     let eg = pop!();
                     self.check_except_type(&ty)?;
-                    let is_eg = |t: &Value| as_type(t).map_or(false, |t| crate::vm::class::is_subtype(t, &BASE_EXCEPTION_GROUP_TYPE));
-                    if is_eg(&ty) || downcast::<TupleData>(&ty).map_or(false, |t| t.items.iter().any(is_eg)) {
+                    let is_eg = |t: &Value| {
+                        as_type(t).map_or(false, |t| {
+                            crate::vm::class::is_subtype(t, &BASE_EXCEPTION_GROUP_TYPE)
+                        })
+                    };
+                    if is_eg(&ty)
+                        || downcast::<TupleData>(&ty).map_or(false, |t| t.items.iter().any(is_eg))
+                    {
                         return Err(self.type_error("catching ExceptionGroup with except* is not allowed. Use except instead."));
                     }
-                    let (matched, rest) = crate::builtins::exceptions::eg_split_for_match(self, &eg, &ty)?;
+                    let (matched, rest) =
+                        crate::builtins::exceptions::eg_split_for_match(self, &eg, &ty)?;
                     match matched {
                         None => {
                             push!(eg);
@@ -1170,7 +1365,9 @@ impl Vm {
                     let b = self.dict_get_str(&f.builtins, "__build_class__");
                     match b {
                         Some(b) => push!(b),
-                        None => return Err(self.new_exc(&NAME_ERROR_TYPE, "__build_class__ not found")),
+                        None => {
+                            return Err(self.new_exc(&NAME_ERROR_TYPE, "__build_class__ not found"))
+                        }
                     }
                 }
                 Op::SETUP_ANNOTATIONS => {
@@ -1193,7 +1390,10 @@ impl Vm {
                     let exit = lookup(mgr.type_of(), "__exit__");
                     let (Some(enter), Some(exit)) = (enter, exit) else {
                         let msg = if lookup(mgr.type_of(), "__enter__").is_none() {
-                            format!("'{}' object does not support the context manager protocol", mgr.type_of().name())
+                            format!(
+                                "'{}' object does not support the context manager protocol",
+                                mgr.type_of().name()
+                            )
                         } else {
                             format!("'{}' object does not support the context manager protocol (missed __exit__ method)", mgr.type_of().name())
                         };
@@ -1209,7 +1409,9 @@ impl Vm {
                     let exc = f.stack[n - 1].clone();
                     let exit = f.stack[n - 4].clone();
                     let ty = type_value(exc.type_of());
-                    let tb = downcast::<ExcData>(&exc).and_then(|e| e.traceback.borrow().clone()).unwrap_or_else(Value::none);
+                    let tb = downcast::<ExcData>(&exc)
+                        .and_then(|e| e.traceback.borrow().clone())
+                        .unwrap_or_else(Value::none);
                     let r = self.call(&exit, &[ty, exc, tb], &[])?;
                     reload!();
                     push!(r);
@@ -1267,7 +1469,13 @@ impl Vm {
                     let names = pop!();
                     let cls = pop!();
                     let subject = pop!();
-                    let r = crate::builtins::matching::match_class(self, &subject, &cls, arg as usize, &names)?;
+                    let r = crate::builtins::matching::match_class(
+                        self,
+                        &subject,
+                        &cls,
+                        arg as usize,
+                        &names,
+                    )?;
                     push!(r);
                 }
                 Op::IMPORT_NAME => {
@@ -1316,7 +1524,9 @@ impl Vm {
                     if std::ptr::eq(t, &COROUTINE_TYPE) {
                         // Only allowed in a coroutine-flavoured generator.
                         let flags = frame!().code().code.flags;
-                        if flags & (CO_COROUTINE | pyrite_compiler::code::CO_ITERABLE_COROUTINE) == 0 {
+                        if flags & (CO_COROUTINE | pyrite_compiler::code::CO_ITERABLE_COROUTINE)
+                            == 0
+                        {
                             return Err(self.type_error("cannot 'yield from' a coroutine object in a non-coroutine generator"));
                         }
                     } else if !std::ptr::eq(t, &GENERATOR_TYPE) {
@@ -1363,7 +1573,10 @@ impl Vm {
                     let r = match self.call_special(&v, "__aiter__", &[])? {
                         Some(r) => r,
                         None => {
-                            let msg = format!("'async for' requires an object with __aiter__ method, got {}", v.type_of().name());
+                            let msg = format!(
+                                "'async for' requires an object with __aiter__ method, got {}",
+                                v.type_of().name()
+                            );
                             return Err(self.type_error(msg));
                         }
                     };
@@ -1379,14 +1592,20 @@ impl Vm {
                     let r = match self.call_special(&v, "__anext__", &[])? {
                         Some(r) => r,
                         None => {
-                            let msg = format!("'async for' requires an iterator with __anext__ method, got {}", v.type_of().name());
+                            let msg = format!(
+                                "'async for' requires an iterator with __anext__ method, got {}",
+                                v.type_of().name()
+                            );
                             return Err(self.type_error(msg));
                         }
                     };
                     let a = match self.get_awaitable(&r) {
                         Ok(a) => a,
                         Err(_) => {
-                            let msg = format!("'async for' received an invalid object from __anext__: {}", r.type_of().name());
+                            let msg = format!(
+                                "'async for' received an invalid object from __anext__: {}",
+                                r.type_of().name()
+                            );
                             return Err(self.type_error(msg));
                         }
                     };
@@ -1427,6 +1646,78 @@ impl Vm {
                     let w = crate::builtins::gen::wrap_async_value(self, v);
                     push!(w);
                 }
+                // Fused pairs (see `quicken`): the first half, then the
+                // second with the next instruction's argument.
+                Op::LOAD_FAST__LOAD_FAST => {
+                    op_load_fast!(arg);
+                    op_load_fast!(next_arg!());
+                }
+                Op::LOAD_FAST__LOAD_CONST => {
+                    op_load_fast!(arg);
+                    op_load_const!(next_arg!());
+                }
+                Op::LOAD_FAST__LOAD_ATTR => {
+                    op_load_fast!(arg);
+                    op_load_attr!(next_arg!());
+                }
+                Op::LOAD_FAST__LOAD_METHOD => {
+                    op_load_fast!(arg);
+                    op_load_method!(next_arg!());
+                }
+                Op::LOAD_FAST__STORE_ATTR => {
+                    op_load_fast!(arg);
+                    op_store_attr!(next_arg!());
+                }
+                Op::LOAD_FAST__BINARY_OP => {
+                    op_load_fast!(arg);
+                    op_binary_op!(next_arg!());
+                }
+                Op::LOAD_CONST__LOAD_FAST => {
+                    op_load_const!(arg);
+                    op_load_fast!(next_arg!());
+                }
+                Op::LOAD_CONST__BINARY_OP => {
+                    op_load_const!(arg);
+                    op_binary_op!(next_arg!());
+                }
+                Op::LOAD_CONST__COMPARE_OP => {
+                    op_load_const!(arg);
+                    op_compare_op!(next_arg!());
+                }
+                Op::STORE_FAST__LOAD_FAST => {
+                    op_store_fast!(arg);
+                    op_load_fast!(next_arg!());
+                }
+                Op::STORE_FAST__STORE_FAST => {
+                    op_store_fast!(arg);
+                    op_store_fast!(next_arg!());
+                }
+                Op::COMPARE_OP__POP_JUMP_IF_FALSE | Op::COMPARE_OP__POP_JUMP_IF_TRUE => {
+                    // The comparison's bool is never materialised when
+                    // both sides are small ints.
+                    let b = pop!();
+                    let a = pop!();
+                    let truth = if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+                        crate::vm::ops::cmp_ord(x.cmp(&y), arg)
+                    } else {
+                        let r = self.rich_compare(&a, &b, arg)?;
+                        drop((a, b));
+                        match r.as_bool() {
+                            Some(t) => t,
+                            None => {
+                                // `__bool__` errors belong to the jump.
+                                frame!().ip += 1;
+                                let t = self.truthy(&r);
+                                frame!().ip -= 1;
+                                t?
+                            }
+                        }
+                    };
+                    let target = next_arg!();
+                    if truth == (op == Op::COMPARE_OP__POP_JUMP_IF_TRUE) {
+                        frame!().ip = target as usize;
+                    }
+                }
                 _ => {
                     let msg = format!("pyrite: unsupported instruction {}", op.name());
                     return Err(self.new_exc(&SYSTEM_ERROR_TYPE, msg));
@@ -1463,7 +1754,11 @@ impl Vm {
                     let saved = self.exc_info.clone();
                     if let Err(e) = self.call(&del, &[obj.clone()], &[]) {
                         let what = self.repr(&del).unwrap_or_default();
-                        let report = format!("Exception ignored in: {}\n{}", what, crate::traceback::format_exception(self, &e.0));
+                        let report = format!(
+                            "Exception ignored in: {}\n{}",
+                            what,
+                            crate::traceback::format_exception(self, &e.0)
+                        );
                         crate::modules::io::flush_stdout(self);
                         if let Ok(err) = crate::modules::sys::stderr(self) {
                             if let Some(st) = crate::modules::io::native_stream(&err) {
@@ -1482,7 +1777,13 @@ impl Vm {
     fn unbound_local(&mut self, idx: usize) -> PyErr {
         let f = self.frames.last().unwrap();
         let name = str_of(&f.code().varnames[idx]).to_string();
-        self.new_exc(&UNBOUND_LOCAL_ERROR_TYPE, format!("cannot access local variable '{}' where it is not associated with a value", name))
+        self.new_exc(
+            &UNBOUND_LOCAL_ERROR_TYPE,
+            format!(
+                "cannot access local variable '{}' where it is not associated with a value",
+                name
+            ),
+        )
     }
 
     fn unbound_deref(&mut self, idx: usize) -> PyErr {
@@ -1490,7 +1791,13 @@ impl Vm {
         let c = f.code();
         let name = str_of(&c.cell_names[idx]).to_string();
         if idx < c.code.cellvars.len() {
-            self.new_exc(&UNBOUND_LOCAL_ERROR_TYPE, format!("cannot access local variable '{}' where it is not associated with a value", name))
+            self.new_exc(
+                &UNBOUND_LOCAL_ERROR_TYPE,
+                format!(
+                    "cannot access local variable '{}' where it is not associated with a value",
+                    name
+                ),
+            )
         } else {
             self.new_exc(&NAME_ERROR_TYPE, format!("cannot access free variable '{}' where it is not associated with a value in enclosing scope", name))
         }
@@ -1500,7 +1807,10 @@ impl Vm {
         if got > expected {
             self.value_error(format!("too many values to unpack (expected {})", expected))
         } else {
-            self.value_error(format!("not enough values to unpack (expected {}, got {})", expected, got))
+            self.value_error(format!(
+                "not enough values to unpack (expected {}, got {})",
+                expected, got
+            ))
         }
     }
 
@@ -1534,7 +1844,13 @@ impl Vm {
         Ok(None)
     }
 
-    fn load_name(&mut self, locals: Option<&Value>, globals: &Value, builtins: &Value, name: &Value) -> PyResult<Value> {
+    fn load_name(
+        &mut self,
+        locals: Option<&Value>,
+        globals: &Value,
+        builtins: &Value,
+        name: &Value,
+    ) -> PyResult<Value> {
         if let Some(l) = locals {
             if downcast::<DictData>(l).is_some() && std::ptr::eq(l.type_of(), &DICT_TYPE) {
                 if let Some(v) = self.dict_get(l, name)? {
@@ -1561,8 +1877,16 @@ impl Vm {
     /// `raise` (0 args: re-raise), `raise exc`, `raise exc from cause`.
     fn do_raise(&mut self, arg: u32) -> PyResult<PyErr> {
         let f = self.frames.last_mut().unwrap();
-        let cause = if arg == 2 { Some(f.stack.pop().unwrap()) } else { None };
-        let exc = if arg >= 1 { Some(f.stack.pop().unwrap()) } else { None };
+        let cause = if arg == 2 {
+            Some(f.stack.pop().unwrap())
+        } else {
+            None
+        };
+        let exc = if arg >= 1 {
+            Some(f.stack.pop().unwrap())
+        } else {
+            None
+        };
         let Some(exc) = exc else {
             return match self.exc_info.clone() {
                 Some(e) => {
@@ -1574,7 +1898,11 @@ impl Vm {
         };
         let exc = self.make_exception(exc)?;
         if let Some(c) = cause {
-            let cause = if c.is_none() { None } else { Some(self.make_exception_cause(c)?) };
+            let cause = if c.is_none() {
+                None
+            } else {
+                Some(self.make_exception_cause(c)?)
+            };
             let ed = downcast::<ExcData>(&exc).unwrap();
             *ed.cause.borrow_mut() = cause;
             ed.suppress_context.set(true);
@@ -1584,7 +1912,9 @@ impl Vm {
 
     fn make_exception_cause(&mut self, c: Value) -> PyResult<Value> {
         if let Some(t) = as_type(&c) {
-            if t.has_flag(crate::object::type_flags::EXCEPTION) || crate::vm::class::is_subtype(t, &BASE_EXCEPTION_TYPE) {
+            if t.has_flag(crate::object::type_flags::EXCEPTION)
+                || crate::vm::class::is_subtype(t, &BASE_EXCEPTION_TYPE)
+            {
                 return self.call0(&c);
             }
         } else if crate::vm::class::is_instance(&c, &BASE_EXCEPTION_TYPE) {
@@ -1615,10 +1945,20 @@ impl Vm {
     }
 
     fn check_except_type(&mut self, ty: &Value) -> PyResult<()> {
-        let ok = |t: &Value| as_type(t).map_or(false, |t| crate::vm::class::is_subtype(t, &BASE_EXCEPTION_TYPE));
-        let good = if let Some(tu) = downcast::<TupleData>(ty) { tu.items.iter().all(ok) } else { ok(ty) };
+        let ok = |t: &Value| {
+            as_type(t).map_or(false, |t| {
+                crate::vm::class::is_subtype(t, &BASE_EXCEPTION_TYPE)
+            })
+        };
+        let good = if let Some(tu) = downcast::<TupleData>(ty) {
+            tu.items.iter().all(ok)
+        } else {
+            ok(ty)
+        };
         if !good {
-            return Err(self.type_error("catching classes that do not inherit from BaseException is not allowed"));
+            return Err(self.type_error(
+                "catching classes that do not inherit from BaseException is not allowed",
+            ));
         }
         Ok(())
     }
@@ -1656,10 +1996,14 @@ impl Vm {
         let qualname = cd.qualname.clone();
         let doc = match cd.consts.first() {
             // CPython 3.11 puts the docstring (or None) first in co_consts.
-            Some(c) if downcast::<StrData>(c).is_some() && !cd.code.name.starts_with('<') => c.clone(),
+            Some(c) if downcast::<StrData>(c).is_some() && !cd.code.name.starts_with('<') => {
+                c.clone()
+            }
             _ => Value::none(),
         };
-        let module = self.dict_get_str(&globals, "__name__").unwrap_or_else(Value::none);
+        let module = self
+            .dict_get_str(&globals, "__name__")
+            .unwrap_or_else(Value::none);
         let ann = match annotations {
             Some(a) => {
                 // A tuple of (name, value) pairs → dict.
@@ -1707,7 +2051,11 @@ impl Vm {
         } else {
             &GENERATOR_TYPE
         };
-        let (name, qualname) = match frame.func.as_ref().and_then(|f| downcast::<FunctionData>(f)) {
+        let (name, qualname) = match frame
+            .func
+            .as_ref()
+            .and_then(|f| downcast::<FunctionData>(f))
+        {
             Some(fd) => (fd.name.borrow().clone(), fd.qualname.borrow().clone()),
             None => (frame.code().name.clone(), frame.code().qualname.clone()),
         };
@@ -1734,10 +2082,19 @@ impl Vm {
     }
 
     /// Resumes generator `g` with `value` sent (or `exc` thrown).
-    pub fn gen_resume(&mut self, g: &Value, value: Value, exc: Option<PyErr>) -> PyResult<GenResult> {
+    pub fn gen_resume(
+        &mut self,
+        g: &Value,
+        value: Value,
+        exc: Option<PyErr>,
+    ) -> PyResult<GenResult> {
         let gd = downcast::<GenData>(g).unwrap();
         if gd.running.get() {
-            let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) { "generator" } else { "coroutine" };
+            let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) {
+                "generator"
+            } else {
+                "coroutine"
+            };
             return Err(self.value_error(format!("{} already executing", what)));
         }
         let frame = gd.frame.borrow_mut().take();
@@ -1753,8 +2110,15 @@ impl Vm {
         if !gd.started.get() {
             if exc.is_none() && !value.is_none() {
                 *gd.frame.borrow_mut() = Some(frame);
-                let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) { "generator" } else { "coroutine" };
-                return Err(self.type_error(format!("can't send non-None value to a just-started {}", what)));
+                let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) {
+                    "generator"
+                } else {
+                    "coroutine"
+                };
+                return Err(self.type_error(format!(
+                    "can't send non-None value to a just-started {}",
+                    what
+                )));
             }
             if exc.is_some() {
                 // Thrown before starting: the generator finishes at once.
@@ -1792,7 +2156,10 @@ impl Vm {
             Ok(Exit::Return(v)) => Ok(GenResult::Returned(v)),
             Err(e) => {
                 // StopIteration escaping a generator becomes RuntimeError.
-                if self.err_matches(&e, &STOP_ITERATION_TYPE) || (self.err_matches(&e, &STOP_ASYNC_ITERATION_TYPE) && std::ptr::eq(g.type_of(), &ASYNC_GENERATOR_TYPE)) {
+                if self.err_matches(&e, &STOP_ITERATION_TYPE)
+                    || (self.err_matches(&e, &STOP_ASYNC_ITERATION_TYPE)
+                        && std::ptr::eq(g.type_of(), &ASYNC_GENERATOR_TYPE))
+                {
                     let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) {
                         "generator raised StopIteration"
                     } else if std::ptr::eq(g.type_of(), &COROUTINE_TYPE) {
@@ -1817,15 +2184,19 @@ impl Vm {
     /// `SEND`: resume `receiver` with `v` (next() when `v` is None and the
     /// receiver is a plain iterator).
     pub fn send_to(&mut self, receiver: &Value, v: Value) -> PyResult<GenResult> {
-        if downcast::<GenData>(receiver).is_some() && !std::ptr::eq(receiver.type_of(), &ASYNC_GENERATOR_TYPE) {
+        if downcast::<GenData>(receiver).is_some()
+            && !std::ptr::eq(receiver.type_of(), &ASYNC_GENERATOR_TYPE)
+        {
             return self.gen_resume(receiver, v, None);
         }
         if v.is_none() {
             if let Some(d) = downcast::<IterData>(receiver) {
-                return Ok(match crate::builtins::iters::iter_next(self, receiver, d)? {
-                    Some(y) => GenResult::Yielded(y),
-                    None => GenResult::Returned(Value::none()),
-                });
+                return Ok(
+                    match crate::builtins::iters::iter_next(self, receiver, d)? {
+                        Some(y) => GenResult::Yielded(y),
+                        None => GenResult::Returned(Value::none()),
+                    },
+                );
             }
             return match self.call_special(receiver, "__next__", &[]) {
                 Ok(Some(y)) => Ok(GenResult::Yielded(y)),
@@ -1833,13 +2204,17 @@ impl Vm {
                     let msg = format!("'{}' object is not an iterator", receiver.type_of().name());
                     Err(self.type_error(msg))
                 }
-                Err(e) if self.err_matches(&e, &STOP_ITERATION_TYPE) => Ok(GenResult::Returned(stop_iteration_value(&e))),
+                Err(e) if self.err_matches(&e, &STOP_ITERATION_TYPE) => {
+                    Ok(GenResult::Returned(stop_iteration_value(&e)))
+                }
                 Err(e) => Err(e),
             };
         }
         match self.call_method(receiver, "send", &[v]) {
             Ok(y) => Ok(GenResult::Yielded(y)),
-            Err(e) if self.err_matches(&e, &STOP_ITERATION_TYPE) => Ok(GenResult::Returned(stop_iteration_value(&e))),
+            Err(e) if self.err_matches(&e, &STOP_ITERATION_TYPE) => {
+                Ok(GenResult::Returned(stop_iteration_value(&e)))
+            }
             Err(e) => Err(e),
         }
     }
@@ -1861,14 +2236,22 @@ impl Vm {
         }
         match self.call_special(v, "__await__", &[])? {
             Some(it) => {
-                if std::ptr::eq(it.type_of(), &COROUTINE_TYPE) || lookup(it.type_of(), "__next__").is_none() {
-                    let msg = format!("__await__() returned non-iterator of type '{}'", it.type_of().name());
+                if std::ptr::eq(it.type_of(), &COROUTINE_TYPE)
+                    || lookup(it.type_of(), "__next__").is_none()
+                {
+                    let msg = format!(
+                        "__await__() returned non-iterator of type '{}'",
+                        it.type_of().name()
+                    );
                     return Err(self.type_error(msg));
                 }
                 Ok(it)
             }
             None => {
-                let msg = format!("object {} can't be used in 'await' expression", v.type_of().name());
+                let msg = format!(
+                    "object {} can't be used in 'await' expression",
+                    v.type_of().name()
+                );
                 Err(self.type_error(msg))
             }
         }
@@ -1907,17 +2290,23 @@ impl Vm {
                 return self.gen_resume(g, Value::none(), Some(exc));
             }
             gd.running.set(true);
-            let r = if downcast::<GenData>(&yf).is_some() && !std::ptr::eq(yf.type_of(), &ASYNC_GENERATOR_TYPE) {
+            let r = if downcast::<GenData>(&yf).is_some()
+                && !std::ptr::eq(yf.type_of(), &ASYNC_GENERATOR_TYPE)
+            {
                 self.gen_throw(&yf, exc)
             } else {
                 match self.get_attr_opt(&yf, "throw")? {
                     Some(t) => {
                         let ev = exc.0.clone();
                         let ty = type_value(ev.type_of());
-                        let tb = downcast::<ExcData>(&ev).and_then(|e| e.traceback.borrow().clone()).unwrap_or_else(Value::none);
+                        let tb = downcast::<ExcData>(&ev)
+                            .and_then(|e| e.traceback.borrow().clone())
+                            .unwrap_or_else(Value::none);
                         match self.call(&t, &[ty, ev, tb], &[]) {
                             Ok(y) => Ok(GenResult::Yielded(y)),
-                            Err(e) if self.err_matches(&e, &STOP_ITERATION_TYPE) => Ok(GenResult::Returned(stop_iteration_value(&e))),
+                            Err(e) if self.err_matches(&e, &STOP_ITERATION_TYPE) => {
+                                Ok(GenResult::Returned(stop_iteration_value(&e)))
+                            }
                             Err(e) => Err(e),
                         }
                     }
@@ -1944,7 +2333,6 @@ impl Vm {
         }
         self.gen_resume(g, Value::none(), Some(exc))
     }
-
 
     /// After a delegate finished on throw: pop it and jump to the SEND's
     /// target (CPython's "termination repetition of SEND loop").
@@ -1978,7 +2366,9 @@ impl Vm {
 impl GenData {
     pub fn code_flags(&self) -> u32 {
         // SAFETY: `code` is a code object.
-        unsafe { payload_unchecked::<CodeData>(&self.code) }.code.flags
+        unsafe { payload_unchecked::<CodeData>(&self.code) }
+            .code
+            .flags
     }
 }
 
@@ -2033,7 +2423,12 @@ fn cached_global(cache: &InlineCache, globals: &Value, builtins: &Value) -> Opti
 }
 
 /// The slow path of `LOAD_GLOBAL`: look up and remember where.
-fn fill_global_cache(cache: &InlineCache, globals: &Value, builtins: &Value, name: &Value) -> Option<Value> {
+fn fill_global_cache(
+    cache: &InlineCache,
+    globals: &Value,
+    builtins: &Value,
+    name: &Value,
+) -> Option<Value> {
     let g = downcast::<DictData>(globals)?;
     let gt = g.table.borrow();
     if let Some(i) = name_index(&gt, name) {
@@ -2082,7 +2477,13 @@ fn cached_attr(o: &Value, name: &Value, cache: &InlineCache) -> Option<Value> {
             // SAFETY: the type's version is unchanged, so the function is
             // still in its namespace and alive.
             let f = unsafe { ValueRef::from_raw(bits) }.to_value();
-            Some(crate::object::alloc_object(&METHOD_TYPE, MethodData { func: f, self_: o.clone() }))
+            Some(crate::object::alloc_object(
+                &METHOD_TYPE,
+                MethodData {
+                    func: f,
+                    self_: o.clone(),
+                },
+            ))
         }
     }
 }
@@ -2094,7 +2495,8 @@ fn cached_attr(o: &Value, name: &Value, cache: &InlineCache) -> Option<Value> {
 fn shadows_method(o: &Value, name: &Value) -> bool {
     if o.type_of().has_flag(crate::object::type_flags::SLOTTED) {
         return match inst_dict(o) {
-            Some(dd) => downcast::<DictData>(&dd).is_some_and(|d| name_index(&d.table.borrow(), name).is_some()),
+            Some(dd) => downcast::<DictData>(&dd)
+                .is_some_and(|d| name_index(&d.table.borrow(), name).is_some()),
             None => false,
         };
     }
@@ -2107,7 +2509,11 @@ fn shadows_method(o: &Value, name: &Value) -> bool {
 /// Decides which `LOAD_ATTR` fast path applies to `o.name`, if any.
 fn fill_attr_cache(cache: &InlineCache, o: &Value, name: &Value) {
     let ty = o.type_of();
-    if ty.has_flag(crate::object::type_flags::CUSTOM_GETATTR) || ty.has_flag(crate::object::type_flags::HAS_GETATTR_HOOK) || as_type(o).is_some() || !ty.has_flag(crate::object::type_flags::HEAPTYPE) {
+    if ty.has_flag(crate::object::type_flags::CUSTOM_GETATTR)
+        || ty.has_flag(crate::object::type_flags::HAS_GETATTR_HOOK)
+        || as_type(o).is_some()
+        || !ty.has_flag(crate::object::type_flags::HEAPTYPE)
+    {
         return;
     }
     let kind = match crate::vm::attr::lookup_name(ty, name) {
@@ -2124,7 +2530,10 @@ fn fill_attr_cache(cache: &InlineCache, o: &Value, name: &Value) {
 /// Decides which `STORE_ATTR` fast path applies to `o.name = v`, if any.
 fn fill_store_cache(cache: &InlineCache, o: &Value, name: &Value) {
     let ty = o.type_of();
-    if ty.has_flag(crate::object::type_flags::CUSTOM_SETATTR) || as_type(o).is_some() || !ty.has_flag(crate::object::type_flags::HEAPTYPE) {
+    if ty.has_flag(crate::object::type_flags::CUSTOM_SETATTR)
+        || as_type(o).is_some()
+        || !ty.has_flag(crate::object::type_flags::HEAPTYPE)
+    {
         return;
     }
     let kind = match crate::vm::attr::lookup_name(ty, name) {
@@ -2135,6 +2544,21 @@ fn fill_store_cache(cache: &InlineCache, o: &Value, name: &Value) {
     cache.a.set(ty as *const _ as u64);
     cache.b.set(ty.version.get() as u64);
     cache.c.set(kind);
+}
+
+/// The quickened copy of a code object's instructions: each instruction
+/// that starts a pair listed in `Op::fuse` becomes the fused form (one
+/// dispatch for two instructions). The second instruction stays in place
+/// for jumps that land on it; when it starts a pair of its own, the fused
+/// instruction before it reads only its argument.
+pub fn quicken(insts: &[Instr]) -> Box<[Instr]> {
+    let mut out: Vec<Instr> = insts.to_vec();
+    for i in 0..insts.len().saturating_sub(1) {
+        if let Some(f) = Op::fuse(insts[i].op, insts[i + 1].op) {
+            out[i].op = f;
+        }
+    }
+    out.into_boxed_slice()
 }
 
 /// The value carried by a StopIteration.
@@ -2163,7 +2587,11 @@ pub fn gen_next(vm: &mut Vm, g: &Value) -> PyResult<Option<Value>> {
 pub fn gen_close(vm: &mut Vm, g: &Value) -> PyResult<()> {
     let gd = downcast::<GenData>(g).unwrap();
     if gd.running.get() {
-        let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) { "generator" } else { "coroutine" };
+        let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) {
+            "generator"
+        } else {
+            "coroutine"
+        };
         return Err(vm.value_error(format!("{} already executing", what)));
     }
     if gd.frame.borrow().is_none() {
@@ -2176,12 +2604,20 @@ pub fn gen_close(vm: &mut Vm, g: &Value) -> PyResult<()> {
     let exc = vm.new_exc_noargs(&GENERATOR_EXIT_TYPE);
     match vm.gen_throw(g, exc) {
         Ok(GenResult::Yielded(_)) => {
-            let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) { "generator ignored GeneratorExit" } else { "coroutine ignored GeneratorExit" };
+            let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) {
+                "generator ignored GeneratorExit"
+            } else {
+                "coroutine ignored GeneratorExit"
+            };
             Err(vm.runtime_error(what))
         }
         Ok(GenResult::Returned(_)) => Ok(()),
-        Err(e) if vm.err_matches(&e, &GENERATOR_EXIT_TYPE) || vm.err_matches(&e, &STOP_ITERATION_TYPE) => Ok(()),
+        Err(e)
+            if vm.err_matches(&e, &GENERATOR_EXIT_TYPE)
+                || vm.err_matches(&e, &STOP_ITERATION_TYPE) =>
+        {
+            Ok(())
+        }
         Err(e) => Err(e),
     }
 }
-

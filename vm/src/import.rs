@@ -10,10 +10,20 @@ use crate::vm::{str_of, PyErr, PyResult, Vm};
 use std::path::{Path, PathBuf};
 
 /// `IMPORT_NAME`: `__import__(name, globals, None, fromlist, level)`.
-pub fn import_name(vm: &mut Vm, name: &Value, globals: &Value, fromlist: &Value, level: &Value) -> PyResult<Value> {
+pub fn import_name(
+    vm: &mut Vm,
+    name: &Value,
+    globals: &Value,
+    fromlist: &Value,
+    level: &Value,
+) -> PyResult<Value> {
     let level = level.as_i64().unwrap_or(0);
     let name_s = str_of(name).to_string();
-    let full = if level > 0 { resolve_relative(vm, &name_s, globals, level)? } else { name_s.clone() };
+    let full = if level > 0 {
+        resolve_relative(vm, &name_s, globals, level)?
+    } else {
+        name_s.clone()
+    };
     if full.is_empty() {
         return Err(vm.value_error("Empty module name"));
     }
@@ -39,7 +49,11 @@ pub fn import_name(vm: &mut Vm, name: &Value, globals: &Value, fromlist: &Value,
                         Ok(_) => {}
                         // Only "that submodule does not exist" is ignored
                         // (the name is then looked up as an attribute).
-                        Err(e) if vm.err_matches(&e, &MODULE_NOT_FOUND_ERROR_TYPE) && vm.get_attr_opt(&e.0, "name")?.is_some_and(|n| str_of(&n) == sub) => {}
+                        Err(e)
+                            if vm.err_matches(&e, &MODULE_NOT_FOUND_ERROR_TYPE)
+                                && vm
+                                    .get_attr_opt(&e.0, "name")?
+                                    .is_some_and(|n| str_of(&n) == sub) => {}
                         Err(e) => return Err(e),
                     }
                 }
@@ -63,33 +77,58 @@ pub fn import_name(vm: &mut Vm, name: &Value, globals: &Value, fromlist: &Value,
 }
 
 fn resolve_relative(vm: &mut Vm, name: &str, globals: &Value, level: i64) -> PyResult<String> {
-    let g = |vm: &mut Vm, k: &str| if downcast::<DictData>(globals).is_some() { vm.dict_get_str(globals, k) } else { None };
+    let g = |vm: &mut Vm, k: &str| {
+        if downcast::<DictData>(globals).is_some() {
+            vm.dict_get_str(globals, k)
+        } else {
+            None
+        }
+    };
     let package = match g(vm, "__package__").filter(|p| !p.is_none()) {
         Some(p) => str_of(&p).to_string(),
         None => {
-            let n = g(vm, "__name__").map(|n| str_of(&n).to_string()).unwrap_or_default();
+            let n = g(vm, "__name__")
+                .map(|n| str_of(&n).to_string())
+                .unwrap_or_default();
             if g(vm, "__path__").is_some() {
                 n
             } else {
-                n.rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or_default()
+                n.rsplit_once('.')
+                    .map(|(a, _)| a.to_string())
+                    .unwrap_or_default()
             }
         }
     };
     if package.is_empty() {
-        return Err(vm.new_exc(&IMPORT_ERROR_TYPE, "attempted relative import with no known parent package"));
+        return Err(vm.new_exc(
+            &IMPORT_ERROR_TYPE,
+            "attempted relative import with no known parent package",
+        ));
     }
     let mut base = package.as_str();
     for _ in 1..level {
         match base.rsplit_once('.') {
             Some((a, _)) => base = a,
-            None => return Err(vm.new_exc(&IMPORT_ERROR_TYPE, "attempted relative import beyond top-level package")),
+            None => {
+                return Err(vm.new_exc(
+                    &IMPORT_ERROR_TYPE,
+                    "attempted relative import beyond top-level package",
+                ))
+            }
         }
     }
-    Ok(if name.is_empty() { base.to_string() } else { format!("{}.{}", base, name) })
+    Ok(if name.is_empty() {
+        base.to_string()
+    } else {
+        format!("{}.{}", base, name)
+    })
 }
 
 fn not_found(vm: &mut Vm, name: &str) -> PyErr {
-    let e = vm.new_exc(&MODULE_NOT_FOUND_ERROR_TYPE, format!("No module named '{}'", name));
+    let e = vm.new_exc(
+        &MODULE_NOT_FOUND_ERROR_TYPE,
+        format!("No module named '{}'", name),
+    );
     let n = vm.new_str(name);
     let _ = vm.set_inst_attr(&e.0, "name", n);
     e
@@ -100,7 +139,10 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
     let mods = vm.modules.clone();
     if let Some(m) = vm.dict_get_str(&mods, full) {
         if m.is_none() {
-            let e = vm.new_exc(&MODULE_NOT_FOUND_ERROR_TYPE, format!("import of {} halted; None in sys.modules", full));
+            let e = vm.new_exc(
+                &MODULE_NOT_FOUND_ERROR_TYPE,
+                format!("import of {} halted; None in sys.modules", full),
+            );
             let n = vm.new_str(full);
             let _ = vm.set_inst_attr(&e.0, "name", n);
             return Err(e);
@@ -120,7 +162,11 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
         Some(p) => {
             let pm = vm.dict_get_str(&mods, p).unwrap();
             match vm.get_attr_opt(&pm, "__path__")? {
-                Some(path) => vm.iterate(&path)?.iter().map(|x| str_of(x).to_string()).collect(),
+                Some(path) => vm
+                    .iterate(&path)?
+                    .iter()
+                    .map(|x| str_of(x).to_string())
+                    .collect(),
                 None => {
                     let msg = format!("No module named '{}'; '{}' is not a package", full, p);
                     let e = vm.new_exc(&MODULE_NOT_FOUND_ERROR_TYPE, msg);
@@ -133,12 +179,19 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
         None => {
             let sys = vm.sys_module.clone().unwrap();
             let p = vm.get_attr_str(&sys, "path")?;
-            vm.iterate(&p)?.iter().map(|x| str_of(x).to_string()).collect()
+            vm.iterate(&p)?
+                .iter()
+                .map(|x| str_of(x).to_string())
+                .collect()
         }
     };
     let mut namespace: Vec<String> = Vec::new();
     for dir in &search {
-        let d = if dir.is_empty() { PathBuf::from(".") } else { PathBuf::from(dir) };
+        let d = if dir.is_empty() {
+            PathBuf::from(".")
+        } else {
+            PathBuf::from(dir)
+        };
         let pkg = d.join(&short);
         let init = pkg.join("__init__.py");
         if init.is_file() {
@@ -177,7 +230,14 @@ fn bind_in_parent(vm: &mut Vm, parent: Option<&str>, short: &str, m: &Value) -> 
     Ok(())
 }
 
-fn load_source(vm: &mut Vm, full: &str, file: &Path, pkg_dir: Option<&Path>, parent: Option<&str>, short: &str) -> PyResult<Value> {
+fn load_source(
+    vm: &mut Vm,
+    full: &str,
+    file: &Path,
+    pkg_dir: Option<&Path>,
+    parent: Option<&str>,
+    short: &str,
+) -> PyResult<Value> {
     if std::env::var_os("PYRITE_TRACE_IMPORT").is_some() {
         eprintln!("import {} from {}", full, file.display());
     }
@@ -225,7 +285,9 @@ pub fn import_from(vm: &mut Vm, m: &Value, name: &Value) -> PyResult<Value> {
         Err(e) if vm.err_matches(&e, &ATTRIBUTE_ERROR_TYPE) => {}
         Err(e) => return Err(e),
     }
-    let modname = vm.get_attr_opt(m, "__name__")?.map(|x| str_of(&x).to_string());
+    let modname = vm
+        .get_attr_opt(m, "__name__")?
+        .map(|x| str_of(&x).to_string());
     if let Some(mn) = &modname {
         let full = format!("{}.{}", mn, n);
         let mods = vm.modules.clone();
@@ -233,7 +295,10 @@ pub fn import_from(vm: &mut Vm, m: &Value, name: &Value) -> PyResult<Value> {
             return Ok(sub);
         }
     }
-    let file = vm.get_attr_opt(m, "__file__")?.filter(|f| !f.is_none()).map(|f| str_of(&f).to_string());
+    let file = vm
+        .get_attr_opt(m, "__file__")?
+        .filter(|f| !f.is_none())
+        .map(|f| str_of(&f).to_string());
     let mn = modname.unwrap_or_else(|| "<unknown module name>".into());
     let msg = if vm.initializing.iter().any(|x| *x == mn) {
         format!(
@@ -245,7 +310,10 @@ pub fn import_from(vm: &mut Vm, m: &Value, name: &Value) -> PyResult<Value> {
     } else {
         match file {
             Some(f) => format!("cannot import name '{}' from '{}' ({})", n, mn, f),
-            None => format!("cannot import name '{}' from '{}' (unknown location)", n, mn),
+            None => format!(
+                "cannot import name '{}' from '{}' (unknown location)",
+                n, mn
+            ),
         }
     };
     let e = vm.new_exc(&IMPORT_ERROR_TYPE, msg);
@@ -259,7 +327,11 @@ pub fn import_star(vm: &mut Vm, m: &Value, locals: &Value) -> PyResult<()> {
     let names: Vec<Value> = match vm.get_attr_opt(m, "__all__")? {
         Some(all) => vm.iterate(&all)?,
         None => match inst_dict(m) {
-            Some(d) => vm.iterate(&d)?.into_iter().filter(|k| !str_of(k).starts_with('_')).collect(),
+            Some(d) => vm
+                .iterate(&d)?
+                .into_iter()
+                .filter(|k| !str_of(k).starts_with('_'))
+                .collect(),
             None => Vec::new(),
         },
     };

@@ -39,6 +39,7 @@ pub mod modules;
 pub mod numops;
 pub mod object;
 pub mod objects;
+pub mod profile;
 pub mod run;
 pub mod strops;
 pub mod traceback;

@@ -88,17 +88,26 @@ impl ObjHeader {
     /// exist yet: the type system decides when it adds them.)
     #[inline]
     pub const fn new(ty: &TypeObject) -> ObjHeader {
-        ObjHeader { refcnt: Cell::new(1), ty: ty as *const TypeObject }
+        ObjHeader {
+            refcnt: Cell::new(1),
+            ty: ty as *const TypeObject,
+        }
     }
 
     /// The header of a static, immortal object of type `ty`.
     pub const fn new_static(ty: &'static TypeObject) -> ObjHeader {
-        ObjHeader { refcnt: Cell::new(IMMORTAL_REFCNT), ty: ty as *const TypeObject }
+        ObjHeader {
+            refcnt: Cell::new(IMMORTAL_REFCNT),
+            ty: ty as *const TypeObject,
+        }
     }
 
     /// The header of an object that is never freed (classes).
     pub fn new_immortal(ty: &TypeObject) -> ObjHeader {
-        ObjHeader { refcnt: Cell::new(IMMORTAL_REFCNT), ty: ty as *const TypeObject }
+        ObjHeader {
+            refcnt: Cell::new(IMMORTAL_REFCNT),
+            ty: ty as *const TypeObject,
+        }
     }
 
     /// The current reference count.
@@ -275,6 +284,22 @@ pub struct TypeObject {
     pub subclasses: std::cell::RefCell<Vec<*const TypeObject>>,
     /// `__slots__` without `__dict__`: the attribute names instances accept.
     pub slot_names: std::cell::RefCell<Option<Vec<String>>>,
+    /// The native binary-operator slots of a built-in type (see
+    /// [`NumberSlots`]); None for classes and whenever the namespace
+    /// changes (`type_modified`).
+    pub nb: Cell<Option<&'static NumberSlots>>,
+}
+
+/// A built-in type's binary operators as direct function pointers — the
+/// `nb_*` slots of CPython's type objects. Filled once at start-up from
+/// the type's own namespace (each entry is exactly the native method that
+/// looking up `__add__`, `__radd__`, `__iadd__`, ... finds), so operators
+/// on built-in values skip the name lookup and the call machinery.
+/// Indexed by `BINARY_OP`'s operator (`arg % 13`).
+pub struct NumberSlots {
+    pub op: [Option<crate::objects::NativeFn>; 13],
+    pub rop: [Option<crate::objects::NativeFn>; 13],
+    pub iop: [Option<crate::objects::NativeFn>; 13],
 }
 
 /// `TypeObject::flags` bits.
@@ -331,6 +356,7 @@ impl TypeObject {
             dict: std::cell::RefCell::new(crate::dict::DictTable::new()),
             subclasses: std::cell::RefCell::new(Vec::new()),
             slot_names: std::cell::RefCell::new(None),
+            nb: Cell::new(None),
         }
     }
 
@@ -348,7 +374,6 @@ impl TypeObject {
         self.flags.get() & f != 0
     }
 }
-
 
 pub use crate::types::{BOOL_TYPE, FLOAT_TYPE, INT_TYPE, NONE_TYPE, TYPE_TYPE};
 
@@ -371,11 +396,19 @@ pub struct BoolObject {
 }
 
 /// The singleton `None`.
-pub static NONE: NoneObject = NoneObject { header: ObjHeader::new_static(&NONE_TYPE) };
+pub static NONE: NoneObject = NoneObject {
+    header: ObjHeader::new_static(&NONE_TYPE),
+};
 /// The singleton `True`.
-pub static TRUE: BoolObject = BoolObject { header: ObjHeader::new_static(&BOOL_TYPE), value: 1 };
+pub static TRUE: BoolObject = BoolObject {
+    header: ObjHeader::new_static(&BOOL_TYPE),
+    value: 1,
+};
 /// The singleton `False`.
-pub static FALSE: BoolObject = BoolObject { header: ObjHeader::new_static(&BOOL_TYPE), value: 0 };
+pub static FALSE: BoolObject = BoolObject {
+    header: ObjHeader::new_static(&BOOL_TYPE),
+    value: 0,
+};
 
 /// The header address of a static object (for building `Value`s).
 #[inline]
@@ -439,9 +472,18 @@ pub unsafe fn drop_box_dict<T>(obj: NonNull<ObjHeader>) {
 /// The caller guarantees `ty`'s solid layout is `T`.
 pub fn alloc_object<T>(ty: &TypeObject, data: T) -> crate::value::Value {
     let ptr: NonNull<ObjHeader> = if ty.dict_offset.get() != 0 {
-        NonNull::from(Box::leak(Box::new(PyBoxDict { header: ObjHeader::new(ty), data, dict: InstDict::new() }))).cast()
+        NonNull::from(Box::leak(Box::new(PyBoxDict {
+            header: ObjHeader::new(ty),
+            data,
+            dict: InstDict::new(),
+        })))
+        .cast()
     } else {
-        NonNull::from(Box::leak(Box::new(PyBox { header: ObjHeader::new(ty), data }))).cast()
+        NonNull::from(Box::leak(Box::new(PyBox {
+            header: ObjHeader::new(ty),
+            data,
+        })))
+        .cast()
     };
     // SAFETY: a fresh object with one reference, which we hand over.
     unsafe { crate::value::Value::from_object(ptr) }
@@ -465,11 +507,20 @@ mod tests {
         assert_eq!(std::mem::align_of::<ObjHeader>(), 8);
         let h = ObjHeader::new(&INT_TYPE);
         let base = &h as *const ObjHeader as usize;
-        assert_eq!(&h.refcnt as *const Cell<usize> as usize - base, ObjHeader::REFCNT_OFFSET);
-        assert_eq!(&h.ty as *const *const TypeObject as usize - base, ObjHeader::TYPE_OFFSET);
+        assert_eq!(
+            &h.refcnt as *const Cell<usize> as usize - base,
+            ObjHeader::REFCNT_OFFSET
+        );
+        assert_eq!(
+            &h.ty as *const *const TypeObject as usize - base,
+            ObjHeader::TYPE_OFFSET
+        );
         // The payload of a bool starts right after the header.
         let t = &TRUE;
-        assert_eq!(&t.value as *const i64 as usize - t as *const BoolObject as usize, 16);
+        assert_eq!(
+            &t.value as *const i64 as usize - t as *const BoolObject as usize,
+            16
+        );
     }
 
     #[test]

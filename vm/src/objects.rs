@@ -50,7 +50,13 @@ pub fn downcast<T: Payload>(v: &Value) -> Option<&T> {
 #[inline(always)]
 pub unsafe fn payload_unchecked<T: Payload>(v: &Value) -> &T {
     // SAFETY: the caller guarantees the layout; `v` keeps it alive.
-    unsafe { &v.as_object().unwrap_unchecked().cast::<PyBox<T>>().as_ref().data }
+    unsafe {
+        &v.as_object()
+            .unwrap_unchecked()
+            .cast::<PyBox<T>>()
+            .as_ref()
+            .data
+    }
 }
 
 /// Is `v`'s type exactly `ty` (no subclass)?
@@ -99,7 +105,12 @@ impl StrData {
             return self.s.len();
         }
         let index = self.index.get_or_init(|| {
-            self.s.char_indices().step_by(STR_INDEX_STRIDE).map(|(b, _)| b as u32).collect::<Vec<u32>>().into_boxed_slice()
+            self.s
+                .char_indices()
+                .step_by(STR_INDEX_STRIDE)
+                .map(|(b, _)| b as u32)
+                .collect::<Vec<u32>>()
+                .into_boxed_slice()
         });
         let base = index[i / STR_INDEX_STRIDE] as usize;
         match self.s[base..].char_indices().nth(i % STR_INDEX_STRIDE) {
@@ -228,6 +239,11 @@ pub struct CodeData {
     /// instructions that look names up (`LOAD_GLOBAL`, `LOAD_ATTR`,
     /// `LOAD_METHOD`, `STORE_ATTR`).
     pub caches: Box<[InlineCache]>,
+    /// The instructions the eval loop runs: `code.instructions` with
+    /// frequent pairs fused (`crate::eval::quicken`). `dis`, line numbers
+    /// and the exception table keep using `code.instructions`; indices
+    /// are the same in both.
+    pub quick: Box<[pyrite_compiler::code::Instr]>,
 }
 
 /// An instruction's inline cache: what the last lookup found, and the
@@ -243,7 +259,12 @@ pub struct InlineCache {
 
 impl InlineCache {
     pub const fn empty() -> InlineCache {
-        InlineCache { a: Cell::new(u64::MAX), b: Cell::new(u64::MAX), c: Cell::new(0), hint: Cell::new(0) }
+        InlineCache {
+            a: Cell::new(u64::MAX),
+            b: Cell::new(u64::MAX),
+            c: Cell::new(0),
+            hint: Cell::new(0),
+        }
     }
 }
 
@@ -325,18 +346,52 @@ pub struct IterData(pub RefCell<IterState>);
 /// State of a native iterator.
 pub enum IterState {
     /// `list`/`tuple`/`str`/any `__getitem__` sequence, by index.
-    Seq { seq: Value, idx: usize },
+    Seq {
+        seq: Value,
+        idx: usize,
+    },
     /// Reversed over a sequence: next index to produce, counting down.
-    Reversed { seq: Value, idx: isize },
-    Range { cur: i64, stop: i64, step: i64 },
-    BigRange { cur: Value, stop: Value, step: Value },
+    Reversed {
+        seq: Value,
+        idx: isize,
+    },
+    Range {
+        cur: i64,
+        stop: i64,
+        step: i64,
+    },
+    BigRange {
+        cur: Value,
+        stop: Value,
+        step: Value,
+    },
     /// Dict keys/values/items (kind 0/1/2), set members (kind 0).
-    Dict { obj: Value, pos: usize, len: usize, kind: u8 },
-    Enumerate { it: Value, count: Value },
-    Zip { its: Vec<Value>, strict: bool },
-    Map { f: Value, its: Vec<Value> },
-    Filter { f: Value, it: Value },
-    Callable { f: Value, sentinel: Value },
+    Dict {
+        obj: Value,
+        pos: usize,
+        len: usize,
+        kind: u8,
+    },
+    Enumerate {
+        it: Value,
+        count: Value,
+    },
+    Zip {
+        its: Vec<Value>,
+        strict: bool,
+    },
+    Map {
+        f: Value,
+        its: Vec<Value>,
+    },
+    Filter {
+        f: Value,
+        it: Value,
+    },
+    Callable {
+        f: Value,
+        sentinel: Value,
+    },
     Exhausted,
 }
 

@@ -38,6 +38,10 @@ pub fn run_main(vm: &mut Vm, source: &[u8], filename: &str) -> i32 {
     crate::modules::atexit::run_exitfuncs(vm);
     clear_main(vm);
     vm.run_finalizers();
+    if let Some(p) = vm.op_profile.take() {
+        crate::modules::io::flush_stdout(vm);
+        write_stderr(vm, &p.report());
+    }
     finish(vm, status)
 }
 
@@ -47,9 +51,15 @@ pub fn run_main(vm: &mut Vm, source: &[u8], filename: &str) -> i32 {
 /// order.
 fn clear_main(vm: &mut Vm) {
     let mods = vm.modules.clone();
-    let Some(main) = vm.dict_get_str(&mods, "__main__") else { return };
-    let Some(d) = crate::vm::attr::inst_dict(&main) else { return };
-    let Some(dd) = downcast::<DictData>(&d) else { return };
+    let Some(main) = vm.dict_get_str(&mods, "__main__") else {
+        return;
+    };
+    let Some(d) = crate::vm::attr::inst_dict(&main) else {
+        return;
+    };
+    let Some(dd) = downcast::<DictData>(&d) else {
+        return;
+    };
     for pass in 0..2 {
         let n = dd.table.borrow().positions();
         for i in 0..n {
@@ -62,7 +72,11 @@ fn clear_main(vm: &mut Vm) {
             if (pass == 0) != underscore || k == "__builtins__" {
                 continue;
             }
-            let old = dd.table.borrow_mut().entry_at_mut(i).map(|e| std::mem::replace(&mut e.value, Value::none()));
+            let old = dd
+                .table
+                .borrow_mut()
+                .entry_at_mut(i)
+                .map(|e| std::mem::replace(&mut e.value, Value::none()));
             drop(old);
             vm.run_finalizers();
         }
@@ -72,8 +86,13 @@ fn clear_main(vm: &mut Vm) {
 /// Ctrl-C raises KeyboardInterrupt (at the next eval-breaker check), as
 /// CPython arranges at start-up with `signal.default_int_handler`.
 fn install_sigint(vm: &mut Vm) {
-    let Ok(m) = crate::import::import_module(vm, "_signal") else { return };
-    if let (Ok(Some(set)), Ok(Some(h))) = (vm.get_attr_opt(&m, "signal"), vm.get_attr_opt(&m, "default_int_handler")) {
+    let Ok(m) = crate::import::import_module(vm, "_signal") else {
+        return;
+    };
+    if let (Ok(Some(set)), Ok(Some(h))) = (
+        vm.get_attr_opt(&m, "signal"),
+        vm.get_attr_opt(&m, "default_int_handler"),
+    ) {
         let _ = vm.call(&set, &[crate::vm::new::new_int_i64(2), h], &[]);
     }
 }
@@ -90,14 +109,21 @@ pub fn finish(vm: &mut Vm, status: i32) -> i32 {
 pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
     crate::modules::io::flush_stdout(vm);
     if vm.err_matches(&e, &SYSTEM_EXIT_TYPE) {
-        let code = vm.get_attr_opt(&e.0, "code").ok().flatten().unwrap_or_else(Value::none);
+        let code = vm
+            .get_attr_opt(&e.0, "code")
+            .ok()
+            .flatten()
+            .unwrap_or_else(Value::none);
         if code.is_none() {
             return 0;
         }
         if let Some(i) = crate::vm::ops::to_int(&code) {
             return i.to_i64().map(|x| x as i32).unwrap_or(-1);
         }
-        let s = vm.to_str(&code).map(|s| str_of(&s).to_string()).unwrap_or_default();
+        let s = vm
+            .to_str(&code)
+            .map(|s| str_of(&s).to_string())
+            .unwrap_or_default();
         write_stderr(vm, &format!("{}\n", s));
         return 1;
     }

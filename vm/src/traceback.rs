@@ -23,10 +23,16 @@ fn format_chain(vm: &mut Vm, exc: &Value, out: &mut String, seen: &mut Vec<u64>)
         let context = d.context.borrow().clone();
         if let Some(c) = cause.filter(|c| !seen.contains(&c.to_bits())) {
             format_chain(vm, &c, out, seen);
-            out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
-        } else if let Some(c) = context.filter(|c| !d.suppress_context.get() && !seen.contains(&c.to_bits())) {
+            out.push_str(
+                "\nThe above exception was the direct cause of the following exception:\n\n",
+            );
+        } else if let Some(c) =
+            context.filter(|c| !d.suppress_context.get() && !seen.contains(&c.to_bits()))
+        {
             format_chain(vm, &c, out, seen);
-            out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+            out.push_str(
+                "\nDuring handling of the above exception, another exception occurred:\n\n",
+            );
         }
         if let Some(tb) = d.traceback.borrow().clone() {
             out.push_str("Traceback (most recent call last):\n");
@@ -39,10 +45,15 @@ fn format_chain(vm: &mut Vm, exc: &Value, out: &mut String, seen: &mut Vec<u64>)
 fn format_tb(tb: &Value, out: &mut String) {
     let mut cur = Some(tb.clone());
     while let Some(t) = cur {
-        let Some(td) = downcast::<TracebackData>(&t) else { break };
+        let Some(td) = downcast::<TracebackData>(&t) else {
+            break;
+        };
         if let Some(fi) = downcast::<FrameInfoData>(&td.frame) {
             if let Some(cd) = downcast::<CodeData>(&fi.code) {
-                out.push_str(&format!("  File \"{}\", line {}, in {}\n", cd.code.filename, td.lineno, cd.code.name));
+                out.push_str(&format!(
+                    "  File \"{}\", line {}, in {}\n",
+                    cd.code.filename, td.lineno, cd.code.name
+                ));
                 if let Some(line) = source_line(&cd.code.filename, td.lineno) {
                     out.push_str(&format!("    {}\n", line.trim()));
                     if let Some(loc) = cd.code.locations.get(td.lasti) {
@@ -66,7 +77,10 @@ fn caret_line(line: &str, loc: &pyrite_compiler::ast::Loc) -> Option<String> {
     if loc.lineno == 0 || loc.col_offset == Loc::NO_COLUMN || loc.end_col_offset == Loc::NO_COLUMN {
         return None;
     }
-    let char_at = |byte: usize| line.get(..byte.min(line.len())).map_or(0, |s| s.chars().count());
+    let char_at = |byte: usize| {
+        line.get(..byte.min(line.len()))
+            .map_or(0, |s| s.chars().count())
+    };
     let stripped = line.trim_start();
     let stripped_chars = line.chars().count() - stripped.chars().count();
     let stripped = stripped.trim_end();
@@ -74,7 +88,11 @@ fn caret_line(line: &str, loc: &pyrite_compiler::ast::Loc) -> Option<String> {
     let mut end = char_at(loc.end_col_offset as usize);
     let mut anchors = None;
     if loc.lineno == loc.end_lineno {
-        let seg: String = line.chars().skip(start).take(end.saturating_sub(start)).collect();
+        let seg: String = line
+            .chars()
+            .skip(start)
+            .take(end.saturating_sub(start))
+            .collect();
         anchors = anchors_in(&seg);
     } else {
         end = stripped_chars + stripped.chars().count();
@@ -104,18 +122,27 @@ fn caret_line(line: &str, loc: &pyrite_compiler::ast::Loc) -> Option<String> {
 fn anchors_in(seg: &str) -> Option<(usize, usize)> {
     use pyrite_compiler::ast::{ExprKind, Mod, StmtKind};
     let m = pyrite_compiler::parser::parse_module_source(seg).ok()?;
-    let Mod::Module { body, .. } = &m else { return None };
+    let Mod::Module { body, .. } = &m else {
+        return None;
+    };
     if body.len() != 1 {
         return None;
     }
-    let StmtKind::Expr { value } = &body[0].kind else { return None };
+    let StmtKind::Expr { value } = &body[0].kind else {
+        return None;
+    };
     let chars: Vec<char> = seg.chars().collect();
-    let norm = |byte: u32| seg.get(..(byte as usize).min(seg.len())).map_or(0, |s| s.chars().count());
+    let norm = |byte: u32| {
+        seg.get(..(byte as usize).min(seg.len()))
+            .map_or(0, |s| s.chars().count())
+    };
     match &value.kind {
         ExprKind::BinOp { left, right, .. } => {
             let op_start = norm(left.loc.end_col_offset);
             let op_end = norm(right.loc.col_offset);
-            let op: String = chars[op_start.min(chars.len())..op_end.min(chars.len())].iter().collect();
+            let op: String = chars[op_start.min(chars.len())..op_end.min(chars.len())]
+                .iter()
+                .collect();
             let offset = op.chars().count() - op.trim_start().chars().count();
             let mut l = op_start + offset;
             let mut r = l + 1;
@@ -123,13 +150,17 @@ fn anchors_in(seg: &str) -> Option<(usize, usize)> {
             if offset + 1 < opc.len() && !opc[offset + 1].is_whitespace() {
                 r += 1;
             }
-            while l < chars.len() && (chars[l].is_whitespace() || chars[l] == ')' || chars[l] == '#') {
+            while l < chars.len()
+                && (chars[l].is_whitespace() || chars[l] == ')' || chars[l] == '#')
+            {
                 l += 1;
                 r += 1;
             }
             Some((l, r))
         }
-        ExprKind::Subscript { value: v, slice, .. } => {
+        ExprKind::Subscript {
+            value: v, slice, ..
+        } => {
             let mut l = norm(v.loc.end_col_offset);
             let mut r = norm(slice.loc.end_col_offset) + 1;
             while l < chars.len() && (chars[l].is_whitespace() || chars[l] != '[') {
@@ -149,7 +180,9 @@ fn anchors_in(seg: &str) -> Option<(usize, usize)> {
 
 fn source_line(filename: &str, lineno: u32) -> Option<String> {
     let text = std::fs::read_to_string(filename).ok()?;
-    text.lines().nth(lineno.checked_sub(1)? as usize).map(|s| s.to_string())
+    text.lines()
+        .nth(lineno.checked_sub(1)? as usize)
+        .map(|s| s.to_string())
 }
 
 /// The last line(s): `Type: message` (and SyntaxError's location).
@@ -166,8 +199,15 @@ pub fn format_exception_only(vm: &mut Vm, exc: &Value) -> String {
     }
     let mut out = String::new();
     if crate::vm::class::is_instance(exc, &SYNTAX_ERROR_TYPE) {
-        let get = |vm: &mut Vm, n: &str| vm.get_attr_opt(exc, n).ok().flatten().filter(|v| !v.is_none());
-        let fname = get(vm, "filename").map(|f| str_of(&f).to_string()).unwrap_or_else(|| "<string>".into());
+        let get = |vm: &mut Vm, n: &str| {
+            vm.get_attr_opt(exc, n)
+                .ok()
+                .flatten()
+                .filter(|v| !v.is_none())
+        };
+        let fname = get(vm, "filename")
+            .map(|f| str_of(&f).to_string())
+            .unwrap_or_else(|| "<string>".into());
         // Laid out by the compiler's own renderer (CPython's rules for the
         // caret line), from the exception's attributes.
         let text = get(vm, "text").map(|t| str_of(&t).to_string());
@@ -175,13 +215,19 @@ pub fn format_exception_only(vm: &mut Vm, exc: &Value) -> String {
         if let (Some(text), Some(lineno)) = (&text, lineno) {
             let to_byte = |off: Option<i64>| -> u32 {
                 match off {
-                    Some(o) if o >= 1 => text.char_indices().nth((o - 1) as usize).map(|(b, _)| b as u32).unwrap_or(text.len() as u32),
+                    Some(o) if o >= 1 => text
+                        .char_indices()
+                        .nth((o - 1) as usize)
+                        .map(|(b, _)| b as u32)
+                        .unwrap_or(text.len() as u32),
                     _ => pyrite_compiler::SyntaxError::NO_COL,
                 }
             };
             let col = to_byte(get(vm, "offset").and_then(|o| o.as_i64()));
             let end_col = to_byte(get(vm, "end_offset").and_then(|o| o.as_i64()));
-            let end_lineno = get(vm, "end_lineno").and_then(|l| l.as_i64()).unwrap_or(lineno);
+            let end_lineno = get(vm, "end_lineno")
+                .and_then(|l| l.as_i64())
+                .unwrap_or(lineno);
             let kind = if crate::vm::class::is_instance(exc, &TAB_ERROR_TYPE) {
                 pyrite_compiler::ErrorKind::TabError
             } else if crate::vm::class::is_instance(exc, &INDENTATION_ERROR_TYPE) {
@@ -189,8 +235,17 @@ pub fn format_exception_only(vm: &mut Vm, exc: &Value) -> String {
             } else {
                 pyrite_compiler::ErrorKind::SyntaxError
             };
-            let msg = get(vm, "msg").map(|m| str_of(&m).to_string()).unwrap_or_default();
-            let mut e = pyrite_compiler::SyntaxError::new(msg, lineno as u32, col, end_lineno as u32, end_col).with_kind(kind);
+            let msg = get(vm, "msg")
+                .map(|m| str_of(&m).to_string())
+                .unwrap_or_default();
+            let mut e = pyrite_compiler::SyntaxError::new(
+                msg,
+                lineno as u32,
+                col,
+                end_lineno as u32,
+                end_col,
+            )
+            .with_kind(kind);
             e.text = Some(text.clone());
             let mut r = e.render(&fname, None);
             if !name.ends_with(kind.name()) {
@@ -211,13 +266,17 @@ pub fn format_exception_only(vm: &mut Vm, exc: &Value) -> String {
             let line = stripped.trim_end_matches('\n');
             out.push_str(&format!("    {}\n", line));
             if let Some(off) = get(vm, "offset").and_then(|o| o.as_i64()) {
-                let end = get(vm, "end_offset").and_then(|o| o.as_i64()).unwrap_or(off);
+                let end = get(vm, "end_offset")
+                    .and_then(|o| o.as_i64())
+                    .unwrap_or(off);
                 let start = (off - 1 - indent as i64).max(0) as usize;
                 let width = if end > off { (end - off) as usize } else { 1 };
                 out.push_str(&format!("    {}{}\n", " ".repeat(start), "^".repeat(width)));
             }
         }
-        let msg = get(vm, "msg").map(|m| str_of(&m).to_string()).unwrap_or_default();
+        let msg = get(vm, "msg")
+            .map(|m| str_of(&m).to_string())
+            .unwrap_or_default();
         out.push_str(&format!("{}: {}\n", name, msg));
         return out;
     }
@@ -233,7 +292,10 @@ pub fn format_exception_only(vm: &mut Vm, exc: &Value) -> String {
     if let Ok(Some(notes)) = vm.get_attr_opt(exc, "__notes__") {
         if let Ok(items) = vm.iterate(&notes) {
             for n in items {
-                let ns = vm.to_str(&n).map(|s| str_of(&s).to_string()).unwrap_or_default();
+                let ns = vm
+                    .to_str(&n)
+                    .map(|s| str_of(&s).to_string())
+                    .unwrap_or_default();
                 out.push_str(&ns);
                 out.push('\n');
             }

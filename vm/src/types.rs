@@ -13,7 +13,12 @@ use crate::objects::*;
 const NULL: *const TypeObject = std::ptr::null();
 
 /// A static built-in type with payload `T`.
-const fn builtin<T>(name: &'static str, base: *const TypeObject, solid: *const TypeObject, with_dict: bool) -> TypeObject {
+const fn builtin<T>(
+    name: &'static str,
+    base: *const TypeObject,
+    solid: *const TypeObject,
+    with_dict: bool,
+) -> TypeObject {
     let mut t = TypeObject::new_static(&TYPE_TYPE, name, drop_box::<T>);
     t.dealloc_with_dict = drop_box_dict::<T>;
     t.dict_offset_with_dict = std::mem::offset_of!(PyBoxDict<T>, dict);

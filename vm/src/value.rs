@@ -161,7 +161,9 @@ use std::marker::PhantomData;
 use std::num::NonZeroU64;
 use std::ptr::NonNull;
 
-use crate::object::{static_ptr, BoolObject, ObjHeader, TypeObject, FALSE, FLOAT_TYPE, INT_TYPE, NONE, TRUE};
+use crate::object::{
+    static_ptr, BoolObject, ObjHeader, TypeObject, FALSE, FLOAT_TYPE, INT_TYPE, NONE, TRUE,
+};
 
 #[cfg(not(target_pointer_width = "64"))]
 compile_error!("Pyrite's NaN-boxed Value needs 64-bit pointers");
@@ -344,7 +346,10 @@ macro_rules! accessors {
 impl Value {
     #[inline(always)]
     const fn from_bits_nonzero(bits: NonZeroU64) -> Value {
-        Value { bits, _refcounted: PhantomData }
+        Value {
+            bits,
+            _refcounted: PhantomData,
+        }
     }
 
     /// Builds a value from a word that is not zero by construction.
@@ -361,7 +366,9 @@ impl Value {
     #[inline(always)]
     pub const fn from_i64(i: i64) -> Option<Value> {
         if (i << INT_SHIFT) >> INT_SHIFT == i {
-            Some(Value::from_nonzero_unchecked(int_bits_from_shifted(i << INT_SHIFT)))
+            Some(Value::from_nonzero_unchecked(int_bits_from_shifted(
+                i << INT_SHIFT,
+            )))
         } else {
             None
         }
@@ -373,7 +380,11 @@ impl Value {
     #[inline(always)]
     pub fn from_f64(f: f64) -> Value {
         let raw = f.to_bits();
-        let raw = if raw >= NAN_CLAMP { CANONICAL_NEGATIVE_NAN } else { raw };
+        let raw = if raw >= NAN_CLAMP {
+            CANONICAL_NEGATIVE_NAN
+        } else {
+            raw
+        };
         Value::from_nonzero_unchecked(raw + DOUBLE_OFFSET)
     }
 
@@ -406,7 +417,10 @@ impl Value {
     #[inline(always)]
     pub unsafe fn from_object(obj: NonNull<ObjHeader>) -> Value {
         let addr = obj.as_ptr() as u64;
-        assert!(bits_is_object(addr), "object address {addr:#x} above 2^48 cannot be NaN-boxed");
+        assert!(
+            bits_is_object(addr),
+            "object address {addr:#x} above 2^48 cannot be NaN-boxed"
+        );
         // SAFETY: `obj` is non-null, so `addr` is not zero.
         Value::from_bits_nonzero(unsafe { NonZeroU64::new_unchecked(addr) })
     }
@@ -457,7 +471,10 @@ impl Value {
     /// The borrowed view of this value.
     #[inline(always)]
     pub fn borrow(&self) -> ValueRef<'_> {
-        ValueRef { bits: self.bits, _borrow: PhantomData }
+        ValueRef {
+            bits: self.bits,
+            _borrow: PhantomData,
+        }
     }
 
     /// `self + other` for two inline ints; `None` if the sum leaves the
@@ -488,7 +505,9 @@ impl Value {
     pub fn checked_int_mul(&self, other: &Value) -> Option<Value> {
         debug_assert!(self.is_int() && other.is_int());
         let rhs = bits_shifted(other.to_bits()) >> INT_SHIFT;
-        bits_shifted(self.to_bits()).checked_mul(rhs).map(|s| Value::from_nonzero_unchecked(int_bits_from_shifted(s)))
+        bits_shifted(self.to_bits())
+            .checked_mul(rhs)
+            .map(|s| Value::from_nonzero_unchecked(int_bits_from_shifted(s)))
     }
 
     /// Gives up ownership: the word, still holding the reference (if any).
@@ -564,7 +583,10 @@ impl<'a> ValueRef<'a> {
     pub unsafe fn from_raw(bits: u64) -> ValueRef<'a> {
         debug_assert!(bits_is_object(bits) || bits_is_int(bits) || bits_is_float(bits));
         // SAFETY: a valid encoding is never zero.
-        ValueRef { bits: unsafe { NonZeroU64::new_unchecked(bits) }, _borrow: PhantomData }
+        ValueRef {
+            bits: unsafe { NonZeroU64::new_unchecked(bits) },
+            _borrow: PhantomData,
+        }
     }
 }
 
@@ -651,8 +673,19 @@ mod tests {
             assert!(std::ptr::eq(v.type_of(), &INT_TYPE));
             assert_eq!(v.borrow().as_i64(), Some(i));
         }
-        for i in [INT_MAX + 1, INT_MIN - 1, 1 << 50, -(1 << 50), i64::MAX, i64::MIN, 1 << 62] {
-            assert!(Value::from_i64(i).is_none(), "{i} is beyond the inline range");
+        for i in [
+            INT_MAX + 1,
+            INT_MIN - 1,
+            1 << 50,
+            -(1 << 50),
+            i64::MAX,
+            i64::MIN,
+            1 << 62,
+        ] {
+            assert!(
+                Value::from_i64(i).is_none(),
+                "{i} is beyond the inline range"
+            );
         }
         // The encoding is monotonic in the shifted form (for the JIT's compares).
         assert!(bits_shifted(int(-1).to_bits()) < bits_shifted(int(0).to_bits()));
@@ -705,13 +738,25 @@ mod tests {
         assert!(int(INT_MAX).checked_int_add(&int(1)).is_none());
         assert!(int(INT_MIN).checked_int_sub(&int(1)).is_none());
         assert!(int(INT_MIN).checked_int_mul(&int(-1)).is_none());
-        assert_eq!(int(INT_MIN + 1).checked_int_mul(&int(-1)).unwrap().as_i64(), Some(INT_MAX));
+        assert_eq!(
+            int(INT_MIN + 1).checked_int_mul(&int(-1)).unwrap().as_i64(),
+            Some(INT_MAX)
+        );
     }
 
     fn assert_float_exact(x: f64) {
         let v = Value::from_f64(x);
-        assert!(v.is_float() && !v.is_int() && !v.is_object(), "{x:?} ({:#x})", x.to_bits());
-        assert_eq!(v.as_f64().unwrap().to_bits(), x.to_bits(), "{x:?} ({:#x})", x.to_bits());
+        assert!(
+            v.is_float() && !v.is_int() && !v.is_object(),
+            "{x:?} ({:#x})",
+            x.to_bits()
+        );
+        assert_eq!(
+            v.as_f64().unwrap().to_bits(),
+            x.to_bits(),
+            "{x:?} ({:#x})",
+            x.to_bits()
+        );
         assert_eq!(v.as_i64(), None);
         assert!(std::ptr::eq(v.type_of(), &FLOAT_TYPE));
     }
@@ -767,10 +812,19 @@ mod tests {
         assert_float_exact(inf - inf);
         assert_float_exact(0.0 * inf);
         // Canonicalised: negative NaNs with payload bit 49 or 50 set.
-        for bits in [0xFFFA_0000_0000_0000u64, 0xFFFC_0000_0000_0001, 0xFFFF_FFFF_FFFF_FFFF, 0xFFFE_1234_5678_9ABC] {
+        for bits in [
+            0xFFFA_0000_0000_0000u64,
+            0xFFFC_0000_0000_0001,
+            0xFFFF_FFFF_FFFF_FFFF,
+            0xFFFE_1234_5678_9ABC,
+        ] {
             let v = Value::from_f64(f64::from_bits(bits));
             assert!(v.is_float() && !v.is_int() && !v.is_object(), "{bits:#x}");
-            assert_eq!(v.as_f64().unwrap().to_bits(), CANONICAL_NEGATIVE_NAN, "{bits:#x}");
+            assert_eq!(
+                v.as_f64().unwrap().to_bits(),
+                CANONICAL_NEGATIVE_NAN,
+                "{bits:#x}"
+            );
             assert!(v.as_f64().unwrap().is_sign_negative());
         }
         // A NaN is itself.
@@ -838,7 +892,11 @@ mod tests {
     }
 
     fn probe(freed: &Rc<Cell<usize>>, inner: Option<Value>) -> Value {
-        let b = Box::new(Probe { header: ObjHeader::new(&PROBE_TYPE), freed: freed.clone(), inner });
+        let b = Box::new(Probe {
+            header: ObjHeader::new(&PROBE_TYPE),
+            freed: freed.clone(),
+            inner,
+        });
         // SAFETY: a fresh object whose single reference we hand over.
         unsafe { Value::from_object(NonNull::from(Box::leak(b)).cast()) }
     }
@@ -973,14 +1031,27 @@ mod tests {
         assert!(!t.is(int(1).borrow()));
         // Its int value sits after the header.
         // SAFETY: `t` is True, a BoolObject.
-        assert_eq!(unsafe { t.as_object().unwrap().cast::<BoolObject>().as_ref() }.value, 1);
+        assert_eq!(
+            unsafe { t.as_object().unwrap().cast::<BoolObject>().as_ref() }.value,
+            1
+        );
         assert!(!int(0).is_none() && !Value::from_f64(0.0).is_none());
         assert_eq!(int(0).as_bool(), None);
         // type(bool) is type.
         // SAFETY: BOOL_TYPE is a static TypeObject, header first.
-        assert_eq!(unsafe { Value::from_static(&BOOL_TYPE) }.type_of().name, "type");
         assert_eq!(
-            format!("{:?} {:?} {:?} {:?} {:?}", Value::none(), t, f, int(-3), Value::from_f64(0.5)),
+            unsafe { Value::from_static(&BOOL_TYPE) }.type_of().name,
+            "type"
+        );
+        assert_eq!(
+            format!(
+                "{:?} {:?} {:?} {:?} {:?}",
+                Value::none(),
+                t,
+                f,
+                int(-3),
+                Value::from_f64(0.5)
+            ),
             "None True False int(-3) float(0.5)"
         );
     }

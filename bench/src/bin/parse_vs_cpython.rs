@@ -90,9 +90,13 @@ fn parse_args() -> Result<usize, String> {
             println!("usage: parse_vs_cpython [--runs N]   (default 7)");
             std::process::exit(0);
         } else {
-            return Err(format!("unknown argument {arg:?} (usage: parse_vs_cpython [--runs N])"));
+            return Err(format!(
+                "unknown argument {arg:?} (usage: parse_vs_cpython [--runs N])"
+            ));
         };
-        runs = value.parse().map_err(|_| format!("--runs: not a number: {value:?}"))?;
+        runs = value
+            .parse()
+            .map_err(|_| format!("--runs: not a number: {value:?}"))?;
         if runs == 0 {
             return Err("--runs must be at least 1".into());
         }
@@ -103,7 +107,8 @@ fn parse_args() -> Result<usize, String> {
 fn run() -> Result<ExitCode, String> {
     let runs = parse_args()?;
     let python = pyrite_bench::python_command();
-    let (corpus_path, corpus) = pyrite_bench::parse_corpus().map_err(|e| format!("building the corpus: {e}"))?;
+    let (corpus_path, corpus) =
+        pyrite_bench::parse_corpus().map_err(|e| format!("building the corpus: {e}"))?;
     let target = pyrite_bench::target_dir();
     let cpython_dump_path = target.join("bench-corpus.cpython.dump");
     let pyrite_dump_path = target.join("bench-corpus.pyrite.dump");
@@ -111,13 +116,19 @@ fn run() -> Result<ExitCode, String> {
 
     // Warm-up runs; they also produce the two dumps to compare.
     let (pyrite_cold, pyrite_dump) = pyrite_run(&corpus)?;
-    fs::write(&pyrite_dump_path, &pyrite_dump).map_err(|e| format!("writing {}: {e}", pyrite_dump_path.display()))?;
+    fs::write(&pyrite_dump_path, &pyrite_dump)
+        .map_err(|e| format!("writing {}: {e}", pyrite_dump_path.display()))?;
     let (cpython_cold, version) = cpython_run(&python, &corpus_path, Some(&cpython_dump_path))?;
-    let cpython_dump =
-        fs::read(&cpython_dump_path).map_err(|e| format!("reading {}: {e}", cpython_dump_path.display()))?;
+    let cpython_dump = fs::read(&cpython_dump_path)
+        .map_err(|e| format!("reading {}: {e}", cpython_dump_path.display()))?;
     let identical = pyrite_dump.as_bytes() == cpython_dump.as_slice();
     if !identical {
-        report_mismatch(pyrite_dump.as_bytes(), &cpython_dump, &pyrite_dump_path, &cpython_dump_path);
+        report_mismatch(
+            pyrite_dump.as_bytes(),
+            &cpython_dump,
+            &pyrite_dump_path,
+            &cpython_dump_path,
+        );
     }
 
     // Measured runs, interleaved.
@@ -127,7 +138,13 @@ fn run() -> Result<ExitCode, String> {
         let (p, dump) = pyrite_run(&corpus)?;
         drop(dump);
         let (c, _) = cpython_run(&python, &corpus_path, None)?;
-        eprintln!("run {}/{}: pyrite {:.1} ms, cpython {:.1} ms", i + 1, runs, p.total(), c.total());
+        eprintln!(
+            "run {}/{}: pyrite {:.1} ms, cpython {:.1} ms",
+            i + 1,
+            runs,
+            p.total(),
+            c.total()
+        );
         pyrite.push(p);
         cpython.push(c);
     }
@@ -141,11 +158,18 @@ fn run() -> Result<ExitCode, String> {
     let (p_min, p_max) = min_max(pyrite.iter().map(|s| s.total()));
     let (c_min, c_max) = min_max(cpython.iter().map(|s| s.total()));
 
-    let ncpu = std::thread::available_parallelism().map(|n| n.get().to_string()).unwrap_or_else(|_| "?".into());
+    let ncpu = std::thread::available_parallelism()
+        .map(|n| n.get().to_string())
+        .unwrap_or_else(|_| "?".into());
     println!();
     println!("Pyrite vs CPython: ast.dump(ast.parse(src), include_attributes=True)");
     println!("date     {}", utc_now());
-    println!("machine  {} ({}), {} CPUs", uname_m(), std::env::consts::OS, ncpu);
+    println!(
+        "machine  {} ({}), {} CPUs",
+        uname_m(),
+        std::env::consts::OS,
+        ncpu
+    );
     println!("cpython  {version}");
     println!(
         "corpus   {} ({} bytes, {} lines, {} modules)",
@@ -160,7 +184,10 @@ fn run() -> Result<ExitCode, String> {
         "| {:<22} | {:>10} | {:>10} | {:>10} | {:>10} | {:>10} |",
         "", "total ms", "parse ms", "dump ms", "min ms", "max ms"
     );
-    println!("|{:-<24}|{:->12}|{:->12}|{:->12}|{:->12}|{:->12}|", "", "", "", "", "", "");
+    println!(
+        "|{:-<24}|{:->12}|{:->12}|{:->12}|{:->12}|{:->12}|",
+        "", "", "", "", "", ""
+    );
     println!(
         "| {:<22} | {:>10.1} | {:>10.1} | {:>10.1} | {:>10.1} | {:>10.1} |",
         "Pyrite (in-process)", p_total, p_parse, p_dump, p_min, p_max
@@ -176,7 +203,11 @@ fn run() -> Result<ExitCode, String> {
         c_parse / p_parse,
         c_dump / p_dump
     );
-    println!("warm-up runs (excluded): pyrite {:.1} ms, cpython {:.1} ms", pyrite_cold.total(), cpython_cold.total());
+    println!(
+        "warm-up runs (excluded): pyrite {:.1} ms, cpython {:.1} ms",
+        pyrite_cold.total(),
+        cpython_cold.total()
+    );
     if identical {
         println!("dump     identical ({} bytes)", pyrite_dump.len());
         Ok(ExitCode::SUCCESS)
@@ -190,19 +221,32 @@ fn run() -> Result<ExitCode, String> {
 /// deallocation falls outside the timed region, as CPython's does.
 fn pyrite_run(corpus: &[u8]) -> Result<(Sample, String), String> {
     let t0 = Instant::now();
-    let tree = parse_source(corpus).map_err(|e| format!("pyrite failed to parse the corpus: {e}"))?;
+    let tree =
+        parse_source(corpus).map_err(|e| format!("pyrite failed to parse the corpus: {e}"))?;
     let t1 = Instant::now();
     let dump = ast::dump(&tree);
     let t2 = Instant::now();
     drop(tree);
     let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1e3;
-    Ok((Sample { parse_ms: ms(t0, t1), dump_ms: ms(t1, t2) }, dump))
+    Ok((
+        Sample {
+            parse_ms: ms(t0, t1),
+            dump_ms: ms(t1, t2),
+        },
+        dump,
+    ))
 }
 
 /// Run CPython once; returns its in-process timings and, when asked to
 /// write the dump, its `sys.version`.
-fn cpython_run(python: &str, corpus: &Path, dump_out: Option<&Path>) -> Result<(Sample, String), String> {
-    let dump_arg = dump_out.map(|p| p.as_os_str().to_owned()).unwrap_or_default();
+fn cpython_run(
+    python: &str,
+    corpus: &Path,
+    dump_out: Option<&Path>,
+) -> Result<(Sample, String), String> {
+    let dump_arg = dump_out
+        .map(|p| p.as_os_str().to_owned())
+        .unwrap_or_default();
     let out = Command::new(python)
         .arg("-c")
         .arg(CPYTHON_SCRIPT)
@@ -211,13 +255,21 @@ fn cpython_run(python: &str, corpus: &Path, dump_out: Option<&Path>) -> Result<(
         .output()
         .map_err(|e| format!("cannot run {python}: {e}"))?;
     if !out.status.success() {
-        return Err(format!("{python} failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "{python} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     let stdout = String::from_utf8_lossy(&out.stdout);
     let mut lines = stdout.lines();
     let mut secs = || -> Result<f64, String> {
-        let line = lines.next().ok_or_else(|| format!("{python} printed too little: {stdout:?}"))?;
-        line.trim().parse::<f64>().map_err(|_| format!("{python} printed {line:?}, not a time"))
+        let line = lines
+            .next()
+            .ok_or_else(|| format!("{python} printed too little: {stdout:?}"))?;
+        line.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("{python} printed {line:?}, not a time"))
     };
     let parse_ms = secs()? * 1e3;
     let dump_ms = secs()? * 1e3;
@@ -226,16 +278,26 @@ fn cpython_run(python: &str, corpus: &Path, dump_out: Option<&Path>) -> Result<(
 }
 
 fn report_mismatch(ours: &[u8], theirs: &[u8], ours_path: &Path, theirs_path: &Path) {
-    let at = ours.iter().zip(theirs).position(|(a, b)| a != b).unwrap_or(ours.len().min(theirs.len()));
+    let at = ours
+        .iter()
+        .zip(theirs)
+        .position(|(a, b)| a != b)
+        .unwrap_or(ours.len().min(theirs.len()));
     let context = |s: &[u8]| {
         let lo = at.saturating_sub(120);
         let hi = (at + 120).min(s.len());
         String::from_utf8_lossy(&s[lo..hi]).into_owned()
     };
     eprintln!();
-    eprintln!("!!!!!!!! DUMP MISMATCH: Pyrite's ast::dump differs from CPython's ast.dump !!!!!!!!");
+    eprintln!(
+        "!!!!!!!! DUMP MISMATCH: Pyrite's ast::dump differs from CPython's ast.dump !!!!!!!!"
+    );
     eprintln!("pyrite:  {} ({} bytes)", ours_path.display(), ours.len());
-    eprintln!("cpython: {} ({} bytes)", theirs_path.display(), theirs.len());
+    eprintln!(
+        "cpython: {} ({} bytes)",
+        theirs_path.display(),
+        theirs.len()
+    );
     eprintln!("first difference at byte {at}");
     eprintln!("pyrite  ...{}...", context(ours));
     eprintln!("cpython ...{}...", context(theirs));
@@ -253,7 +315,9 @@ fn median(mut xs: Vec<f64>) -> f64 {
 }
 
 fn min_max(xs: impl Iterator<Item = f64>) -> (f64, f64) {
-    xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x)))
+    xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+        (lo.min(x), hi.max(x))
+    })
 }
 
 /// `uname -m`, falling back to the architecture Rust was compiled for.
@@ -271,7 +335,10 @@ fn uname_m() -> String {
 /// The current UTC time as `YYYY-MM-DD HH:MM:SS UTC`, from `SystemTime`
 /// (days-to-civil conversion after Howard Hinnant's algorithm).
 fn utc_now() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0) as i64;
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -282,5 +349,10 @@ fn utc_now() -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }

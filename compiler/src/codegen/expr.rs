@@ -54,7 +54,9 @@ impl<'a> Compiler<'a> {
     pub(super) fn expr(&mut self, e: &'a Expr) -> PResult<()> {
         let saved = self.ur().loc;
         self.set_loc(e.loc);
-        let r = stacker::maybe_grow(crate::ast::DEEP_RED_ZONE, crate::ast::DEEP_SEGMENT, || self.expr_inner(e));
+        let r = stacker::maybe_grow(crate::ast::DEEP_RED_ZONE, crate::ast::DEEP_SEGMENT, || {
+            self.expr_inner(e)
+        });
         self.set_loc(saved);
         r
     }
@@ -67,7 +69,11 @@ impl<'a> Compiler<'a> {
                 self.expr(target)?;
             }
             ExprKind::BoolOp { op, values } => {
-                let jump = if *op == BoolOp::And { Op::JUMP_IF_FALSE_OR_POP } else { Op::JUMP_IF_TRUE_OR_POP };
+                let jump = if *op == BoolOp::And {
+                    Op::JUMP_IF_FALSE_OR_POP
+                } else {
+                    Op::JUMP_IF_TRUE_OR_POP
+                };
                 let end = self.new_block();
                 for v in &values[..values.len() - 1] {
                     self.expr(v)?;
@@ -106,17 +112,30 @@ impl<'a> Compiler<'a> {
                 self.use_next_block(end);
             }
             ExprKind::Dict { keys, values } => self.dict(keys, values)?,
-            ExprKind::Set { elts } => self.starunpack(elts, 0, Op::BUILD_SET, Op::SET_ADD, Op::SET_UPDATE, false)?,
+            ExprKind::Set { elts } => {
+                self.starunpack(elts, 0, Op::BUILD_SET, Op::SET_ADD, Op::SET_UPDATE, false)?
+            }
             ExprKind::GeneratorExp { elt, generators } => {
                 self.comprehension(e, "<genexpr>", CompKind::Gen, generators, elt, None)?
             }
             ExprKind::ListComp { elt, generators } => {
                 self.comprehension(e, "<listcomp>", CompKind::List, generators, elt, None)?
             }
-            ExprKind::SetComp { elt, generators } => self.comprehension(e, "<setcomp>", CompKind::Set, generators, elt, None)?,
-            ExprKind::DictComp { key, value, generators } => {
-                self.comprehension(e, "<dictcomp>", CompKind::Dict, generators, key, Some(value))?
+            ExprKind::SetComp { elt, generators } => {
+                self.comprehension(e, "<setcomp>", CompKind::Set, generators, elt, None)?
             }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => self.comprehension(
+                e,
+                "<dictcomp>",
+                CompKind::Dict,
+                generators,
+                key,
+                Some(value),
+            )?,
             ExprKind::Yield { value } => {
                 match value {
                     Some(v) => self.expr(v)?,
@@ -134,9 +153,21 @@ impl<'a> Compiler<'a> {
                 self.expr(value)?;
                 self.await_result(0);
             }
-            ExprKind::Compare { left, ops, comparators } => self.compare(left, ops, comparators)?,
-            ExprKind::Call { func, args, keywords } => self.call(e, func, args, keywords)?,
-            ExprKind::FormattedValue { value, conversion, format_spec } => {
+            ExprKind::Compare {
+                left,
+                ops,
+                comparators,
+            } => self.compare(left, ops, comparators)?,
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => self.call(e, func, args, keywords)?,
+            ExprKind::FormattedValue {
+                value,
+                conversion,
+                format_spec,
+            } => {
                 self.expr(value)?;
                 let mut arg = match *conversion {
                     115 => opcode::FVC_STR,
@@ -193,7 +224,10 @@ impl<'a> Compiler<'a> {
             }
             ExprKind::Starred { value, ctx } => match ctx {
                 ExprContext::Store => {
-                    return Err(self.error(e.loc, "starred assignment target must be in a list or tuple"));
+                    return Err(self.error(
+                        e.loc,
+                        "starred assignment target must be in a list or tuple",
+                    ));
                 }
                 _ => {
                     let _ = value;
@@ -217,12 +251,26 @@ impl<'a> Compiler<'a> {
             ExprKind::Name { id, ctx } => self.nameop(id, *ctx)?,
             ExprKind::List { elts, ctx } => match ctx {
                 ExprContext::Store => self.assignment_helper(elts)?,
-                ExprContext::Load => self.starunpack(elts, 0, Op::BUILD_LIST, Op::LIST_APPEND, Op::LIST_EXTEND, false)?,
+                ExprContext::Load => self.starunpack(
+                    elts,
+                    0,
+                    Op::BUILD_LIST,
+                    Op::LIST_APPEND,
+                    Op::LIST_EXTEND,
+                    false,
+                )?,
                 ExprContext::Del => elts.iter().try_for_each(|x| self.expr(x))?,
             },
             ExprKind::Tuple { elts, ctx } => match ctx {
                 ExprContext::Store => self.assignment_helper(elts)?,
-                ExprContext::Load => self.starunpack(elts, 0, Op::BUILD_LIST, Op::LIST_APPEND, Op::LIST_EXTEND, true)?,
+                ExprContext::Load => self.starunpack(
+                    elts,
+                    0,
+                    Op::BUILD_LIST,
+                    Op::LIST_APPEND,
+                    Op::LIST_EXTEND,
+                    true,
+                )?,
                 ExprContext::Del => elts.iter().try_for_each(|x| self.expr(x))?,
             },
         }
@@ -270,7 +318,13 @@ impl<'a> Compiler<'a> {
     /// `a < b < c` after `a`: each inner comparison keeps its right operand
     /// for the next and leaves by `exit_jump` to `cleanup` when false; the
     /// last comparison's result is left on the stack.
-    fn chained_compare(&mut self, ops: &[CmpOp], comparators: &'a [Expr], exit_jump: Op, cleanup: BlockId) -> PResult<()> {
+    fn chained_compare(
+        &mut self,
+        ops: &[CmpOp],
+        comparators: &'a [Expr],
+        exit_jump: Op,
+        cleanup: BlockId,
+    ) -> PResult<()> {
         let n = ops.len() - 1;
         for i in 0..n {
             self.expr(&comparators[i])?;
@@ -307,10 +361,17 @@ impl<'a> Compiler<'a> {
     /// (CPython's `compiler_jump_if`).
     pub(super) fn jump_if(&mut self, e: &'a Expr, next: BlockId, cond: bool) -> PResult<()> {
         match &e.kind {
-            ExprKind::UnaryOp { op: UnaryOp::Not, operand } => return self.jump_if(operand, next, !cond),
+            ExprKind::UnaryOp {
+                op: UnaryOp::Not,
+                operand,
+            } => return self.jump_if(operand, next, !cond),
             ExprKind::BoolOp { op, values } => {
                 let cond2 = *op == BoolOp::Or;
-                let next2 = if cond2 != cond { self.new_block() } else { next };
+                let next2 = if cond2 != cond {
+                    self.new_block()
+                } else {
+                    next
+                };
                 for v in &values[..values.len() - 1] {
                     self.jump_if(v, next2, cond2)?;
                 }
@@ -334,15 +395,27 @@ impl<'a> Compiler<'a> {
             // CPython 3.11 moves the current location to a compare used as a
             // condition and leaves it there (no restore), so the jump and
             // what follows it in the same statement carry the compare's line.
-            ExprKind::Compare { .. } if !matches!(&e.kind, ExprKind::Compare { ops, .. } if ops.len() > 1) => {
+            ExprKind::Compare { .. } if !matches!(&e.kind, ExprKind::Compare { ops, .. } if ops.len() > 1) =>
+            {
                 self.set_loc(e.loc);
             }
-            ExprKind::Compare { left, ops, comparators } => {
+            ExprKind::Compare {
+                left,
+                ops,
+                comparators,
+            } => {
                 self.set_loc(e.loc);
                 let cleanup = self.new_block();
                 self.expr(left)?;
                 self.chained_compare(ops, comparators, Op::POP_JUMP_IF_FALSE, cleanup)?;
-                self.emit_jump(if cond { Op::POP_JUMP_IF_TRUE } else { Op::POP_JUMP_IF_FALSE }, next);
+                self.emit_jump(
+                    if cond {
+                        Op::POP_JUMP_IF_TRUE
+                    } else {
+                        Op::POP_JUMP_IF_FALSE
+                    },
+                    next,
+                );
                 let end = self.new_block();
                 self.emit_jump_noline(Op::JUMP, end);
                 self.use_next_block(cleanup);
@@ -356,7 +429,14 @@ impl<'a> Compiler<'a> {
             _ => {}
         }
         self.expr(e)?;
-        self.emit_jump(if cond { Op::POP_JUMP_IF_TRUE } else { Op::POP_JUMP_IF_FALSE }, next);
+        self.emit_jump(
+            if cond {
+                Op::POP_JUMP_IF_TRUE
+            } else {
+                Op::POP_JUMP_IF_FALSE
+            },
+            next,
+        );
         Ok(())
     }
 
@@ -389,12 +469,26 @@ impl<'a> Compiler<'a> {
         self.set_loc(loc);
     }
 
-    fn call(&mut self, e: &'a Expr, func: &'a Expr, args: &'a [Expr], keywords: &'a [Keyword]) -> PResult<()> {
+    fn call(
+        &mut self,
+        e: &'a Expr,
+        func: &'a Expr,
+        args: &'a [Expr],
+        keywords: &'a [Keyword],
+    ) -> PResult<()> {
         // Method calls without */** use LOAD_METHOD and skip the bound method.
-        if let ExprKind::Attribute { value, attr, ctx: ExprContext::Load } = &func.kind {
-            let simple = !args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. }))
+        if let ExprKind::Attribute {
+            value,
+            attr,
+            ctx: ExprContext::Load,
+        } = &func.kind
+        {
+            let simple = !args
+                .iter()
+                .any(|a| matches!(a.kind, ExprKind::Starred { .. }))
                 && !keywords.iter().any(|k| k.arg.is_none())
-                && args.len() + keywords.len() + usize::from(!keywords.is_empty()) < STACK_USE_GUIDELINE;
+                && args.len() + keywords.len() + usize::from(!keywords.is_empty())
+                    < STACK_USE_GUIDELINE;
             if simple && !self.is_import_originated(value) {
                 self.expr(value)?;
                 // LOAD_METHOD carries the attribute expression's span, CALL
@@ -429,14 +523,24 @@ impl<'a> Compiler<'a> {
     }
 
     fn kw_names(&mut self, keywords: &[Keyword]) {
-        let names = keywords.iter().map(|k| str_const(k.arg.as_deref().unwrap_or(""))).collect();
+        let names = keywords
+            .iter()
+            .map(|k| str_const(k.arg.as_deref().unwrap_or("")))
+            .collect();
         let i = self.u().add_const(Constant::Tuple(names));
         self.emit(Op::KW_NAMES, i);
     }
 
     /// CPython's `compiler_call_helper`: `n` arguments are already pushed.
-    pub(super) fn call_helper(&mut self, n: usize, args: &'a [Expr], keywords: &'a [Keyword]) -> PResult<()> {
-        let has_star = args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. }));
+    pub(super) fn call_helper(
+        &mut self,
+        n: usize,
+        args: &'a [Expr],
+        keywords: &'a [Keyword],
+    ) -> PResult<()> {
+        let has_star = args
+            .iter()
+            .any(|a| matches!(a.kind, ExprKind::Starred { .. }));
         let has_dstar = keywords.iter().any(|k| k.arg.is_none());
         if !has_star && !has_dstar && args.len() + keywords.len() * 2 <= STACK_USE_GUIDELINE {
             for a in args {
@@ -457,7 +561,14 @@ impl<'a> Compiler<'a> {
                 self.expr(value)?;
             }
         } else {
-            self.starunpack(args, n, Op::BUILD_LIST, Op::LIST_APPEND, Op::LIST_EXTEND, true)?;
+            self.starunpack(
+                args,
+                n,
+                Op::BUILD_LIST,
+                Op::LIST_APPEND,
+                Op::LIST_EXTEND,
+                true,
+            )?;
         }
         if !keywords.is_empty() {
             let mut have_dict = false;
@@ -500,7 +611,10 @@ impl<'a> Compiler<'a> {
             for k in keywords {
                 self.expr(&k.value)?;
             }
-            let keys = keywords.iter().map(|k| str_const(k.arg.as_deref().unwrap_or(""))).collect();
+            let keys = keywords
+                .iter()
+                .map(|k| str_const(k.arg.as_deref().unwrap_or("")))
+                .collect();
             self.load_const(Constant::Tuple(keys));
             self.emit(Op::BUILD_CONST_KEY_MAP, n as u32);
             return Ok(());
@@ -525,14 +639,26 @@ impl<'a> Compiler<'a> {
 
     /// CPython's `starunpack_helper`: build a list/set/tuple from items that
     /// may include `*iterables`.
-    fn starunpack(&mut self, elts: &'a [Expr], pushed: usize, build: Op, add: Op, extend: Op, tuple: bool) -> PResult<()> {
+    fn starunpack(
+        &mut self,
+        elts: &'a [Expr],
+        pushed: usize,
+        build: Op,
+        add: Op,
+        extend: Op,
+        tuple: bool,
+    ) -> PResult<()> {
         let n = elts.len();
         if n > 2 && elts.iter().all(is_const) {
             let folded: Vec<Constant> = elts.iter().map(const_of).collect();
             if tuple && pushed == 0 {
                 self.load_const(Constant::Tuple(folded));
             } else {
-                let c = if add == Op::SET_ADD { Constant::FrozenSet(folded) } else { Constant::Tuple(folded) };
+                let c = if add == Op::SET_ADD {
+                    Constant::FrozenSet(folded)
+                } else {
+                    Constant::Tuple(folded)
+                };
                 self.emit(build, pushed as u32);
                 self.load_const(c);
                 self.emit(extend, 1);
@@ -543,12 +669,17 @@ impl<'a> Compiler<'a> {
             return Ok(());
         }
         let big = n + pushed > STACK_USE_GUIDELINE;
-        let seen_star = elts.iter().any(|x| matches!(x.kind, ExprKind::Starred { .. }));
+        let seen_star = elts
+            .iter()
+            .any(|x| matches!(x.kind, ExprKind::Starred { .. }));
         if !seen_star && !big {
             for x in elts {
                 self.expr(x)?;
             }
-            self.emit(if tuple { Op::BUILD_TUPLE } else { build }, (n + pushed) as u32);
+            self.emit(
+                if tuple { Op::BUILD_TUPLE } else { build },
+                (n + pushed) as u32,
+            );
             return Ok(());
         }
         let mut built = false;
@@ -659,7 +790,9 @@ impl<'a> Compiler<'a> {
                     return Err(self.error(x.loc, "multiple starred expressions in assignment"));
                 }
                 if i >= 256 || n - i > (i32::MAX >> 8) as usize {
-                    return Err(self.error(x.loc, "too many expressions in star-unpacking assignment"));
+                    return Err(
+                        self.error(x.loc, "too many expressions in star-unpacking assignment")
+                    );
                 }
                 self.emit(Op::UNPACK_EX, (i + ((n - i - 1) << 8)) as u32);
                 seen_star = true;
@@ -708,15 +841,24 @@ impl<'a> Compiler<'a> {
         value: Option<&'a Expr>,
     ) -> PResult<()> {
         let outer_kind = self.ur().kind;
-        let scope = self.st.scope_for(e).expect("symtable scope for comprehension");
+        let scope = self
+            .st
+            .scope_for(e)
+            .expect("symtable scope for comprehension");
         self.enter_scope(name, UnitKind::Comprehension, scope, e.loc.lineno);
         self.set_loc(e.loc);
         let is_async = self.scope().coroutine;
         if is_async
             && kind != CompKind::Gen
-            && !matches!(outer_kind, UnitKind::AsyncFunction | UnitKind::Comprehension)
+            && !matches!(
+                outer_kind,
+                UnitKind::AsyncFunction | UnitKind::Comprehension
+            )
         {
-            return Err(self.error(e.loc, "asynchronous comprehension outside of an asynchronous function"));
+            return Err(self.error(
+                e.loc,
+                "asynchronous comprehension outside of an asynchronous function",
+            ));
         }
         match kind {
             CompKind::List => self.emit(Op::BUILD_LIST, 0),
@@ -732,7 +874,14 @@ impl<'a> Compiler<'a> {
         self.make_closure(code, 0)?;
         let outermost = &generators[0];
         self.expr(&outermost.iter)?;
-        self.emit(if outermost.is_async != 0 { Op::GET_AITER } else { Op::GET_ITER }, 0);
+        self.emit(
+            if outermost.is_async != 0 {
+                Op::GET_AITER
+            } else {
+                Op::GET_ITER
+            },
+            0,
+        );
         self.emit(Op::CALL, 0);
         if is_async && kind != CompKind::Gen {
             self.await_result(0);
@@ -756,7 +905,13 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn comprehension_element(&mut self, depth: u32, elt: &'a Expr, value: Option<&'a Expr>, kind: CompKind) -> PResult<()> {
+    fn comprehension_element(
+        &mut self,
+        depth: u32,
+        elt: &'a Expr,
+        value: Option<&'a Expr>,
+        kind: CompKind,
+    ) -> PResult<()> {
         match kind {
             CompKind::Gen => {
                 self.expr(elt)?;
@@ -859,7 +1014,12 @@ impl<'a> Compiler<'a> {
             self.emit(Op::GET_AITER, 0);
         }
         self.use_next_block(start);
-        self.push_fblock(FBlockKind::AsyncComprehensionGenerator, Some(start), None, FDatum::None)?;
+        self.push_fblock(
+            FBlockKind::AsyncComprehensionGenerator,
+            Some(start),
+            None,
+            FDatum::None,
+        )?;
         self.emit_jump(Op::SETUP_FINALLY, except);
         self.emit(Op::GET_ANEXT, 0);
         self.load_const(Constant::None);

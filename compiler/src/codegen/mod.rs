@@ -130,7 +130,11 @@ impl<'a> Unit<'a> {
         // Equal code objects are one constant too (a `finally` body is
         // compiled twice, its nested functions once).
         if let Constant::Code(code) = &c {
-            if let Some(i) = self.consts.iter().position(|x| matches!(x, Constant::Code(other) if other == code)) {
+            if let Some(i) = self
+                .consts
+                .iter()
+                .position(|x| matches!(x, Constant::Code(other) if other == code))
+            {
                 return i as u32;
             }
         }
@@ -171,9 +175,15 @@ impl<'a> Unit<'a> {
     /// Index of a cell or free variable among `cellvars ++ freevars`.
     fn cell_index(&self, name: &str, free: bool) -> Option<u32> {
         if free {
-            self.freevars.iter().position(|n| n == name).map(|i| (self.cellvars.len() + i) as u32)
+            self.freevars
+                .iter()
+                .position(|n| n == name)
+                .map(|i| (self.cellvars.len() + i) as u32)
         } else {
-            self.cellvars.iter().position(|n| n == name).map(|i| i as u32)
+            self.cellvars
+                .iter()
+                .position(|n| n == name)
+                .map(|i| i as u32)
         }
     }
 }
@@ -198,18 +208,39 @@ pub struct Compiler<'a> {
 
 /// Compile a parsed module into its code object: CPython's compile-time
 /// checks (`checks`), the AST optimizer, the symbol table, code generation.
-pub fn compile_module(mut module: Mod, filename: &str, options: CompileOptions) -> PResult<CodeObject> {
+pub fn compile_module(
+    mut module: Mod,
+    filename: &str,
+    options: CompileOptions,
+) -> PResult<CodeObject> {
     crate::checks::check_module(&module)?;
     let ff_lineno = crate::checks::future_parse(&module)?;
     let future_flags = future_code_flags(&module);
     let future_annotations = future_flags & CO_FUTURE_ANNOTATIONS != 0;
-    crate::ast_opt::Optimizer { optimize: options.optimize, future_annotations }.module(&mut module);
+    crate::ast_opt::Optimizer {
+        optimize: options.optimize,
+        future_annotations,
+    }
+    .module(&mut module);
     compile_optimized(&module, filename, options, ff_lineno, future_flags)
 }
 
-fn compile_optimized(m: &Mod, filename: &str, options: CompileOptions, ff_lineno: u32, future_flags: u32) -> PResult<CodeObject> {
+fn compile_optimized(
+    m: &Mod,
+    filename: &str,
+    options: CompileOptions,
+    ff_lineno: u32,
+    future_flags: u32,
+) -> PResult<CodeObject> {
     let st = symtable::build(m, future_flags & CO_FUTURE_ANNOTATIONS != 0)?;
-    let mut c = Compiler { filename: filename.to_string(), st, units: Vec::new(), future_flags, ff_lineno, options };
+    let mut c = Compiler {
+        filename: filename.to_string(),
+        st,
+        units: Vec::new(),
+        future_flags,
+        ff_lineno,
+        options,
+    };
     let body: &[Stmt] = match m {
         Mod::Module { body, .. } | Mod::Interactive { body } => body,
         _ => &[],
@@ -236,7 +267,12 @@ fn future_code_flags(m: &Mod) -> u32 {
     };
     let mut flags = 0;
     for s in body {
-        if let StmtKind::ImportFrom { module: Some(m), names, .. } = &s.kind {
+        if let StmtKind::ImportFrom {
+            module: Some(m),
+            names,
+            ..
+        } = &s.kind
+        {
             if m == "__future__" {
                 for a in names {
                     // The other features are mandatory in 3.11 and set no flag.
@@ -249,7 +285,8 @@ fn future_code_flags(m: &Mod) -> u32 {
                 continue;
             }
         }
-        if !matches!(&s.kind, StmtKind::Expr { value } if matches!(value.kind, ExprKind::Constant { .. })) {
+        if !matches!(&s.kind, StmtKind::Expr { value } if matches!(value.kind, ExprKind::Constant { .. }))
+        {
             break;
         }
     }
@@ -260,7 +297,10 @@ fn future_code_flags(m: &Mod) -> u32 {
 fn docstring(body: &[Stmt]) -> Option<&Wtf8BufRef> {
     match body.first().map(|s| &s.kind) {
         Some(StmtKind::Expr { value }) => match &value.kind {
-            ExprKind::Constant { value: ConstValue::Str(s), .. } => Some(s),
+            ExprKind::Constant {
+                value: ConstValue::Str(s),
+                ..
+            } => Some(s),
             _ => None,
         },
         _ => None,
@@ -278,8 +318,22 @@ fn find_ann(body: &[Stmt]) -> bool {
         | StmtKind::While { body, orelse, .. }
         | StmtKind::If { body, orelse, .. } => find_ann(body) || find_ann(orelse),
         StmtKind::With { body, .. } | StmtKind::AsyncWith { body, .. } => find_ann(body),
-        StmtKind::Try { body, handlers, orelse, finalbody } | StmtKind::TryStar { body, handlers, orelse, finalbody } => {
-            find_ann(body) || find_ann(orelse) || find_ann(finalbody) || handlers.iter().any(|h| find_ann(&h.body))
+        StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+        }
+        | StmtKind::TryStar {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+        } => {
+            find_ann(body)
+                || find_ann(orelse)
+                || find_ann(finalbody)
+                || handlers.iter().any(|h| find_ann(&h.body))
         }
         StmtKind::Match { cases, .. } => cases.iter().any(|c| find_ann(&c.body)),
         _ => false,
@@ -293,11 +347,16 @@ pub(crate) fn const_from_ast(v: &ConstValue) -> Constant {
         ConstValue::Ellipsis => Constant::Ellipsis,
         ConstValue::Int(i) => Constant::Int(i.clone()),
         ConstValue::Float(f) => Constant::Float(*f),
-        ConstValue::Complex { real, imag } => Constant::Complex { real: *real, imag: *imag },
+        ConstValue::Complex { real, imag } => Constant::Complex {
+            real: *real,
+            imag: *imag,
+        },
         ConstValue::Str(s) => Constant::Str(s.clone()),
         ConstValue::Bytes(b) => Constant::Bytes(b.clone()),
         ConstValue::Tuple(items) => Constant::Tuple(items.iter().map(const_from_ast).collect()),
-        ConstValue::FrozenSet(items) => Constant::FrozenSet(items.iter().map(const_from_ast).collect()),
+        ConstValue::FrozenSet(items) => {
+            Constant::FrozenSet(items.iter().map(const_from_ast).collect())
+        }
     }
 }
 
@@ -319,7 +378,13 @@ impl<'a> Compiler<'a> {
     }
 
     fn error(&self, loc: Loc, msg: &str) -> SyntaxError {
-        SyntaxError::new(msg, loc.lineno, loc.col_offset, loc.end_lineno, loc.end_col_offset)
+        SyntaxError::new(
+            msg,
+            loc.lineno,
+            loc.col_offset,
+            loc.end_lineno,
+            loc.end_col_offset,
+        )
     }
 
     // ----- units ----------------------------------------------------------------
@@ -329,14 +394,23 @@ impl<'a> Compiler<'a> {
         // Parameters that are cells come first, in parameter order (they
         // share the parameter's slot), then the other cells, sorted.
         let cells = ste.names_with_scope(NameScope::Cell, 0);
-        let mut cellvars: Vec<String> = ste.varnames.iter().filter(|v| cells.contains(v)).cloned().collect();
+        let mut cellvars: Vec<String> = ste
+            .varnames
+            .iter()
+            .filter(|v| cells.contains(v))
+            .cloned()
+            .collect();
         cellvars.extend(cells.into_iter().filter(|c| !ste.varnames.contains(c)));
         if ste.needs_class_closure {
             cellvars.insert(0, "__class__".to_string());
         }
         let freevars = ste.names_with_scope(NameScope::Free, symtable::DEF_FREE_CLASS);
         let varnames = ste.varnames.clone();
-        let varname_index = varnames.iter().enumerate().map(|(i, n)| (n.clone(), i as u32)).collect();
+        let varname_index = varnames
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u32))
+            .collect();
         let private = self.units.last().and_then(|u| u.private.clone());
         let mut u = Unit {
             scope,
@@ -376,17 +450,25 @@ impl<'a> Compiler<'a> {
 
     /// CPython's `compiler_set_qualname`.
     fn qualname_for(&self, name: &str, kind: UnitKind) -> String {
-        let Some(parent) = self.units.last() else { return name.to_string() };
+        let Some(parent) = self.units.last() else {
+            return name.to_string();
+        };
         if parent.kind == UnitKind::Module {
             return name.to_string();
         }
-        if matches!(kind, UnitKind::Function | UnitKind::AsyncFunction | UnitKind::Class) {
+        if matches!(
+            kind,
+            UnitKind::Function | UnitKind::AsyncFunction | UnitKind::Class
+        ) {
             let mangled = symtable::mangle(parent.private.as_deref(), name);
             if self.st.scopes[parent.scope].scope_of(&mangled) == Some(NameScope::GlobalExplicit) {
                 return name.to_string();
             }
         }
-        let base = if matches!(parent.kind, UnitKind::Function | UnitKind::AsyncFunction | UnitKind::Lambda) {
+        let base = if matches!(
+            parent.kind,
+            UnitKind::Function | UnitKind::AsyncFunction | UnitKind::Lambda
+        ) {
             format!("{}.<locals>", parent.qualname)
         } else {
             parent.qualname.clone()
@@ -398,7 +480,11 @@ impl<'a> Compiler<'a> {
     fn finish_unit(&mut self, add_none: bool) -> CodeObject {
         let ends_with_return = {
             let u = self.ur();
-            u.returned || u.blocks[u.cur].instrs.last().is_some_and(|i| i.op == Op::RETURN_VALUE)
+            u.returned
+                || u.blocks[u.cur]
+                    .instrs
+                    .last()
+                    .is_some_and(|i| i.op == Op::RETURN_VALUE)
         };
         if !ends_with_return {
             self.u().loc = Loc::default();
@@ -463,7 +549,12 @@ impl<'a> Compiler<'a> {
     fn push_instr(&mut self, op: Op, arg: u32, target: Option<BlockId>, loc: Loc) {
         let u = self.u();
         let cur = u.cur;
-        u.blocks[cur].instrs.push(CInstr { op, arg, target, loc });
+        u.blocks[cur].instrs.push(CInstr {
+            op,
+            arg,
+            target,
+            loc,
+        });
         // A jump ends its basic block (the CFG passes rely on it).
         if op.is_jump() && !op.is_block_push() {
             self.next_block();
@@ -508,12 +599,23 @@ impl<'a> Compiler<'a> {
         self.u().loc = Loc::default();
     }
 
-    fn push_fblock(&mut self, kind: FBlockKind, block: Option<BlockId>, exit: Option<BlockId>, datum: FDatum<'a>) -> PResult<()> {
+    fn push_fblock(
+        &mut self,
+        kind: FBlockKind,
+        block: Option<BlockId>,
+        exit: Option<BlockId>,
+        datum: FDatum<'a>,
+    ) -> PResult<()> {
         if self.ur().fblocks.len() >= 20 {
             let loc = self.ur().loc;
             return Err(self.error(loc, "too many statically nested blocks"));
         }
-        self.u().fblocks.push(FBlock { kind, block, exit, datum });
+        self.u().fblocks.push(FBlock {
+            kind,
+            block,
+            exit,
+            datum,
+        });
         Ok(())
     }
 
@@ -558,7 +660,9 @@ impl<'a> Compiler<'a> {
             How::Deref(free) => {
                 let Some(i) = self.ur().cell_index(&mangled, free) else {
                     let loc = self.ur().loc;
-                    return Err(self.error(loc, &format!("internal error: no cell for '{}'", mangled)));
+                    return Err(
+                        self.error(loc, &format!("internal error: no cell for '{}'", mangled))
+                    );
                 };
                 let op = match ctx {
                     ExprContext::Load if is_class => Op::LOAD_CLASSDEREF,
@@ -628,15 +732,45 @@ impl<'a> Compiler<'a> {
     fn stmt_inner(&mut self, s: &'a Stmt) -> PResult<()> {
         self.set_loc(s.loc);
         match &s.kind {
-            StmtKind::FunctionDef { name, args, body, decorator_list, returns, .. } => {
-                self.function(s, name, args, body, decorator_list, returns.as_deref(), false)
-            }
-            StmtKind::AsyncFunctionDef { name, args, body, decorator_list, returns, .. } => {
-                self.function(s, name, args, body, decorator_list, returns.as_deref(), true)
-            }
-            StmtKind::ClassDef { name, bases, keywords, body, decorator_list } => {
-                self.class(s, name, bases, keywords, body, decorator_list)
-            }
+            StmtKind::FunctionDef {
+                name,
+                args,
+                body,
+                decorator_list,
+                returns,
+                ..
+            } => self.function(
+                s,
+                name,
+                args,
+                body,
+                decorator_list,
+                returns.as_deref(),
+                false,
+            ),
+            StmtKind::AsyncFunctionDef {
+                name,
+                args,
+                body,
+                decorator_list,
+                returns,
+                ..
+            } => self.function(
+                s,
+                name,
+                args,
+                body,
+                decorator_list,
+                returns.as_deref(),
+                true,
+            ),
+            StmtKind::ClassDef {
+                name,
+                bases,
+                keywords,
+                body,
+                decorator_list,
+            } => self.class(s, name, bases, keywords, body, decorator_list),
             StmtKind::Return { value } => self.return_stmt(s, value.as_deref()),
             StmtKind::Delete { targets } => targets.iter().try_for_each(|t| self.expr(t)),
             StmtKind::Assign { targets, value, .. } => {
@@ -650,15 +784,34 @@ impl<'a> Compiler<'a> {
                 Ok(())
             }
             StmtKind::AugAssign { target, op, value } => self.augassign(target, *op, value),
-            StmtKind::AnnAssign { target, annotation, value, simple } => {
-                self.annassign(s, target, annotation, value.as_deref(), *simple)
-            }
-            StmtKind::For { target, iter, body, orelse, .. } => self.for_stmt(target, iter, body, orelse),
-            StmtKind::AsyncFor { target, iter, body, orelse, .. } => self.async_for(target, iter, body, orelse),
+            StmtKind::AnnAssign {
+                target,
+                annotation,
+                value,
+                simple,
+            } => self.annassign(s, target, annotation, value.as_deref(), *simple),
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                ..
+            } => self.for_stmt(target, iter, body, orelse),
+            StmtKind::AsyncFor {
+                target,
+                iter,
+                body,
+                orelse,
+                ..
+            } => self.async_for(target, iter, body, orelse),
             StmtKind::While { test, body, orelse } => self.while_stmt(s, test, body, orelse),
             StmtKind::If { test, body, orelse } => {
                 let end = self.new_block();
-                let next = if orelse.is_empty() { end } else { self.new_block() };
+                let next = if orelse.is_empty() {
+                    end
+                } else {
+                    self.new_block()
+                };
                 self.jump_if(test, next, false)?;
                 self.stmts(body)?;
                 if !orelse.is_empty() {
@@ -686,14 +839,24 @@ impl<'a> Compiler<'a> {
                 self.next_block();
                 Ok(())
             }
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
                 if !finalbody.is_empty() {
                     self.try_finally(s, body, handlers, orelse, finalbody)
                 } else {
                     self.try_except(body, handlers, orelse)
                 }
             }
-            StmtKind::TryStar { body, handlers, orelse, finalbody } => {
+            StmtKind::TryStar {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
                 if !finalbody.is_empty() {
                     self.try_finally(s, body, handlers, orelse, finalbody)
                 } else {
@@ -716,7 +879,11 @@ impl<'a> Compiler<'a> {
                 Ok(())
             }
             StmtKind::Import { names } => self.import(names),
-            StmtKind::ImportFrom { module, names, level } => self.import_from(s, module.as_deref(), names, level.unwrap_or(0)),
+            StmtKind::ImportFrom {
+                module,
+                names,
+                level,
+            } => self.import_from(s, module.as_deref(), names, level.unwrap_or(0)),
             StmtKind::Global { .. } | StmtKind::Nonlocal { .. } => Ok(()),
             StmtKind::Expr { value } => {
                 if self.options.interactive && self.units.len() <= 1 {
@@ -774,7 +941,10 @@ impl<'a> Compiler<'a> {
         let mut keys = Vec::new();
         for (arg, default) in args.kwonlyargs.iter().zip(&args.kw_defaults) {
             if let Some(d) = default {
-                keys.push(str_const(&symtable::mangle(self.ur().private.as_deref(), &arg.arg)));
+                keys.push(str_const(&symtable::mangle(
+                    self.ur().private.as_deref(),
+                    &arg.arg,
+                )));
                 self.expr(d)?;
             }
         }
@@ -849,10 +1019,24 @@ impl<'a> Compiler<'a> {
             flags |= crate::opcode::MAKE_ANNOTATIONS;
         }
         let scope = self.st.scope_for(s).expect("symtable scope for def");
-        self.enter_scope(name, if is_async { UnitKind::AsyncFunction } else { UnitKind::Function }, scope, firstlineno);
-        let doc = if self.options.optimize < 2 { docstring(body).cloned() } else { None };
+        self.enter_scope(
+            name,
+            if is_async {
+                UnitKind::AsyncFunction
+            } else {
+                UnitKind::Function
+            },
+            scope,
+            firstlineno,
+        );
+        let doc = if self.options.optimize < 2 {
+            docstring(body).cloned()
+        } else {
+            None
+        };
         let has_doc = doc.is_some();
-        self.u().add_const(doc.map_or(Constant::None, Constant::Str));
+        self.u()
+            .add_const(doc.map_or(Constant::None, Constant::Str));
         self.u().argcount = args.args.len() as u32;
         self.u().posonlyargcount = args.posonlyargs.len() as u32;
         self.u().kwonlyargcount = args.kwonlyargs.len() as u32;
@@ -866,7 +1050,15 @@ impl<'a> Compiler<'a> {
         self.nameop(name, ExprContext::Store)
     }
 
-    fn class(&mut self, s: &'a Stmt, name: &'a str, bases: &'a [Expr], keywords: &'a [Keyword], body: &'a [Stmt], decos: &'a [Expr]) -> PResult<()> {
+    fn class(
+        &mut self,
+        s: &'a Stmt,
+        name: &'a str,
+        bases: &'a [Expr],
+        keywords: &'a [Keyword],
+        body: &'a [Stmt],
+        decos: &'a [Expr],
+    ) -> PResult<()> {
         self.decorators(decos)?;
         let firstlineno = decos.first().map_or(s.loc.lineno, |d| d.loc.lineno);
         let scope = self.st.scope_for(s).expect("symtable scope for class");
@@ -912,7 +1104,10 @@ impl<'a> Compiler<'a> {
                 };
                 let Some(i) = idx else {
                     let loc = self.ur().loc;
-                    return Err(self.error(loc, &format!("internal error: closure variable '{}' not found", name)));
+                    return Err(self.error(
+                        loc,
+                        &format!("internal error: closure variable '{}' not found", name),
+                    ));
                 };
                 self.emit(Op::LOAD_CLOSURE, i);
             }
@@ -977,11 +1172,20 @@ impl<'a> Compiler<'a> {
 
     /// Emit the clean-up of the frame blocks being left, innermost first;
     /// with `stop_at_loop`, stop at (and return) the innermost loop.
-    fn unwind_fblock_stack(&mut self, preserve_tos: bool, stop_at_loop: bool) -> PResult<Option<FBlock<'a>>> {
-        let Some(&top) = self.ur().fblocks.last() else { return Ok(None) };
+    fn unwind_fblock_stack(
+        &mut self,
+        preserve_tos: bool,
+        stop_at_loop: bool,
+    ) -> PResult<Option<FBlock<'a>>> {
+        let Some(&top) = self.ur().fblocks.last() else {
+            return Ok(None);
+        };
         if top.kind == FBlockKind::ExceptionGroupHandler {
             let loc = self.ur().loc;
-            return Err(self.error(loc, "'break', 'continue' and 'return' cannot appear in an except* block"));
+            return Err(self.error(
+                loc,
+                "'break', 'continue' and 'return' cannot appear in an except* block",
+            ));
         }
         if stop_at_loop && matches!(top.kind, FBlockKind::WhileLoop | FBlockKind::ForLoop) {
             return Ok(Some(top));
@@ -1053,7 +1257,11 @@ impl<'a> Compiler<'a> {
                 self.unset_loc();
             }
             FBlockKind::HandlerCleanup => {
-                let name = if let FDatum::Name(n) = info.datum { Some(n) } else { None };
+                let name = if let FDatum::Name(n) = info.datum {
+                    Some(n)
+                } else {
+                    None
+                };
                 if name.is_some() {
                     self.emit(Op::POP_BLOCK, 0);
                 }
@@ -1078,7 +1286,13 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn for_stmt(&mut self, target: &'a Expr, iter: &'a Expr, body: &'a [Stmt], orelse: &'a [Stmt]) -> PResult<()> {
+    fn for_stmt(
+        &mut self,
+        target: &'a Expr,
+        iter: &'a Expr,
+        body: &'a [Stmt],
+        orelse: &'a [Stmt],
+    ) -> PResult<()> {
         let start = self.new_block();
         let body_b = self.new_block();
         let cleanup = self.new_block();
@@ -1100,7 +1314,13 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn async_for(&mut self, target: &'a Expr, iter: &'a Expr, body: &'a [Stmt], orelse: &'a [Stmt]) -> PResult<()> {
+    fn async_for(
+        &mut self,
+        target: &'a Expr,
+        iter: &'a Expr,
+        body: &'a [Stmt],
+        orelse: &'a [Stmt],
+    ) -> PResult<()> {
         let start = self.new_block();
         let except = self.new_block();
         let end = self.new_block();
@@ -1126,7 +1346,13 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn while_stmt(&mut self, s: &'a Stmt, test: &'a Expr, body: &'a [Stmt], orelse: &'a [Stmt]) -> PResult<()> {
+    fn while_stmt(
+        &mut self,
+        s: &'a Stmt,
+        test: &'a Expr,
+        body: &'a [Stmt],
+        orelse: &'a [Stmt],
+    ) -> PResult<()> {
         let loop_ = self.new_block();
         let body_b = self.new_block();
         let anchor = self.new_block();
@@ -1190,7 +1416,11 @@ impl<'a> Compiler<'a> {
         }
         self.emit_jump(Op::SETUP_WITH, final_);
         self.use_next_block(block);
-        let kind = if is_async { FBlockKind::AsyncWith } else { FBlockKind::With };
+        let kind = if is_async {
+            FBlockKind::AsyncWith
+        } else {
+            FBlockKind::With
+        };
         self.push_fblock(kind, Some(block), Some(final_), FDatum::Stmt(s))?;
         match &item.optional_vars {
             Some(v) => self.expr(v)?,
@@ -1234,14 +1464,26 @@ impl<'a> Compiler<'a> {
         self.add_yield_from(true);
     }
 
-    fn try_finally(&mut self, s: &'a Stmt, body: &'a [Stmt], handlers: &'a [ExceptHandler], orelse: &'a [Stmt], finalbody: &'a [Stmt]) -> PResult<()> {
+    fn try_finally(
+        &mut self,
+        s: &'a Stmt,
+        body: &'a [Stmt],
+        handlers: &'a [ExceptHandler],
+        orelse: &'a [Stmt],
+        finalbody: &'a [Stmt],
+    ) -> PResult<()> {
         let body_b = self.new_block();
         let end = self.new_block();
         let exit = self.new_block();
         let cleanup = self.new_block();
         self.emit_jump(Op::SETUP_FINALLY, end);
         self.use_next_block(body_b);
-        self.push_fblock(FBlockKind::FinallyTry, Some(body_b), Some(end), FDatum::Stmts(finalbody))?;
+        self.push_fblock(
+            FBlockKind::FinallyTry,
+            Some(body_b),
+            Some(end),
+            FDatum::Stmts(finalbody),
+        )?;
         if matches!(s.kind, StmtKind::TryStar { .. }) {
             self.try_star_except(body, handlers, orelse)?;
         } else if !handlers.is_empty() {
@@ -1268,7 +1510,12 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn try_except(&mut self, body: &'a [Stmt], handlers: &'a [ExceptHandler], orelse: &'a [Stmt]) -> PResult<()> {
+    fn try_except(
+        &mut self,
+        body: &'a [Stmt],
+        handlers: &'a [ExceptHandler],
+        orelse: &'a [Stmt],
+    ) -> PResult<()> {
         let body_b = self.new_block();
         let mut except = self.new_block();
         let end = self.new_block();
@@ -1303,7 +1550,12 @@ impl<'a> Compiler<'a> {
                 self.nameop(name, ExprContext::Store)?;
                 self.emit_jump(Op::SETUP_CLEANUP, cleanup_end);
                 self.use_next_block(cleanup_body);
-                self.push_fblock(FBlockKind::HandlerCleanup, Some(cleanup_body), None, FDatum::Name(name))?;
+                self.push_fblock(
+                    FBlockKind::HandlerCleanup,
+                    Some(cleanup_body),
+                    None,
+                    FDatum::Name(name),
+                )?;
                 self.stmts(&h.body)?;
                 self.pop_fblock();
                 self.unset_loc();
@@ -1324,7 +1576,12 @@ impl<'a> Compiler<'a> {
                 let cleanup_body = self.new_block();
                 self.emit(Op::POP_TOP, 0);
                 self.use_next_block(cleanup_body);
-                self.push_fblock(FBlockKind::HandlerCleanup, Some(cleanup_body), None, FDatum::None)?;
+                self.push_fblock(
+                    FBlockKind::HandlerCleanup,
+                    Some(cleanup_body),
+                    None,
+                    FDatum::None,
+                )?;
                 self.stmts(&h.body)?;
                 self.pop_fblock();
                 self.unset_loc();
@@ -1346,7 +1603,12 @@ impl<'a> Compiler<'a> {
     /// `try: ... except* E as v: ...` (CPython's `compiler_try_star_except`):
     /// each handler takes its matching part of the group; what the handlers
     /// raise and what none matched are re-raised together.
-    fn try_star_except(&mut self, body: &'a [Stmt], handlers: &'a [ExceptHandler], orelse: &'a [Stmt]) -> PResult<()> {
+    fn try_star_except(
+        &mut self,
+        body: &'a [Stmt],
+        handlers: &'a [ExceptHandler],
+        orelse: &'a [Stmt],
+    ) -> PResult<()> {
         let body_b = self.new_block();
         let except = self.new_block();
         let orelse_b = self.new_block();
@@ -1482,10 +1744,19 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn import_from(&mut self, s: &Stmt, module: Option<&str>, names: &'a [Alias], level: i32) -> PResult<()> {
+    fn import_from(
+        &mut self,
+        s: &Stmt,
+        module: Option<&str>,
+        names: &'a [Alias],
+        level: i32,
+    ) -> PResult<()> {
         self.load_const(Constant::Int(level.into()));
         if s.loc.lineno > self.ff_lineno && module == Some("__future__") {
-            return Err(self.error(s.loc, "from __future__ imports must occur at the beginning of the file"));
+            return Err(self.error(
+                s.loc,
+                "from __future__ imports must occur at the beginning of the file",
+            ));
         }
         let tuple = Constant::Tuple(names.iter().map(|a| str_const(&a.name)).collect());
         self.load_const(tuple);
@@ -1508,12 +1779,16 @@ impl<'a> Compiler<'a> {
         let saved = self.ur().loc;
         self.set_loc(target.loc);
         match &target.kind {
-            ExprKind::Attribute { value: obj, attr, .. } => {
+            ExprKind::Attribute {
+                value: obj, attr, ..
+            } => {
                 self.expr(obj)?;
                 self.emit(Op::COPY, 1);
                 self.emit_name(Op::LOAD_ATTR, attr);
             }
-            ExprKind::Subscript { value: obj, slice, .. } => {
+            ExprKind::Subscript {
+                value: obj, slice, ..
+            } => {
                 self.expr(obj)?;
                 self.expr(slice)?;
                 self.emit(Op::COPY, 2);
@@ -1525,7 +1800,10 @@ impl<'a> Compiler<'a> {
         }
         self.set_loc(saved);
         self.expr(value)?;
-        self.emit(Op::BINARY_OP, expr::binary_op_arg(op) + crate::opcode::NB_INPLACE);
+        self.emit(
+            Op::BINARY_OP,
+            expr::binary_op_arg(op) + crate::opcode::NB_INPLACE,
+        );
         self.set_loc(target.loc);
         match &target.kind {
             ExprKind::Attribute { attr, .. } => {
@@ -1563,7 +1841,14 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn annassign(&mut self, s: &'a Stmt, target: &'a Expr, annotation: &'a Expr, value: Option<&'a Expr>, simple: i32) -> PResult<()> {
+    fn annassign(
+        &mut self,
+        s: &'a Stmt,
+        target: &'a Expr,
+        annotation: &'a Expr,
+        value: Option<&'a Expr>,
+        simple: i32,
+    ) -> PResult<()> {
         if let Some(v) = value {
             self.expr(v)?;
             self.expr(target)?;
@@ -1588,7 +1873,9 @@ impl<'a> Compiler<'a> {
                     self.check_ann_expr(obj)?;
                 }
             }
-            ExprKind::Subscript { value: obj, slice, .. } => {
+            ExprKind::Subscript {
+                value: obj, slice, ..
+            } => {
                 if value.is_none() {
                     self.check_ann_expr(obj)?;
                     self.check_ann_subscr(slice)?;

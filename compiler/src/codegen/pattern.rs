@@ -23,7 +23,13 @@ struct PatternContext {
 }
 
 fn is_wildcard(p: &Pattern) -> bool {
-    matches!(p.kind, PatternKind::MatchAs { pattern: None, name: None })
+    matches!(
+        p.kind,
+        PatternKind::MatchAs {
+            pattern: None,
+            name: None
+        }
+    )
 }
 
 fn is_star_wildcard(p: &Pattern) -> bool {
@@ -115,13 +121,21 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn store_capture(&mut self, name: Option<&str>, pc: &mut PatternContext, loc: Loc) -> PResult<()> {
+    fn store_capture(
+        &mut self,
+        name: Option<&str>,
+        pc: &mut PatternContext,
+        loc: Loc,
+    ) -> PResult<()> {
         let Some(n) = name else {
             self.emit(Op::POP_TOP, 0);
             return Ok(());
         };
         if pc.stores.iter().any(|s| s == n) {
-            return Err(self.error(loc, &format!("multiple assignments to name '{}' in pattern", n)));
+            return Err(self.error(
+                loc,
+                &format!("multiple assignments to name '{}' in pattern", n),
+            ));
         }
         self.rotate(pc.on_top + pc.stores.len() + 1);
         pc.stores.push(n.to_string());
@@ -137,7 +151,9 @@ impl<'a> Compiler<'a> {
     }
 
     fn pattern(&mut self, p: &'a Pattern, pc: &mut PatternContext) -> PResult<()> {
-        stacker::maybe_grow(crate::ast::DEEP_RED_ZONE, crate::ast::DEEP_SEGMENT, || self.pattern_inner(p, pc))
+        stacker::maybe_grow(crate::ast::DEEP_RED_ZONE, crate::ast::DEEP_SEGMENT, || {
+            self.pattern_inner(p, pc)
+        })
     }
 
     fn pattern_inner(&mut self, p: &'a Pattern, pc: &mut PatternContext) -> PResult<()> {
@@ -148,17 +164,27 @@ impl<'a> Compiler<'a> {
                 // once folded, as CPython's AST optimizer does.
                 let literal = |e: &Expr| match &e.kind {
                     ExprKind::Constant { .. } => true,
-                    ExprKind::UnaryOp { op: UnaryOp::USub, operand } => matches!(operand.kind, ExprKind::Constant { .. }),
+                    ExprKind::UnaryOp {
+                        op: UnaryOp::USub,
+                        operand,
+                    } => matches!(operand.kind, ExprKind::Constant { .. }),
                     _ => false,
                 };
                 let value_ok = match &value.kind {
                     ExprKind::Constant { .. } | ExprKind::Attribute { .. } => true,
                     ExprKind::UnaryOp { .. } => literal(value),
-                    ExprKind::BinOp { left, right, op: Operator::Add | Operator::Sub } => literal(left) && literal(right),
+                    ExprKind::BinOp {
+                        left,
+                        right,
+                        op: Operator::Add | Operator::Sub,
+                    } => literal(left) && literal(right),
                     _ => false,
                 };
                 if !value_ok {
-                    return Err(self.error(p.loc, "patterns may only match literals and attribute lookups"));
+                    return Err(self.error(
+                        p.loc,
+                        "patterns may only match literals and attribute lookups",
+                    ));
                 }
                 self.expr(value)?;
                 self.emit(Op::COMPARE_OP, 2);
@@ -170,16 +196,25 @@ impl<'a> Compiler<'a> {
                 self.jump_to_fail_pop(pc, Op::POP_JUMP_IF_FALSE);
             }
             PatternKind::MatchSequence { patterns } => self.sequence_pattern(p, patterns, pc)?,
-            PatternKind::MatchMapping { keys, patterns, rest } => self.mapping_pattern(p, keys, patterns, rest.as_deref(), pc)?,
-            PatternKind::MatchClass { cls, patterns, kwd_attrs, kwd_patterns } => {
-                self.class_pattern(p, cls, patterns, kwd_attrs, kwd_patterns, pc)?
-            }
+            PatternKind::MatchMapping {
+                keys,
+                patterns,
+                rest,
+            } => self.mapping_pattern(p, keys, patterns, rest.as_deref(), pc)?,
+            PatternKind::MatchClass {
+                cls,
+                patterns,
+                kwd_attrs,
+                kwd_patterns,
+            } => self.class_pattern(p, cls, patterns, kwd_attrs, kwd_patterns, pc)?,
             PatternKind::MatchStar { name } => self.store_capture(name.as_deref(), pc, p.loc)?,
             PatternKind::MatchAs { pattern, name } => match pattern {
                 None => {
                     if !pc.allow_irrefutable {
                         let msg = match name {
-                            Some(n) => format!("name capture '{}' makes remaining patterns unreachable", n),
+                            Some(n) => {
+                                format!("name capture '{}' makes remaining patterns unreachable", n)
+                            }
                             None => "wildcard makes remaining patterns unreachable".to_string(),
                         };
                         return Err(self.error(p.loc, &msg));
@@ -199,7 +234,12 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn sequence_pattern(&mut self, p: &'a Pattern, patterns: &'a [Pattern], pc: &mut PatternContext) -> PResult<()> {
+    fn sequence_pattern(
+        &mut self,
+        p: &'a Pattern,
+        patterns: &'a [Pattern],
+        pc: &mut PatternContext,
+    ) -> PResult<()> {
         let size = patterns.len();
         let mut star: Option<usize> = None;
         let mut only_wildcard = true;
@@ -273,7 +313,14 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn mapping_pattern(&mut self, p: &'a Pattern, keys: &'a [Expr], patterns: &'a [Pattern], rest: Option<&str>, pc: &mut PatternContext) -> PResult<()> {
+    fn mapping_pattern(
+        &mut self,
+        p: &'a Pattern,
+        keys: &'a [Expr],
+        patterns: &'a [Pattern],
+        rest: Option<&str>,
+        pc: &mut PatternContext,
+    ) -> PResult<()> {
         let size = keys.len();
         pc.on_top += 1;
         self.emit(Op::MATCH_MAPPING, 0);
@@ -295,12 +342,20 @@ impl<'a> Compiler<'a> {
                 ExprKind::Constant { value, .. } => {
                     let c = const_from_ast(value);
                     if seen.contains(&c) {
-                        return Err(self.error(p.loc, &format!("mapping pattern checks duplicate key ({})", c.repr())));
+                        return Err(self.error(
+                            p.loc,
+                            &format!("mapping pattern checks duplicate key ({})", c.repr()),
+                        ));
                     }
                     seen.push(c);
                 }
                 ExprKind::Attribute { .. } | ExprKind::UnaryOp { .. } | ExprKind::BinOp { .. } => {}
-                _ => return Err(self.error(p.loc, "mapping pattern keys may only match literals and attribute lookups")),
+                _ => {
+                    return Err(self.error(
+                        p.loc,
+                        "mapping pattern keys may only match literals and attribute lookups",
+                    ))
+                }
             }
             self.expr(key)?;
         }
@@ -356,7 +411,10 @@ impl<'a> Compiler<'a> {
         for (i, attr) in kwd_attrs.iter().enumerate() {
             if kwd_attrs[i + 1..].contains(attr) {
                 let j = i + 1 + kwd_attrs[i + 1..].iter().position(|a| a == attr).unwrap();
-                return Err(self.error(kwd_patterns[j].loc, &format!("attribute name repeated in class pattern: {}", attr)));
+                return Err(self.error(
+                    kwd_patterns[j].loc,
+                    &format!("attribute name repeated in class pattern: {}", attr),
+                ));
             }
         }
         self.set_loc(p.loc);
@@ -385,7 +443,12 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn or_pattern(&mut self, p: &'a Pattern, patterns: &'a [Pattern], pc: &mut PatternContext) -> PResult<()> {
+    fn or_pattern(
+        &mut self,
+        p: &'a Pattern,
+        patterns: &'a [Pattern],
+        pc: &mut PatternContext,
+    ) -> PResult<()> {
         let end = self.new_block();
         let size = patterns.len();
         let old_stores = std::mem::take(&mut pc.stores);
@@ -413,7 +476,9 @@ impl<'a> Compiler<'a> {
                     for icontrol in (0..nstores).rev() {
                         let name = &ctl[icontrol];
                         let Some(istores) = pc.stores.iter().position(|s| s == name) else {
-                            return Err(self.error(alt.loc, "alternative patterns bind different names"));
+                            return Err(
+                                self.error(alt.loc, "alternative patterns bind different names")
+                            );
                         };
                         if icontrol != istores {
                             let rotations = istores + 1;
@@ -445,7 +510,10 @@ impl<'a> Compiler<'a> {
         for name in control {
             self.rotate(nrots);
             if pc.stores.contains(&name) {
-                return Err(self.error(p.loc, &format!("multiple assignments to name '{}' in pattern", name)));
+                return Err(self.error(
+                    p.loc,
+                    &format!("multiple assignments to name '{}' in pattern", name),
+                ));
             }
             pc.stores.push(name);
         }

@@ -78,7 +78,13 @@ fn is_bitwise_or_level(e: &Expr) -> bool {
             | ExprKind::Starred { .. }
             | ExprKind::Yield { .. }
             | ExprKind::YieldFrom { .. }
-    ) && !matches!(e.kind, ExprKind::UnaryOp { op: UnaryOp::Not, .. })
+    ) && !matches!(
+        e.kind,
+        ExprKind::UnaryOp {
+            op: UnaryOp::Not,
+            ..
+        }
+    )
 }
 
 /// Binding power (0 = `|` ... 5 = `*`) and operator of a binary token.
@@ -125,7 +131,13 @@ impl<'a> Parser<'a> {
             }
             elts.push(self.expression()?);
         }
-        Ok(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.finish(start)))
+        Ok(Expr::new(
+            ExprKind::Tuple {
+                elts,
+                ctx: ExprContext::Load,
+            },
+            self.finish(start),
+        ))
     }
 
     fn can_start_expression_item(&mut self) -> bool {
@@ -148,7 +160,13 @@ impl<'a> Parser<'a> {
             }
             elts.push(self.star_expression()?);
         }
-        Ok(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.finish(start)))
+        Ok(Expr::new(
+            ExprKind::Tuple {
+                elts,
+                ctx: ExprContext::Load,
+            },
+            self.finish(start),
+        ))
     }
 
     /// `star_expression: '*' bitwise_or | expression`
@@ -157,7 +175,13 @@ impl<'a> Parser<'a> {
             let start = self.start();
             self.bump();
             let v = self.bitwise_or()?;
-            return Ok(Expr::new(ExprKind::Starred { value: boxed(v), ctx: ExprContext::Load }, self.finish(start)));
+            return Ok(Expr::new(
+                ExprKind::Starred {
+                    value: boxed(v),
+                    ctx: ExprContext::Load,
+                },
+                self.finish(start),
+            ));
         }
         self.expression()
     }
@@ -168,7 +192,13 @@ impl<'a> Parser<'a> {
             let start = self.start();
             self.bump();
             let v = self.bitwise_or()?;
-            return Ok(Expr::new(ExprKind::Starred { value: boxed(v), ctx: ExprContext::Load }, self.finish(start)));
+            return Ok(Expr::new(
+                ExprKind::Starred {
+                    value: boxed(v),
+                    ctx: ExprContext::Load,
+                },
+                self.finish(start),
+            ));
         }
         self.named_expression()
     }
@@ -179,15 +209,30 @@ impl<'a> Parser<'a> {
         let start = self.start();
         if self.at(Tok::Name) && self.peek_kind(1) == Tok::ColonEqual {
             let t = self.bump();
-            let target = Expr::new(ExprKind::Name { id: self.name_token_id(&t), ctx: ExprContext::Store }, Self::tok_loc(&t));
+            let target = Expr::new(
+                ExprKind::Name {
+                    id: self.name_token_id(&t),
+                    ctx: ExprContext::Store,
+                },
+                Self::tok_loc(&t),
+            );
             self.bump();
             let value = self.expression()?;
-            return Ok(Expr::new(ExprKind::NamedExpr { target: boxed(target), value: boxed(value) }, self.finish(start)));
+            return Ok(Expr::new(
+                ExprKind::NamedExpr {
+                    target: boxed(target),
+                    value: boxed(value),
+                },
+                self.finish(start),
+            ));
         }
         let e = self.expression()?;
         match self.kind() {
             Tok::ColonEqual => {
-                return Err(self.err_at(e.loc, format!("cannot use assignment expressions with {}", expr_name(&e))));
+                return Err(self.err_at(
+                    e.loc,
+                    format!("cannot use assignment expressions with {}", expr_name(&e)),
+                ));
             }
             Tok::Equal => self.invalid_named_expression(&e)?,
             _ => {}
@@ -200,7 +245,8 @@ impl<'a> Parser<'a> {
     /// itself followed by another `=` or `:=`).
     pub(super) fn invalid_named_expression(&mut self, e: &Expr) -> PResult<()> {
         // A parenthesized yield is an atom, hence a bitwise_or.
-        let paren_yield = matches!(e.kind, ExprKind::Yield { .. } | ExprKind::YieldFrom { .. }) && self.was_parenthesized(e);
+        let paren_yield = matches!(e.kind, ExprKind::Yield { .. } | ExprKind::YieldFrom { .. })
+            && self.was_parenthesized(e);
         if !is_bitwise_or_level(e) && !paren_yield {
             return Ok(());
         }
@@ -215,19 +261,33 @@ impl<'a> Parser<'a> {
         let rhs = rhs.unwrap();
         if let ExprKind::Name { .. } = e.kind {
             if !self.was_parenthesized(e) {
-                return Err(self.err_at(e.loc.to(rhs.loc), "invalid syntax. Maybe you meant '==' or ':=' instead of '='?"));
+                return Err(self.err_at(
+                    e.loc.to(rhs.loc),
+                    "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                ));
             }
         }
         // CPython's `!(list|tuple|genexp|'True'|'None'|'False')` lookahead.
         let excluded = matches!(
             &e.kind,
-            ExprKind::List { .. } | ExprKind::Tuple { .. } | ExprKind::GeneratorExp { .. }
-                | ExprKind::Constant { value: ConstValue::None | ConstValue::Bool(_), .. }
+            ExprKind::List { .. }
+                | ExprKind::Tuple { .. }
+                | ExprKind::GeneratorExp { .. }
+                | ExprKind::Constant {
+                    value: ConstValue::None | ConstValue::Bool(_),
+                    ..
+                }
         );
         if excluded {
             return Ok(());
         }
-        Err(self.err_at(e.loc, format!("cannot assign to {} here. Maybe you meant '==' instead of '='?", expr_name(e))))
+        Err(self.err_at(
+            e.loc,
+            format!(
+                "cannot assign to {} here. Maybe you meant '==' instead of '='?",
+                expr_name(e)
+            ),
+        ))
     }
 
     /// Was `e` wrapped in parentheses of its own (`(a)`)? `e` must have
@@ -254,14 +314,21 @@ impl<'a> Parser<'a> {
             let test = self.disjunction()?;
             if !self.at(Tok::Else) {
                 if !self.at(Tok::Colon) {
-                    return Err(self.err_at(body.loc.to(test.loc), "expected 'else' after 'if' expression"));
+                    return Err(self.err_at(
+                        body.loc.to(test.loc),
+                        "expected 'else' after 'if' expression",
+                    ));
                 }
                 return Err(generic());
             }
             self.bump();
             let orelse = self.expression()?;
             return Ok(Expr::new(
-                ExprKind::IfExp { test: boxed(test), body: boxed(body), orelse: boxed(orelse) },
+                ExprKind::IfExp {
+                    test: boxed(test),
+                    body: boxed(body),
+                    orelse: boxed(orelse),
+                },
                 self.finish(start),
             ));
         }
@@ -281,7 +348,10 @@ impl<'a> Parser<'a> {
             if (id == "print" || id == "exec") && self.pos == first_tok + 1 && k != Tok::Lpar {
                 let save = self.pos;
                 if let Some(b) = self.try_parse_quiet(|p| p.star_expressions()) {
-                    let msg = format!("Missing parentheses in call to '{}'. Did you mean {}(...)?", id, id);
+                    let msg = format!(
+                        "Missing parentheses in call to '{}'. Did you mean {}(...)?",
+                        id, id
+                    );
                     return Err(self.err_at(a.loc.to(b.loc), msg));
                 }
                 self.pos = save;
@@ -305,7 +375,10 @@ impl<'a> Parser<'a> {
         let b = self.try_parse_quiet(|p| p.expression());
         self.pos = save;
         if let Some(b) = b {
-            return Err(self.err_at(a.loc.to(b.loc), "invalid syntax. Perhaps you forgot a comma?"));
+            return Err(self.err_at(
+                a.loc.to(b.loc),
+                "invalid syntax. Perhaps you forgot a comma?",
+            ));
         }
         Ok(())
     }
@@ -335,7 +408,13 @@ impl<'a> Parser<'a> {
         let args = self.parameters(true)?;
         self.expect(Tok::Colon)?;
         let body = self.expression()?;
-        Ok(Expr::new(ExprKind::Lambda { args: Box::new(args), body: boxed(body) }, self.finish(start)))
+        Ok(Expr::new(
+            ExprKind::Lambda {
+                args: Box::new(args),
+                body: boxed(body),
+            },
+            self.finish(start),
+        ))
     }
 
     /// `disjunction: conjunction ('or' conjunction)*`
@@ -349,7 +428,13 @@ impl<'a> Parser<'a> {
         while self.eat(Tok::Or) {
             values.push(self.conjunction()?);
         }
-        Ok(Expr::new(ExprKind::BoolOp { op: BoolOp::Or, values }, self.finish(start)))
+        Ok(Expr::new(
+            ExprKind::BoolOp {
+                op: BoolOp::Or,
+                values,
+            },
+            self.finish(start),
+        ))
     }
 
     fn conjunction(&mut self) -> PResult<Expr> {
@@ -362,7 +447,13 @@ impl<'a> Parser<'a> {
         while self.eat(Tok::And) {
             values.push(self.inversion()?);
         }
-        Ok(Expr::new(ExprKind::BoolOp { op: BoolOp::And, values }, self.finish(start)))
+        Ok(Expr::new(
+            ExprKind::BoolOp {
+                op: BoolOp::And,
+                values,
+            },
+            self.finish(start),
+        ))
     }
 
     fn inversion(&mut self) -> PResult<Expr> {
@@ -370,7 +461,13 @@ impl<'a> Parser<'a> {
             let start = self.start();
             self.bump();
             let operand = self.nested(|p| p.inversion())?;
-            return Ok(Expr::new(ExprKind::UnaryOp { op: UnaryOp::Not, operand: boxed(operand) }, self.finish(start)));
+            return Ok(Expr::new(
+                ExprKind::UnaryOp {
+                    op: UnaryOp::Not,
+                    operand: boxed(operand),
+                },
+                self.finish(start),
+            ));
         }
         self.comparison()
     }
@@ -392,11 +489,10 @@ impl<'a> Parser<'a> {
                     CmpOp::Is
                 }
             }
-            Tok::Not
-                if self.peek_kind(1) == Tok::In => {
-                    self.bump();
-                    CmpOp::NotIn
-                }
+            Tok::Not if self.peek_kind(1) == Tok::In => {
+                self.bump();
+                CmpOp::NotIn
+            }
             _ => return None,
         };
         self.bump();
@@ -415,7 +511,14 @@ impl<'a> Parser<'a> {
         if ops.is_empty() {
             return Ok(left);
         }
-        Ok(Expr::new(ExprKind::Compare { left: boxed(left), ops, comparators }, self.finish(start)))
+        Ok(Expr::new(
+            ExprKind::Compare {
+                left: boxed(left),
+                ops,
+                comparators,
+            },
+            self.finish(start),
+        ))
     }
 
     /// `bitwise_or` and the binary operator levels below it
@@ -436,7 +539,14 @@ impl<'a> Parser<'a> {
             }
             self.bump();
             let right = self.binary_expr(prec + 1)?;
-            left = Expr::new(ExprKind::BinOp { left: boxed(left), op, right: boxed(right) }, self.finish(start));
+            left = Expr::new(
+                ExprKind::BinOp {
+                    left: boxed(left),
+                    op,
+                    right: boxed(right),
+                },
+                self.finish(start),
+            );
         }
         Ok(left)
     }
@@ -452,7 +562,13 @@ impl<'a> Parser<'a> {
         let start = self.start();
         self.bump();
         let operand = self.nested(|p| p.factor())?;
-        Ok(Expr::new(ExprKind::UnaryOp { op, operand: boxed(operand) }, self.finish(start)))
+        Ok(Expr::new(
+            ExprKind::UnaryOp {
+                op,
+                operand: boxed(operand),
+            },
+            self.finish(start),
+        ))
     }
 
     /// `power: await_primary ['**' factor]`
@@ -462,7 +578,11 @@ impl<'a> Parser<'a> {
         if self.eat(Tok::DoubleStar) {
             let right = self.nested(|p| p.factor())?;
             return Ok(Expr::new(
-                ExprKind::BinOp { left: boxed(left), op: Operator::Pow, right: boxed(right) },
+                ExprKind::BinOp {
+                    left: boxed(left),
+                    op: Operator::Pow,
+                    right: boxed(right),
+                },
                 self.finish(start),
             ));
         }
@@ -474,7 +594,10 @@ impl<'a> Parser<'a> {
             let start = self.start();
             self.bump();
             let v = self.primary()?;
-            return Ok(Expr::new(ExprKind::Await { value: boxed(v) }, self.finish(start)));
+            return Ok(Expr::new(
+                ExprKind::Await { value: boxed(v) },
+                self.finish(start),
+            ));
         }
         self.primary()
     }
@@ -488,17 +611,38 @@ impl<'a> Parser<'a> {
                 Tok::Dot => {
                     self.bump();
                     let attr = self.expect_name()?;
-                    e = Expr::new(ExprKind::Attribute { value: boxed(e), attr, ctx: ExprContext::Load }, self.finish(start));
+                    e = Expr::new(
+                        ExprKind::Attribute {
+                            value: boxed(e),
+                            attr,
+                            ctx: ExprContext::Load,
+                        },
+                        self.finish(start),
+                    );
                 }
                 Tok::Lpar => {
                     let (args, keywords) = self.call_arguments(true)?;
-                    e = Expr::new(ExprKind::Call { func: boxed(e), args, keywords }, self.finish(start));
+                    e = Expr::new(
+                        ExprKind::Call {
+                            func: boxed(e),
+                            args,
+                            keywords,
+                        },
+                        self.finish(start),
+                    );
                 }
                 Tok::Lsqb => {
                     self.bump();
                     let slice = self.slices()?;
                     self.expect(Tok::Rsqb)?;
-                    e = Expr::new(ExprKind::Subscript { value: boxed(e), slice: boxed(slice), ctx: ExprContext::Load }, self.finish(start));
+                    e = Expr::new(
+                        ExprKind::Subscript {
+                            value: boxed(e),
+                            slice: boxed(slice),
+                            ctx: ExprContext::Load,
+                        },
+                        self.finish(start),
+                    );
                 }
                 _ => return Ok(e),
             }
@@ -508,7 +652,10 @@ impl<'a> Parser<'a> {
     /// `'(' [arguments] ')'` of a call or class definition, returning
     /// (positional args incl. starred, keywords). With `allow_genexp`, a
     /// lone generator expression argument takes the parentheses' span.
-    pub(super) fn call_arguments(&mut self, allow_genexp: bool) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
+    pub(super) fn call_arguments(
+        &mut self,
+        allow_genexp: bool,
+    ) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
         let open = self.bump(); // '('
         let mut args: Vec<Expr> = Vec::new();
         let mut keywords: Vec<Keyword> = Vec::new();
@@ -523,25 +670,47 @@ impl<'a> Parser<'a> {
             if self.at(Tok::Star) {
                 let star = self.bump();
                 if seen_dstar {
-                    return Err(self.err_at(Self::tok_loc(&star), "iterable argument unpacking follows keyword argument unpacking"));
+                    return Err(self.err_at(
+                        Self::tok_loc(&star),
+                        "iterable argument unpacking follows keyword argument unpacking",
+                    ));
                 }
                 let v = self.expression()?;
-                args.push(Expr::new(ExprKind::Starred { value: boxed(v), ctx: ExprContext::Load }, self.finish(start)));
+                args.push(Expr::new(
+                    ExprKind::Starred {
+                        value: boxed(v),
+                        ctx: ExprContext::Load,
+                    },
+                    self.finish(start),
+                ));
             } else if self.at(Tok::DoubleStar) {
                 self.bump();
                 let v = self.expression()?;
                 seen_dstar = true;
-                keywords.push(Keyword { arg: None, value: v, loc: self.finish(start) });
+                keywords.push(Keyword {
+                    arg: None,
+                    value: v,
+                    loc: self.finish(start),
+                });
             } else if self.at(Tok::Name) && self.peek_kind(1) == Tok::Equal {
                 let t = self.bump();
                 let name = self.name_token_id(&t);
                 self.bump();
                 let v = self.expression()?;
                 seen_kw = true;
-                keywords.push(Keyword { arg: Some(name), value: v, loc: self.finish(start) });
-            } else if matches!(self.kind(), Tok::True | Tok::False | Tok::None) && self.peek_kind(1) == Tok::Equal {
+                keywords.push(Keyword {
+                    arg: Some(name),
+                    value: v,
+                    loc: self.finish(start),
+                });
+            } else if matches!(self.kind(), Tok::True | Tok::False | Tok::None)
+                && self.peek_kind(1) == Tok::Equal
+            {
                 let t = *self.tok();
-                return Err(self.err_at(Self::tok_loc(&t), format!("cannot assign to {}", self.text(&t))));
+                return Err(self.err_at(
+                    Self::tok_loc(&t),
+                    format!("cannot assign to {}", self.text(&t)),
+                ));
             } else {
                 let e = if self.at(Tok::Name) && self.peek_kind(1) == Tok::ColonEqual {
                     self.named_expression()?
@@ -557,14 +726,24 @@ impl<'a> Parser<'a> {
                     let lone = first && self.at(Tok::Rpar);
                     if !lone {
                         let loc = self.finish(start);
-                        return Err(self.err_at(e.loc.to(loc), "Generator expression must be parenthesized"));
+                        return Err(self
+                            .err_at(e.loc.to(loc), "Generator expression must be parenthesized"));
                     }
                     let close = *self.tok();
                     let loc = Loc::new(open.lineno, open.col, close.end_lineno, close.end_col);
-                    args.push(Expr::new(ExprKind::GeneratorExp { elt: boxed(e), generators }, loc));
+                    args.push(Expr::new(
+                        ExprKind::GeneratorExp {
+                            elt: boxed(e),
+                            generators,
+                        },
+                        loc,
+                    ));
                 } else if self.at(Tok::Equal) {
                     let eq = *self.tok();
-                    return Err(self.err_at(e.loc.to(Self::tok_loc(&eq)), "expression cannot contain assignment, perhaps you meant \"==\"?"));
+                    return Err(self.err_at(
+                        e.loc.to(Self::tok_loc(&eq)),
+                        "expression cannot contain assignment, perhaps you meant \"==\"?",
+                    ));
                 } else {
                     if seen_dstar || seen_kw {
                         // CPython reports this after reading the remaining
@@ -612,7 +791,13 @@ impl<'a> Parser<'a> {
             // `a[*b]` is a one-element tuple (PEP 646).
             if let ExprKind::Starred { .. } = first.kind {
                 let loc = first.loc;
-                return Ok(Expr::new(ExprKind::Tuple { elts: vec![first], ctx: ExprContext::Load }, loc));
+                return Ok(Expr::new(
+                    ExprKind::Tuple {
+                        elts: vec![first],
+                        ctx: ExprContext::Load,
+                    },
+                    loc,
+                ));
             }
             return Ok(first);
         }
@@ -623,7 +808,13 @@ impl<'a> Parser<'a> {
             }
             elts.push(self.slice_item()?);
         }
-        Ok(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.finish(start)))
+        Ok(Expr::new(
+            ExprKind::Tuple {
+                elts,
+                ctx: ExprContext::Load,
+            },
+            self.finish(start),
+        ))
     }
 
     fn slice_item(&mut self) -> PResult<Expr> {
@@ -631,7 +822,13 @@ impl<'a> Parser<'a> {
         if self.at(Tok::Star) {
             self.bump();
             let v = self.bitwise_or()?;
-            return Ok(Expr::new(ExprKind::Starred { value: boxed(v), ctx: ExprContext::Load }, self.finish(start)));
+            return Ok(Expr::new(
+                ExprKind::Starred {
+                    value: boxed(v),
+                    ctx: ExprContext::Load,
+                },
+                self.finish(start),
+            ));
         }
         let lower = if self.at(Tok::Colon) {
             None
@@ -643,7 +840,11 @@ impl<'a> Parser<'a> {
             Some(boxed(e))
         };
         self.bump(); // ':'
-        let upper = if matches!(self.kind(), Tok::Colon | Tok::Comma | Tok::Rsqb) { None } else { Some(boxed(self.expression()?)) };
+        let upper = if matches!(self.kind(), Tok::Colon | Tok::Comma | Tok::Rsqb) {
+            None
+        } else {
+            Some(boxed(self.expression()?))
+        };
         let step = if self.eat(Tok::Colon) {
             if matches!(self.kind(), Tok::Comma | Tok::Rsqb) {
                 None
@@ -653,7 +854,10 @@ impl<'a> Parser<'a> {
         } else {
             None
         };
-        Ok(Expr::new(ExprKind::Slice { lower, upper, step }, self.finish(start)))
+        Ok(Expr::new(
+            ExprKind::Slice { lower, upper, step },
+            self.finish(start),
+        ))
     }
 
     fn constant(&self, value: ConstValue, loc: Loc) -> Expr {
@@ -666,7 +870,13 @@ impl<'a> Parser<'a> {
         match self.kind() {
             Tok::Name => {
                 self.bump();
-                Ok(Expr::new(ExprKind::Name { id: self.name_token_id(&t), ctx: ExprContext::Load }, Self::tok_loc(&t)))
+                Ok(Expr::new(
+                    ExprKind::Name {
+                        id: self.name_token_id(&t),
+                        ctx: ExprContext::Load,
+                    },
+                    Self::tok_loc(&t),
+                ))
             }
             Tok::True => {
                 self.bump();
@@ -690,7 +900,11 @@ impl<'a> Parser<'a> {
                     Ok(v) => Ok(self.constant(v, Self::tok_loc(&t))),
                     // CPython reports the digit limit with no column.
                     Err(msg) => {
-                        let loc = Loc { col_offset: SyntaxError::NO_COL, end_col_offset: SyntaxError::NO_COL, ..Self::tok_loc(&t) };
+                        let loc = Loc {
+                            col_offset: SyntaxError::NO_COL,
+                            end_col_offset: SyntaxError::NO_COL,
+                            ..Self::tok_loc(&t)
+                        };
                         Err(self.err_at(loc, msg))
                     }
                 }
@@ -708,7 +922,13 @@ impl<'a> Parser<'a> {
         let start = self.start();
         self.bump();
         if self.eat(Tok::Rpar) {
-            return Ok(Expr::new(ExprKind::Tuple { elts: vec![], ctx: ExprContext::Load }, self.finish(start)));
+            return Ok(Expr::new(
+                ExprKind::Tuple {
+                    elts: vec![],
+                    ctx: ExprContext::Load,
+                },
+                self.finish(start),
+            ));
         }
         if self.at(Tok::Yield) {
             let e = self.yield_expr()?;
@@ -730,7 +950,13 @@ impl<'a> Parser<'a> {
                 }
                 let generators = self.comprehension_clauses()?;
                 self.expect(Tok::Rpar)?;
-                Ok(Expr::new(ExprKind::GeneratorExp { elt: boxed(first), generators }, self.finish(start)))
+                Ok(Expr::new(
+                    ExprKind::GeneratorExp {
+                        elt: boxed(first),
+                        generators,
+                    },
+                    self.finish(start),
+                ))
             }
             Tok::Comma => {
                 let mut elts = vec![first];
@@ -741,7 +967,13 @@ impl<'a> Parser<'a> {
                     elts.push(self.star_named_expression()?);
                 }
                 self.expect(Tok::Rpar)?;
-                Ok(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.finish(start)))
+                Ok(Expr::new(
+                    ExprKind::Tuple {
+                        elts,
+                        ctx: ExprContext::Load,
+                    },
+                    self.finish(start),
+                ))
             }
             _ => Err(generic()),
         }
@@ -752,12 +984,21 @@ impl<'a> Parser<'a> {
         let start = self.start();
         self.bump();
         if self.eat(Tok::Rsqb) {
-            return Ok(Expr::new(ExprKind::List { elts: vec![], ctx: ExprContext::Load }, self.finish(start)));
+            return Ok(Expr::new(
+                ExprKind::List {
+                    elts: vec![],
+                    ctx: ExprContext::Load,
+                },
+                self.finish(start),
+            ));
         }
         let first = self.star_named_expression()?;
         let kind = match self.display_rest(first, Tok::Rsqb)? {
             Display::Comprehension(elt, generators) => ExprKind::ListComp { elt, generators },
-            Display::Elements(elts) => ExprKind::List { elts, ctx: ExprContext::Load },
+            Display::Elements(elts) => ExprKind::List {
+                elts,
+                ctx: ExprContext::Load,
+            },
         };
         Ok(Expr::new(kind, self.finish(start)))
     }
@@ -767,7 +1008,10 @@ impl<'a> Parser<'a> {
     fn display_rest(&mut self, first: Expr, close: Tok) -> PResult<Display> {
         if matches!(self.kind(), Tok::For | Tok::Async) {
             if let ExprKind::Starred { .. } = first.kind {
-                return Err(self.err_at(first.loc, "iterable unpacking cannot be used in comprehension"));
+                return Err(self.err_at(
+                    first.loc,
+                    "iterable unpacking cannot be used in comprehension",
+                ));
             }
             let generators = self.comprehension_clauses()?;
             self.expect(close)?;
@@ -789,7 +1033,13 @@ impl<'a> Parser<'a> {
         let start = self.start();
         self.bump();
         if self.eat(Tok::Rbrace) {
-            return Ok(Expr::new(ExprKind::Dict { keys: vec![], values: vec![] }, self.finish(start)));
+            return Ok(Expr::new(
+                ExprKind::Dict {
+                    keys: vec![],
+                    values: vec![],
+                },
+                self.finish(start),
+            ));
         }
         if self.at(Tok::DoubleStar) {
             return self.dict_rest(start, None);
@@ -802,7 +1052,11 @@ impl<'a> Parser<'a> {
                 let generators = self.comprehension_clauses()?;
                 self.expect(Tok::Rbrace)?;
                 return Ok(Expr::new(
-                    ExprKind::DictComp { key: boxed(first), value: boxed(value), generators },
+                    ExprKind::DictComp {
+                        key: boxed(first),
+                        value: boxed(value),
+                        generators,
+                    },
                     self.finish(start),
                 ));
             }
@@ -852,7 +1106,10 @@ impl<'a> Parser<'a> {
             need_item = true;
         }
         self.expect(Tok::Rbrace)?;
-        Ok(Expr::new(ExprKind::Dict { keys, values }, self.finish(start)))
+        Ok(Expr::new(
+            ExprKind::Dict { keys, values },
+            self.finish(start),
+        ))
     }
 
     /// `for_if_clauses`
@@ -875,7 +1132,12 @@ impl<'a> Parser<'a> {
             while self.eat(Tok::If) {
                 ifs.push(self.disjunction()?);
             }
-            gens.push(Comprehension { target, iter, ifs, is_async });
+            gens.push(Comprehension {
+                target,
+                iter,
+                ifs,
+                is_async,
+            });
         }
         Ok(gens)
     }
@@ -886,10 +1148,17 @@ impl<'a> Parser<'a> {
         self.bump(); // 'yield'
         if self.eat(Tok::From) {
             let v = self.expression()?;
-            return Ok(Expr::new(ExprKind::YieldFrom { value: boxed(v) }, self.finish(start)));
+            return Ok(Expr::new(
+                ExprKind::YieldFrom { value: boxed(v) },
+                self.finish(start),
+            ));
         }
         let k = self.kind();
-        let value = if starts_expression(k) || k == Tok::Star { Some(boxed(self.star_expressions()?)) } else { None };
+        let value = if starts_expression(k) || k == Tok::Star {
+            Some(boxed(self.star_expressions()?))
+        } else {
+            None
+        };
         Ok(Expr::new(ExprKind::Yield { value }, self.finish(start)))
     }
 }

@@ -173,11 +173,21 @@ impl<'a> Parser<'a> {
             i -= 1;
         }
         let t = &self.toks[i];
-        Loc { lineno: start.0, col_offset: start.1, end_lineno: t.end_lineno, end_col_offset: t.end_col }
+        Loc {
+            lineno: start.0,
+            col_offset: start.1,
+            end_lineno: t.end_lineno,
+            end_col_offset: t.end_col,
+        }
     }
 
     fn tok_loc(t: &Token) -> Loc {
-        Loc { lineno: t.lineno, col_offset: t.col, end_lineno: t.end_lineno, end_col_offset: t.end_col }
+        Loc {
+            lineno: t.lineno,
+            col_offset: t.col,
+            end_lineno: t.end_lineno,
+            end_col_offset: t.end_col,
+        }
     }
 
     // ----- errors -----------------------------------------------------------
@@ -187,7 +197,13 @@ impl<'a> Parser<'a> {
         if self.in_fstring {
             msg = format!("f-string: {}", msg);
         }
-        SyntaxError::new(msg, loc.lineno, loc.col_offset, loc.end_lineno, loc.end_col_offset)
+        SyntaxError::new(
+            msg,
+            loc.lineno,
+            loc.col_offset,
+            loc.end_lineno,
+            loc.end_col_offset,
+        )
     }
 
     /// An error located at the current token.
@@ -197,7 +213,8 @@ impl<'a> Parser<'a> {
     }
 
     fn indent_err(&self, msg: impl Into<String>, t: Token) -> SyntaxError {
-        self.err_at(Self::tok_loc(&t), msg).with_kind(ErrorKind::IndentationError)
+        self.err_at(Self::tok_loc(&t), msg)
+            .with_kind(ErrorKind::IndentationError)
     }
 
     /// Run a recursive expression rule one nesting level deeper: fails
@@ -246,7 +263,13 @@ impl<'a> Parser<'a> {
         // found after the line of the unclosed bracket.
         if let Some((ch, l, c)) = self.unclosed {
             if t.kind == Tok::EofInBrackets || t.lineno > l {
-                return SyntaxError::new(format!("'{}' was never closed", ch as char), l, c, l, c + 1);
+                return SyntaxError::new(
+                    format!("'{}' was never closed", ch as char),
+                    l,
+                    c,
+                    l,
+                    c + 1,
+                );
             }
         }
         if !is_generic(&e) {
@@ -255,7 +278,13 @@ impl<'a> Parser<'a> {
         match t.kind {
             Tok::EofInBrackets => {
                 if let Some((ch, l, c)) = self.unclosed {
-                    return SyntaxError::new(format!("'{}' was never closed", ch as char), l, c, l, c + 1);
+                    return SyntaxError::new(
+                        format!("'{}' was never closed", ch as char),
+                        l,
+                        c,
+                        l,
+                        c + 1,
+                    );
                 }
                 self.err_at(Self::tok_loc(&t), "unexpected EOF while parsing")
             }
@@ -274,7 +303,10 @@ impl<'a> Parser<'a> {
             while !self.at(Tok::EndMarker) {
                 self.statement(&mut body)?;
             }
-            Ok(Mod::Module { body, type_ignores: Vec::new() })
+            Ok(Mod::Module {
+                body,
+                type_ignores: Vec::new(),
+            })
         })();
         r.map_err(|e| self.finalize_error(e))
     }

@@ -12,11 +12,20 @@ impl<'a> Parser<'a> {
         let start = self.start();
         let name = self.expect_name()?;
         let annotation = if !lambda && self.eat(Tok::Colon) {
-            Some(Box::new(if star_annotation { self.star_expression()? } else { self.expression()? }))
+            Some(Box::new(if star_annotation {
+                self.star_expression()?
+            } else {
+                self.expression()?
+            }))
         } else {
             None
         };
-        Ok(Arg { arg: name, annotation, type_comment: None, loc: self.finish(start) })
+        Ok(Arg {
+            arg: name,
+            annotation,
+            type_comment: None,
+            loc: self.finish(start),
+        })
     }
 
     /// Parameters up to (not including) the closing `)` or, for a lambda,
@@ -48,7 +57,9 @@ impl<'a> Parser<'a> {
                         return Err(self.err_at(Self::tok_loc(&t), "/ must be ahead of *"));
                     }
                     if a.args.is_empty() {
-                        return Err(self.err_at(Self::tok_loc(&t), "at least one argument must precede /"));
+                        return Err(
+                            self.err_at(Self::tok_loc(&t), "at least one argument must precede /")
+                        );
                     }
                     seen_slash = true;
                     a.posonlyargs = std::mem::take(&mut a.args);
@@ -56,11 +67,18 @@ impl<'a> Parser<'a> {
                 Tok::Star => {
                     let t = self.bump();
                     if seen_star {
-                        return Err(self.err_at(Self::tok_loc(&t), "* argument may appear only once"));
+                        return Err(
+                            self.err_at(Self::tok_loc(&t), "* argument may appear only once")
+                        );
                     }
                     seen_star = true;
-                    let after = if self.at(Tok::Comma) { self.peek_kind(1) } else { self.kind() };
-                    let bare = self.at(close) || (self.at(Tok::Comma) && (after == close || after == Tok::DoubleStar));
+                    let after = if self.at(Tok::Comma) {
+                        self.peek_kind(1)
+                    } else {
+                        self.kind()
+                    };
+                    let bare = self.at(close)
+                        || (self.at(Tok::Comma) && (after == close || after == Tok::DoubleStar));
                     if bare {
                         // def: at the '*'; lambda: at the last token read.
                         let loc = if lambda {
@@ -74,7 +92,9 @@ impl<'a> Parser<'a> {
                     if !self.at(Tok::Comma) {
                         let p = self.param(lambda, true)?;
                         if self.at(Tok::Equal) {
-                            return Err(self.err_here("var-positional argument cannot have default value"));
+                            return Err(
+                                self.err_here("var-positional argument cannot have default value")
+                            );
                         }
                         a.vararg = Some(Box::new(p));
                     }
@@ -89,7 +109,11 @@ impl<'a> Parser<'a> {
                 }
                 Tok::Name => {
                     let p = self.param(lambda, false)?;
-                    let default = if self.eat(Tok::Equal) { Some(self.expression()?) } else { None };
+                    let default = if self.eat(Tok::Equal) {
+                        Some(self.expression()?)
+                    } else {
+                        None
+                    };
                     if seen_star {
                         a.kwonlyargs.push(p);
                         a.kw_defaults.push(default);
@@ -97,7 +121,10 @@ impl<'a> Parser<'a> {
                         match default {
                             Some(d) => a.defaults.push(d),
                             None if !a.defaults.is_empty() => {
-                                return Err(self.err_at(p.loc, "non-default argument follows default argument"));
+                                return Err(self.err_at(
+                                    p.loc,
+                                    "non-default argument follows default argument",
+                                ));
                             }
                             None => {}
                         }

@@ -23,7 +23,10 @@ impl<'a> Parser<'a> {
             }
             patterns.push(self.maybe_star_pattern()?);
         }
-        Ok(Pattern { kind: PatternKind::MatchSequence { patterns }, loc: self.finish(start) })
+        Ok(Pattern {
+            kind: PatternKind::MatchSequence { patterns },
+            loc: self.finish(start),
+        })
     }
 
     fn maybe_star_pattern(&mut self) -> PResult<Pattern> {
@@ -33,7 +36,10 @@ impl<'a> Parser<'a> {
             let t = self.expect(Tok::Name)?;
             let id = self.name_token_id(&t);
             let name = if id == "_" { None } else { Some(id) };
-            return Ok(Pattern { kind: PatternKind::MatchStar { name }, loc: self.finish(start) });
+            return Ok(Pattern {
+                kind: PatternKind::MatchStar { name },
+                loc: self.finish(start),
+            });
         }
         self.pattern()
     }
@@ -62,7 +68,13 @@ impl<'a> Parser<'a> {
         if name == "_" {
             return Err(self.err_at(Self::tok_loc(&t), "cannot use '_' as a target"));
         }
-        Ok(Pattern { kind: PatternKind::MatchAs { pattern: Some(Box::new(p)), name: Some(name) }, loc: self.finish(start) })
+        Ok(Pattern {
+            kind: PatternKind::MatchAs {
+                pattern: Some(Box::new(p)),
+                name: Some(name),
+            },
+            loc: self.finish(start),
+        })
     }
 
     fn or_pattern(&mut self) -> PResult<Pattern> {
@@ -75,7 +87,10 @@ impl<'a> Parser<'a> {
         while self.eat(Tok::Vbar) {
             patterns.push(self.closed_pattern()?);
         }
-        Ok(Pattern { kind: PatternKind::MatchOr { patterns }, loc: self.finish(start) })
+        Ok(Pattern {
+            kind: PatternKind::MatchOr { patterns },
+            loc: self.finish(start),
+        })
     }
 
     fn closed_pattern(&mut self) -> PResult<Pattern> {
@@ -89,18 +104,29 @@ impl<'a> Parser<'a> {
                     Tok::True => ConstValue::Bool(true),
                     _ => ConstValue::Bool(false),
                 };
-                Ok(Pattern { kind: PatternKind::MatchSingleton { value }, loc: Self::tok_loc(&t) })
+                Ok(Pattern {
+                    kind: PatternKind::MatchSingleton { value },
+                    loc: Self::tok_loc(&t),
+                })
             }
             Tok::Number | Tok::Minus | Tok::String => {
                 let value = self.literal_expr()?;
-                Ok(Pattern { kind: PatternKind::MatchValue { value: Box::new(value) }, loc: self.finish(start) })
+                Ok(Pattern {
+                    kind: PatternKind::MatchValue {
+                        value: Box::new(value),
+                    },
+                    loc: self.finish(start),
+                })
             }
             Tok::Lpar => self.paren_pattern(),
             Tok::Lsqb => {
                 self.bump();
                 let patterns = self.pattern_list(Tok::Rsqb)?;
                 self.expect(Tok::Rsqb)?;
-                Ok(Pattern { kind: PatternKind::MatchSequence { patterns }, loc: self.finish(start) })
+                Ok(Pattern {
+                    kind: PatternKind::MatchSequence { patterns },
+                    loc: self.finish(start),
+                })
             }
             Tok::Lbrace => self.mapping_pattern(),
             Tok::Name => {
@@ -111,9 +137,20 @@ impl<'a> Parser<'a> {
                 match name_or_attr.kind {
                     ExprKind::Name { ref id, .. } => {
                         let name = if id == "_" { None } else { Some(id.clone()) };
-                        Ok(Pattern { kind: PatternKind::MatchAs { pattern: None, name }, loc: name_or_attr.loc })
+                        Ok(Pattern {
+                            kind: PatternKind::MatchAs {
+                                pattern: None,
+                                name,
+                            },
+                            loc: name_or_attr.loc,
+                        })
                     }
-                    _ => Ok(Pattern { kind: PatternKind::MatchValue { value: Box::new(name_or_attr) }, loc: self.finish(start) }),
+                    _ => Ok(Pattern {
+                        kind: PatternKind::MatchValue {
+                            value: Box::new(name_or_attr),
+                        },
+                        loc: self.finish(start),
+                    }),
                 }
             }
             _ => Err(generic()),
@@ -125,12 +162,20 @@ impl<'a> Parser<'a> {
         let start = self.start();
         self.bump();
         if self.eat(Tok::Rpar) {
-            return Ok(Pattern { kind: PatternKind::MatchSequence { patterns: vec![] }, loc: self.finish(start) });
+            return Ok(Pattern {
+                kind: PatternKind::MatchSequence { patterns: vec![] },
+                loc: self.finish(start),
+            });
         }
         let first = self.maybe_star_pattern()?;
         if self.eat(Tok::Rpar) {
             if let PatternKind::MatchStar { .. } = first.kind {
-                return Ok(Pattern { kind: PatternKind::MatchSequence { patterns: vec![first] }, loc: self.finish(start) });
+                return Ok(Pattern {
+                    kind: PatternKind::MatchSequence {
+                        patterns: vec![first],
+                    },
+                    loc: self.finish(start),
+                });
             }
             return Ok(first);
         }
@@ -145,7 +190,10 @@ impl<'a> Parser<'a> {
             patterns.push(self.maybe_star_pattern()?);
         }
         self.expect(Tok::Rpar)?;
-        Ok(Pattern { kind: PatternKind::MatchSequence { patterns }, loc: self.finish(start) })
+        Ok(Pattern {
+            kind: PatternKind::MatchSequence { patterns },
+            loc: self.finish(start),
+        })
     }
 
     fn pattern_list(&mut self, close: Tok) -> PResult<Vec<Pattern>> {
@@ -163,10 +211,23 @@ impl<'a> Parser<'a> {
     fn name_or_attr(&mut self) -> PResult<Expr> {
         let start = self.start();
         let t = self.expect(Tok::Name)?;
-        let mut e = Expr::new(ExprKind::Name { id: self.name_token_id(&t), ctx: ExprContext::Load }, Self::tok_loc(&t));
+        let mut e = Expr::new(
+            ExprKind::Name {
+                id: self.name_token_id(&t),
+                ctx: ExprContext::Load,
+            },
+            Self::tok_loc(&t),
+        );
         while self.eat(Tok::Dot) {
             let attr = self.expect_name()?;
-            e = Expr::new(ExprKind::Attribute { value: Box::new(e), attr, ctx: ExprContext::Load }, self.finish(start));
+            e = Expr::new(
+                ExprKind::Attribute {
+                    value: Box::new(e),
+                    attr,
+                    ctx: ExprContext::Load,
+                },
+                self.finish(start),
+            );
         }
         Ok(e)
     }
@@ -177,7 +238,10 @@ impl<'a> Parser<'a> {
         if self.at(Tok::String) {
             let e = self.strings()?;
             if let ExprKind::JoinedStr { .. } = e.kind {
-                return Err(self.err_at(e.loc, "patterns may only match literals and attribute lookups"));
+                return Err(self.err_at(
+                    e.loc,
+                    "patterns may only match literals and attribute lookups",
+                ));
             }
             return Ok(e);
         }
@@ -193,13 +257,26 @@ impl<'a> Parser<'a> {
         }
         let t = self.expect(Tok::Number)?;
         let imag = match crate::literal::parse_number(self.text(&t)) {
-            Ok(v) => Expr::new(ExprKind::Constant { value: v, kind: None }, Self::tok_loc(&t)),
+            Ok(v) => Expr::new(
+                ExprKind::Constant {
+                    value: v,
+                    kind: None,
+                },
+                Self::tok_loc(&t),
+            ),
             Err(m) => return Err(self.err_at(Self::tok_loc(&t), m)),
         };
         if !matches!(real_kind(&imag), Some(true)) {
             return Err(self.err_at(imag.loc, "imaginary number required in complex literal"));
         }
-        Ok(Expr::new(ExprKind::BinOp { left: Box::new(real), op, right: Box::new(imag) }, self.finish(start)))
+        Ok(Expr::new(
+            ExprKind::BinOp {
+                left: Box::new(real),
+                op,
+                right: Box::new(imag),
+            },
+            self.finish(start),
+        ))
     }
 
     fn signed_number(&mut self) -> PResult<Expr> {
@@ -207,11 +284,23 @@ impl<'a> Parser<'a> {
         let neg = self.eat(Tok::Minus);
         let t = self.expect(Tok::Number)?;
         let c = match crate::literal::parse_number(self.text(&t)) {
-            Ok(v) => Expr::new(ExprKind::Constant { value: v, kind: None }, Self::tok_loc(&t)),
+            Ok(v) => Expr::new(
+                ExprKind::Constant {
+                    value: v,
+                    kind: None,
+                },
+                Self::tok_loc(&t),
+            ),
             Err(m) => return Err(self.err_at(Self::tok_loc(&t), m)),
         };
         if neg {
-            return Ok(Expr::new(ExprKind::UnaryOp { op: UnaryOp::USub, operand: Box::new(c) }, self.finish(start)));
+            return Ok(Expr::new(
+                ExprKind::UnaryOp {
+                    op: UnaryOp::USub,
+                    operand: Box::new(c),
+                },
+                self.finish(start),
+            ));
         }
         Ok(c)
     }
@@ -255,7 +344,14 @@ impl<'a> Parser<'a> {
             }
         }
         self.expect(Tok::Rbrace)?;
-        Ok(Pattern { kind: PatternKind::MatchMapping { keys, patterns, rest }, loc: self.finish(start) })
+        Ok(Pattern {
+            kind: PatternKind::MatchMapping {
+                keys,
+                patterns,
+                rest,
+            },
+            loc: self.finish(start),
+        })
     }
 
     fn class_pattern(&mut self, start: (u32, u32), cls: Expr) -> PResult<Pattern> {
@@ -281,7 +377,12 @@ impl<'a> Parser<'a> {
         }
         self.expect(Tok::Rpar)?;
         Ok(Pattern {
-            kind: PatternKind::MatchClass { cls: Box::new(cls), patterns, kwd_attrs, kwd_patterns },
+            kind: PatternKind::MatchClass {
+                cls: Box::new(cls),
+                patterns,
+                kwd_attrs,
+                kwd_patterns,
+            },
             loc: self.finish(start),
         })
     }
@@ -291,9 +392,18 @@ impl<'a> Parser<'a> {
 /// (possibly negated), None otherwise.
 fn real_kind(e: &Expr) -> Option<bool> {
     match &e.kind {
-        ExprKind::Constant { value: ConstValue::Complex { .. }, .. } => Some(true),
-        ExprKind::Constant { value: ConstValue::Int(_) | ConstValue::Float(_), .. } => Some(false),
-        ExprKind::UnaryOp { op: UnaryOp::USub, operand } => real_kind(operand),
+        ExprKind::Constant {
+            value: ConstValue::Complex { .. },
+            ..
+        } => Some(true),
+        ExprKind::Constant {
+            value: ConstValue::Int(_) | ConstValue::Float(_),
+            ..
+        } => Some(false),
+        ExprKind::UnaryOp {
+            op: UnaryOp::USub,
+            operand,
+        } => real_kind(operand),
         _ => None,
     }
 }

@@ -60,7 +60,13 @@ impl<'a> Parser<'a> {
             self.bump();
             if !self.at(Tok::Indent) {
                 let t = *self.tok();
-                return Err(self.indent_err(format!("expected an indented block after {} on line {}", what, lineno), t));
+                return Err(self.indent_err(
+                    format!(
+                        "expected an indented block after {} on line {}",
+                        what, lineno
+                    ),
+                    t,
+                ));
             }
             self.bump();
             return self.statements_until_dedent();
@@ -116,17 +122,31 @@ impl<'a> Parser<'a> {
             }
             Tok::Return => {
                 self.bump();
-                let value = if matches!(self.kind(), Tok::Newline | Tok::Semi) { None } else { Some(boxed(self.star_expressions()?)) };
+                let value = if matches!(self.kind(), Tok::Newline | Tok::Semi) {
+                    None
+                } else {
+                    Some(boxed(self.star_expressions()?))
+                };
                 StmtKind::Return { value }
             }
             Tok::Raise => {
                 self.bump();
                 if matches!(self.kind(), Tok::Newline | Tok::Semi) {
-                    StmtKind::Raise { exc: None, cause: None }
+                    StmtKind::Raise {
+                        exc: None,
+                        cause: None,
+                    }
                 } else {
                     let exc = self.expression()?;
-                    let cause = if self.eat(Tok::From) { Some(boxed(self.expression()?)) } else { None };
-                    StmtKind::Raise { exc: Some(boxed(exc)), cause }
+                    let cause = if self.eat(Tok::From) {
+                        Some(boxed(self.expression()?))
+                    } else {
+                        None
+                    };
+                    StmtKind::Raise {
+                        exc: Some(boxed(exc)),
+                        cause,
+                    }
                 }
             }
             Tok::Global | Tok::Nonlocal => {
@@ -144,21 +164,22 @@ impl<'a> Parser<'a> {
             Tok::Del => {
                 self.bump();
                 let save = self.pos;
-                let targets = self
-                    .try_parse_quiet(|p| {
-                        let t = p.del_targets()?;
-                        if !matches!(p.kind(), Tok::Newline | Tok::Semi) {
-                            return Err(generic());
-                        }
-                        Ok(t)
-                    });
+                let targets = self.try_parse_quiet(|p| {
+                    let t = p.del_targets()?;
+                    if !matches!(p.kind(), Tok::Newline | Tok::Semi) {
+                        return Err(generic());
+                    }
+                    Ok(t)
+                });
                 match targets {
                     Some(targets) => StmtKind::Delete { targets },
                     None => {
                         // CPython's invalid_del_stmt: name the bad target.
                         self.pos = save;
                         let e = self.star_expressions()?;
-                        if let Some(bad) = super::targets::invalid_target(&e, super::targets::TargetKind::Del) {
+                        if let Some(bad) =
+                            super::targets::invalid_target(&e, super::targets::TargetKind::Del)
+                        {
                             return Err(self.target_error(bad, super::targets::TargetKind::Del));
                         }
                         self.pos = save;
@@ -170,8 +191,15 @@ impl<'a> Parser<'a> {
             Tok::Assert => {
                 self.bump();
                 let test = self.expression()?;
-                let msg = if self.eat(Tok::Comma) { Some(boxed(self.expression()?)) } else { None };
-                StmtKind::Assert { test: boxed(test), msg }
+                let msg = if self.eat(Tok::Comma) {
+                    Some(boxed(self.expression()?))
+                } else {
+                    None
+                };
+                StmtKind::Assert {
+                    test: boxed(test),
+                    msg,
+                }
             }
             Tok::Import => {
                 self.bump();
@@ -201,8 +229,16 @@ impl<'a> Parser<'a> {
     fn dotted_as_name(&mut self) -> PResult<Alias> {
         let start = self.start();
         let name = self.dotted_name()?;
-        let asname = if self.eat(Tok::As) { Some(self.expect_name()?) } else { None };
-        Ok(Alias { name, asname, loc: self.finish(start) })
+        let asname = if self.eat(Tok::As) {
+            Some(self.expect_name()?)
+        } else {
+            None
+        };
+        Ok(Alias {
+            name,
+            asname,
+            loc: self.finish(start),
+        })
     }
 
     fn import_from(&mut self) -> PResult<Stmt> {
@@ -217,7 +253,11 @@ impl<'a> Parser<'a> {
             }
             self.bump();
         }
-        let module = if self.at(Tok::Name) { Some(self.dotted_name()?) } else { None };
+        let module = if self.at(Tok::Name) {
+            Some(self.dotted_name()?)
+        } else {
+            None
+        };
         if module.is_none() && level == 0 {
             return Err(generic());
         }
@@ -227,14 +267,26 @@ impl<'a> Parser<'a> {
         let mut names = Vec::new();
         if self.at(Tok::Star) {
             let t = self.bump();
-            names.push(Alias { name: "*".into(), asname: None, loc: Self::tok_loc(&t) });
+            names.push(Alias {
+                name: "*".into(),
+                asname: None,
+                loc: Self::tok_loc(&t),
+            });
         } else {
             let paren = self.eat(Tok::Lpar);
             loop {
                 let a_start = self.start();
                 let name = self.expect_name()?;
-                let asname = if self.eat(Tok::As) { Some(self.expect_name()?) } else { None };
-                names.push(Alias { name, asname, loc: self.finish(a_start) });
+                let asname = if self.eat(Tok::As) {
+                    Some(self.expect_name()?)
+                } else {
+                    None
+                };
+                names.push(Alias {
+                    name,
+                    asname,
+                    loc: self.finish(a_start),
+                });
                 if !self.eat(Tok::Comma) {
                     break;
                 }
@@ -242,14 +294,23 @@ impl<'a> Parser<'a> {
                     break;
                 }
                 if !paren && matches!(self.kind(), Tok::Newline | Tok::Semi) {
-                    return Err(self.err_here("trailing comma not allowed without surrounding parentheses"));
+                    return Err(
+                        self.err_here("trailing comma not allowed without surrounding parentheses")
+                    );
                 }
             }
             if paren {
                 self.expect(Tok::Rpar)?;
             }
         }
-        Ok(Stmt::new(StmtKind::ImportFrom { module, names, level: Some(level) }, self.finish(start)))
+        Ok(Stmt::new(
+            StmtKind::ImportFrom {
+                module,
+                names,
+                level: Some(level),
+            },
+            self.finish(start),
+        ))
     }
 
     /// `yield_expr | star_expressions`, the right-hand side of assignments.
@@ -277,20 +338,33 @@ impl<'a> Parser<'a> {
                             Some(f) if self.toks[first_tok].kind != Tok::Lpar => f.loc,
                             _ => e.loc,
                         };
-                        return Err(self.err_at(loc, "only single target (not tuple) can be annotated"));
+                        return Err(
+                            self.err_at(loc, "only single target (not tuple) can be annotated")
+                        );
                     }
                     ExprKind::List { .. } => {
-                        return Err(self.err_at(e.loc, "only single target (not list) can be annotated"));
+                        return Err(
+                            self.err_at(e.loc, "only single target (not list) can be annotated")
+                        );
                     }
                     _ => return Err(self.err_at(e.loc, "illegal target for annotation")),
                 };
                 self.bump();
                 let annotation = self.expression()?;
-                let value = if self.eat(Tok::Equal) { Some(boxed(self.assignment_rhs()?)) } else { None };
+                let value = if self.eat(Tok::Equal) {
+                    Some(boxed(self.assignment_rhs()?))
+                } else {
+                    None
+                };
                 let mut target = e;
                 super::targets::set_ctx(&mut target, ExprContext::Store);
                 Ok(Stmt::new(
-                    StmtKind::AnnAssign { target: boxed(target), annotation: boxed(annotation), value, simple },
+                    StmtKind::AnnAssign {
+                        target: boxed(target),
+                        annotation: boxed(annotation),
+                        value,
+                        simple,
+                    },
                     self.finish(start),
                 ))
             }
@@ -310,25 +384,54 @@ impl<'a> Parser<'a> {
                 let end_pos = self.pos;
                 let mut checked = Vec::with_capacity(targets.len());
                 for (i, t) in targets.into_iter().enumerate() {
-                    if i == 0 && super::targets::invalid_target(&t, super::targets::TargetKind::Store).is_some() {
+                    if i == 0
+                        && super::targets::invalid_target(&t, super::targets::TargetKind::Store)
+                            .is_some()
+                    {
                         self.first_target_diagnostics(&t, eq_positions[0], end_pos)?;
                     }
                     checked.push(self.store_target(t)?);
                 }
-                Ok(Stmt::new(StmtKind::Assign { targets: checked, value: boxed(value), type_comment: None }, self.finish(start)))
+                Ok(Stmt::new(
+                    StmtKind::Assign {
+                        targets: checked,
+                        value: boxed(value),
+                        type_comment: None,
+                    },
+                    self.finish(start),
+                ))
             }
             k if aug_op(k).is_some() => {
                 let op = aug_op(k).unwrap();
-                if !matches!(e.kind, ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. }) {
-                    return Err(self.err_at(e.loc, format!("'{}' is an illegal expression for augmented assignment", expr_name(&e))));
+                if !matches!(
+                    e.kind,
+                    ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. }
+                ) {
+                    return Err(self.err_at(
+                        e.loc,
+                        format!(
+                            "'{}' is an illegal expression for augmented assignment",
+                            expr_name(&e)
+                        ),
+                    ));
                 }
                 self.bump();
                 let value = self.assignment_rhs()?;
                 let mut target = e;
                 super::targets::set_ctx(&mut target, ExprContext::Store);
-                Ok(Stmt::new(StmtKind::AugAssign { target: boxed(target), op, value: boxed(value) }, self.finish(start)))
+                Ok(Stmt::new(
+                    StmtKind::AugAssign {
+                        target: boxed(target),
+                        op,
+                        value: boxed(value),
+                    },
+                    self.finish(start),
+                ))
             }
-            _ => Ok(Stmt::new(StmtKind::Expr { value: boxed(e) }, self.finish(start))),
+            _ => Ok(Stmt::new(
+                StmtKind::Expr { value: boxed(e) },
+                self.finish(start),
+            )),
         }
     }
 
@@ -337,9 +440,17 @@ impl<'a> Parser<'a> {
     /// the `=`, the message suggests `==`.
     fn first_target_diagnostics(&mut self, t: &Expr, eq_pos: usize, end_pos: usize) -> PResult<()> {
         let last = match &t.kind {
-            ExprKind::Tuple { elts, .. } if elts.first().map(|f| (f.loc.lineno, f.loc.col_offset)) == Some((t.loc.lineno, t.loc.col_offset)) => {
+            ExprKind::Tuple { elts, .. }
+                if elts.first().map(|f| (f.loc.lineno, f.loc.col_offset))
+                    == Some((t.loc.lineno, t.loc.col_offset)) =>
+            {
                 match elts.last() {
-                    Some(l) if (l.loc.end_lineno, l.loc.end_col_offset) == (t.loc.end_lineno, t.loc.end_col_offset) => l,
+                    Some(l)
+                        if (l.loc.end_lineno, l.loc.end_col_offset)
+                            == (t.loc.end_lineno, t.loc.end_col_offset) =>
+                    {
+                        l
+                    }
                     _ => return Ok(()),
                 }
             }
@@ -412,7 +523,11 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn function_def(&mut self, decorator_list: Vec<Expr>, async_start: Option<(u32, u32)>) -> PResult<Stmt> {
+    fn function_def(
+        &mut self,
+        decorator_list: Vec<Expr>,
+        async_start: Option<(u32, u32)>,
+    ) -> PResult<Stmt> {
         let def_start = self.start();
         let start = async_start.unwrap_or(def_start);
         self.bump(); // 'def'
@@ -420,31 +535,70 @@ impl<'a> Parser<'a> {
         self.expect(Tok::Lpar)?;
         let args = self.parameters(false)?;
         self.expect(Tok::Rpar)?;
-        let returns = if self.eat(Tok::Rarrow) { Some(boxed(self.expression()?)) } else { None };
+        let returns = if self.eat(Tok::Rarrow) {
+            Some(boxed(self.expression()?))
+        } else {
+            None
+        };
         self.expect_colon()?;
         let body = self.block("function definition", start.0)?;
         let args = Box::new(args);
         let kind = if async_start.is_some() {
-            StmtKind::AsyncFunctionDef { name, args, body, decorator_list, returns, type_comment: None }
+            StmtKind::AsyncFunctionDef {
+                name,
+                args,
+                body,
+                decorator_list,
+                returns,
+                type_comment: None,
+            }
         } else {
-            StmtKind::FunctionDef { name, args, body, decorator_list, returns, type_comment: None }
+            StmtKind::FunctionDef {
+                name,
+                args,
+                body,
+                decorator_list,
+                returns,
+                type_comment: None,
+            }
         };
         Ok(Stmt::new(kind, self.finish(start)))
     }
 
-    fn class_def(&mut self, decorator_list: Vec<Expr>, _unused: Option<(u32, u32)>) -> PResult<Stmt> {
+    fn class_def(
+        &mut self,
+        decorator_list: Vec<Expr>,
+        _unused: Option<(u32, u32)>,
+    ) -> PResult<Stmt> {
         let start = self.start();
         self.bump(); // 'class'
         let name = self.expect_name()?;
-        let (bases, keywords) = if self.at(Tok::Lpar) { self.call_arguments(false)? } else { (Vec::new(), Vec::new()) };
+        let (bases, keywords) = if self.at(Tok::Lpar) {
+            self.call_arguments(false)?
+        } else {
+            (Vec::new(), Vec::new())
+        };
         self.expect_colon()?;
         let body = self.block("class definition", start.0)?;
-        Ok(Stmt::new(StmtKind::ClassDef { name, bases, keywords, body, decorator_list }, self.finish(start)))
+        Ok(Stmt::new(
+            StmtKind::ClassDef {
+                name,
+                bases,
+                keywords,
+                body,
+                decorator_list,
+            },
+            self.finish(start),
+        ))
     }
 
     fn if_stmt(&mut self) -> PResult<Stmt> {
         let start = self.start();
-        let what = if self.bump().kind == Tok::If { "'if' statement" } else { "'elif' statement" };
+        let what = if self.bump().kind == Tok::If {
+            "'if' statement"
+        } else {
+            "'elif' statement"
+        };
         let test = self.named_expression()?;
         self.expect_colon()?;
         let body = self.block(what, start.0)?;
@@ -453,7 +607,14 @@ impl<'a> Parser<'a> {
             Tok::Else => self.else_block()?,
             _ => Vec::new(),
         };
-        Ok(Stmt::new(StmtKind::If { test: boxed(test), body, orelse }, self.finish(start)))
+        Ok(Stmt::new(
+            StmtKind::If {
+                test: boxed(test),
+                body,
+                orelse,
+            },
+            self.finish(start),
+        ))
     }
 
     fn else_block(&mut self) -> PResult<Vec<Stmt>> {
@@ -468,8 +629,19 @@ impl<'a> Parser<'a> {
         let test = self.named_expression()?;
         self.expect_colon()?;
         let body = self.block("'while' statement", start.0)?;
-        let orelse = if self.at(Tok::Else) { self.else_block()? } else { Vec::new() };
-        Ok(Stmt::new(StmtKind::While { test: boxed(test), body, orelse }, self.finish(start)))
+        let orelse = if self.at(Tok::Else) {
+            self.else_block()?
+        } else {
+            Vec::new()
+        };
+        Ok(Stmt::new(
+            StmtKind::While {
+                test: boxed(test),
+                body,
+                orelse,
+            },
+            self.finish(start),
+        ))
     }
 
     fn for_stmt(&mut self, async_start: Option<(u32, u32)>) -> PResult<Stmt> {
@@ -480,12 +652,28 @@ impl<'a> Parser<'a> {
         let iter = self.star_expressions()?;
         self.expect_colon()?;
         let body = self.block("'for' statement", start.0)?;
-        let orelse = if self.at(Tok::Else) { self.else_block()? } else { Vec::new() };
+        let orelse = if self.at(Tok::Else) {
+            self.else_block()?
+        } else {
+            Vec::new()
+        };
         let (target, iter) = (boxed(target), boxed(iter));
         let kind = if async_start.is_some() {
-            StmtKind::AsyncFor { target, iter, body, orelse, type_comment: None }
+            StmtKind::AsyncFor {
+                target,
+                iter,
+                body,
+                orelse,
+                type_comment: None,
+            }
         } else {
-            StmtKind::For { target, iter, body, orelse, type_comment: None }
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                type_comment: None,
+            }
         };
         Ok(Stmt::new(kind, self.finish(start)))
     }
@@ -499,7 +687,10 @@ impl<'a> Parser<'a> {
         } else {
             None
         };
-        Ok(WithItem { context_expr, optional_vars })
+        Ok(WithItem {
+            context_expr,
+            optional_vars,
+        })
     }
 
     fn star_target_single(&mut self) -> PResult<Expr> {
@@ -507,11 +698,20 @@ impl<'a> Parser<'a> {
         let e = if self.at(Tok::Star) {
             self.bump();
             let v = self.primary()?;
-            Expr::new(ExprKind::Starred { value: boxed(v), ctx: ExprContext::Store }, self.finish(start))
+            Expr::new(
+                ExprKind::Starred {
+                    value: boxed(v),
+                    ctx: ExprContext::Store,
+                },
+                self.finish(start),
+            )
         } else {
             self.primary()?
         };
-        if !matches!(self.kind(), Tok::Comma | Tok::Rpar | Tok::Colon | Tok::Newline) {
+        if !matches!(
+            self.kind(),
+            Tok::Comma | Tok::Rpar | Tok::Colon | Tok::Newline
+        ) {
             return Err(generic());
         }
         self.store_target(e)
@@ -521,7 +721,7 @@ impl<'a> Parser<'a> {
         let with_start = self.start();
         let start = async_start.unwrap_or(with_start);
         self.bump(); // 'with'
-        // `with (a as b, c):` — parenthesized items, tried first.
+                     // `with (a as b, c):` — parenthesized items, tried first.
         let mut items = None;
         if self.at(Tok::Lpar) {
             items = self.try_parse_quiet(|p| {
@@ -553,9 +753,17 @@ impl<'a> Parser<'a> {
         self.expect_colon()?;
         let body = self.block("'with' statement", start.0)?;
         let kind = if async_start.is_some() {
-            StmtKind::AsyncWith { items, body, type_comment: None }
+            StmtKind::AsyncWith {
+                items,
+                body,
+                type_comment: None,
+            }
         } else {
-            StmtKind::With { items, body, type_comment: None }
+            StmtKind::With {
+                items,
+                body,
+                type_comment: None,
+            }
         };
         Ok(Stmt::new(kind, self.finish(start)))
     }
@@ -574,7 +782,10 @@ impl<'a> Parser<'a> {
             match star {
                 Some(s) if s != is_star => {
                     let loc = self.finish(h_start);
-                    return Err(self.err_at(loc, "cannot have both 'except' and 'except*' on the same 'try'"));
+                    return Err(self.err_at(
+                        loc,
+                        "cannot have both 'except' and 'except*' on the same 'try'",
+                    ));
                 }
                 _ => star = Some(is_star),
             }
@@ -591,21 +802,41 @@ impl<'a> Parser<'a> {
                     let rest = self.try_parse_quiet(|p| p.expressions());
                     if let Some(r) = rest {
                         if self.at(Tok::Colon) || self.at(Tok::As) {
-                            return Err(self.err_at(t.loc.to(r.loc), "multiple exception types must be parenthesized"));
+                            return Err(self.err_at(
+                                t.loc.to(r.loc),
+                                "multiple exception types must be parenthesized",
+                            ));
                         }
                     }
                     self.pos = save;
                     return Err(generic());
                 }
-                let name = if self.eat(Tok::As) { Some(self.expect_name()?) } else { None };
+                let name = if self.eat(Tok::As) {
+                    Some(self.expect_name()?)
+                } else {
+                    None
+                };
                 (Some(boxed(t)), name)
             };
             self.expect_colon()?;
-            let what = if is_star { "'except*' statement" } else { "'except' statement" };
+            let what = if is_star {
+                "'except*' statement"
+            } else {
+                "'except' statement"
+            };
             let hbody = self.block(what, h_start.0)?;
-            handlers.push(ExceptHandler { r#type: typ, name, body: hbody, loc: self.finish(h_start) });
+            handlers.push(ExceptHandler {
+                r#type: typ,
+                name,
+                body: hbody,
+                loc: self.finish(h_start),
+            });
         }
-        let orelse = if !handlers.is_empty() && self.at(Tok::Else) { self.else_block()? } else { Vec::new() };
+        let orelse = if !handlers.is_empty() && self.at(Tok::Else) {
+            self.else_block()?
+        } else {
+            Vec::new()
+        };
         let finalbody = if self.at(Tok::Finally) {
             let t = self.bump();
             self.expect_colon()?;
@@ -617,9 +848,19 @@ impl<'a> Parser<'a> {
             return Err(self.err_here("expected 'except' or 'finally' block"));
         }
         let kind = if star == Some(true) {
-            StmtKind::TryStar { body, handlers, orelse, finalbody }
+            StmtKind::TryStar {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            }
         } else {
-            StmtKind::Try { body, handlers, orelse, finalbody }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            }
         };
         Ok(Stmt::new(kind, self.finish(start)))
     }
@@ -640,7 +881,13 @@ impl<'a> Parser<'a> {
                     }
                     elts.push(p.star_named_expression()?);
                 }
-                Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, p.finish(s_start))
+                Expr::new(
+                    ExprKind::Tuple {
+                        elts,
+                        ctx: ExprContext::Load,
+                    },
+                    p.finish(s_start),
+                )
             } else {
                 if let ExprKind::Starred { .. } = first.kind {
                     return Err(generic());
@@ -665,7 +912,13 @@ impl<'a> Parser<'a> {
         }
         if !self.at(Tok::Indent) {
             let t = *self.tok();
-            return Err(self.indent_err(format!("expected an indented block after 'match' statement on line {}", start.0), t));
+            return Err(self.indent_err(
+                format!(
+                    "expected an indented block after 'match' statement on line {}",
+                    start.0
+                ),
+                t,
+            ));
         }
         self.bump();
         let mut cases = Vec::new();
@@ -679,12 +932,26 @@ impl<'a> Parser<'a> {
             let c_line = self.tok().lineno;
             self.bump();
             let pattern = self.patterns()?;
-            let guard = if self.eat(Tok::If) { Some(boxed(self.named_expression()?)) } else { None };
+            let guard = if self.eat(Tok::If) {
+                Some(boxed(self.named_expression()?))
+            } else {
+                None
+            };
             self.expect_colon()?;
             let body = self.block("'case' statement", c_line)?;
-            cases.push(MatchCase { pattern, guard, body });
+            cases.push(MatchCase {
+                pattern,
+                guard,
+                body,
+            });
         }
         self.bump(); // DEDENT
-        Ok(Some(Stmt::new(StmtKind::Match { subject: boxed(subject), cases }, self.finish(start))))
+        Ok(Some(Stmt::new(
+            StmtKind::Match {
+                subject: boxed(subject),
+                cases,
+            },
+            self.finish(start),
+        )))
     }
 }

@@ -41,7 +41,13 @@ impl FstringState {
 }
 
 fn str_constant(s: Wtf8Buf, loc: Loc, u_kind: bool) -> Expr {
-    Expr::new(ExprKind::Constant { value: ConstValue::Str(s), kind: u_kind.then(|| "u".to_string()) }, loc)
+    Expr::new(
+        ExprKind::Constant {
+            value: ConstValue::Str(s),
+            kind: u_kind.then(|| "u".to_string()),
+        },
+        loc,
+    )
 }
 
 /// Where a replacement field sits, for positions and messages.
@@ -66,7 +72,10 @@ impl<'a> Parser<'a> {
         let toks: Vec<Token> = self.toks[first_idx..self.pos].to_vec();
         let (first, last) = (toks[0], *toks.last().unwrap());
         let whole = Loc::new(first.lineno, first.col, last.end_lineno, last.end_col);
-        let parts: Vec<_> = toks.iter().map(|t| split_string_token(self.text(t))).collect();
+        let parts: Vec<_> = toks
+            .iter()
+            .map(|t| split_string_token(self.text(t)))
+            .collect();
         let bytes = parts[0].0.bytes;
         if parts.iter().any(|p| p.0.bytes != bytes) {
             return Err(self.err_here("cannot mix bytes and nonbytes literals"));
@@ -76,23 +85,41 @@ impl<'a> Parser<'a> {
             for (t, (prefix, a, b)) in toks.iter().zip(&parts) {
                 let body = &self.text(t)[*a..*b];
                 if !body.is_ascii() {
-                    return Err(self.err_at(Self::tok_loc(t), "bytes can only contain ASCII literal characters"));
+                    return Err(self.err_at(
+                        Self::tok_loc(t),
+                        "bytes can only contain ASCII literal characters",
+                    ));
                 }
                 if prefix.raw {
                     out.extend_from_slice(body.as_bytes());
                 } else {
-                    decode_bytes_escapes(body.as_bytes(), &mut out).map_err(|e| self.err_at(Self::tok_loc(t), e.msg))?;
+                    decode_bytes_escapes(body.as_bytes(), &mut out)
+                        .map_err(|e| self.err_at(Self::tok_loc(t), e.msg))?;
                 }
             }
-            return Ok(Expr::new(ExprKind::Constant { value: ConstValue::Bytes(out), kind: None }, whole));
+            return Ok(Expr::new(
+                ExprKind::Constant {
+                    value: ConstValue::Bytes(out),
+                    kind: None,
+                },
+                whole,
+            ));
         }
         let u_kind = parts[0].0.u_kind;
         let any_f = parts.iter().any(|p| p.0.fmt);
-        let mut state = FstringState { last_str: None, values: Vec::new() };
+        let mut state = FstringState {
+            last_str: None,
+            values: Vec::new(),
+        };
         for (t, (prefix, a, b)) in toks.iter().zip(&parts) {
             let (abs_a, abs_b) = (t.start as usize + a, t.start as usize + b);
             if prefix.fmt {
-                let ctx = FieldCtx { whole, u_kind, tok: *t, raw: prefix.raw };
+                let ctx = FieldCtx {
+                    whole,
+                    u_kind,
+                    tok: *t,
+                    raw: prefix.raw,
+                };
                 self.fstring_concat(abs_a, abs_b, 0, ctx, &mut state)?;
             } else {
                 let s = self.decode_literal(abs_a, abs_b, prefix.raw, t)?;
@@ -104,7 +131,12 @@ impl<'a> Parser<'a> {
             return Ok(str_constant(s, whole, u_kind));
         }
         state.flush(whole, u_kind);
-        Ok(Expr::new(ExprKind::JoinedStr { values: state.values }, whole))
+        Ok(Expr::new(
+            ExprKind::JoinedStr {
+                values: state.values,
+            },
+            whole,
+        ))
     }
 
     fn decode_literal(&self, a: usize, b: usize, raw: bool, t: &Token) -> PResult<Wtf8Buf> {
@@ -125,7 +157,14 @@ impl<'a> Parser<'a> {
     /// CPython's `_PyPegen_FstringParser_ConcatFstring`: scan `src[s..end]`,
     /// adding literals and replacement fields to `state`. Returns the
     /// position where scanning stopped (`end`, or a `}` closing a spec).
-    fn fstring_concat(&mut self, mut s: usize, end: usize, level: u32, ctx: FieldCtx, state: &mut FstringState) -> PResult<usize> {
+    fn fstring_concat(
+        &mut self,
+        mut s: usize,
+        end: usize,
+        level: u32,
+        ctx: FieldCtx,
+        state: &mut FstringState,
+    ) -> PResult<usize> {
         let src = self.src.as_bytes();
         loop {
             // The literal part, up to an un-doubled brace.
@@ -166,7 +205,9 @@ impl<'a> Parser<'a> {
                             break;
                         }
                         if ch == b'}' {
-                            return Err(self.fstring_err(&ctx, "f-string: single '}' is not allowed"));
+                            return Err(
+                                self.fstring_err(&ctx, "f-string: single '}' is not allowed")
+                            );
                         }
                     }
                     s -= 1;
@@ -198,7 +239,13 @@ impl<'a> Parser<'a> {
     /// CPython's `fstring_find_expr`: one `{expr[=][!c][:spec]}` starting at
     /// `s` (on the '{'). Returns the FormattedValue, the `=` debug text, and
     /// the position after the closing '}'.
-    fn fstring_field(&mut self, s: usize, end: usize, level: u32, ctx: FieldCtx) -> PResult<(Expr, Option<Wtf8Buf>, usize)> {
+    fn fstring_field(
+        &mut self,
+        s: usize,
+        end: usize,
+        level: u32,
+        ctx: FieldCtx,
+    ) -> PResult<(Expr, Option<Wtf8Buf>, usize)> {
         let src = self.src.as_bytes();
         if level >= 2 {
             return Err(self.fstring_err(&ctx, "f-string: expressions nested too deeply"));
@@ -211,7 +258,9 @@ impl<'a> Parser<'a> {
         while s < end {
             let ch = src[s];
             if ch == b'\\' {
-                return Err(self.fstring_err(&ctx, "f-string expression part cannot include a backslash"));
+                return Err(
+                    self.fstring_err(&ctx, "f-string expression part cannot include a backslash")
+                );
             }
             if quote != 0 {
                 if ch == quote {
@@ -255,7 +304,9 @@ impl<'a> Parser<'a> {
                 break;
             } else if ch == b']' || ch == b'}' || ch == b')' {
                 let Some(open) = stack.pop() else {
-                    return Err(self.fstring_err(&ctx, &format!("f-string: unmatched '{}'", ch as char)));
+                    return Err(
+                        self.fstring_err(&ctx, &format!("f-string: unmatched '{}'", ch as char))
+                    );
                 };
                 let want = match open {
                     b'(' => b')',
@@ -299,7 +350,10 @@ impl<'a> Parser<'a> {
             let c = src[s];
             s += 1;
             if !matches!(c, b's' | b'r' | b'a') {
-                return Err(self.fstring_err(&ctx, "f-string: invalid conversion character: expected 's', 'r', or 'a'"));
+                return Err(self.fstring_err(
+                    &ctx,
+                    "f-string: invalid conversion character: expected 's', 'r', or 'a'",
+                ));
             }
             conversion = c as i32;
         }
@@ -312,11 +366,19 @@ impl<'a> Parser<'a> {
             if s >= end {
                 return Err(self.fstring_err(&ctx, "f-string: expecting '}'"));
             }
-            let mut spec = FstringState { last_str: None, values: Vec::new() };
+            let mut spec = FstringState {
+                last_str: None,
+                values: Vec::new(),
+            };
             s = self.fstring_concat(s, end, level + 1, ctx, &mut spec)?;
             let tloc = Self::tok_loc(&ctx.tok);
             spec.flush(tloc, false);
-            format_spec = Some(Box::new(Expr::new(ExprKind::JoinedStr { values: spec.values }, tloc)));
+            format_spec = Some(Box::new(Expr::new(
+                ExprKind::JoinedStr {
+                    values: spec.values,
+                },
+                tloc,
+            )));
         }
         if s >= end || src[s] != b'}' {
             return Err(self.fstring_err(&ctx, "f-string: expecting '}'"));
@@ -325,7 +387,14 @@ impl<'a> Parser<'a> {
         if debug_text.is_some() && format_spec.is_none() && conversion == -1 {
             conversion = b'r' as i32;
         }
-        let fv = Expr::new(ExprKind::FormattedValue { value: Box::new(value), conversion, format_spec }, ctx.whole);
+        let fv = Expr::new(
+            ExprKind::FormattedValue {
+                value: Box::new(value),
+                conversion,
+                format_spec,
+            },
+            ctx.whole,
+        );
         Ok((fv, debug_text, s))
     }
 
@@ -346,7 +415,10 @@ impl<'a> Parser<'a> {
     /// Parse the expression text `src[a..b]` of a replacement field.
     fn fstring_compile_expr(&mut self, a: usize, b: usize, ctx: &FieldCtx) -> PResult<Expr> {
         let src = self.src.as_bytes();
-        if src[a..b].iter().all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0c')) {
+        if src[a..b]
+            .iter()
+            .all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0c'))
+        {
             let msg = if matches!(src[b], b'!' | b':' | b'=') {
                 format!("f-string: expression required before '{}'", src[b] as char)
             } else {
@@ -356,7 +428,15 @@ impl<'a> Parser<'a> {
         }
         let (lineno, line_start) = self.line_of(&ctx.tok, a);
         let col = (a - line_start) as u32;
-        let mut toks = vec![Token { kind: Tok::Lpar, start: a as u32 - 1, end: a as u32, lineno, col: col - 1, end_lineno: lineno, end_col: col }];
+        let mut toks = vec![Token {
+            kind: Tok::Lpar,
+            start: a as u32 - 1,
+            end: a as u32,
+            lineno,
+            col: col - 1,
+            end_lineno: lineno,
+            end_col: col,
+        }];
         let sub = Tokenizer::for_fstring_expr(self.src, a, b, lineno, line_start).tokenize();
         let error = sub.error;
         let mut inner = sub.tokens;
@@ -364,12 +444,35 @@ impl<'a> Parser<'a> {
         toks.extend(inner);
         if error.is_none() {
             let (el, ec) = (endm.lineno, endm.col);
-            toks.push(Token { kind: Tok::Rpar, start: b as u32, end: b as u32 + 1, lineno: el, col: ec, end_lineno: el, end_col: ec + 1 });
-            toks.push(Token { kind: Tok::EndMarker, start: b as u32 + 1, end: b as u32 + 1, lineno: el, col: ec + 1, end_lineno: el, end_col: ec + 1 });
+            toks.push(Token {
+                kind: Tok::Rpar,
+                start: b as u32,
+                end: b as u32 + 1,
+                lineno: el,
+                col: ec,
+                end_lineno: el,
+                end_col: ec + 1,
+            });
+            toks.push(Token {
+                kind: Tok::EndMarker,
+                start: b as u32 + 1,
+                end: b as u32 + 1,
+                lineno: el,
+                col: ec + 1,
+                end_lineno: el,
+                end_col: ec + 1,
+            });
         } else {
             toks.push(endm);
         }
-        let mut p = Parser::new(self.src, Tokens { tokens: toks, error, unclosed: None });
+        let mut p = Parser::new(
+            self.src,
+            Tokens {
+                tokens: toks,
+                error,
+                unclosed: None,
+            },
+        );
         p.in_fstring = true;
         p.depth = self.depth;
         let r = (|| {

@@ -36,7 +36,9 @@ pub(super) fn invalid_target(e: &Expr, kind: TargetKind) -> Option<&Expr> {
 /// Set the context of a valid target tree.
 pub(super) fn set_ctx(e: &mut Expr, ctx: ExprContext) {
     match &mut e.kind {
-        ExprKind::Name { ctx: c, .. } | ExprKind::Attribute { ctx: c, .. } | ExprKind::Subscript { ctx: c, .. } => *c = ctx,
+        ExprKind::Name { ctx: c, .. }
+        | ExprKind::Attribute { ctx: c, .. }
+        | ExprKind::Subscript { ctx: c, .. } => *c = ctx,
         ExprKind::Tuple { elts, ctx: c } | ExprKind::List { elts, ctx: c } => {
             *c = ctx;
             for x in elts {
@@ -64,7 +66,10 @@ impl<'a> Parser<'a> {
     /// Make `e` a Store target, or fail with CPython's message.
     pub(super) fn store_target(&self, mut e: Expr) -> PResult<Expr> {
         if let Some(bad) = invalid_target(&e, TargetKind::Store) {
-            if matches!(bad.kind, ExprKind::Yield { .. } | ExprKind::YieldFrom { .. }) {
+            if matches!(
+                bad.kind,
+                ExprKind::Yield { .. } | ExprKind::YieldFrom { .. }
+            ) {
                 return Err(self.err_at(bad.loc, "assignment to yield expression not possible"));
             }
             return Err(self.target_error(bad, TargetKind::Store));
@@ -88,7 +93,13 @@ impl<'a> Parser<'a> {
             }
             elts.push(self.star_target()?);
         }
-        let e = Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Store }, self.finish(start));
+        let e = Expr::new(
+            ExprKind::Tuple {
+                elts,
+                ctx: ExprContext::Store,
+            },
+            self.finish(start),
+        );
         self.store_target(e)
     }
 
@@ -100,7 +111,13 @@ impl<'a> Parser<'a> {
                 return Err(super::generic());
             }
             let v = self.star_target()?;
-            return Ok(Expr::new(ExprKind::Starred { value: Box::new(v), ctx: ExprContext::Store }, self.finish(start)));
+            return Ok(Expr::new(
+                ExprKind::Starred {
+                    value: Box::new(v),
+                    ctx: ExprContext::Store,
+                },
+                self.finish(start),
+            ));
         }
         self.primary()
     }

@@ -23,7 +23,9 @@ use std::cell::{Cell, RefCell};
 
 use super::strings::{ascii_escape, repeat_count, slice_indices};
 use super::{add_methods, bind, not_impl, set_type_attr};
-use crate::format::percent::{format_percent, PercentArg, PercentCount, PercentParser, PercentPiece};
+use crate::format::percent::{
+    format_percent, PercentArg, PercentCount, PercentParser, PercentPiece,
+};
 use crate::int::Int;
 use crate::object::alloc_object;
 use crate::objects::*;
@@ -94,7 +96,15 @@ pub fn init() {
     ];
     add_methods(&BYTES_TYPE, common);
     add_methods(&BYTEARRAY_TYPE, common);
-    add_methods(&BYTES_TYPE, &[("__new__", bytes_new), ("__hash__", bytes_hash_m), ("__bytes__", bytes_bytes), ("__getnewargs__", bytes_getnewargs)]);
+    add_methods(
+        &BYTES_TYPE,
+        &[
+            ("__new__", bytes_new),
+            ("__hash__", bytes_hash_m),
+            ("__bytes__", bytes_bytes),
+            ("__getnewargs__", bytes_getnewargs),
+        ],
+    );
     add_methods(
         &BYTEARRAY_TYPE,
         &[
@@ -118,10 +128,38 @@ pub fn init() {
     for t in [&BYTES_TYPE, &BYTEARRAY_TYPE] {
         // A classmethod around a plain builtin function (not a method
         // descriptor, whose call would check `self` against the type).
-        let f = alloc_object(&BUILTIN_FUNCTION_TYPE, BuiltinFnData { name: "fromhex", f: b_fromhex, self_: None, owner: None, module: None, doc: None });
-        set_type_attr(t, "fromhex", alloc_object(&CLASSMETHOD_TYPE, WrapperData(RefCell::new(f))));
-        let f = alloc_object(&BUILTIN_FUNCTION_TYPE, BuiltinFnData { name: "maketrans", f: b_maketrans, self_: None, owner: None, module: None, doc: None });
-        set_type_attr(t, "maketrans", alloc_object(&STATICMETHOD_TYPE, WrapperData(RefCell::new(f))));
+        let f = alloc_object(
+            &BUILTIN_FUNCTION_TYPE,
+            BuiltinFnData {
+                name: "fromhex",
+                f: b_fromhex,
+                self_: None,
+                owner: None,
+                module: None,
+                doc: None,
+            },
+        );
+        set_type_attr(
+            t,
+            "fromhex",
+            alloc_object(&CLASSMETHOD_TYPE, WrapperData(RefCell::new(f))),
+        );
+        let f = alloc_object(
+            &BUILTIN_FUNCTION_TYPE,
+            BuiltinFnData {
+                name: "maketrans",
+                f: b_maketrans,
+                self_: None,
+                owner: None,
+                module: None,
+                doc: None,
+            },
+        );
+        set_type_attr(
+            t,
+            "maketrans",
+            alloc_object(&STATICMETHOD_TYPE, WrapperData(RefCell::new(f))),
+        );
     }
     set_type_attr(&BYTEARRAY_TYPE, "__hash__", Value::none());
 }
@@ -143,7 +181,10 @@ pub fn as_bytes(v: &Value) -> Option<Vec<u8>> {
 fn need_bytes(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
     match as_bytes(v) {
         Some(b) => Ok(b),
-        None => Err(vm.type_error(format!("a bytes-like object is required, not '{}'", v.type_of().name()))),
+        None => Err(vm.type_error(format!(
+            "a bytes-like object is required, not '{}'",
+            v.type_of().name()
+        ))),
     }
 }
 
@@ -157,8 +198,15 @@ fn selfb(vm: &mut Vm, a: &Args) -> PyResult<Vec<u8>> {
     match a.args.first().and_then(as_bytes) {
         Some(b) => Ok(b),
         None => {
-            let got = a.args.first().map(|s| s.type_of().name()).unwrap_or_else(|| "nothing".into());
-            Err(vm.type_error(format!("descriptor requires a 'bytes' object but received a '{}'", got)))
+            let got = a
+                .args
+                .first()
+                .map(|s| s.type_of().name())
+                .unwrap_or_else(|| "nothing".into());
+            Err(vm.type_error(format!(
+                "descriptor requires a 'bytes' object but received a '{}'",
+                got
+            )))
         }
     }
 }
@@ -205,12 +253,18 @@ fn opt_index(vm: &mut Vm, v: Option<&Value>) -> PyResult<Option<i64>> {
                 Some(i) => i,
                 None => {
                     if lookup(x.type_of(), "__index__").is_none() {
-                        return Err(vm.type_error("slice indices must be integers or None or have an __index__ method"));
+                        return Err(vm.type_error(
+                            "slice indices must be integers or None or have an __index__ method",
+                        ));
                     }
                     vm.index(x)?
                 }
             };
-            Ok(Some(i.to_i64().unwrap_or(if i.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 })))
+            Ok(Some(i.to_i64().unwrap_or(if i.is_negative() {
+                i64::MIN / 2
+            } else {
+                i64::MAX / 2
+            })))
         }
     }
 }
@@ -218,7 +272,8 @@ fn opt_index(vm: &mut Vm, v: Option<&Value>) -> PyResult<Option<i64>> {
 /// An int argument clamped to `i64` (for widths and counts).
 fn int_arg(vm: &mut Vm, v: &Value) -> PyResult<i64> {
     let i = vm.index(v)?;
-    Ok(i.to_i64().unwrap_or(if i.is_negative() { i64::MIN } else { i64::MAX }))
+    Ok(i.to_i64()
+        .unwrap_or(if i.is_negative() { i64::MIN } else { i64::MAX }))
 }
 
 fn adjust(start: Option<i64>, end: Option<i64>, len: usize) -> (i64, i64) {
@@ -246,7 +301,10 @@ fn rfind_in(h: &[u8], n: &[u8], start: Option<i64>, end: Option<i64>) -> Option<
     if n.is_empty() {
         return Some(e);
     }
-    h[s..e].windows(n.len()).rposition(|w| w == n).map(|p| p + s)
+    h[s..e]
+        .windows(n.len())
+        .rposition(|w| w == n)
+        .map(|p| p + s)
 }
 
 fn count_in(h: &[u8], n: &[u8], start: Option<i64>, end: Option<i64>) -> usize {
@@ -279,7 +337,10 @@ fn sub_arg(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
     if to_int(v).is_some() || lookup(v.type_of(), "__index__").is_some() {
         return Ok(vec![byte_of(vm, v, BYTE_RANGE)?]);
     }
-    Err(vm.type_error(format!("argument should be integer or bytes-like object, not '{}'", v.type_of().name())))
+    Err(vm.type_error(format!(
+        "argument should be integer or bytes-like object, not '{}'",
+        v.type_of().name()
+    )))
 }
 
 #[inline]
@@ -300,7 +361,11 @@ fn ctor_args<'a>(vm: &mut Vm, a: &'a Args, name: &str) -> PyResult<[Option<&'a V
     let pos = &a.pos()[1..];
     let mut out: [Option<&Value>; 3] = [None, None, None];
     if pos.len() + a.kwnames.len() > 3 {
-        return Err(vm.type_error(format!("{}() takes at most 3 arguments ({} given)", name, pos.len() + a.kwnames.len())));
+        return Err(vm.type_error(format!(
+            "{}() takes at most 3 arguments ({} given)",
+            name,
+            pos.len() + a.kwnames.len()
+        )));
     }
     for (i, v) in pos.iter().enumerate() {
         out[i] = Some(v);
@@ -310,22 +375,43 @@ fn ctor_args<'a>(vm: &mut Vm, a: &'a Args, name: &str) -> PyResult<[Option<&'a V
             "source" => 0,
             "encoding" => 1,
             "errors" => 2,
-            _ => return Err(vm.type_error(format!("'{}' is an invalid keyword argument for {}()", k, name))),
+            _ => {
+                return Err(vm.type_error(format!(
+                    "'{}' is an invalid keyword argument for {}()",
+                    k, name
+                )))
+            }
         };
         if out[i].is_some() {
-            return Err(vm.type_error(format!("argument for {}() given by name ('{}') and position ({})", name, k, i + 1)));
+            return Err(vm.type_error(format!(
+                "argument for {}() given by name ('{}') and position ({})",
+                name,
+                k,
+                i + 1
+            )));
         }
         out[i] = Some(v);
     }
     Ok(out)
 }
 
-fn str_param(vm: &mut Vm, v: Option<&Value>, fname: &str, pname: &str, default: &str) -> PyResult<String> {
+fn str_param(
+    vm: &mut Vm,
+    v: Option<&Value>,
+    fname: &str,
+    pname: &str,
+    default: &str,
+) -> PyResult<String> {
     match v {
         None => Ok(default.to_string()),
         Some(x) => match downcast::<StrData>(x) {
             Some(s) => Ok(s.s.to_string()),
-            None => Err(vm.type_error(format!("{}() argument '{}' must be str, not {}", fname, pname, x.type_of().name()))),
+            None => Err(vm.type_error(format!(
+                "{}() argument '{}' must be str, not {}",
+                fname,
+                pname,
+                x.type_of().name()
+            ))),
         },
     }
 }
@@ -342,7 +428,11 @@ fn construct(vm: &mut Vm, args: [Option<&Value>; 3], is_bytes: bool) -> PyResult
     };
     if enc.is_some() || errs.is_some() {
         if downcast::<StrData>(src).is_none() {
-            return Err(vm.type_error(if enc.is_some() { "encoding without a string argument" } else { "errors without a string argument" }));
+            return Err(vm.type_error(if enc.is_some() {
+                "encoding without a string argument"
+            } else {
+                "errors without a string argument"
+            }));
         }
         if enc.is_none() {
             return Err(vm.type_error("string argument without an encoding"));
@@ -356,7 +446,10 @@ fn construct(vm: &mut Vm, args: [Option<&Value>; 3], is_bytes: bool) -> PyResult
         let r = vm.call_special(src, "__bytes__", &[])?.unwrap();
         return match downcast::<BytesData>(&r) {
             Some(b) => Ok(b.b.to_vec()),
-            None => Err(vm.type_error(format!("__bytes__ returned non-bytes (type {})", r.type_of().name()))),
+            None => Err(vm.type_error(format!(
+                "__bytes__ returned non-bytes (type {})",
+                r.type_of().name()
+            ))),
         };
     }
     if downcast::<StrData>(src).is_some() {
@@ -385,7 +478,11 @@ fn construct(vm: &mut Vm, args: [Option<&Value>; 3], is_bytes: bool) -> PyResult
         return Err(vm.type_error(format!("cannot convert '{}' object to {}", t.name(), name)));
     }
     let items = vm.iterate(src)?;
-    let msg = if is_bytes { "bytes must be in range(0, 256)" } else { BYTE_RANGE };
+    let msg = if is_bytes {
+        "bytes must be in range(0, 256)"
+    } else {
+        BYTE_RANGE
+    };
     let mut out = Vec::with_capacity(items.len());
     for it in &items {
         out.push(byte_of(vm, it, msg)?);
@@ -403,7 +500,13 @@ fn bytes_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if std::ptr::eq(ty, &BYTES_TYPE) {
         return Ok(vm.new_bytes(b));
     }
-    Ok(alloc_object(ty, BytesData { b: b.into_boxed_slice(), hash: Cell::new(-1) }))
+    Ok(alloc_object(
+        ty,
+        BytesData {
+            b: b.into_boxed_slice(),
+            hash: Cell::new(-1),
+        },
+    ))
 }
 
 fn bytearray_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -411,7 +514,13 @@ fn bytearray_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         Some(t) => t,
         None => return Err(vm.type_error("bytearray.__new__(X): X is not a type object")),
     };
-    Ok(alloc_object(ty, ByteArrayData { b: RefCell::new(Vec::new()), exports: std::cell::Cell::new(0) }))
+    Ok(alloc_object(
+        ty,
+        ByteArrayData {
+            b: RefCell::new(Vec::new()),
+            exports: std::cell::Cell::new(0),
+        },
+    ))
 }
 
 fn bytearray_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -464,7 +573,11 @@ pub fn repr_of(v: &Value) -> String {
     }
     // bytearray_repr: the same quote choice, but `'` is escaped even
     // inside double quotes.
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { '"' } else { '\'' };
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
     out.push_str(&v.type_of().name());
     out.push_str("(b");
     out.push(quote);
@@ -526,14 +639,24 @@ fn b_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     if to_int(k).is_none() && lookup(k.type_of(), "__index__").is_none() {
         let msg = if is_ba(v) {
-            format!("bytearray indices must be integers or slices, not {}", k.type_of().name())
+            format!(
+                "bytearray indices must be integers or slices, not {}",
+                k.type_of().name()
+            )
         } else {
-            format!("byte indices must be integers or slices, not {}", k.type_of().name())
+            format!(
+                "byte indices must be integers or slices, not {}",
+                k.type_of().name()
+            )
         };
         return Err(vm.type_error(msg));
     }
     let i = vm.index(k)?;
-    let idx = i.to_i64().unwrap_or(if i.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 });
+    let idx = i.to_i64().unwrap_or(if i.is_negative() {
+        i64::MIN / 2
+    } else {
+        i64::MAX / 2
+    });
     let byte = if let Some(d) = downcast::<BytesData>(v) {
         let n = d.b.len() as i64;
         let j = if idx < 0 { idx + n } else { idx };
@@ -556,7 +679,11 @@ fn b_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
     };
     match byte {
         Some(x) => Ok(new_int_i64(x as i64)),
-        None => Err(vm.index_error(if is_ba(v) { "bytearray index out of range" } else { "index out of range" })),
+        None => Err(vm.index_error(if is_ba(v) {
+            "bytearray index out of range"
+        } else {
+            "index out of range"
+        })),
     }
 }
 
@@ -574,7 +701,13 @@ fn b_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn b_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
     selfb(vm, &a)?;
-    Ok(vm.new_iter(&ITERATOR_TYPE, IterState::Seq { seq: a.args[0].clone(), idx: 0 }))
+    Ok(vm.new_iter(
+        &ITERATOR_TYPE,
+        IterState::Seq {
+            seq: a.args[0].clone(),
+            idx: 0,
+        },
+    ))
 }
 
 fn b_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -590,7 +723,11 @@ fn b_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
             if has_py_method(o, "__radd__") {
                 return not_impl();
             }
-            let msg = format!("can't concat {} to {}", o.type_of().name(), kind_name(&a.args[0]));
+            let msg = format!(
+                "can't concat {} to {}",
+                o.type_of().name(),
+                kind_name(&a.args[0])
+            );
             Err(vm.type_error(msg))
         }
     }
@@ -616,7 +753,10 @@ fn b_mul(vm: &mut Vm, a: Args) -> PyResult<Value> {
         if has_py_method(o, "__rmul__") || has_py_method(o, "__mul__") {
             return not_impl();
         }
-        let msg = format!("can't multiply sequence by non-int of type '{}'", o.type_of().name());
+        let msg = format!(
+            "can't multiply sequence by non-int of type '{}'",
+            o.type_of().name()
+        );
         return Err(vm.type_error(msg));
     };
     let b = selfb(vm, &a)?;
@@ -634,7 +774,9 @@ fn b_mod(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn b_cmp(vm: &mut Vm, a: &Args, op: u32) -> PyResult<Value> {
     vm.check_args("comparison", &Args::new(&a.args[1..]), 1, 1)?;
     let x = selfb(vm, a)?;
-    let Some(y) = as_bytes(&a.args[1]) else { return not_impl() };
+    let Some(y) = as_bytes(&a.args[1]) else {
+        return not_impl();
+    };
     Ok(Value::from_bool(crate::vm::ops::cmp_ord(x.cmp(&y), op)))
 }
 fn b_lt(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -717,7 +859,11 @@ pub fn hex_of(vm: &mut Vm, b: &[u8], sep: Option<&Value>, per: Option<&Value>) -
                 if i > 0 {
                     // Groups count from the right for a positive
                     // bytes_per_sep, from the left for a negative one.
-                    let boundary = if per > 0 { (n - i).is_multiple_of(g) } else { i.is_multiple_of(g) };
+                    let boundary = if per > 0 {
+                        (n - i).is_multiple_of(g)
+                    } else {
+                        i.is_multiple_of(g)
+                    };
                     if boundary {
                         out.push(c as char);
                     }
@@ -747,13 +893,22 @@ fn b_fromhex(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let cls = a.args[0].clone();
     let arg = &a.args[1];
     let Some(st) = downcast::<StrData>(arg) else {
-        return Err(vm.type_error(format!("fromhex() argument must be str, not {}", arg.type_of().name())));
+        return Err(vm.type_error(format!(
+            "fromhex() argument must be str, not {}",
+            arg.type_of().name()
+        )));
     };
     let chars: Vec<char> = st.s.chars().collect();
-    let digit = |c: Option<&char>| -> Option<u8> { c.and_then(|c| c.to_digit(16)).map(|d| d as u8) };
+    let digit =
+        |c: Option<&char>| -> Option<u8> { c.and_then(|c| c.to_digit(16)).map(|d| d as u8) };
     let mut out = Vec::with_capacity(chars.len() / 2);
     let mut i = 0;
-    let bad = |vm: &mut Vm, i: usize| vm.value_error(format!("non-hexadecimal number found in fromhex() arg at position {}", i));
+    let bad = |vm: &mut Vm, i: usize| {
+        vm.value_error(format!(
+            "non-hexadecimal number found in fromhex() arg at position {}",
+            i
+        ))
+    };
     while i < chars.len() {
         if chars[i].is_ascii() && is_space(chars[i] as u8) {
             while i < chars.len() && chars[i].is_ascii() && is_space(chars[i] as u8) {
@@ -763,9 +918,13 @@ fn b_fromhex(vm: &mut Vm, a: Args) -> PyResult<Value> {
                 break;
             }
         }
-        let Some(hi) = digit(chars.get(i)).filter(|_| chars[i].is_ascii()) else { return Err(bad(vm, i)) };
+        let Some(hi) = digit(chars.get(i)).filter(|_| chars[i].is_ascii()) else {
+            return Err(bad(vm, i));
+        };
         i += 1;
-        let Some(lo) = digit(chars.get(i)).filter(|_| chars[i].is_ascii()) else { return Err(bad(vm, i)) };
+        let Some(lo) = digit(chars.get(i)).filter(|_| chars[i].is_ascii()) else {
+            return Err(bad(vm, i));
+        };
         i += 1;
         out.push(hi * 16 + lo);
     }
@@ -792,7 +951,11 @@ fn b_join(vm: &mut Vm, a: Args) -> PyResult<Value> {
         match as_bytes(it) {
             Some(b) => out.extend_from_slice(&b),
             None => {
-                let msg = format!("sequence item {}: expected a bytes-like object, {} found", i, it.type_of().name());
+                let msg = format!(
+                    "sequence item {}: expected a bytes-like object, {} found",
+                    i,
+                    it.type_of().name()
+                );
                 return Err(vm.type_error(msg));
             }
         }
@@ -975,7 +1138,11 @@ fn starts_ends(vm: &mut Vm, a: &Args, name: &str, ends: bool) -> PyResult<Value>
     } else if let Some(p) = as_bytes(x) {
         vec![p]
     } else {
-        let msg = format!("{} first arg must be bytes or a tuple of bytes, not {}", name, x.type_of().name());
+        let msg = format!(
+            "{} first arg must be bytes or a tuple of bytes, not {}",
+            name,
+            x.type_of().name()
+        );
         return Err(vm.type_error(msg));
     };
     let (s, e) = adjust(start, end, b.len());
@@ -984,7 +1151,11 @@ fn starts_ends(vm: &mut Vm, a: &Args, name: &str, ends: bool) -> PyResult<Value>
             continue;
         }
         let (su, eu) = (s as usize, e as usize);
-        let ok = if ends { b[su..eu].ends_with(&p) } else { b[su..eu].starts_with(&p) };
+        let ok = if ends {
+            b[su..eu].ends_with(&p)
+        } else {
+            b[su..eu].starts_with(&p)
+        };
         if ok {
             return new_bool(true);
         }
@@ -1013,11 +1184,15 @@ fn search_args(vm: &mut Vm, a: &Args, name: &str) -> PyResult<SearchArgs> {
 
 fn b_find(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (b, sub, s, e) = search_args(vm, &a, "find")?;
-    Ok(new_int_i64(find_in(&b, &sub, s, e).map_or(-1, |i| i as i64)))
+    Ok(new_int_i64(
+        find_in(&b, &sub, s, e).map_or(-1, |i| i as i64),
+    ))
 }
 fn b_rfind(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (b, sub, s, e) = search_args(vm, &a, "rfind")?;
-    Ok(new_int_i64(rfind_in(&b, &sub, s, e).map_or(-1, |i| i as i64)))
+    Ok(new_int_i64(
+        rfind_in(&b, &sub, s, e).map_or(-1, |i| i as i64),
+    ))
 }
 fn b_index(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (b, sub, s, e) = search_args(vm, &a, "index")?;
@@ -1095,11 +1270,19 @@ fn title_bytes(b: &[u8]) -> Vec<u8> {
     b.iter()
         .map(|&c| {
             if c.is_ascii_lowercase() {
-                let r = if prev_cased { c } else { c.to_ascii_uppercase() };
+                let r = if prev_cased {
+                    c
+                } else {
+                    c.to_ascii_uppercase()
+                };
                 prev_cased = true;
                 r
             } else if c.is_ascii_uppercase() {
-                let r = if prev_cased { c.to_ascii_lowercase() } else { c };
+                let r = if prev_cased {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                };
                 prev_cased = true;
                 r
             } else {
@@ -1121,13 +1304,30 @@ fn b_title(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 fn b_capitalize(vm: &mut Vm, a: Args) -> PyResult<Value> {
     map_bytes(vm, &a, "capitalize", |b| {
-        b.iter().enumerate().map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() }).collect()
+        b.iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == 0 {
+                    c.to_ascii_uppercase()
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect()
     })
 }
 fn b_swapcase(vm: &mut Vm, a: Args) -> PyResult<Value> {
     map_bytes(vm, &a, "swapcase", |b| {
         b.iter()
-            .map(|&c| if c.is_ascii_lowercase() { c.to_ascii_uppercase() } else if c.is_ascii_uppercase() { c.to_ascii_lowercase() } else { c })
+            .map(|&c| {
+                if c.is_ascii_lowercase() {
+                    c.to_ascii_uppercase()
+                } else if c.is_ascii_uppercase() {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                }
+            })
             .collect()
     })
 }
@@ -1139,22 +1339,34 @@ fn pred(vm: &mut Vm, a: &Args, name: &str, f: fn(&[u8]) -> bool) -> PyResult<Val
 }
 
 fn b_isdigit(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    pred(vm, &a, "isdigit", |b| !b.is_empty() && b.iter().all(|c| c.is_ascii_digit()))
+    pred(vm, &a, "isdigit", |b| {
+        !b.is_empty() && b.iter().all(|c| c.is_ascii_digit())
+    })
 }
 fn b_isalpha(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    pred(vm, &a, "isalpha", |b| !b.is_empty() && b.iter().all(|c| c.is_ascii_alphabetic()))
+    pred(vm, &a, "isalpha", |b| {
+        !b.is_empty() && b.iter().all(|c| c.is_ascii_alphabetic())
+    })
 }
 fn b_isalnum(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    pred(vm, &a, "isalnum", |b| !b.is_empty() && b.iter().all(|c| c.is_ascii_alphanumeric()))
+    pred(vm, &a, "isalnum", |b| {
+        !b.is_empty() && b.iter().all(|c| c.is_ascii_alphanumeric())
+    })
 }
 fn b_isspace(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    pred(vm, &a, "isspace", |b| !b.is_empty() && b.iter().all(|&c| is_space(c)))
+    pred(vm, &a, "isspace", |b| {
+        !b.is_empty() && b.iter().all(|&c| is_space(c))
+    })
 }
 fn b_isupper(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    pred(vm, &a, "isupper", |b| b.iter().any(|c| c.is_ascii_uppercase()) && !b.iter().any(|c| c.is_ascii_lowercase()))
+    pred(vm, &a, "isupper", |b| {
+        b.iter().any(|c| c.is_ascii_uppercase()) && !b.iter().any(|c| c.is_ascii_lowercase())
+    })
 }
 fn b_islower(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    pred(vm, &a, "islower", |b| b.iter().any(|c| c.is_ascii_lowercase()) && !b.iter().any(|c| c.is_ascii_uppercase()))
+    pred(vm, &a, "islower", |b| {
+        b.iter().any(|c| c.is_ascii_lowercase()) && !b.iter().any(|c| c.is_ascii_uppercase())
+    })
 }
 fn b_isascii(vm: &mut Vm, a: Args) -> PyResult<Value> {
     pred(vm, &a, "isascii", |b| b.is_ascii())
@@ -1192,7 +1404,11 @@ fn pad_args(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(Vec<u8>, usize, u8)>
         Some(f) => match as_bytes(f) {
             Some(x) if x.len() == 1 => x[0],
             _ => {
-                let msg = format!("{}() argument 2 must be a byte string of length 1, not {}", name, f.type_of().name());
+                let msg = format!(
+                    "{}() argument 2 must be a byte string of length 1, not {}",
+                    name,
+                    f.type_of().name()
+                );
                 return Err(vm.type_error(msg));
             }
         },
@@ -1224,12 +1440,20 @@ fn b_center(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 fn b_ljust(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (b, w, fill) = pad_args(vm, &a, "ljust")?;
-    let r = if w <= b.len() { b } else { padded(&b, 0, w - b.len(), fill) };
+    let r = if w <= b.len() {
+        b
+    } else {
+        padded(&b, 0, w - b.len(), fill)
+    };
     Ok(mk(vm, &a.args[0], r))
 }
 fn b_rjust(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (b, w, fill) = pad_args(vm, &a, "rjust")?;
-    let r = if w <= b.len() { b } else { padded(&b, w - b.len(), 0, fill) };
+    let r = if w <= b.len() {
+        b
+    } else {
+        padded(&b, w - b.len(), 0, fill)
+    };
     Ok(mk(vm, &a.args[0], r))
 }
 fn b_zfill(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -1258,7 +1482,11 @@ fn part_impl(vm: &mut Vm, a: &Args, name: &str, rev: bool) -> PyResult<Value> {
     if sep.is_empty() {
         return Err(vm.value_error("empty separator"));
     }
-    let found = if rev { rfind_in(&b, &sep, None, None) } else { find_in(&b, &sep, None, None) };
+    let found = if rev {
+        rfind_in(&b, &sep, None, None)
+    } else {
+        find_in(&b, &sep, None, None)
+    };
     let (x, y, z) = match found {
         Some(i) => (b[..i].to_vec(), sep.clone(), b[i + sep.len()..].to_vec()),
         None if rev => (Vec::new(), Vec::new(), b.clone()),
@@ -1396,14 +1624,22 @@ fn b_removeprefix(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("removeprefix", &Args::new(&a.args[1..]), 1, 1)?;
     let b = selfb(vm, &a)?;
     let p = need_bytes(vm, &a.args[1])?;
-    let r = if b.starts_with(&p) { b[p.len()..].to_vec() } else { b };
+    let r = if b.starts_with(&p) {
+        b[p.len()..].to_vec()
+    } else {
+        b
+    };
     Ok(mk(vm, &a.args[0], r))
 }
 fn b_removesuffix(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("removesuffix", &Args::new(&a.args[1..]), 1, 1)?;
     let b = selfb(vm, &a)?;
     let p = need_bytes(vm, &a.args[1])?;
-    let r = if !p.is_empty() && b.ends_with(&p) { b[..b.len() - p.len()].to_vec() } else { b };
+    let r = if !p.is_empty() && b.ends_with(&p) {
+        b[..b.len() - p.len()].to_vec()
+    } else {
+        b
+    };
     Ok(mk(vm, &a.args[0], r))
 }
 
@@ -1414,7 +1650,10 @@ fn b_removesuffix(vm: &mut Vm, a: Args) -> PyResult<Value> {
 /// A bytearray with live memoryviews cannot change size.
 fn check_resizable(vm: &mut Vm, v: &Value) -> PyResult<()> {
     if ba(v).exports.get() > 0 {
-        return Err(vm.new_exc(&BUFFER_ERROR_TYPE, "Existing exports of data: object cannot be re-sized"));
+        return Err(vm.new_exc(
+            &BUFFER_ERROR_TYPE,
+            "Existing exports of data: object cannot be re-sized",
+        ));
     }
     Ok(())
 }
@@ -1423,8 +1662,15 @@ fn ba_self(vm: &mut Vm, a: &Args, name: &str) -> PyResult<()> {
     if a.args.first().is_some_and(is_ba) {
         Ok(())
     } else {
-        let got = a.args.first().map(|s| s.type_of().name()).unwrap_or_else(|| "nothing".into());
-        Err(vm.type_error(format!("descriptor '{}' for 'bytearray' objects doesn't apply to a '{}' object", name, got)))
+        let got = a
+            .args
+            .first()
+            .map(|s| s.type_of().name())
+            .unwrap_or_else(|| "nothing".into());
+        Err(vm.type_error(format!(
+            "descriptor '{}' for 'bytearray' objects doesn't apply to a '{}' object",
+            name, got
+        )))
     }
 }
 
@@ -1434,9 +1680,12 @@ fn assigned_bytes(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
         return Ok(b);
     }
     let t = v.type_of();
-    let iterable = lookup(t, "__iter__").is_some_and(|f| !f.is_none()) || lookup(t, "__getitem__").is_some();
+    let iterable =
+        lookup(t, "__iter__").is_some_and(|f| !f.is_none()) || lookup(t, "__getitem__").is_some();
     if downcast::<StrData>(v).is_some() || to_int(v).is_some() || !iterable {
-        return Err(vm.type_error("can assign only bytes, buffers, or iterables of ints in range(0, 256)"));
+        return Err(
+            vm.type_error("can assign only bytes, buffers, or iterables of ints in range(0, 256)")
+        );
     }
     let items = vm.iterate(v)?;
     let mut out = Vec::with_capacity(items.len());
@@ -1448,10 +1697,17 @@ fn assigned_bytes(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
 
 fn ba_index(vm: &mut Vm, k: &Value) -> PyResult<i64> {
     if to_int(k).is_none() && lookup(k.type_of(), "__index__").is_none() {
-        return Err(vm.type_error(format!("bytearray indices must be integers or slices, not {}", k.type_of().name())));
+        return Err(vm.type_error(format!(
+            "bytearray indices must be integers or slices, not {}",
+            k.type_of().name()
+        )));
     }
     let i = vm.index(k)?;
-    Ok(i.to_i64().unwrap_or(if i.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 }))
+    Ok(i.to_i64().unwrap_or(if i.is_negative() {
+        i64::MIN / 2
+    } else {
+        i64::MAX / 2
+    }))
 }
 
 fn ba_setitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -1474,7 +1730,11 @@ fn ba_setitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
         }
         if new.len() != n {
             drop(b);
-            let msg = format!("attempt to assign bytes of size {} to extended slice of size {}", new.len(), n);
+            let msg = format!(
+                "attempt to assign bytes of size {} to extended slice of size {}",
+                new.len(),
+                n
+            );
             return Err(vm.value_error(msg));
         }
         let mut i = start;
@@ -1552,7 +1812,9 @@ fn ba_imul(vm: &mut Vm, a: Args) -> PyResult<Value> {
     ba_self(vm, &a, "__imul__")?;
     check_resizable(vm, &a.args[0])?;
     vm.check_args("__imul__", &Args::new(&a.args[1..]), 1, 1)?;
-    let Some(n) = repeat_count(vm, &a.args[1])? else { return not_impl() };
+    let Some(n) = repeat_count(vm, &a.args[1])? else {
+        return not_impl();
+    };
     let b = ba(&a.args[0]).b.borrow().clone();
     let r = repeat(vm, &b, n)?;
     *ba(&a.args[0]).b.borrow_mut() = r;
@@ -1583,7 +1845,8 @@ fn ba_extend(vm: &mut Vm, a: Args) -> PyResult<Value> {
         Some(b) => b,
         None => {
             let t = o.type_of();
-            let iterable = lookup(t, "__iter__").is_some_and(|f| !f.is_none()) || lookup(t, "__getitem__").is_some();
+            let iterable = lookup(t, "__iter__").is_some_and(|f| !f.is_none())
+                || lookup(t, "__getitem__").is_some();
             if !iterable {
                 return Err(vm.type_error(format!("can't extend bytearray with {}", t.name())));
             }
@@ -1630,7 +1893,11 @@ fn ba_insert(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let x = byte_of(vm, &a.args[2], BYTE_RANGE)?;
     let mut b = ba(&a.args[0]).b.borrow_mut();
     let n = b.len() as i64;
-    let j = if idx < 0 { (idx + n).max(0) } else { idx.min(n) };
+    let j = if idx < 0 {
+        (idx + n).max(0)
+    } else {
+        idx.min(n)
+    };
     b.insert(j as usize, x);
     Ok(Value::none())
 }
@@ -1694,37 +1961,72 @@ fn lookup_codec(vm: &mut Vm, encoding: &str) -> PyResult<Codec> {
     let norm: String = encoding
         .trim()
         .chars()
-        .map(|c| if c == '-' || c == ' ' { '_' } else { c.to_ascii_lowercase() })
+        .map(|c| {
+            if c == '-' || c == ' ' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
         .collect();
     let c = match norm.as_str() {
         "utf_8" | "utf8" | "u8" | "utf" | "cp65001" | "utf8_ucs2" | "utf8_ucs4" => Codec::Utf8,
         "utf_8_sig" | "utf8_sig" => Codec::Utf8Sig,
-        "ascii" | "us_ascii" | "646" | "us" | "ansi_x3.4_1968" | "ansi_x3_4_1968" | "ansi_x3.4_1986" | "cp367" | "csascii" | "ibm367"
-        | "iso646_us" | "iso_646.irv_1991" | "iso_ir_6" => Codec::Ascii,
-        "latin_1" | "latin1" | "latin" | "l1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819" | "iso_ir_100" | "csisolatin1" | "ibm819"
-        | "iso_8859_1:1987" | "iso_8859_1_1987" => Codec::Latin1,
+        "ascii" | "us_ascii" | "646" | "us" | "ansi_x3.4_1968" | "ansi_x3_4_1968"
+        | "ansi_x3.4_1986" | "cp367" | "csascii" | "ibm367" | "iso646_us" | "iso_646.irv_1991"
+        | "iso_ir_6" => Codec::Ascii,
+        "latin_1" | "latin1" | "latin" | "l1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819"
+        | "iso_ir_100" | "csisolatin1" | "ibm819" | "iso_8859_1:1987" | "iso_8859_1_1987" => {
+            Codec::Latin1
+        }
         "utf_16" | "utf16" | "u16" => Codec::Utf16(None),
         "utf_16_le" | "utf_16le" | "utf16le" | "unicodelittleunmarked" => Codec::Utf16(Some(false)),
         "utf_16_be" | "utf_16be" | "utf16be" | "unicodebigunmarked" => Codec::Utf16(Some(true)),
         "utf_32" | "utf32" | "u32" => Codec::Utf32(None),
         "utf_32_le" | "utf_32le" | "utf32le" => Codec::Utf32(Some(false)),
         "utf_32_be" | "utf_32be" | "utf32be" => Codec::Utf32(Some(true)),
-        _ => return Err(vm.new_exc(&LOOKUP_ERROR_TYPE, format!("unknown encoding: {}", encoding))),
+        _ => {
+            return Err(vm.new_exc(
+                &LOOKUP_ERROR_TYPE,
+                format!("unknown encoding: {}", encoding),
+            ))
+        }
     };
     Ok(c)
 }
 
-const HANDLERS: &[&str] = &["strict", "ignore", "replace", "backslashreplace", "surrogateescape", "surrogatepass", "xmlcharrefreplace", "namereplace"];
+const HANDLERS: &[&str] = &[
+    "strict",
+    "ignore",
+    "replace",
+    "backslashreplace",
+    "surrogateescape",
+    "surrogatepass",
+    "xmlcharrefreplace",
+    "namereplace",
+];
 
 fn check_handler(vm: &mut Vm, errors: &str) -> PyResult<()> {
     if HANDLERS.contains(&errors) {
         Ok(())
     } else {
-        Err(vm.new_exc(&LOOKUP_ERROR_TYPE, format!("unknown error handler name '{}'", errors)))
+        Err(vm.new_exc(
+            &LOOKUP_ERROR_TYPE,
+            format!("unknown error handler name '{}'", errors),
+        ))
     }
 }
 
-fn decode_error(vm: &mut Vm, codec: &str, b: &[u8], start: usize, end: usize, reason: &str, errors: &str, out: &mut String) -> PyResult<usize> {
+fn decode_error(
+    vm: &mut Vm,
+    codec: &str,
+    b: &[u8],
+    start: usize,
+    end: usize,
+    reason: &str,
+    errors: &str,
+    out: &mut String,
+) -> PyResult<usize> {
     check_handler(vm, errors)?;
     match errors {
         "ignore" => {}
@@ -1740,16 +2042,32 @@ fn decode_error(vm: &mut Vm, codec: &str, b: &[u8], start: usize, end: usize, re
                 out.push('\u{FFFD}');
             }
         }
-        "surrogatepass" if codec == "utf-8" && b.len() >= start + 3 && b[start] == 0xED && (0xA0..=0xBF).contains(&b[start + 1]) && (0x80..=0xBF).contains(&b[start + 2]) => {
+        "surrogatepass"
+            if codec == "utf-8"
+                && b.len() >= start + 3
+                && b[start] == 0xED
+                && (0xA0..=0xBF).contains(&b[start + 1])
+                && (0x80..=0xBF).contains(&b[start + 2]) =>
+        {
             out.push('\u{FFFD}');
             return Ok(start + 3);
         }
         "xmlcharrefreplace" | "namereplace" => {
-            return Err(vm.type_error("don't know how to handle UnicodeDecodeError in error callback"));
+            return Err(
+                vm.type_error("don't know how to handle UnicodeDecodeError in error callback")
+            );
         }
         _ => {
             let obj = vm.new_bytes(b.to_vec());
-            return Err(crate::builtins::exceptions::unicode_error(vm, &UNICODE_DECODE_ERROR_TYPE, codec, obj, start, end, reason));
+            return Err(crate::builtins::exceptions::unicode_error(
+                vm,
+                &UNICODE_DECODE_ERROR_TYPE,
+                codec,
+                obj,
+                start,
+                end,
+                reason,
+            ));
         }
     }
     Ok(end)
@@ -1773,7 +2091,14 @@ fn decode_utf8(vm: &mut Vm, b: &[u8], errors: &str, out: &mut String) -> PyResul
                     Some(l) => {
                         let c = b[start];
                         let bad_start = !(0xC2..=0xF4).contains(&c);
-                        (start + l, if bad_start { "invalid start byte" } else { "invalid continuation byte" })
+                        (
+                            start + l,
+                            if bad_start {
+                                "invalid start byte"
+                            } else {
+                                "invalid continuation byte"
+                            },
+                        )
                     }
                 };
                 pos = decode_error(vm, "utf-8", b, start, end, reason, errors, out)?;
@@ -1783,7 +2108,13 @@ fn decode_utf8(vm: &mut Vm, b: &[u8], errors: &str, out: &mut String) -> PyResul
     Ok(())
 }
 
-fn decode_utf16(vm: &mut Vm, b: &[u8], order: Option<bool>, errors: &str, out: &mut String) -> PyResult<()> {
+fn decode_utf16(
+    vm: &mut Vm,
+    b: &[u8],
+    order: Option<bool>,
+    errors: &str,
+    out: &mut String,
+) -> PyResult<()> {
     let mut pos = 0;
     let be = match order {
         Some(be) => be,
@@ -1828,7 +2159,15 @@ fn decode_utf16(vm: &mut Vm, b: &[u8], order: Option<bool>, errors: &str, out: &
                 out.push(char::from_u32(cp).unwrap());
                 pos += 4;
             } else {
-                pos = utf16_surrogate_error(vm, name, b, pos, "illegal UTF-16 surrogate", errors, out)?;
+                pos = utf16_surrogate_error(
+                    vm,
+                    name,
+                    b,
+                    pos,
+                    "illegal UTF-16 surrogate",
+                    errors,
+                    out,
+                )?;
             }
         } else {
             pos = utf16_surrogate_error(vm, name, b, pos, "illegal encoding", errors, out)?;
@@ -1838,7 +2177,15 @@ fn decode_utf16(vm: &mut Vm, b: &[u8], order: Option<bool>, errors: &str, out: &
 }
 
 #[allow(clippy::too_many_arguments)]
-fn utf16_surrogate_error(vm: &mut Vm, name: &str, b: &[u8], pos: usize, reason: &str, errors: &str, out: &mut String) -> PyResult<usize> {
+fn utf16_surrogate_error(
+    vm: &mut Vm,
+    name: &str,
+    b: &[u8],
+    pos: usize,
+    reason: &str,
+    errors: &str,
+    out: &mut String,
+) -> PyResult<usize> {
     if errors == "surrogatepass" {
         out.push('\u{FFFD}');
         return Ok(pos + 2);
@@ -1846,7 +2193,13 @@ fn utf16_surrogate_error(vm: &mut Vm, name: &str, b: &[u8], pos: usize, reason: 
     decode_error(vm, name, b, pos, pos + 2, reason, errors, out)
 }
 
-fn decode_utf32(vm: &mut Vm, b: &[u8], order: Option<bool>, errors: &str, out: &mut String) -> PyResult<()> {
+fn decode_utf32(
+    vm: &mut Vm,
+    b: &[u8],
+    order: Option<bool>,
+    errors: &str,
+    out: &mut String,
+) -> PyResult<()> {
     let mut pos = 0;
     let be = match order {
         Some(be) => be,
@@ -1870,15 +2223,37 @@ fn decode_utf32(vm: &mut Vm, b: &[u8], order: Option<bool>, errors: &str, out: &
             continue;
         }
         let w = [b[pos], b[pos + 1], b[pos + 2], b[pos + 3]];
-        let cp = if be { u32::from_be_bytes(w) } else { u32::from_le_bytes(w) };
+        let cp = if be {
+            u32::from_be_bytes(w)
+        } else {
+            u32::from_le_bytes(w)
+        };
         if cp > 0x10FFFF {
-            pos = decode_error(vm, name, b, pos, pos + 4, "code point not in range(0x110000)", errors, out)?;
+            pos = decode_error(
+                vm,
+                name,
+                b,
+                pos,
+                pos + 4,
+                "code point not in range(0x110000)",
+                errors,
+                out,
+            )?;
         } else if (0xD800..0xE000).contains(&cp) {
             if errors == "surrogatepass" {
                 out.push('\u{FFFD}');
                 pos += 4;
             } else {
-                pos = decode_error(vm, name, b, pos, pos + 4, "code point in surrogate code point range(0xd800, 0xe000)", errors, out)?;
+                pos = decode_error(
+                    vm,
+                    name,
+                    b,
+                    pos,
+                    pos + 4,
+                    "code point in surrogate code point range(0xd800, 0xe000)",
+                    errors,
+                    out,
+                )?;
             }
         } else {
             out.push(char::from_u32(cp).unwrap());
@@ -1911,7 +2286,16 @@ pub fn decode(vm: &mut Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<S
                     out.push(x as char);
                     pos += 1;
                 } else {
-                    pos = decode_error(vm, "ascii", b, pos, pos + 1, "ordinal not in range(128)", errors, &mut out)?;
+                    pos = decode_error(
+                        vm,
+                        "ascii",
+                        b,
+                        pos,
+                        pos + 1,
+                        "ordinal not in range(128)",
+                        errors,
+                        &mut out,
+                    )?;
                 }
             }
         }
@@ -1934,7 +2318,13 @@ pub fn char_escape(c: char) -> String {
 }
 
 /// Encodes to a one-byte charset (`limit` 128 or 256).
-fn encode_charmap(vm: &mut Vm, s: &str, limit: u32, codec: &str, errors: &str) -> PyResult<Vec<u8>> {
+fn encode_charmap(
+    vm: &mut Vm,
+    s: &str,
+    limit: u32,
+    codec: &str,
+    errors: &str,
+) -> PyResult<Vec<u8>> {
     let mut out = Vec::with_capacity(s.len());
     if s.chars().all(|c| (c as u32) < limit) {
         out.extend(s.chars().map(|c| c as u32 as u8));
@@ -1973,7 +2363,15 @@ fn encode_charmap(vm: &mut Vm, s: &str, limit: u32, codec: &str, errors: &str) -
                 let reason = format!("ordinal not in range({})", limit);
                 let _ = c;
                 let obj = vm.new_str(s);
-                return Err(crate::builtins::exceptions::unicode_error(vm, &UNICODE_ENCODE_ERROR_TYPE, codec, obj, start, end, &reason));
+                return Err(crate::builtins::exceptions::unicode_error(
+                    vm,
+                    &UNICODE_ENCODE_ERROR_TYPE,
+                    codec,
+                    obj,
+                    start,
+                    end,
+                    &reason,
+                ));
             }
         }
         i = end;
@@ -2072,7 +2470,11 @@ fn num_for_int_conv(vm: &mut Vm, v: &Value, conv: char) -> PyResult<Num> {
                     let r = vm.call_special(v, m, &[])?.unwrap();
                     return match to_int(&r) {
                         Some(i) => Ok(Num::Int(i)),
-                        None => Err(vm.type_error(format!("{} returned non-int (type {})", m, r.type_of().name()))),
+                        None => Err(vm.type_error(format!(
+                            "{} returned non-int (type {})",
+                            m,
+                            r.type_of().name()
+                        ))),
                     };
                 }
             }
@@ -2094,7 +2496,11 @@ fn num_for_float_conv(vm: &mut Vm, v: &Value) -> PyResult<Num> {
         return match to_float(&r) {
             Some(f) => Ok(Num::Float(f)),
             None => {
-                let msg = format!("{}.__float__ returned non-float (type {})", v.type_of().name(), r.type_of().name());
+                let msg = format!(
+                    "{}.__float__ returned non-float (type {})",
+                    v.type_of().name(),
+                    r.type_of().name()
+                );
                 Err(vm.type_error(msg))
             }
         };
@@ -2131,7 +2537,11 @@ impl ArgState {
 fn star_arg(vm: &mut Vm, st: &mut ArgState) -> PyResult<i64> {
     let v = st.next(vm)?;
     match to_int(&v) {
-        Some(i) => Ok(i.to_i64().unwrap_or(if i.is_negative() { i64::MIN + 1 } else { i64::MAX })),
+        Some(i) => Ok(i.to_i64().unwrap_or(if i.is_negative() {
+            i64::MIN + 1
+        } else {
+            i64::MAX
+        })),
         None => Err(vm.type_error("* wants int")),
     }
 }
@@ -2142,11 +2552,19 @@ fn percent_core(vm: &mut Vm, fmt: &str, args: &Value, bytes_mode: bool) -> PyRes
     let is_tuple = downcast::<TupleData>(args).is_some();
     let mut st = ArgState {
         args: args.clone(),
-        arglen: if is_tuple { downcast::<TupleData>(args).unwrap().items.len() as i64 } else { -1 },
+        arglen: if is_tuple {
+            downcast::<TupleData>(args).unwrap().items.len() as i64
+        } else {
+            -1
+        },
         argidx: if is_tuple { 0 } else { -2 },
     };
     let excluded = downcast::<StrData>(args).is_some() || (bytes_mode && as_bytes(args).is_some());
-    let dict = if !is_tuple && !excluded && lookup(args.type_of(), "__getitem__").is_some() { Some(args.clone()) } else { None };
+    let dict = if !is_tuple && !excluded && lookup(args.type_of(), "__getitem__").is_some() {
+        Some(args.clone())
+    } else {
+        None
+    };
     let mut out = String::with_capacity(fmt.len() + 16);
     for piece in PercentParser::new(fmt) {
         let piece = piece.map_err(|e| vm.format_err(e))?;
@@ -2161,7 +2579,11 @@ fn percent_core(vm: &mut Vm, fmt: &str, args: &Value, bytes_mode: bool) -> PyRes
             let Some(d) = &dict else {
                 return Err(vm.type_error("format requires a mapping"));
             };
-            let k = if bytes_mode { vm.new_bytes(key.chars().map(|c| c as u32 as u8).collect()) } else { vm.new_str(key) };
+            let k = if bytes_mode {
+                vm.new_bytes(key.chars().map(|c| c as u32 as u8).collect())
+            } else {
+                vm.new_str(key)
+            };
             let d = d.clone();
             st.args = vm.getitem(&d, &k)?;
             st.arglen = -1;
@@ -2202,7 +2624,12 @@ fn percent_core(vm: &mut Vm, fmt: &str, args: &Value, bytes_mode: bool) -> PyRes
                             let r = vm.call_special(&v, "__bytes__", &[])?.unwrap();
                             match downcast::<BytesData>(&r) {
                                 Some(b) => b.b.to_vec(),
-                                None => return Err(vm.type_error(format!("__bytes__ returned non-bytes (type {})", r.type_of().name()))),
+                                None => {
+                                    return Err(vm.type_error(format!(
+                                        "__bytes__ returned non-bytes (type {})",
+                                        r.type_of().name()
+                                    )))
+                                }
                             }
                         } else {
                             let msg = format!("%b requires a bytes-like object, or an object that implements __bytes__, not '{}'", tn);
@@ -2221,7 +2648,11 @@ fn percent_core(vm: &mut Vm, fmt: &str, args: &Value, bytes_mode: bool) -> PyRes
             }
             'r' | 'a' => {
                 let r = vm.repr(&v)?;
-                text = if c == 'a' || bytes_mode { ascii_escape(&r) } else { r };
+                text = if c == 'a' || bytes_mode {
+                    ascii_escape(&r)
+                } else {
+                    r
+                };
                 PercentArg::Str(&text)
             }
             'c' if bytes_mode => {
@@ -2241,7 +2672,9 @@ fn percent_core(vm: &mut Vm, fmt: &str, args: &Value, bytes_mode: bool) -> PyRes
                     None
                 };
                 let Some(byte) = byte else {
-                    return Err(vm.type_error("%c requires an integer in range(256) or a single byte"));
+                    return Err(
+                        vm.type_error("%c requires an integer in range(256) or a single byte")
+                    );
                 };
                 text = (byte as char).to_string();
                 PercentArg::Str(&text)
@@ -2285,7 +2718,8 @@ fn percent_core(vm: &mut Vm, fmt: &str, args: &Value, bytes_mode: bool) -> PyRes
             }
             _ => PercentArg::Other,
         };
-        let s = format_percent(c, conv.index, flags, width, precision, arg, &tn).map_err(|e| vm.format_err(e))?;
+        let s = format_percent(c, conv.index, flags, width, precision, arg, &tn)
+            .map_err(|e| vm.format_err(e))?;
         out.push_str(&s);
     }
     if st.argidx < st.arglen && dict.is_none() {

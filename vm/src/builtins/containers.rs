@@ -83,8 +83,18 @@ pub fn init() {
 /// `list[int]` and friends: a `types.GenericAlias`.
 pub fn generic_alias(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("__class_getitem__", &a, 2, 2)?;
-    let args = if downcast::<TupleData>(&a.args[1]).is_some() { a.args[1].clone() } else { vm.new_tuple(vec![a.args[1].clone()]) };
-    Ok(alloc_object(&GENERIC_ALIAS_TYPE, GenericAliasData { origin: a.args[0].clone(), args }))
+    let args = if downcast::<TupleData>(&a.args[1]).is_some() {
+        a.args[1].clone()
+    } else {
+        vm.new_tuple(vec![a.args[1].clone()])
+    };
+    Ok(alloc_object(
+        &GENERIC_ALIAS_TYPE,
+        GenericAliasData {
+            origin: a.args[0].clone(),
+            args,
+        },
+    ))
 }
 
 fn l(v: &Value) -> &ListData {
@@ -97,7 +107,11 @@ fn t(v: &Value) -> &TupleData {
 
 /// Merge sort of `keys` (with `vals` moved alongside), comparing with
 /// `<` through Python; stable; stops at the first error.
-fn merge_sort(vm: &mut Vm, items: Vec<(Value, Value)>, reverse: bool) -> PyResult<Vec<(Value, Value)>> {
+fn merge_sort(
+    vm: &mut Vm,
+    items: Vec<(Value, Value)>,
+    reverse: bool,
+) -> PyResult<Vec<(Value, Value)>> {
     let n = items.len();
     if n < 2 {
         return Ok(items);
@@ -179,7 +193,12 @@ fn merge_sort(vm: &mut Vm, items: Vec<(Value, Value)>, reverse: bool) -> PyResul
 
 /// Sorts the list `lv` in place (CPython: the list appears empty while
 /// sorting; modification during the sort is an error).
-pub fn list_sort_values(vm: &mut Vm, lv: &Value, key: Option<Value>, reverse: bool) -> PyResult<()> {
+pub fn list_sort_values(
+    vm: &mut Vm,
+    lv: &Value,
+    key: Option<Value>,
+    reverse: bool,
+) -> PyResult<()> {
     let items = std::mem::take(&mut *l(lv).items.borrow_mut());
     let mut pairs = Vec::with_capacity(items.len());
     let mut err = None;
@@ -220,7 +239,12 @@ pub fn list_sort_values(vm: &mut Vm, lv: &Value, key: Option<Value>, reverse: bo
 fn list_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let ty = as_type(&a.args[0]).unwrap();
     let _ = vm;
-    Ok(alloc_object(ty, ListData { items: RefCell::new(Vec::new()) }))
+    Ok(alloc_object(
+        ty,
+        ListData {
+            items: RefCell::new(Vec::new()),
+        },
+    ))
 }
 
 fn list_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -228,7 +252,10 @@ fn list_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Err(vm.type_error("list() takes no keyword arguments"));
     }
     if a.args.len() > 2 {
-        return Err(vm.type_error(format!("list expected at most 1 argument, got {}", a.args.len() - 1)));
+        return Err(vm.type_error(format!(
+            "list expected at most 1 argument, got {}",
+            a.args.len() - 1
+        )));
     }
     let items = match a.args.get(1) {
         Some(it) => vm.iterate(it)?,
@@ -239,7 +266,14 @@ fn list_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 /// `[a, b]` / `(a, b)` reprs with recursion guard.
-fn seq_repr(vm: &mut Vm, v: &Value, items: Vec<Value>, open: &str, close: &str, one_comma: bool) -> PyResult<Value> {
+fn seq_repr(
+    vm: &mut Vm,
+    v: &Value,
+    items: Vec<Value>,
+    open: &str,
+    close: &str,
+    one_comma: bool,
+) -> PyResult<Value> {
     let id = v.to_bits();
     if vm.repr_stack.contains(&id) {
         return Ok(vm.new_str_owned(format!("{}...{}", open, close)));
@@ -285,7 +319,11 @@ fn seq_index(vm: &mut Vm, k: &Value, n: usize, what: &str) -> PyResult<Option<us
             if crate::vm::attr::lookup(k.type_of(), "__index__").is_some() {
                 vm.index(k)?
             } else {
-                let msg = format!("{} indices must be integers or slices, not {}", what, k.type_of().name());
+                let msg = format!(
+                    "{} indices must be integers or slices, not {}",
+                    what,
+                    k.type_of().name()
+                );
                 return Err(vm.type_error(msg));
             }
         }
@@ -325,7 +363,9 @@ fn list_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
         let r: Vec<Value> = if step == 1 {
             items[start as usize..start as usize + n].to_vec()
         } else {
-            (0..n).map(|j| items[(start + j as i64 * step) as usize].clone()).collect()
+            (0..n)
+                .map(|j| items[(start + j as i64 * step) as usize].clone())
+                .collect()
         };
         drop(items);
         return Ok(vm.new_list(r));
@@ -340,7 +380,9 @@ fn list_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn list_setitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (lv, k, v) = (&a.args[0], &a.args[1], &a.args[2]);
     if let Some(sl) = downcast::<SliceData>(k) {
-        let new: Vec<Value> = if v.is(lv.borrow()) { l(lv).items.borrow().clone() } else {
+        let new: Vec<Value> = if v.is(lv.borrow()) {
+            l(lv).items.borrow().clone()
+        } else {
             match vm.iterate(v) {
                 Ok(x) => x,
                 Err(e) => {
@@ -361,7 +403,11 @@ fn list_setitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
             return Ok(Value::none());
         }
         if new.len() != n {
-            let msg = format!("attempt to assign sequence of size {} to extended slice of size {}", new.len(), n);
+            let msg = format!(
+                "attempt to assign sequence of size {} to extended slice of size {}",
+                new.len(),
+                n
+            );
             return Err(vm.value_error(msg));
         }
         let mut items = l(lv).items.borrow_mut();
@@ -441,17 +487,32 @@ fn list_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn list_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    Ok(vm.new_iter(&LIST_ITERATOR_TYPE, IterState::Seq { seq: a.args[0].clone(), idx: 0 }))
+    Ok(vm.new_iter(
+        &LIST_ITERATOR_TYPE,
+        IterState::Seq {
+            seq: a.args[0].clone(),
+            idx: 0,
+        },
+    ))
 }
 
 fn list_reversed(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let n = l(&a.args[0]).items.borrow().len();
-    Ok(vm.new_iter(&LIST_REVERSEITERATOR_TYPE, IterState::Reversed { seq: a.args[0].clone(), idx: n as isize - 1 }))
+    Ok(vm.new_iter(
+        &LIST_REVERSEITERATOR_TYPE,
+        IterState::Reversed {
+            seq: a.args[0].clone(),
+            idx: n as isize - 1,
+        },
+    ))
 }
 
 fn list_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let Some(o) = downcast::<ListData>(&a.args[1]) else {
-        let msg = format!("can only concatenate list (not \"{}\") to list", a.args[1].type_of().name());
+        let msg = format!(
+            "can only concatenate list (not \"{}\") to list",
+            a.args[1].type_of().name()
+        );
         return Err(vm.type_error(msg));
     };
     let mut items = l(&a.args[0]).items.borrow().clone();
@@ -460,13 +521,19 @@ fn list_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn list_iadd(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let new = if a.args[1].is(a.args[0].borrow()) { l(&a.args[0]).items.borrow().clone() } else { vm.iterate(&a.args[1])? };
+    let new = if a.args[1].is(a.args[0].borrow()) {
+        l(&a.args[0]).items.borrow().clone()
+    } else {
+        vm.iterate(&a.args[1])?
+    };
     l(&a.args[0]).items.borrow_mut().extend(new);
     Ok(a.args[0].clone())
 }
 
 fn list_mul(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let Some(n) = repeat_count(vm, &a.args[1])? else { return not_impl() };
+    let Some(n) = repeat_count(vm, &a.args[1])? else {
+        return not_impl();
+    };
     let items = l(&a.args[0]).items.borrow().clone();
     if items.len().saturating_mul(n) > 1 << 32 {
         return Err(vm.new_exc_noargs(&MEMORY_ERROR_TYPE));
@@ -479,7 +546,9 @@ fn list_mul(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn list_imul(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let Some(n) = repeat_count(vm, &a.args[1])? else { return not_impl() };
+    let Some(n) = repeat_count(vm, &a.args[1])? else {
+        return not_impl();
+    };
     let items = l(&a.args[0]).items.borrow().clone();
     let mut out = Vec::with_capacity(items.len() * n);
     for _ in 0..n {
@@ -504,11 +573,16 @@ pub fn seq_compare(vm: &mut Vm, x: &[Value], y: &[Value], op: u32) -> PyResult<V
             };
         }
     }
-    Ok(Value::from_bool(crate::vm::ops::cmp_ord(x.len().cmp(&y.len()), op)))
+    Ok(Value::from_bool(crate::vm::ops::cmp_ord(
+        x.len().cmp(&y.len()),
+        op,
+    )))
 }
 
 fn list_cmp(vm: &mut Vm, a: &Args, op: u32) -> PyResult<Value> {
-    let Some(o) = downcast::<ListData>(&a.args[1]) else { return not_impl() };
+    let Some(o) = downcast::<ListData>(&a.args[1]) else {
+        return not_impl();
+    };
     let x = l(&a.args[0]).items.borrow().clone();
     let y = o.items.borrow().clone();
     seq_compare(vm, &x, &y, op)
@@ -542,7 +616,11 @@ fn list_append(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn list_extend(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("list.extend", &Args::new(&a.args[1..]), 1, 1)?;
-    let new = if a.args[1].is(a.args[0].borrow()) { l(&a.args[0]).items.borrow().clone() } else { vm.iterate(&a.args[1])? };
+    let new = if a.args[1].is(a.args[0].borrow()) {
+        l(&a.args[0]).items.borrow().clone()
+    } else {
+        vm.iterate(&a.args[1])?
+    };
     l(&a.args[0]).items.borrow_mut().extend(new);
     Ok(Value::none())
 }
@@ -574,7 +652,13 @@ fn list_pop(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(l(&a.args[0]).items.borrow_mut().remove(j as usize))
 }
 
-fn find_in(vm: &mut Vm, lv: &Value, x: &Value, start: usize, stop: usize) -> PyResult<Option<usize>> {
+fn find_in(
+    vm: &mut Vm,
+    lv: &Value,
+    x: &Value,
+    start: usize,
+    stop: usize,
+) -> PyResult<Option<usize>> {
     let mut i = start;
     loop {
         let it = {
@@ -609,8 +693,16 @@ fn clamp_range(vm: &mut Vm, a: &Args, n: usize) -> PyResult<(usize, usize)> {
             None => Ok(default),
             Some(v) => {
                 let i = vm.index(v)?;
-                let i = i.to_i64().unwrap_or(if i.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 });
-                Ok(if i < 0 { (i + n as i64).max(0) as usize } else { (i as usize).min(n) })
+                let i = i.to_i64().unwrap_or(if i.is_negative() {
+                    i64::MIN / 2
+                } else {
+                    i64::MAX / 2
+                });
+                Ok(if i < 0 {
+                    (i + n as i64).max(0) as usize
+                } else {
+                    (i as usize).min(n)
+                })
             }
         }
     };
@@ -685,7 +777,10 @@ fn tuple_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Err(vm.type_error("tuple() takes no keyword arguments"));
     }
     if a.args.len() > 2 {
-        return Err(vm.type_error(format!("tuple expected at most 1 argument, got {}", a.args.len() - 1)));
+        return Err(vm.type_error(format!(
+            "tuple expected at most 1 argument, got {}",
+            a.args.len() - 1
+        )));
     }
     let ty = as_type(&a.args[0]).unwrap();
     let items = match a.args.get(1) {
@@ -697,7 +792,12 @@ fn tuple_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         }
         None => Vec::new(),
     };
-    Ok(alloc_object(ty, TupleData { items: items.into_boxed_slice() }))
+    Ok(alloc_object(
+        ty,
+        TupleData {
+            items: items.into_boxed_slice(),
+        },
+    ))
 }
 
 fn tuple_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -729,12 +829,21 @@ fn tuple_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn tuple_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    Ok(vm.new_iter(&TUPLE_ITERATOR_TYPE, IterState::Seq { seq: a.args[0].clone(), idx: 0 }))
+    Ok(vm.new_iter(
+        &TUPLE_ITERATOR_TYPE,
+        IterState::Seq {
+            seq: a.args[0].clone(),
+            idx: 0,
+        },
+    ))
 }
 
 fn tuple_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let Some(o) = downcast::<TupleData>(&a.args[1]) else {
-        let msg = format!("can only concatenate tuple (not \"{}\") to tuple", a.args[1].type_of().name());
+        let msg = format!(
+            "can only concatenate tuple (not \"{}\") to tuple",
+            a.args[1].type_of().name()
+        );
         return Err(vm.type_error(msg));
     };
     let mut items = t(&a.args[0]).items.to_vec();
@@ -743,7 +852,9 @@ fn tuple_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn tuple_mul(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let Some(n) = repeat_count(vm, &a.args[1])? else { return not_impl() };
+    let Some(n) = repeat_count(vm, &a.args[1])? else {
+        return not_impl();
+    };
     let items = t(&a.args[0]).items.to_vec();
     if n == 1 && std::ptr::eq(a.args[0].type_of(), &TUPLE_TYPE) {
         return Ok(a.args[0].clone());
@@ -763,7 +874,9 @@ fn tuple_hash(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn tuple_cmp(vm: &mut Vm, a: &Args, op: u32) -> PyResult<Value> {
-    let Some(o) = downcast::<TupleData>(&a.args[1]) else { return not_impl() };
+    let Some(o) = downcast::<TupleData>(&a.args[1]) else {
+        return not_impl();
+    };
     let x = t(&a.args[0]).items.to_vec();
     let y = o.items.to_vec();
     seq_compare(vm, &x, &y, op)

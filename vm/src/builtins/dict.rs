@@ -43,15 +43,44 @@ pub fn init() {
         ],
     );
     crate::builtins::set_type_attr(&DICT_TYPE, "__hash__", Value::none());
-    add_classmethods(&DICT_TYPE, &[("fromkeys", dict_fromkeys), ("__class_getitem__", super::containers::generic_alias)]);
+    add_classmethods(
+        &DICT_TYPE,
+        &[
+            ("fromkeys", dict_fromkeys),
+            ("__class_getitem__", super::containers::generic_alias),
+        ],
+    );
     for t in [&DICT_KEYS_TYPE, &DICT_VALUES_TYPE, &DICT_ITEMS_TYPE] {
         super::add_getsets(t, &[("mapping", view_mapping, None)]);
-        add_methods(t, &[("__len__", view_len), ("__iter__", view_iter), ("__repr__", view_repr), ("__contains__", view_contains), ("__reversed__", view_reversed)]);
+        add_methods(
+            t,
+            &[
+                ("__len__", view_len),
+                ("__iter__", view_iter),
+                ("__repr__", view_repr),
+                ("__contains__", view_contains),
+                ("__reversed__", view_reversed),
+            ],
+        );
     }
     for t in [&DICT_KEYS_TYPE, &DICT_ITEMS_TYPE] {
         add_methods(
             t,
-            &[("__eq__", view_eq), ("__ne__", view_ne), ("__and__", view_and), ("__or__", view_or), ("__sub__", view_sub), ("__xor__", view_xor), ("__rand__", view_and), ("__ror__", view_or), ("isdisjoint", view_isdisjoint), ("__le__", view_le), ("__ge__", view_ge), ("__lt__", view_lt), ("__gt__", view_gt)],
+            &[
+                ("__eq__", view_eq),
+                ("__ne__", view_ne),
+                ("__and__", view_and),
+                ("__or__", view_or),
+                ("__sub__", view_sub),
+                ("__xor__", view_xor),
+                ("__rand__", view_and),
+                ("__ror__", view_or),
+                ("isdisjoint", view_isdisjoint),
+                ("__le__", view_le),
+                ("__ge__", view_ge),
+                ("__lt__", view_lt),
+                ("__gt__", view_gt),
+            ],
         );
         crate::builtins::set_type_attr(t, "__hash__", Value::none());
     }
@@ -85,11 +114,42 @@ pub fn init() {
     ];
     add_methods(&SET_TYPE, set_common);
     add_methods(&FROZENSET_TYPE, set_common);
-    add_methods(&SET_TYPE, &[("__new__", set_new), ("__init__", set_init), ("add", set_add), ("remove", set_remove), ("discard", set_discard), ("pop", set_pop), ("clear", set_clear), ("update", set_update), ("intersection_update", set_intersection_update), ("difference_update", set_difference_update), ("symmetric_difference_update", set_symmetric_difference_update), ("__ior__", set_ior), ("__iand__", set_iand), ("__isub__", set_isub), ("__ixor__", set_ixor)]);
+    add_methods(
+        &SET_TYPE,
+        &[
+            ("__new__", set_new),
+            ("__init__", set_init),
+            ("add", set_add),
+            ("remove", set_remove),
+            ("discard", set_discard),
+            ("pop", set_pop),
+            ("clear", set_clear),
+            ("update", set_update),
+            ("intersection_update", set_intersection_update),
+            ("difference_update", set_difference_update),
+            (
+                "symmetric_difference_update",
+                set_symmetric_difference_update,
+            ),
+            ("__ior__", set_ior),
+            ("__iand__", set_iand),
+            ("__isub__", set_isub),
+            ("__ixor__", set_ixor),
+        ],
+    );
     crate::builtins::set_type_attr(&SET_TYPE, "__hash__", Value::none());
-    add_methods(&FROZENSET_TYPE, &[("__new__", frozenset_new), ("__hash__", frozenset_hash)]);
-    add_classmethods(&SET_TYPE, &[("__class_getitem__", super::containers::generic_alias)]);
-    add_classmethods(&FROZENSET_TYPE, &[("__class_getitem__", super::containers::generic_alias)]);
+    add_methods(
+        &FROZENSET_TYPE,
+        &[("__new__", frozenset_new), ("__hash__", frozenset_hash)],
+    );
+    add_classmethods(
+        &SET_TYPE,
+        &[("__class_getitem__", super::containers::generic_alias)],
+    );
+    add_classmethods(
+        &FROZENSET_TYPE,
+        &[("__class_getitem__", super::containers::generic_alias)],
+    );
 }
 
 fn d(v: &Value) -> &DictData {
@@ -102,13 +162,22 @@ pub fn new_mappingproxy(_vm: &mut Vm, d: Value) -> Value {
 }
 
 fn entries(v: &Value) -> Vec<(Value, Value)> {
-    d(v).table.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect()
+    d(v).table
+        .borrow()
+        .iter()
+        .map(|e| (e.key.clone(), e.value.clone()))
+        .collect()
 }
 
 /// `dict.update(m)` semantics for a mapping or iterable of pairs.
 pub fn dict_update_from(vm: &mut Vm, target: &Value, m: &Value) -> PyResult<()> {
     if let Some(src) = downcast::<DictData>(m) {
-        let es: Vec<(i64, Value, Value)> = src.table.borrow().iter().map(|e| (e.hash, e.key.clone(), e.value.clone())).collect();
+        let es: Vec<(i64, Value, Value)> = src
+            .table
+            .borrow()
+            .iter()
+            .map(|e| (e.hash, e.key.clone(), e.value.clone()))
+            .collect();
         for (h, k, v) in es {
             vm.table_set_hashed(&d(target).table, k, h, v)?;
         }
@@ -129,14 +198,21 @@ pub fn dict_update_from(vm: &mut Vm, target: &Value, m: &Value) -> PyResult<()> 
             Ok(x) => x,
             Err(e) => {
                 if vm.err_matches(&e, &TYPE_ERROR_TYPE) {
-                    let msg = format!("cannot convert dictionary update sequence element #{} to a sequence", i);
+                    let msg = format!(
+                        "cannot convert dictionary update sequence element #{} to a sequence",
+                        i
+                    );
                     return Err(vm.type_error(msg));
                 }
                 return Err(e);
             }
         };
         if items.len() != 2 {
-            let msg = format!("dictionary update sequence element #{} has length {}; 2 is required", i, items.len());
+            let msg = format!(
+                "dictionary update sequence element #{} has length {}; 2 is required",
+                i,
+                items.len()
+            );
             return Err(vm.value_error(msg));
         }
         let mut it2 = items.into_iter();
@@ -149,7 +225,13 @@ pub fn dict_update_from(vm: &mut Vm, target: &Value, m: &Value) -> PyResult<()> 
 
 fn dict_new(_vm: &mut Vm, a: Args) -> PyResult<Value> {
     let t = as_type(&a.args[0]).unwrap();
-    Ok(alloc_object(t, DictData { table: RefCell::new(DictTable::new()), default_factory: RefCell::new(None) }))
+    Ok(alloc_object(
+        t,
+        DictData {
+            table: RefCell::new(DictTable::new()),
+            default_factory: RefCell::new(None),
+        },
+    ))
 }
 
 fn dict_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -161,7 +243,11 @@ fn dict_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn update_with_args(vm: &mut Vm, a: Args, name: &str) -> PyResult<Value> {
     let pos = a.pos();
     if pos.len() > 2 {
-        return Err(vm.type_error(format!("{} expected at most 1 argument, got {}", name, pos.len() - 1)));
+        return Err(vm.type_error(format!(
+            "{} expected at most 1 argument, got {}",
+            name,
+            pos.len() - 1
+        )));
     }
     let target = a.args[0].clone();
     if let Some(m) = pos.get(1) {
@@ -236,23 +322,39 @@ fn dict_delitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn dict_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let h = vm.hash(&a.args[1])?;
-    let r = vm.table_find(&d(&a.args[0]).table, &a.args[1], h)?.is_some();
+    let r = vm
+        .table_find(&d(&a.args[0]).table, &a.args[1], h)?
+        .is_some();
     Ok(Value::from_bool(r))
 }
 
 fn dict_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let len = d(&a.args[0]).table.borrow().len();
-    Ok(vm.new_iter(&DICT_KEYITERATOR_TYPE, IterState::Dict { obj: a.args[0].clone(), pos: 0, len, kind: 0 }))
+    Ok(vm.new_iter(
+        &DICT_KEYITERATOR_TYPE,
+        IterState::Dict {
+            obj: a.args[0].clone(),
+            pos: 0,
+            len,
+            kind: 0,
+        },
+    ))
 }
 
 fn dict_reversed(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let keys: Vec<Value> = entries(&a.args[0]).into_iter().map(|(k, _)| k).rev().collect();
+    let keys: Vec<Value> = entries(&a.args[0])
+        .into_iter()
+        .map(|(k, _)| k)
+        .rev()
+        .collect();
     let l = vm.new_list(keys);
     vm.iter(&l)
 }
 
 fn dict_eq_impl(vm: &mut Vm, a: &Args) -> PyResult<Option<bool>> {
-    let Some(o) = downcast::<DictData>(&a.args[1]) else { return Ok(None) };
+    let Some(o) = downcast::<DictData>(&a.args[1]) else {
+        return Ok(None);
+    };
     let x = entries(&a.args[0]);
     if x.len() != o.table.borrow().len() {
         return Ok(Some(false));
@@ -342,7 +444,13 @@ fn new_view(vm: &mut Vm, dv: &Value, kind: u8) -> Value {
         1 => &DICT_VALUES_TYPE,
         _ => &DICT_ITEMS_TYPE,
     };
-    alloc_object(ty, DictViewData { dict: dv.clone(), kind })
+    alloc_object(
+        ty,
+        DictViewData {
+            dict: dv.clone(),
+            kind,
+        },
+    )
 }
 
 fn dict_keys(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -390,7 +498,9 @@ fn vd(v: &Value) -> &DictViewData {
 }
 
 fn view_len(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    Ok(new_int_i64(d(&vd(&a.args[0]).dict).table.borrow().len() as i64))
+    Ok(new_int_i64(
+        d(&vd(&a.args[0]).dict).table.borrow().len() as i64
+    ))
 }
 
 fn view_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -401,7 +511,15 @@ fn view_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
         1 => &DICT_VALUEITERATOR_TYPE,
         _ => &DICT_ITEMITERATOR_TYPE,
     };
-    Ok(vm.new_iter(ty, IterState::Dict { obj: v.dict.clone(), pos: 0, len, kind: v.kind }))
+    Ok(vm.new_iter(
+        ty,
+        IterState::Dict {
+            obj: v.dict.clone(),
+            pos: 0,
+            len,
+            kind: v.kind,
+        },
+    ))
 }
 
 fn view_items(vm: &mut Vm, v: &Value) -> Vec<Value> {
@@ -437,7 +555,9 @@ fn view_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
     match view.kind {
         0 => {
             let h = vm.hash(&a.args[1])?;
-            Ok(Value::from_bool(vm.table_find(&d(&dv).table, &a.args[1], h)?.is_some()))
+            Ok(Value::from_bool(
+                vm.table_find(&d(&dv).table, &a.args[1], h)?.is_some(),
+            ))
         }
         1 => {
             for (_, v) in entries(&dv) {
@@ -448,7 +568,9 @@ fn view_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
             Ok(Value::from_bool(false))
         }
         _ => {
-            let Some(t) = downcast::<TupleData>(&a.args[1]).filter(|t| t.items.len() == 2) else { return Ok(Value::from_bool(false)) };
+            let Some(t) = downcast::<TupleData>(&a.args[1]).filter(|t| t.items.len() == 2) else {
+                return Ok(Value::from_bool(false));
+            };
             let (k, v) = (t.items[0].clone(), t.items[1].clone());
             match vm.table_get(&d(&dv).table, &k)? {
                 Some(x) => Ok(Value::from_bool(vm.eq(&x, &v)?)),
@@ -483,7 +605,8 @@ view_setop!(view_xor, set_symmetric_difference);
 view_setop!(view_isdisjoint, set_isdisjoint);
 
 fn view_cmp(vm: &mut Vm, a: &Args, op: u32) -> PyResult<Value> {
-    let ok = downcast::<DictViewData>(&a.args[1]).is_some() || downcast::<SetData>(&a.args[1]).is_some();
+    let ok =
+        downcast::<DictViewData>(&a.args[1]).is_some() || downcast::<SetData>(&a.args[1]).is_some();
     if !ok {
         return not_impl();
     }
@@ -517,7 +640,12 @@ fn sd(v: &Value) -> &SetData {
 }
 
 fn members(v: &Value) -> Vec<(i64, Value)> {
-    sd(v).table.borrow().iter().map(|e| (e.hash, e.key.clone())).collect()
+    sd(v)
+        .table
+        .borrow()
+        .iter()
+        .map(|e| (e.hash, e.key.clone()))
+        .collect()
 }
 
 fn is_set(v: &Value) -> bool {
@@ -539,7 +667,12 @@ fn add_all(vm: &mut Vm, s: &Value, items: Vec<(i64, Value)>) -> PyResult<()> {
 
 fn set_new(_vm: &mut Vm, a: Args) -> PyResult<Value> {
     let t = as_type(&a.args[0]).unwrap();
-    Ok(alloc_object(t, SetData { table: RefCell::new(DictTable::new()) }))
+    Ok(alloc_object(
+        t,
+        SetData {
+            table: RefCell::new(DictTable::new()),
+        },
+    ))
 }
 
 fn set_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -547,7 +680,10 @@ fn set_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Err(vm.type_error("set() takes no keyword arguments"));
     }
     if a.args.len() > 2 {
-        return Err(vm.type_error(format!("set expected at most 1 argument, got {}", a.args.len() - 1)));
+        return Err(vm.type_error(format!(
+            "set expected at most 1 argument, got {}",
+            a.args.len() - 1
+        )));
     }
     let old = sd(&a.args[0]).table.borrow_mut().take_entries();
     drop(old);
@@ -569,7 +705,12 @@ fn frozenset_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
             return Ok(it.clone());
         }
     }
-    let s = alloc_object(t, SetData { table: RefCell::new(DictTable::new()) });
+    let s = alloc_object(
+        t,
+        SetData {
+            table: RefCell::new(DictTable::new()),
+        },
+    );
     if let Some(it) = a.args.get(1) {
         for x in vm.iterate(it)? {
             vm.table_set(&sd(&s).table, x, Value::none())?;
@@ -623,7 +764,11 @@ fn set_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.repr_stack.pop();
     r?;
     let inner = format!("{{{}}}", parts.join(", "));
-    Ok(vm.new_str_owned(if is_plain_set { inner } else { format!("{}({})", name, inner) }))
+    Ok(vm.new_str_owned(if is_plain_set {
+        inner
+    } else {
+        format!("{}({})", name, inner)
+    }))
 }
 
 fn set_len(_vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -641,17 +786,29 @@ fn set_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
                 add_all(vm, &f, members(x))?;
                 let hv = frozenset_hash(vm, Args::new(&[f.clone()]))?;
                 let h = hv.as_i64().unwrap_or(0);
-                return Ok(Value::from_bool(vm.table_find(&sd(&a.args[0]).table, &f, h)?.is_some()));
+                return Ok(Value::from_bool(
+                    vm.table_find(&sd(&a.args[0]).table, &f, h)?.is_some(),
+                ));
             }
             return Err(e);
         }
     };
-    Ok(Value::from_bool(vm.table_find(&sd(&a.args[0]).table, x, h)?.is_some()))
+    Ok(Value::from_bool(
+        vm.table_find(&sd(&a.args[0]).table, x, h)?.is_some(),
+    ))
 }
 
 fn set_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let len = sd(&a.args[0]).table.borrow().len();
-    Ok(vm.new_iter(&SET_ITERATOR_TYPE, IterState::Dict { obj: a.args[0].clone(), pos: 0, len, kind: 0 }))
+    Ok(vm.new_iter(
+        &SET_ITERATOR_TYPE,
+        IterState::Dict {
+            obj: a.args[0].clone(),
+            pos: 0,
+            len,
+            kind: 0,
+        },
+    ))
 }
 
 fn contains_hashed(vm: &mut Vm, s: &Value, h: i64, k: &Value) -> PyResult<bool> {
@@ -703,7 +860,12 @@ fn other_members(vm: &mut Vm, v: &Value) -> PyResult<Vec<(i64, Value)>> {
         return Ok(members(v));
     }
     if let Some(dd) = downcast::<DictData>(v) {
-        return Ok(dd.table.borrow().iter().map(|e| (e.hash, e.key.clone())).collect());
+        return Ok(dd
+            .table
+            .borrow()
+            .iter()
+            .map(|e| (e.hash, e.key.clone()))
+            .collect());
     }
     let mut out = Vec::new();
     for x in vm.iterate(v)? {
@@ -729,7 +891,9 @@ fn set_union(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn intersect(vm: &mut Vm, base: Vec<(i64, Value)>, o: &Value) -> PyResult<Vec<(i64, Value)>> {
-    let other = if is_set(o) { o.clone() } else {
+    let other = if is_set(o) {
+        o.clone()
+    } else {
         let s = vm.new_set(false);
         let m = other_members(vm, o)?;
         add_all(vm, &s, m)?;
@@ -755,7 +919,9 @@ fn set_intersection(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn difference(vm: &mut Vm, base: Vec<(i64, Value)>, o: &Value) -> PyResult<Vec<(i64, Value)>> {
-    let other = if is_set(o) { o.clone() } else {
+    let other = if is_set(o) {
+        o.clone()
+    } else {
         let s = vm.new_set(false);
         let m = other_members(vm, o)?;
         add_all(vm, &s, m)?;
@@ -922,7 +1088,6 @@ set_inplace!(set_ior, set_update);
 set_inplace!(set_iand, set_intersection_update);
 set_inplace!(set_isub, set_difference_update);
 set_inplace!(set_ixor, set_symmetric_difference_update);
-
 
 fn view_mapping(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     // types.MappingProxyType stand-in: a copy of the dict.

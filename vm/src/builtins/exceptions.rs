@@ -38,20 +38,78 @@ pub fn init() {
     add_getsets(&STOP_ITERATION_TYPE, &[("value", first_arg, None)]);
     add_getsets(&SYSTEM_EXIT_TYPE, &[("code", exit_code, None)]);
     add_methods(&KEY_ERROR_TYPE, &[("__str__", keyerror_str)]);
-    add_methods(&OS_ERROR_TYPE, &[("__new__", oserror_new), ("__init__", oserror_init), ("__str__", oserror_str)]);
-    add_getsets(&OS_ERROR_TYPE, &[("errno", os_errno, None), ("strerror", os_strerror, None), ("filename", os_filename, None)]);
-    add_methods(&BASE_EXCEPTION_GROUP_TYPE, &[("__new__", eg_new), ("__init__", eg_init), ("__str__", eg_str), ("split", eg_split_m), ("subgroup", eg_subgroup_m), ("derive", eg_derive)]);
-    add_getsets(&BASE_EXCEPTION_GROUP_TYPE, &[("message", eg_message, None), ("exceptions", eg_exceptions, None)]);
+    add_methods(
+        &OS_ERROR_TYPE,
+        &[
+            ("__new__", oserror_new),
+            ("__init__", oserror_init),
+            ("__str__", oserror_str),
+        ],
+    );
+    add_getsets(
+        &OS_ERROR_TYPE,
+        &[
+            ("errno", os_errno, None),
+            ("strerror", os_strerror, None),
+            ("filename", os_filename, None),
+        ],
+    );
+    add_methods(
+        &BASE_EXCEPTION_GROUP_TYPE,
+        &[
+            ("__new__", eg_new),
+            ("__init__", eg_init),
+            ("__str__", eg_str),
+            ("split", eg_split_m),
+            ("subgroup", eg_subgroup_m),
+            ("derive", eg_derive),
+        ],
+    );
+    add_getsets(
+        &BASE_EXCEPTION_GROUP_TYPE,
+        &[
+            ("message", eg_message, None),
+            ("exceptions", eg_exceptions, None),
+        ],
+    );
     for t in [&NAME_ERROR_TYPE, &ATTRIBUTE_ERROR_TYPE, &IMPORT_ERROR_TYPE] {
         add_methods(t, &[("__init__", kw_attr_init)]);
     }
     add_methods(&IMPORT_ERROR_TYPE, &[("__str__", importerror_str)]);
-    add_getsets(&IMPORT_ERROR_TYPE, &[("name", ie_name, Some(ie_name_set)), ("path", ie_path, Some(ie_path_set)), ("msg", ie_msg, Some(ie_msg_set))]);
+    add_getsets(
+        &IMPORT_ERROR_TYPE,
+        &[
+            ("name", ie_name, Some(ie_name_set)),
+            ("path", ie_path, Some(ie_path_set)),
+            ("msg", ie_msg, Some(ie_msg_set)),
+        ],
+    );
     add_getsets(&NAME_ERROR_TYPE, &[("name", ie_name, Some(ie_name_set))]);
-    add_getsets(&ATTRIBUTE_ERROR_TYPE, &[("name", ie_name, Some(ie_name_set)), ("obj", ae_obj, Some(ae_obj_set))]);
-    add_methods(&SYNTAX_ERROR_TYPE, &[("__init__", syntaxerror_init), ("__str__", syntaxerror_str)]);
-    add_methods(&UNICODE_DECODE_ERROR_TYPE, &[("__init__", unicode_error_init), ("__str__", unicode_error_str)]);
-    add_methods(&UNICODE_ENCODE_ERROR_TYPE, &[("__init__", unicode_error_init), ("__str__", unicode_error_str)]);
+    add_getsets(
+        &ATTRIBUTE_ERROR_TYPE,
+        &[
+            ("name", ie_name, Some(ie_name_set)),
+            ("obj", ae_obj, Some(ae_obj_set)),
+        ],
+    );
+    add_methods(
+        &SYNTAX_ERROR_TYPE,
+        &[("__init__", syntaxerror_init), ("__str__", syntaxerror_str)],
+    );
+    add_methods(
+        &UNICODE_DECODE_ERROR_TYPE,
+        &[
+            ("__init__", unicode_error_init),
+            ("__str__", unicode_error_str),
+        ],
+    );
+    add_methods(
+        &UNICODE_ENCODE_ERROR_TYPE,
+        &[
+            ("__init__", unicode_error_init),
+            ("__str__", unicode_error_str),
+        ],
+    );
 }
 
 fn ed(v: &Value) -> &ExcData {
@@ -63,7 +121,13 @@ fn exc_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let args = vm.new_tuple(a.pos()[1..].to_vec());
     let e = alloc_object(
         t,
-        ExcData { args: RefCell::new(args), traceback: RefCell::new(None), cause: RefCell::new(None), context: RefCell::new(None), suppress_context: Cell::new(false) },
+        ExcData {
+            args: RefCell::new(args),
+            traceback: RefCell::new(None),
+            cause: RefCell::new(None),
+            context: RefCell::new(None),
+            suppress_context: Cell::new(false),
+        },
     );
     Ok(e)
 }
@@ -71,7 +135,9 @@ fn exc_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn exc_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if a.has_kwargs() {
         let t = a.args[0].type_of();
-        if !t.has_flag(crate::object::type_flags::HEAPTYPE) || crate::vm::attr::type_dict_get(t, "__init__").is_none() {
+        if !t.has_flag(crate::object::type_flags::HEAPTYPE)
+            || crate::vm::attr::type_dict_get(t, "__init__").is_none()
+        {
             return Err(vm.type_error(format!("{}() takes no keyword arguments", t.name())));
         }
     }
@@ -82,7 +148,9 @@ fn exc_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn args_of(v: &Value) -> Vec<Value> {
     let a = ed(v).args.borrow();
-    downcast::<TupleData>(&a).map(|t| t.items.to_vec()).unwrap_or_default()
+    downcast::<TupleData>(&a)
+        .map(|t| t.items.to_vec())
+        .unwrap_or_default()
 }
 
 fn exc_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -118,7 +186,10 @@ fn exc_with_traceback(_vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn exc_add_note(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("add_note", &Args::new(&a.args[1..]), 1, 1)?;
     if downcast::<StrData>(&a.args[1]).is_none() {
-        return Err(vm.type_error(format!("note must be a str, not '{}'", a.args[1].type_of().name())));
+        return Err(vm.type_error(format!(
+            "note must be a str, not '{}'",
+            a.args[1].type_of().name()
+        )));
     }
     let notes = match vm.get_attr_opt(&a.args[0], "__notes__")? {
         Some(n) => n,
@@ -142,7 +213,9 @@ fn exc_args(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(ed(v).args.borrow().clone())
 }
 fn exc_args_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
-    let Some(n) = n else { return Err(vm.type_error("args may not be deleted")) };
+    let Some(n) = n else {
+        return Err(vm.type_error("args may not be deleted"));
+    };
     let items = vm.iterate(&n)?;
     *ed(v).args.borrow_mut() = vm.new_tuple(items);
     Ok(())
@@ -153,7 +226,9 @@ fn exc_tb(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 fn exc_tb_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
     match n {
         Some(t) if t.is_none() => *ed(v).traceback.borrow_mut() = None,
-        Some(t) if downcast::<TracebackData>(&t).is_some() => *ed(v).traceback.borrow_mut() = Some(t),
+        Some(t) if downcast::<TracebackData>(&t).is_some() => {
+            *ed(v).traceback.borrow_mut() = Some(t)
+        }
         _ => return Err(vm.type_error("__traceback__ must be a traceback or None")),
     }
     Ok(())
@@ -179,7 +254,9 @@ fn exc_context_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
     let n = n.filter(|x| !x.is_none());
     if let Some(c) = &n {
         if !crate::vm::class::is_instance(c, &BASE_EXCEPTION_TYPE) {
-            return Err(vm.type_error("exception context must be None or derive from BaseException"));
+            return Err(
+                vm.type_error("exception context must be None or derive from BaseException")
+            );
         }
     }
     *ed(v).context.borrow_mut() = n;
@@ -248,7 +325,13 @@ fn oserror_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let args = vm.new_tuple(pos[1..].to_vec());
     Ok(alloc_object(
         ty,
-        ExcData { args: RefCell::new(args), traceback: RefCell::new(None), cause: RefCell::new(None), context: RefCell::new(None), suppress_context: Cell::new(false) },
+        ExcData {
+            args: RefCell::new(args),
+            traceback: RefCell::new(None),
+            cause: RefCell::new(None),
+            context: RefCell::new(None),
+            suppress_context: Cell::new(false),
+        },
     ))
 }
 
@@ -322,7 +405,11 @@ fn kw_attr_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
     };
     for (k, v) in a.kwargs() {
         if !allowed.contains(&k) {
-            let msg = format!("'{}' is an invalid keyword argument for {}()", k, a.args[0].type_of().name());
+            let msg = format!(
+                "'{}' is an invalid keyword argument for {}()",
+                k,
+                a.args[0].type_of().name()
+            );
             return Err(vm.type_error(msg));
         }
         vm.set_inst_attr(&a.args[0], k, v.clone())?;
@@ -339,14 +426,22 @@ fn kw_attr_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     if crate::vm::class::is_instance(&a.args[0], &IMPORT_ERROR_TYPE) {
         let args = args_of(&a.args[0]);
-        let msg = if args.len() == 1 { args[0].clone() } else { Value::none() };
+        let msg = if args.len() == 1 {
+            args[0].clone()
+        } else {
+            Value::none()
+        };
         let _ = msg;
     }
     let args = vm.new_tuple(a.pos()[1..].to_vec());
     *ed(&a.args[0]).args.borrow_mut() = args;
     if crate::vm::class::is_instance(&a.args[0], &IMPORT_ERROR_TYPE) {
         let args = args_of(&a.args[0]);
-        let m = if args.len() == 1 { args[0].clone() } else { Value::none() };
+        let m = if args.len() == 1 {
+            args[0].clone()
+        } else {
+            Value::none()
+        };
         vm.set_inst_attr(&a.args[0], "msg", m)?;
     }
     Ok(Value::none())
@@ -375,7 +470,17 @@ fn syntaxerror_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
             details[i] = it;
         }
     }
-    for (i, n) in ["filename", "lineno", "offset", "text", "end_lineno", "end_offset"].iter().enumerate() {
+    for (i, n) in [
+        "filename",
+        "lineno",
+        "offset",
+        "text",
+        "end_lineno",
+        "end_offset",
+    ]
+    .iter()
+    .enumerate()
+    {
         vm.set_inst_attr(&a.args[0], n, details[i].clone())?;
     }
     vm.set_inst_attr(&a.args[0], "print_file_and_line", Value::none())?;
@@ -385,7 +490,11 @@ fn syntaxerror_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn syntaxerror_str(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let v = &a.args[0];
     let msg = os_attr(vm, v, "msg")?;
-    let msg_s = if msg.is_none() { String::new() } else { vm.to_string(&msg)? };
+    let msg_s = if msg.is_none() {
+        String::new()
+    } else {
+        vm.to_string(&msg)?
+    };
     let filename = os_attr(vm, v, "filename")?;
     let lineno = os_attr(vm, v, "lineno")?;
     let fname = if downcast::<StrData>(&filename).is_some() {
@@ -407,7 +516,10 @@ fn unicode_error_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
     exc_init(vm, a)?;
     let args = args_of(&a.args[0]);
     if args.len() == 5 {
-        for (i, n) in ["encoding", "object", "start", "end", "reason"].iter().enumerate() {
+        for (i, n) in ["encoding", "object", "start", "end", "reason"]
+            .iter()
+            .enumerate()
+        {
             vm.set_inst_attr(&a.args[0], n, args[i].clone())?;
         }
     }
@@ -420,10 +532,15 @@ fn eg_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let t = as_type(&a.args[0]).unwrap();
     let pos = a.pos();
     if pos.len() != 3 {
-        return Err(vm.type_error(format!("BaseExceptionGroup.__new__() takes exactly 2 arguments ({} given)", pos.len() - 1)));
+        return Err(vm.type_error(format!(
+            "BaseExceptionGroup.__new__() takes exactly 2 arguments ({} given)",
+            pos.len() - 1
+        )));
     }
     if downcast::<StrData>(&pos[1]).is_none() {
-        return Err(vm.type_error("argument 1 must be str, not ".to_string() + &pos[1].type_of().name()));
+        return Err(
+            vm.type_error("argument 1 must be str, not ".to_string() + &pos[1].type_of().name())
+        );
     }
     let excs = match vm.iterate(&pos[2]) {
         Ok(e) if downcast::<SetData>(&pos[2]).is_none() && lookup_seq(&pos[2]) => e,
@@ -435,7 +552,10 @@ fn eg_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let mut all_exc = true;
     for (i, e) in excs.iter().enumerate() {
         if !crate::vm::class::is_instance(e, &BASE_EXCEPTION_TYPE) {
-            return Err(vm.value_error(format!("Item {} of second argument (exceptions) is not an exception", i)));
+            return Err(vm.value_error(format!(
+                "Item {} of second argument (exceptions) is not an exception",
+                i
+            )));
         }
         if !crate::vm::class::is_instance(e, &EXCEPTION_TYPE) {
             all_exc = false;
@@ -457,7 +577,13 @@ fn eg_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let args = vm.new_tuple(pos[1..].to_vec());
     let e = alloc_object(
         ty,
-        ExcData { args: RefCell::new(args), traceback: RefCell::new(None), cause: RefCell::new(None), context: RefCell::new(None), suppress_context: Cell::new(false) },
+        ExcData {
+            args: RefCell::new(args),
+            traceback: RefCell::new(None),
+            cause: RefCell::new(None),
+            context: RefCell::new(None),
+            suppress_context: Cell::new(false),
+        },
     );
     let tup = vm.new_tuple(excs);
     vm.set_inst_attr(&e, "__eg_exceptions__", tup)?;
@@ -483,14 +609,21 @@ fn eg_exceptions(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 
 fn eg_excs(vm: &mut Vm, v: &Value) -> PyResult<Vec<Value>> {
     let t = eg_exceptions(vm, v)?;
-    Ok(downcast::<TupleData>(&t).map(|t| t.items.to_vec()).unwrap_or_default())
+    Ok(downcast::<TupleData>(&t)
+        .map(|t| t.items.to_vec())
+        .unwrap_or_default())
 }
 
 fn eg_str(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let m = eg_message(vm, &a.args[0])?;
     let n = eg_excs(vm, &a.args[0])?.len();
     let ms = vm.to_string(&m)?;
-    Ok(vm.new_str_owned(format!("{} ({} sub-exception{})", ms, n, if n == 1 { "" } else { "s" })))
+    Ok(vm.new_str_owned(format!(
+        "{} ({} sub-exception{})",
+        ms,
+        n,
+        if n == 1 { "" } else { "s" }
+    )))
 }
 
 fn eg_derive(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -515,7 +648,11 @@ fn eg_rebuild(vm: &mut Vm, eg: &Value, excs: Vec<Value>) -> PyResult<Value> {
 }
 
 /// Splits `eg` by a matcher: (matching part, rest), each a group or None.
-fn eg_split_by(vm: &mut Vm, eg: &Value, m: &dyn Fn(&mut Vm, &Value) -> PyResult<bool>) -> PyResult<(Option<Value>, Option<Value>)> {
+fn eg_split_by(
+    vm: &mut Vm,
+    eg: &Value,
+    m: &dyn Fn(&mut Vm, &Value) -> PyResult<bool>,
+) -> PyResult<(Option<Value>, Option<Value>)> {
     if m(vm, eg)? {
         return Ok((Some(eg.clone()), None));
     }
@@ -533,16 +670,33 @@ fn eg_split_by(vm: &mut Vm, eg: &Value, m: &dyn Fn(&mut Vm, &Value) -> PyResult<
             no.push(b);
         }
     }
-    let ym = if yes.is_empty() { None } else { Some(eg_rebuild(vm, eg, yes)?) };
-    let nm = if no.is_empty() { None } else { Some(eg_rebuild(vm, eg, no)?) };
+    let ym = if yes.is_empty() {
+        None
+    } else {
+        Some(eg_rebuild(vm, eg, yes)?)
+    };
+    let nm = if no.is_empty() {
+        None
+    } else {
+        Some(eg_rebuild(vm, eg, no)?)
+    };
     Ok((ym, nm))
 }
 
-fn matcher_for(vm: &mut Vm, cond: &Value) -> PyResult<Box<dyn Fn(&mut Vm, &Value) -> PyResult<bool>>> {
-    let is_type = |v: &Value| as_type(v).map_or(false, |t| crate::vm::class::is_subtype(t, &BASE_EXCEPTION_TYPE));
+fn matcher_for(
+    vm: &mut Vm,
+    cond: &Value,
+) -> PyResult<Box<dyn Fn(&mut Vm, &Value) -> PyResult<bool>>> {
+    let is_type = |v: &Value| {
+        as_type(v).map_or(false, |t| {
+            crate::vm::class::is_subtype(t, &BASE_EXCEPTION_TYPE)
+        })
+    };
     if is_type(cond) || downcast::<TupleData>(cond).map_or(false, |t| t.items.iter().all(is_type)) {
         let c = cond.clone();
-        return Ok(Box::new(move |vm: &mut Vm, e: &Value| vm.exception_matches(e, &c)));
+        return Ok(Box::new(move |vm: &mut Vm, e: &Value| {
+            vm.exception_matches(e, &c)
+        }));
     }
     if crate::builtins::module::is_callable(cond) {
         let c = cond.clone();
@@ -557,7 +711,10 @@ fn matcher_for(vm: &mut Vm, cond: &Value) -> PyResult<Box<dyn Fn(&mut Vm, &Value
 fn eg_split_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let m = matcher_for(vm, &a.args[1])?;
     let (x, y) = eg_split_by(vm, &a.args[0], &*m)?;
-    Ok(vm.new_tuple(vec![x.unwrap_or_else(Value::none), y.unwrap_or_else(Value::none)]))
+    Ok(vm.new_tuple(vec![
+        x.unwrap_or_else(Value::none),
+        y.unwrap_or_else(Value::none),
+    ]))
 }
 
 fn eg_subgroup_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -567,7 +724,11 @@ fn eg_subgroup_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 /// `CHECK_EG_MATCH`: (match, rest) for `except* ty`.
-pub fn eg_split_for_match(vm: &mut Vm, exc: &Value, ty: &Value) -> PyResult<(Option<Value>, Option<Value>)> {
+pub fn eg_split_for_match(
+    vm: &mut Vm,
+    exc: &Value,
+    ty: &Value,
+) -> PyResult<(Option<Value>, Option<Value>)> {
     if !crate::vm::class::is_instance(exc, &BASE_EXCEPTION_GROUP_TYPE) {
         if vm.exception_matches(exc, ty)? {
             // A naked exception is wrapped in an ExceptionGroup("", [exc]).
@@ -652,11 +813,29 @@ fn is_leaf_subset(vm: &mut Vm, orig: &Value, e: &Value) -> PyResult<bool> {
 }
 
 /// A UnicodeEncodeError/UnicodeDecodeError with CPython's five arguments.
-pub fn unicode_error(vm: &mut Vm, ty: &'static crate::object::TypeObject, encoding: &str, object: Value, start: usize, end: usize, reason: &str) -> crate::vm::PyErr {
+pub fn unicode_error(
+    vm: &mut Vm,
+    ty: &'static crate::object::TypeObject,
+    encoding: &str,
+    object: Value,
+    start: usize,
+    end: usize,
+    reason: &str,
+) -> crate::vm::PyErr {
     let enc = vm.new_str(encoding);
     let r = vm.new_str(reason);
     let t = type_value(ty);
-    match vm.call(&t, &[enc, object, crate::vm::new::new_int_i64(start as i64), crate::vm::new::new_int_i64(end as i64), r], &[]) {
+    match vm.call(
+        &t,
+        &[
+            enc,
+            object,
+            crate::vm::new::new_int_i64(start as i64),
+            crate::vm::new::new_int_i64(end as i64),
+            r,
+        ],
+        &[],
+    ) {
         Ok(e) => crate::vm::PyErr(e),
         Err(e) => e,
     }
@@ -665,25 +844,49 @@ pub fn unicode_error(vm: &mut Vm, ty: &'static crate::object::TypeObject, encodi
 fn unicode_error_str(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let v = &a.args[0];
     let get = |vm: &mut Vm, n: &str| inst_dict(v).and_then(|d| vm.dict_get_str(&d, n));
-    let (Some(enc), Some(obj), Some(start), Some(end), Some(reason)) = (get(vm, "encoding"), get(vm, "object"), get(vm, "start"), get(vm, "end"), get(vm, "reason")) else {
+    let (Some(enc), Some(obj), Some(start), Some(end), Some(reason)) = (
+        get(vm, "encoding"),
+        get(vm, "object"),
+        get(vm, "start"),
+        get(vm, "end"),
+        get(vm, "reason"),
+    ) else {
         return exc_str(vm, a);
     };
     let (enc, reason) = (vm.to_string(&enc)?, vm.to_string(&reason)?);
     let (start, end) = (start.as_i64().unwrap_or(0), end.as_i64().unwrap_or(0));
     let msg = if let Some(b) = downcast::<BytesData>(&obj) {
         if end == start + 1 && (start as usize) < b.b.len() {
-            format!("'{}' codec can't decode byte 0x{:02x} in position {}: {}", enc, b.b[start as usize], start, reason)
+            format!(
+                "'{}' codec can't decode byte 0x{:02x} in position {}: {}",
+                enc, b.b[start as usize], start, reason
+            )
         } else {
-            format!("'{}' codec can't decode bytes in position {}-{}: {}", enc, start, end - 1, reason)
+            format!(
+                "'{}' codec can't decode bytes in position {}-{}: {}",
+                enc,
+                start,
+                end - 1,
+                reason
+            )
         }
     } else {
         let s = crate::vm::str_of(&obj);
         match s.chars().nth(start as usize) {
             Some(c) if end == start + 1 => {
                 let esc = crate::builtins::bytes::char_escape(c);
-                format!("'{}' codec can't encode character '{}' in position {}: {}", enc, esc, start, reason)
+                format!(
+                    "'{}' codec can't encode character '{}' in position {}: {}",
+                    enc, esc, start, reason
+                )
             }
-            _ => format!("'{}' codec can't encode characters in position {}-{}: {}", enc, start, end - 1, reason),
+            _ => format!(
+                "'{}' codec can't encode characters in position {}-{}: {}",
+                enc,
+                start,
+                end - 1,
+                reason
+            ),
         }
     };
     Ok(vm.new_str_owned(msg))

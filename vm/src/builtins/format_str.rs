@@ -5,7 +5,9 @@
 //! depth 2, "Max string recursion exceeded") and calls `format()`.
 
 use super::strings::{ascii_escape, strop_err};
-use crate::strops::{check_conversion, split_field_name, AutoNumber, FieldAccessor, FieldFirst, FormatParser};
+use crate::strops::{
+    check_conversion, split_field_name, AutoNumber, FieldAccessor, FieldFirst, FormatParser,
+};
 use crate::value::Value;
 use crate::vm::new::new_int_i64;
 use crate::vm::{str_of, PyResult, Vm};
@@ -26,7 +28,15 @@ pub fn format(vm: &mut Vm, fmt: &str, pos: &[Value], kw: &Kw) -> PyResult<String
 }
 
 /// `build_string` + `output_markup` for one (possibly nested) format string.
-fn build_string(vm: &mut Vm, fmt: &str, pos: &[Value], kw: &Kw, depth: i32, auto: &mut AutoNumber, out: &mut String) -> PyResult<()> {
+fn build_string(
+    vm: &mut Vm,
+    fmt: &str,
+    pos: &[Value],
+    kw: &Kw,
+    depth: i32,
+    auto: &mut AutoNumber,
+    out: &mut String,
+) -> PyResult<()> {
     if depth <= 0 {
         return Err(vm.value_error("Max string recursion exceeded"));
     }
@@ -64,7 +74,13 @@ fn build_string(vm: &mut Vm, fmt: &str, pos: &[Value], kw: &Kw, depth: i32, auto
 
 /// `get_field_object`: the first part of the field name looked up in the
 /// positional or keyword arguments, then each accessor applied.
-fn get_field_object(vm: &mut Vm, name: &str, pos: &[Value], kw: &Kw, auto: &mut AutoNumber) -> PyResult<Value> {
+fn get_field_object(
+    vm: &mut Vm,
+    name: &str,
+    pos: &[Value],
+    kw: &Kw,
+    auto: &mut AutoNumber,
+) -> PyResult<Value> {
     let (first, rest) = split_field_name(name).map_err(|e| strop_err(vm, e))?;
     let first = auto.resolve(first).map_err(|e| strop_err(vm, e))?;
     let mut obj = match first {
@@ -75,7 +91,10 @@ fn get_field_object(vm: &mut Vm, name: &str, pos: &[Value], kw: &Kw, auto: &mut 
         FieldFirst::Index(i) => match pos.get(i) {
             Some(v) => v.clone(),
             None => {
-                return Err(vm.index_error(format!("Replacement index {} out of range for positional args tuple", i)));
+                return Err(vm.index_error(format!(
+                    "Replacement index {} out of range for positional args tuple",
+                    i
+                )));
             }
         },
         FieldFirst::Name(n) => match kw {

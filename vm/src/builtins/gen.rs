@@ -13,20 +13,96 @@ use std::cell::{Cell, RefCell};
 
 pub fn init() {
     for t in [&GENERATOR_TYPE, &COROUTINE_TYPE] {
-        add_methods(t, &[("send", gen_send), ("throw", gen_throw_m), ("close", gen_close_m), ("__repr__", gen_repr)]);
+        add_methods(
+            t,
+            &[
+                ("send", gen_send),
+                ("throw", gen_throw_m),
+                ("close", gen_close_m),
+                ("__repr__", gen_repr),
+            ],
+        );
     }
-    add_methods(&GENERATOR_TYPE, &[("__iter__", gen_iter), ("__next__", gen_next_m)]);
+    add_methods(
+        &GENERATOR_TYPE,
+        &[("__iter__", gen_iter), ("__next__", gen_next_m)],
+    );
     add_methods(&COROUTINE_TYPE, &[("__await__", coro_await)]);
-    add_methods(&CORO_WRAPPER_TYPE, &[("__iter__", gen_iter), ("__next__", cw_next), ("send", cw_send), ("throw", cw_throw), ("close", cw_close)]);
-    add_getsets(&GENERATOR_TYPE, &[("gi_frame", gen_frame, None), ("gi_running", gen_running, None), ("gi_code", gen_code, None), ("gi_yieldfrom", gen_yieldfrom, None), ("gi_suspended", gen_suspended, None)]);
-    add_getsets(&COROUTINE_TYPE, &[("cr_frame", gen_frame, None), ("cr_running", gen_running, None), ("cr_code", gen_code, None), ("cr_await", gen_yieldfrom, None), ("cr_suspended", gen_suspended, None)]);
-    add_getsets(&ASYNC_GENERATOR_TYPE, &[("ag_frame", gen_frame, None), ("ag_running", gen_running, None), ("ag_code", gen_code, None), ("ag_await", gen_yieldfrom, None)]);
+    add_methods(
+        &CORO_WRAPPER_TYPE,
+        &[
+            ("__iter__", gen_iter),
+            ("__next__", cw_next),
+            ("send", cw_send),
+            ("throw", cw_throw),
+            ("close", cw_close),
+        ],
+    );
+    add_getsets(
+        &GENERATOR_TYPE,
+        &[
+            ("gi_frame", gen_frame, None),
+            ("gi_running", gen_running, None),
+            ("gi_code", gen_code, None),
+            ("gi_yieldfrom", gen_yieldfrom, None),
+            ("gi_suspended", gen_suspended, None),
+        ],
+    );
+    add_getsets(
+        &COROUTINE_TYPE,
+        &[
+            ("cr_frame", gen_frame, None),
+            ("cr_running", gen_running, None),
+            ("cr_code", gen_code, None),
+            ("cr_await", gen_yieldfrom, None),
+            ("cr_suspended", gen_suspended, None),
+        ],
+    );
+    add_getsets(
+        &ASYNC_GENERATOR_TYPE,
+        &[
+            ("ag_frame", gen_frame, None),
+            ("ag_running", gen_running, None),
+            ("ag_code", gen_code, None),
+            ("ag_await", gen_yieldfrom, None),
+        ],
+    );
     for t in [&GENERATOR_TYPE, &COROUTINE_TYPE, &ASYNC_GENERATOR_TYPE] {
-        add_getsets(t, &[("__name__", gen_name, Some(gen_name_set)), ("__qualname__", gen_qualname, Some(gen_qualname_set))]);
+        add_getsets(
+            t,
+            &[
+                ("__name__", gen_name, Some(gen_name_set)),
+                ("__qualname__", gen_qualname, Some(gen_qualname_set)),
+            ],
+        );
     }
-    add_methods(&ASYNC_GENERATOR_TYPE, &[("__aiter__", gen_iter), ("__anext__", agen_anext), ("asend", agen_asend), ("athrow", agen_athrow), ("aclose", agen_aclose), ("__repr__", gen_repr)]);
-    for t in [&ASYNC_GEN_ASEND_TYPE, &ASYNC_GEN_ATHROW_TYPE, &ANEXT_AWAITABLE_TYPE] {
-        add_methods(t, &[("__await__", gen_iter), ("__iter__", gen_iter), ("__next__", op_next), ("send", op_send), ("throw", op_throw), ("close", op_close)]);
+    add_methods(
+        &ASYNC_GENERATOR_TYPE,
+        &[
+            ("__aiter__", gen_iter),
+            ("__anext__", agen_anext),
+            ("asend", agen_asend),
+            ("athrow", agen_athrow),
+            ("aclose", agen_aclose),
+            ("__repr__", gen_repr),
+        ],
+    );
+    for t in [
+        &ASYNC_GEN_ASEND_TYPE,
+        &ASYNC_GEN_ATHROW_TYPE,
+        &ANEXT_AWAITABLE_TYPE,
+    ] {
+        add_methods(
+            t,
+            &[
+                ("__await__", gen_iter),
+                ("__iter__", gen_iter),
+                ("__next__", op_next),
+                ("send", op_send),
+                ("throw", op_throw),
+                ("close", op_close),
+            ],
+        );
     }
 }
 
@@ -74,13 +150,20 @@ pub fn throw_exception(vm: &mut Vm, a: &[Value]) -> PyResult<PyErr> {
     }
     let exc = if let Some(t) = as_type(&typ) {
         if !crate::vm::class::is_subtype(t, &BASE_EXCEPTION_TYPE) {
-            let msg = format!("exceptions must be classes or instances deriving from BaseException, not {}", "type");
+            let msg = format!(
+                "exceptions must be classes or instances deriving from BaseException, not {}",
+                "type"
+            );
             return Err(vm.type_error(msg));
         }
         match val {
             Some(v) if crate::vm::class::is_instance(&v, t) => v,
             Some(v) => {
-                let args = if let Some(tu) = downcast::<TupleData>(&v) { tu.items.to_vec() } else { vec![v] };
+                let args = if let Some(tu) = downcast::<TupleData>(&v) {
+                    tu.items.to_vec()
+                } else {
+                    vec![v]
+                };
                 vm.call(&typ, &args, &[])?
             }
             None => vm.call0(&typ)?,
@@ -91,7 +174,10 @@ pub fn throw_exception(vm: &mut Vm, a: &[Value]) -> PyResult<PyErr> {
         }
         typ
     } else {
-        let msg = format!("exceptions must be classes or instances deriving from BaseException, not {}", typ.type_of().name());
+        let msg = format!(
+            "exceptions must be classes or instances deriving from BaseException, not {}",
+            typ.type_of().name()
+        );
         return Err(vm.type_error(msg));
     };
     if let Some(t) = tb {
@@ -118,8 +204,17 @@ fn gen_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let g = gd(&a.args[0]);
     let q = crate::vm::str_of(&g.qualname.borrow()).to_string();
     let kind = a.args[0].type_of().name();
-    let kind = if kind == "async_generator" { "async_generator".to_string() } else { kind };
-    Ok(vm.new_str_owned(format!("<{} object {} at {:#x}>", kind, q, a.args[0].to_bits())))
+    let kind = if kind == "async_generator" {
+        "async_generator".to_string()
+    } else {
+        kind
+    };
+    Ok(vm.new_str_owned(format!(
+        "<{} object {} at {:#x}>",
+        kind,
+        q,
+        a.args[0].to_bits()
+    )))
 }
 
 fn gen_frame(vm: &mut Vm, v: &Value) -> PyResult<Value> {
@@ -137,16 +232,28 @@ fn gen_frame(vm: &mut Vm, v: &Value) -> PyResult<Value> {
         Some(f) => {
             let code = f.code.clone();
             let globals = f.globals.clone();
-            let line = if g.started.get() { f.line_at(f.lasti()) } else { f.code().code.firstlineno };
+            let line = if g.started.get() {
+                f.line_at(f.lasti())
+            } else {
+                f.code().code.firstlineno
+            };
             // A snapshot of the suspended frame's variables.
-            let names: Vec<Value> = f.code().varnames.iter().chain(f.code().cell_names.iter()).cloned().collect();
+            let names: Vec<Value> = f
+                .code()
+                .varnames
+                .iter()
+                .chain(f.code().cell_names.iter())
+                .cloned()
+                .collect();
             let nloc = f.code().code.varnames.len();
             let vals: Vec<Option<Value>> = f.localsplus.clone();
             drop(fr);
             let d = vm.new_dict();
             for (i, n) in names.into_iter().enumerate() {
                 let val = match vals.get(i).cloned().flatten() {
-                    Some(x) if i >= nloc => downcast::<CellData>(&x).and_then(|c| c.0.borrow().clone()),
+                    Some(x) if i >= nloc => {
+                        downcast::<CellData>(&x).and_then(|c| c.0.borrow().clone())
+                    }
                     o => o,
                 };
                 if let Some(x) = val {
@@ -155,7 +262,13 @@ fn gen_frame(vm: &mut Vm, v: &Value) -> PyResult<Value> {
             }
             Ok(alloc_object(
                 &FRAME_TYPE,
-                FrameInfoData { code, globals, lineno: Cell::new(line), back: RefCell::new(None), locals: RefCell::new(Some(d)) },
+                FrameInfoData {
+                    code,
+                    globals,
+                    lineno: Cell::new(line),
+                    back: RefCell::new(None),
+                    locals: RefCell::new(Some(d)),
+                },
             ))
         }
         None => Ok(Value::none()),
@@ -168,7 +281,9 @@ fn gen_running(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 
 fn gen_suspended(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let g = gd(v);
-    Ok(Value::from_bool(g.started.get() && !g.running.get() && g.frame.borrow().is_some()))
+    Ok(Value::from_bool(
+        g.started.get() && !g.running.get() && g.frame.borrow().is_some(),
+    ))
 }
 
 fn gen_code(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
@@ -213,35 +328,76 @@ fn unwrap_async(v: &Value) -> Option<Value> {
     None
 }
 
-fn new_op(ty: &'static crate::object::TypeObject, gen: Value, arg: Option<Value>, close: bool) -> Value {
-    alloc_object(ty, AsyncGenOpData { gen, arg: RefCell::new(arg), state: Cell::new(0), close })
+fn new_op(
+    ty: &'static crate::object::TypeObject,
+    gen: Value,
+    arg: Option<Value>,
+    close: bool,
+) -> Value {
+    alloc_object(
+        ty,
+        AsyncGenOpData {
+            gen,
+            arg: RefCell::new(arg),
+            state: Cell::new(0),
+            close,
+        },
+    )
 }
 
 fn agen_anext(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let _ = vm;
-    Ok(new_op(&ASYNC_GEN_ASEND_TYPE, a.args[0].clone(), Some(Value::none()), false))
+    Ok(new_op(
+        &ASYNC_GEN_ASEND_TYPE,
+        a.args[0].clone(),
+        Some(Value::none()),
+        false,
+    ))
 }
 
 fn agen_asend(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("asend", &Args::new(&a.args[1..]), 1, 1)?;
-    Ok(new_op(&ASYNC_GEN_ASEND_TYPE, a.args[0].clone(), Some(a.args[1].clone()), false))
+    Ok(new_op(
+        &ASYNC_GEN_ASEND_TYPE,
+        a.args[0].clone(),
+        Some(a.args[1].clone()),
+        false,
+    ))
 }
 
 fn agen_athrow(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("athrow", &Args::new(&a.args[1..]), 1, 3)?;
     let e = throw_exception(vm, &a.args[1..])?;
-    Ok(new_op(&ASYNC_GEN_ATHROW_TYPE, a.args[0].clone(), Some(e.0), false))
+    Ok(new_op(
+        &ASYNC_GEN_ATHROW_TYPE,
+        a.args[0].clone(),
+        Some(e.0),
+        false,
+    ))
 }
 
 fn agen_aclose(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let _ = vm;
-    Ok(new_op(&ASYNC_GEN_ATHROW_TYPE, a.args[0].clone(), None, true))
+    Ok(new_op(
+        &ASYNC_GEN_ATHROW_TYPE,
+        a.args[0].clone(),
+        None,
+        true,
+    ))
 }
 
 /// `anext(it, default)`: an awaitable returning `default` on
 /// StopAsyncIteration.
 pub fn anext_with_default(_vm: &mut Vm, awaitable: Value, default: Value) -> PyResult<Value> {
-    Ok(alloc_object(&ANEXT_AWAITABLE_TYPE, AsyncGenOpData { gen: awaitable, arg: RefCell::new(Some(default)), state: Cell::new(0), close: false }))
+    Ok(alloc_object(
+        &ANEXT_AWAITABLE_TYPE,
+        AsyncGenOpData {
+            gen: awaitable,
+            arg: RefCell::new(Some(default)),
+            state: Cell::new(0),
+            close: false,
+        },
+    ))
 }
 
 fn od(v: &Value) -> &AsyncGenOpData {
@@ -270,7 +426,10 @@ fn agen_result(vm: &mut Vm, op: &AsyncGenOpData, r: PyResult<GenResult>) -> PyRe
         }
         Err(e) => {
             op.state.set(2);
-            if op.close && (vm.err_matches(&e, &GENERATOR_EXIT_TYPE) || vm.err_matches(&e, &STOP_ASYNC_ITERATION_TYPE)) {
+            if op.close
+                && (vm.err_matches(&e, &GENERATOR_EXIT_TYPE)
+                    || vm.err_matches(&e, &STOP_ASYNC_ITERATION_TYPE))
+            {
                 return Err(vm.new_exc_noargs(&STOP_ITERATION_TYPE));
             }
             Err(e)
@@ -292,7 +451,9 @@ fn op_step(vm: &mut Vm, me: &Value, sent: Value, thrown: Option<PyErr>) -> PyRes
     if std::ptr::eq(me.type_of(), &ANEXT_AWAITABLE_TYPE) {
         // Delegate to the wrapped awaitable; map StopAsyncIteration.
         let default = op.arg.borrow().clone().unwrap_or_else(Value::none);
-        let it = vm.get_awaitable(&gen).or_else(|_| Ok::<Value, PyErr>(gen.clone()))?;
+        let it = vm
+            .get_awaitable(&gen)
+            .or_else(|_| Ok::<Value, PyErr>(gen.clone()))?;
         let r = match thrown {
             Some(e) => {
                 let ev = e.0.clone();
@@ -321,7 +482,11 @@ fn op_step(vm: &mut Vm, me: &Value, sent: Value, thrown: Option<PyErr>) -> PyRes
     if std::ptr::eq(me.type_of(), &ASYNC_GEN_ASEND_TYPE) {
         let first = op.state.get() == 0;
         op.state.set(1);
-        let value = if first { op.arg.borrow_mut().take().unwrap_or(sent) } else { sent };
+        let value = if first {
+            op.arg.borrow_mut().take().unwrap_or(sent)
+        } else {
+            sent
+        };
         let r = match thrown {
             Some(e) => vm.gen_throw(&gen, e),
             None => vm.gen_resume(&gen, value, None),
@@ -373,12 +538,13 @@ fn op_close(_vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 
-
-
 // ---- coroutine.__await__() ----
 
 fn coro_await(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    Ok(alloc_object(&CORO_WRAPPER_TYPE, WrapperData(RefCell::new(a.args[0].clone()))))
+    Ok(alloc_object(
+        &CORO_WRAPPER_TYPE,
+        WrapperData(RefCell::new(a.args[0].clone())),
+    ))
 }
 
 fn cw_coro(v: &Value) -> Value {

@@ -33,7 +33,14 @@ pub fn init() {
         &FILTER_TYPE,
         &CALLABLE_ITERATOR_TYPE,
     ] {
-        add_methods(t, &[("__iter__", iter_self), ("__next__", iter_next_m), ("__length_hint__", iter_length_hint)]);
+        add_methods(
+            t,
+            &[
+                ("__iter__", iter_self),
+                ("__next__", iter_next_m),
+                ("__length_hint__", iter_length_hint),
+            ],
+        );
     }
     add_methods(&ENUMERATE_TYPE, &[("__new__", enumerate_new)]);
     add_methods(&ZIP_TYPE, &[("__new__", zip_new)]);
@@ -57,9 +64,31 @@ pub fn init() {
             ("count", range_count),
         ],
     );
-    super::add_getsets(&RANGE_TYPE, &[("start", range_start, None), ("stop", range_stop, None), ("step", range_step, None)]);
-    add_methods(&SLICE_TYPE, &[("__new__", slice_new), ("__repr__", slice_repr), ("indices", slice_indices_m), ("__eq__", slice_eq)]);
-    super::add_getsets(&SLICE_TYPE, &[("start", slice_start, None), ("stop", slice_stop, None), ("step", slice_step, None)]);
+    super::add_getsets(
+        &RANGE_TYPE,
+        &[
+            ("start", range_start, None),
+            ("stop", range_stop, None),
+            ("step", range_step, None),
+        ],
+    );
+    add_methods(
+        &SLICE_TYPE,
+        &[
+            ("__new__", slice_new),
+            ("__repr__", slice_repr),
+            ("indices", slice_indices_m),
+            ("__eq__", slice_eq),
+        ],
+    );
+    super::add_getsets(
+        &SLICE_TYPE,
+        &[
+            ("start", slice_start, None),
+            ("stop", slice_stop, None),
+            ("step", slice_step, None),
+        ],
+    );
     crate::builtins::set_type_attr(&SLICE_TYPE, "__hash__", Value::none());
 }
 
@@ -170,7 +199,11 @@ pub fn iter_next(vm: &mut Vm, it: &Value, d: &IterData) -> PyResult<Option<Value
                 r
             }
             IterState::BigRange { cur, stop, step } => {
-                let (c, s, stp) = (to_int(cur).unwrap(), to_int(stop).unwrap(), to_int(step).unwrap());
+                let (c, s, stp) = (
+                    to_int(cur).unwrap(),
+                    to_int(stop).unwrap(),
+                    to_int(step).unwrap(),
+                );
                 let more = if stp.is_negative() { c > s } else { c < s };
                 if !more {
                     *st = IterState::Exhausted;
@@ -179,11 +212,24 @@ pub fn iter_next(vm: &mut Vm, it: &Value, d: &IterData) -> PyResult<Option<Value
                 *cur = new_int(c.add(&stp));
                 return Ok(Some(new_int(c)));
             }
-            IterState::Dict { obj, pos, len, kind } => {
-                let table = if let Some(dd) = downcast::<DictData>(obj) { &dd.table } else { &downcast::<SetData>(obj).unwrap().table };
+            IterState::Dict {
+                obj,
+                pos,
+                len,
+                kind,
+            } => {
+                let table = if let Some(dd) = downcast::<DictData>(obj) {
+                    &dd.table
+                } else {
+                    &downcast::<SetData>(obj).unwrap().table
+                };
                 let t = table.borrow();
                 if t.len() != *len {
-                    let what = if downcast::<DictData>(obj).is_some() { "dictionary" } else { "Set" };
+                    let what = if downcast::<DictData>(obj).is_some() {
+                        "dictionary"
+                    } else {
+                        "Set"
+                    };
                     drop(t);
                     *len = usize::MAX;
                     return Err(vm.runtime_error(format!("{} changed size during iteration", what)));
@@ -218,7 +264,10 @@ pub fn iter_next(vm: &mut Vm, it: &Value, d: &IterData) -> PyResult<Option<Value
     match slow {
         Slow::GetItem(seq, i) => match vm.getitem(&seq, &new_int_i64(i as i64)) {
             Ok(v) => Ok(Some(v)),
-            Err(e) if vm.err_matches(&e, &INDEX_ERROR_TYPE) || vm.err_matches(&e, &STOP_ITERATION_TYPE) => {
+            Err(e)
+                if vm.err_matches(&e, &INDEX_ERROR_TYPE)
+                    || vm.err_matches(&e, &STOP_ITERATION_TYPE) =>
+            {
                 exhausted(d);
                 Ok(None)
             }
@@ -236,7 +285,10 @@ pub fn iter_next(vm: &mut Vm, it: &Value, d: &IterData) -> PyResult<Option<Value
             }
             match vm.getitem(&seq, &new_int_i64(i as i64)) {
                 Ok(v) => Ok(Some(v)),
-                Err(e) if vm.err_matches(&e, &INDEX_ERROR_TYPE) || vm.err_matches(&e, &STOP_ITERATION_TYPE) => {
+                Err(e)
+                    if vm.err_matches(&e, &INDEX_ERROR_TYPE)
+                        || vm.err_matches(&e, &STOP_ITERATION_TYPE) =>
+                {
                     exhausted(d);
                     Ok(None)
                 }
@@ -261,14 +313,28 @@ pub fn iter_next(vm: &mut Vm, it: &Value, d: &IterData) -> PyResult<Option<Value
                     None => {
                         exhausted(d);
                         if strict {
-                            let plural = |n: usize| if n > 1 { format!("s 1-{}", n) } else { " 1".to_string() };
+                            let plural = |n: usize| {
+                                if n > 1 {
+                                    format!("s 1-{}", n)
+                                } else {
+                                    " 1".to_string()
+                                }
+                            };
                             if i > 0 {
-                                let msg = format!("zip() argument {} is shorter than argument{}", i + 1, plural(i));
+                                let msg = format!(
+                                    "zip() argument {} is shorter than argument{}",
+                                    i + 1,
+                                    plural(i)
+                                );
                                 return Err(vm.value_error(msg));
                             }
                             for (j, y) in its.iter().enumerate().skip(1) {
                                 if vm.next(y)?.is_some() {
-                                    let msg = format!("zip() argument {} is longer than argument{}", j + 1, plural(j));
+                                    let msg = format!(
+                                        "zip() argument {} is longer than argument{}",
+                                        j + 1,
+                                        plural(j)
+                                    );
                                     return Err(vm.value_error(msg));
                                 }
                             }
@@ -344,7 +410,10 @@ fn enumerate_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let start = match b[1] {
         Some(s) => {
             if to_int(s).is_none() {
-                let msg = format!("'{}' object cannot be interpreted as an integer", s.type_of().name());
+                let msg = format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    s.type_of().name()
+                );
                 return Err(vm.type_error(msg));
             }
             s.clone()
@@ -352,7 +421,13 @@ fn enumerate_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         None => new_int_i64(0),
     };
     let t = as_type(&a.args[0]).unwrap();
-    Ok(alloc_object(t, IterData(std::cell::RefCell::new(IterState::Enumerate { it, count: start }))))
+    Ok(alloc_object(
+        t,
+        IterData(std::cell::RefCell::new(IterState::Enumerate {
+            it,
+            count: start,
+        })),
+    ))
 }
 
 fn zip_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -371,7 +446,10 @@ fn zip_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         its.push(vm.iter(x)?);
     }
     let t = as_type(&a.args[0]).unwrap();
-    Ok(alloc_object(t, IterData(std::cell::RefCell::new(IterState::Zip { its, strict }))))
+    Ok(alloc_object(
+        t,
+        IterData(std::cell::RefCell::new(IterState::Zip { its, strict })),
+    ))
 }
 
 fn map_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -385,36 +463,63 @@ fn map_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         its.push(vm.iter(x)?);
     }
     let t = as_type(&a.args[0]).unwrap();
-    Ok(alloc_object(t, IterData(std::cell::RefCell::new(IterState::Map { f, its }))))
+    Ok(alloc_object(
+        t,
+        IterData(std::cell::RefCell::new(IterState::Map { f, its })),
+    ))
 }
 
 fn filter_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     check_subclass_new(vm, &a, "filter")?;
     if a.args.len() != 3 {
-        return Err(vm.type_error(format!("filter expected 2 arguments, got {}", a.args.len() - 1)));
+        return Err(vm.type_error(format!(
+            "filter expected 2 arguments, got {}",
+            a.args.len() - 1
+        )));
     }
     let it = vm.iter(&a.args[2])?;
     let t = as_type(&a.args[0]).unwrap();
-    Ok(alloc_object(t, IterData(std::cell::RefCell::new(IterState::Filter { f: a.args[1].clone(), it }))))
+    Ok(alloc_object(
+        t,
+        IterData(std::cell::RefCell::new(IterState::Filter {
+            f: a.args[1].clone(),
+            it,
+        })),
+    ))
 }
 
 fn reversed_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     check_subclass_new(vm, &a, "reversed")?;
     if a.args.len() != 2 {
-        return Err(vm.type_error(format!("reversed expected 1 argument, got {}", a.args.len() - 1)));
+        return Err(vm.type_error(format!(
+            "reversed expected 1 argument, got {}",
+            a.args.len() - 1
+        )));
     }
     let seq = a.args[1].clone();
     if let Some(r) = lookup(seq.type_of(), "__reversed__") {
         if r.is_none() {
-            return Err(vm.type_error(format!("'{}' object is not reversible", seq.type_of().name())));
+            return Err(vm.type_error(format!(
+                "'{}' object is not reversible",
+                seq.type_of().name()
+            )));
         }
         return Ok(vm.call_special(&seq, "__reversed__", &[])?.unwrap());
     }
     if lookup(seq.type_of(), "__getitem__").is_none() || downcast::<DictData>(&seq).is_some() {
-        return Err(vm.type_error(format!("'{}' object is not reversible", seq.type_of().name())));
+        return Err(vm.type_error(format!(
+            "'{}' object is not reversible",
+            seq.type_of().name()
+        )));
     }
     let n = vm.len(&seq)?;
-    Ok(vm.new_iter(&REVERSED_TYPE, IterState::Reversed { seq, idx: n as isize - 1 }))
+    Ok(vm.new_iter(
+        &REVERSED_TYPE,
+        IterState::Reversed {
+            seq,
+            idx: n as isize - 1,
+        },
+    ))
 }
 
 // ---- range ----
@@ -434,12 +539,20 @@ fn range_len_i64(start: i64, stop: i64, step: i64) -> i64 {
 }
 
 fn range_parts(r: &RangeData) -> (Int, Int, Int) {
-    (to_int(&r.start).unwrap(), to_int(&r.stop).unwrap(), to_int(&r.step).unwrap())
+    (
+        to_int(&r.start).unwrap(),
+        to_int(&r.stop).unwrap(),
+        to_int(&r.step).unwrap(),
+    )
 }
 
 fn range_length(r: &RangeData) -> Int {
     let (a, b, s) = range_parts(r);
-    let (lo, hi, st) = if s.is_negative() { (b, a, s.neg()) } else { (a, b, s) };
+    let (lo, hi, st) = if s.is_negative() {
+        (b, a, s.neg())
+    } else {
+        (a, b, s)
+    };
     if lo.compare(&hi) != std::cmp::Ordering::Less {
         return Int::Small(0);
     }
@@ -467,7 +580,11 @@ fn range_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (start, stop, step) = match p.len() {
         1 => (new_int_i64(0), range_arg(vm, &p[0])?, new_int_i64(1)),
         2 => (range_arg(vm, &p[0])?, range_arg(vm, &p[1])?, new_int_i64(1)),
-        3 => (range_arg(vm, &p[0])?, range_arg(vm, &p[1])?, range_arg(vm, &p[2])?),
+        3 => (
+            range_arg(vm, &p[0])?,
+            range_arg(vm, &p[1])?,
+            range_arg(vm, &p[2])?,
+        ),
         0 => return Err(vm.type_error("range expected at least 1 argument, got 0")),
         n => return Err(vm.type_error(format!("range expected at most 3 arguments, got {}", n))),
     };
@@ -480,7 +597,11 @@ fn range_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn range_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let r = rd(&a.args[0]);
     let (s, e, st) = range_parts(r);
-    let out = if st == Int::Small(1) { format!("range({}, {})", s, e) } else { format!("range({}, {}, {})", s, e, st) };
+    let out = if st == Int::Small(1) {
+        format!("range({}, {})", s, e)
+    } else {
+        format!("range({}, {}, {})", s, e, st)
+    };
     Ok(vm.new_str_owned(out))
 }
 
@@ -499,9 +620,23 @@ fn range_bool(_vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn range_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let r = rd(&a.args[0]);
     if let Some((s, e, st)) = range_small(r) {
-        return Ok(vm.new_iter(&RANGE_ITERATOR_TYPE, IterState::Range { cur: s, stop: e, step: st }));
+        return Ok(vm.new_iter(
+            &RANGE_ITERATOR_TYPE,
+            IterState::Range {
+                cur: s,
+                stop: e,
+                step: st,
+            },
+        ));
     }
-    Ok(vm.new_iter(&RANGE_ITERATOR_TYPE, IterState::BigRange { cur: r.start.clone(), stop: r.stop.clone(), step: r.step.clone() }))
+    Ok(vm.new_iter(
+        &RANGE_ITERATOR_TYPE,
+        IterState::BigRange {
+            cur: r.start.clone(),
+            stop: r.stop.clone(),
+            step: r.step.clone(),
+        },
+    ))
 }
 
 fn range_reversed(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -509,15 +644,36 @@ fn range_reversed(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let n = range_length(r);
     let (s, _, st) = range_parts(r);
     if n.is_zero() {
-        return Ok(vm.new_iter(&RANGE_ITERATOR_TYPE, IterState::Range { cur: 0, stop: 0, step: 1 }));
+        return Ok(vm.new_iter(
+            &RANGE_ITERATOR_TYPE,
+            IterState::Range {
+                cur: 0,
+                stop: 0,
+                step: 1,
+            },
+        ));
     }
     let last = s.add(&n.sub(&Int::Small(1)).mul(&st).unwrap());
     let new_start = last;
     let new_stop = s.sub(&st);
     let new_step = st.neg();
     match (new_start.to_i64(), new_stop.to_i64(), new_step.to_i64()) {
-        (Some(a1), Some(b1), Some(c1)) => Ok(vm.new_iter(&RANGE_ITERATOR_TYPE, IterState::Range { cur: a1, stop: b1, step: c1 })),
-        _ => Ok(vm.new_iter(&RANGE_ITERATOR_TYPE, IterState::BigRange { cur: new_int(new_start), stop: new_int(new_stop), step: new_int(new_step) })),
+        (Some(a1), Some(b1), Some(c1)) => Ok(vm.new_iter(
+            &RANGE_ITERATOR_TYPE,
+            IterState::Range {
+                cur: a1,
+                stop: b1,
+                step: c1,
+            },
+        )),
+        _ => Ok(vm.new_iter(
+            &RANGE_ITERATOR_TYPE,
+            IterState::BigRange {
+                cur: new_int(new_start),
+                stop: new_int(new_stop),
+                step: new_int(new_step),
+            },
+        )),
     }
 }
 
@@ -536,13 +692,23 @@ fn range_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
         let ns = range_item(r, &Int::Small(start));
         let ne = range_item(r, &Int::Small(stop));
         let nst = st.mul(&Int::Small(step)).unwrap();
-        return Ok(alloc_object(&RANGE_TYPE, RangeData { start: new_int(ns), stop: new_int(ne), step: new_int(nst) }));
+        return Ok(alloc_object(
+            &RANGE_TYPE,
+            RangeData {
+                start: new_int(ns),
+                stop: new_int(ne),
+                step: new_int(nst),
+            },
+        ));
     }
     let i = match to_int(k) {
         Some(i) => i,
         None => {
             if lookup(k.type_of(), "__index__").is_none() {
-                let msg = format!("range indices must be integers or slices, not {}", k.type_of().name());
+                let msg = format!(
+                    "range indices must be integers or slices, not {}",
+                    k.type_of().name()
+                );
                 return Err(vm.type_error(msg));
             }
             vm.index(k)?
@@ -558,7 +724,11 @@ fn range_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn range_contains_int(r: &RangeData, x: &Int) -> bool {
     let (s, e, st) = range_parts(r);
-    let inside = if st.is_negative() { x.compare(&s) != std::cmp::Ordering::Greater && x.compare(&e) == std::cmp::Ordering::Greater } else { x.compare(&s) != std::cmp::Ordering::Less && x.compare(&e) == std::cmp::Ordering::Less };
+    let inside = if st.is_negative() {
+        x.compare(&s) != std::cmp::Ordering::Greater && x.compare(&e) == std::cmp::Ordering::Greater
+    } else {
+        x.compare(&s) != std::cmp::Ordering::Less && x.compare(&e) == std::cmp::Ordering::Less
+    };
     inside && x.sub(&s).modulo(&st).map_or(false, |m| m.is_zero())
 }
 
@@ -579,7 +749,9 @@ fn range_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn range_eq(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let Some(o) = downcast::<RangeData>(&a.args[1]) else { return super::not_impl() };
+    let Some(o) = downcast::<RangeData>(&a.args[1]) else {
+        return super::not_impl();
+    };
     let r = rd(&a.args[0]);
     let (n1, n2) = (range_length(r), range_length(o));
     if n1 != n2 {
@@ -663,7 +835,12 @@ fn sl(v: &Value) -> &SliceData {
 fn slice_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let s = sl(&a.args[0]);
     let (x, y, z) = (s.start.clone(), s.stop.clone(), s.step.clone());
-    let out = format!("slice({}, {}, {})", vm.repr(&x)?, vm.repr(&y)?, vm.repr(&z)?);
+    let out = format!(
+        "slice({}, {}, {})",
+        vm.repr(&x)?,
+        vm.repr(&y)?,
+        vm.repr(&z)?
+    );
     Ok(vm.new_str_owned(out))
 }
 
@@ -677,7 +854,9 @@ fn slice_indices_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn slice_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let Some(o) = downcast::<SliceData>(&a.args[1]) else { return super::not_impl() };
+    let Some(o) = downcast::<SliceData>(&a.args[1]) else {
+        return super::not_impl();
+    };
     let s = sl(&a.args[0]);
     let x = vm.new_tuple(vec![s.start.clone(), s.stop.clone(), s.step.clone()]);
     let y = vm.new_tuple(vec![o.start.clone(), o.stop.clone(), o.step.clone()]);

@@ -17,10 +17,16 @@ pub fn is_mapping(vm: &mut Vm, v: &Value) -> bool {
 
 /// Is `v` a sequence for `match` (not str/bytes/bytearray)?
 pub fn is_sequence(vm: &mut Vm, v: &Value) -> bool {
-    if downcast::<StrData>(v).is_some() || downcast::<BytesData>(v).is_some() || downcast::<ByteArrayData>(v).is_some() {
+    if downcast::<StrData>(v).is_some()
+        || downcast::<BytesData>(v).is_some()
+        || downcast::<ByteArrayData>(v).is_some()
+    {
         return false;
     }
-    if downcast::<ListData>(v).is_some() || downcast::<TupleData>(v).is_some() || downcast::<RangeData>(v).is_some() {
+    if downcast::<ListData>(v).is_some()
+        || downcast::<TupleData>(v).is_some()
+        || downcast::<RangeData>(v).is_some()
+    {
         return true;
     }
     if downcast::<DictData>(v).is_some() {
@@ -33,8 +39,12 @@ pub fn is_sequence(vm: &mut Vm, v: &Value) -> bool {
 /// loaded (classes registered or inheriting from the ABC).
 fn abc_flag(vm: &mut Vm, v: &Value, name: &str) -> bool {
     let mods = vm.modules.clone();
-    let Some(abc) = vm.dict_get_str(&mods, "collections.abc") else { return false };
-    let Ok(cls) = vm.get_attr_str(&abc, name) else { return false };
+    let Some(abc) = vm.dict_get_str(&mods, "collections.abc") else {
+        return false;
+    };
+    let Ok(cls) = vm.get_attr_str(&abc, name) else {
+        return false;
+    };
     crate::builtins::module::isinstance(vm, v, &cls).unwrap_or(false)
 }
 
@@ -49,7 +59,9 @@ pub fn match_keys(vm: &mut Vm, subject: &Value, keys: &Value) -> PyResult<Value>
                 return Err(vm.value_error(format!("mapping pattern checks duplicate key ({})", r)));
             }
         }
-        let got = if let Some(d) = downcast::<DictData>(subject).filter(|_| std::ptr::eq(subject.type_of(), &DICT_TYPE)) {
+        let got = if let Some(d) =
+            downcast::<DictData>(subject).filter(|_| std::ptr::eq(subject.type_of(), &DICT_TYPE))
+        {
             vm.table_get(&d.table, k)?
         } else {
             // `subject.get(key, <marker>)`.
@@ -70,7 +82,13 @@ pub fn match_keys(vm: &mut Vm, subject: &Value, keys: &Value) -> PyResult<Value>
 }
 
 /// `MATCH_CLASS`: the attribute tuple for `case Cls(p..., k=...)` or None.
-pub fn match_class(vm: &mut Vm, subject: &Value, cls: &Value, nargs: usize, names: &Value) -> PyResult<Value> {
+pub fn match_class(
+    vm: &mut Vm,
+    subject: &Value,
+    cls: &Value,
+    nargs: usize,
+    names: &Value,
+) -> PyResult<Value> {
     let Some(t) = as_type(cls) else {
         return Err(vm.type_error("called match pattern must be a type"));
     };
@@ -80,14 +98,30 @@ pub fn match_class(vm: &mut Vm, subject: &Value, cls: &Value, nargs: usize, name
     let mut out = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     if nargs > 0 {
-        let self_match = [&BOOL_TYPE, &BYTEARRAY_TYPE, &BYTES_TYPE, &DICT_TYPE, &FLOAT_TYPE, &FROZENSET_TYPE, &INT_TYPE, &LIST_TYPE, &SET_TYPE, &STR_TYPE, &TUPLE_TYPE]
-            .iter()
-            .any(|b| crate::vm::class::is_subtype(t, b));
+        let self_match = [
+            &BOOL_TYPE,
+            &BYTEARRAY_TYPE,
+            &BYTES_TYPE,
+            &DICT_TYPE,
+            &FLOAT_TYPE,
+            &FROZENSET_TYPE,
+            &INT_TYPE,
+            &LIST_TYPE,
+            &SET_TYPE,
+            &STR_TYPE,
+            &TUPLE_TYPE,
+        ]
+        .iter()
+        .any(|b| crate::vm::class::is_subtype(t, b));
         let ma = lookup(t, "__match_args__");
         match ma {
             None if self_match => {
                 if nargs > 1 {
-                    let msg = format!("{}() accepts 1 positional sub-pattern ({} given)", t.name(), nargs);
+                    let msg = format!(
+                        "{}() accepts 1 positional sub-pattern ({} given)",
+                        t.name(),
+                        nargs
+                    );
                     return Err(vm.type_error(msg));
                 }
                 out.push(subject.clone());
@@ -95,7 +129,11 @@ pub fn match_class(vm: &mut Vm, subject: &Value, cls: &Value, nargs: usize, name
             _ => {
                 let ma = ma.unwrap_or_else(|| vm.new_tuple(vec![]));
                 let Some(mt) = downcast::<TupleData>(&ma) else {
-                    let msg = format!("{}.__match_args__ must be a tuple (got {})", t.name(), ma.type_of().name());
+                    let msg = format!(
+                        "{}.__match_args__ must be a tuple (got {})",
+                        t.name(),
+                        ma.type_of().name()
+                    );
                     return Err(vm.type_error(msg));
                 };
                 let items = mt.items.to_vec();
@@ -111,12 +149,19 @@ pub fn match_class(vm: &mut Vm, subject: &Value, cls: &Value, nargs: usize, name
                 }
                 for n in &items[..nargs] {
                     if downcast::<StrData>(n).is_none() {
-                        let msg = format!("__match_args__ elements must be strings (got {})", n.type_of().name());
+                        let msg = format!(
+                            "__match_args__ elements must be strings (got {})",
+                            n.type_of().name()
+                        );
                         return Err(vm.type_error(msg));
                     }
                     let ns = str_of(n).to_string();
                     if seen.contains(&ns) {
-                        let msg = format!("{}() got multiple sub-patterns for attribute '{}'", t.name(), ns);
+                        let msg = format!(
+                            "{}() got multiple sub-patterns for attribute '{}'",
+                            t.name(),
+                            ns
+                        );
                         return Err(vm.type_error(msg));
                     }
                     match vm.get_attr_opt(subject, &ns)? {
@@ -131,7 +176,11 @@ pub fn match_class(vm: &mut Vm, subject: &Value, cls: &Value, nargs: usize, name
     for n in downcast::<TupleData>(names).unwrap().items.to_vec() {
         let ns = str_of(&n).to_string();
         if seen.contains(&ns) {
-            let msg = format!("{}() got multiple sub-patterns for attribute '{}'", t.name(), ns);
+            let msg = format!(
+                "{}() got multiple sub-patterns for attribute '{}'",
+                t.name(),
+                ns
+            );
             return Err(vm.type_error(msg));
         }
         match vm.get_attr_opt(subject, &ns)? {

@@ -37,7 +37,17 @@ pub type GetSet = (
 /// Installs methods into a static type's namespace.
 pub fn add_methods(t: &'static TypeObject, methods: &[Method]) {
     for (name, f) in methods {
-        let d = alloc_object(&METHOD_DESCRIPTOR_TYPE, BuiltinFnData { name, f: *f, self_: None, owner: Some(t), module: None, doc: None });
+        let d = alloc_object(
+            &METHOD_DESCRIPTOR_TYPE,
+            BuiltinFnData {
+                name,
+                f: *f,
+                self_: None,
+                owner: Some(t),
+                module: None,
+                doc: None,
+            },
+        );
         set_type_attr(t, name, d);
     }
 }
@@ -46,7 +56,17 @@ pub fn add_methods(t: &'static TypeObject, methods: &[Method]) {
 pub fn add_classmethods(t: &'static TypeObject, methods: &[Method]) {
     for (name, f) in methods {
         // A plain builtin (no owner): its first argument is the class.
-        let d = alloc_object(&BUILTIN_FUNCTION_TYPE, BuiltinFnData { name, f: *f, self_: None, owner: None, module: None, doc: None });
+        let d = alloc_object(
+            &BUILTIN_FUNCTION_TYPE,
+            BuiltinFnData {
+                name,
+                f: *f,
+                self_: None,
+                owner: None,
+                module: None,
+                doc: None,
+            },
+        );
         let w = alloc_object(&CLASSMETHOD_TYPE, WrapperData(std::cell::RefCell::new(d)));
         set_type_attr(t, name, w);
     }
@@ -55,7 +75,15 @@ pub fn add_classmethods(t: &'static TypeObject, methods: &[Method]) {
 /// Installs native attributes.
 pub fn add_getsets(t: &'static TypeObject, rows: &[GetSet]) {
     for (name, get, set) in rows {
-        let d = alloc_object(&GETSET_DESCRIPTOR_TYPE, GetSetData { name, owner: t, get: *get, set: *set });
+        let d = alloc_object(
+            &GETSET_DESCRIPTOR_TYPE,
+            GetSetData {
+                name,
+                owner: t,
+                get: *get,
+                set: *set,
+            },
+        );
         set_type_attr(t, name, d);
     }
 }
@@ -64,13 +92,46 @@ pub fn add_getsets(t: &'static TypeObject, rows: &[GetSet]) {
 pub fn set_type_attr(t: &'static TypeObject, name: &str, v: Value) {
     let key = crate::vm::new::new_str_of(&STR_TYPE, name.into());
     let h = str_hash(name);
-    let found = t.dict.borrow().find_simple(h, |k| Some(crate::vm::str_of(k) == name));
+    let found = t
+        .dict
+        .borrow()
+        .find_simple(h, |k| Some(crate::vm::str_of(k) == name));
     match found {
         Some(i) => drop(t.dict.borrow_mut().replace_value(i, v)),
         None => t.dict.borrow_mut().insert_new(h, key, v),
     }
     // Caches keyed on the type's version must miss from now on.
     crate::vm::class::type_modified(t);
+}
+
+/// Fills `t.nb` from the native methods its namespace (and bases) hold.
+fn fill_number_slots(t: &'static TypeObject) {
+    let native = |name: &str| -> Option<crate::objects::NativeFn> {
+        let d = crate::vm::attr::lookup(t, name)?;
+        if !std::ptr::eq(d.type_of(), &METHOD_DESCRIPTOR_TYPE) {
+            return None;
+        }
+        let b = downcast::<BuiltinFnData>(&d)?;
+        if b.self_.is_some() {
+            return None;
+        }
+        Some(b.f)
+    };
+    let mut slots = crate::object::NumberSlots {
+        op: [None; 13],
+        rop: [None; 13],
+        iop: [None; 13],
+    };
+    let mut any = false;
+    for (k, (name, rname, iname, _)) in crate::vm::ops::BINOP_DUNDERS.iter().enumerate() {
+        slots.op[k] = native(name);
+        slots.rop[k] = native(rname);
+        slots.iop[k] = native(iname);
+        any |= slots.op[k].is_some() || slots.rop[k].is_some() || slots.iop[k].is_some();
+    }
+    if any {
+        t.nb.set(Some(Box::leak(Box::new(slots))));
+    }
 }
 
 static INIT: std::sync::Once = std::sync::Once::new();
@@ -105,17 +166,22 @@ pub fn init_types_once() {
             &DICT_VALUES_TYPE,
             &DICT_ITEMS_TYPE,
         ] {
-            t.flags.set(t.flags.get() & !crate::object::type_flags::BASETYPE);
+            t.flags
+                .set(t.flags.get() & !crate::object::type_flags::BASETYPE);
         }
         for t in all_types() {
             if crate::vm::class::is_subtype(t, &BASE_EXCEPTION_TYPE) {
-                t.flags.set(t.flags.get() | crate::object::type_flags::EXCEPTION);
+                t.flags
+                    .set(t.flags.get() | crate::object::type_flags::EXCEPTION);
             }
         }
         // ExceptionGroup(BaseExceptionGroup, Exception).
         {
             let eg = &EXCEPTION_GROUP_TYPE;
-            *eg.bases.borrow_mut() = vec![crate::vm::attr::type_value(&BASE_EXCEPTION_GROUP_TYPE), crate::vm::attr::type_value(&EXCEPTION_TYPE)];
+            *eg.bases.borrow_mut() = vec![
+                crate::vm::attr::type_value(&BASE_EXCEPTION_GROUP_TYPE),
+                crate::vm::attr::type_value(&EXCEPTION_TYPE),
+            ];
             *eg.mro.borrow_mut() = vec![
                 crate::vm::attr::type_value(&EXCEPTION_GROUP_TYPE),
                 crate::vm::attr::type_value(&BASE_EXCEPTION_GROUP_TYPE),
@@ -123,11 +189,18 @@ pub fn init_types_once() {
                 crate::vm::attr::type_value(&BASE_EXCEPTION_TYPE),
                 crate::vm::attr::type_value(&OBJECT_TYPE),
             ];
-            EXCEPTION_TYPE.subclasses.borrow_mut().push(eg as *const TypeObject);
+            EXCEPTION_TYPE
+                .subclasses
+                .borrow_mut()
+                .push(eg as *const TypeObject);
         }
         object::init();
-        SUPER_TYPE.flags.set(SUPER_TYPE.flags.get() | crate::object::type_flags::CUSTOM_GETATTR);
-        GENERIC_ALIAS_TYPE.flags.set(GENERIC_ALIAS_TYPE.flags.get() | crate::object::type_flags::HAS_GETATTR_HOOK);
+        SUPER_TYPE
+            .flags
+            .set(SUPER_TYPE.flags.get() | crate::object::type_flags::CUSTOM_GETATTR);
+        GENERIC_ALIAS_TYPE
+            .flags
+            .set(GENERIC_ALIAS_TYPE.flags.get() | crate::object::type_flags::HAS_GETATTR_HOOK);
         numbers::init();
         strings::init();
         containers::init();
@@ -141,26 +214,47 @@ pub fn init_types_once() {
                 set_type_attr(t, "__doc__", Value::none());
             }
         }
+        // Last, once the namespaces are complete: the operator slots.
+        for t in all_types() {
+            fill_number_slots(t);
+        }
     });
 }
 
 /// The `self` argument of a method, downcast to its payload.
 #[inline]
-pub fn this<'a, T: Payload>(vm: &mut Vm, args: &'a Args, tname: &str, mname: &str) -> PyResult<&'a T> {
+pub fn this<'a, T: Payload>(
+    vm: &mut Vm,
+    args: &'a Args,
+    tname: &str,
+    mname: &str,
+) -> PyResult<&'a T> {
     match args.args.first().and_then(|s| downcast::<T>(s)) {
         Some(p) => Ok(p),
         None => {
-            let got = args.args.first().map(|s| s.type_of().name()).unwrap_or_else(|| "nothing".into());
-            Err(vm.type_error(format!("descriptor '{}' for '{}' objects doesn't apply to a '{}' object", mname, tname, got)))
+            let got = args
+                .args
+                .first()
+                .map(|s| s.type_of().name())
+                .unwrap_or_else(|| "nothing".into());
+            Err(vm.type_error(format!(
+                "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                mname, tname, got
+            )))
         }
     }
 }
 
-
 /// Binds positional-or-keyword parameters by name: returns one slot per
 /// name (None when absent). CPython's messages for unknown keywords and
 /// too many positionals.
-pub fn bind<'a>(vm: &mut Vm, args: &'a Args, fname: &str, names: &[&str], skip_self: bool) -> PyResult<Vec<Option<&'a Value>>> {
+pub fn bind<'a>(
+    vm: &mut Vm,
+    args: &'a Args,
+    fname: &str,
+    names: &[&str],
+    skip_self: bool,
+) -> PyResult<Vec<Option<&'a Value>>> {
     let pos = &args.pos()[skip_self as usize..];
     let mut out: Vec<Option<&Value>> = vec![None; names.len()];
     if pos.len() > names.len() {
@@ -180,7 +274,12 @@ pub fn bind<'a>(vm: &mut Vm, args: &'a Args, fname: &str, names: &[&str], skip_s
         match names.iter().position(|n| *n == k) {
             Some(i) => {
                 if out[i].is_some() {
-                    let msg = format!("argument for {}() given by name ('{}') and position ({})", fname, k, i + 1);
+                    let msg = format!(
+                        "argument for {}() given by name ('{}') and position ({})",
+                        fname,
+                        k,
+                        i + 1
+                    );
                     return Err(vm.type_error(msg));
                 }
                 out[i] = Some(v);

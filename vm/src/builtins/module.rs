@@ -103,13 +103,16 @@ pub fn init_builtins(vm: &mut Vm) {
     }
     vm.dict_set_str(&d, "None", Value::none()).unwrap();
     vm.dict_set_str(&d, "True", Value::from_bool(true)).unwrap();
-    vm.dict_set_str(&d, "False", Value::from_bool(false)).unwrap();
+    vm.dict_set_str(&d, "False", Value::from_bool(false))
+        .unwrap();
     vm.dict_set_str(&d, "Ellipsis", ellipsis()).unwrap();
-    vm.dict_set_str(&d, "NotImplemented", not_implemented()).unwrap();
+    vm.dict_set_str(&d, "NotImplemented", not_implemented())
+        .unwrap();
     let dbg = Value::from_bool(vm.optimize == 0);
     vm.dict_set_str(&d, "__debug__", dbg).unwrap();
     let env_err = type_value(&OS_ERROR_TYPE);
-    vm.dict_set_str(&d, "EnvironmentError", env_err.clone()).unwrap();
+    vm.dict_set_str(&d, "EnvironmentError", env_err.clone())
+        .unwrap();
     vm.dict_set_str(&d, "IOError", env_err).unwrap();
     vm.builtins = d.clone();
     vm.builtins_module = m.clone();
@@ -130,7 +133,10 @@ fn builtin_abs(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     match vm.call_special(v, "__abs__", &[])? {
         Some(r) => Ok(r),
-        None => Err(vm.type_error(format!("bad operand type for abs(): '{}'", v.type_of().name()))),
+        None => Err(vm.type_error(format!(
+            "bad operand type for abs(): '{}'",
+            v.type_of().name()
+        ))),
     }
 }
 
@@ -221,23 +227,35 @@ fn builtin_ord(vm: &mut Vm, a: Args) -> PyResult<Value> {
         let mut it = s.s.chars();
         return match (it.next(), it.next()) {
             (Some(c), None) => Ok(new_int_i64(c as i64)),
-            _ => Err(vm.type_error(format!("ord() expected a character, but string of length {} found", s.nchars))),
+            _ => Err(vm.type_error(format!(
+                "ord() expected a character, but string of length {} found",
+                s.nchars
+            ))),
         };
     }
     if let Some(b) = downcast::<BytesData>(v) {
         if b.b.len() == 1 {
             return Ok(new_int_i64(b.b[0] as i64));
         }
-        return Err(vm.type_error(format!("ord() expected a character, but string of length {} found", b.b.len())));
+        return Err(vm.type_error(format!(
+            "ord() expected a character, but string of length {} found",
+            b.b.len()
+        )));
     }
     if let Some(b) = downcast::<ByteArrayData>(v) {
         let b = b.b.borrow();
         if b.len() == 1 {
             return Ok(new_int_i64(b[0] as i64));
         }
-        return Err(vm.type_error(format!("ord() expected a character, but string of length {} found", b.len())));
+        return Err(vm.type_error(format!(
+            "ord() expected a character, but string of length {} found",
+            b.len()
+        )));
     }
-    Err(vm.type_error(format!("ord() expected string of length 1, but {} found", v.type_of().name())))
+    Err(vm.type_error(format!(
+        "ord() expected string of length 1, but {} found",
+        v.type_of().name()
+    )))
 }
 
 fn builtin_delattr(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -249,7 +267,10 @@ fn builtin_delattr(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn attr_name(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     if downcast::<StrData>(v).is_none() {
-        return Err(vm.type_error(format!("attribute name must be string, not '{}'", v.type_of().name())));
+        return Err(vm.type_error(format!(
+            "attribute name must be string, not '{}'",
+            v.type_of().name()
+        )));
     }
     Ok(v.clone())
 }
@@ -281,7 +302,11 @@ fn builtin_divmod(vm: &mut Vm, a: Args) -> PyResult<Value> {
     match vm.binary_op1(x, y, "__divmod__", "__rdivmod__")? {
         Some(r) => Ok(r),
         None => {
-            let msg = format!("unsupported operand type(s) for divmod(): '{}' and '{}'", x.type_of().name(), y.type_of().name());
+            let msg = format!(
+                "unsupported operand type(s) for divmod(): '{}' and '{}'",
+                x.type_of().name(),
+                y.type_of().name()
+            );
             Err(vm.type_error(msg))
         }
     }
@@ -292,7 +317,10 @@ fn builtin_format(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let spec = match a.args.get(1) {
         Some(s) => {
             if downcast::<StrData>(s).is_none() {
-                return Err(vm.type_error(format!("format() argument 2 must be str, not {}", s.type_of().name())));
+                return Err(vm.type_error(format!(
+                    "format() argument 2 must be str, not {}",
+                    s.type_of().name()
+                )));
             }
             s.clone()
         }
@@ -303,12 +331,17 @@ fn builtin_format(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn builtin_getattr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if a.args.len() < 2 || a.args.len() > 3 || a.has_kwargs() {
-        return Err(vm.type_error(format!("getattr expected at least 2 arguments, got {}", a.args.len())));
+        return Err(vm.type_error(format!(
+            "getattr expected at least 2 arguments, got {}",
+            a.args.len()
+        )));
     }
     let name = attr_name(vm, &a.args[1])?;
     match vm.get_attr(&a.args[0], &name) {
         Ok(v) => Ok(v),
-        Err(e) if a.args.len() == 3 && vm.err_matches(&e, &ATTRIBUTE_ERROR_TYPE) => Ok(a.args[2].clone()),
+        Err(e) if a.args.len() == 3 && vm.err_matches(&e, &ATTRIBUTE_ERROR_TYPE) => {
+            Ok(a.args[2].clone())
+        }
         Err(e) => Err(e),
     }
 }
@@ -322,7 +355,13 @@ fn builtin_locals(vm: &mut Vm, _a: Args) -> PyResult<Value> {
     if let Some(l) = &f.locals {
         return Ok(l.clone());
     }
-    let names: Vec<Value> = f.code().varnames.iter().chain(f.code().cell_names.iter()).cloned().collect();
+    let names: Vec<Value> = f
+        .code()
+        .varnames
+        .iter()
+        .chain(f.code().cell_names.iter())
+        .cloned()
+        .collect();
     let nloc = f.code().code.varnames.len();
     let vals: Vec<Option<Value>> = f.localsplus.clone();
     let d = vm.new_dict();
@@ -356,7 +395,9 @@ fn builtin_hash(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn builtin_id(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("id", &a, 1, 1)?;
-    Ok(new_int_i64((a.args[0].to_bits() & 0x7fff_ffff_ffff_ffff) as i64))
+    Ok(new_int_i64(
+        (a.args[0].to_bits() & 0x7fff_ffff_ffff_ffff) as i64,
+    ))
 }
 
 /// `isinstance` with `__instancecheck__`.
@@ -392,7 +433,9 @@ pub fn isinstance(vm: &mut Vm, v: &Value, cls: &Value) -> PyResult<bool> {
         let r = vm.call(&ic, &[cls.clone(), v.clone()], &[])?;
         return vm.truthy(&r);
     }
-    if std::ptr::eq(cls.type_of(), &crate::types::OBJECT_TYPE) || crate::builtins::object::is_union(cls) {
+    if std::ptr::eq(cls.type_of(), &crate::types::OBJECT_TYPE)
+        || crate::builtins::object::is_union(cls)
+    {
         return crate::builtins::object::union_check(vm, v, cls, isinstance);
     }
     Err(vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union"))
@@ -446,10 +489,18 @@ fn builtin_issubclass(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn builtin_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("iter", &a, 1, 2)?;
     if a.args.len() == 2 {
-        if !crate::vm::attr::as_type(&a.args[0]).is_some() && builtin_callable(vm, Args::new(&a.args[..1]))?.as_bool() != Some(true) {
+        if !crate::vm::attr::as_type(&a.args[0]).is_some()
+            && builtin_callable(vm, Args::new(&a.args[..1]))?.as_bool() != Some(true)
+        {
             return Err(vm.type_error("iter(v, w): v must be callable"));
         }
-        return Ok(vm.new_iter(&CALLABLE_ITERATOR_TYPE, IterState::Callable { f: a.args[0].clone(), sentinel: a.args[1].clone() }));
+        return Ok(vm.new_iter(
+            &CALLABLE_ITERATOR_TYPE,
+            IterState::Callable {
+                f: a.args[0].clone(),
+                sentinel: a.args[1].clone(),
+            },
+        ));
     }
     vm.iter(&a.args[0])
 }
@@ -472,7 +523,12 @@ fn min_max(vm: &mut Vm, a: Args, name: &str, op: u32) -> PyResult<Value> {
                 }
             }
             "default" => default = Some(v.clone()),
-            _ => return Err(vm.type_error(format!("{}() got an unexpected keyword argument '{}'", name, k))),
+            _ => {
+                return Err(vm.type_error(format!(
+                    "{}() got an unexpected keyword argument '{}'",
+                    name, k
+                )))
+            }
         }
     }
     let items: Vec<Value> = match pos.len() {
@@ -480,7 +536,10 @@ fn min_max(vm: &mut Vm, a: Args, name: &str, op: u32) -> PyResult<Value> {
         1 => vm.iterate(&pos[0])?,
         _ => {
             if default.is_some() {
-                let msg = format!("Cannot specify a default for {}() with multiple positional arguments", name);
+                let msg = format!(
+                    "Cannot specify a default for {}() with multiple positional arguments",
+                    name
+                );
                 return Err(vm.type_error(msg));
             }
             pos.to_vec()
@@ -524,7 +583,10 @@ fn builtin_next(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("next", &a, 1, 2)?;
     let it = &a.args[0];
     if lookup(it.type_of(), "__next__").is_none() {
-        return Err(vm.type_error(format!("'{}' object is not an iterator", it.type_of().name())));
+        return Err(vm.type_error(format!(
+            "'{}' object is not an iterator",
+            it.type_of().name()
+        )));
     }
     if std::ptr::eq(it.type_of(), &GENERATOR_TYPE) {
         return match vm.gen_resume(it, Value::none(), None)? {
@@ -548,7 +610,9 @@ fn builtin_next(vm: &mut Vm, a: Args) -> PyResult<Value> {
     match vm.call_special(it, "__next__", &[]) {
         Ok(Some(v)) => Ok(v),
         Ok(None) => unreachable!(),
-        Err(e) if a.args.len() == 2 && vm.err_matches(&e, &STOP_ITERATION_TYPE) => Ok(a.args[1].clone()),
+        Err(e) if a.args.len() == 2 && vm.err_matches(&e, &STOP_ITERATION_TYPE) => {
+            Ok(a.args[1].clone())
+        }
         Err(e) => Err(e),
     }
 }
@@ -560,7 +624,10 @@ fn builtin_pow(vm: &mut Vm, a: Args) -> PyResult<Value> {
     };
     match b[2] {
         Some(m) if !m.is_none() => {
-            if crate::vm::ops::is_int_like(x) && crate::vm::ops::is_int_like(y) && crate::vm::ops::is_int_like(m) {
+            if crate::vm::ops::is_int_like(x)
+                && crate::vm::ops::is_int_like(y)
+                && crate::vm::ops::is_int_like(m)
+            {
                 return super::numbers::int_pow3(vm, x, y, m);
             }
             if let Some(r) = vm.call_special(x, "__pow__", &[y.clone(), m.clone()])? {
@@ -600,13 +667,21 @@ fn builtin_print(vm: &mut Vm, a: Args) -> PyResult<Value> {
             "end" => end = Some(v.clone()),
             "file" => file = Some(v.clone()),
             "flush" => flush = vm.truthy(v)?,
-            _ => return Err(vm.type_error(format!("'{}' is an invalid keyword argument for print()", k))),
+            _ => {
+                return Err(vm.type_error(format!(
+                    "'{}' is an invalid keyword argument for print()",
+                    k
+                )))
+            }
         }
     }
     let sep_s = match &sep {
         Some(s) if !s.is_none() => {
             if downcast::<StrData>(s).is_none() {
-                return Err(vm.type_error(format!("sep must be None or a string, not {}", s.type_of().name())));
+                return Err(vm.type_error(format!(
+                    "sep must be None or a string, not {}",
+                    s.type_of().name()
+                )));
             }
             str_of(s).to_string()
         }
@@ -615,7 +690,10 @@ fn builtin_print(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let end_s = match &end {
         Some(s) if !s.is_none() => {
             if downcast::<StrData>(s).is_none() {
-                return Err(vm.type_error(format!("end must be None or a string, not {}", s.type_of().name())));
+                return Err(vm.type_error(format!(
+                    "end must be None or a string, not {}",
+                    s.type_of().name()
+                )));
             }
             str_of(s).to_string()
         }
@@ -660,7 +738,10 @@ fn builtin_round(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     match vm.call_special(&x, "__round__", &args)? {
         Some(r) => Ok(r),
-        None => Err(vm.type_error(format!("type {} doesn't define __round__ method", x.type_of().name()))),
+        None => Err(vm.type_error(format!(
+            "type {} doesn't define __round__ method",
+            x.type_of().name()
+        ))),
     }
 }
 
@@ -683,7 +764,11 @@ fn builtin_sorted(vm: &mut Vm, a: Args) -> PyResult<Value> {
         match k {
             "key" => key = if v.is_none() { None } else { Some(v.clone()) },
             "reverse" => reverse = vm.truthy(v)?,
-            _ => return Err(vm.type_error(format!("'{}' is an invalid keyword argument for sort()", k))),
+            _ => {
+                return Err(
+                    vm.type_error(format!("'{}' is an invalid keyword argument for sort()", k))
+                )
+            }
         }
     }
     super::containers::list_sort_values(vm, &l, key, reverse)?;
@@ -719,7 +804,9 @@ fn builtin_vars(vm: &mut Vm, a: Args) -> PyResult<Value> {
         None => builtin_locals(vm, a),
         Some(o) => match vm.get_attr_str(o, "__dict__") {
             Ok(d) => Ok(d),
-            Err(e) if vm.err_matches(&e, &ATTRIBUTE_ERROR_TYPE) => Err(vm.type_error("vars() argument must have __dict__ attribute")),
+            Err(e) if vm.err_matches(&e, &ATTRIBUTE_ERROR_TYPE) => {
+                Err(vm.type_error("vars() argument must have __dict__ attribute"))
+            }
             Err(e) => Err(e),
         },
     }
@@ -798,7 +885,8 @@ fn builtin_build_class(vm: &mut Vm, a: Args) -> PyResult<Value> {
         None => vm.new_dict(),
     };
     // Run the body with `ns` as its namespace.
-    let fd = downcast::<FunctionData>(&func).ok_or_else(|| vm.type_error("__build_class__: func must be a function"))?;
+    let fd = downcast::<FunctionData>(&func)
+        .ok_or_else(|| vm.type_error("__build_class__: func must be a function"))?;
     let code = fd.code.clone();
     let cd = downcast::<CodeData>(&code).unwrap();
     let mut frame = vm.alloc_frame(&code, cd, fd.globals.clone(), fd.builtins.clone());
@@ -821,7 +909,13 @@ fn builtin_build_class(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn builtin_import(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let b = bind(vm, &a, "__import__", &["name", "globals", "locals", "fromlist", "level"], false)?;
+    let b = bind(
+        vm,
+        &a,
+        "__import__",
+        &["name", "globals", "locals", "fromlist", "level"],
+        false,
+    )?;
     let Some(name) = b[0].cloned() else {
         return Err(vm.type_error("__import__() missing required argument 'name' (pos 1)"));
     };
@@ -843,7 +937,13 @@ pub fn compile_source(vm: &mut Vm, src: &Value, filename: &str, mode: &str) -> P
     } else {
         return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object"));
     };
-    crate::compile::compile(vm, &bytes, filename, mode, downcast::<StrData>(src).is_some())
+    crate::compile::compile(
+        vm,
+        &bytes,
+        filename,
+        mode,
+        downcast::<StrData>(src).is_some(),
+    )
 }
 
 fn exec_or_eval(vm: &mut Vm, a: Args, mode: &str) -> PyResult<Value> {
@@ -855,7 +955,11 @@ fn exec_or_eval(vm: &mut Vm, a: Args, mode: &str) -> PyResult<Value> {
     let (globals, locals) = match (b[1].cloned(), b[2].cloned()) {
         (Some(g), l) if !g.is_none() => {
             if downcast::<DictData>(&g).is_none() {
-                let msg = format!("{}() globals must be a dict, not {}", mode, g.type_of().name());
+                let msg = format!(
+                    "{}() globals must be a dict, not {}",
+                    mode,
+                    g.type_of().name()
+                );
                 return Err(vm.type_error(msg));
             }
             (g, l.filter(|l| !l.is_none()))
@@ -890,7 +994,21 @@ fn builtin_eval(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn builtin_compile(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let b = bind(vm, &a, "compile", &["source", "filename", "mode", "flags", "dont_inherit", "optimize", "_feature_version"], false)?;
+    let b = bind(
+        vm,
+        &a,
+        "compile",
+        &[
+            "source",
+            "filename",
+            "mode",
+            "flags",
+            "dont_inherit",
+            "optimize",
+            "_feature_version",
+        ],
+        false,
+    )?;
     let (Some(src), Some(fname), Some(mode)) = (b[0].cloned(), b[1].cloned(), b[2].cloned()) else {
         return Err(vm.type_error("compile() missing required argument"));
     };
@@ -929,7 +1047,10 @@ fn builtin_aiter(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("aiter", &a, 1, 1)?;
     match vm.call_special(&a.args[0], "__aiter__", &[])? {
         Some(r) => Ok(r),
-        None => Err(vm.type_error(format!("'{}' object is not an async iterable", a.args[0].type_of().name()))),
+        None => Err(vm.type_error(format!(
+            "'{}' object is not an async iterable",
+            a.args[0].type_of().name()
+        ))),
     }
 }
 
@@ -943,7 +1064,10 @@ fn builtin_anext(vm: &mut Vm, a: Args) -> PyResult<Value> {
             }
             Ok(r)
         }
-        None => Err(vm.type_error(format!("'{}' object is not an async iterator", it.type_of().name()))),
+        None => Err(vm.type_error(format!(
+            "'{}' object is not an async iterator",
+            it.type_of().name()
+        ))),
     }
 }
 
@@ -962,4 +1086,3 @@ pub fn display_hook(vm: &mut Vm, v: Value) -> PyResult<()> {
     vm.dict_set_str(&b, "_", v)?;
     Ok(())
 }
-

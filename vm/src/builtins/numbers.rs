@@ -76,8 +76,28 @@ pub fn init() {
     ];
     add_methods(&INT_TYPE, int_methods);
     add_classmethods(&INT_TYPE, &[("from_bytes", int_from_bytes)]);
-    add_getsets(&INT_TYPE, &[("real", int_real, None), ("imag", int_imag, None), ("numerator", int_real, None), ("denominator", int_denominator, None)]);
-    add_methods(&BOOL_TYPE, &[("__new__", bool_new), ("__repr__", bool_repr), ("__and__", bool_and), ("__rand__", bool_and), ("__or__", bool_or), ("__ror__", bool_or), ("__xor__", bool_xor), ("__rxor__", bool_xor)]);
+    add_getsets(
+        &INT_TYPE,
+        &[
+            ("real", int_real, None),
+            ("imag", int_imag, None),
+            ("numerator", int_real, None),
+            ("denominator", int_denominator, None),
+        ],
+    );
+    add_methods(
+        &BOOL_TYPE,
+        &[
+            ("__new__", bool_new),
+            ("__repr__", bool_repr),
+            ("__and__", bool_and),
+            ("__rand__", bool_and),
+            ("__or__", bool_or),
+            ("__ror__", bool_or),
+            ("__xor__", bool_xor),
+            ("__rxor__", bool_xor),
+        ],
+    );
     add_methods(
         &FLOAT_TYPE,
         &[
@@ -125,7 +145,10 @@ pub fn init() {
         ],
     );
     add_classmethods(&FLOAT_TYPE, &[("fromhex", float_fromhex)]);
-    add_getsets(&FLOAT_TYPE, &[("real", float_real, None), ("imag", float_imag, None)]);
+    add_getsets(
+        &FLOAT_TYPE,
+        &[("real", float_real, None), ("imag", float_imag, None)],
+    );
     add_methods(
         &COMPLEX_TYPE,
         &[
@@ -152,7 +175,10 @@ pub fn init() {
             ("conjugate", complex_conjugate),
         ],
     );
-    add_getsets(&COMPLEX_TYPE, &[("real", complex_real, None), ("imag", complex_imag, None)]);
+    add_getsets(
+        &COMPLEX_TYPE,
+        &[("real", complex_real, None), ("imag", complex_imag, None)],
+    );
 }
 
 impl Vm {
@@ -192,7 +218,9 @@ pub fn int_from_value(vm: &mut Vm, v: &Value) -> PyResult<Int> {
         let max = vm.int_max_str_digits;
         return crate::int::parse_int(&s.s, 10, max).map_err(|e| {
             if e.kind == crate::int::IntErrorKind::ValueError && !e.message.contains("Exceeds") {
-                let r = crate::compiler::repr::str_repr(&crate::compiler::wtf8::Wtf8Buf::from_str(&s.s));
+                let r = crate::compiler::repr::str_repr(&crate::compiler::wtf8::Wtf8Buf::from_str(
+                    &s.s,
+                ));
                 vm.value_error(format!("invalid literal for int() with base 10: {}", r))
             } else {
                 vm.int_err(e)
@@ -223,7 +251,10 @@ pub fn int_from_value(vm: &mut Vm, v: &Value) -> PyResult<Int> {
         }
         return int_from_value(vm, &r);
     }
-    let msg = format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", v.type_of().name());
+    let msg = format!(
+        "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+        v.type_of().name()
+    );
     Err(vm.type_error(msg))
 }
 
@@ -253,9 +284,15 @@ fn int_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
             };
             let max = vm.int_max_str_digits;
             crate::int::parse_int(&s, base as u32, max).map_err(|e| {
-                if e.kind == crate::int::IntErrorKind::ValueError && !e.message.contains("Exceeds") {
-                    let r = crate::compiler::repr::str_repr(&crate::compiler::wtf8::Wtf8Buf::from_str(&s));
-                    vm.value_error(format!("invalid literal for int() with base {}: {}", base, r))
+                if e.kind == crate::int::IntErrorKind::ValueError && !e.message.contains("Exceeds")
+                {
+                    let r = crate::compiler::repr::str_repr(
+                        &crate::compiler::wtf8::Wtf8Buf::from_str(&s),
+                    );
+                    vm.value_error(format!(
+                        "invalid literal for int() with base {}: {}",
+                        base, r
+                    ))
                 } else {
                     vm.int_err(e)
                 }
@@ -293,7 +330,9 @@ fn int_format(vm: &mut Vm, a: Args) -> PyResult<Value> {
             let t = spec.chars().last().unwrap_or(' ');
             if "eEfFgG%".contains(t) {
                 let f = i.to_f64().map_err(|e| vm.int_err(e))?;
-                return format::format_float(f, &spec, "int").map(|s| vm.new_str_owned(s)).map_err(|e| vm.format_err(e));
+                return format::format_float(f, &spec, "int")
+                    .map(|s| vm.new_str_owned(s))
+                    .map_err(|e| vm.format_err(e));
             }
             Err(vm.format_err(e))
         }
@@ -343,19 +382,29 @@ fn int_round(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (q, r) = i.divmod(&p).map_err(|e| vm.int_err(e))?;
     let twice = r.mul(&Int::Small(2)).map_err(|e| vm.int_err(e))?;
     let c = twice.compare(&p);
-    let q = if c == std::cmp::Ordering::Greater || (c == std::cmp::Ordering::Equal && q.and(&Int::Small(1)).to_i64() == Some(1)) { q.add(&Int::Small(1)) } else { q };
+    let q = if c == std::cmp::Ordering::Greater
+        || (c == std::cmp::Ordering::Equal && q.and(&Int::Small(1)).to_i64() == Some(1))
+    {
+        q.add(&Int::Small(1))
+    } else {
+        q
+    };
     Ok(new_int(q.mul(&p).map_err(|e| vm.int_err(e))?))
 }
 
 macro_rules! int_binop {
     ($name:ident, $rname:ident, |$vm:ident, $x:ident, $y:ident| $body:expr) => {
         fn $name($vm: &mut Vm, a: Args) -> PyResult<Value> {
-            let Some($y) = to_int(other(&a)) else { return not_impl() };
+            let Some($y) = to_int(other(&a)) else {
+                return not_impl();
+            };
             let $x = self_int(&a);
             $body
         }
         fn $rname($vm: &mut Vm, a: Args) -> PyResult<Value> {
-            let Some($x) = to_int(other(&a)) else { return not_impl() };
+            let Some($x) = to_int(other(&a)) else {
+                return not_impl();
+            };
             let $y = self_int(&a);
             $body
         }
@@ -370,16 +419,28 @@ int_binop!(int_sub, int_rsub, |vm, x, y| {
     let _ = &vm;
     Ok(new_int(x.sub(&y)))
 });
-int_binop!(int_mul, int_rmul, |vm, x, y| Ok(new_int(x.mul(&y).map_err(|e| vm.int_err(e))?)));
-int_binop!(int_floordiv, int_rfloordiv, |vm, x, y| Ok(new_int(x.floordiv(&y).map_err(|e| vm.int_err(e))?)));
-int_binop!(int_truediv, int_rtruediv, |vm, x, y| Ok(Value::float(x.truediv(&y).map_err(|e| vm.int_err(e))?)));
-int_binop!(int_mod, int_rmod, |vm, x, y| Ok(new_int(x.modulo(&y).map_err(|e| vm.int_err(e))?)));
+int_binop!(int_mul, int_rmul, |vm, x, y| Ok(new_int(
+    x.mul(&y).map_err(|e| vm.int_err(e))?
+)));
+int_binop!(int_floordiv, int_rfloordiv, |vm, x, y| Ok(new_int(
+    x.floordiv(&y).map_err(|e| vm.int_err(e))?
+)));
+int_binop!(int_truediv, int_rtruediv, |vm, x, y| Ok(Value::float(
+    x.truediv(&y).map_err(|e| vm.int_err(e))?
+)));
+int_binop!(int_mod, int_rmod, |vm, x, y| Ok(new_int(
+    x.modulo(&y).map_err(|e| vm.int_err(e))?
+)));
 int_binop!(int_divmod, int_rdivmod, |vm, x, y| {
     let (q, r) = x.divmod(&y).map_err(|e| vm.int_err(e))?;
     Ok(vm.new_tuple(vec![new_int(q), new_int(r)]))
 });
-int_binop!(int_lshift, int_rlshift, |vm, x, y| Ok(new_int(x.lshift(&y).map_err(|e| vm.int_err(e))?)));
-int_binop!(int_rshift, int_rrshift, |vm, x, y| Ok(new_int(x.rshift(&y).map_err(|e| vm.int_err(e))?)));
+int_binop!(int_lshift, int_rlshift, |vm, x, y| Ok(new_int(
+    x.lshift(&y).map_err(|e| vm.int_err(e))?
+)));
+int_binop!(int_rshift, int_rrshift, |vm, x, y| Ok(new_int(
+    x.rshift(&y).map_err(|e| vm.int_err(e))?
+)));
 int_binop!(int_pow_2, int_rpow, |vm, x, y| int_pow_values(vm, &x, &y));
 
 fn int_pow_values(vm: &mut Vm, x: &Int, y: &Int) -> PyResult<Value> {
@@ -396,7 +457,13 @@ fn int_pow(vm: &mut Vm, a: Args) -> PyResult<Value> {
             return int_pow3(vm, &s, &a.args[1], m);
         }
     }
-    int_pow_2(vm, Args { args: &a.args[..2], kwnames: &[] })
+    int_pow_2(
+        vm,
+        Args {
+            args: &a.args[..2],
+            kwnames: &[],
+        },
+    )
 }
 
 /// `pow(x, y, m)`.
@@ -405,7 +472,9 @@ pub fn int_pow3(vm: &mut Vm, x: &Value, y: &Value, m: &Value) -> PyResult<Value>
         (Some(x), Some(y), Some(m)) => Ok(new_int(x.pow_mod(&y, &m).map_err(|e| vm.int_err(e))?)),
         _ => {
             if to_float(x).is_some() || to_float(y).is_some() || to_float(m).is_some() {
-                return Err(vm.type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+                return Err(vm.type_error(
+                    "pow() 3rd argument not allowed unless all arguments are integers",
+                ));
             }
             let msg = format!(
                 "unsupported operand type(s) for ** or pow(): '{}', '{}', '{}'",
@@ -419,15 +488,21 @@ pub fn int_pow3(vm: &mut Vm, x: &Value, y: &Value, m: &Value) -> PyResult<Value>
 }
 
 fn int_and(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let Some(y) = to_int(other(&a)) else { return not_impl() };
+    let Some(y) = to_int(other(&a)) else {
+        return not_impl();
+    };
     Ok(new_int(self_int(&a).and(&y)))
 }
 fn int_or(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let Some(y) = to_int(other(&a)) else { return not_impl() };
+    let Some(y) = to_int(other(&a)) else {
+        return not_impl();
+    };
     Ok(new_int(self_int(&a).or(&y)))
 }
 fn int_xor(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let Some(y) = to_int(other(&a)) else { return not_impl() };
+    let Some(y) = to_int(other(&a)) else {
+        return not_impl();
+    };
     Ok(new_int(self_int(&a).xor(&y)))
 }
 
@@ -481,7 +556,10 @@ trait CountOnes {
 impl CountOnes for dashu_int::IBig {
     fn to_string_radix_count_ones(&self) -> u64 {
         let (_, mag) = self.clone().into_parts();
-        mag.to_le_bytes().iter().map(|b| b.count_ones() as u64).sum()
+        mag.to_le_bytes()
+            .iter()
+            .map(|b| b.count_ones() as u64)
+            .sum()
     }
 }
 
@@ -515,7 +593,11 @@ fn int_to_bytes(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let n = length as usize;
     // Two's complement bytes, little-endian.
     let modulus = dashu_int::IBig::from(1) << (8 * n);
-    let v = if i.is_negative() { ib.clone() + &modulus } else { ib.clone() };
+    let v = if i.is_negative() {
+        ib.clone() + &modulus
+    } else {
+        ib.clone()
+    };
     let fits = if signed {
         let half = dashu_int::IBig::from(1) << (8 * n).saturating_sub(1);
         n > 0 && ib >= -half.clone() && ib < half || (n == 0 && i.is_zero())
@@ -535,7 +617,13 @@ fn int_to_bytes(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn int_from_bytes(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let b = bind(vm, &a, "from_bytes", &["bytes", "byteorder", "signed"], true)?;
+    let b = bind(
+        vm,
+        &a,
+        "from_bytes",
+        &["bytes", "byteorder", "signed"],
+        true,
+    )?;
     let Some(src) = b[0].cloned() else {
         return Err(vm.type_error("from_bytes() missing required argument 'bytes' (pos 1)"));
     };
@@ -604,7 +692,10 @@ fn bool_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Err(vm.type_error("bool() takes no keyword arguments"));
     }
     if a.args.len() > 2 {
-        return Err(vm.type_error(format!("bool expected at most 1 argument, got {}", a.args.len() - 1)));
+        return Err(vm.type_error(format!(
+            "bool expected at most 1 argument, got {}",
+            a.args.len() - 1
+        )));
     }
     match a.args.get(1) {
         Some(v) => {
@@ -616,10 +707,19 @@ fn bool_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn bool_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    Ok(vm.new_str(if a.args[0].as_bool() == Some(true) { "True" } else { "False" }))
+    Ok(vm.new_str(if a.args[0].as_bool() == Some(true) {
+        "True"
+    } else {
+        "False"
+    }))
 }
 
-fn bool_bitop(vm: &mut Vm, a: Args, f: fn(bool, bool) -> bool, intf: fn(&mut Vm, Args) -> PyResult<Value>) -> PyResult<Value> {
+fn bool_bitop(
+    vm: &mut Vm,
+    a: Args,
+    f: fn(bool, bool) -> bool,
+    intf: fn(&mut Vm, Args) -> PyResult<Value>,
+) -> PyResult<Value> {
     match (a.args[0].as_bool(), a.args[1].as_bool()) {
         (Some(x), Some(y)) => Ok(Value::from_bool(f(x, y))),
         _ => intf(vm, a),
@@ -647,7 +747,9 @@ fn as_f64_operand(vm: &mut Vm, v: &Value) -> PyResult<Option<f64>> {
         return Ok(Some(f));
     }
     if let Some(i) = to_int(v) {
-        return Ok(Some(numops::float::int_to_float(&i).map_err(|e| vm.num_err(e))?));
+        return Ok(Some(
+            numops::float::int_to_float(&i).map_err(|e| vm.num_err(e))?,
+        ));
     }
     Ok(None)
 }
@@ -675,7 +777,11 @@ pub fn float_from_value(vm: &mut Vm, v: &Value) -> PyResult<f64> {
         if let Some(f) = to_float(&r) {
             return Ok(f);
         }
-        let msg = format!("{}.__float__ returned non-float (type {})", v.type_of().name(), r.type_of().name());
+        let msg = format!(
+            "{}.__float__ returned non-float (type {})",
+            v.type_of().name(),
+            r.type_of().name()
+        );
         return Err(vm.type_error(msg));
     }
     if let Some(r) = vm.call_special(v, "__index__", &[])? {
@@ -683,7 +789,10 @@ pub fn float_from_value(vm: &mut Vm, v: &Value) -> PyResult<f64> {
             return numops::float::int_to_float(&i).map_err(|e| vm.num_err(e));
         }
     }
-    let msg = format!("float() argument must be a string or a real number, not '{}'", v.type_of().name());
+    let msg = format!(
+        "float() argument must be a string or a real number, not '{}'",
+        v.type_of().name()
+    );
     Err(vm.type_error(msg))
 }
 
@@ -692,7 +801,10 @@ fn float_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Err(vm.type_error("float() takes no keyword arguments"));
     }
     if a.args.len() > 2 {
-        return Err(vm.type_error(format!("float expected at most 1 argument, got {}", a.args.len() - 1)));
+        return Err(vm.type_error(format!(
+            "float expected at most 1 argument, got {}",
+            a.args.len() - 1
+        )));
     }
     let f = match a.args.get(1) {
         Some(v) => float_from_value(vm, v)?,
@@ -715,7 +827,9 @@ fn float_format(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return vm.to_str(&a.args[0]);
     }
     let tn = a.args[0].type_of().name();
-    format::format_float(self_float(&a), &spec, &tn).map(|s| vm.new_str_owned(s)).map_err(|e| vm.format_err(e))
+    format::format_float(self_float(&a), &spec, &tn)
+        .map(|s| vm.new_str_owned(s))
+        .map_err(|e| vm.format_err(e))
 }
 
 fn float_hash_m(_vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -765,7 +879,11 @@ fn float_round(vm: &mut Vm, a: Args) -> PyResult<Value> {
         }
         Some(nd) => {
             let nd = vm.index(nd)?;
-            let n = nd.to_i64().unwrap_or(if nd.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 });
+            let n = nd.to_i64().unwrap_or(if nd.is_negative() {
+                i64::MIN / 2
+            } else {
+                i64::MAX / 2
+            });
             let r = format::round_float(x, n).map_err(|e| vm.format_err(e))?;
             Ok(Value::float(r))
         }
@@ -775,12 +893,16 @@ fn float_round(vm: &mut Vm, a: Args) -> PyResult<Value> {
 macro_rules! float_binop {
     ($name:ident, $rname:ident, |$vm:ident, $x:ident, $y:ident| $body:expr) => {
         fn $name($vm: &mut Vm, a: Args) -> PyResult<Value> {
-            let Some($y) = as_f64_operand($vm, other(&a))? else { return not_impl() };
+            let Some($y) = as_f64_operand($vm, other(&a))? else {
+                return not_impl();
+            };
             let $x = self_float(&a);
             $body
         }
         fn $rname($vm: &mut Vm, a: Args) -> PyResult<Value> {
-            let Some($x) = as_f64_operand($vm, other(&a))? else { return not_impl() };
+            let Some($x) = as_f64_operand($vm, other(&a))? else {
+                return not_impl();
+            };
             let $y = self_float(&a);
             $body
         }
@@ -790,23 +912,41 @@ macro_rules! float_binop {
 float_binop!(float_add, float_radd, |vm, x, y| Ok(Value::float(x + y)));
 float_binop!(float_sub, float_rsub, |vm, x, y| Ok(Value::float(x - y)));
 float_binop!(float_mul, float_rmul, |vm, x, y| Ok(Value::float(x * y)));
-float_binop!(float_truediv, float_rtruediv, |vm, x, y| Ok(Value::float(numops::float::float_div(x, y).map_err(|e| vm.num_err(e))?)));
-float_binop!(float_floordiv, float_rfloordiv, |vm, x, y| Ok(Value::float(numops::float::float_floordiv(x, y).map_err(|e| vm.num_err(e))?)));
-float_binop!(float_mod, float_rmod, |vm, x, y| Ok(Value::float(numops::float::float_mod(x, y).map_err(|e| vm.num_err(e))?)));
+float_binop!(float_truediv, float_rtruediv, |vm, x, y| Ok(Value::float(
+    numops::float::float_div(x, y).map_err(|e| vm.num_err(e))?
+)));
+float_binop!(float_floordiv, float_rfloordiv, |vm, x, y| Ok(
+    Value::float(numops::float::float_floordiv(x, y).map_err(|e| vm.num_err(e))?)
+));
+float_binop!(float_mod, float_rmod, |vm, x, y| Ok(Value::float(
+    numops::float::float_mod(x, y).map_err(|e| vm.num_err(e))?
+)));
 float_binop!(float_divmod, float_rdivmod, |vm, x, y| {
     let (q, r) = numops::float::float_divmod(x, y).map_err(|e| vm.num_err(e))?;
     Ok(vm.new_tuple(vec![Value::float(q), Value::float(r)]))
 });
-float_binop!(float_pow_2, float_rpow, |vm, x, y| match numops::float::float_pow(x, y).map_err(|e| vm.num_err(e))? {
-    FloatPow::Real(r) => Ok(Value::float(r)),
-    FloatPow::Complex(c) => Ok(vm.new_complex(c.re, c.im)),
-});
+float_binop!(
+    float_pow_2,
+    float_rpow,
+    |vm, x, y| match numops::float::float_pow(x, y).map_err(|e| vm.num_err(e))? {
+        FloatPow::Real(r) => Ok(Value::float(r)),
+        FloatPow::Complex(c) => Ok(vm.new_complex(c.re, c.im)),
+    }
+);
 
 fn float_pow(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if a.args.len() > 2 && !a.args[2].is_none() {
-        return Err(vm.type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+        return Err(
+            vm.type_error("pow() 3rd argument not allowed unless all arguments are integers")
+        );
     }
-    float_pow_2(vm, Args { args: &a.args[..2], kwnames: &[] })
+    float_pow_2(
+        vm,
+        Args {
+            args: &a.args[..2],
+            kwnames: &[],
+        },
+    )
 }
 
 fn float_cmp(a: &Args, op: u32) -> PyResult<Value> {
@@ -816,10 +956,12 @@ fn float_cmp(a: &Args, op: u32) -> PyResult<Value> {
         return Ok(Value::from_bool(cmp_f64(x, y, op)));
     }
     if let Some(i) = to_int(o) {
-        return Ok(Value::from_bool(match numops::float::compare_float_int(x, &i) {
-            Some(ord) => cmp_ord(ord, op),
-            None => op == 3,
-        }));
+        return Ok(Value::from_bool(
+            match numops::float::compare_float_int(x, &i) {
+                Some(ord) => cmp_ord(ord, op),
+                None => op == 3,
+            },
+        ));
     }
     not_impl()
 }
@@ -844,11 +986,14 @@ fn float_ge(_vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn float_is_integer(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    Ok(Value::from_bool(numops::float::float_is_integer(self_float(&a))))
+    Ok(Value::from_bool(numops::float::float_is_integer(
+        self_float(&a),
+    )))
 }
 
 fn float_as_integer_ratio(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let (n, d) = numops::float::float_as_integer_ratio(self_float(&a)).map_err(|e| vm.num_err(e))?;
+    let (n, d) =
+        numops::float::float_as_integer_ratio(self_float(&a)).map_err(|e| vm.num_err(e))?;
     Ok(vm.new_tuple(vec![new_int(n), new_int(d)]))
 }
 
@@ -910,31 +1055,39 @@ fn complex_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         }
         (r, i) => {
             let rc = match r {
-                Some(r) => match to_complex(vm, r)? {
-                    Some(c) => c,
-                    None => {
-                        if let Some(c) = vm.call_special(r, "__complex__", &[])? {
-                            to_complex(vm, &c)?.unwrap_or(Complex { re: 0.0, im: 0.0 })
-                        } else {
-                            let msg = format!("complex() first argument must be a string or a number, not '{}'", r.type_of().name());
-                            return Err(vm.type_error(msg));
+                Some(r) => {
+                    match to_complex(vm, r)? {
+                        Some(c) => c,
+                        None => {
+                            if let Some(c) = vm.call_special(r, "__complex__", &[])? {
+                                to_complex(vm, &c)?.unwrap_or(Complex { re: 0.0, im: 0.0 })
+                            } else {
+                                let msg = format!("complex() first argument must be a string or a number, not '{}'", r.type_of().name());
+                                return Err(vm.type_error(msg));
+                            }
                         }
                     }
-                },
+                }
                 None => Complex { re: 0.0, im: 0.0 },
             };
             let ic = match i {
                 Some(i) => match to_complex(vm, i)? {
                     Some(c) => c,
                     None => {
-                        let msg = format!("complex() second argument must be a number, not '{}'", i.type_of().name());
+                        let msg = format!(
+                            "complex() second argument must be a number, not '{}'",
+                            i.type_of().name()
+                        );
                         return Err(vm.type_error(msg));
                     }
                 },
                 None => Complex { re: 0.0, im: 0.0 },
             };
             // CPython's complex_new: only complex parts cross over.
-            let r_is_complex = r.map_or(false, |r| downcast::<ComplexData>(r).is_some() || (to_float(r).is_none() && to_int(r).is_none()));
+            let r_is_complex = r.map_or(false, |r| {
+                downcast::<ComplexData>(r).is_some()
+                    || (to_float(r).is_none() && to_int(r).is_none())
+            });
             let i_is_complex = i.map_or(false, |i| downcast::<ComplexData>(i).is_some());
             let mut re = rc.re;
             let mut im = ic.re;
@@ -963,11 +1116,16 @@ fn complex_format(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if spec.is_empty() {
         return vm.to_str(&a.args[0]);
     }
-    format::format_complex(c.re, c.im, &spec, "complex").map(|s| vm.new_str_owned(s)).map_err(|e| vm.format_err(e))
+    format::format_complex(c.re, c.im, &spec, "complex")
+        .map(|s| vm.new_str_owned(s))
+        .map_err(|e| vm.format_err(e))
 }
 
 fn complex_hash(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    Ok(new_int_i64(numops::complex::complex_hash(self_complex(&a), 0)))
+    Ok(new_int_i64(numops::complex::complex_hash(
+        self_complex(&a),
+        0,
+    )))
 }
 fn complex_bool(_vm: &mut Vm, a: Args) -> PyResult<Value> {
     let c = self_complex(&a);
@@ -999,13 +1157,17 @@ fn complex_imag(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 macro_rules! complex_binop {
     ($name:ident, $rname:ident, |$vm:ident, $x:ident, $y:ident| $body:expr) => {
         fn $name($vm: &mut Vm, a: Args) -> PyResult<Value> {
-            let Some($y) = to_complex($vm, other(&a))? else { return not_impl() };
+            let Some($y) = to_complex($vm, other(&a))? else {
+                return not_impl();
+            };
             let $x = self_complex(&a);
             let r: Complex = $body;
             Ok($vm.new_complex(r.re, r.im))
         }
         fn $rname($vm: &mut Vm, a: Args) -> PyResult<Value> {
-            let Some($x) = to_complex($vm, other(&a))? else { return not_impl() };
+            let Some($x) = to_complex($vm, other(&a))? else {
+                return not_impl();
+            };
             let $y = self_complex(&a);
             let r: Complex = $body;
             Ok($vm.new_complex(r.re, r.im))
@@ -1013,11 +1175,24 @@ macro_rules! complex_binop {
     };
 }
 
-complex_binop!(complex_add, complex_radd, |vm, x, y| Complex { re: x.re + y.re, im: x.im + y.im });
-complex_binop!(complex_sub, complex_rsub, |vm, x, y| Complex { re: x.re - y.re, im: x.im - y.im });
-complex_binop!(complex_mul, complex_rmul, |vm, x, y| Complex { re: x.re * y.re - x.im * y.im, im: x.re * y.im + x.im * y.re });
-complex_binop!(complex_truediv, complex_rtruediv, |vm, x, y| numops::complex::complex_div(x, y).map_err(|e| vm.num_err(e))?);
-complex_binop!(complex_pow, complex_rpow, |vm, x, y| numops::complex::complex_pow(x, y).map_err(|e| vm.num_err(e))?);
+complex_binop!(complex_add, complex_radd, |vm, x, y| Complex {
+    re: x.re + y.re,
+    im: x.im + y.im
+});
+complex_binop!(complex_sub, complex_rsub, |vm, x, y| Complex {
+    re: x.re - y.re,
+    im: x.im - y.im
+});
+complex_binop!(complex_mul, complex_rmul, |vm, x, y| Complex {
+    re: x.re * y.re - x.im * y.im,
+    im: x.re * y.im + x.im * y.re
+});
+complex_binop!(complex_truediv, complex_rtruediv, |vm, x, y| {
+    numops::complex::complex_div(x, y).map_err(|e| vm.num_err(e))?
+});
+complex_binop!(complex_pow, complex_rpow, |vm, x, y| {
+    numops::complex::complex_pow(x, y).map_err(|e| vm.num_err(e))?
+});
 
 fn complex_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let x = self_complex(&a);
@@ -1025,7 +1200,9 @@ fn complex_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
         if x.im != 0.0 {
             return Ok(Value::from_bool(false));
         }
-        return Ok(Value::from_bool(numops::float::compare_float_int(x.re, &i) == Some(std::cmp::Ordering::Equal)));
+        return Ok(Value::from_bool(
+            numops::float::compare_float_int(x.re, &i) == Some(std::cmp::Ordering::Equal),
+        ));
     }
     match to_complex(vm, other(&a))? {
         Some(y) => Ok(Value::from_bool(x.re == y.re && x.im == y.im)),
@@ -1040,4 +1217,3 @@ fn complex_ne(vm: &mut Vm, a: Args) -> PyResult<Value> {
         None => Ok(r),
     }
 }
-

@@ -37,8 +37,17 @@ pub fn init() {
             ("__sizeof__", object_sizeof),
         ],
     );
-    add_classmethods(&OBJECT_TYPE, &[("__init_subclass__", object_init_subclass), ("__subclasshook__", object_subclasshook)]);
-    add_getsets(&OBJECT_TYPE, &[("__class__", object_class, Some(object_set_class))]);
+    add_classmethods(
+        &OBJECT_TYPE,
+        &[
+            ("__init_subclass__", object_init_subclass),
+            ("__subclasshook__", object_subclasshook),
+        ],
+    );
+    add_getsets(
+        &OBJECT_TYPE,
+        &[("__class__", object_class, Some(object_set_class))],
+    );
     add_methods(
         &TYPE_TYPE,
         &[
@@ -71,15 +80,60 @@ pub fn init() {
         ],
     );
     // __dict__ of instances: on object with a check for the slot.
-    add_getsets(&OBJECT_TYPE, &[("__dict__", inst_dict_get, Some(inst_dict_set))]);
-    add_methods(&GENERIC_ALIAS_TYPE, &[("__repr__", ga_repr), ("__call__", ga_call), ("__eq__", ga_eq), ("__hash__", ga_hash), ("__getattr__", ga_getattr), ("__or__", type_or), ("__ror__", type_or), ("__mro_entries__", ga_mro_entries), ("__instancecheck__", ga_instancecheck), ("__subclasscheck__", ga_instancecheck)]);
-    crate::builtins::add_getsets(&GENERIC_ALIAS_TYPE, &[("__origin__", ga_origin, None), ("__args__", ga_args, None), ("__parameters__", ga_params, None)]);
-    add_methods(&NAMESPACE_TYPE, &[("__init__", namespace_init), ("__repr__", namespace_repr), ("__eq__", namespace_eq)]);
+    add_getsets(
+        &OBJECT_TYPE,
+        &[("__dict__", inst_dict_get, Some(inst_dict_set))],
+    );
+    add_methods(
+        &GENERIC_ALIAS_TYPE,
+        &[
+            ("__repr__", ga_repr),
+            ("__call__", ga_call),
+            ("__eq__", ga_eq),
+            ("__hash__", ga_hash),
+            ("__getattr__", ga_getattr),
+            ("__or__", type_or),
+            ("__ror__", type_or),
+            ("__mro_entries__", ga_mro_entries),
+            ("__instancecheck__", ga_instancecheck),
+            ("__subclasscheck__", ga_instancecheck),
+        ],
+    );
+    crate::builtins::add_getsets(
+        &GENERIC_ALIAS_TYPE,
+        &[
+            ("__origin__", ga_origin, None),
+            ("__args__", ga_args, None),
+            ("__parameters__", ga_params, None),
+        ],
+    );
+    add_methods(
+        &NAMESPACE_TYPE,
+        &[
+            ("__init__", namespace_init),
+            ("__repr__", namespace_repr),
+            ("__eq__", namespace_eq),
+        ],
+    );
     crate::builtins::set_type_attr(&NAMESPACE_TYPE, "__hash__", Value::none());
-    add_methods(&NONE_TYPE, &[("__repr__", none_repr), ("__bool__", false_m), ("__new__", none_new)]);
+    add_methods(
+        &NONE_TYPE,
+        &[
+            ("__repr__", none_repr),
+            ("__bool__", false_m),
+            ("__new__", none_new),
+        ],
+    );
     add_methods(&NOT_IMPLEMENTED_TYPE, &[("__repr__", notimpl_repr)]);
     add_methods(&ELLIPSIS_TYPE, &[("__repr__", ellipsis_repr)]);
-    add_methods(&FUNCTION_TYPE, &[("__new__", function_new), ("__repr__", function_repr), ("__get__", function_get)]);
+    add_methods(
+        &FUNCTION_TYPE,
+        &[
+            ("__new__", function_new),
+            ("__repr__", function_repr),
+            ("__get__", function_get),
+        ],
+    );
     add_getsets(
         &FUNCTION_TYPE,
         &[
@@ -87,33 +141,165 @@ pub fn init() {
             ("__qualname__", func_qualname_get, Some(func_qualname_set)),
             ("__doc__", func_doc_get, Some(func_doc_set)),
             ("__defaults__", func_defaults_get, Some(func_defaults_set)),
-            ("__kwdefaults__", func_kwdefaults_get, Some(func_kwdefaults_set)),
+            (
+                "__kwdefaults__",
+                func_kwdefaults_get,
+                Some(func_kwdefaults_set),
+            ),
             ("__code__", func_code_get, Some(func_code_set)),
             ("__globals__", func_globals_get, None),
             ("__closure__", func_closure_get, None),
             ("__module__", func_module_get, Some(func_module_set)),
-            ("__annotations__", func_annotations_get, Some(func_annotations_set)),
+            (
+                "__annotations__",
+                func_annotations_get,
+                Some(func_annotations_set),
+            ),
             ("__builtins__", func_builtins_get, None),
         ],
     );
-    add_methods(&METHOD_TYPE, &[("__new__", method_new), ("__repr__", method_repr), ("__eq__", method_eq), ("__hash__", method_hash), ("__get__", method_get)]);
-    add_getsets(&METHOD_TYPE, &[("__func__", method_func_get, None), ("__self__", method_self_get, None), ("__name__", method_name_get, None), ("__qualname__", method_qualname_get, None), ("__doc__", method_doc_get, None)]);
+    add_methods(
+        &METHOD_TYPE,
+        &[
+            ("__new__", method_new),
+            ("__repr__", method_repr),
+            ("__eq__", method_eq),
+            ("__hash__", method_hash),
+            ("__get__", method_get),
+        ],
+    );
+    add_getsets(
+        &METHOD_TYPE,
+        &[
+            ("__func__", method_func_get, None),
+            ("__self__", method_self_get, None),
+            ("__name__", method_name_get, None),
+            ("__qualname__", method_qualname_get, None),
+            ("__doc__", method_doc_get, None),
+        ],
+    );
     add_methods(&BUILTIN_FUNCTION_TYPE, &[("__repr__", builtin_repr)]);
-    add_getsets(&BUILTIN_FUNCTION_TYPE, &[("__name__", builtin_name_get, None), ("__qualname__", builtin_qualname_get, None), ("__self__", builtin_self_get, None), ("__doc__", none_getter, None), ("__module__", builtin_module_get, None)]);
-    add_methods(&METHOD_DESCRIPTOR_TYPE, &[("__repr__", builtin_repr), ("__get__", descr_get_m)]);
-    add_getsets(&METHOD_DESCRIPTOR_TYPE, &[("__name__", builtin_name_get, None), ("__qualname__", builtin_qualname_get, None), ("__objclass__", builtin_objclass_get, None), ("__doc__", none_getter, None)]);
-    add_methods(&PROPERTY_TYPE, &[("__new__", property_new), ("__init__", property_init), ("__get__", property_get), ("__set__", property_set), ("__delete__", property_delete), ("getter", property_getter), ("setter", property_setter), ("deleter", property_deleter), ("__set_name__", property_set_name)]);
-    add_getsets(&PROPERTY_TYPE, &[("fget", prop_fget, None), ("fset", prop_fset, None), ("fdel", prop_fdel, None), ("__doc__", prop_doc, Some(prop_doc_set)), ("__isabstractmethod__", prop_isabstract, None)]);
-    add_methods(&CLASSMETHOD_TYPE, &[("__new__", wrapper_new), ("__init__", wrapper_init), ("__get__", wrapper_get)]);
-    add_methods(&STATICMETHOD_TYPE, &[("__new__", wrapper_new), ("__init__", wrapper_init), ("__get__", wrapper_get), ("__call__", staticmethod_call)]);
-    add_getsets(&CLASSMETHOD_TYPE, &[("__func__", wrapper_func, None), ("__wrapped__", wrapper_func, None), ("__isabstractmethod__", wrapper_isabstract, None)]);
-    add_getsets(&STATICMETHOD_TYPE, &[("__func__", wrapper_func, None), ("__wrapped__", wrapper_func, None), ("__isabstractmethod__", wrapper_isabstract, None)]);
-    add_methods(&SUPER_TYPE, &[("__new__", super_new), ("__init__", super_init), ("__getattribute__", super_getattribute), ("__repr__", super_repr), ("__get__", super_get)]);
-    add_getsets(&SUPER_TYPE, &[("__thisclass__", super_thisclass, None), ("__self__", super_self, None), ("__self_class__", super_self_class, None)]);
-    add_methods(&MODULE_TYPE, &[("__new__", module_new), ("__init__", module_init), ("__repr__", module_repr), ("__dir__", module_dir)]);
+    add_getsets(
+        &BUILTIN_FUNCTION_TYPE,
+        &[
+            ("__name__", builtin_name_get, None),
+            ("__qualname__", builtin_qualname_get, None),
+            ("__self__", builtin_self_get, None),
+            ("__doc__", none_getter, None),
+            ("__module__", builtin_module_get, None),
+        ],
+    );
+    add_methods(
+        &METHOD_DESCRIPTOR_TYPE,
+        &[("__repr__", builtin_repr), ("__get__", descr_get_m)],
+    );
+    add_getsets(
+        &METHOD_DESCRIPTOR_TYPE,
+        &[
+            ("__name__", builtin_name_get, None),
+            ("__qualname__", builtin_qualname_get, None),
+            ("__objclass__", builtin_objclass_get, None),
+            ("__doc__", none_getter, None),
+        ],
+    );
+    add_methods(
+        &PROPERTY_TYPE,
+        &[
+            ("__new__", property_new),
+            ("__init__", property_init),
+            ("__get__", property_get),
+            ("__set__", property_set),
+            ("__delete__", property_delete),
+            ("getter", property_getter),
+            ("setter", property_setter),
+            ("deleter", property_deleter),
+            ("__set_name__", property_set_name),
+        ],
+    );
+    add_getsets(
+        &PROPERTY_TYPE,
+        &[
+            ("fget", prop_fget, None),
+            ("fset", prop_fset, None),
+            ("fdel", prop_fdel, None),
+            ("__doc__", prop_doc, Some(prop_doc_set)),
+            ("__isabstractmethod__", prop_isabstract, None),
+        ],
+    );
+    add_methods(
+        &CLASSMETHOD_TYPE,
+        &[
+            ("__new__", wrapper_new),
+            ("__init__", wrapper_init),
+            ("__get__", wrapper_get),
+        ],
+    );
+    add_methods(
+        &STATICMETHOD_TYPE,
+        &[
+            ("__new__", wrapper_new),
+            ("__init__", wrapper_init),
+            ("__get__", wrapper_get),
+            ("__call__", staticmethod_call),
+        ],
+    );
+    add_getsets(
+        &CLASSMETHOD_TYPE,
+        &[
+            ("__func__", wrapper_func, None),
+            ("__wrapped__", wrapper_func, None),
+            ("__isabstractmethod__", wrapper_isabstract, None),
+        ],
+    );
+    add_getsets(
+        &STATICMETHOD_TYPE,
+        &[
+            ("__func__", wrapper_func, None),
+            ("__wrapped__", wrapper_func, None),
+            ("__isabstractmethod__", wrapper_isabstract, None),
+        ],
+    );
+    add_methods(
+        &SUPER_TYPE,
+        &[
+            ("__new__", super_new),
+            ("__init__", super_init),
+            ("__getattribute__", super_getattribute),
+            ("__repr__", super_repr),
+            ("__get__", super_get),
+        ],
+    );
+    add_getsets(
+        &SUPER_TYPE,
+        &[
+            ("__thisclass__", super_thisclass, None),
+            ("__self__", super_self, None),
+            ("__self_class__", super_self_class, None),
+        ],
+    );
+    add_methods(
+        &MODULE_TYPE,
+        &[
+            ("__new__", module_new),
+            ("__init__", module_init),
+            ("__repr__", module_repr),
+            ("__dir__", module_dir),
+        ],
+    );
     add_methods(&CELL_TYPE, &[("__repr__", cell_repr)]);
-    add_getsets(&CELL_TYPE, &[("cell_contents", cell_contents, Some(cell_contents_set))]);
-    add_methods(&CODE_TYPE, &[("__repr__", code_repr), ("co_lines", code_co_lines), ("co_positions", code_co_positions), ("replace", code_replace)]);
+    add_getsets(
+        &CELL_TYPE,
+        &[("cell_contents", cell_contents, Some(cell_contents_set))],
+    );
+    add_methods(
+        &CODE_TYPE,
+        &[
+            ("__repr__", code_repr),
+            ("co_lines", code_co_lines),
+            ("co_positions", code_co_positions),
+            ("replace", code_replace),
+        ],
+    );
     add_getsets(
         &CODE_TYPE,
         &[
@@ -147,7 +333,15 @@ pub fn init() {
             ("f_lasti", frame_lasti, None),
         ],
     );
-    add_getsets(&TRACEBACK_TYPE, &[("tb_next", tb_next, Some(tb_next_set)), ("tb_frame", tb_frame, None), ("tb_lineno", tb_lineno, None), ("tb_lasti", tb_lasti, None)]);
+    add_getsets(
+        &TRACEBACK_TYPE,
+        &[
+            ("tb_next", tb_next, Some(tb_next_set)),
+            ("tb_frame", tb_frame, None),
+            ("tb_lineno", tb_lineno, None),
+            ("tb_lasti", tb_lasti, None),
+        ],
+    );
 }
 
 fn none_getter(_vm: &mut Vm, _v: &Value) -> PyResult<Value> {
@@ -161,14 +355,29 @@ fn object_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Err(vm.type_error("object.__new__(): not enough arguments"));
     };
     let Some(t) = as_type(cls) else {
-        return Err(vm.type_error(format!("object.__new__(X): X is not a type object ({})", cls.type_of().name())));
+        return Err(vm.type_error(format!(
+            "object.__new__(X): X is not a type object ({})",
+            cls.type_of().name()
+        )));
     };
     if a.args.len() > 1 {
         let init = lookup(t, "__init__");
-        let init_is_object = init.as_ref().map_or(true, |i| downcast::<BuiltinFnData>(i).map_or(false, |b| b.owner.map_or(false, |o| std::ptr::eq(o, &OBJECT_TYPE))));
-        let new_is_object = lookup(t, "__new__").map_or(true, |n| downcast::<BuiltinFnData>(&n).map_or(false, |b| b.owner.map_or(false, |o| std::ptr::eq(o, &OBJECT_TYPE))));
+        let init_is_object = init.as_ref().map_or(true, |i| {
+            downcast::<BuiltinFnData>(i).map_or(false, |b| {
+                b.owner.map_or(false, |o| std::ptr::eq(o, &OBJECT_TYPE))
+            })
+        });
+        let new_is_object = lookup(t, "__new__").map_or(true, |n| {
+            downcast::<BuiltinFnData>(&n).map_or(false, |b| {
+                b.owner.map_or(false, |o| std::ptr::eq(o, &OBJECT_TYPE))
+            })
+        });
         if init_is_object || !new_is_object {
-            let msg = if init_is_object && new_is_object { format!("{}() takes no arguments", t.name()) } else { "object.__new__() takes exactly one argument (the type to instantiate)".to_string() };
+            let msg = if init_is_object && new_is_object {
+                format!("{}() takes no arguments", t.name())
+            } else {
+                "object.__new__() takes exactly one argument (the type to instantiate)".to_string()
+            };
             return Err(vm.type_error(msg));
         }
     }
@@ -188,7 +397,11 @@ fn object_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         }
     }
     if !std::ptr::eq(t.solid.get(), &OBJECT_TYPE) {
-        let msg = format!("object.__new__({}) is not safe, use {}.__new__()", t.name(), unsafe { &*t.solid.get() }.name());
+        let msg = format!(
+            "object.__new__({}) is not safe, use {}.__new__()",
+            t.name(),
+            unsafe { &*t.solid.get() }.name()
+        );
         return Err(vm.type_error(msg));
     }
     Ok(alloc_object(t, Empty))
@@ -197,11 +410,20 @@ fn object_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn object_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if a.args.len() > 1 {
         let t = a.args[0].type_of();
-        let init_is_object = lookup(t, "__init__").map_or(true, |i| downcast::<BuiltinFnData>(&i).map_or(false, |b| b.owner.map_or(false, |o| std::ptr::eq(o, &OBJECT_TYPE))));
-        let new_is_object = lookup(t, "__new__").map_or(true, |n| downcast::<BuiltinFnData>(&n).map_or(false, |b| b.owner.map_or(false, |o| std::ptr::eq(o, &OBJECT_TYPE))));
+        let init_is_object = lookup(t, "__init__").map_or(true, |i| {
+            downcast::<BuiltinFnData>(&i).map_or(false, |b| {
+                b.owner.map_or(false, |o| std::ptr::eq(o, &OBJECT_TYPE))
+            })
+        });
+        let new_is_object = lookup(t, "__new__").map_or(true, |n| {
+            downcast::<BuiltinFnData>(&n).map_or(false, |b| {
+                b.owner.map_or(false, |o| std::ptr::eq(o, &OBJECT_TYPE))
+            })
+        });
         if !init_is_object || new_is_object {
             let msg = if !init_is_object {
-                "object.__init__() takes exactly one argument (the instance to initialize)".to_string()
+                "object.__init__() takes exactly one argument (the instance to initialize)"
+                    .to_string()
             } else {
                 format!("{}() takes no arguments", t.name())
             };
@@ -216,7 +438,11 @@ pub fn default_repr(vm: &mut Vm, v: &Value) -> String {
     let t = v.type_of();
     let module = type_module_str(vm, t);
     let qn = type_qualname_str(t);
-    let name = if module.is_empty() || module == "builtins" { qn } else { format!("{}.{}", module, qn) };
+    let name = if module.is_empty() || module == "builtins" {
+        qn
+    } else {
+        format!("{}.{}", module, qn)
+    };
     format!("<{} object at {:#x}>", name, v.to_bits())
 }
 
@@ -262,7 +488,10 @@ fn object_getattribute(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("__getattribute__", &a, 2, 2)?;
     let n = &a.args[1];
     if downcast::<StrData>(n).is_none() {
-        return Err(vm.type_error(format!("attribute name must be string, not '{}'", n.type_of().name())));
+        return Err(vm.type_error(format!(
+            "attribute name must be string, not '{}'",
+            n.type_of().name()
+        )));
     }
     vm.generic_getattr(&a.args[0], n)
 }
@@ -283,10 +512,16 @@ fn object_format(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("__format__", &a, 2, 2)?;
     let spec = &a.args[1];
     if downcast::<StrData>(spec).is_none() {
-        return Err(vm.type_error(format!("__format__() argument must be str, not {}", spec.type_of().name())));
+        return Err(vm.type_error(format!(
+            "__format__() argument must be str, not {}",
+            spec.type_of().name()
+        )));
     }
     if !str_of(spec).is_empty() {
-        let msg = format!("unsupported format string passed to {}.__format__", a.args[0].type_of().name());
+        let msg = format!(
+            "unsupported format string passed to {}.__format__",
+            a.args[0].type_of().name()
+        );
         return Err(vm.type_error(msg));
     }
     vm.to_str(&a.args[0])
@@ -323,7 +558,8 @@ fn object_reduce_ex(vm: &mut Vm, a: Args) -> PyResult<Value> {
         None => 0,
     };
     if let Some(r) = lookup(obj.type_of(), "__reduce__") {
-        let is_object = downcast::<BuiltinFnData>(&r).is_some_and(|b| b.owner.is_some_and(|o| std::ptr::eq(o, &OBJECT_TYPE)));
+        let is_object = downcast::<BuiltinFnData>(&r)
+            .is_some_and(|b| b.owner.is_some_and(|o| std::ptr::eq(o, &OBJECT_TYPE)));
         if !is_object {
             return vm.call_method(&obj, "__reduce__", &[]);
         }
@@ -351,11 +587,17 @@ fn object_reduce_proto(vm: &mut Vm, obj: &Value, proto: i64) -> PyResult<Value> 
     let state = match vm.call_special(obj, "__getstate__", &[])? {
         Some(s) => s,
         None => match inst_dict(obj) {
-            Some(d) if downcast::<DictData>(&d).is_some_and(|dd| !dd.table.borrow().is_empty()) => d,
+            Some(d) if downcast::<DictData>(&d).is_some_and(|dd| !dd.table.borrow().is_empty()) => {
+                d
+            }
             _ => Value::none(),
         },
     };
-    let listitems = if crate::vm::class::is_instance(obj, &LIST_TYPE) { vm.iter(obj)? } else { Value::none() };
+    let listitems = if crate::vm::class::is_instance(obj, &LIST_TYPE) {
+        vm.iter(obj)?
+    } else {
+        Value::none()
+    };
     let dictitems = if crate::vm::class::is_instance(obj, &DICT_TYPE) {
         let items = vm.call_method(obj, "items", &[])?;
         vm.iter(&items)?
@@ -372,7 +614,10 @@ fn object_sizeof(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
 fn object_init_subclass(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if a.has_kwargs() {
         let cls = as_type(&a.args[0]).map(|t| t.name()).unwrap_or_default();
-        return Err(vm.type_error(format!("{}.__init_subclass__() takes no keyword arguments", cls)));
+        return Err(vm.type_error(format!(
+            "{}.__init_subclass__() takes no keyword arguments",
+            cls
+        )));
     }
     Ok(Value::none())
 }
@@ -386,13 +631,26 @@ fn object_class(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 }
 
 fn object_set_class(vm: &mut Vm, v: &Value, new: Option<Value>) -> PyResult<()> {
-    let Some(new) = new else { return Err(vm.type_error("can't delete __class__ attribute")) };
+    let Some(new) = new else {
+        return Err(vm.type_error("can't delete __class__ attribute"));
+    };
     let Some(nt) = as_type(&new) else {
-        return Err(vm.type_error(format!("__class__ must be set to a class, not '{}' object", new.type_of().name())));
+        return Err(vm.type_error(format!(
+            "__class__ must be set to a class, not '{}' object",
+            new.type_of().name()
+        )));
     };
     let ot = v.type_of();
-    if !ot.has_flag(type_flags::HEAPTYPE) || !nt.has_flag(type_flags::HEAPTYPE) || !std::ptr::eq(ot.solid.get(), nt.solid.get()) || ot.dict_offset.get() != nt.dict_offset.get() {
-        let msg = format!("__class__ assignment: '{}' object layout differs from '{}'", nt.name(), ot.name());
+    if !ot.has_flag(type_flags::HEAPTYPE)
+        || !nt.has_flag(type_flags::HEAPTYPE)
+        || !std::ptr::eq(ot.solid.get(), nt.solid.get())
+        || ot.dict_offset.get() != nt.dict_offset.get()
+    {
+        let msg = format!(
+            "__class__ assignment: '{}' object layout differs from '{}'",
+            nt.name(),
+            ot.name()
+        );
         return Err(vm.type_error(msg));
     }
     let p = v.as_object().unwrap();
@@ -431,7 +689,10 @@ fn inst_dict_set(vm: &mut Vm, v: &Value, new: Option<Value>) -> PyResult<()> {
                 Err(vm.no_attribute(v, "__dict__"))
             }
         }
-        Some(d) => Err(vm.type_error(format!("__dict__ must be set to a dictionary, not a '{}'", d.type_of().name()))),
+        Some(d) => Err(vm.type_error(format!(
+            "__dict__ must be set to a dictionary, not a '{}'",
+            d.type_of().name()
+        ))),
         None => Err(vm.type_error("cannot delete __dict__")),
     }
 }
@@ -440,7 +701,12 @@ fn inst_dict_set(vm: &mut Vm, v: &Value, new: Option<Value>) -> PyResult<()> {
 
 fn type_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let pos = a.pos();
-    if pos.len() == 2 && std::ptr::eq(as_type(&pos[0]).map_or(std::ptr::null(), |t| t as *const _), &TYPE_TYPE) {
+    if pos.len() == 2
+        && std::ptr::eq(
+            as_type(&pos[0]).map_or(std::ptr::null(), |t| t as *const _),
+            &TYPE_TYPE,
+        )
+    {
         return Ok(type_value(pos[1].type_of()));
     }
     if pos.len() != 4 {
@@ -449,18 +715,30 @@ fn type_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let meta = pos[0].clone();
     let name = &pos[1];
     if downcast::<StrData>(name).is_none() {
-        return Err(vm.type_error(format!("type.__new__() argument 1 must be str, not {}", name.type_of().name())));
+        return Err(vm.type_error(format!(
+            "type.__new__() argument 1 must be str, not {}",
+            name.type_of().name()
+        )));
     }
     let Some(bt) = downcast::<TupleData>(&pos[2]) else {
-        return Err(vm.type_error(format!("type.__new__() argument 2 must be tuple, not {}", pos[2].type_of().name())));
+        return Err(vm.type_error(format!(
+            "type.__new__() argument 2 must be tuple, not {}",
+            pos[2].type_of().name()
+        )));
     };
     if downcast::<DictData>(&pos[3]).is_none() {
-        return Err(vm.type_error(format!("type.__new__() argument 3 must be dict, not {}", pos[3].type_of().name())));
+        return Err(vm.type_error(format!(
+            "type.__new__() argument 3 must be dict, not {}",
+            pos[3].type_of().name()
+        )));
     }
     let bases = bt.items.to_vec();
     // Keyword arguments go to __init_subclass__.
     // type.__new__'s own keyword arguments go to __init_subclass__.
-    vm.class_kwargs = a.kwargs().map(|(k, v)| (v.clone(), crate::vm::new::new_str_of(&STR_TYPE, k.into()))).collect();
+    vm.class_kwargs = a
+        .kwargs()
+        .map(|(k, v)| (v.clone(), crate::vm::new::new_str_of(&STR_TYPE, k.into())))
+        .collect();
     // The most derived metaclass among the bases.
     let given_meta = meta.clone();
     let mut meta = meta;
@@ -480,7 +758,9 @@ fn type_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         // CPython passes the call to the winner's own __new__.
         let winner = as_type(&meta).unwrap();
         if let Some(nw) = lookup(winner, "__new__") {
-            let is_type_new = downcast::<BuiltinFnData>(&nw).map_or(false, |b| b.owner.map_or(false, |o| std::ptr::eq(o, &TYPE_TYPE)));
+            let is_type_new = downcast::<BuiltinFnData>(&nw).map_or(false, |b| {
+                b.owner.map_or(false, |o| std::ptr::eq(o, &TYPE_TYPE))
+            });
             if !is_type_new {
                 let f = match downcast::<WrapperData>(&nw) {
                     Some(w) => w.0.borrow().clone(),
@@ -522,7 +802,9 @@ fn type_module_static(t: &TypeObject) -> Option<String> {
     if !t.has_flag(type_flags::HEAPTYPE) {
         return Some("builtins".into());
     }
-    crate::vm::attr::type_dict_get(t, "__module__").filter(|m| downcast::<StrData>(m).is_some()).map(|m| str_of(&m).to_string())
+    crate::vm::attr::type_dict_get(t, "__module__")
+        .filter(|m| downcast::<StrData>(m).is_some())
+        .map(|m| str_of(&m).to_string())
 }
 
 fn type_module_str(_vm: &mut Vm, t: &TypeObject) -> String {
@@ -551,14 +833,21 @@ fn type_mro(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn type_subclasses(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let t = as_type(&a.args[0]).unwrap();
-    let subs: Vec<Value> = t.subclasses.borrow().iter().map(|s| type_value(unsafe { &**s })).collect();
+    let subs: Vec<Value> = t
+        .subclasses
+        .borrow()
+        .iter()
+        .map(|s| type_value(unsafe { &**s }))
+        .collect();
     Ok(vm.new_list(subs))
 }
 
 fn type_instancecheck(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("__instancecheck__", &a, 2, 2)?;
     let t = as_type(&a.args[0]).unwrap();
-    Ok(Value::from_bool(crate::vm::class::is_instance(&a.args[1], t)))
+    Ok(Value::from_bool(crate::vm::class::is_instance(
+        &a.args[1], t,
+    )))
 }
 
 fn type_subclasscheck(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -611,8 +900,15 @@ fn type_name_set(vm: &mut Vm, v: &Value, new: Option<Value>) -> PyResult<()> {
             *t.heap_name.borrow_mut() = Some(str_of(&n).to_string());
             Ok(())
         }
-        Some(n) => Err(vm.type_error(format!("can only assign string to {}.__name__, not '{}'", t.name(), n.type_of().name()))),
-        None => Err(vm.type_error(format!("cannot delete '__name__' attribute of immutable type '{}'", t.name()))),
+        Some(n) => Err(vm.type_error(format!(
+            "can only assign string to {}.__name__, not '{}'",
+            t.name(),
+            n.type_of().name()
+        ))),
+        None => Err(vm.type_error(format!(
+            "cannot delete '__name__' attribute of immutable type '{}'",
+            t.name()
+        ))),
     }
 }
 
@@ -629,7 +925,10 @@ fn type_qualname_set(vm: &mut Vm, v: &Value, new: Option<Value>) -> PyResult<()>
             *t.qualname.borrow_mut() = Some(str_of(&n).to_string());
             Ok(())
         }
-        _ => Err(vm.type_error(format!("can only assign string to {}.__qualname__", t.name()))),
+        _ => Err(vm.type_error(format!(
+            "can only assign string to {}.__qualname__",
+            t.name()
+        ))),
     }
 }
 
@@ -658,7 +957,12 @@ fn type_base_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 fn type_dict_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let t = as_type(v).unwrap();
     let d = vm.new_dict();
-    let entries: Vec<(Value, Value)> = t.dict.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+    let entries: Vec<(Value, Value)> = t
+        .dict
+        .borrow()
+        .iter()
+        .map(|e| (e.key.clone(), e.value.clone()))
+        .collect();
     for (k, val) in entries {
         vm.dict_set(&d, k, val)?;
     }
@@ -708,13 +1012,26 @@ static UNION_TYPE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
 
 fn union_type() -> &'static TypeObject {
     let p = *UNION_TYPE.get_or_init(|| {
-        let t = TypeObject::new_static(&TYPE_TYPE, "UnionType", crate::object::drop_box::<TupleData>);
+        let t = TypeObject::new_static(
+            &TYPE_TYPE,
+            "UnionType",
+            crate::object::drop_box::<TupleData>,
+        );
         t.solid.set(&TUPLE_TYPE);
         t.base.set(&OBJECT_TYPE);
         t.flags.set(0);
         let t: &'static TypeObject = Box::leak(Box::new(t));
         *t.mro.borrow_mut() = vec![type_value(t), type_value(&OBJECT_TYPE)];
-        add_methods(t, &[("__repr__", union_repr), ("__or__", type_or), ("__ror__", type_or), ("__eq__", union_eq), ("__hash__", union_hash)]);
+        add_methods(
+            t,
+            &[
+                ("__repr__", union_repr),
+                ("__or__", type_or),
+                ("__ror__", type_or),
+                ("__eq__", union_eq),
+                ("__hash__", union_hash),
+            ],
+        );
         add_getsets(t, &[("__args__", union_args, None)]);
         t as *const TypeObject as usize
     });
@@ -725,16 +1042,29 @@ fn union_type() -> &'static TypeObject {
 fn make_union(vm: &mut Vm, items: &[Value]) -> PyResult<Value> {
     let mut out: Vec<Value> = Vec::new();
     for it in items {
-        let parts = if is_union(it) { downcast::<TupleData>(it).unwrap().items.to_vec() } else { vec![it.clone()] };
+        let parts = if is_union(it) {
+            downcast::<TupleData>(it).unwrap().items.to_vec()
+        } else {
+            vec![it.clone()]
+        };
         for p in parts {
-            let p = if p.is_none() { type_value(&NONE_TYPE) } else { p };
+            let p = if p.is_none() {
+                type_value(&NONE_TYPE)
+            } else {
+                p
+            };
             if !out.iter().any(|o| o.is(p.borrow())) {
                 out.push(p);
             }
         }
     }
     let _ = vm;
-    Ok(alloc_object(union_type(), TupleData { items: out.into_boxed_slice() }))
+    Ok(alloc_object(
+        union_type(),
+        TupleData {
+            items: out.into_boxed_slice(),
+        },
+    ))
 }
 
 fn union_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -747,7 +1077,11 @@ fn union_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
                 continue;
             }
             let m = type_module_static(t).unwrap_or_default();
-            parts.push(if m == "builtins" { type_qualname_str(t) } else { format!("{}.{}", m, type_qualname_str(t)) });
+            parts.push(if m == "builtins" {
+                type_qualname_str(t)
+            } else {
+                format!("{}.{}", m, type_qualname_str(t))
+            });
         } else {
             parts.push(vm.repr(&i)?);
         }
@@ -762,12 +1096,16 @@ fn union_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let x = downcast::<TupleData>(&a.args[0]).unwrap().items.to_vec();
     let y = downcast::<TupleData>(&a.args[1]).unwrap().items.to_vec();
     let _ = vm;
-    Ok(Value::from_bool(x.len() == y.len() && x.iter().all(|i| y.iter().any(|j| i.is(j.borrow())))))
+    Ok(Value::from_bool(
+        x.len() == y.len() && x.iter().all(|i| y.iter().any(|j| i.is(j.borrow()))),
+    ))
 }
 
 fn union_hash(_vm: &mut Vm, a: Args) -> PyResult<Value> {
     let x = downcast::<TupleData>(&a.args[0]).unwrap().items.to_vec();
-    Ok(new_int_i64(x.iter().fold(0i64, |h, v| h ^ crate::vm::ops::id_hash(v)) & 0x3fff_ffff_ffff))
+    Ok(new_int_i64(
+        x.iter().fold(0i64, |h, v| h ^ crate::vm::ops::id_hash(v)) & 0x3fff_ffff_ffff,
+    ))
 }
 
 fn union_args(vm: &mut Vm, v: &Value) -> PyResult<Value> {
@@ -776,8 +1114,15 @@ fn union_args(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 }
 
 /// `isinstance`/`issubclass` against a union: any member.
-pub fn union_check(vm: &mut Vm, v: &Value, u: &Value, f: fn(&mut Vm, &Value, &Value) -> PyResult<bool>) -> PyResult<bool> {
-    let items = downcast::<TupleData>(u).map(|t| t.items.to_vec()).unwrap_or_default();
+pub fn union_check(
+    vm: &mut Vm,
+    v: &Value,
+    u: &Value,
+    f: fn(&mut Vm, &Value, &Value) -> PyResult<bool>,
+) -> PyResult<bool> {
+    let items = downcast::<TupleData>(u)
+        .map(|t| t.items.to_vec())
+        .unwrap_or_default();
     for i in items {
         if f(vm, v, &i)? {
             return Ok(true);
@@ -815,15 +1160,27 @@ fn fd(v: &Value) -> &FunctionData {
 
 /// `types.FunctionType(code, globals, name=None, argdefs=None, closure=None)`.
 fn function_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let b = bind(vm, &a, "function", &["code", "globals", "name", "argdefs", "closure"], true)?;
+    let b = bind(
+        vm,
+        &a,
+        "function",
+        &["code", "globals", "name", "argdefs", "closure"],
+        true,
+    )?;
     let (Some(code), Some(globals)) = (b[0].cloned(), b[1].cloned()) else {
         return Err(vm.type_error("function() missing required argument 'code' (pos 1)"));
     };
     if downcast::<CodeData>(&code).is_none() {
-        return Err(vm.type_error(format!("function() argument 'code' must be code, not {}", code.type_of().name())));
+        return Err(vm.type_error(format!(
+            "function() argument 'code' must be code, not {}",
+            code.type_of().name()
+        )));
     }
     if downcast::<DictData>(&globals).is_none() {
-        return Err(vm.type_error(format!("function() argument 'globals' must be dict, not {}", globals.type_of().name())));
+        return Err(vm.type_error(format!(
+            "function() argument 'globals' must be dict, not {}",
+            globals.type_of().name()
+        )));
     }
     let defaults = b[3].filter(|d| !d.is_none()).cloned();
     let closure = b[4].filter(|d| !d.is_none()).cloned();
@@ -893,7 +1250,11 @@ fn func_defaults_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
     Ok(())
 }
 fn func_kwdefaults_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    Ok(fd(v).kwdefaults.borrow().clone().unwrap_or_else(Value::none))
+    Ok(fd(v)
+        .kwdefaults
+        .borrow()
+        .clone()
+        .unwrap_or_else(Value::none))
 }
 fn func_kwdefaults_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
     *fd(v).kwdefaults.borrow_mut() = n.filter(|x| !x.is_none());
@@ -954,7 +1315,10 @@ fn md(v: &Value) -> &MethodData {
 /// `types.MethodType(func, obj)`.
 fn method_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if a.has_kwargs() || a.args.len() != 3 {
-        return Err(vm.type_error(format!("method expected 2 arguments, got {}", a.args.len().saturating_sub(1))));
+        return Err(vm.type_error(format!(
+            "method expected 2 arguments, got {}",
+            a.args.len().saturating_sub(1)
+        )));
     }
     if !crate::builtins::module::is_callable(&a.args[1]) {
         return Err(vm.type_error("first argument must be callable"));
@@ -980,7 +1344,9 @@ fn method_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(vm.new_str_owned(format!("<bound method {} of {}>", name, sr)))
 }
 fn method_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let Some(o) = downcast::<MethodData>(&a.args[1]) else { return not_impl() };
+    let Some(o) = downcast::<MethodData>(&a.args[1]) else {
+        return not_impl();
+    };
     let m = md(&a.args[0]);
     let same_self = m.self_.is(o.self_.borrow());
     let (f1, f2) = (m.func.clone(), o.func.clone());
@@ -1022,7 +1388,12 @@ fn builtin_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
         (Some(s), _) if !std::ptr::eq(s.type_of(), &MODULE_TYPE) => {
             let s = s.clone();
             let tn = s.type_of().name();
-            format!("<built-in method {} of {} object at {:#x}>", b.name, tn, s.to_bits())
+            format!(
+                "<built-in method {} of {} object at {:#x}>",
+                b.name,
+                tn,
+                s.to_bits()
+            )
         }
         (None, Some(o)) => format!("<method '{}' of '{}' objects>", b.name, o.name()),
         _ => format!("<built-in function {}>", b.name),
@@ -1081,7 +1452,16 @@ fn pd(v: &Value) -> &PropertyData {
 fn property_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let t = as_type(&a.args[0]).unwrap();
     let _ = vm;
-    Ok(alloc_object(t, PropertyData { fget: None, fset: None, fdel: None, doc: RefCell::new(None), name: RefCell::new(None) }))
+    Ok(alloc_object(
+        t,
+        PropertyData {
+            fget: None,
+            fset: None,
+            fdel: None,
+            doc: RefCell::new(None),
+            name: RefCell::new(None),
+        },
+    ))
 }
 
 fn property_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -1144,7 +1524,13 @@ fn property_delete(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
 }
 
-fn property_copy(vm: &mut Vm, old: &Value, fget: Option<Value>, fset: Option<Value>, fdel: Option<Value>) -> PyResult<Value> {
+fn property_copy(
+    vm: &mut Vm,
+    old: &Value,
+    fget: Option<Value>,
+    fset: Option<Value>,
+    fdel: Option<Value>,
+) -> PyResult<Value> {
     let p = pd(old);
     let fget = fget.or_else(|| p.fget.clone());
     let fset = fset.or_else(|| p.fset.clone());
@@ -1152,7 +1538,16 @@ fn property_copy(vm: &mut Vm, old: &Value, fget: Option<Value>, fset: Option<Val
     let doc = p.doc.borrow().clone().unwrap_or_else(Value::none);
     let t = type_value(old.type_of());
     let none = Value::none();
-    vm.call(&t, &[fget.unwrap_or(none.clone()), fset.unwrap_or(none.clone()), fdel.unwrap_or(none), doc], &[])
+    vm.call(
+        &t,
+        &[
+            fget.unwrap_or(none.clone()),
+            fset.unwrap_or(none.clone()),
+            fdel.unwrap_or(none),
+            doc,
+        ],
+        &[],
+    )
 }
 
 fn property_getter(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -1185,7 +1580,10 @@ fn prop_doc_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
     Ok(())
 }
 fn prop_isabstract(vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    for f in [pd(v).fget.clone(), pd(v).fset.clone(), pd(v).fdel.clone()].into_iter().flatten() {
+    for f in [pd(v).fget.clone(), pd(v).fset.clone(), pd(v).fdel.clone()]
+        .into_iter()
+        .flatten()
+    {
         if let Some(x) = vm.get_attr_opt(&f, "__isabstractmethod__")? {
             if vm.truthy(&x)? {
                 return Ok(Value::from_bool(true));
@@ -1200,9 +1598,16 @@ fn prop_isabstract(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 fn wrapper_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let t = as_type(&a.args[0]).unwrap();
     if a.args.len() != 2 {
-        return Err(vm.type_error(format!("{} expected 1 argument, got {}", t.name(), a.args.len() - 1)));
+        return Err(vm.type_error(format!(
+            "{} expected 1 argument, got {}",
+            t.name(),
+            a.args.len() - 1
+        )));
     }
-    Ok(alloc_object(t, WrapperData(RefCell::new(a.args[1].clone()))))
+    Ok(alloc_object(
+        t,
+        WrapperData(RefCell::new(a.args[1].clone())),
+    ))
 }
 fn wrapper_init(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
     Ok(Value::none())
@@ -1211,12 +1616,19 @@ fn wrapper_get(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let obj = a.args.get(1).cloned().filter(|o| !o.is_none());
     let owner = match a.args.get(2) {
         Some(o) if !o.is_none() => o.clone(),
-        _ => obj.as_ref().map(|o| type_value(o.type_of())).unwrap_or_else(Value::none),
+        _ => obj
+            .as_ref()
+            .map(|o| type_value(o.type_of()))
+            .unwrap_or_else(Value::none),
     };
     Ok(vm.descr_get(&a.args[0], obj.as_ref(), &owner)?.unwrap())
 }
 fn staticmethod_call(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let f = downcast::<WrapperData>(&a.args[0]).unwrap().0.borrow().clone();
+    let f = downcast::<WrapperData>(&a.args[0])
+        .unwrap()
+        .0
+        .borrow()
+        .clone();
     vm.call(&f, &a.args[1..], a.kwnames)
 }
 fn wrapper_func(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
@@ -1258,7 +1670,14 @@ fn super_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let Some(t) = a.args.first().and_then(as_type) else {
         return Err(vm.type_error("super.__new__(X): X is not a type object"));
     };
-    Ok(alloc_object(t, SuperData { ty: Value::none(), obj: None, obj_type: None }))
+    Ok(alloc_object(
+        t,
+        SuperData {
+            ty: Value::none(),
+            obj: None,
+            obj_type: None,
+        },
+    ))
     .and_then(|s| {
         let _ = vm;
         Ok(s)
@@ -1303,7 +1722,8 @@ fn super_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
                 return Err(vm.runtime_error("super(): __class__ cell not found"));
             };
             let cell = f.localsplus[nloc + c.code.cellvars.len() + idx].clone();
-            let cls = cell.and_then(|c| downcast::<CellData>(&c).and_then(|c| c.0.borrow().clone()));
+            let cls =
+                cell.and_then(|c| downcast::<CellData>(&c).and_then(|c| c.0.borrow().clone()));
             let Some(cls) = cls else {
                 return Err(vm.runtime_error("super(): empty __class__ cell"));
             };
@@ -1313,11 +1733,21 @@ fn super_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
             (cls, Some(first))
         }
         2 => (pos[1].clone(), None),
-        3 => (pos[1].clone(), if pos[2].is_none() { None } else { Some(pos[2].clone()) }),
+        3 => (
+            pos[1].clone(),
+            if pos[2].is_none() {
+                None
+            } else {
+                Some(pos[2].clone())
+            },
+        ),
         _ => return Err(vm.type_error("super() takes at most 2 arguments")),
     };
     if as_type(&ty).is_none() {
-        return Err(vm.type_error(format!("super() argument 1 must be a type, not {}", ty.type_of().name())));
+        return Err(vm.type_error(format!(
+            "super() argument 1 must be a type, not {}",
+            ty.type_of().name()
+        )));
     }
     let obj_type = match &obj {
         None => None,
@@ -1364,7 +1794,11 @@ fn super_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let s = downcast::<SuperData>(&a.args[0]).unwrap();
     let tn = as_type(&s.ty).map(|t| t.name()).unwrap_or_default();
     let r = match &s.obj_type {
-        Some(ot) => format!("<super: <class '{}'>, <{} object>>", tn, as_type(ot).map(|t| t.name()).unwrap_or_default()),
+        Some(ot) => format!(
+            "<super: <class '{}'>, <{} object>>",
+            tn,
+            as_type(ot).map(|t| t.name()).unwrap_or_default()
+        ),
         None => format!("<super: <class '{}'>, NULL>", tn),
     };
     Ok(vm.new_str_owned(r))
@@ -1384,10 +1818,18 @@ fn super_thisclass(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(downcast::<SuperData>(v).unwrap().ty.clone())
 }
 fn super_self(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    Ok(downcast::<SuperData>(v).unwrap().obj.clone().unwrap_or_else(Value::none))
+    Ok(downcast::<SuperData>(v)
+        .unwrap()
+        .obj
+        .clone()
+        .unwrap_or_else(Value::none))
 }
 fn super_self_class(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    Ok(downcast::<SuperData>(v).unwrap().obj_type.clone().unwrap_or_else(Value::none))
+    Ok(downcast::<SuperData>(v)
+        .unwrap()
+        .obj_type
+        .clone()
+        .unwrap_or_else(Value::none))
 }
 
 // ---- module ----
@@ -1419,9 +1861,14 @@ fn module_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn module_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let d = inst_dict(&a.args[0]).unwrap();
-    let name = vm.dict_get_str(&d, "__name__").map(|n| str_of(&n).to_string()).unwrap_or_else(|| "?".into());
+    let name = vm
+        .dict_get_str(&d, "__name__")
+        .map(|n| str_of(&n).to_string())
+        .unwrap_or_else(|| "?".into());
     let r = match vm.dict_get_str(&d, "__file__") {
-        Some(f) if downcast::<StrData>(&f).is_some() => format!("<module '{}' from '{}'>", name, str_of(&f)),
+        Some(f) if downcast::<StrData>(&f).is_some() => {
+            format!("<module '{}' from '{}'>", name, str_of(&f))
+        }
         _ => format!("<module '{}' (built-in)>", name),
     };
     Ok(vm.new_str_owned(r))
@@ -1442,7 +1889,12 @@ fn module_dir(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn cell_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let c = downcast::<CellData>(&a.args[0]).unwrap();
     let r = match &*c.0.borrow() {
-        Some(v) => format!("<cell at {:#x}: {} object at {:#x}>", a.args[0].to_bits(), v.type_of().name(), v.to_bits()),
+        Some(v) => format!(
+            "<cell at {:#x}: {} object at {:#x}>",
+            a.args[0].to_bits(),
+            v.type_of().name(),
+            v.to_bits()
+        ),
         None => format!("<cell at {:#x}: empty>", a.args[0].to_bits()),
     };
     Ok(vm.new_str_owned(r))
@@ -1463,7 +1915,13 @@ fn cd(v: &Value) -> &CodeData {
 }
 fn code_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let c = cd(&a.args[0]);
-    let r = format!("<code object {} at {:#x}, file \"{}\", line {}>", c.code.name, a.args[0].to_bits(), c.code.filename, c.code.firstlineno);
+    let r = format!(
+        "<code object {} at {:#x}, file \"{}\", line {}>",
+        c.code.name,
+        a.args[0].to_bits(),
+        c.code.filename,
+        c.code.firstlineno
+    );
     Ok(vm.new_str_owned(r))
 }
 fn code_name(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
@@ -1537,7 +1995,11 @@ fn code_co_lines(vm: &mut Vm, a: Args) -> PyResult<Value> {
             Some(l) => new_int_i64(l as i64),
             None => Value::none(),
         };
-        out.push(vm.new_tuple(vec![new_int_i64(s as i64 * 2), new_int_i64(e as i64 * 2), lv]));
+        out.push(vm.new_tuple(vec![
+            new_int_i64(s as i64 * 2),
+            new_int_i64(e as i64 * 2),
+            lv,
+        ]));
     }
     let l = vm.new_list(out);
     vm.iter(&l)
@@ -1546,10 +2008,21 @@ fn code_co_positions(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let locs = cd(&a.args[0]).code.locations.clone();
     let mut out = Vec::new();
     for l in locs {
-        let opt = |x: u32, ok: bool| if ok { new_int_i64(x as i64) } else { Value::none() };
+        let opt = |x: u32, ok: bool| {
+            if ok {
+                new_int_i64(x as i64)
+            } else {
+                Value::none()
+            }
+        };
         let has_line = l.lineno != 0;
         let has_col = l.col_offset != pyrite_compiler::ast::Loc::NO_COLUMN && has_line;
-        out.push(vm.new_tuple(vec![opt(l.lineno, has_line), opt(l.end_lineno, has_line), opt(l.col_offset, has_col), opt(l.end_col_offset, has_col)]));
+        out.push(vm.new_tuple(vec![
+            opt(l.lineno, has_line),
+            opt(l.end_lineno, has_line),
+            opt(l.col_offset, has_col),
+            opt(l.end_col_offset, has_col),
+        ]));
     }
     let l = vm.new_list(out);
     vm.iter(&l)
@@ -1583,7 +2056,11 @@ fn frame_code(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 fn frame_lineno(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     // A live frame reports its current line.
     for i in 0..vm.frames.len() {
-        if vm.frames[i].frame_obj.as_ref().map_or(false, |f| f.is(v.borrow())) {
+        if vm.frames[i]
+            .frame_obj
+            .as_ref()
+            .map_or(false, |f| f.is(v.borrow()))
+        {
             let f = &vm.frames[i];
             return Ok(new_int_i64(f.line_at(f.lasti()) as i64));
         }
@@ -1601,18 +2078,30 @@ fn frame_lasti(_vm: &mut Vm, _v: &Value) -> PyResult<Value> {
 }
 fn frame_locals(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     for i in 0..vm.frames.len() {
-        if vm.frames[i].frame_obj.as_ref().map_or(false, |f| f.is(v.borrow())) {
+        if vm.frames[i]
+            .frame_obj
+            .as_ref()
+            .map_or(false, |f| f.is(v.borrow()))
+        {
             let f = &vm.frames[i];
             if let Some(l) = &f.locals {
                 return Ok(l.clone());
             }
-            let names: Vec<Value> = f.code().varnames.iter().chain(f.code().cell_names.iter()).cloned().collect();
+            let names: Vec<Value> = f
+                .code()
+                .varnames
+                .iter()
+                .chain(f.code().cell_names.iter())
+                .cloned()
+                .collect();
             let nloc = f.code().code.varnames.len();
             let vals = f.localsplus.clone();
             let d = vm.new_dict();
             for (j, n) in names.into_iter().enumerate() {
                 let val = match vals.get(j).cloned().flatten() {
-                    Some(x) if j >= nloc => downcast::<CellData>(&x).and_then(|c| c.0.borrow().clone()),
+                    Some(x) if j >= nloc => {
+                        downcast::<CellData>(&x).and_then(|c| c.0.borrow().clone())
+                    }
                     o => o,
                 };
                 if let Some(x) = val {
@@ -1622,7 +2111,11 @@ fn frame_locals(vm: &mut Vm, v: &Value) -> PyResult<Value> {
             return Ok(d);
         }
     }
-    Ok(fi(v).locals.borrow().clone().unwrap_or_else(|| vm.new_dict()))
+    Ok(fi(v)
+        .locals
+        .borrow()
+        .clone()
+        .unwrap_or_else(|| vm.new_dict()))
 }
 fn frame_back(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(fi(v).back.borrow().clone().unwrap_or_else(Value::none))
@@ -1662,7 +2155,11 @@ fn namespace_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn namespace_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let v = &a.args[0];
-    let name = if std::ptr::eq(v.type_of(), &NAMESPACE_TYPE) { "namespace".to_string() } else { v.type_of().name() };
+    let name = if std::ptr::eq(v.type_of(), &NAMESPACE_TYPE) {
+        "namespace".to_string()
+    } else {
+        v.type_of().name()
+    };
     let id = v.to_bits();
     if vm.repr_stack.contains(&id) {
         return Ok(vm.new_str_owned(format!("{}(...)", name)));
@@ -1671,7 +2168,13 @@ fn namespace_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let mut parts = Vec::new();
     let mut r = Ok(());
     if let Some(d) = inst_dict(v) {
-        let entries: Vec<(Value, Value)> = downcast::<DictData>(&d).unwrap().table.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+        let entries: Vec<(Value, Value)> = downcast::<DictData>(&d)
+            .unwrap()
+            .table
+            .borrow()
+            .iter()
+            .map(|e| (e.key.clone(), e.value.clone()))
+            .collect();
         for (k, val) in entries {
             match vm.repr(&val) {
                 Ok(s) => parts.push(format!("{}={}", str_of(&k), s)),
@@ -1711,7 +2214,11 @@ fn ga_arg_repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
     if let Some(t) = as_type(v) {
         let m = type_module_static(t).unwrap_or_default();
         let q = type_qualname_str(t);
-        return Ok(if m == "builtins" { q } else { format!("{}.{}", m, q) });
+        return Ok(if m == "builtins" {
+            q
+        } else {
+            format!("{}.{}", m, q)
+        });
     }
     vm.repr(v)
 }
@@ -1721,7 +2228,9 @@ fn ga_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (origin, args) = (g.origin.clone(), g.args.clone());
     let mut s = ga_arg_repr(vm, &origin)?;
     s.push('[');
-    let items = downcast::<TupleData>(&args).map(|t| t.items.to_vec()).unwrap_or_default();
+    let items = downcast::<TupleData>(&args)
+        .map(|t| t.items.to_vec())
+        .unwrap_or_default();
     if items.is_empty() {
         s.push_str("()");
     }
@@ -1743,9 +2252,16 @@ fn ga_call(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn ga_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let Some(o) = downcast::<GenericAliasData>(&a.args[1]) else { return not_impl() };
+    let Some(o) = downcast::<GenericAliasData>(&a.args[1]) else {
+        return not_impl();
+    };
     let g = gad(&a.args[0]);
-    let (x1, x2, y1, y2) = (g.origin.clone(), g.args.clone(), o.origin.clone(), o.args.clone());
+    let (x1, x2, y1, y2) = (
+        g.origin.clone(),
+        g.args.clone(),
+        o.origin.clone(),
+        o.args.clone(),
+    );
     let r = vm.eq(&x1, &y1)? && vm.eq(&x2, &y2)?;
     Ok(Value::from_bool(r))
 }

@@ -87,7 +87,24 @@ pub fn init() {
     );
     add_classmethods(&STR_TYPE, &[]);
     crate::vm::attr::type_dict_get(&STR_TYPE, "maketrans");
-    super::set_type_attr(&STR_TYPE, "maketrans", alloc_object(&STATICMETHOD_TYPE, WrapperData(std::cell::RefCell::new(alloc_object(&BUILTIN_FUNCTION_TYPE, BuiltinFnData { name: "maketrans", f: str_maketrans, self_: None, owner: None, module: None, doc: None })))));
+    super::set_type_attr(
+        &STR_TYPE,
+        "maketrans",
+        alloc_object(
+            &STATICMETHOD_TYPE,
+            WrapperData(std::cell::RefCell::new(alloc_object(
+                &BUILTIN_FUNCTION_TYPE,
+                BuiltinFnData {
+                    name: "maketrans",
+                    f: str_maketrans,
+                    self_: None,
+                    owner: None,
+                    module: None,
+                    doc: None,
+                },
+            ))),
+        ),
+    );
     super::bytes::init();
 }
 
@@ -139,7 +156,10 @@ pub fn bytes_like(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
     if let Some(b) = downcast::<ByteArrayData>(v) {
         return Ok(b.b.borrow().clone());
     }
-    Err(vm.type_error(format!("a bytes-like object is required, not '{}'", v.type_of().name())))
+    Err(vm.type_error(format!(
+        "a bytes-like object is required, not '{}'",
+        v.type_of().name()
+    )))
 }
 
 fn s<'a>(a: &'a Args) -> &'a StrData {
@@ -158,8 +178,14 @@ fn opt_index(vm: &mut Vm, v: Option<&Value>) -> PyResult<Option<i64>> {
         None => Ok(None),
         Some(x) if x.is_none() => Ok(None),
         Some(x) => match to_int(x) {
-            Some(i) => Ok(Some(i.to_i64().unwrap_or(if i.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 }))),
-            None => Err(vm.type_error("slice indices must be integers or None or have an __index__ method")),
+            Some(i) => Ok(Some(i.to_i64().unwrap_or(if i.is_negative() {
+                i64::MIN / 2
+            } else {
+                i64::MAX / 2
+            }))),
+            None => Err(
+                vm.type_error("slice indices must be integers or None or have an __index__ method")
+            ),
         },
     }
 }
@@ -174,12 +200,19 @@ fn str_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
             let bytes = match bytes_like(vm, o) {
                 Ok(b) => b,
                 Err(_) => {
-                    let msg = format!("decoding to str: need a bytes-like object, {} found", o.type_of().name());
+                    let msg = format!(
+                        "decoding to str: need a bytes-like object, {} found",
+                        o.type_of().name()
+                    );
                     return Err(vm.type_error(msg));
                 }
             };
-            let enc = enc.map(|e| str_of(e).to_string()).unwrap_or_else(|| "utf-8".into());
-            let errs = errs.map(|e| str_of(e).to_string()).unwrap_or_else(|| "strict".into());
+            let enc = enc
+                .map(|e| str_of(e).to_string())
+                .unwrap_or_else(|| "utf-8".into());
+            let errs = errs
+                .map(|e| str_of(e).to_string())
+                .unwrap_or_else(|| "strict".into());
             let text = crate::builtins::bytes::decode(vm, &bytes, &enc, &errs)?;
             vm.new_str_owned(text)
         }
@@ -212,8 +245,13 @@ fn str_len(_vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn str_cmp(a: &Args, op: u32) -> PyResult<Value> {
-    let Some(o) = downcast::<StrData>(&a.args[1]) else { return not_impl() };
-    Ok(Value::from_bool(crate::vm::ops::cmp_ord(s(a).s.cmp(&o.s), op)))
+    let Some(o) = downcast::<StrData>(&a.args[1]) else {
+        return not_impl();
+    };
+    Ok(Value::from_bool(crate::vm::ops::cmp_ord(
+        s(a).s.cmp(&o.s),
+        op,
+    )))
 }
 fn str_eq(_vm: &mut Vm, a: Args) -> PyResult<Value> {
     str_cmp(&a, 2)
@@ -236,7 +274,10 @@ fn str_ge(_vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn str_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let Some(o) = downcast::<StrData>(&a.args[1]) else {
-        let msg = format!("can only concatenate str (not \"{}\") to str", a.args[1].type_of().name());
+        let msg = format!(
+            "can only concatenate str (not \"{}\") to str",
+            a.args[1].type_of().name()
+        );
         return Err(vm.type_error(msg));
     };
     let mut r = String::with_capacity(s(&a).s.len() + o.s.len());
@@ -263,7 +304,9 @@ pub fn repeat_count(vm: &mut Vm, n: &Value) -> PyResult<Option<usize>> {
 }
 
 fn str_mul(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let Some(n) = repeat_count(vm, &a.args[1])? else { return not_impl() };
+    let Some(n) = repeat_count(vm, &a.args[1])? else {
+        return not_impl();
+    };
     let st = &s(&a).s;
     if st.len().checked_mul(n).map_or(true, |t| t > (1 << 40)) {
         return Err(vm.new_exc(&MEMORY_ERROR_TYPE, ""));
@@ -277,14 +320,15 @@ fn str_mod(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(vm.new_str_owned(r))
 }
 
-
 /// Resolves a slice object against a length: (start, stop, step, count).
 pub fn slice_indices(vm: &mut Vm, sl: &SliceData, len: usize) -> PyResult<(i64, i64, i64, usize)> {
     let step = if sl.step.is_none() {
         1
     } else {
         match to_int(&sl.step) {
-            Some(i) => i.to_i64().unwrap_or(if i.is_negative() { -i64::MAX } else { i64::MAX }),
+            Some(i) => i
+                .to_i64()
+                .unwrap_or(if i.is_negative() { -i64::MAX } else { i64::MAX }),
             None => {
                 let i = vm.index(&sl.step)?;
                 i.to_i64().unwrap_or(i64::MAX)
@@ -303,12 +347,18 @@ pub fn slice_indices(vm: &mut Vm, sl: &SliceData, len: usize) -> PyResult<(i64, 
             Some(i) => i,
             None => {
                 if crate::vm::attr::lookup(v.type_of(), "__index__").is_none() {
-                    return Err(vm.type_error("slice indices must be integers or None or have an __index__ method"));
+                    return Err(vm.type_error(
+                        "slice indices must be integers or None or have an __index__ method",
+                    ));
                 }
                 vm.index(v)?
             }
         };
-        Ok(i.to_i64().unwrap_or(if i.is_negative() { i64::MIN / 4 } else { i64::MAX / 4 }))
+        Ok(i.to_i64().unwrap_or(if i.is_negative() {
+            i64::MIN / 4
+        } else {
+            i64::MAX / 4
+        }))
     };
     let (lo, hi) = if step > 0 { (0, len) } else { (-1, len - 1) };
     let mut start = conv(vm, &sl.start, if step > 0 { 0 } else { len - 1 })?;
@@ -334,7 +384,11 @@ pub fn slice_indices(vm: &mut Vm, sl: &SliceData, len: usize) -> PyResult<(i64, 
         }
     }
     let count = if step > 0 {
-        if stop > start { ((stop - start - 1) / step + 1) as usize } else { 0 }
+        if stop > start {
+            ((stop - start - 1) / step + 1) as usize
+        } else {
+            0
+        }
     } else if start > stop {
         ((start - stop - 1) / (-step) + 1) as usize
     } else {
@@ -350,7 +404,15 @@ fn str_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
         let (start, _, step, n) = slice_indices(vm, sl, st.nchars)?;
         if step == 1 {
             let b0 = st.byte_offset(start as usize);
-            let b1 = if st.nchars == st.s.len() { start as usize + n } else { st.s[b0..].char_indices().nth(n).map(|(o, _)| o + b0).unwrap_or(st.s.len()) };
+            let b1 = if st.nchars == st.s.len() {
+                start as usize + n
+            } else {
+                st.s[b0..]
+                    .char_indices()
+                    .nth(n)
+                    .map(|(o, _)| o + b0)
+                    .unwrap_or(st.s.len())
+            };
             return Ok(vm.new_str(&st.s[b0..b1]));
         }
         let chars: Vec<char> = st.s.chars().collect();
@@ -368,7 +430,10 @@ fn str_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
             if crate::vm::attr::lookup(k.type_of(), "__index__").is_some() {
                 vm.index(k)?
             } else {
-                return Err(vm.type_error(format!("string indices must be integers, not '{}'", k.type_of().name())));
+                return Err(vm.type_error(format!(
+                    "string indices must be integers, not '{}'",
+                    k.type_of().name()
+                )));
             }
         }
     };
@@ -389,20 +454,31 @@ fn str_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn str_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let Some(o) = downcast::<StrData>(&a.args[1]) else {
-        let msg = format!("'in <string>' requires string as left operand, not {}", a.args[1].type_of().name());
+        let msg = format!(
+            "'in <string>' requires string as left operand, not {}",
+            a.args[1].type_of().name()
+        );
         return Err(vm.type_error(msg));
     };
     Ok(Value::from_bool(s(&a).s.contains(&*o.s)))
 }
 
 fn str_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    Ok(vm.new_iter(&STR_ITERATOR_TYPE, IterState::Seq { seq: a.args[0].clone(), idx: 0 }))
+    Ok(vm.new_iter(
+        &STR_ITERATOR_TYPE,
+        IterState::Seq {
+            seq: a.args[0].clone(),
+            idx: 0,
+        },
+    ))
 }
 
 fn str_format_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let spec = arg_str(vm, &a.args[1], "format spec")?.to_string();
     let tn = a.args[0].type_of().name();
-    crate::format::format_str(&s(&a).s, &spec, &tn).map(|r| vm.new_str_owned(r)).map_err(|e| vm.format_err(e))
+    crate::format::format_str(&s(&a).s, &spec, &tn)
+        .map(|r| vm.new_str_owned(r))
+        .map_err(|e| vm.format_err(e))
 }
 
 fn str_getnewargs(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -416,7 +492,10 @@ fn str_join(vm: &mut Vm, a: Args) -> PyResult<Value> {
         Ok(i) => i,
         Err(e) => {
             let t = a.args[1].type_of();
-            if vm.err_matches(&e, &TYPE_ERROR_TYPE) && crate::vm::attr::lookup(t, "__iter__").is_none() && crate::vm::attr::lookup(t, "__getitem__").is_none() {
+            if vm.err_matches(&e, &TYPE_ERROR_TYPE)
+                && crate::vm::attr::lookup(t, "__iter__").is_none()
+                && crate::vm::attr::lookup(t, "__getitem__").is_none()
+            {
                 return Err(vm.type_error("can only join an iterable"));
             }
             return Err(e);
@@ -431,7 +510,11 @@ fn str_join(vm: &mut Vm, a: Args) -> PyResult<Value> {
         match downcast::<StrData>(it) {
             Some(x) => out.push_str(&x.s),
             None => {
-                let msg = format!("sequence item {}: expected str instance, {} found", i, it.type_of().name());
+                let msg = format!(
+                    "sequence item {}: expected str instance, {} found",
+                    i,
+                    it.type_of().name()
+                );
                 return Err(vm.type_error(msg));
             }
         }
@@ -444,7 +527,11 @@ fn split_args(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(Option<String>, i6
     let sep = match b[0] {
         Some(x) if !x.is_none() => match downcast::<StrData>(x) {
             Some(s) => Some(s.s.to_string()),
-            None => return Err(vm.type_error(format!("must be str or None, not {}", x.type_of().name()))),
+            None => {
+                return Err(
+                    vm.type_error(format!("must be str or None, not {}", x.type_of().name()))
+                )
+            }
         },
         _ => None,
     };
@@ -513,7 +600,12 @@ fn str_rstrip(vm: &mut Vm, a: Args) -> PyResult<Value> {
     strip_impl(vm, &a, false, true, "rstrip")
 }
 
-fn affix_impl(vm: &mut Vm, a: &Args, name: &str, f: fn(&str, &str, Option<i64>, Option<i64>) -> bool) -> PyResult<Value> {
+fn affix_impl(
+    vm: &mut Vm,
+    a: &Args,
+    name: &str,
+    f: fn(&str, &str, Option<i64>, Option<i64>) -> bool,
+) -> PyResult<Value> {
     vm.check_args(name, &Args::new(&a.args[1..]), 1, 3)?;
     let st = &s(a).s;
     let start = opt_index(vm, a.args.get(2))?;
@@ -524,7 +616,11 @@ fn affix_impl(vm: &mut Vm, a: &Args, name: &str, f: fn(&str, &str, Option<i64>, 
             let xs = match downcast::<StrData>(x) {
                 Some(x) => x,
                 None => {
-                    let msg = format!("tuple for {} must only contain str, not {}", name, x.type_of().name());
+                    let msg = format!(
+                        "tuple for {} must only contain str, not {}",
+                        name,
+                        x.type_of().name()
+                    );
                     return Err(vm.type_error(msg));
                 }
             };
@@ -537,7 +633,11 @@ fn affix_impl(vm: &mut Vm, a: &Args, name: &str, f: fn(&str, &str, Option<i64>, 
     match downcast::<StrData>(p) {
         Some(x) => Ok(Value::from_bool(f(st, &x.s, start, end))),
         None => {
-            let msg = format!("{} first arg must be str or a tuple of str, not {}", name, p.type_of().name());
+            let msg = format!(
+                "{} first arg must be str or a tuple of str, not {}",
+                name,
+                p.type_of().name()
+            );
             Err(vm.type_error(msg))
         }
     }
@@ -550,7 +650,11 @@ fn str_endswith(vm: &mut Vm, a: Args) -> PyResult<Value> {
     affix_impl(vm, &a, "endswith", strops::endswith)
 }
 
-fn find_args<'a>(vm: &mut Vm, a: &'a Args, name: &str) -> PyResult<(&'a str, Option<i64>, Option<i64>)> {
+fn find_args<'a>(
+    vm: &mut Vm,
+    a: &'a Args,
+    name: &str,
+) -> PyResult<(&'a str, Option<i64>, Option<i64>)> {
     vm.check_args(name, &Args::new(&a.args[1..]), 1, 3)?;
     let sub = match downcast::<StrData>(&a.args[1]) {
         Some(x) => &*x.s,
@@ -566,11 +670,15 @@ fn find_args<'a>(vm: &mut Vm, a: &'a Args, name: &str) -> PyResult<(&'a str, Opt
 
 fn str_find(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (sub, st, en) = find_args(vm, &a, "find")?;
-    Ok(new_int_i64(strops::find(&s(&a).s, sub, st, en).map_or(-1, |i| i as i64)))
+    Ok(new_int_i64(
+        strops::find(&s(&a).s, sub, st, en).map_or(-1, |i| i as i64),
+    ))
 }
 fn str_rfind(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (sub, st, en) = find_args(vm, &a, "rfind")?;
-    Ok(new_int_i64(strops::rfind(&s(&a).s, sub, st, en).map_or(-1, |i| i as i64)))
+    Ok(new_int_i64(
+        strops::rfind(&s(&a).s, sub, st, en).map_or(-1, |i| i as i64),
+    ))
 }
 fn str_index(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (sub, st, en) = find_args(vm, &a, "index")?;
@@ -599,7 +707,9 @@ fn str_replace(vm: &mut Vm, a: Args) -> PyResult<Value> {
         Some(c) => vm.index_i64(c)?,
         None => -1,
     };
-    let r = strops::replace(&s(&a).s, &old, &new, count).map_err(|e| strop_err(vm, e))?.into_owned();
+    let r = strops::replace(&s(&a).s, &old, &new, count)
+        .map_err(|e| strop_err(vm, e))?
+        .into_owned();
     Ok(vm.new_str_owned(r))
 }
 
@@ -672,7 +782,11 @@ fn pad_args(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(usize, char)> {
             let fs = match downcast::<StrData>(f) {
                 Some(x) => x,
                 None => {
-                    let msg = format!("{}() argument 2 must be str, not {}", name, f.type_of().name());
+                    let msg = format!(
+                        "{}() argument 2 must be str, not {}",
+                        name,
+                        f.type_of().name()
+                    );
                     return Err(vm.type_error(msg));
                 }
             };
@@ -729,7 +843,9 @@ fn str_rjust(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn str_zfill(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("zfill", &Args::new(&a.args[1..]), 1, 1)?;
     let w = vm.index_i64(&a.args[1])?;
-    let r = strops::zfill(&s(&a).s, w).map_err(|e| strop_err(vm, e))?.into_owned();
+    let r = strops::zfill(&s(&a).s, w)
+        .map_err(|e| strop_err(vm, e))?
+        .into_owned();
     Ok(vm.new_str_owned(r))
 }
 fn str_expandtabs(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -739,14 +855,19 @@ fn str_expandtabs(vm: &mut Vm, a: Args) -> PyResult<Value> {
         None => 8,
     };
     let t = t.clamp(i32::MIN as i64, i32::MAX as i64) as i32;
-    let r = strops::expandtabs(&s(&a).s, t).map_err(|e| strop_err(vm, e))?.into_owned();
+    let r = strops::expandtabs(&s(&a).s, t)
+        .map_err(|e| strop_err(vm, e))?
+        .into_owned();
     Ok(vm.new_str_owned(r))
 }
 
 fn str_format(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let fmt = s(&a).s.to_string();
     let pos: Vec<Value> = a.pos()[1..].to_vec();
-    let kw: Vec<(String, Value)> = a.kwargs().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    let kw: Vec<(String, Value)> = a
+        .kwargs()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
     let r = super::format_str::format(vm, &fmt, &pos, &super::format_str::Kw::List(kw))?;
     Ok(vm.new_str_owned(r))
 }
@@ -754,14 +875,23 @@ fn str_format(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn str_format_map(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("format_map", &Args::new(&a.args[1..]), 1, 1)?;
     let fmt = s(&a).s.to_string();
-    let r = super::format_str::format(vm, &fmt, &[], &super::format_str::Kw::Mapping(a.args[1].clone()))?;
+    let r = super::format_str::format(
+        vm,
+        &fmt,
+        &[],
+        &super::format_str::Kw::Mapping(a.args[1].clone()),
+    )?;
     Ok(vm.new_str_owned(r))
 }
 
 fn str_encode(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let b = bind(vm, &a, "encode", &["encoding", "errors"], true)?;
-    let enc = b[0].map(|e| str_of(e).to_string()).unwrap_or_else(|| "utf-8".into());
-    let errs = b[1].map(|e| str_of(e).to_string()).unwrap_or_else(|| "strict".into());
+    let enc = b[0]
+        .map(|e| str_of(e).to_string())
+        .unwrap_or_else(|| "utf-8".into());
+    let errs = b[1]
+        .map(|e| str_of(e).to_string())
+        .unwrap_or_else(|| "strict".into());
     let st = s(&a).s.to_string();
     let bytes = super::bytes::encode(vm, &st, &enc, &errs)?;
     Ok(vm.new_bytes(bytes))
@@ -798,7 +928,11 @@ fn str_translate(vm: &mut Vm, a: Args) -> PyResult<Value> {
                 } else if let Some(i) = to_int(&v) {
                     match i.to_i64().and_then(|x| char::from_u32(x as u32)) {
                         Some(ch) => out.push(ch),
-                        None => return Err(vm.value_error("character mapping must be in range(0x110000)")),
+                        None => {
+                            return Err(
+                                vm.value_error("character mapping must be in range(0x110000)")
+                            )
+                        }
                     }
                 } else {
                     return Err(vm.type_error("character mapping must return integer, None or str"));
@@ -817,21 +951,35 @@ fn str_maketrans(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if a.args.len() == 1 {
         let src = a.args[0].clone();
         if downcast::<DictData>(&src).is_none() {
-            return Err(vm.type_error("if you give only one argument to maketrans it must be a dict"));
+            return Err(
+                vm.type_error("if you give only one argument to maketrans it must be a dict")
+            );
         }
-        let items: Vec<(Value, Value)> = downcast::<DictData>(&src).unwrap().table.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+        let items: Vec<(Value, Value)> = downcast::<DictData>(&src)
+            .unwrap()
+            .table
+            .borrow()
+            .iter()
+            .map(|e| (e.key.clone(), e.value.clone()))
+            .collect();
         for (k, v) in items {
             let key = match downcast::<StrData>(&k) {
                 Some(ks) if ks.nchars == 1 => new_int_i64(ks.s.chars().next().unwrap() as i64),
-                Some(_) => return Err(vm.value_error("string keys in translate table must be of length 1")),
+                Some(_) => {
+                    return Err(vm.value_error("string keys in translate table must be of length 1"))
+                }
                 None => k,
             };
             vm.dict_set(&d, key, v)?;
         }
         return Ok(d);
     }
-    let x: Vec<char> = arg_str(vm, &a.args[0], "maketrans() argument 1")?.chars().collect();
-    let y: Vec<char> = arg_str(vm, &a.args[1], "maketrans() argument 2")?.chars().collect();
+    let x: Vec<char> = arg_str(vm, &a.args[0], "maketrans() argument 1")?
+        .chars()
+        .collect();
+    let y: Vec<char> = arg_str(vm, &a.args[1], "maketrans() argument 2")?
+        .chars()
+        .collect();
     if x.len() != y.len() {
         return Err(vm.value_error("the first two maketrans arguments must have equal length"));
     }
@@ -846,4 +994,3 @@ fn str_maketrans(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     Ok(d)
 }
-

@@ -38,17 +38,27 @@ fn register(vm: &mut Vm, a: Args) -> PyResult<Value> {
         args.push(v.clone());
         kwnames.push(vm.new_str(k));
     }
-    CALLBACKS.with(|c| c.borrow_mut().push(Some(Callback { func: func.clone(), args, kwnames })));
+    CALLBACKS.with(|c| {
+        c.borrow_mut().push(Some(Callback {
+            func: func.clone(),
+            args,
+            kwnames,
+        }))
+    });
     Ok(func)
 }
-
 
 fn unregister(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("unregister", &a, 1, 1)?;
     let target = a.args[0].clone();
     // As in CPython, an unregistered slot is emptied, not removed
     // (`_ncallbacks()` still counts it until the list is run or cleared).
-    let funcs: Vec<Option<Value>> = CALLBACKS.with(|c| c.borrow().iter().map(|cb| cb.as_ref().map(|cb| cb.func.clone())).collect());
+    let funcs: Vec<Option<Value>> = CALLBACKS.with(|c| {
+        c.borrow()
+            .iter()
+            .map(|cb| cb.as_ref().map(|cb| cb.func.clone()))
+            .collect()
+    });
     for (i, f) in funcs.iter().enumerate() {
         let Some(f) = f else { continue };
         if vm.eq(f, &target)? {
@@ -65,13 +75,19 @@ fn unregister(vm: &mut Vm, a: Args) -> PyResult<Value> {
 /// Runs (and forgets) every registered callback, newest first.
 pub fn run_exitfuncs(vm: &mut Vm) {
     loop {
-        let Some(slot) = CALLBACKS.with(|c| c.borrow_mut().pop()) else { break };
+        let Some(slot) = CALLBACKS.with(|c| c.borrow_mut().pop()) else {
+            break;
+        };
         let Some(cb) = slot else { continue };
         if let Err(e) = vm.call(&cb.func, &cb.args, &cb.kwnames) {
             // Any exception, SystemExit included, is reported and the
             // remaining callbacks still run (as in CPython).
             let r = vm.repr(&cb.func).unwrap_or_else(|_| "<callback>".into());
-            let text = format!("Exception ignored in atexit callback: {}\n{}", r, crate::traceback::format_exception(vm, &e.0));
+            let text = format!(
+                "Exception ignored in atexit callback: {}\n{}",
+                r,
+                crate::traceback::format_exception(vm, &e.0)
+            );
             write_stderr(vm, &text);
         }
     }
@@ -105,12 +121,20 @@ fn clear(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn ncallbacks(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("_ncallbacks", &a, 0, 0)?;
-    Ok(crate::vm::new::new_int_i64(CALLBACKS.with(|c| c.borrow().len()) as i64))
+    Ok(crate::vm::new::new_int_i64(
+        CALLBACKS.with(|c| c.borrow().len()) as i64,
+    ))
 }
 
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let m = vm.new_module("atexit")?;
-    let fns: &[(&'static str, NativeFn)] = &[("register", register), ("unregister", unregister), ("_run_exitfuncs", run_exitfuncs_fn), ("_clear", clear), ("_ncallbacks", ncallbacks)];
+    let fns: &[(&'static str, NativeFn)] = &[
+        ("register", register),
+        ("unregister", unregister),
+        ("_run_exitfuncs", run_exitfuncs_fn),
+        ("_clear", clear),
+        ("_ncallbacks", ncallbacks),
+    ];
     crate::modules::add_functions(vm, &m, "atexit", fns)?;
     Ok(m)
 }

@@ -107,7 +107,15 @@ fn state(vm: &mut Vm, name: &str) -> PyResult<Value> {
 }
 
 fn normalize(enc: &str) -> String {
-    enc.chars().map(|c| if c == ' ' { '_' } else { c.to_ascii_lowercase() }).collect()
+    enc.chars()
+        .map(|c| {
+            if c == ' ' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
 }
 
 fn c_register(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -155,7 +163,9 @@ pub fn lookup(vm: &mut Vm, encoding: &str) -> PyResult<Value> {
     if downcast::<ListData>(&sp).map_or(true, |l| l.items.borrow().is_empty()) {
         crate::import::import_module(vm, "encodings")?;
     }
-    let funcs = downcast::<ListData>(&sp).map(|l| l.items.borrow().clone()).unwrap_or_default();
+    let funcs = downcast::<ListData>(&sp)
+        .map(|l| l.items.borrow().clone())
+        .unwrap_or_default();
     for f in funcs {
         let r = vm.call1(&f, key.clone())?;
         if r.is_none() {
@@ -168,18 +178,31 @@ pub fn lookup(vm: &mut Vm, encoding: &str) -> PyResult<Value> {
         vm.dict_set(&cache, key, r.clone())?;
         return Ok(r);
     }
-    Err(vm.new_exc(&LOOKUP_ERROR_TYPE, format!("unknown encoding: {}", encoding)))
+    Err(vm.new_exc(
+        &LOOKUP_ERROR_TYPE,
+        format!("unknown encoding: {}", encoding),
+    ))
 }
 
 fn c_lookup(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("lookup", &a, 1, 1)?;
     if downcast::<StrData>(&a.args[0]).is_none() {
-        return Err(vm.type_error(format!("lookup() argument must be str, not {}", a.args[0].type_of().name())));
+        return Err(vm.type_error(format!(
+            "lookup() argument must be str, not {}",
+            a.args[0].type_of().name()
+        )));
     }
     lookup(vm, str_of(&a.args[0]))
 }
 
-fn codec_call(vm: &mut Vm, obj: Value, encoding: &str, errors: &str, idx: usize, what: &str) -> PyResult<Value> {
+fn codec_call(
+    vm: &mut Vm,
+    obj: Value,
+    encoding: &str,
+    errors: &str,
+    idx: usize,
+    what: &str,
+) -> PyResult<Value> {
     let info = lookup(vm, encoding)?;
     let f = vm.getitem(&info, &new_int_i64(idx as i64))?;
     let e = vm.new_str(errors);
@@ -194,10 +217,19 @@ fn enc_err_args(vm: &mut Vm, a: &Args, fname: &str) -> PyResult<(Value, String, 
     let b = bind(vm, a, fname, &["obj", "encoding", "errors"], false)?;
     let obj = match b[0] {
         Some(o) => o.clone(),
-        None => return Err(vm.type_error(format!("{}() missing required argument 'obj' (pos 1)", fname))),
+        None => {
+            return Err(vm.type_error(format!(
+                "{}() missing required argument 'obj' (pos 1)",
+                fname
+            )))
+        }
     };
-    let enc = b[1].map(|v| str_of(v).to_string()).unwrap_or_else(|| "utf-8".into());
-    let err = b[2].map(|v| str_of(v).to_string()).unwrap_or_else(|| "strict".into());
+    let enc = b[1]
+        .map(|v| str_of(v).to_string())
+        .unwrap_or_else(|| "utf-8".into());
+    let err = b[2]
+        .map(|v| str_of(v).to_string())
+        .unwrap_or_else(|| "strict".into());
     Ok((obj, enc, err))
 }
 
@@ -236,7 +268,10 @@ fn c_lookup_error(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let errs = state(vm, "_errors")?;
     match vm.dict_get(&errs, &a.args[0])? {
         Some(h) => Ok(h),
-        None => Err(vm.new_exc(&LOOKUP_ERROR_TYPE, format!("unknown error handler name '{}'", str_of(&a.args[0])))),
+        None => Err(vm.new_exc(
+            &LOOKUP_ERROR_TYPE,
+            format!("unknown error handler name '{}'", str_of(&a.args[0])),
+        )),
     }
 }
 
@@ -256,7 +291,10 @@ fn exc_fields(vm: &mut Vm, a: &Args) -> PyResult<(Value, Value, usize, usize)> {
     vm.check_args("handler", a, 1, 1)?;
     let e = a.args[0].clone();
     if !crate::vm::class::is_instance(&e, &UNICODE_ERROR_TYPE) {
-        return Err(vm.type_error(format!("don't know how to handle {} in error callback", e.type_of().name())));
+        return Err(vm.type_error(format!(
+            "don't know how to handle {} in error callback",
+            e.type_of().name()
+        )));
     }
     let obj = vm.get_attr_str(&e, "object")?;
     let s = vm.get_attr_str(&e, "start")?;
@@ -288,32 +326,52 @@ fn h_replace(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let r = if crate::vm::class::is_instance(&e, &UNICODE_DECODE_ERROR_TYPE) {
         "\u{FFFD}".to_string()
     } else {
-        let c = if crate::vm::class::is_instance(&e, &UNICODE_ENCODE_ERROR_TYPE) { '?' } else { '\u{FFFD}' };
+        let c = if crate::vm::class::is_instance(&e, &UNICODE_ENCODE_ERROR_TYPE) {
+            '?'
+        } else {
+            '\u{FFFD}'
+        };
         std::iter::repeat(c).take(end.saturating_sub(s)).collect()
     };
     Ok(h_result(vm, r, end))
 }
 
 fn chars_of(obj: &Value, s: usize, e: usize) -> Vec<char> {
-    str_of(obj).chars().skip(s).take(e.saturating_sub(s)).collect()
+    str_of(obj)
+        .chars()
+        .skip(s)
+        .take(e.saturating_sub(s))
+        .collect()
 }
 
 fn h_xmlcharref(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (e, obj, s, end) = exc_fields(vm, &a)?;
     if !crate::vm::class::is_instance(&e, &UNICODE_ENCODE_ERROR_TYPE) {
-        return Err(vm.type_error(format!("don't know how to handle {} in error callback", e.type_of().name())));
+        return Err(vm.type_error(format!(
+            "don't know how to handle {} in error callback",
+            e.type_of().name()
+        )));
     }
-    let r: String = chars_of(&obj, s, end).iter().map(|c| format!("&#{};", *c as u32)).collect();
+    let r: String = chars_of(&obj, s, end)
+        .iter()
+        .map(|c| format!("&#{};", *c as u32))
+        .collect();
     Ok(h_result(vm, r, end))
 }
 
 fn h_backslash(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (e, obj, s, end) = exc_fields(vm, &a)?;
     let r: String = if let Some(b) = crate::builtins::bytes::as_bytes(&obj) {
-        b[s.min(b.len())..end.min(b.len())].iter().map(|x| format!("\\x{:02x}", x)).collect()
+        b[s.min(b.len())..end.min(b.len())]
+            .iter()
+            .map(|x| format!("\\x{:02x}", x))
+            .collect()
     } else {
         let _ = e;
-        chars_of(&obj, s, end).iter().map(|&c| char_escape(c)).collect()
+        chars_of(&obj, s, end)
+            .iter()
+            .map(|&c| char_escape(c))
+            .collect()
     };
     Ok(h_result(vm, r, end))
 }
@@ -334,7 +392,11 @@ fn char_escape(c: char) -> String {
 fn str_arg(vm: &mut Vm, v: Option<&Value>, fname: &str) -> PyResult<String> {
     match v {
         Some(v) if downcast::<StrData>(v).is_some() => Ok(str_of(v).to_string()),
-        Some(v) => Err(vm.type_error(format!("{}() argument 1 must be str, not {}", fname, v.type_of().name()))),
+        Some(v) => Err(vm.type_error(format!(
+            "{}() argument 1 must be str, not {}",
+            fname,
+            v.type_of().name()
+        ))),
         None => Err(vm.type_error(format!("{}() missing required argument (pos 1)", fname))),
     }
 }
@@ -342,10 +404,15 @@ fn str_arg(vm: &mut Vm, v: Option<&Value>, fname: &str) -> PyResult<String> {
 fn bytes_arg(vm: &mut Vm, v: Option<&Value>, fname: &str) -> PyResult<Vec<u8>> {
     match v {
         Some(v) => {
-            if let Some(b) = crate::builtins::bytes::as_bytes(v).or_else(|| crate::modules::memoryview::bytes_of(v)) {
+            if let Some(b) = crate::builtins::bytes::as_bytes(v)
+                .or_else(|| crate::modules::memoryview::bytes_of(v))
+            {
                 return Ok(b);
             }
-            Err(vm.type_error(format!("a bytes-like object is required, not '{}'", v.type_of().name())))
+            Err(vm.type_error(format!(
+                "a bytes-like object is required, not '{}'",
+                v.type_of().name()
+            )))
         }
         None => Err(vm.type_error(format!("{}() missing required argument (pos 1)", fname))),
     }
@@ -412,7 +479,11 @@ fn incomplete_tail(b: &[u8], enc: &str) -> usize {
             let mut t = b.len() % 2;
             let n = b.len() - t;
             if n >= 2 {
-                let u = if enc == "utf-16-be" { u16::from_be_bytes([b[n - 2], b[n - 1]]) } else { u16::from_le_bytes([b[n - 2], b[n - 1]]) };
+                let u = if enc == "utf-16-be" {
+                    u16::from_be_bytes([b[n - 2], b[n - 1]])
+                } else {
+                    u16::from_le_bytes([b[n - 2], b[n - 1]])
+                };
                 if (0xD800..0xDC00).contains(&u) {
                     t += 2;
                 }
@@ -427,8 +498,16 @@ fn simple_decode(vm: &mut Vm, a: Args, fname: &str, enc: &str) -> PyResult<Value
     let b = bind(vm, &a, fname, &["data", "errors", "final"], false)?;
     let data = bytes_arg(vm, b[0], fname)?;
     let e = errors_arg(b[1]);
-    let fin = if enc == "latin-1" || enc == "ascii" { true } else { truthy(vm, b[2])? };
-    let n = if fin { data.len() } else { data.len() - incomplete_tail(&data, enc) };
+    let fin = if enc == "latin-1" || enc == "ascii" {
+        true
+    } else {
+        truthy(vm, b[2])?
+    };
+    let n = if fin {
+        data.len()
+    } else {
+        data.len() - incomplete_tail(&data, enc)
+    };
     let s = crate::builtins::bytes::decode(vm, &data[..n], enc, &e)?;
     Ok(dec_result(vm, s, n))
 }
@@ -506,7 +585,14 @@ fn utf_32_encode(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 /// Decodes with a byte order: 0 detects (and strips) a BOM, -1 little,
 /// 1 big endian. Returns (text, consumed, detected byte order).
-fn ex_decode(vm: &mut Vm, data: &[u8], errors: &str, mut bo: i64, fin: bool, w: usize) -> PyResult<(String, usize, i64)> {
+fn ex_decode(
+    vm: &mut Vm,
+    data: &[u8],
+    errors: &str,
+    mut bo: i64,
+    fin: bool,
+    w: usize,
+) -> PyResult<(String, usize, i64)> {
     let mut start = 0;
     if bo == 0 {
         if w == 2 && data.len() >= 2 {
@@ -536,7 +622,11 @@ fn ex_decode(vm: &mut Vm, data: &[u8], errors: &str, mut bo: i64, fin: bool, w: 
         _ => "utf-32-le",
     };
     let body = &data[start..];
-    let n = if fin { body.len() } else { body.len() - incomplete_tail(body, enc) };
+    let n = if fin {
+        body.len()
+    } else {
+        body.len() - incomplete_tail(body, enc)
+    };
     let s = crate::builtins::bytes::decode(vm, &body[..n], enc, errors)?;
     Ok((s, start + n, bo))
 }
@@ -558,7 +648,13 @@ fn utf_32_decode(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn ex_decode_fn(vm: &mut Vm, a: Args, fname: &str, w: usize) -> PyResult<Value> {
-    let b = bind(vm, &a, fname, &["data", "errors", "byteorder", "final"], false)?;
+    let b = bind(
+        vm,
+        &a,
+        fname,
+        &["data", "errors", "byteorder", "final"],
+        false,
+    )?;
     let data = bytes_arg(vm, b[0], fname)?;
     let e = errors_arg(b[1]);
     let bo = match b[2] {
@@ -599,7 +695,13 @@ fn unicode_escape_encode(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn raw_unicode_escape_encode(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let b = bind(vm, &a, "raw_unicode_escape_encode", &["str", "errors"], false)?;
+    let b = bind(
+        vm,
+        &a,
+        "raw_unicode_escape_encode",
+        &["str", "errors"],
+        false,
+    )?;
     let s = str_arg(vm, b[0], "raw_unicode_escape_encode")?;
     let mut out = Vec::with_capacity(s.len());
     for c in s.chars() {
@@ -620,14 +722,33 @@ fn hexval(b: u8) -> Option<u32> {
     (b as char).to_digit(16)
 }
 
-fn escape_err(vm: &mut Vm, codec: &str, data: &[u8], start: usize, end: usize, reason: &str) -> crate::vm::PyErr {
+fn escape_err(
+    vm: &mut Vm,
+    codec: &str,
+    data: &[u8],
+    start: usize,
+    end: usize,
+    reason: &str,
+) -> crate::vm::PyErr {
     let obj = vm.new_bytes(data.to_vec());
-    crate::builtins::exceptions::unicode_error(vm, &UNICODE_DECODE_ERROR_TYPE, codec, obj, start, end, reason)
+    crate::builtins::exceptions::unicode_error(
+        vm,
+        &UNICODE_DECODE_ERROR_TYPE,
+        codec,
+        obj,
+        start,
+        end,
+        reason,
+    )
 }
 
 /// Decodes `unicode_escape` (`raw`: only `\u`/`\U`, as raw_unicode_escape).
 fn decode_escapes(vm: &mut Vm, data: &[u8], errors: &str, raw: bool) -> PyResult<String> {
-    let codec = if raw { "rawunicodeescape" } else { "unicodeescape" };
+    let codec = if raw {
+        "rawunicodeescape"
+    } else {
+        "unicodeescape"
+    };
     let mut out = String::with_capacity(data.len());
     let mut i = 0;
     while i < data.len() {
@@ -644,7 +765,14 @@ fn decode_escapes(vm: &mut Vm, data: &[u8], errors: &str, raw: bool) -> PyResult
                 continue;
             }
             if errors == "strict" {
-                return Err(escape_err(vm, codec, data, i, data.len(), "\\ at end of string"));
+                return Err(escape_err(
+                    vm,
+                    codec,
+                    data,
+                    i,
+                    data.len(),
+                    "\\ at end of string",
+                ));
             }
             if errors == "replace" {
                 out.push('\u{FFFD}');
@@ -739,7 +867,14 @@ fn decode_escapes(vm: &mut Vm, data: &[u8], errors: &str, raw: bool) -> PyResult
                             Some(ch) => out.push(ch),
                             None => {
                                 if errors == "strict" {
-                                    return Err(escape_err(vm, codec, data, i - 2, i + p + 1, "unknown Unicode character name"));
+                                    return Err(escape_err(
+                                        vm,
+                                        codec,
+                                        data,
+                                        i - 2,
+                                        i + p + 1,
+                                        "unknown Unicode character name",
+                                    ));
                                 }
                                 if errors == "replace" {
                                     out.push('\u{FFFD}');
@@ -750,7 +885,14 @@ fn decode_escapes(vm: &mut Vm, data: &[u8], errors: &str, raw: bool) -> PyResult
                     }
                     _ => {
                         if errors == "strict" {
-                            return Err(escape_err(vm, codec, data, i - 2, data.len().min(i + 1), "malformed \\N character escape"));
+                            return Err(escape_err(
+                                vm,
+                                codec,
+                                data,
+                                i - 2,
+                                data.len().min(i + 1),
+                                "malformed \\N character escape",
+                            ));
                         }
                     }
                 }
@@ -791,7 +933,11 @@ pub fn lookup_name(name: &str) -> Option<char> {
                 }
             }
             if let Some(rest) = n.strip_prefix("DIGIT ") {
-                let d = ["ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE"].iter().position(|x| *x == rest)?;
+                let d = [
+                    "ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE",
+                ]
+                .iter()
+                .position(|x| *x == rest)?;
                 return char::from_digit(d as u32, 10);
             }
             return None;
@@ -821,8 +967,15 @@ fn raw_unicode_escape_decode(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn escape_encode(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let b = bind(vm, &a, "escape_encode", &["data", "errors"], false)?;
     let data = match b[0] {
-        Some(v) if downcast::<BytesData>(v).is_some() => crate::builtins::bytes::as_bytes(v).unwrap(),
-        Some(v) => return Err(vm.type_error(format!("argument 1 must be bytes, not {}", v.type_of().name()))),
+        Some(v) if downcast::<BytesData>(v).is_some() => {
+            crate::builtins::bytes::as_bytes(v).unwrap()
+        }
+        Some(v) => {
+            return Err(vm.type_error(format!(
+                "argument 1 must be bytes, not {}",
+                v.type_of().name()
+            )))
+        }
         None => return Err(vm.type_error("escape_encode() missing required argument")),
     };
     let mut out = Vec::with_capacity(data.len());
@@ -894,7 +1047,11 @@ fn escape_decode(vm: &mut Vm, a: Args) -> PyResult<Value> {
                     _ => match errors.as_str() {
                         "ignore" => {}
                         "replace" => out.push(b'?'),
-                        _ => return Err(vm.value_error(format!("invalid \\x escape at position {}", i - 2))),
+                        _ => {
+                            return Err(
+                                vm.value_error(format!("invalid \\x escape at position {}", i - 2))
+                            )
+                        }
                     },
                 }
             }
@@ -937,7 +1094,13 @@ fn charmap_build(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn charmap_decode(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let b = bind(vm, &a, "charmap_decode", &["data", "errors", "mapping"], false)?;
+    let b = bind(
+        vm,
+        &a,
+        "charmap_decode",
+        &["data", "errors", "mapping"],
+        false,
+    )?;
     let data = bytes_arg(vm, b[0], "charmap_decode")?;
     let errors = errors_arg(b[1]);
     let mapping = b[2].cloned().unwrap_or_else(Value::none);
@@ -950,7 +1113,10 @@ fn charmap_decode(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let mut out = String::with_capacity(data.len());
     for (i, &x) in data.iter().enumerate() {
         let mapped: Option<String> = match &table {
-            Some(t) => t.get(x as usize).filter(|&&c| c != '\u{FFFE}').map(|c| c.to_string()),
+            Some(t) => t
+                .get(x as usize)
+                .filter(|&&c| c != '\u{FFFE}')
+                .map(|c| c.to_string()),
             None => {
                 let r = vm.getitem(&mapping, &new_int_i64(x as i64));
                 match r {
@@ -969,12 +1135,16 @@ fn charmap_decode(vm: &mut Vm, a: Args) -> PyResult<Value> {
                                     if cp == 0xFFFE {
                                         None
                                     } else {
-                                        return Err(vm.type_error("character mapping must be in range(0x110000)"));
+                                        return Err(vm.type_error(
+                                            "character mapping must be in range(0x110000)",
+                                        ));
                                     }
                                 }
                             }
                         } else {
-                            return Err(vm.type_error("character mapping must return integer, None or str"));
+                            return Err(
+                                vm.type_error("character mapping must return integer, None or str")
+                            );
                         }
                     }
                     Err(e) if vm.err_matches(&e, &LOOKUP_ERROR_TYPE) => None,
@@ -991,7 +1161,15 @@ fn charmap_decode(vm: &mut Vm, a: Args) -> PyResult<Value> {
                 "surrogateescape" => out.push('\u{FFFD}'),
                 _ => {
                     let obj = vm.new_bytes(data.clone());
-                    return Err(crate::builtins::exceptions::unicode_error(vm, &UNICODE_DECODE_ERROR_TYPE, "charmap", obj, i, i + 1, "character maps to <undefined>"));
+                    return Err(crate::builtins::exceptions::unicode_error(
+                        vm,
+                        &UNICODE_DECODE_ERROR_TYPE,
+                        "charmap",
+                        obj,
+                        i,
+                        i + 1,
+                        "character maps to <undefined>",
+                    ));
                 }
             },
         }
@@ -1001,7 +1179,13 @@ fn charmap_decode(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn charmap_encode(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let b = bind(vm, &a, "charmap_encode", &["str", "errors", "mapping"], false)?;
+    let b = bind(
+        vm,
+        &a,
+        "charmap_encode",
+        &["str", "errors", "mapping"],
+        false,
+    )?;
     let s = str_arg(vm, b[0], "charmap_encode")?;
     let errors = errors_arg(b[1]);
     let mapping = b[2].cloned().unwrap_or_else(Value::none);
@@ -1028,8 +1212,15 @@ fn charmap_encode(vm: &mut Vm, a: Args) -> PyResult<Value> {
                 let repl: Option<String> = match errors.as_str() {
                     "ignore" => Some(String::new()),
                     "replace" => Some("?".repeat(end - i)),
-                    "backslashreplace" | "namereplace" => Some(chars[i..end].iter().map(|&c| char_escape(c)).collect()),
-                    "xmlcharrefreplace" => Some(chars[i..end].iter().map(|&c| format!("&#{};", c as u32)).collect()),
+                    "backslashreplace" | "namereplace" => {
+                        Some(chars[i..end].iter().map(|&c| char_escape(c)).collect())
+                    }
+                    "xmlcharrefreplace" => Some(
+                        chars[i..end]
+                            .iter()
+                            .map(|&c| format!("&#{};", c as u32))
+                            .collect(),
+                    ),
                     _ => None,
                 };
                 match repl {
@@ -1039,14 +1230,30 @@ fn charmap_encode(vm: &mut Vm, a: Args) -> PyResult<Value> {
                                 Some(bs) => out.extend_from_slice(&bs),
                                 None => {
                                     let obj = vm.new_str(&s);
-                                    return Err(crate::builtins::exceptions::unicode_error(vm, &UNICODE_ENCODE_ERROR_TYPE, "charmap", obj, i, end, "character maps to <undefined>"));
+                                    return Err(crate::builtins::exceptions::unicode_error(
+                                        vm,
+                                        &UNICODE_ENCODE_ERROR_TYPE,
+                                        "charmap",
+                                        obj,
+                                        i,
+                                        end,
+                                        "character maps to <undefined>",
+                                    ));
                                 }
                             }
                         }
                     }
                     None => {
                         let obj = vm.new_str(&s);
-                        return Err(crate::builtins::exceptions::unicode_error(vm, &UNICODE_ENCODE_ERROR_TYPE, "charmap", obj, i, i + 1, "character maps to <undefined>"));
+                        return Err(crate::builtins::exceptions::unicode_error(
+                            vm,
+                            &UNICODE_ENCODE_ERROR_TYPE,
+                            "charmap",
+                            obj,
+                            i,
+                            i + 1,
+                            "character maps to <undefined>",
+                        ));
                     }
                 }
                 i = end;

@@ -82,7 +82,16 @@ static DEFAULTDICT: OnceLock<usize> = OnceLock::new();
 
 /// `collections.deque`.
 pub fn deque_type() -> &'static TypeObject {
-    type_at(*DEQUE.get_or_init(|| type_addr(new_type::<DequeData>("deque", "collections", &OBJECT_TYPE, None, false, true))))
+    type_at(*DEQUE.get_or_init(|| {
+        type_addr(new_type::<DequeData>(
+            "deque",
+            "collections",
+            &OBJECT_TYPE,
+            None,
+            false,
+            true,
+        ))
+    }))
 }
 
 // SAFETY: deque_type()'s solid layout is DequeData (set in new_type).
@@ -103,12 +112,28 @@ pub struct DequeIterData {
 }
 
 fn deque_iter_type() -> &'static TypeObject {
-    type_at(*DEQUE_ITER.get_or_init(|| type_addr(new_type::<DequeIterData>("_deque_iterator", "_collections", &OBJECT_TYPE, None, false, false))))
+    type_at(*DEQUE_ITER.get_or_init(|| {
+        type_addr(new_type::<DequeIterData>(
+            "_deque_iterator",
+            "_collections",
+            &OBJECT_TYPE,
+            None,
+            false,
+            false,
+        ))
+    }))
 }
 
 fn deque_rev_iter_type() -> &'static TypeObject {
     type_at(*DEQUE_REV_ITER.get_or_init(|| {
-        let t = new_type::<DequeIterData>("_deque_reverse_iterator", "_collections", &OBJECT_TYPE, Some(deque_iter_type()), false, false);
+        let t = new_type::<DequeIterData>(
+            "_deque_reverse_iterator",
+            "_collections",
+            &OBJECT_TYPE,
+            Some(deque_iter_type()),
+            false,
+            false,
+        );
         type_addr(t)
     }))
 }
@@ -126,7 +151,10 @@ fn dq<'a>(vm: &mut Vm, a: &Args<'a>, m: &str) -> PyResult<&'a DequeData> {
         Some(d) => Ok(d),
         None => {
             let got = args.first().map(|s| s.type_of().name()).unwrap_or_default();
-            Err(vm.type_error(format!("descriptor '{}' for 'collections.deque' objects doesn't apply to a '{}' object", m, got)))
+            Err(vm.type_error(format!(
+                "descriptor '{}' for 'collections.deque' objects doesn't apply to a '{}' object",
+                m, got
+            )))
         }
     }
 }
@@ -137,18 +165,35 @@ fn mutated(vm: &mut Vm) -> crate::vm::PyErr {
 
 fn deque_new(_vm: &mut Vm, a: Args) -> PyResult<Value> {
     let t = as_type(&a.args[0]).unwrap();
-    Ok(alloc_object(t, DequeData { items: RefCell::new(VecDeque::new()), maxlen: Cell::new(None), state: Cell::new(0) }))
+    Ok(alloc_object(
+        t,
+        DequeData {
+            items: RefCell::new(VecDeque::new()),
+            maxlen: Cell::new(None),
+            state: Cell::new(0),
+        },
+    ))
 }
 
 fn new_deque(items: VecDeque<Value>, maxlen: Option<usize>) -> Value {
-    alloc_object(deque_type(), DequeData { items: RefCell::new(items), maxlen: Cell::new(maxlen), state: Cell::new(0) })
+    alloc_object(
+        deque_type(),
+        DequeData {
+            items: RefCell::new(items),
+            maxlen: Cell::new(maxlen),
+            state: Cell::new(0),
+        },
+    )
 }
 
 fn deque_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let d = dq(vm, &a, "__init__")?;
     let pos = &a.pos()[1..];
     if pos.len() > 2 {
-        return Err(vm.type_error(format!("deque() takes at most 2 arguments ({} given)", pos.len())));
+        return Err(vm.type_error(format!(
+            "deque() takes at most 2 arguments ({} given)",
+            pos.len()
+        )));
     }
     let mut iterable = pos.first();
     let mut maxlen = pos.get(1);
@@ -157,16 +202,27 @@ fn deque_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
             "iterable" if iterable.is_none() => iterable = Some(v),
             "maxlen" if maxlen.is_none() => maxlen = Some(v),
             "iterable" | "maxlen" => {
-                return Err(vm.type_error(format!("argument for deque() given by name ('{}') and position ({})", k, if k == "iterable" { 1 } else { 2 })));
+                return Err(vm.type_error(format!(
+                    "argument for deque() given by name ('{}') and position ({})",
+                    k,
+                    if k == "iterable" { 1 } else { 2 }
+                )));
             }
-            _ => return Err(vm.type_error(format!("'{}' is an invalid keyword argument for deque()", k))),
+            _ => {
+                return Err(vm.type_error(format!(
+                    "'{}' is an invalid keyword argument for deque()",
+                    k
+                )))
+            }
         }
     }
     let ml = match maxlen {
         None => None,
         Some(m) if m.is_none() => None,
         Some(m) => {
-            if crate::vm::attr::lookup(m.type_of(), "__index__").is_none() && crate::vm::ops::to_int(m).is_none() {
+            if crate::vm::attr::lookup(m.type_of(), "__index__").is_none()
+                && crate::vm::ops::to_int(m).is_none()
+            {
                 return Err(vm.type_error("an integer is required"));
             }
             let n = vm.index_i64(m)?;
@@ -214,7 +270,11 @@ fn one_arg<'a>(vm: &mut Vm, a: &Args<'a>, name: &str) -> PyResult<&'a Value> {
         return Err(vm.type_error(format!("deque.{}() takes no keyword arguments", name)));
     }
     if a.args.len() != 2 {
-        return Err(vm.type_error(format!("deque.{}() takes exactly one argument ({} given)", name, a.args.len() - 1)));
+        return Err(vm.type_error(format!(
+            "deque.{}() takes exactly one argument ({} given)",
+            name,
+            a.args.len() - 1
+        )));
     }
     Ok(&a.args[1])
 }
@@ -224,7 +284,11 @@ fn no_arg(vm: &mut Vm, a: &Args, name: &str) -> PyResult<()> {
         return Err(vm.type_error(format!("deque.{}() takes no keyword arguments", name)));
     }
     if a.args.len() != 1 {
-        return Err(vm.type_error(format!("deque.{}() takes no arguments ({} given)", name, a.args.len() - 1)));
+        return Err(vm.type_error(format!(
+            "deque.{}() takes no arguments ({} given)",
+            name,
+            a.args.len() - 1
+        )));
     }
     Ok(())
 }
@@ -295,14 +359,19 @@ fn deque_rotate(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Err(vm.type_error("deque.rotate() takes no keyword arguments"));
     }
     if a.args.len() > 2 {
-        return Err(vm.type_error(format!("rotate expected at most 1 argument, got {}", a.args.len() - 1)));
+        return Err(vm.type_error(format!(
+            "rotate expected at most 1 argument, got {}",
+            a.args.len() - 1
+        )));
     }
     let n = match a.args.get(1) {
         Some(v) => {
             let i = vm.index(v)?;
             match i.to_i64() {
                 Some(x) => x,
-                None => return Err(vm.overflow_error("Python int too large to convert to C ssize_t")),
+                None => {
+                    return Err(vm.overflow_error("Python int too large to convert to C ssize_t"))
+                }
             }
         }
         None => 1,
@@ -359,7 +428,11 @@ fn clamp_index(vm: &mut Vm, v: &Value, len: i64) -> PyResult<i64> {
         return Err(vm.type_error("slice indices must be integers or have an __index__ method"));
     }
     let i = vm.index(v)?;
-    let i = i.to_i64().unwrap_or(if i.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 });
+    let i = i.to_i64().unwrap_or(if i.is_negative() {
+        i64::MIN / 2
+    } else {
+        i64::MAX / 2
+    });
     let i = if i < 0 { (i + len).max(0) } else { i.min(len) };
     Ok(i)
 }
@@ -371,7 +444,11 @@ fn deque_index(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     let n = a.args.len() - 1;
     if !(1..=3).contains(&n) {
-        let msg = if n < 1 { format!("index expected at least 1 argument, got {}", n) } else { format!("index expected at most 3 arguments, got {}", n) };
+        let msg = if n < 1 {
+            format!("index expected at least 1 argument, got {}", n)
+        } else {
+            format!("index expected at most 3 arguments, got {}", n)
+        };
         return Err(vm.type_error(msg));
     }
     let x = &a.args[1];
@@ -408,7 +485,11 @@ fn deque_insert(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if d.maxlen.get() == Some(len as usize) {
         return Err(vm.index_error("deque already at its maximum size"));
     }
-    let i = i.to_i64().unwrap_or(if i.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 });
+    let i = i.to_i64().unwrap_or(if i.is_negative() {
+        i64::MIN / 2
+    } else {
+        i64::MAX / 2
+    });
     let i = if i < 0 { (i + len).max(0) } else { i.min(len) };
     d.bump();
     d.items.borrow_mut().insert(i as usize, a.args[2].clone());
@@ -465,7 +546,10 @@ fn deque_bool(vm: &mut Vm, a: Args) -> PyResult<Value> {
 /// An index into a deque of `len` items, or CPython's errors.
 fn seq_index(vm: &mut Vm, key: &Value, len: usize) -> PyResult<usize> {
     if crate::vm::ops::to_int(key).is_none() && lookup(key.type_of(), "__index__").is_none() {
-        return Err(vm.type_error(format!("sequence index must be integer, not '{}'", key.type_of().name())));
+        return Err(vm.type_error(format!(
+            "sequence index must be integer, not '{}'",
+            key.type_of().name()
+        )));
     }
     let i = vm.index(key)?;
     let Some(i) = i.to_i64() else {
@@ -519,12 +603,28 @@ fn deque_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn deque_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let d = dq(vm, &a, "__iter__")?;
-    Ok(alloc_object(deque_iter_type(), DequeIterData { deque: a.args[0].clone(), left: Cell::new(d.len()), idx: Cell::new(0), state: d.state.get() }))
+    Ok(alloc_object(
+        deque_iter_type(),
+        DequeIterData {
+            deque: a.args[0].clone(),
+            left: Cell::new(d.len()),
+            idx: Cell::new(0),
+            state: d.state.get(),
+        },
+    ))
 }
 
 fn deque_reversed(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let d = dq(vm, &a, "__reversed__")?;
-    Ok(alloc_object(deque_rev_iter_type(), DequeIterData { deque: a.args[0].clone(), left: Cell::new(d.len()), idx: Cell::new(0), state: d.state.get() }))
+    Ok(alloc_object(
+        deque_rev_iter_type(),
+        DequeIterData {
+            deque: a.args[0].clone(),
+            left: Cell::new(d.len()),
+            idx: Cell::new(0),
+            state: d.state.get(),
+        },
+    ))
 }
 
 fn deque_iter_next(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -540,7 +640,11 @@ fn deque_iter_next(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let items = d.items.borrow();
     let i = it.idx.get();
     let reverse = std::ptr::eq(a.args[0].type_of(), deque_rev_iter_type());
-    let v = if reverse { items[items.len() - 1 - i].clone() } else { items[i].clone() };
+    let v = if reverse {
+        items[items.len() - 1 - i].clone()
+    } else {
+        items[i].clone()
+    };
     drop(items);
     it.idx.set(i + 1);
     it.left.set(it.left.get() - 1);
@@ -619,7 +723,10 @@ fn deque_ge(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn deque_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let d = dq(vm, &a, "__add__")?;
     let Some(o) = downcast::<DequeData>(&a.args[1]) else {
-        let msg = format!("can only concatenate deque (not \"{}\") to deque", a.args[1].type_of().name());
+        let msg = format!(
+            "can only concatenate deque (not \"{}\") to deque",
+            a.args[1].type_of().name()
+        );
         return Err(vm.type_error(msg));
     };
     let r = deque_copy(vm, Args::new(&a.args[..1]))?;
@@ -682,7 +789,10 @@ fn deque_imul(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn deque_mul(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let _ = dq(vm, &a, "__mul__")?;
     if repeat_count(vm, &a.args[1])?.is_none() {
-        let msg = format!("can't multiply sequence by non-int of type '{}'", a.args[1].type_of().name());
+        let msg = format!(
+            "can't multiply sequence by non-int of type '{}'",
+            a.args[1].type_of().name()
+        );
         return Err(vm.type_error(msg));
     }
     let r = deque_copy(vm, Args::new(&a.args[..1]))?;
@@ -707,21 +817,40 @@ fn deque_reduce(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 /// `collections.defaultdict`: a dict subclass sharing dict's layout.
 pub fn defaultdict_type() -> &'static TypeObject {
-    type_at(*DEFAULTDICT.get_or_init(|| type_addr(new_type::<DictData>("defaultdict", "collections", &DICT_TYPE, Some(&DICT_TYPE), false, true))))
+    type_at(*DEFAULTDICT.get_or_init(|| {
+        type_addr(new_type::<DictData>(
+            "defaultdict",
+            "collections",
+            &DICT_TYPE,
+            Some(&DICT_TYPE),
+            false,
+            true,
+        ))
+    }))
 }
 
 fn dd<'a>(vm: &mut Vm, a: &Args<'a>, m: &str) -> PyResult<&'a DictData> {
     match a.args.first() {
-        Some(s) if crate::vm::class::is_instance(s, defaultdict_type()) => Ok(downcast::<DictData>(s).unwrap()),
+        Some(s) if crate::vm::class::is_instance(s, defaultdict_type()) => {
+            Ok(downcast::<DictData>(s).unwrap())
+        }
         _ => {
-            let got = a.args.first().map(|s| s.type_of().name()).unwrap_or_default();
+            let got = a
+                .args
+                .first()
+                .map(|s| s.type_of().name())
+                .unwrap_or_default();
             Err(vm.type_error(format!("descriptor '{}' for 'collections.defaultdict' objects doesn't apply to a '{}' object", m, got)))
         }
     }
 }
 
 fn callable(v: &Value) -> bool {
-    as_type(v).is_some() || downcast::<FunctionData>(v).is_some() || downcast::<BuiltinFnData>(v).is_some() || downcast::<MethodData>(v).is_some() || lookup(v.type_of(), "__call__").is_some()
+    as_type(v).is_some()
+        || downcast::<FunctionData>(v).is_some()
+        || downcast::<BuiltinFnData>(v).is_some()
+        || downcast::<MethodData>(v).is_some()
+        || lookup(v.type_of(), "__call__").is_some()
 }
 
 fn dd_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -759,7 +888,10 @@ fn dd_missing(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn dd_factory_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let d = downcast::<DictData>(v).unwrap();
-    Ok(d.default_factory.borrow().clone().unwrap_or_else(Value::none))
+    Ok(d.default_factory
+        .borrow()
+        .clone()
+        .unwrap_or_else(Value::none))
 }
 
 fn dd_factory_set(_vm: &mut Vm, v: &Value, nv: Option<Value>) -> PyResult<()> {
@@ -797,7 +929,11 @@ fn dd_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn dd_copy(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let d = dd(vm, &a, "copy")?;
     let me = &a.args[0];
-    let f = d.default_factory.borrow().clone().unwrap_or_else(Value::none);
+    let f = d
+        .default_factory
+        .borrow()
+        .clone()
+        .unwrap_or_else(Value::none);
     let t = type_value(me.type_of());
     vm.call(&t, &[f, me.clone()], &[])
 }
@@ -833,7 +969,11 @@ fn dd_ror(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return not_impl();
     }
     let d = downcast::<DictData>(me).unwrap();
-    let f = d.default_factory.borrow().clone().unwrap_or_else(Value::none);
+    let f = d
+        .default_factory
+        .borrow()
+        .clone()
+        .unwrap_or_else(Value::none);
     let t = type_value(me.type_of());
     let r = vm.call(&t, &[f, other.clone()], &[])?;
     vm.call_method(&r, "update", &[me.clone()])?;
@@ -849,7 +989,11 @@ fn count_elements(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let it = vm.iter(iterable)?;
     let one = new_int_i64(1);
     let zero = new_int_i64(0);
-    let get = if exact { None } else { Some(vm.get_attr_str(mapping, "get")?) };
+    let get = if exact {
+        None
+    } else {
+        Some(vm.get_attr_str(mapping, "get")?)
+    };
     while let Some(x) = vm.next(&it)? {
         let cur = match &get {
             None => vm.dict_get(mapping, &x)?.unwrap_or_else(|| zero.clone()),
@@ -910,10 +1054,23 @@ fn init_types() {
             ],
         );
         add_getsets(t, &[("maxlen", deque_maxlen, None)]);
-        add_classmethods(t, &[("__class_getitem__", crate::builtins::containers::generic_alias)]);
+        add_classmethods(
+            t,
+            &[(
+                "__class_getitem__",
+                crate::builtins::containers::generic_alias,
+            )],
+        );
         set_unhashable(t);
         for it in [deque_iter_type(), deque_rev_iter_type()] {
-            add_methods(it, &[("__iter__", iter_self), ("__next__", deque_iter_next), ("__length_hint__", deque_iter_length_hint)]);
+            add_methods(
+                it,
+                &[
+                    ("__iter__", iter_self),
+                    ("__next__", deque_iter_next),
+                    ("__length_hint__", deque_iter_length_hint),
+                ],
+            );
         }
         let d = defaultdict_type();
         add_methods(
@@ -929,7 +1086,10 @@ fn init_types() {
                 ("__ror__", dd_ror),
             ],
         );
-        add_getsets(d, &[("default_factory", dd_factory_get, Some(dd_factory_set))]);
+        add_getsets(
+            d,
+            &[("default_factory", dd_factory_get, Some(dd_factory_set))],
+        );
     });
 }
 
@@ -939,8 +1099,23 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     crate::modules::set_attr(vm, &m, "deque", type_value(deque_type()))?;
     crate::modules::set_attr(vm, &m, "defaultdict", type_value(defaultdict_type()))?;
     crate::modules::set_attr(vm, &m, "_deque_iterator", type_value(deque_iter_type()))?;
-    crate::modules::set_attr(vm, &m, "_deque_reverse_iterator", type_value(deque_rev_iter_type()))?;
-    crate::modules::add_functions(vm, &m, "_collections", &[("_count_elements", count_elements as NativeFn)])?;
-    crate::modules::set_attr(vm, &m, "_tuplegetter", type_value(super::tuplegetter::tuplegetter_type()))?;
+    crate::modules::set_attr(
+        vm,
+        &m,
+        "_deque_reverse_iterator",
+        type_value(deque_rev_iter_type()),
+    )?;
+    crate::modules::add_functions(
+        vm,
+        &m,
+        "_collections",
+        &[("_count_elements", count_elements as NativeFn)],
+    )?;
+    crate::modules::set_attr(
+        vm,
+        &m,
+        "_tuplegetter",
+        type_value(super::tuplegetter::tuplegetter_type()),
+    )?;
     Ok(m)
 }

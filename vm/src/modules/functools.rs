@@ -16,7 +16,11 @@ use super::typeutil::{new_type, set_unhashable, type_addr, type_at};
 
 /// Is `v` callable (`callable(v)`)?
 pub fn is_callable(v: &Value) -> bool {
-    as_type(v).is_some() || downcast::<FunctionData>(v).is_some() || downcast::<BuiltinFnData>(v).is_some() || downcast::<MethodData>(v).is_some() || lookup(v.type_of(), "__call__").is_some_and(|c| !c.is_none())
+    as_type(v).is_some()
+        || downcast::<FunctionData>(v).is_some()
+        || downcast::<BuiltinFnData>(v).is_some()
+        || downcast::<MethodData>(v).is_some()
+        || lookup(v.type_of(), "__call__").is_some_and(|c| !c.is_none())
 }
 
 // ---- reduce ----
@@ -27,13 +31,19 @@ fn reduce(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     let n = a.args.len();
     if !(2..=3).contains(&n) {
-        let msg = if n < 2 { format!("reduce expected at least 2 arguments, got {}", n) } else { format!("reduce expected at most 3 arguments, got {}", n) };
+        let msg = if n < 2 {
+            format!("reduce expected at least 2 arguments, got {}", n)
+        } else {
+            format!("reduce expected at most 3 arguments, got {}", n)
+        };
         return Err(vm.type_error(msg));
     }
     let f = a.args[0].clone();
     let it = match vm.iter(&a.args[1]) {
         Ok(it) => it,
-        Err(e) if vm.err_matches(&e, &TYPE_ERROR_TYPE) => return Err(vm.type_error("reduce() arg 2 must support iteration")),
+        Err(e) if vm.err_matches(&e, &TYPE_ERROR_TYPE) => {
+            return Err(vm.type_error("reduce() arg 2 must support iteration"))
+        }
         Err(e) => return Err(e),
     };
     let mut acc = a.args.get(2).cloned();
@@ -63,7 +73,16 @@ static PARTIAL: OnceLock<usize> = OnceLock::new();
 static KEYWRAPPER: OnceLock<usize> = OnceLock::new();
 
 fn partial_type() -> &'static TypeObject {
-    type_at(*PARTIAL.get_or_init(|| type_addr(new_type::<PartialData>("partial", "functools", &OBJECT_TYPE, None, true, true))))
+    type_at(*PARTIAL.get_or_init(|| {
+        type_addr(new_type::<PartialData>(
+            "partial",
+            "functools",
+            &OBJECT_TYPE,
+            None,
+            true,
+            true,
+        ))
+    }))
 }
 
 // SAFETY: partial_type()'s solid layout is PartialData.
@@ -83,13 +102,20 @@ fn me<'a>(vm: &mut Vm, a: &Args<'a>) -> PyResult<&'a PartialData> {
 
 fn dict_items(v: &Value) -> Vec<(Value, Value)> {
     match downcast::<DictData>(v) {
-        Some(d) => d.table.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect(),
+        Some(d) => d
+            .table
+            .borrow()
+            .iter()
+            .map(|e| (e.key.clone(), e.value.clone()))
+            .collect(),
         None => Vec::new(),
     }
 }
 
 fn tuple_items(v: &Value) -> Vec<Value> {
-    downcast::<TupleData>(v).map(|t| t.items.to_vec()).unwrap_or_default()
+    downcast::<TupleData>(v)
+        .map(|t| t.items.to_vec())
+        .unwrap_or_default()
 }
 
 fn partial_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -102,7 +128,9 @@ fn partial_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let mut pargs: Vec<Value> = Vec::new();
     let kw = vm.new_dict();
     if let Some(inner) = downcast::<PartialData>(&func) {
-        let no_dict = inst_dict(&func).map_or(true, |d| downcast::<DictData>(&d).map_or(false, |dd| dd.table.borrow().is_empty()));
+        let no_dict = inst_dict(&func).map_or(true, |d| {
+            downcast::<DictData>(&d).map_or(false, |dd| dd.table.borrow().is_empty())
+        });
         if no_dict {
             pargs = tuple_items(&inner.args.borrow());
             for (k, v) in dict_items(&inner.kw.borrow()) {
@@ -121,7 +149,14 @@ fn partial_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         vm.dict_set(&kw, kv, v.clone())?;
     }
     let args = vm.new_tuple(pargs);
-    Ok(alloc_object(t, PartialData { func: RefCell::new(func), args: RefCell::new(args), kw: RefCell::new(kw) }))
+    Ok(alloc_object(
+        t,
+        PartialData {
+            func: RefCell::new(func),
+            args: RefCell::new(args),
+            kw: RefCell::new(kw),
+        },
+    ))
 }
 
 fn partial_call(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -152,7 +187,11 @@ fn partial_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let p = me(vm, &a)?;
     let self_ = &a.args[0];
     let t = self_.type_of();
-    let name = if std::ptr::eq(t, partial_type()) { "functools.partial".to_string() } else { t.name() };
+    let name = if std::ptr::eq(t, partial_type()) {
+        "functools.partial".to_string()
+    } else {
+        t.name()
+    };
     let id = self_.to_bits();
     if vm.repr_stack.contains(&id) {
         return Ok(vm.new_str("..."));
@@ -208,10 +247,17 @@ fn partial_setstate(vm: &mut Vm, a: Args) -> PyResult<Value> {
         Some(t) if t.items.len() == 4 => t.items.to_vec(),
         _ => return Err(vm.type_error("invalid partial state")),
     };
-    if !is_callable(&items[0]) || downcast::<TupleData>(&items[1]).is_none() || (!items[2].is_none() && downcast::<DictData>(&items[2]).is_none()) {
+    if !is_callable(&items[0])
+        || downcast::<TupleData>(&items[1]).is_none()
+        || (!items[2].is_none() && downcast::<DictData>(&items[2]).is_none())
+    {
         return Err(vm.type_error("invalid partial state"));
     }
-    let kw = if items[2].is_none() { vm.new_dict() } else { items[2].clone() };
+    let kw = if items[2].is_none() {
+        vm.new_dict()
+    } else {
+        items[2].clone()
+    };
     *p.func.borrow_mut() = items[0].clone();
     *p.args.borrow_mut() = items[1].clone();
     *p.kw.borrow_mut() = kw;
@@ -231,7 +277,16 @@ pub struct KeyWrapperData {
 }
 
 fn keywrapper_type() -> &'static TypeObject {
-    type_at(*KEYWRAPPER.get_or_init(|| type_addr(new_type::<KeyWrapperData>("KeyWrapper", "functools", &OBJECT_TYPE, None, false, false))))
+    type_at(*KEYWRAPPER.get_or_init(|| {
+        type_addr(new_type::<KeyWrapperData>(
+            "KeyWrapper",
+            "functools",
+            &OBJECT_TYPE,
+            None,
+            false,
+            false,
+        ))
+    }))
 }
 
 // SAFETY: keywrapper_type()'s solid layout is KeyWrapperData.
@@ -246,7 +301,13 @@ fn cmp_to_key(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let Some(cmp) = b[0] else {
         return Err(vm.type_error("cmp_to_key() missing required argument 'mycmp' (pos 1)"));
     };
-    Ok(alloc_object(keywrapper_type(), KeyWrapperData { cmp: cmp.clone(), obj: None }))
+    Ok(alloc_object(
+        keywrapper_type(),
+        KeyWrapperData {
+            cmp: cmp.clone(),
+            obj: None,
+        },
+    ))
 }
 
 fn kw_call(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -255,7 +316,13 @@ fn kw_call(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let Some(obj) = b[0] else {
         return Err(vm.type_error("K() missing required argument 'obj' (pos 1)"));
     };
-    Ok(alloc_object(keywrapper_type(), KeyWrapperData { cmp: k.cmp.clone(), obj: Some(obj.clone()) }))
+    Ok(alloc_object(
+        keywrapper_type(),
+        KeyWrapperData {
+            cmp: k.cmp.clone(),
+            obj: Some(obj.clone()),
+        },
+    ))
 }
 
 fn kw_obj(vm: &mut Vm, v: &Value) -> PyResult<Value> {
@@ -300,11 +367,44 @@ static INIT: std::sync::Once = std::sync::Once::new();
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
     INIT.call_once(|| {
         let t = partial_type();
-        add_methods(t, &[("__new__", partial_new), ("__call__", partial_call), ("__repr__", partial_repr), ("__reduce__", partial_reduce), ("__setstate__", partial_setstate)]);
-        add_getsets(t, &[("func", partial_func, None), ("args", partial_args, None), ("keywords", partial_keywords, None)]);
-        add_classmethods(t, &[("__class_getitem__", crate::builtins::containers::generic_alias)]);
+        add_methods(
+            t,
+            &[
+                ("__new__", partial_new),
+                ("__call__", partial_call),
+                ("__repr__", partial_repr),
+                ("__reduce__", partial_reduce),
+                ("__setstate__", partial_setstate),
+            ],
+        );
+        add_getsets(
+            t,
+            &[
+                ("func", partial_func, None),
+                ("args", partial_args, None),
+                ("keywords", partial_keywords, None),
+            ],
+        );
+        add_classmethods(
+            t,
+            &[(
+                "__class_getitem__",
+                crate::builtins::containers::generic_alias,
+            )],
+        );
         let k = keywrapper_type();
-        add_methods(k, &[("__call__", kw_call), ("__lt__", kw_lt), ("__le__", kw_le), ("__eq__", kw_eq), ("__ne__", kw_ne), ("__gt__", kw_gt), ("__ge__", kw_ge)]);
+        add_methods(
+            k,
+            &[
+                ("__call__", kw_call),
+                ("__lt__", kw_lt),
+                ("__le__", kw_le),
+                ("__eq__", kw_eq),
+                ("__ne__", kw_ne),
+                ("__gt__", kw_gt),
+                ("__ge__", kw_ge),
+            ],
+        );
         add_getsets(k, &[("obj", kw_obj, None)]);
         set_unhashable(k);
     });

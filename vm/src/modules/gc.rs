@@ -93,7 +93,16 @@ fn is_tracked(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("is_tracked", &a, 1, 1)?;
     let v = &a.args[0];
     let t = v.type_of();
-    let atomic: [&'static crate::object::TypeObject; 8] = [&INT_TYPE, &FLOAT_TYPE, &STR_TYPE, &BYTES_TYPE, &BOOL_TYPE, &NONE_TYPE, &COMPLEX_TYPE, &RANGE_TYPE];
+    let atomic: [&'static crate::object::TypeObject; 8] = [
+        &INT_TYPE,
+        &FLOAT_TYPE,
+        &STR_TYPE,
+        &BYTES_TYPE,
+        &BOOL_TYPE,
+        &NONE_TYPE,
+        &COMPLEX_TYPE,
+        &RANGE_TYPE,
+    ];
     if v.is_int() || v.is_float() || v.is_none() || atomic.iter().any(|x| std::ptr::eq(*x, t)) {
         return Ok(Value::from_bool(false));
     }
@@ -168,7 +177,13 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     crate::modules::set_attr(vm, &m, "garbage", g)?;
     let c = vm.new_list(vec![]);
     crate::modules::set_attr(vm, &m, "callbacks", c)?;
-    for (n, v) in [("DEBUG_STATS", 1), ("DEBUG_COLLECTABLE", 2), ("DEBUG_UNCOLLECTABLE", 4), ("DEBUG_SAVEALL", 32), ("DEBUG_LEAK", 38)] {
+    for (n, v) in [
+        ("DEBUG_STATS", 1),
+        ("DEBUG_COLLECTABLE", 2),
+        ("DEBUG_UNCOLLECTABLE", 4),
+        ("DEBUG_SAVEALL", 32),
+        ("DEBUG_LEAK", 38),
+    ] {
         crate::modules::set_attr(vm, &m, n, new_int_i64(v))?;
     }
     Ok(m)

@@ -43,7 +43,10 @@ fn create_builtin(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let name = vm.get_attr_str(&a.args[0], "name")?;
     let n = str_of(&name).to_string();
     if !builtin_name(vm, &n) {
-        return Err(vm.new_exc(&crate::types::IMPORT_ERROR_TYPE, format!("no built-in module named {}", n)));
+        return Err(vm.new_exc(
+            &crate::types::IMPORT_ERROR_TYPE,
+            format!("no built-in module named {}", n),
+        ));
     }
     crate::import::import_module(vm, &n)
 }

@@ -15,14 +15,32 @@ static INIT: std::sync::Once = std::sync::Once::new();
 
 fn init_type() {
     INIT.call_once(|| {
-        add_methods(&TEXT_STREAM_TYPE, &[("write", stream_write), ("flush", stream_flush), ("readline", stream_readline), ("read", stream_read), ("isatty", stream_isatty), ("fileno", stream_fileno), ("__repr__", stream_repr)]);
+        add_methods(
+            &TEXT_STREAM_TYPE,
+            &[
+                ("write", stream_write),
+                ("flush", stream_flush),
+                ("readline", stream_readline),
+                ("read", stream_read),
+                ("isatty", stream_isatty),
+                ("fileno", stream_fileno),
+                ("__repr__", stream_repr),
+            ],
+        );
     });
 }
 
 /// A new native stream on `fd`.
 pub fn new_stream(fd: i32, name: &'static str) -> Value {
     init_type();
-    alloc_object(&TEXT_STREAM_TYPE, StreamData { fd, buf: RefCell::new(Vec::new()), name })
+    alloc_object(
+        &TEXT_STREAM_TYPE,
+        StreamData {
+            fd,
+            buf: RefCell::new(Vec::new()),
+            name,
+        },
+    )
 }
 
 /// The native stream behind `v`, if it is one (and not subclassed).
@@ -83,13 +101,18 @@ fn stream_write(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("write", &Args::new(&a.args[1..]), 1, 1)?;
     let s = &a.args[1];
     if downcast::<StrData>(s).is_none() {
-        return Err(vm.type_error(format!("write() argument must be str, not {}", s.type_of().name())));
+        return Err(vm.type_error(format!(
+            "write() argument must be str, not {}",
+            s.type_of().name()
+        )));
     }
     if me(&a).fd == 2 {
         flush_stdout(vm);
     }
     me(&a).write_str(str_of(s));
-    Ok(crate::vm::new::new_int_i64(downcast::<StrData>(s).unwrap().nchars as i64))
+    Ok(crate::vm::new::new_int_i64(
+        downcast::<StrData>(s).unwrap().nchars as i64,
+    ))
 }
 
 fn stream_flush(_vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -128,7 +151,9 @@ fn stream_fileno(_vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn stream_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let n = me(&a).name;
-    Ok(vm.new_str_owned(format!("<_io.TextIOWrapper name='<{}>' mode='{}' encoding='utf-8'>", n, if n == "stdin" { "r" } else { "w" })))
+    Ok(vm.new_str_owned(format!(
+        "<_io.TextIOWrapper name='<{}>' mode='{}' encoding='utf-8'>",
+        n,
+        if n == "stdin" { "r" } else { "w" }
+    )))
 }
-
-

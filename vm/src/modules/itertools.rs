@@ -33,25 +33,106 @@ pub struct TeeShared {
 
 /// State of an itertools iterator.
 pub enum St {
-    Count { cur: Value, step: Value },
-    Cycle { it: Option<Value>, saved: Vec<Value>, idx: usize },
-    Repeat { obj: Value, times: Option<i64> },
-    Accumulate { it: Value, func: Option<Value>, total: Option<Value>, initial: Option<Value> },
-    Chain { source: Option<Value>, active: Option<Value> },
-    Compress { data: Value, selectors: Value },
-    DropWhile { pred: Value, it: Value, dropping: bool },
-    TakeWhile { pred: Value, it: Value, stopped: bool },
-    FilterFalse { pred: Value, it: Value },
-    GroupBy { it: Value, keyfunc: Option<Value>, tgtkey: Option<Value>, currkey: Option<Value>, currvalue: Option<Value>, gen: u64 },
-    Grouper { parent: Value, tgtkey: Value, gen: u64 },
-    ISlice { it: Option<Value>, next: usize, stop: Option<usize>, step: usize, cnt: usize },
-    Pairwise { it: Option<Value>, old: Option<Value> },
-    Starmap { func: Value, it: Value },
-    Tee { shared: Rc<RefCell<TeeShared>>, idx: usize },
-    ZipLongest { its: Vec<Option<Value>>, fill: Value, active: usize },
-    Product { pools: Vec<Vec<Value>>, indices: Vec<usize>, first: bool, done: bool },
-    Permutations { pool: Vec<Value>, r: usize, indices: Vec<usize>, cycles: Vec<usize>, first: bool, done: bool },
-    Combinations { pool: Vec<Value>, r: usize, indices: Vec<usize>, first: bool, done: bool, repl: bool },
+    Count {
+        cur: Value,
+        step: Value,
+    },
+    Cycle {
+        it: Option<Value>,
+        saved: Vec<Value>,
+        idx: usize,
+    },
+    Repeat {
+        obj: Value,
+        times: Option<i64>,
+    },
+    Accumulate {
+        it: Value,
+        func: Option<Value>,
+        total: Option<Value>,
+        initial: Option<Value>,
+    },
+    Chain {
+        source: Option<Value>,
+        active: Option<Value>,
+    },
+    Compress {
+        data: Value,
+        selectors: Value,
+    },
+    DropWhile {
+        pred: Value,
+        it: Value,
+        dropping: bool,
+    },
+    TakeWhile {
+        pred: Value,
+        it: Value,
+        stopped: bool,
+    },
+    FilterFalse {
+        pred: Value,
+        it: Value,
+    },
+    GroupBy {
+        it: Value,
+        keyfunc: Option<Value>,
+        tgtkey: Option<Value>,
+        currkey: Option<Value>,
+        currvalue: Option<Value>,
+        gen: u64,
+    },
+    Grouper {
+        parent: Value,
+        tgtkey: Value,
+        gen: u64,
+    },
+    ISlice {
+        it: Option<Value>,
+        next: usize,
+        stop: Option<usize>,
+        step: usize,
+        cnt: usize,
+    },
+    Pairwise {
+        it: Option<Value>,
+        old: Option<Value>,
+    },
+    Starmap {
+        func: Value,
+        it: Value,
+    },
+    Tee {
+        shared: Rc<RefCell<TeeShared>>,
+        idx: usize,
+    },
+    ZipLongest {
+        its: Vec<Option<Value>>,
+        fill: Value,
+        active: usize,
+    },
+    Product {
+        pools: Vec<Vec<Value>>,
+        indices: Vec<usize>,
+        first: bool,
+        done: bool,
+    },
+    Permutations {
+        pool: Vec<Value>,
+        r: usize,
+        indices: Vec<usize>,
+        cycles: Vec<usize>,
+        first: bool,
+        done: bool,
+    },
+    Combinations {
+        pool: Vec<Value>,
+        r: usize,
+        indices: Vec<usize>,
+        first: bool,
+        done: bool,
+        repl: bool,
+    },
 }
 
 /// The payload of every itertools iterator.
@@ -88,7 +169,14 @@ fn types() -> &'static HashMap<&'static str, usize> {
         let first = new_type::<ItData>(NAMES[0], "itertools", &OBJECT_TYPE, None, false, true);
         m.insert(NAMES[0], type_addr(first));
         for n in NAMES[1..].iter().chain([CWR].iter()) {
-            let t = new_type::<ItData>(n, "itertools", &OBJECT_TYPE, Some(first), false, !n.starts_with('_'));
+            let t = new_type::<ItData>(
+                n,
+                "itertools",
+                &OBJECT_TYPE,
+                Some(first),
+                false,
+                !n.starts_with('_'),
+            );
             m.insert(*n, type_addr(t));
         }
         m
@@ -125,7 +213,13 @@ fn data<'a>(vm: &mut Vm, a: &Args<'a>) -> PyResult<&'a ItData> {
 
 /// Exactly `n` positional arguments after the class, no keywords
 /// (CPython's `_PyArg_CheckPositional` messages).
-fn positional<'a>(vm: &mut Vm, a: &Args<'a>, name: &str, min: usize, max: usize) -> PyResult<&'a [Value]> {
+fn positional<'a>(
+    vm: &mut Vm,
+    a: &Args<'a>,
+    name: &str,
+    min: usize,
+    max: usize,
+) -> PyResult<&'a [Value]> {
     let t = as_type(&a.args[0]).unwrap();
     if a.has_kwargs() && std::ptr::eq(t, ty(name)) {
         return Err(vm.type_error(format!("{}() takes no keyword arguments", name)));
@@ -134,26 +228,58 @@ fn positional<'a>(vm: &mut Vm, a: &Args<'a>, name: &str, min: usize, max: usize)
     let n = pos.len();
     if n < min || n > max {
         let msg = if min == max {
-            format!("{} expected {} argument{}, got {}", name, min, if min == 1 { "" } else { "s" }, n)
+            format!(
+                "{} expected {} argument{}, got {}",
+                name,
+                min,
+                if min == 1 { "" } else { "s" },
+                n
+            )
         } else if n < min {
-            format!("{} expected at least {} argument{}, got {}", name, min, if min == 1 { "" } else { "s" }, n)
+            format!(
+                "{} expected at least {} argument{}, got {}",
+                name,
+                min,
+                if min == 1 { "" } else { "s" },
+                n
+            )
         } else {
-            format!("{} expected at most {} argument{}, got {}", name, max, if max == 1 { "" } else { "s" }, n)
+            format!(
+                "{} expected at most {} argument{}, got {}",
+                name,
+                max,
+                if max == 1 { "" } else { "s" },
+                n
+            )
         };
         return Err(vm.type_error(msg));
     }
     Ok(pos)
 }
 
-fn required<'a>(vm: &mut Vm, v: Option<&'a Value>, fname: &str, pname: &str, pos: usize) -> PyResult<&'a Value> {
+fn required<'a>(
+    vm: &mut Vm,
+    v: Option<&'a Value>,
+    fname: &str,
+    pname: &str,
+    pos: usize,
+) -> PyResult<&'a Value> {
     match v {
         Some(v) => Ok(v),
-        None => Err(vm.type_error(format!("{}() missing required argument '{}' (pos {})", fname, pname, pos))),
+        None => Err(vm.type_error(format!(
+            "{}() missing required argument '{}' (pos {})",
+            fname, pname, pos
+        ))),
     }
 }
 
 fn is_number(v: &Value) -> bool {
-    to_int(v).is_some() || to_float(v).is_some() || downcast::<ComplexData>(v).is_some() || ["__index__", "__int__", "__float__", "__complex__"].iter().any(|n| lookup(v.type_of(), n).is_some())
+    to_int(v).is_some()
+        || to_float(v).is_some()
+        || downcast::<ComplexData>(v).is_some()
+        || ["__index__", "__int__", "__float__", "__complex__"]
+            .iter()
+            .any(|n| lookup(v.type_of(), n).is_some())
 }
 
 // ---- constructors ----
@@ -171,7 +297,14 @@ fn count_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn cycle_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let p = positional(vm, &a, "cycle", 1, 1)?;
     let it = vm.iter(&p[0])?;
-    Ok(make(&a.args[0], St::Cycle { it: Some(it), saved: Vec::new(), idx: 0 }))
+    Ok(make(
+        &a.args[0],
+        St::Cycle {
+            it: Some(it),
+            saved: Vec::new(),
+            idx: 0,
+        },
+    ))
 }
 
 fn repeat_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -181,7 +314,11 @@ fn repeat_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         None => None,
         Some(t) => {
             let i = vm.index(t)?;
-            Some(i.to_i64().unwrap_or(if i.is_negative() { 0 } else { i64::MAX }).max(0))
+            Some(
+                i.to_i64()
+                    .unwrap_or(if i.is_negative() { 0 } else { i64::MAX })
+                    .max(0),
+            )
         }
     };
     Ok(make(&a.args[0], St::Repeat { obj, times }))
@@ -191,13 +328,24 @@ fn accumulate_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let b = bind(vm, &a, "accumulate", &["iterable", "func", "initial"], true)?;
     let p = a.pos();
     if p.len() > 3 {
-        return Err(vm.type_error(format!("accumulate() takes at most 2 arguments ({} given)", p.len() - 1)));
+        return Err(vm.type_error(format!(
+            "accumulate() takes at most 2 arguments ({} given)",
+            p.len() - 1
+        )));
     }
     let iterable = required(vm, b[0], "accumulate", "iterable", 1)?;
     let it = vm.iter(iterable)?;
     let func = b[1].filter(|f| !f.is_none()).cloned();
     let initial = b[2].filter(|f| !f.is_none()).cloned();
-    Ok(make(&a.args[0], St::Accumulate { it, func, total: None, initial }))
+    Ok(make(
+        &a.args[0],
+        St::Accumulate {
+            it,
+            func,
+            total: None,
+            initial,
+        },
+    ))
 }
 
 fn chain_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -208,15 +356,30 @@ fn chain_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let items = a.pos()[1..].to_vec();
     let tup = vm.new_tuple(items);
     let source = vm.iter(&tup)?;
-    Ok(make(&a.args[0], St::Chain { source: Some(source), active: None }))
+    Ok(make(
+        &a.args[0],
+        St::Chain {
+            source: Some(source),
+            active: None,
+        },
+    ))
 }
 
 fn chain_from_iterable(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if a.args.len() != 2 || a.has_kwargs() {
-        return Err(vm.type_error(format!("chain.from_iterable() takes exactly one argument ({} given)", a.args.len().saturating_sub(1))));
+        return Err(vm.type_error(format!(
+            "chain.from_iterable() takes exactly one argument ({} given)",
+            a.args.len().saturating_sub(1)
+        )));
     }
     let source = vm.iter(&a.args[1])?;
-    Ok(make(&a.args[0], St::Chain { source: Some(source), active: None }))
+    Ok(make(
+        &a.args[0],
+        St::Chain {
+            source: Some(source),
+            active: None,
+        },
+    ))
 }
 
 fn compress_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -236,12 +399,26 @@ fn pred_it_new(vm: &mut Vm, a: Args, name: &str) -> PyResult<(Value, Value)> {
 
 fn dropwhile_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (pred, it) = pred_it_new(vm, a, "dropwhile")?;
-    Ok(make(&a.args[0], St::DropWhile { pred, it, dropping: true }))
+    Ok(make(
+        &a.args[0],
+        St::DropWhile {
+            pred,
+            it,
+            dropping: true,
+        },
+    ))
 }
 
 fn takewhile_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (pred, it) = pred_it_new(vm, a, "takewhile")?;
-    Ok(make(&a.args[0], St::TakeWhile { pred, it, stopped: false }))
+    Ok(make(
+        &a.args[0],
+        St::TakeWhile {
+            pred,
+            it,
+            stopped: false,
+        },
+    ))
 }
 
 fn filterfalse_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -259,7 +436,17 @@ fn groupby_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let iterable = required(vm, b[0], "groupby", "iterable", 1)?;
     let it = vm.iter(iterable)?;
     let keyfunc = b[1].filter(|f| !f.is_none()).cloned();
-    Ok(make(&a.args[0], St::GroupBy { it, keyfunc, tgtkey: None, currkey: None, currvalue: None, gen: 0 }))
+    Ok(make(
+        &a.args[0],
+        St::GroupBy {
+            it,
+            keyfunc,
+            tgtkey: None,
+            currkey: None,
+            currvalue: None,
+            gen: 0,
+        },
+    ))
 }
 
 fn islice_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -299,13 +486,28 @@ fn islice_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         (start, stop, step)
     };
     let it = vm.iter(&p[0])?;
-    Ok(make(&a.args[0], St::ISlice { it: Some(it), next: start, stop, step, cnt: 0 }))
+    Ok(make(
+        &a.args[0],
+        St::ISlice {
+            it: Some(it),
+            next: start,
+            stop,
+            step,
+            cnt: 0,
+        },
+    ))
 }
 
 fn pairwise_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let p = positional(vm, &a, "pairwise", 1, 1)?;
     let it = vm.iter(&p[0])?;
-    Ok(make(&a.args[0], St::Pairwise { it: Some(it), old: None }))
+    Ok(make(
+        &a.args[0],
+        St::Pairwise {
+            it: Some(it),
+            old: None,
+        },
+    ))
 }
 
 fn zip_longest_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -334,7 +536,10 @@ fn product_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
                 return Err(vm.value_error("repeat argument cannot be negative"));
             }
         } else {
-            return Err(vm.type_error(format!("'{}' is an invalid keyword argument for product()", k)));
+            return Err(vm.type_error(format!(
+                "'{}' is an invalid keyword argument for product()",
+                k
+            )));
         }
     }
     let mut base = Vec::new();
@@ -346,7 +551,15 @@ fn product_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         pools.extend(base.iter().cloned());
     }
     let indices = vec![0; pools.len()];
-    Ok(make(&a.args[0], St::Product { pools, indices, first: true, done: false }))
+    Ok(make(
+        &a.args[0],
+        St::Product {
+            pools,
+            indices,
+            first: true,
+            done: false,
+        },
+    ))
 }
 
 fn r_arg(vm: &mut Vm, v: &Value) -> PyResult<usize> {
@@ -371,7 +584,17 @@ fn permutations_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     };
     let indices = (0..n).collect();
     let cycles = (0..r.min(n)).map(|i| n - i).collect();
-    Ok(make(&a.args[0], St::Permutations { pool, r, indices, cycles, first: true, done: false }))
+    Ok(make(
+        &a.args[0],
+        St::Permutations {
+            pool,
+            r,
+            indices,
+            cycles,
+            first: true,
+            done: false,
+        },
+    ))
 }
 
 fn combinations_new_impl(vm: &mut Vm, a: Args, name: &str, repl: bool) -> PyResult<Value> {
@@ -381,7 +604,17 @@ fn combinations_new_impl(vm: &mut Vm, a: Args, name: &str, repl: bool) -> PyResu
     let pool = vm.iterate(iterable)?;
     let r = r_arg(vm, r)?;
     let indices = if repl { vec![0; r] } else { (0..r).collect() };
-    Ok(make(&a.args[0], St::Combinations { pool, r, indices, first: true, done: false, repl }))
+    Ok(make(
+        &a.args[0],
+        St::Combinations {
+            pool,
+            r,
+            indices,
+            first: true,
+            done: false,
+            repl,
+        },
+    ))
 }
 
 fn combinations_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -395,7 +628,17 @@ fn cwr_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn tee_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let p = positional(vm, &a, "_tee", 1, 1)?;
     let it = vm.iter(&p[0])?;
-    Ok(make(&a.args[0], St::Tee { shared: Rc::new(RefCell::new(TeeShared { it, buf: Vec::new(), done: false })), idx: 0 }))
+    Ok(make(
+        &a.args[0],
+        St::Tee {
+            shared: Rc::new(RefCell::new(TeeShared {
+                it,
+                buf: Vec::new(),
+                done: false,
+            })),
+            idx: 0,
+        },
+    ))
 }
 
 fn tee_copy(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -404,7 +647,10 @@ fn tee_copy(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let St::Tee { shared, idx } = &*st else {
         return Err(vm.type_error("not a tee"));
     };
-    let n = St::Tee { shared: shared.clone(), idx: *idx };
+    let n = St::Tee {
+        shared: shared.clone(),
+        idx: *idx,
+    };
     drop(st);
     Ok(alloc_object(ty("_tee"), ItData(RefCell::new(n))))
 }
@@ -500,7 +746,11 @@ fn next_item(vm: &mut Vm, me: &Value, d: &ItData) -> PyResult<Option<Value>> {
         0 => {
             let (cur, step) = get!(d, St::Count { cur, step } => (cur.clone(), step.clone()));
             // The inline fast path is only for two inline ints.
-            let fast = if cur.is_int() && step.is_int() { cur.checked_int_add(&step) } else { None };
+            let fast = if cur.is_int() && step.is_int() {
+                cur.checked_int_add(&step)
+            } else {
+                None
+            };
             let nx = match fast {
                 Some(v) => v,
                 None => vm.binary_op(&cur, &step, NB_ADD)?,
@@ -546,7 +796,9 @@ fn next_item(vm: &mut Vm, me: &Value, d: &ItData) -> PyResult<Option<Value>> {
                 });
                 return Ok(Some(init));
             }
-            let Some(v) = vm.next(&it)? else { return Ok(None) };
+            let Some(v) = vm.next(&it)? else {
+                return Ok(None);
+            };
             let nt = match total {
                 None => v,
                 Some(t) => match func {
@@ -558,7 +810,8 @@ fn next_item(vm: &mut Vm, me: &Value, d: &ItData) -> PyResult<Option<Value>> {
             Ok(Some(nt))
         }
         4 => loop {
-            let (source, active) = get!(d, St::Chain { source, active } => (source.clone(), active.clone()));
+            let (source, active) =
+                get!(d, St::Chain { source, active } => (source.clone(), active.clone()));
             if let Some(act) = active {
                 if let Some(v) = vm.next(&act)? {
                     return Ok(Some(v));
@@ -578,10 +831,15 @@ fn next_item(vm: &mut Vm, me: &Value, d: &ItData) -> PyResult<Option<Value>> {
             }
         },
         5 => {
-            let (data_it, sel) = get!(d, St::Compress { data, selectors } => (data.clone(), selectors.clone()));
+            let (data_it, sel) =
+                get!(d, St::Compress { data, selectors } => (data.clone(), selectors.clone()));
             loop {
-                let Some(x) = vm.next(&data_it)? else { return Ok(None) };
-                let Some(s) = vm.next(&sel)? else { return Ok(None) };
+                let Some(x) = vm.next(&data_it)? else {
+                    return Ok(None);
+                };
+                let Some(s) = vm.next(&sel)? else {
+                    return Ok(None);
+                };
                 if vm.truthy(&s)? {
                     return Ok(Some(x));
                 }
@@ -590,7 +848,9 @@ fn next_item(vm: &mut Vm, me: &Value, d: &ItData) -> PyResult<Option<Value>> {
         6 => {
             let (pred, it, dropping) = get!(d, St::DropWhile { pred, it, dropping } => (pred.clone(), it.clone(), *dropping));
             loop {
-                let Some(x) = vm.next(&it)? else { return Ok(None) };
+                let Some(x) = vm.next(&it)? else {
+                    return Ok(None);
+                };
                 if !dropping {
                     return Ok(Some(x));
                 }
@@ -606,7 +866,9 @@ fn next_item(vm: &mut Vm, me: &Value, d: &ItData) -> PyResult<Option<Value>> {
             if stopped {
                 return Ok(None);
             }
-            let Some(x) = vm.next(&it)? else { return Ok(None) };
+            let Some(x) = vm.next(&it)? else {
+                return Ok(None);
+            };
             let r = vm.call(&pred, &[x.clone()], &[])?;
             if vm.truthy(&r)? {
                 return Ok(Some(x));
@@ -617,7 +879,9 @@ fn next_item(vm: &mut Vm, me: &Value, d: &ItData) -> PyResult<Option<Value>> {
         8 => {
             let (pred, it) = get!(d, St::FilterFalse { pred, it } => (pred.clone(), it.clone()));
             loop {
-                let Some(x) = vm.next(&it)? else { return Ok(None) };
+                let Some(x) = vm.next(&it)? else {
+                    return Ok(None);
+                };
                 let ok = if pred.is_none() {
                     vm.truthy(&x)?
                 } else {
@@ -696,7 +960,9 @@ fn next_item(vm: &mut Vm, me: &Value, d: &ItData) -> PyResult<Option<Value>> {
         }
         13 => {
             let (func, it) = get!(d, St::Starmap { func, it } => (func.clone(), it.clone()));
-            let Some(args) = vm.next(&it)? else { return Ok(None) };
+            let Some(args) = vm.next(&it)? else {
+                return Ok(None);
+            };
             let args = vm.iterate(&args)?;
             Ok(Some(vm.call(&func, &args, &[])?))
         }
@@ -877,7 +1143,9 @@ fn next_item(vm: &mut Vm, me: &Value, d: &ItData) -> PyResult<Option<Value>> {
 /// One step of a groupby: fetch the next value and its key.
 fn groupby_step(vm: &mut Vm, d: &ItData) -> PyResult<bool> {
     let (it, keyfunc) = get!(d, St::GroupBy { it, keyfunc, .. } => (it.clone(), keyfunc.clone()));
-    let Some(v) = vm.next(&it)? else { return Ok(false) };
+    let Some(v) = vm.next(&it)? else {
+        return Ok(false);
+    };
     let k = match keyfunc {
         None => v.clone(),
         Some(f) => vm.call(&f, &[v.clone()], &[])?,
@@ -896,7 +1164,8 @@ fn groupby_next(vm: &mut Vm, me: &Value, d: &ItData) -> PyResult<Option<Value>> 
         *gen
     });
     loop {
-        let (tgt, cur) = get!(d, St::GroupBy { tgtkey, currkey, .. } => (tgtkey.clone(), currkey.clone()));
+        let (tgt, cur) =
+            get!(d, St::GroupBy { tgtkey, currkey, .. } => (tgtkey.clone(), currkey.clone()));
         match (cur, tgt) {
             (None, _) => {}
             (Some(_), None) => break,
@@ -914,14 +1183,23 @@ fn groupby_next(vm: &mut Vm, me: &Value, d: &ItData) -> PyResult<Option<Value>> 
         *tgtkey = currkey.clone();
         currkey.clone().unwrap()
     });
-    let g = alloc_object(ty("_grouper"), ItData(RefCell::new(St::Grouper { parent: me.clone(), tgtkey: cur.clone(), gen })));
+    let g = alloc_object(
+        ty("_grouper"),
+        ItData(RefCell::new(St::Grouper {
+            parent: me.clone(),
+            tgtkey: cur.clone(),
+            gen,
+        })),
+    );
     Ok(Some(vm.new_tuple(vec![cur, g])))
 }
 
 fn grouper_next(vm: &mut Vm, d: &ItData) -> PyResult<Option<Value>> {
-    let (parent, tgt, gen) = get!(d, St::Grouper { parent, tgtkey, gen } => (parent.clone(), tgtkey.clone(), *gen));
+    let (parent, tgt, gen) =
+        get!(d, St::Grouper { parent, tgtkey, gen } => (parent.clone(), tgtkey.clone(), *gen));
     let pd = downcast::<ItData>(&parent).unwrap();
-    let (pgen, has_value) = get!(pd, St::GroupBy { gen, currvalue, .. } => (*gen, currvalue.is_some()));
+    let (pgen, has_value) =
+        get!(pd, St::GroupBy { gen, currvalue, .. } => (*gen, currvalue.is_some()));
     if pgen != gen {
         return Ok(None);
     }
@@ -957,7 +1235,11 @@ fn count_reduce(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let d = data(vm, &a)?;
     let (cur, step) = get!(d, St::Count { cur, step } => (cur.clone(), step.clone()));
     let t = type_value(a.args[0].type_of());
-    let args = if step.as_i64() == Some(1) { vm.new_tuple(vec![cur]) } else { vm.new_tuple(vec![cur, step]) };
+    let args = if step.as_i64() == Some(1) {
+        vm.new_tuple(vec![cur])
+    } else {
+        vm.new_tuple(vec![cur, step])
+    };
     Ok(vm.new_tuple(vec![t, args]))
 }
 
@@ -1008,13 +1290,41 @@ fn init_types() {
             (CWR, cwr_new),
         ];
         for (n, f) in news {
-            add_methods(ty(n), &[("__new__", *f), ("__iter__", iter_self), ("__next__", it_next)]);
+            add_methods(
+                ty(n),
+                &[
+                    ("__new__", *f),
+                    ("__iter__", iter_self),
+                    ("__next__", it_next),
+                ],
+            );
         }
-        add_methods(ty("_grouper"), &[("__iter__", iter_self), ("__next__", it_next)]);
-        add_methods(ty("count"), &[("__repr__", count_repr), ("__reduce__", count_reduce)]);
-        add_methods(ty("repeat"), &[("__repr__", repeat_repr), ("__length_hint__", repeat_length_hint)]);
+        add_methods(
+            ty("_grouper"),
+            &[("__iter__", iter_self), ("__next__", it_next)],
+        );
+        add_methods(
+            ty("count"),
+            &[("__repr__", count_repr), ("__reduce__", count_reduce)],
+        );
+        add_methods(
+            ty("repeat"),
+            &[
+                ("__repr__", repeat_repr),
+                ("__length_hint__", repeat_length_hint),
+            ],
+        );
         add_methods(ty("_tee"), &[("__copy__", tee_copy)]);
-        add_classmethods(ty("chain"), &[("from_iterable", chain_from_iterable), ("__class_getitem__", crate::builtins::containers::generic_alias)]);
+        add_classmethods(
+            ty("chain"),
+            &[
+                ("from_iterable", chain_from_iterable),
+                (
+                    "__class_getitem__",
+                    crate::builtins::containers::generic_alias,
+                ),
+            ],
+        );
     });
 }
 

@@ -24,7 +24,11 @@ pub fn real(vm: &mut Vm, v: &Value) -> PyResult<f64> {
         if let Some(f) = to_float(&r) {
             return Ok(f);
         }
-        let msg = format!("{}.__float__ returned non-float (type {})", v.type_of().name(), r.type_of().name());
+        let msg = format!(
+            "{}.__float__ returned non-float (type {})",
+            v.type_of().name(),
+            r.type_of().name()
+        );
         return Err(vm.type_error(msg));
     }
     if crate::vm::attr::lookup(v.type_of(), "__index__").is_some() {
@@ -199,7 +203,13 @@ fn m_log10(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 /// `floor`/`ceil`: floats and ints directly, else `__floor__`/`__ceil__`,
 /// else the float value.
-fn round_with(vm: &mut Vm, a: Args, name: &str, dunder: &str, f: fn(Real<'_>) -> Result<Int, NumError>) -> PyResult<Value> {
+fn round_with(
+    vm: &mut Vm,
+    a: Args,
+    name: &str,
+    dunder: &str,
+    f: fn(Real<'_>) -> Result<Int, NumError>,
+) -> PyResult<Value> {
     let x = one(vm, &a, name)?;
     if x.is_float() {
         return ok_i(vm, f(Real::Float(x.as_f64().unwrap())));
@@ -237,7 +247,10 @@ fn m_trunc(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if let Some(r) = vm.call_special(x, "__trunc__", &[])? {
         return Ok(r);
     }
-    Err(vm.type_error(format!("type {} doesn't define __trunc__ method", x.type_of().name())))
+    Err(vm.type_error(format!(
+        "type {} doesn't define __trunc__ method",
+        x.type_of().name()
+    )))
 }
 
 fn m_modf(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -288,10 +301,16 @@ fn m_hypot(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn point(vm: &mut Vm, v: &Value, which: usize) -> PyResult<Vec<f64>> {
-    if crate::objects::downcast::<crate::objects::TupleData>(v).is_none() && crate::objects::downcast::<crate::objects::ListData>(v).is_none() {
+    if crate::objects::downcast::<crate::objects::TupleData>(v).is_none()
+        && crate::objects::downcast::<crate::objects::ListData>(v).is_none()
+    {
         // CPython requires sequences it can turn into tuples.
         if crate::vm::attr::lookup(v.type_of(), "__iter__").is_none() {
-            return Err(vm.type_error(format!("dist() argument {} must be tuple, not {}", which, v.type_of().name())));
+            return Err(vm.type_error(format!(
+                "dist() argument {} must be tuple, not {}",
+                which,
+                v.type_of().name()
+            )));
         }
     }
     reals(vm, v)
@@ -307,7 +326,10 @@ fn m_dist(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn m_isclose(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let pos = a.pos();
     if pos.len() > 2 {
-        return Err(vm.type_error(format!("isclose() takes exactly 2 positional arguments ({} given)", pos.len())));
+        return Err(vm.type_error(format!(
+            "isclose() takes exactly 2 positional arguments ({} given)",
+            pos.len()
+        )));
     }
     let mut x = pos.first();
     let mut y = pos.get(1);
@@ -321,9 +343,17 @@ fn m_isclose(vm: &mut Vm, a: Args) -> PyResult<Value> {
             "abs_tol" => abs = Some(v),
             "a" | "b" => {
                 let i = if k == "a" { 1 } else { 2 };
-                return Err(vm.type_error(format!("argument for isclose() given by name ('{}') and position ({})", k, i)));
+                return Err(vm.type_error(format!(
+                    "argument for isclose() given by name ('{}') and position ({})",
+                    k, i
+                )));
             }
-            _ => return Err(vm.type_error(format!("isclose() got an unexpected keyword argument '{}'", k))),
+            _ => {
+                return Err(vm.type_error(format!(
+                    "isclose() got an unexpected keyword argument '{}'",
+                    k
+                )))
+            }
         }
     }
     let Some(x) = x else {
@@ -403,7 +433,10 @@ fn m_perm(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn m_prod(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let pos = a.pos();
     if pos.len() != 1 {
-        return Err(vm.type_error(format!("prod() takes exactly 1 positional argument ({} given)", pos.len())));
+        return Err(vm.type_error(format!(
+            "prod() takes exactly 1 positional argument ({} given)",
+            pos.len()
+        )));
     }
     let mut start = crate::vm::new::new_int_i64(1);
     for (k, v) in a.kwargs() {

@@ -38,7 +38,8 @@ static MV_T: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
 
 fn mv_type() -> &'static TypeObject {
     type_at(*MV_T.get_or_init(|| {
-        let t = new_type::<MemoryViewData>("memoryview", "builtins", &OBJECT_TYPE, None, false, false);
+        let t =
+            new_type::<MemoryViewData>("memoryview", "builtins", &OBJECT_TYPE, None, false, false);
         add_methods(
             t,
             &[
@@ -178,7 +179,9 @@ fn mv_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let b = bind(vm, &a, "memoryview", &["object"], true)?;
     let obj = match b[0] {
         Some(o) => o.clone(),
-        None => return Err(vm.type_error("memoryview() missing required argument 'object' (pos 1)")),
+        None => {
+            return Err(vm.type_error("memoryview() missing required argument 'object' (pos 1)"))
+        }
     };
     Ok(new_view(vm, &obj)?)
 }
@@ -189,7 +192,16 @@ pub fn new_view(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
         if m.released.get() {
             return Err(vm.value_error("operation forbidden on released memoryview object"));
         }
-        let c = MemoryViewData { obj: m.obj.clone(), start: m.start, step: m.step, len: m.len, itemsize: m.itemsize, format: m.format, readonly: m.readonly, released: Cell::new(false) };
+        let c = MemoryViewData {
+            obj: m.obj.clone(),
+            start: m.start,
+            step: m.step,
+            len: m.len,
+            itemsize: m.itemsize,
+            format: m.format,
+            readonly: m.readonly,
+            released: Cell::new(false),
+        };
         return Ok(exported(alloc_object(mv_type(), c)));
     }
     let (len, readonly) = if let Some(b) = downcast::<BytesData>(obj) {
@@ -197,9 +209,24 @@ pub fn new_view(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
     } else if let Some(b) = downcast::<ByteArrayData>(obj) {
         (b.b.borrow().len(), false)
     } else {
-        return Err(vm.type_error(format!("memoryview: a bytes-like object is required, not '{}'", obj.type_of().name())));
+        return Err(vm.type_error(format!(
+            "memoryview: a bytes-like object is required, not '{}'",
+            obj.type_of().name()
+        )));
     };
-    Ok(exported(alloc_object(mv_type(), MemoryViewData { obj: obj.clone(), start: 0, step: 1, len, itemsize: 1, format: 'B', readonly, released: Cell::new(false) })))
+    Ok(exported(alloc_object(
+        mv_type(),
+        MemoryViewData {
+            obj: obj.clone(),
+            start: 0,
+            step: 1,
+            len,
+            itemsize: 1,
+            format: 'B',
+            readonly,
+            released: Cell::new(false),
+        },
+    )))
 }
 
 fn item_value(vm: &mut Vm, fmt: char, bytes: &[u8]) -> Value {
@@ -210,7 +237,11 @@ fn item_value(vm: &mut Vm, fmt: char, bytes: &[u8]) -> Value {
         'c' => vm.new_bytes(bytes.to_vec()),
         'b' | 'h' | 'i' | 'l' | 'q' | 'n' => {
             let bits = bytes.len() * 8;
-            let v = if bits == 64 { u as i64 } else { ((u << (64 - bits)) as i64) >> (64 - bits) };
+            let v = if bits == 64 {
+                u as i64
+            } else {
+                ((u << (64 - bits)) as i64) >> (64 - bits)
+            };
             crate::vm::new::new_int(crate::int::Int::Small(v))
         }
         '?' => Value::from_bool(u != 0),
@@ -262,7 +293,9 @@ fn mv_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if downcast::<TupleData>(key).is_some() {
         return Err(vm.type_error("memoryview: invalid slice key"));
     }
-    let i = vm.index_i64(key).map_err(|_| vm.type_error("memoryview: invalid slice key"))?;
+    let i = vm
+        .index_i64(key)
+        .map_err(|_| vm.type_error("memoryview: invalid slice key"))?;
     let k = if i < 0 { i + m.len as i64 } else { i };
     if k < 0 || k >= m.len as i64 {
         return Err(vm.index_error("index out of bounds on dimension 1"));
@@ -315,14 +348,22 @@ fn mv_setitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
         let (start, _stop, step, n) = crate::builtins::strings::slice_indices(vm, sl, m.len)?;
         let src = match crate::builtins::bytes::as_bytes(val).or_else(|| bytes_of(val)) {
             Some(b) => b,
-            None => return Err(vm.type_error(format!("a bytes-like object is required, not '{}'", val.type_of().name()))),
+            None => {
+                return Err(vm.type_error(format!(
+                    "a bytes-like object is required, not '{}'",
+                    val.type_of().name()
+                )))
+            }
         };
         if src.len() != n * m.itemsize {
-            return Err(vm.value_error("memoryview assignment: lvalue and rvalue have different structures"));
+            return Err(vm.value_error(
+                "memoryview assignment: lvalue and rvalue have different structures",
+            ));
         }
         let mut buf = ba.b.borrow_mut();
         for k in 0..n {
-            let off = (m.start as isize + (start as isize + k as isize * step as isize) * m.step) as usize;
+            let off = (m.start as isize + (start as isize + k as isize * step as isize) * m.step)
+                as usize;
             for j in 0..m.itemsize {
                 if off + j < buf.len() {
                     buf[off + j] = src[k * m.itemsize + j];
@@ -396,7 +437,16 @@ fn mv_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn mv_toreadonly(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let m = me(vm, &a)?;
-    let c = MemoryViewData { obj: m.obj.clone(), start: m.start, step: m.step, len: m.len, itemsize: m.itemsize, format: m.format, readonly: true, released: Cell::new(false) };
+    let c = MemoryViewData {
+        obj: m.obj.clone(),
+        start: m.start,
+        step: m.step,
+        len: m.len,
+        itemsize: m.itemsize,
+        format: m.format,
+        readonly: true,
+        released: Cell::new(false),
+    };
     Ok(exported(alloc_object(mv_type(), c)))
 }
 
@@ -445,7 +495,16 @@ fn mv_cast(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if nbytes % size != 0 {
         return Err(vm.type_error("memoryview: length is not a multiple of itemsize"));
     }
-    let c = MemoryViewData { obj: m.obj.clone(), start: m.start, step: size as isize, len: nbytes / size, itemsize: size, format: fc, readonly: m.readonly, released: Cell::new(false) };
+    let c = MemoryViewData {
+        obj: m.obj.clone(),
+        start: m.start,
+        step: size as isize,
+        len: nbytes / size,
+        itemsize: size,
+        format: fc,
+        readonly: m.readonly,
+        released: Cell::new(false),
+    };
     Ok(exported(alloc_object(mv_type(), c)))
 }
 
@@ -464,7 +523,9 @@ fn mv_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
         if o.released.get() {
             return Ok(Value::from_bool(false));
         }
-        if m.format == o.format || (m.itemsize == 1 && o.itemsize == 1 && m.format != 'c' && o.format != 'c') {
+        if m.format == o.format
+            || (m.itemsize == 1 && o.itemsize == 1 && m.format != 'c' && o.format != 'c')
+        {
             return Ok(Value::from_bool(collect(m) == collect(o)));
         }
         let x = mv_tolist(vm, Args::new(&a.args[0..1]))?;
@@ -474,7 +535,10 @@ fn mv_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
     match crate::builtins::bytes::as_bytes(&a.args[1]) {
         Some(b) => {
             if m.format == 'B' || m.format == 'b' || m.format == 'c' {
-                Ok(Value::from_bool(collect(m) == b && m.format != 'b' || (m.format == 'b' && collect(m) == b && b.iter().all(|&x| x < 128))))
+                Ok(Value::from_bool(
+                    collect(m) == b && m.format != 'b'
+                        || (m.format == 'b' && collect(m) == b && b.iter().all(|&x| x < 128)),
+                ))
             } else {
                 Ok(Value::from_bool(false))
             }
@@ -503,7 +567,11 @@ fn mv_hash(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn mv_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let m = downcast::<MemoryViewData>(&a.args[0]).unwrap();
     let addr = a.args[0].to_bits();
-    let s = if m.released.get() { format!("<released memory at 0x{:x}>", addr) } else { format!("<memory at 0x{:x}>", addr) };
+    let s = if m.released.get() {
+        format!("<released memory at 0x{:x}>", addr)
+    } else {
+        format!("<memory at 0x{:x}>", addr)
+    };
     Ok(vm.new_str_owned(s))
 }
 
@@ -521,11 +589,15 @@ fn g_nbytes(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 }
 
 fn g_readonly(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::from_bool(downcast::<MemoryViewData>(v).unwrap().readonly))
+    Ok(Value::from_bool(
+        downcast::<MemoryViewData>(v).unwrap().readonly,
+    ))
 }
 
 fn g_itemsize(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    Ok(new_int_i64(downcast::<MemoryViewData>(v).unwrap().itemsize as i64))
+    Ok(new_int_i64(
+        downcast::<MemoryViewData>(v).unwrap().itemsize as i64,
+    ))
 }
 
 fn g_format(vm: &mut Vm, v: &Value) -> PyResult<Value> {
@@ -548,10 +620,14 @@ fn g_strides(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 }
 
 fn g_released(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::from_bool(downcast::<MemoryViewData>(v).unwrap().released.get()))
+    Ok(Value::from_bool(
+        downcast::<MemoryViewData>(v).unwrap().released.get(),
+    ))
 }
 
 fn g_contig(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let m = downcast::<MemoryViewData>(v).unwrap();
-    Ok(Value::from_bool(m.step == m.itemsize as isize || m.len <= 1))
+    Ok(Value::from_bool(
+        m.step == m.itemsize as isize || m.len <= 1,
+    ))
 }

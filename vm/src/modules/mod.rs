@@ -1,48 +1,79 @@
 //! Native modules: the C-level standard modules of CPython, written in
 //! Rust, registered by name and created on first import.
 
+pub mod ast;
+pub mod atexit;
+pub mod codecs;
 pub mod collections;
+pub mod contextvars;
+pub mod errno;
 pub mod functools;
+pub mod gc;
+pub mod heapq;
+pub mod imp;
 pub mod io;
+pub mod iomod;
 pub mod itertools;
+pub mod locale;
+pub mod marshal;
 pub mod math;
-pub mod typeutil;
-pub mod unicodedata;
-pub mod unicodedata_tables;
-pub mod weakref;
+pub mod memoryview;
+pub mod posix;
+pub mod posixsubprocess;
+pub mod random;
+pub mod select;
+pub mod sha512;
+pub mod signal;
+pub mod sre;
+pub mod string;
 pub mod struct_;
 pub mod sys;
 pub mod thread;
 pub mod time;
-pub mod sre;
-pub mod codecs;
-pub mod iomod;
-pub mod memoryview;
-pub mod posix;
-pub mod errno;
-pub mod ast;
-pub mod atexit;
-pub mod contextvars;
-pub mod string;
 pub mod tuplegetter;
-pub mod random;
-pub mod sha512;
-pub mod heapq;
-pub mod marshal;
+pub mod typeutil;
+pub mod unicodedata;
+pub mod unicodedata_tables;
 pub mod warnings;
-pub mod imp;
-pub mod gc;
-pub mod signal;
-pub mod select;
-pub mod posixsubprocess;
-pub mod locale;
+pub mod weakref;
 
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
 /// Registers every native module's initialiser and creates `sys`.
 pub fn register(vm: &mut Vm) {
-    let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[("sys", sys::init), ("_ast", ast::init), ("_contextvars", contextvars::init), ("_string", string::init), ("_random", random::init), ("_sha512", sha512::init), ("_heapq", heapq::init), ("marshal", marshal::init), ("_warnings", warnings::init), ("_imp", imp::init), ("_sre", sre::init), ("_codecs", codecs::init), ("_io", iomod::init), ("math", math::init), ("_collections", collections::init), ("_weakref", weakref::init), ("itertools", itertools::init), ("_functools", functools::init), ("_struct", struct_::init), ("time", time::init), ("_thread", thread::init), ("unicodedata", unicodedata::init), ("posix", posix::init), ("errno", errno::init), ("atexit", atexit::init), ("gc", gc::init), ("_signal", signal::init), ("select", select::init), ("_posixsubprocess", posixsubprocess::init), ("_locale", locale::init)];
+    let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[
+        ("sys", sys::init),
+        ("_ast", ast::init),
+        ("_contextvars", contextvars::init),
+        ("_string", string::init),
+        ("_random", random::init),
+        ("_sha512", sha512::init),
+        ("_heapq", heapq::init),
+        ("marshal", marshal::init),
+        ("_warnings", warnings::init),
+        ("_imp", imp::init),
+        ("_sre", sre::init),
+        ("_codecs", codecs::init),
+        ("_io", iomod::init),
+        ("math", math::init),
+        ("_collections", collections::init),
+        ("_weakref", weakref::init),
+        ("itertools", itertools::init),
+        ("_functools", functools::init),
+        ("_struct", struct_::init),
+        ("time", time::init),
+        ("_thread", thread::init),
+        ("unicodedata", unicodedata::init),
+        ("posix", posix::init),
+        ("errno", errno::init),
+        ("atexit", atexit::init),
+        ("gc", gc::init),
+        ("_signal", signal::init),
+        ("select", select::init),
+        ("_posixsubprocess", posixsubprocess::init),
+        ("_locale", locale::init),
+    ];
     for (name, init) in table {
         vm.native_modules.insert(name, *init);
     }
@@ -54,7 +85,12 @@ pub fn register(vm: &mut Vm) {
 }
 
 /// Adds native functions to a module's namespace.
-pub fn add_functions(vm: &mut Vm, m: &Value, module: &'static str, fns: &[(&'static str, crate::objects::NativeFn)]) -> PyResult<()> {
+pub fn add_functions(
+    vm: &mut Vm,
+    m: &Value,
+    module: &'static str,
+    fns: &[(&'static str, crate::objects::NativeFn)],
+) -> PyResult<()> {
     let d = crate::vm::attr::inst_dict(m).expect("module dict");
     for (name, f) in fns {
         let fv = vm.new_native_fn(name, *f, Some(module));
@@ -70,7 +106,13 @@ pub fn python_module(vm: &mut Vm, name: &str, source: &str) -> PyResult<Value> {
     let d = crate::vm::attr::inst_dict(&m).expect("module dict");
     let bm = vm.builtins_module.clone();
     vm.dict_set_str(&d, "__builtins__", bm)?;
-    let code = crate::compile::compile(vm, source.as_bytes(), &format!("<frozen {}>", name), "exec", true)?;
+    let code = crate::compile::compile(
+        vm,
+        source.as_bytes(),
+        &format!("<frozen {}>", name),
+        "exec",
+        true,
+    )?;
     vm.run_code(&code, d, None)?;
     Ok(m)
 }

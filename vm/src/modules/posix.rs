@@ -102,7 +102,12 @@ pub fn oserror_type_for(errno: i32) -> &'static crate::object::TypeObject {
 /// The exception for `errno`, as CPython's
 /// `PyErr_SetFromErrnoWithFilenameObjects` builds it: `args == (errno,
 /// strerror)`, `filename`/`filename2` set.
-pub fn os_error(vm: &mut Vm, errno: i32, filename: Option<&Value>, filename2: Option<&Value>) -> PyErr {
+pub fn os_error(
+    vm: &mut Vm,
+    errno: i32,
+    filename: Option<&Value>,
+    filename2: Option<&Value>,
+) -> PyErr {
     let ty = oserror_type_for(errno);
     let msg = vm.new_str(&strerror_text(errno));
     let exc = match vm.call(&type_value(ty), &[new_int_i64(errno as i64), msg], &[]) {
@@ -133,10 +138,21 @@ fn errno_error2(vm: &mut Vm, f1: &Value, f2: &Value) -> PyErr {
 // Arguments
 // ---------------------------------------------------------------------------
 
-fn req<'a>(vm: &mut Vm, p: &[Option<&'a Value>], i: usize, fname: &str, name: &str) -> PyResult<&'a Value> {
+fn req<'a>(
+    vm: &mut Vm,
+    p: &[Option<&'a Value>],
+    i: usize,
+    fname: &str,
+    name: &str,
+) -> PyResult<&'a Value> {
     match p[i] {
         Some(v) => Ok(v),
-        None => Err(vm.type_error(format!("{}() missing required argument '{}' (pos {})", fname, name, i + 1))),
+        None => Err(vm.type_error(format!(
+            "{}() missing required argument '{}' (pos {})",
+            fname,
+            name,
+            i + 1
+        ))),
     }
 }
 
@@ -162,8 +178,12 @@ fn int_arg(vm: &mut Vm, v: &Value) -> PyResult<i32> {
     }
     let n = vm.index(v)?;
     match n.to_i64() {
-        Some(x) if x > i32::MAX as i64 => Err(vm.overflow_error("signed integer is greater than maximum")),
-        Some(x) if x < i32::MIN as i64 => Err(vm.overflow_error("signed integer is less than minimum")),
+        Some(x) if x > i32::MAX as i64 => {
+            Err(vm.overflow_error("signed integer is greater than maximum"))
+        }
+        Some(x) if x < i32::MIN as i64 => {
+            Err(vm.overflow_error("signed integer is less than minimum"))
+        }
         Some(x) => Ok(x as i32),
         None => Err(vm.overflow_error("Python int too large to convert to C long")),
     }
@@ -174,7 +194,8 @@ fn i64_arg(vm: &mut Vm, v: &Value) -> PyResult<i64> {
         return Err(vm.type_error("'float' object cannot be interpreted as an integer"));
     }
     let n = vm.index(v)?;
-    n.to_i64().ok_or_else(|| vm.overflow_error("Python int too large to convert to C long"))
+    n.to_i64()
+        .ok_or_else(|| vm.overflow_error("Python int too large to convert to C long"))
 }
 
 /// `dir_fd=None` is `AT_FDCWD`.
@@ -184,7 +205,10 @@ fn dir_fd_arg(vm: &mut Vm, v: Option<&Value>) -> PyResult<i32> {
         Some(v) if v.is_none() => Ok(libc::AT_FDCWD),
         Some(v) => {
             if !is_intlike(v) && crate::vm::attr::lookup(v.type_of(), "__index__").is_none() {
-                return Err(vm.type_error(format!("argument should be integer or None, not {}", v.type_of().name())));
+                return Err(vm.type_error(format!(
+                    "argument should be integer or None, not {}",
+                    v.type_of().name()
+                )));
             }
             int_arg(vm, v)
         }
@@ -220,14 +244,23 @@ pub fn fspath_value(vm: &mut Vm, v: &Value) -> PyResult<Option<Value>> {
     if downcast::<StrData>(&r).is_some() || downcast::<BytesData>(&r).is_some() {
         return Ok(Some(r));
     }
-    Err(vm.type_error(format!("expected {}.__fspath__() to return str or bytes, not {}", v.type_of().name(), r.type_of().name())))
+    Err(vm.type_error(format!(
+        "expected {}.__fspath__() to return str or bytes, not {}",
+        v.type_of().name(),
+        r.type_of().name()
+    )))
 }
 
 /// A `path_t` argument of `fname`. `allow_fd`: an int is a descriptor.
 pub fn path_arg(vm: &mut Vm, fname: &str, v: &Value, allow_fd: bool) -> PyResult<PathArg> {
     if allow_fd && is_intlike(v) {
         let fd = int_arg(vm, v)?;
-        return Ok(PathArg { c: CString::default(), is_bytes: false, fd: Some(fd), obj: v.clone() });
+        return Ok(PathArg {
+            c: CString::default(),
+            is_bytes: false,
+            fd: Some(fd),
+            obj: v.clone(),
+        });
     }
     let (bytes, is_bytes, obj) = if let Some(p) = fspath_value(vm, v)? {
         if let Some(s) = downcast::<StrData>(&p) {
@@ -236,16 +269,36 @@ pub fn path_arg(vm: &mut Vm, fname: &str, v: &Value, allow_fd: bool) -> PyResult
             }
             (s.s.as_bytes().to_vec(), false, p.clone())
         } else {
-            (downcast::<BytesData>(&p).unwrap().b.to_vec(), true, p.clone())
+            (
+                downcast::<BytesData>(&p).unwrap().b.to_vec(),
+                true,
+                p.clone(),
+            )
         }
-    } else if let Some(b) = crate::builtins::bytes::as_bytes(v).or_else(|| crate::modules::memoryview::bytes_of(v)) {
+    } else if let Some(b) =
+        crate::builtins::bytes::as_bytes(v).or_else(|| crate::modules::memoryview::bytes_of(v))
+    {
         (b, true, v.clone())
     } else {
-        let what = if allow_fd { "string, bytes, os.PathLike or integer" } else { "string, bytes or os.PathLike" };
-        return Err(vm.type_error(format!("{}: path should be {}, not {}", fname, what, v.type_of().name())));
+        let what = if allow_fd {
+            "string, bytes, os.PathLike or integer"
+        } else {
+            "string, bytes or os.PathLike"
+        };
+        return Err(vm.type_error(format!(
+            "{}: path should be {}, not {}",
+            fname,
+            what,
+            v.type_of().name()
+        )));
     };
     match CString::new(bytes) {
-        Ok(c) => Ok(PathArg { c, is_bytes, fd: None, obj }),
+        Ok(c) => Ok(PathArg {
+            c,
+            is_bytes,
+            fd: None,
+            obj,
+        }),
         Err(_) => Err(vm.value_error(format!("{}: embedded null character in path", fname))),
     }
 }
@@ -254,8 +307,16 @@ pub fn path_arg(vm: &mut Vm, fname: &str, v: &Value, allow_fd: bool) -> PyResult
 fn path_or_dot(vm: &mut Vm, fname: &str, v: Option<&Value>) -> PyResult<PathArg> {
     match v {
         Some(v) if !v.is_none() => {
-            if !is_intlike(v) && fspath_value(vm, v)?.is_none() && crate::builtins::bytes::as_bytes(v).is_none() && crate::modules::memoryview::bytes_of(v).is_none() {
-                return Err(vm.type_error(format!("{}: path should be string, bytes, os.PathLike, integer or None, not {}", fname, v.type_of().name())));
+            if !is_intlike(v)
+                && fspath_value(vm, v)?.is_none()
+                && crate::builtins::bytes::as_bytes(v).is_none()
+                && crate::modules::memoryview::bytes_of(v).is_none()
+            {
+                return Err(vm.type_error(format!(
+                    "{}: path should be string, bytes, os.PathLike, integer or None, not {}",
+                    fname,
+                    v.type_of().name()
+                )));
             }
             path_arg(vm, fname, v, true)
         }
@@ -280,10 +341,15 @@ fn name_value(vm: &mut Vm, b: &[u8], as_bytes: bool) -> Value {
 
 /// Bytes-like data for `write`.
 fn buffer_arg(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
-    if let Some(b) = crate::builtins::bytes::as_bytes(v).or_else(|| crate::modules::memoryview::bytes_of(v)) {
+    if let Some(b) =
+        crate::builtins::bytes::as_bytes(v).or_else(|| crate::modules::memoryview::bytes_of(v))
+    {
         return Ok(b);
     }
-    Err(vm.type_error(format!("a bytes-like object is required, not '{}'", v.type_of().name())))
+    Err(vm.type_error(format!(
+        "a bytes-like object is required, not '{}'",
+        v.type_of().name()
+    )))
 }
 
 fn check_fd_only(vm: &mut Vm, fname: &str, p: &PathArg, dir_fd: i32, follow: bool) -> PyResult<()> {
@@ -292,7 +358,10 @@ fn check_fd_only(vm: &mut Vm, fname: &str, p: &PathArg, dir_fd: i32, follow: boo
             return Err(vm.value_error(format!("{}: can't specify both dir_fd and fd", fname)));
         }
         if !follow {
-            return Err(vm.value_error(format!("{}: cannot use fd and follow_symlinks together", fname)));
+            return Err(vm.value_error(format!(
+                "{}: cannot use fd and follow_symlinks together",
+                fname
+            )));
         }
     }
     Ok(())
@@ -311,7 +380,11 @@ fn big(n: i128) -> Value {
 
 /// An `os.stat_result` from a `struct stat`.
 pub fn stat_value(vm: &mut Vm, st: &libc::stat) -> PyResult<Value> {
-    let times = [(st.st_atime, st.st_atime_nsec), (st.st_mtime, st.st_mtime_nsec), (st.st_ctime, st.st_ctime_nsec)];
+    let times = [
+        (st.st_atime, st.st_atime_nsec),
+        (st.st_mtime, st.st_mtime_nsec),
+        (st.st_ctime, st.st_ctime_nsec),
+    ];
     let mut items = vec![
         new_int_i64(st.st_mode as i64),
         big(st.st_ino as i128),
@@ -357,7 +430,13 @@ fn do_stat(vm: &mut Vm, p: &PathArg, dir_fd: i32, follow: bool) -> PyResult<Valu
 }
 
 fn stat(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let p = crate::builtins::bind(vm, &a, "stat", &["path", "dir_fd", "follow_symlinks"], false)?;
+    let p = crate::builtins::bind(
+        vm,
+        &a,
+        "stat",
+        &["path", "dir_fd", "follow_symlinks"],
+        false,
+    )?;
     let path = req(vm, &p, 0, "stat", "path")?;
     let path = path_arg(vm, "stat", path, true)?;
     let dir_fd = dir_fd_arg(vm, p[1])?;
@@ -394,7 +473,12 @@ fn fstat(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn getcwd_bytes(vm: &mut Vm) -> PyResult<Vec<u8>> {
     match std::env::current_dir() {
         Ok(p) => Ok(p.as_os_str().as_bytes().to_vec()),
-        Err(e) => Err(os_error(vm, e.raw_os_error().unwrap_or(libc::EIO), None, None)),
+        Err(e) => Err(os_error(
+            vm,
+            e.raw_os_error().unwrap_or(libc::EIO),
+            None,
+            None,
+        )),
     }
 }
 
@@ -472,7 +556,11 @@ fn read_dir_entries(vm: &mut Vm, p: &PathArg) -> PyResult<Vec<(Vec<u8>, u8, u64)
         // name, valid until the next readdir on this stream.
         let (name, ty, ino) = unsafe {
             let e = &*ent;
-            (CStr::from_ptr(e.d_name.as_ptr()).to_bytes().to_vec(), e.d_type, e.d_ino)
+            (
+                CStr::from_ptr(e.d_name.as_ptr()).to_bytes().to_vec(),
+                e.d_type,
+                e.d_ino,
+            )
         };
         if name == b"." || name == b".." {
             continue;
@@ -486,7 +574,10 @@ fn listdir(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let p = crate::builtins::bind(vm, &a, "listdir", &["path"], false)?;
     let path = path_or_dot(vm, "listdir", p[0])?;
     let ents = read_dir_entries(vm, &path)?;
-    let names: Vec<Value> = ents.iter().map(|(n, _, _)| name_value(vm, n, path.is_bytes)).collect();
+    let names: Vec<Value> = ents
+        .iter()
+        .map(|(n, _, _)| name_value(vm, n, path.is_bytes))
+        .collect();
     Ok(vm.new_list(names))
 }
 
@@ -552,7 +643,11 @@ fn remove(vm: &mut Vm, a: Args) -> PyResult<Value> {
 type TwoPaths = (PathArg, PathArg, i32, i32, bool);
 
 fn two_paths(vm: &mut Vm, a: &Args, fname: &str) -> PyResult<TwoPaths> {
-    let names: &[&str] = if fname == "link" { &["src", "dst", "src_dir_fd", "dst_dir_fd", "follow_symlinks"] } else { &["src", "dst", "src_dir_fd", "dst_dir_fd"] };
+    let names: &[&str] = if fname == "link" {
+        &["src", "dst", "src_dir_fd", "dst_dir_fd", "follow_symlinks"]
+    } else {
+        &["src", "dst", "src_dir_fd", "dst_dir_fd"]
+    };
     let p = crate::builtins::bind(vm, a, fname, names, false)?;
     let src = req(vm, &p, 0, fname, "src")?;
     let dst = req(vm, &p, 1, fname, "dst")?;
@@ -595,7 +690,13 @@ fn link(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn symlink(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let p = crate::builtins::bind(vm, &a, "symlink", &["src", "dst", "target_is_directory", "dir_fd"], false)?;
+    let p = crate::builtins::bind(
+        vm,
+        &a,
+        "symlink",
+        &["src", "dst", "target_is_directory", "dir_fd"],
+        false,
+    )?;
     let src = req(vm, &p, 0, "symlink", "src")?;
     let dst = req(vm, &p, 1, "symlink", "dst")?;
     let src = path_arg(vm, "symlink", src, false)?;
@@ -618,7 +719,14 @@ fn readlink(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let dir_fd = dir_fd_arg(vm, p[1])?;
     let mut buf = vec![0u8; libc::PATH_MAX as usize + 1];
     // SAFETY: buf has buf.len() writable bytes; path NUL-terminated.
-    let n = unsafe { libc::readlinkat(dir_fd, path.c.as_ptr(), buf.as_mut_ptr() as *mut libc::c_char, buf.len()) };
+    let n = unsafe {
+        libc::readlinkat(
+            dir_fd,
+            path.c.as_ptr(),
+            buf.as_mut_ptr() as *mut libc::c_char,
+            buf.len(),
+        )
+    };
     if n < 0 {
         return Err(errno_error(vm, Some(&path.obj)));
     }
@@ -627,7 +735,13 @@ fn readlink(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn chmod(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let p = crate::builtins::bind(vm, &a, "chmod", &["path", "mode", "dir_fd", "follow_symlinks"], false)?;
+    let p = crate::builtins::bind(
+        vm,
+        &a,
+        "chmod",
+        &["path", "mode", "dir_fd", "follow_symlinks"],
+        false,
+    )?;
     let path = req(vm, &p, 0, "chmod", "path")?;
     let mode = req(vm, &p, 1, "chmod", "mode")?;
     let path = path_arg(vm, "chmod", path, true)?;
@@ -636,7 +750,10 @@ fn chmod(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let follow = truthy(vm, p[3], true)?;
     check_fd_only(vm, "chmod", &path, dir_fd, follow)?;
     if !follow {
-        return Err(vm.new_exc(&NOT_IMPLEMENTED_ERROR_TYPE, "chmod: follow_symlinks unavailable on this platform"));
+        return Err(vm.new_exc(
+            &NOT_IMPLEMENTED_ERROR_TYPE,
+            "chmod: follow_symlinks unavailable on this platform",
+        ));
     }
     let r = match path.fd {
         // SAFETY: plain syscall.
@@ -664,7 +781,13 @@ fn fchmod(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn chown(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let p = crate::builtins::bind(vm, &a, "chown", &["path", "uid", "gid", "dir_fd", "follow_symlinks"], false)?;
+    let p = crate::builtins::bind(
+        vm,
+        &a,
+        "chown",
+        &["path", "uid", "gid", "dir_fd", "follow_symlinks"],
+        false,
+    )?;
     let path = req(vm, &p, 0, "chown", "path")?;
     let uid = req(vm, &p, 1, "chown", "uid")?;
     let gid = req(vm, &p, 2, "chown", "gid")?;
@@ -678,7 +801,15 @@ fn chown(vm: &mut Vm, a: Args) -> PyResult<Value> {
         // SAFETY: plain syscall.
         Some(fd) => unsafe { libc::fchown(fd, uid, gid) },
         // SAFETY: NUL-terminated path.
-        None => unsafe { libc::fchownat(dir_fd, path.c.as_ptr(), uid, gid, if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW }) },
+        None => unsafe {
+            libc::fchownat(
+                dir_fd,
+                path.c.as_ptr(),
+                uid,
+                gid,
+                if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW },
+            )
+        },
     };
     if r != 0 {
         return Err(errno_error(vm, Some(&path.obj)));
@@ -694,7 +825,13 @@ fn pair(v: &Value) -> Option<Vec<Value>> {
 }
 
 fn utime(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let p = crate::builtins::bind(vm, &a, "utime", &["path", "times", "ns", "dir_fd", "follow_symlinks"], false)?;
+    let p = crate::builtins::bind(
+        vm,
+        &a,
+        "utime",
+        &["path", "times", "ns", "dir_fd", "follow_symlinks"],
+        false,
+    )?;
     let path = req(vm, &p, 0, "utime", "path")?;
     let path = path_arg(vm, "utime", path, true)?;
     let times = p[1].filter(|t| !t.is_none());
@@ -702,7 +839,10 @@ fn utime(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if times.is_some() && ns.is_some() {
         return Err(vm.value_error("utime: you may specify either 'times' or 'ns' but not both"));
     }
-    let now = libc::timespec { tv_sec: 0, tv_nsec: libc::UTIME_NOW };
+    let now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: libc::UTIME_NOW,
+    };
     let mut ts = [now, now];
     if let Some(t) = times {
         let Some(items) = pair(t) else {
@@ -722,7 +862,10 @@ fn utime(vm: &mut Vm, a: Args) -> PyResult<Value> {
             } else {
                 (i64_arg(vm, x)?, 0)
             };
-            ts[i] = libc::timespec { tv_sec: s, tv_nsec: n };
+            ts[i] = libc::timespec {
+                tv_sec: s,
+                tv_nsec: n,
+            };
         }
     } else if let Some(n) = ns {
         let Some(items) = pair(n) else {
@@ -731,7 +874,10 @@ fn utime(vm: &mut Vm, a: Args) -> PyResult<Value> {
         for (i, x) in items.iter().enumerate() {
             let v = vm.index(x)?;
             let v = v.to_i64().unwrap_or(0) as i128;
-            ts[i] = libc::timespec { tv_sec: v.div_euclid(1_000_000_000) as i64, tv_nsec: v.rem_euclid(1_000_000_000) as i64 };
+            ts[i] = libc::timespec {
+                tv_sec: v.div_euclid(1_000_000_000) as i64,
+                tv_nsec: v.rem_euclid(1_000_000_000) as i64,
+            };
         }
     }
     let dir_fd = dir_fd_arg(vm, p[3])?;
@@ -741,7 +887,14 @@ fn utime(vm: &mut Vm, a: Args) -> PyResult<Value> {
         // SAFETY: ts is two valid timespecs.
         Some(fd) => unsafe { libc::futimens(fd, ts.as_ptr()) },
         // SAFETY: NUL-terminated path, two valid timespecs.
-        None => unsafe { libc::utimensat(dir_fd, path.c.as_ptr(), ts.as_ptr(), if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW }) },
+        None => unsafe {
+            libc::utimensat(
+                dir_fd,
+                path.c.as_ptr(),
+                ts.as_ptr(),
+                if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW },
+            )
+        },
     };
     if r != 0 {
         return Err(errno_error(vm, Some(&path.obj)));
@@ -750,7 +903,13 @@ fn utime(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn access(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let p = crate::builtins::bind(vm, &a, "access", &["path", "mode", "dir_fd", "effective_ids", "follow_symlinks"], false)?;
+    let p = crate::builtins::bind(
+        vm,
+        &a,
+        "access",
+        &["path", "mode", "dir_fd", "effective_ids", "follow_symlinks"],
+        false,
+    )?;
     let path = req(vm, &p, 0, "access", "path")?;
     let mode = req(vm, &p, 1, "access", "mode")?;
     let path = path_arg(vm, "access", path, false)?;
@@ -803,7 +962,14 @@ fn open(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let dir_fd = dir_fd_arg(vm, p[3])?;
     // New descriptors are non-inheritable, as in CPython (PEP 446).
     // SAFETY: NUL-terminated path.
-    let fd = unsafe { libc::openat(dir_fd, path.c.as_ptr(), flags | libc::O_CLOEXEC, mode as libc::c_uint) };
+    let fd = unsafe {
+        libc::openat(
+            dir_fd,
+            path.c.as_ptr(),
+            flags | libc::O_CLOEXEC,
+            mode as libc::c_uint,
+        )
+    };
     if fd < 0 {
         return Err(errno_error(vm, Some(&path.obj)));
     }
@@ -1003,7 +1169,11 @@ fn set_inheritable(vm: &mut Vm, a: Args) -> PyResult<Value> {
         if r < 0 {
             return Err(errno_error(vm, None));
         }
-        let n = if inh { r & !libc::FD_CLOEXEC } else { r | libc::FD_CLOEXEC };
+        let n = if inh {
+            r & !libc::FD_CLOEXEC
+        } else {
+            r | libc::FD_CLOEXEC
+        };
         if n != r && libc::fcntl(fd, libc::F_SETFD, n) < 0 {
             return Err(errno_error(vm, None));
         }
@@ -1031,7 +1201,11 @@ fn set_blocking(vm: &mut Vm, a: Args) -> PyResult<Value> {
         if r < 0 {
             return Err(errno_error(vm, None));
         }
-        let n = if blocking { r & !libc::O_NONBLOCK } else { r | libc::O_NONBLOCK };
+        let n = if blocking {
+            r & !libc::O_NONBLOCK
+        } else {
+            r | libc::O_NONBLOCK
+        };
         if n != r && libc::fcntl(fd, libc::F_SETFL, n) < 0 {
             return Err(errno_error(vm, None));
         }
@@ -1064,7 +1238,10 @@ fn get_terminal_size(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) } != 0 {
         return Err(errno_error(vm, None));
     }
-    let t = vm.new_tuple(vec![new_int_i64(ws.ws_col as i64), new_int_i64(ws.ws_row as i64)]);
+    let t = vm.new_tuple(vec![
+        new_int_i64(ws.ws_col as i64),
+        new_int_i64(ws.ws_row as i64),
+    ]);
     let cls = class(vm, "terminal_size")?;
     vm.call(&cls, &[t], &[])
 }
@@ -1129,7 +1306,13 @@ fn urandom(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let mut off = 0;
     while off < buf.len() {
         // SAFETY: the remaining part of buf is writable.
-        let r = unsafe { libc::getrandom(buf[off..].as_mut_ptr() as *mut libc::c_void, buf.len() - off, 0) };
+        let r = unsafe {
+            libc::getrandom(
+                buf[off..].as_mut_ptr() as *mut libc::c_void,
+                buf.len() - off,
+                0,
+            )
+        };
         if r < 0 {
             if last_errno() == libc::EINTR {
                 continue;
@@ -1152,7 +1335,10 @@ fn fspath(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let v = req(vm, &p, 0, "fspath", "path")?;
     match fspath_value(vm, v)? {
         Some(r) => Ok(r),
-        None => Err(vm.type_error(format!("expected str, bytes or os.PathLike object, not {}", v.type_of().name()))),
+        None => Err(vm.type_error(format!(
+            "expected str, bytes or os.PathLike object, not {}",
+            v.type_of().name()
+        ))),
     }
 }
 
@@ -1160,12 +1346,18 @@ fn cpu_count(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("cpu_count", &a, 0, 0)?;
     // SAFETY: plain libc call.
     let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
-    Ok(if n < 1 { Value::none() } else { new_int_i64(n as i64) })
+    Ok(if n < 1 {
+        Value::none()
+    } else {
+        new_int_i64(n as i64)
+    })
 }
 
 fn c_field(vm: &mut Vm, f: &[libc::c_char]) -> Value {
     // SAFETY: utsname fields are NUL-terminated within their arrays.
-    let s = unsafe { CStr::from_ptr(f.as_ptr()) }.to_string_lossy().into_owned();
+    let s = unsafe { CStr::from_ptr(f.as_ptr()) }
+        .to_string_lossy()
+        .into_owned();
     vm.new_str_owned(s)
 }
 
@@ -1177,7 +1369,13 @@ fn uname(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if unsafe { libc::uname(&mut u) } != 0 {
         return Err(errno_error(vm, None));
     }
-    let items = vec![c_field(vm, &u.sysname), c_field(vm, &u.nodename), c_field(vm, &u.release), c_field(vm, &u.version), c_field(vm, &u.machine)];
+    let items = vec![
+        c_field(vm, &u.sysname),
+        c_field(vm, &u.nodename),
+        c_field(vm, &u.release),
+        c_field(vm, &u.version),
+        c_field(vm, &u.machine),
+    ];
     let t = vm.new_tuple(items);
     let cls = class(vm, "uname_result")?;
     vm.call(&cls, &[t], &[])
@@ -1194,7 +1392,10 @@ fn times(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     // SAFETY: plain libc call.
     let tick = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
-    let items = [t.tms_utime, t.tms_stime, t.tms_cutime, t.tms_cstime, c].iter().map(|x| Value::from_f64(*x as f64 / tick)).collect();
+    let items = [t.tms_utime, t.tms_stime, t.tms_cutime, t.tms_cstime, c]
+        .iter()
+        .map(|x| Value::from_f64(*x as f64 / tick))
+        .collect();
     let tup = vm.new_tuple(items);
     let cls = class(vm, "times_result")?;
     vm.call(&cls, &[tup], &[])
@@ -1293,7 +1494,10 @@ fn waitstatus_to_exitcode(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Ok(new_int_i64(-(libc::WTERMSIG(s) as i64)));
     }
     if libc::WIFSTOPPED(s) {
-        return Err(vm.value_error(format!("process stopped by delivery of signal {}", libc::WSTOPSIG(s))));
+        return Err(vm.value_error(format!(
+            "process stopped by delivery of signal {}",
+            libc::WSTOPSIG(s)
+        )));
     }
     Err(vm.value_error(format!("invalid wait status: {}", s)))
 }
@@ -1337,14 +1541,27 @@ fn register_at_fork(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if !a.pos().is_empty() {
         return Err(vm.type_error("register_at_fork() takes no positional arguments"));
     }
-    let p = crate::builtins::bind(vm, &a, "register_at_fork", &["before", "after_in_child", "after_in_parent"], false)?;
+    let p = crate::builtins::bind(
+        vm,
+        &a,
+        "register_at_fork",
+        &["before", "after_in_child", "after_in_parent"],
+        false,
+    )?;
     if p.iter().all(|x| x.is_none()) {
         return Err(vm.type_error("At least one argument is required."));
     }
-    for (i, n) in ["before", "after_in_child", "after_in_parent"].iter().enumerate() {
+    for (i, n) in ["before", "after_in_child", "after_in_parent"]
+        .iter()
+        .enumerate()
+    {
         if let Some(f) = p[i] {
             if !crate::builtins::module::is_callable(f) {
-                return Err(vm.type_error(format!("'{}' must be callable, not {}", n, f.type_of().name())));
+                return Err(vm.type_error(format!(
+                    "'{}' must be callable, not {}",
+                    n,
+                    f.type_of().name()
+                )));
             }
         }
     }
@@ -1403,7 +1620,145 @@ fn environ_dict(vm: &mut Vm) -> PyResult<Value> {
 // ---------------------------------------------------------------------------
 
 /// CPython 3.11's integer constants of `posix` on Linux x86-64 glibc.
-const CONSTANTS: &[(&str, i64)] = &[("F_OK", 0), ("R_OK", 4), ("W_OK", 2), ("X_OK", 1), ("NGROUPS_MAX", 65536), ("TMP_MAX", 238328), ("WCONTINUED", 8), ("WNOHANG", 1), ("WUNTRACED", 2), ("O_RDONLY", 0), ("O_WRONLY", 1), ("O_RDWR", 2), ("O_NDELAY", 2048), ("O_NONBLOCK", 2048), ("O_APPEND", 1024), ("O_DSYNC", 4096), ("O_RSYNC", 1052672), ("O_SYNC", 1052672), ("O_NOCTTY", 256), ("O_CREAT", 64), ("O_EXCL", 128), ("O_TRUNC", 512), ("O_LARGEFILE", 0), ("O_PATH", 2097152), ("O_TMPFILE", 4259840), ("PRIO_PROCESS", 0), ("PRIO_PGRP", 1), ("PRIO_USER", 2), ("O_CLOEXEC", 524288), ("O_ACCMODE", 3), ("O_FSYNC", 1052672), ("SEEK_HOLE", 4), ("SEEK_DATA", 3), ("O_ASYNC", 8192), ("O_DIRECT", 16384), ("O_DIRECTORY", 65536), ("O_NOFOLLOW", 131072), ("O_NOATIME", 262144), ("EX_OK", 0), ("EX_USAGE", 64), ("EX_DATAERR", 65), ("EX_NOINPUT", 66), ("EX_NOUSER", 67), ("EX_NOHOST", 68), ("EX_UNAVAILABLE", 69), ("EX_SOFTWARE", 70), ("EX_OSERR", 71), ("EX_OSFILE", 72), ("EX_CANTCREAT", 73), ("EX_IOERR", 74), ("EX_TEMPFAIL", 75), ("EX_PROTOCOL", 76), ("EX_NOPERM", 77), ("EX_CONFIG", 78), ("ST_RDONLY", 1), ("ST_NOSUID", 2), ("ST_NODEV", 4), ("ST_NOEXEC", 8), ("ST_SYNCHRONOUS", 16), ("ST_MANDLOCK", 64), ("ST_WRITE", 128), ("ST_APPEND", 256), ("ST_NOATIME", 1024), ("ST_NODIRATIME", 2048), ("ST_RELATIME", 4096), ("POSIX_FADV_NORMAL", 0), ("POSIX_FADV_SEQUENTIAL", 2), ("POSIX_FADV_RANDOM", 1), ("POSIX_FADV_NOREUSE", 5), ("POSIX_FADV_WILLNEED", 3), ("POSIX_FADV_DONTNEED", 4), ("P_PID", 1), ("P_PGID", 2), ("P_ALL", 0), ("P_PIDFD", 3), ("WEXITED", 4), ("WNOWAIT", 16777216), ("WSTOPPED", 2), ("CLD_EXITED", 1), ("CLD_KILLED", 2), ("CLD_DUMPED", 3), ("CLD_TRAPPED", 4), ("CLD_STOPPED", 5), ("CLD_CONTINUED", 6), ("F_LOCK", 1), ("F_TLOCK", 2), ("F_ULOCK", 0), ("F_TEST", 3), ("RWF_DSYNC", 2), ("RWF_HIPRI", 1), ("RWF_SYNC", 4), ("RWF_NOWAIT", 8), ("RWF_APPEND", 16), ("SPLICE_F_MOVE", 1), ("SPLICE_F_NONBLOCK", 2), ("SPLICE_F_MORE", 4), ("POSIX_SPAWN_OPEN", 0), ("POSIX_SPAWN_CLOSE", 1), ("POSIX_SPAWN_DUP2", 2), ("SCHED_OTHER", 0), ("SCHED_FIFO", 1), ("SCHED_RR", 2), ("SCHED_BATCH", 3), ("SCHED_IDLE", 5), ("SCHED_RESET_ON_FORK", 1073741824), ("XATTR_CREATE", 1), ("XATTR_REPLACE", 2), ("XATTR_SIZE_MAX", 65536), ("RTLD_LAZY", 1), ("RTLD_NOW", 2), ("RTLD_GLOBAL", 256), ("RTLD_LOCAL", 0), ("RTLD_NODELETE", 4096), ("RTLD_NOLOAD", 4), ("RTLD_DEEPBIND", 8), ("GRND_RANDOM", 2), ("GRND_NONBLOCK", 1), ("MFD_CLOEXEC", 1), ("MFD_ALLOW_SEALING", 2), ("MFD_HUGETLB", 4), ("MFD_HUGE_SHIFT", 26), ("MFD_HUGE_MASK", 63), ("MFD_HUGE_64KB", 1073741824), ("MFD_HUGE_512KB", 1275068416), ("MFD_HUGE_1MB", 1342177280), ("MFD_HUGE_2MB", 1409286144), ("MFD_HUGE_8MB", 1543503872), ("MFD_HUGE_16MB", 1610612736), ("MFD_HUGE_32MB", 1677721600), ("MFD_HUGE_256MB", 1879048192), ("MFD_HUGE_512MB", 1946157056), ("MFD_HUGE_1GB", 2013265920), ("MFD_HUGE_2GB", 2080374784), ("MFD_HUGE_16GB", 2281701376), ("EFD_CLOEXEC", 524288), ("EFD_NONBLOCK", 2048), ("EFD_SEMAPHORE", 1)];
+const CONSTANTS: &[(&str, i64)] = &[
+    ("F_OK", 0),
+    ("R_OK", 4),
+    ("W_OK", 2),
+    ("X_OK", 1),
+    ("NGROUPS_MAX", 65536),
+    ("TMP_MAX", 238328),
+    ("WCONTINUED", 8),
+    ("WNOHANG", 1),
+    ("WUNTRACED", 2),
+    ("O_RDONLY", 0),
+    ("O_WRONLY", 1),
+    ("O_RDWR", 2),
+    ("O_NDELAY", 2048),
+    ("O_NONBLOCK", 2048),
+    ("O_APPEND", 1024),
+    ("O_DSYNC", 4096),
+    ("O_RSYNC", 1052672),
+    ("O_SYNC", 1052672),
+    ("O_NOCTTY", 256),
+    ("O_CREAT", 64),
+    ("O_EXCL", 128),
+    ("O_TRUNC", 512),
+    ("O_LARGEFILE", 0),
+    ("O_PATH", 2097152),
+    ("O_TMPFILE", 4259840),
+    ("PRIO_PROCESS", 0),
+    ("PRIO_PGRP", 1),
+    ("PRIO_USER", 2),
+    ("O_CLOEXEC", 524288),
+    ("O_ACCMODE", 3),
+    ("O_FSYNC", 1052672),
+    ("SEEK_HOLE", 4),
+    ("SEEK_DATA", 3),
+    ("O_ASYNC", 8192),
+    ("O_DIRECT", 16384),
+    ("O_DIRECTORY", 65536),
+    ("O_NOFOLLOW", 131072),
+    ("O_NOATIME", 262144),
+    ("EX_OK", 0),
+    ("EX_USAGE", 64),
+    ("EX_DATAERR", 65),
+    ("EX_NOINPUT", 66),
+    ("EX_NOUSER", 67),
+    ("EX_NOHOST", 68),
+    ("EX_UNAVAILABLE", 69),
+    ("EX_SOFTWARE", 70),
+    ("EX_OSERR", 71),
+    ("EX_OSFILE", 72),
+    ("EX_CANTCREAT", 73),
+    ("EX_IOERR", 74),
+    ("EX_TEMPFAIL", 75),
+    ("EX_PROTOCOL", 76),
+    ("EX_NOPERM", 77),
+    ("EX_CONFIG", 78),
+    ("ST_RDONLY", 1),
+    ("ST_NOSUID", 2),
+    ("ST_NODEV", 4),
+    ("ST_NOEXEC", 8),
+    ("ST_SYNCHRONOUS", 16),
+    ("ST_MANDLOCK", 64),
+    ("ST_WRITE", 128),
+    ("ST_APPEND", 256),
+    ("ST_NOATIME", 1024),
+    ("ST_NODIRATIME", 2048),
+    ("ST_RELATIME", 4096),
+    ("POSIX_FADV_NORMAL", 0),
+    ("POSIX_FADV_SEQUENTIAL", 2),
+    ("POSIX_FADV_RANDOM", 1),
+    ("POSIX_FADV_NOREUSE", 5),
+    ("POSIX_FADV_WILLNEED", 3),
+    ("POSIX_FADV_DONTNEED", 4),
+    ("P_PID", 1),
+    ("P_PGID", 2),
+    ("P_ALL", 0),
+    ("P_PIDFD", 3),
+    ("WEXITED", 4),
+    ("WNOWAIT", 16777216),
+    ("WSTOPPED", 2),
+    ("CLD_EXITED", 1),
+    ("CLD_KILLED", 2),
+    ("CLD_DUMPED", 3),
+    ("CLD_TRAPPED", 4),
+    ("CLD_STOPPED", 5),
+    ("CLD_CONTINUED", 6),
+    ("F_LOCK", 1),
+    ("F_TLOCK", 2),
+    ("F_ULOCK", 0),
+    ("F_TEST", 3),
+    ("RWF_DSYNC", 2),
+    ("RWF_HIPRI", 1),
+    ("RWF_SYNC", 4),
+    ("RWF_NOWAIT", 8),
+    ("RWF_APPEND", 16),
+    ("SPLICE_F_MOVE", 1),
+    ("SPLICE_F_NONBLOCK", 2),
+    ("SPLICE_F_MORE", 4),
+    ("POSIX_SPAWN_OPEN", 0),
+    ("POSIX_SPAWN_CLOSE", 1),
+    ("POSIX_SPAWN_DUP2", 2),
+    ("SCHED_OTHER", 0),
+    ("SCHED_FIFO", 1),
+    ("SCHED_RR", 2),
+    ("SCHED_BATCH", 3),
+    ("SCHED_IDLE", 5),
+    ("SCHED_RESET_ON_FORK", 1073741824),
+    ("XATTR_CREATE", 1),
+    ("XATTR_REPLACE", 2),
+    ("XATTR_SIZE_MAX", 65536),
+    ("RTLD_LAZY", 1),
+    ("RTLD_NOW", 2),
+    ("RTLD_GLOBAL", 256),
+    ("RTLD_LOCAL", 0),
+    ("RTLD_NODELETE", 4096),
+    ("RTLD_NOLOAD", 4),
+    ("RTLD_DEEPBIND", 8),
+    ("GRND_RANDOM", 2),
+    ("GRND_NONBLOCK", 1),
+    ("MFD_CLOEXEC", 1),
+    ("MFD_ALLOW_SEALING", 2),
+    ("MFD_HUGETLB", 4),
+    ("MFD_HUGE_SHIFT", 26),
+    ("MFD_HUGE_MASK", 63),
+    ("MFD_HUGE_64KB", 1073741824),
+    ("MFD_HUGE_512KB", 1275068416),
+    ("MFD_HUGE_1MB", 1342177280),
+    ("MFD_HUGE_2MB", 1409286144),
+    ("MFD_HUGE_8MB", 1543503872),
+    ("MFD_HUGE_16MB", 1610612736),
+    ("MFD_HUGE_32MB", 1677721600),
+    ("MFD_HUGE_256MB", 1879048192),
+    ("MFD_HUGE_512MB", 1946157056),
+    ("MFD_HUGE_1GB", 2013265920),
+    ("MFD_HUGE_2GB", 2080374784),
+    ("MFD_HUGE_16GB", 2281701376),
+    ("EFD_CLOEXEC", 524288),
+    ("EFD_NONBLOCK", 2048),
+    ("EFD_SEMAPHORE", 1),
+];
 
 /// What `os.supports_dir_fd`, `supports_fd` and `supports_follow_symlinks`
 /// are computed from: only what is implemented above.
@@ -1723,7 +2078,13 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     vm.dict_set_str(&d, "__builtins__", bm)?;
     let code = crate::compile::compile(vm, POSIX_SRC.as_bytes(), "<posix>", "exec", true)?;
     vm.run_code(&code, d.clone(), None)?;
-    for name in ["stat_result", "terminal_size", "uname_result", "times_result", "_scandir_build"] {
+    for name in [
+        "stat_result",
+        "terminal_size",
+        "uname_result",
+        "times_result",
+        "_scandir_build",
+    ] {
         let v = vm.dict_get_str(&d, name).expect("posix class");
         CLASSES.with(|c| c.borrow_mut().insert(name, v));
     }

@@ -90,7 +90,11 @@ fn fork_exec(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("fork_exec", &a, 22, 23)?;
     let v = a.args;
     // args
-    let argv_items = if v[0].is_none() { Vec::new() } else { vm.iterate(&v[0])? };
+    let argv_items = if v[0].is_none() {
+        Vec::new()
+    } else {
+        vm.iterate(&v[0])?
+    };
     let mut argv = Vec::with_capacity(argv_items.len());
     for x in &argv_items {
         argv.push(cstring_of(vm, x, "fork_exec")?);
@@ -111,7 +115,11 @@ fn fork_exec(vm: &mut Vm, a: Args) -> PyResult<Value> {
         keep.push(n as i32);
     }
     keep.sort_unstable();
-    let cwd = if v[4].is_none() { None } else { Some(cstring_of(vm, &v[4], "fork_exec")?) };
+    let cwd = if v[4].is_none() {
+        None
+    } else {
+        Some(cstring_of(vm, &v[4], "fork_exec")?)
+    };
     let env = if v[5].is_none() {
         None
     } else {
@@ -126,7 +134,8 @@ fn fork_exec(vm: &mut Vm, a: Args) -> PyResult<Value> {
     for (i, slot) in fds.iter_mut().enumerate() {
         *slot = opt_int(vm, &v[6 + i])? as i32;
     }
-    let [p2cread, p2cwrite, c2pread, mut c2pwrite, errread, mut errwrite, _errpipe_read, errpipe_write] = fds;
+    let [p2cread, p2cwrite, c2pread, mut c2pwrite, errread, mut errwrite, _errpipe_read, errpipe_write] =
+        fds;
     let restore_signals = vm.truthy(&v[14])?;
     let call_setsid = vm.truthy(&v[15])?;
     let pgid_to_set = opt_int(vm, &v[16])?;
@@ -143,7 +152,11 @@ fn fork_exec(vm: &mut Vm, a: Args) -> PyResult<Value> {
     };
     let uid = opt_int(vm, &v[19])?;
     let child_umask = vm.index_i64(&v[20])?;
-    let preexec_fn = if v[21].is_none() { None } else { Some(v[21].clone()) };
+    let preexec_fn = if v[21].is_none() {
+        None
+    } else {
+        Some(v[21].clone())
+    };
 
     let mut argv_ptrs: Vec<*const libc::c_char> = argv.iter().map(|c| c.as_ptr()).collect();
     argv_ptrs.push(std::ptr::null());
@@ -252,7 +265,11 @@ fn fork_exec(vm: &mut Vm, a: Args) -> PyResult<Value> {
                     continue;
                 }
                 if k > lo {
-                    let hi = if k == i32::MAX { u32::MAX } else { (k - 1) as u32 };
+                    let hi = if k == i32::MAX {
+                        u32::MAX
+                    } else {
+                        (k - 1) as u32
+                    };
                     if libc::syscall(libc::SYS_close_range, lo as u32, hi, 0u32) != 0 {
                         let mut fd = lo;
                         while fd < max_fd && (fd as u32) <= hi {

@@ -29,7 +29,10 @@ pub struct Mt {
 
 impl Mt {
     fn new() -> Mt {
-        let mut m = Mt { state: [0; N], index: N + 1 };
+        let mut m = Mt {
+            state: [0; N],
+            index: N + 1,
+        };
         m.init_genrand(5489);
         m
     }
@@ -38,7 +41,9 @@ impl Mt {
         self.state[0] = s;
         for i in 1..N {
             let prev = self.state[i - 1];
-            self.state[i] = 1812433253u32.wrapping_mul(prev ^ (prev >> 30)).wrapping_add(i as u32);
+            self.state[i] = 1812433253u32
+                .wrapping_mul(prev ^ (prev >> 30))
+                .wrapping_add(i as u32);
         }
         self.index = N;
     }
@@ -49,7 +54,9 @@ impl Mt {
         let len = key.len().max(1);
         for _ in 0..N.max(len) {
             let prev = self.state[i - 1];
-            self.state[i] = (self.state[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1664525)).wrapping_add(*key.get(j).unwrap_or(&0)).wrapping_add(j as u32);
+            self.state[i] = (self.state[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1664525))
+                .wrapping_add(*key.get(j).unwrap_or(&0))
+                .wrapping_add(j as u32);
             i += 1;
             j += 1;
             if i >= N {
@@ -62,7 +69,8 @@ impl Mt {
         }
         for _ in 0..N - 1 {
             let prev = self.state[i - 1];
-            self.state[i] = (self.state[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1566083941)).wrapping_sub(i as u32);
+            self.state[i] = (self.state[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1566083941))
+                .wrapping_sub(i as u32);
             i += 1;
             if i >= N {
                 self.state[0] = self.state[N - 1];
@@ -101,7 +109,18 @@ static RANDOM: OnceLock<usize> = OnceLock::new();
 fn random_type() -> &'static TypeObject {
     type_at(*RANDOM.get_or_init(|| {
         let t = new_type::<MtData>("Random", "_random", &OBJECT_TYPE, None, true, true);
-        add_methods(t, &[("__new__", random_new), ("__init__", random_init), ("seed", random_seed), ("random", random_random), ("getrandbits", random_getrandbits), ("getstate", random_getstate), ("setstate", random_setstate)]);
+        add_methods(
+            t,
+            &[
+                ("__new__", random_new),
+                ("__init__", random_init),
+                ("seed", random_seed),
+                ("random", random_random),
+                ("getrandbits", random_getrandbits),
+                ("getstate", random_getstate),
+                ("setstate", random_setstate),
+            ],
+        );
         type_addr(t)
     }))
 }
@@ -143,7 +162,8 @@ fn random_init(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
 fn seed_with(vm: &mut Vm, me: &Value, arg: &Value) -> PyResult<()> {
     let n: Int = if arg.is_none() {
         let mut buf = [0u8; 32];
-        let _ = std::fs::File::open("/dev/urandom").and_then(|mut f| std::io::Read::read_exact(&mut f, &mut buf));
+        let _ = std::fs::File::open("/dev/urandom")
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut buf));
         Int::from_ibig(dashu_int::IBig::from(dashu_int::UBig::from_le_bytes(&buf)))
     } else if let Some(i) = to_int(arg) {
         i
@@ -153,18 +173,25 @@ fn seed_with(vm: &mut Vm, me: &Value, arg: &Value) -> PyResult<()> {
     let mag = n.abs().to_ibig();
     let (_, ubig) = mag.into_parts();
     let bytes = ubig.to_le_bytes();
-    let mut key: Vec<u32> = bytes.chunks(4).map(|c| {
-        let mut w = [0u8; 4];
-        w[..c.len()].copy_from_slice(c);
-        u32::from_le_bytes(w)
-    }).collect();
+    let mut key: Vec<u32> = bytes
+        .chunks(4)
+        .map(|c| {
+            let mut w = [0u8; 4];
+            w[..c.len()].copy_from_slice(c);
+            u32::from_le_bytes(w)
+        })
+        .collect();
     while key.len() > 1 && *key.last().unwrap() == 0 {
         key.pop();
     }
     if key.is_empty() {
         key.push(0);
     }
-    downcast::<MtData>(me).unwrap().0.borrow_mut().init_by_array(&key);
+    downcast::<MtData>(me)
+        .unwrap()
+        .0
+        .borrow_mut()
+        .init_by_array(&key);
     Ok(())
 }
 
@@ -191,7 +218,9 @@ fn random_getrandbits(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     let mut g = mt(&a).0.borrow_mut();
     if k <= 32 {
-        return Ok(crate::vm::new::new_int_i64((g.next_u32() >> (32 - k)) as i64));
+        return Ok(crate::vm::new::new_int_i64(
+            (g.next_u32() >> (32 - k)) as i64,
+        ));
     }
     let words = ((k - 1) / 32 + 1) as usize;
     let mut bytes = Vec::with_capacity(words * 4);
@@ -205,12 +234,18 @@ fn random_getrandbits(vm: &mut Vm, a: Args) -> PyResult<Value> {
         left -= 32;
     }
     drop(g);
-    Ok(new_int(Int::from_ibig(dashu_int::IBig::from(dashu_int::UBig::from_le_bytes(&bytes)))))
+    Ok(new_int(Int::from_ibig(dashu_int::IBig::from(
+        dashu_int::UBig::from_le_bytes(&bytes),
+    ))))
 }
 
 fn random_getstate(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let g = mt(&a).0.borrow();
-    let mut items: Vec<Value> = g.state.iter().map(|&w| crate::vm::new::new_int_i64(w as i64)).collect();
+    let mut items: Vec<Value> = g
+        .state
+        .iter()
+        .map(|&w| crate::vm::new::new_int_i64(w as i64))
+        .collect();
     items.push(crate::vm::new::new_int_i64(g.index as i64));
     drop(g);
     Ok(vm.new_tuple(items))

@@ -24,11 +24,16 @@ fn fd_of(vm: &mut Vm, v: &Value) -> PyResult<i32> {
                 }
                 vm.index_i64(&r)?
             }
-            None => return Err(vm.type_error("argument must be an int, or have a fileno() method.")),
+            None => {
+                return Err(vm.type_error("argument must be an int, or have a fileno() method."))
+            }
         }
     };
     if n < 0 {
-        return Err(vm.value_error(format!("file descriptor cannot be a negative integer ({})", n)));
+        return Err(vm.value_error(format!(
+            "file descriptor cannot be a negative integer ({})",
+            n
+        )));
     }
     if n > i32::MAX as i64 {
         return Err(vm.overflow_error("file descriptor is too large"));
@@ -60,7 +65,9 @@ fn select(vm: &mut Vm, a: Args) -> PyResult<Value> {
     };
     let mut lists = Vec::new();
     for v in &a.args[..3] {
-        let items = vm.iterate(v).map_err(|_| vm.type_error("arguments 1-3 must be sequences"))?;
+        let items = vm
+            .iterate(v)
+            .map_err(|_| vm.type_error("arguments 1-3 must be sequences"))?;
         let mut fds = Vec::with_capacity(items.len());
         for it in items {
             let fd = fd_of(vm, &it)?;
@@ -73,7 +80,11 @@ fn select(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let mut owners: Vec<(usize, usize)> = Vec::new();
     for (k, l) in lists.iter().enumerate() {
         for (i, (fd, _)) in l.iter().enumerate() {
-            pfds.push(libc::pollfd { fd: *fd, events: events[k], revents: 0 });
+            pfds.push(libc::pollfd {
+                fd: *fd,
+                events: events[k],
+                revents: 0,
+            });
             owners.push((k, i));
         }
     }

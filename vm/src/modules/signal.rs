@@ -91,7 +91,9 @@ fn sig_arg(vm: &mut Vm, v: &Value) -> PyResult<i32> {
 }
 
 fn default_int_handler_value() -> Value {
-    DEFAULT_INT_HANDLER.with(|d| d.borrow().clone()).unwrap_or_else(Value::none)
+    DEFAULT_INT_HANDLER
+        .with(|d| d.borrow().clone())
+        .unwrap_or_else(Value::none)
 }
 
 /// The handler `getsignal` reports: what was set from Python, else the
@@ -145,9 +147,15 @@ fn signal(vm: &mut Vm, a: Args) -> PyResult<Value> {
         Some(1) => set_disposition(vm, sig, libc::SIG_IGN)?,
         _ => {
             if !crate::builtins::module::is_callable(&h) {
-                return Err(vm.type_error("signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object"));
+                return Err(vm.type_error(
+                    "signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object",
+                ));
             }
-            set_disposition(vm, sig, trampoline as extern "C" fn(libc::c_int) as libc::sighandler_t)?;
+            set_disposition(
+                vm,
+                sig,
+                trampoline as extern "C" fn(libc::c_int) as libc::sighandler_t,
+            )?;
         }
     }
     HANDLERS.with(|hs| hs.borrow_mut()[sig as usize] = Some(h));
@@ -165,7 +173,13 @@ fn default_int_handler(vm: &mut Vm, _a: Args) -> PyResult<Value> {
 }
 
 fn set_wakeup_fd(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let p = crate::builtins::bind(vm, &a, "set_wakeup_fd", &["fd", "warn_on_full_buffer"], false)?;
+    let p = crate::builtins::bind(
+        vm,
+        &a,
+        "set_wakeup_fd",
+        &["fd", "warn_on_full_buffer"],
+        false,
+    )?;
     let Some(fd) = p[0] else {
         return Err(vm.type_error("set_wakeup_fd() missing required argument 'fd' (pos 1)"));
     };
@@ -234,7 +248,9 @@ fn strsignal(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Ok(Value::none());
     }
     // SAFETY: non-null NUL-terminated string.
-    let s = unsafe { std::ffi::CStr::from_ptr(p) }.to_string_lossy().into_owned();
+    let s = unsafe { std::ffi::CStr::from_ptr(p) }
+        .to_string_lossy()
+        .into_owned();
     if s.starts_with("Unknown signal") || s.starts_with("Real-time signal") {
         return Ok(Value::none());
     }
@@ -248,7 +264,53 @@ fn siginterrupt(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 
-const CONSTANTS: &[(&str, i64)] = &[("NSIG", 65), ("SIG_BLOCK", 0), ("SIG_UNBLOCK", 1), ("SIG_SETMASK", 2), ("SIGHUP", 1), ("SIGINT", 2), ("SIGQUIT", 3), ("SIGILL", 4), ("SIGTRAP", 5), ("SIGIOT", 6), ("SIGABRT", 6), ("SIGFPE", 8), ("SIGKILL", 9), ("SIGBUS", 7), ("SIGSEGV", 11), ("SIGSYS", 31), ("SIGPIPE", 13), ("SIGALRM", 14), ("SIGTERM", 15), ("SIGUSR1", 10), ("SIGUSR2", 12), ("SIGCLD", 17), ("SIGCHLD", 17), ("SIGPWR", 30), ("SIGIO", 29), ("SIGURG", 23), ("SIGWINCH", 28), ("SIGPOLL", 29), ("SIGSTOP", 19), ("SIGTSTP", 20), ("SIGCONT", 18), ("SIGTTIN", 21), ("SIGTTOU", 22), ("SIGVTALRM", 26), ("SIGPROF", 27), ("SIGXCPU", 24), ("SIGXFSZ", 25), ("SIGRTMIN", 34), ("SIGRTMAX", 64), ("SIGSTKFLT", 16), ("ITIMER_REAL", 0), ("ITIMER_VIRTUAL", 1), ("ITIMER_PROF", 2), ("SIG_DFL", 0), ("SIG_IGN", 1)];
+const CONSTANTS: &[(&str, i64)] = &[
+    ("NSIG", 65),
+    ("SIG_BLOCK", 0),
+    ("SIG_UNBLOCK", 1),
+    ("SIG_SETMASK", 2),
+    ("SIGHUP", 1),
+    ("SIGINT", 2),
+    ("SIGQUIT", 3),
+    ("SIGILL", 4),
+    ("SIGTRAP", 5),
+    ("SIGIOT", 6),
+    ("SIGABRT", 6),
+    ("SIGFPE", 8),
+    ("SIGKILL", 9),
+    ("SIGBUS", 7),
+    ("SIGSEGV", 11),
+    ("SIGSYS", 31),
+    ("SIGPIPE", 13),
+    ("SIGALRM", 14),
+    ("SIGTERM", 15),
+    ("SIGUSR1", 10),
+    ("SIGUSR2", 12),
+    ("SIGCLD", 17),
+    ("SIGCHLD", 17),
+    ("SIGPWR", 30),
+    ("SIGIO", 29),
+    ("SIGURG", 23),
+    ("SIGWINCH", 28),
+    ("SIGPOLL", 29),
+    ("SIGSTOP", 19),
+    ("SIGTSTP", 20),
+    ("SIGCONT", 18),
+    ("SIGTTIN", 21),
+    ("SIGTTOU", 22),
+    ("SIGVTALRM", 26),
+    ("SIGPROF", 27),
+    ("SIGXCPU", 24),
+    ("SIGXFSZ", 25),
+    ("SIGRTMIN", 34),
+    ("SIGRTMAX", 64),
+    ("SIGSTKFLT", 16),
+    ("ITIMER_REAL", 0),
+    ("ITIMER_VIRTUAL", 1),
+    ("ITIMER_PROF", 2),
+    ("SIG_DFL", 0),
+    ("SIG_IGN", 1),
+];
 
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let m = vm.new_module("_signal")?;

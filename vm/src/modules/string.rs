@@ -8,7 +8,15 @@ use crate::vm::{str_of, Args, PyResult, Vm};
 
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let m = vm.new_module("_string")?;
-    crate::modules::add_functions(vm, &m, "_string", &[("formatter_parser", formatter_parser), ("formatter_field_name_split", formatter_field_name_split)])?;
+    crate::modules::add_functions(
+        vm,
+        &m,
+        "_string",
+        &[
+            ("formatter_parser", formatter_parser),
+            ("formatter_field_name_split", formatter_field_name_split),
+        ],
+    )?;
     Ok(m)
 }
 
@@ -42,7 +50,8 @@ fn formatter_parser(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn formatter_field_name_split(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("formatter_field_name_split", &a, 1, 1)?;
     let s = str_of(&a.args[0]).to_string();
-    let (first, rest) = split_field_name(&s).map_err(|e| crate::builtins::strings::strop_err(vm, e))?;
+    let (first, rest) =
+        split_field_name(&s).map_err(|e| crate::builtins::strings::strop_err(vm, e))?;
     let first = match first {
         FieldFirst::Index(i) => new_int_i64(i as i64),
         FieldFirst::Name(n) => vm.new_str(n),

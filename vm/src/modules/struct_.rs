@@ -87,7 +87,10 @@ fn compile(fmt: &[u8]) -> Result<Format, &'static str> {
         if c.is_ascii_digit() {
             let mut n: usize = 0;
             while i < rest.len() && rest[i].is_ascii_digit() {
-                n = n.checked_mul(10).and_then(|n| n.checked_add((rest[i] - b'0') as usize)).ok_or("total struct size too long")?;
+                n = n
+                    .checked_mul(10)
+                    .and_then(|n| n.checked_add((rest[i] - b'0') as usize))
+                    .ok_or("total struct size too long")?;
                 i += 1;
             }
             if i >= rest.len() {
@@ -105,23 +108,46 @@ fn compile(fmt: &[u8]) -> Result<Format, &'static str> {
         }
         match code {
             b's' | b'p' => {
-                items.push(Item { code, count, offset: size, size: 1 });
-                size = size.checked_add(count).ok_or("total struct size too long")?;
+                items.push(Item {
+                    code,
+                    count,
+                    offset: size,
+                    size: 1,
+                });
+                size = size
+                    .checked_add(count)
+                    .ok_or("total struct size too long")?;
                 nvalues += 1;
             }
             b'x' => {
-                size = size.checked_add(count).ok_or("total struct size too long")?;
+                size = size
+                    .checked_add(count)
+                    .ok_or("total struct size too long")?;
             }
             _ => {
                 if count > 0 {
-                    items.push(Item { code, count, offset: size, size: sz });
+                    items.push(Item {
+                        code,
+                        count,
+                        offset: size,
+                        size: sz,
+                    });
                 }
-                size = count.checked_mul(sz).and_then(|n| size.checked_add(n)).ok_or("total struct size too long")?;
+                size = count
+                    .checked_mul(sz)
+                    .and_then(|n| size.checked_add(n))
+                    .ok_or("total struct size too long")?;
                 nvalues += count;
             }
         }
     }
-    Ok(Format { order, native, items, size, nvalues })
+    Ok(Format {
+        order,
+        native,
+        items,
+        size,
+        nvalues,
+    })
 }
 
 static ERROR: OnceLock<usize> = OnceLock::new();
@@ -142,7 +168,11 @@ fn format_bytes(vm: &mut Vm, f: &Value, who: &str) -> PyResult<Vec<u8>> {
     if let Some(b) = downcast::<BytesData>(f) {
         return Ok(b.b.to_vec());
     }
-    Err(vm.type_error(format!("{} argument 1 must be a str or bytes object, not {}", who, f.type_of().name())))
+    Err(vm.type_error(format!(
+        "{} argument 1 must be a str or bytes object, not {}",
+        who,
+        f.type_of().name()
+    )))
 }
 
 fn get_format(vm: &mut Vm, f: &Value) -> PyResult<Format> {
@@ -167,7 +197,10 @@ fn buffer(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
             return Ok(b.b.to_vec());
         }
     }
-    Err(vm.type_error(format!("a bytes-like object is required, not '{}'", v.type_of().name())))
+    Err(vm.type_error(format!(
+        "a bytes-like object is required, not '{}'",
+        v.type_of().name()
+    )))
 }
 
 // ---- packing ----
@@ -187,7 +220,9 @@ fn float_arg(vm: &mut Vm, v: &Value) -> PyResult<f64> {
         return Ok(f);
     }
     if let Some(i) = to_int(v) {
-        return i.to_f64().map_err(|_| err(vm, "required argument is not a float"));
+        return i
+            .to_f64()
+            .map_err(|_| err(vm, "required argument is not a float"));
     }
     if lookup(v.type_of(), "__float__").is_some() || lookup(v.type_of(), "__index__").is_some() {
         return super::math::real(vm, v);
@@ -272,19 +307,39 @@ fn unpack_half(h: u16) -> f64 {
 }
 
 fn range_err(vm: &mut Vm, code: u8, size: usize, unsigned: bool) -> PyErr {
-    let ul: u64 = if size >= 8 { u64::MAX } else { (1u64 << (size * 8)) - 1 };
+    let ul: u64 = if size >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (size * 8)) - 1
+    };
     if unsigned {
-        err(vm, format!("'{}' format requires 0 <= number <= {}", code as char, ul))
+        err(
+            vm,
+            format!("'{}' format requires 0 <= number <= {}", code as char, ul),
+        )
     } else {
         let l = (ul >> 1) as i64;
-        err(vm, format!("'{}' format requires {} <= number <= {}", code as char, !l, l))
+        err(
+            vm,
+            format!(
+                "'{}' format requires {} <= number <= {}",
+                code as char, !l, l
+            ),
+        )
     }
 }
 
 fn pack_one(vm: &mut Vm, f: &Format, it: &Item, v: &Value, out: &mut [u8]) -> PyResult<()> {
     let order = f.order;
     match it.code {
-        b'c' => match downcast::<BytesData>(v).filter(|b| b.b.len() == 1).map(|b| b.b[0]).or_else(|| downcast::<ByteArrayData>(v).filter(|b| b.b.borrow().len() == 1).map(|b| b.b.borrow()[0])) {
+        b'c' => match downcast::<BytesData>(v)
+            .filter(|b| b.b.len() == 1)
+            .map(|b| b.b[0])
+            .or_else(|| {
+                downcast::<ByteArrayData>(v)
+                    .filter(|b| b.b.borrow().len() == 1)
+                    .map(|b| b.b.borrow()[0])
+            }) {
             Some(c) => out[0] = c,
             None => return Err(err(vm, "char format requires a bytes object of length 1")),
         },
@@ -313,7 +368,10 @@ fn pack_one(vm: &mut Vm, f: &Format, it: &Item, v: &Value, out: &mut [u8]) -> Py
                 }
             }
             if x < lo || x > hi {
-                return Err(err(vm, format!("{} format requires {} <= number <= {}", name, lo, hi)));
+                return Err(err(
+                    vm,
+                    format!("{} format requires {} <= number <= {}", name, lo, hi),
+                ));
             }
             put(out, order, &x.to_le_bytes()[..it.size]);
         }
@@ -374,7 +432,15 @@ fn pack_one(vm: &mut Vm, f: &Format, it: &Item, v: &Value, out: &mut [u8]) -> Py
 
 fn pack_values(vm: &mut Vm, f: &Format, vals: &[Value], who: &str) -> PyResult<Vec<u8>> {
     if vals.len() != f.nvalues {
-        return Err(err(vm, format!("{} expected {} items for packing (got {})", who, f.nvalues, vals.len())));
+        return Err(err(
+            vm,
+            format!(
+                "{} expected {} items for packing (got {})",
+                who,
+                f.nvalues,
+                vals.len()
+            ),
+        ));
     }
     let mut out = vec![0u8; f.size];
     let mut k = 0;
@@ -386,7 +452,12 @@ fn pack_values(vm: &mut Vm, f: &Format, vals: &[Value], who: &str) -> PyResult<V
                 let data = match (downcast::<BytesData>(v), downcast::<ByteArrayData>(v)) {
                     (Some(b), _) => b.b.to_vec(),
                     (_, Some(b)) => b.b.borrow().clone(),
-                    _ => return Err(err(vm, format!("argument for '{}' must be a bytes object", it.code as char))),
+                    _ => {
+                        return Err(err(
+                            vm,
+                            format!("argument for '{}' must be a bytes object", it.code as char),
+                        ))
+                    }
                 };
                 let dst = &mut out[it.offset..it.offset + it.count];
                 if it.code == b's' {
@@ -478,7 +549,10 @@ fn unpack_values(vm: &mut Vm, f: &Format, b: &[u8]) -> PyResult<Value> {
 fn do_unpack(vm: &mut Vm, f: &Format, buf: &Value) -> PyResult<Value> {
     let b = buffer(vm, buf)?;
     if b.len() != f.size {
-        return Err(err(vm, format!("unpack requires a buffer of {} bytes", f.size)));
+        return Err(err(
+            vm,
+            format!("unpack requires a buffer of {} bytes", f.size),
+        ));
     }
     unpack_values(vm, f, &b)
 }
@@ -492,10 +566,19 @@ fn do_unpack_from(vm: &mut Vm, f: &Format, buf: &Value, offset: Option<&Value>) 
     let len = b.len() as i64;
     if off < 0 {
         if off + len < 0 {
-            return Err(err(vm, format!("offset {} out of range for {}-byte buffer", off, len)));
+            return Err(err(
+                vm,
+                format!("offset {} out of range for {}-byte buffer", off, len),
+            ));
         }
         if off + (f.size as i64) > 0 {
-            return Err(err(vm, format!("not enough data to unpack {} bytes at offset {}", f.size, off)));
+            return Err(err(
+                vm,
+                format!(
+                    "not enough data to unpack {} bytes at offset {}",
+                    f.size, off
+                ),
+            ));
         }
         off += len;
     }
@@ -506,7 +589,13 @@ fn do_unpack_from(vm: &mut Vm, f: &Format, buf: &Value, offset: Option<&Value>) 
     unpack_values(vm, f, &b[o..o + f.size])
 }
 
-fn do_pack_into(vm: &mut Vm, f: &Format, buf: &Value, offset: &Value, vals: &[Value]) -> PyResult<Value> {
+fn do_pack_into(
+    vm: &mut Vm,
+    f: &Format,
+    buf: &Value,
+    offset: &Value,
+    vals: &[Value],
+) -> PyResult<Value> {
     let data = pack_values(vm, f, vals, "pack_into")?;
     let Some(ba) = downcast::<ByteArrayData>(buf) else {
         if lookup(buf.type_of(), "__setitem__").is_some() && downcast::<BytesData>(buf).is_none() {
@@ -523,16 +612,25 @@ fn do_pack_into(vm: &mut Vm, f: &Format, buf: &Value, offset: &Value, vals: &[Va
             vm.setitem(buf, sl, bv)?;
             return Ok(Value::none());
         }
-        return Err(vm.type_error(format!("argument must be read-write bytes-like object, not {}", buf.type_of().name())));
+        return Err(vm.type_error(format!(
+            "argument must be read-write bytes-like object, not {}",
+            buf.type_of().name()
+        )));
     };
     let mut off = vm.index_i64(offset)?;
     let len = ba.b.borrow().len() as i64;
     if off < 0 {
         if off + len < 0 {
-            return Err(err(vm, format!("offset {} out of range for {}-byte buffer", off, len)));
+            return Err(err(
+                vm,
+                format!("offset {} out of range for {}-byte buffer", off, len),
+            ));
         }
         if off + (f.size as i64) > 0 {
-            return Err(err(vm, format!("no space to pack {} bytes at offset {}", f.size, off)));
+            return Err(err(
+                vm,
+                format!("no space to pack {} bytes at offset {}", f.size, off),
+            ));
         }
         off += len;
     }
@@ -546,11 +644,20 @@ fn do_pack_into(vm: &mut Vm, f: &Format, buf: &Value, offset: &Value, vals: &[Va
 
 fn do_iter_unpack(vm: &mut Vm, f: &Format, buf: &Value) -> PyResult<Value> {
     if f.size == 0 {
-        return Err(err(vm, "cannot iteratively unpack with a struct of length 0"));
+        return Err(err(
+            vm,
+            "cannot iteratively unpack with a struct of length 0",
+        ));
     }
     let b = buffer(vm, buf)?;
     if b.len() % f.size != 0 {
-        return Err(err(vm, format!("iterative unpacking requires a buffer of a multiple of {} bytes", f.size)));
+        return Err(err(
+            vm,
+            format!(
+                "iterative unpacking requires a buffer of a multiple of {} bytes",
+                f.size
+            ),
+        ));
     }
     let mut out = Vec::with_capacity(b.len() / f.size);
     for chunk in b.chunks(f.size) {
@@ -562,10 +669,19 @@ fn do_iter_unpack(vm: &mut Vm, f: &Format, buf: &Value) -> PyResult<Value> {
 
 // ---- module functions ----
 
-fn fmt_first<'a>(vm: &mut Vm, a: &Args<'a>, name: &str, min: usize) -> PyResult<(Format, &'a [Value])> {
+fn fmt_first<'a>(
+    vm: &mut Vm,
+    a: &Args<'a>,
+    name: &str,
+    min: usize,
+) -> PyResult<(Format, &'a [Value])> {
     let pos: &'a [Value] = a.pos();
     if pos.len() < min {
-        let msg = if min == 1 { format!("{}() missing required argument 'format' (pos 1)", name) } else { format!("{} expected {} arguments, got {}", name, min, pos.len()) };
+        let msg = if min == 1 {
+            format!("{}() missing required argument 'format' (pos 1)", name)
+        } else {
+            format!("{} expected {} arguments, got {}", name, min, pos.len())
+        };
         return Err(vm.type_error(msg));
     }
     let f = get_format(vm, &pos[0])?;
@@ -641,7 +757,16 @@ pub struct StructData {
 }
 
 fn struct_type() -> &'static TypeObject {
-    type_at(*STRUCT.get_or_init(|| type_addr(new_type::<StructData>("Struct", "_struct", &OBJECT_TYPE, None, false, true))))
+    type_at(*STRUCT.get_or_init(|| {
+        type_addr(new_type::<StructData>(
+            "Struct",
+            "_struct",
+            &OBJECT_TYPE,
+            None,
+            false,
+            true,
+        ))
+    }))
 }
 
 // SAFETY: struct_type()'s solid layout is StructData.
@@ -661,8 +786,20 @@ fn me<'a>(vm: &mut Vm, a: &Args<'a>) -> PyResult<&'a StructData> {
 
 fn struct_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let t = as_type(&a.args[0]).unwrap();
-    let empty = Format { order: Order::Native, native: true, items: vec![], size: 0, nvalues: 0 };
-    let v = alloc_object(t, StructData { fmt: RefCell::new(empty), src: RefCell::new(Value::none()) });
+    let empty = Format {
+        order: Order::Native,
+        native: true,
+        items: vec![],
+        size: 0,
+        nvalues: 0,
+    };
+    let v = alloc_object(
+        t,
+        StructData {
+            fmt: RefCell::new(empty),
+            src: RefCell::new(Value::none()),
+        },
+    );
     let _ = vm;
     Ok(v)
 }
@@ -694,7 +831,11 @@ fn struct_pack(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn struct_pack_into(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let s = me(vm, &a)?;
     if a.args.len() < 3 {
-        let msg = if a.args.len() < 2 { "pack_into expected buffer argument" } else { "pack_into expected offset argument" };
+        let msg = if a.args.len() < 2 {
+            "pack_into expected buffer argument"
+        } else {
+            "pack_into expected offset argument"
+        };
         return Err(vm.type_error(msg));
     }
     let f = s.fmt.borrow().clone();
@@ -730,7 +871,9 @@ fn struct_format(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 }
 
 fn struct_size(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    Ok(new_int_i64(downcast::<StructData>(v).unwrap().fmt.borrow().size as i64))
+    Ok(new_int_i64(
+        downcast::<StructData>(v).unwrap().fmt.borrow().size as i64,
+    ))
 }
 
 fn struct_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -757,7 +900,10 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
                 ("iter_unpack", struct_iter_unpack),
             ],
         );
-        add_getsets(t, &[("format", struct_format, None), ("size", struct_size, None)]);
+        add_getsets(
+            t,
+            &[("format", struct_format, None), ("size", struct_size, None)],
+        );
         let _ = struct_repr;
     });
     let m = vm.new_module("_struct")?;

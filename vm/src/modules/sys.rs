@@ -69,7 +69,13 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     set(vm, "__stderr__", err)?;
     set(vm, "__stdin__", inp)?;
     let fin = vm_str(vm, "final");
-    let vi = vm.new_tuple(vec![new_int_i64(3), new_int_i64(11), new_int_i64(7), fin, new_int_i64(0)]);
+    let vi = vm.new_tuple(vec![
+        new_int_i64(3),
+        new_int_i64(11),
+        new_int_i64(7),
+        fin,
+        new_int_i64(0),
+    ]);
     set(vm, "version_info", vi.clone())?;
     let imp = crate::object::alloc_object(&NAMESPACE_TYPE, Empty);
     let name = vm.new_str("pyrite");
@@ -107,14 +113,50 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ],
     )?;
     set(vm, "float_info", fi)?;
-    let ii = ns(vm, &[("bits_per_digit", new_int_i64(30)), ("sizeof_digit", new_int_i64(4)), ("default_max_str_digits", new_int_i64(4300)), ("str_digits_check_threshold", new_int_i64(640))])?;
+    let ii = ns(
+        vm,
+        &[
+            ("bits_per_digit", new_int_i64(30)),
+            ("sizeof_digit", new_int_i64(4)),
+            ("default_max_str_digits", new_int_i64(4300)),
+            ("str_digits_check_threshold", new_int_i64(640)),
+        ],
+    )?;
     set(vm, "int_info", ii)?;
     let alg = vm.new_str("siphash13");
-    let hi = ns(vm, &[("width", new_int_i64(64)), ("modulus", new_int_i64((1 << 61) - 1)), ("inf", new_int_i64(314159)), ("nan", new_int_i64(0)), ("imag", new_int_i64(1000003)), ("algorithm", alg), ("hash_bits", new_int_i64(64)), ("seed_bits", new_int_i64(128)), ("cutoff", new_int_i64(0))])?;
+    let hi = ns(
+        vm,
+        &[
+            ("width", new_int_i64(64)),
+            ("modulus", new_int_i64((1 << 61) - 1)),
+            ("inf", new_int_i64(314159)),
+            ("nan", new_int_i64(0)),
+            ("imag", new_int_i64(1000003)),
+            ("algorithm", alg),
+            ("hash_bits", new_int_i64(64)),
+            ("seed_bits", new_int_i64(128)),
+            ("cutoff", new_int_i64(0)),
+        ],
+    )?;
     set(vm, "hash_info", hi)?;
     let flag_names = [
-        "debug", "inspect", "interactive", "optimize", "dont_write_bytecode", "no_user_site", "no_site", "ignore_environment", "verbose",
-        "bytes_warning", "quiet", "hash_randomization", "isolated", "dev_mode", "utf8_mode", "warn_default_encoding", "safe_path",
+        "debug",
+        "inspect",
+        "interactive",
+        "optimize",
+        "dont_write_bytecode",
+        "no_user_site",
+        "no_site",
+        "ignore_environment",
+        "verbose",
+        "bytes_warning",
+        "quiet",
+        "hash_randomization",
+        "isolated",
+        "dev_mode",
+        "utf8_mode",
+        "warn_default_encoding",
+        "safe_path",
     ];
     let mut items: Vec<(&str, Value)> = flag_names.iter().map(|n| (*n, new_int_i64(0))).collect();
     items.push(("int_max_str_digits", new_int_i64(-1)));
@@ -131,7 +173,9 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     set(vm, "byteorder", bo)?;
     let pl = vm.new_str("linux");
     set(vm, "platform", pl)?;
-    let ex = std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+    let ex = std::env::current_exe()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let ex = vm.new_str(&ex);
     set(vm, "executable", ex)?;
     let mut names: Vec<&'static str> = vm.native_modules.keys().copied().collect();
@@ -186,7 +230,9 @@ pub fn stderr(vm: &mut Vm) -> PyResult<Value> {
 fn sys_exit(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("exit", &a, 0, 1)?;
     let args = vm.new_tuple(a.args.to_vec());
-    Err(crate::vm::PyErr(vm.new_exception_obj(&SYSTEM_EXIT_TYPE, args)))
+    Err(crate::vm::PyErr(
+        vm.new_exception_obj(&SYSTEM_EXIT_TYPE, args),
+    ))
 }
 
 fn sys_getrecursionlimit(vm: &mut Vm, _a: Args) -> PyResult<Value> {
@@ -203,7 +249,10 @@ fn sys_setrecursionlimit(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Err(vm.value_error("recursion limit must be greater or equal than 1"));
     }
     if (n as usize) <= vm.depth {
-        let msg = format!("cannot set the recursion limit to {} at the recursion depth {}: the limit is too low", n, vm.depth);
+        let msg = format!(
+            "cannot set the recursion limit to {} at the recursion depth {}: the limit is too low",
+            n, vm.depth
+        );
         return Err(vm.new_exc(&RECURSION_ERROR_TYPE, msg));
     }
     vm.recursion_limit = n as usize;
@@ -214,7 +263,9 @@ fn sys_exc_info(vm: &mut Vm, _a: Args) -> PyResult<Value> {
     match vm.exc_info.clone() {
         Some(e) => {
             let t = crate::vm::attr::type_value(e.type_of());
-            let tb = downcast::<ExcData>(&e).and_then(|d| d.traceback.borrow().clone()).unwrap_or_else(Value::none);
+            let tb = downcast::<ExcData>(&e)
+                .and_then(|d| d.traceback.borrow().clone())
+                .unwrap_or_else(Value::none);
             Ok(vm.new_tuple(vec![t, e, tb]))
         }
         None => Ok(vm.new_tuple(vec![Value::none(), Value::none(), Value::none()])),
@@ -259,7 +310,11 @@ fn sys_get_int_max_str_digits(vm: &mut Vm, _a: Args) -> PyResult<Value> {
 fn sys_set_int_max_str_digits(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let v = match a.args.first().or_else(|| a.kw("maxdigits")) {
         Some(v) => vm.index_i64(v)?,
-        None => return Err(vm.type_error("set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)")),
+        None => {
+            return Err(vm.type_error(
+                "set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)",
+            ))
+        }
     };
     if v != 0 && v < 640 {
         return Err(vm.value_error("maxdigits must be 0 or larger than 640"));
@@ -273,7 +328,12 @@ fn sys_getdefaultencoding(vm: &mut Vm, _a: Args) -> PyResult<Value> {
 }
 
 fn sys_getrefcount(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let n = a.args.first().and_then(|v| v.as_object()).map(|p| unsafe { p.as_ref() }.refcnt()).unwrap_or(1);
+    let n = a
+        .args
+        .first()
+        .and_then(|v| v.as_object())
+        .map(|p| unsafe { p.as_ref() }.refcnt())
+        .unwrap_or(1);
     Ok(new_int_i64(n as i64))
 }
 

@@ -37,11 +37,29 @@ static LOCK: OnceLock<usize> = OnceLock::new();
 static RLOCK: OnceLock<usize> = OnceLock::new();
 
 fn lock_type() -> &'static TypeObject {
-    type_at(*LOCK.get_or_init(|| type_addr(new_type::<LockData>("lock", "_thread", &OBJECT_TYPE, None, false, false))))
+    type_at(*LOCK.get_or_init(|| {
+        type_addr(new_type::<LockData>(
+            "lock",
+            "_thread",
+            &OBJECT_TYPE,
+            None,
+            false,
+            false,
+        ))
+    }))
 }
 
 fn rlock_type() -> &'static TypeObject {
-    type_at(*RLOCK.get_or_init(|| type_addr(new_type::<LockData>("RLock", "_thread", &OBJECT_TYPE, Some(lock_type()), false, true))))
+    type_at(*RLOCK.get_or_init(|| {
+        type_addr(new_type::<LockData>(
+            "RLock",
+            "_thread",
+            &OBJECT_TYPE,
+            Some(lock_type()),
+            false,
+            true,
+        ))
+    }))
 }
 
 // SAFETY: both lock types have solid layout LockData.
@@ -70,7 +88,14 @@ fn current_ident() -> i64 {
 }
 
 fn new_lock(t: &'static TypeObject) -> Value {
-    alloc_object(t, LockData { locked: Cell::new(false), owner: Cell::new(0), count: Cell::new(0) })
+    alloc_object(
+        t,
+        LockData {
+            locked: Cell::new(false),
+            owner: Cell::new(0),
+            count: Cell::new(0),
+        },
+    )
 }
 
 fn me<'a>(vm: &mut Vm, a: &Args<'a>) -> PyResult<&'a LockData> {
@@ -110,13 +135,17 @@ fn wait_fail(vm: &mut Vm, blocking: bool, timeout: f64) -> PyResult<Value> {
         std::thread::sleep(std::time::Duration::from_secs_f64(timeout.min(1e6)));
         return Ok(Value::from_bool(false));
     }
-    Err(vm.runtime_error("deadlock: acquiring a held lock would block forever (Pyrite runs one thread)"))
+    Err(vm.runtime_error(
+        "deadlock: acquiring a held lock would block forever (Pyrite runs one thread)",
+    ))
 }
 
 fn lock_acquire(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let l = me(vm, &a)?;
     let (blocking, timeout) = acquire_args(vm, &a)?;
-    if std::ptr::eq(a.args[0].type_of(), rlock_type()) || crate::vm::class::is_subtype(a.args[0].type_of(), rlock_type()) {
+    if std::ptr::eq(a.args[0].type_of(), rlock_type())
+        || crate::vm::class::is_subtype(a.args[0].type_of(), rlock_type())
+    {
         let me_id = current_ident();
         if l.count.get() > 0 && l.owner.get() == me_id {
             l.count.set(l.count.get() + 1);
@@ -178,7 +207,15 @@ fn lock_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let l = me(vm, &a)?;
     let st = if l.locked.get() { "locked" } else { "unlocked" };
     let s = if crate::vm::class::is_subtype(a.args[0].type_of(), rlock_type()) {
-        format!("<{} {}.{} object owner={} count={} at {:#x}>", st, "_thread", a.args[0].type_of().name(), l.owner.get(), l.count.get(), a.args[0].to_bits())
+        format!(
+            "<{} {}.{} object owner={} count={} at {:#x}>",
+            st,
+            "_thread",
+            a.args[0].type_of().name(),
+            l.owner.get(),
+            l.count.get(),
+            a.args[0].to_bits()
+        )
     } else {
         format!("<{} _thread.lock object at {:#x}>", st, a.args[0].to_bits())
     };
@@ -191,17 +228,30 @@ fn lock_new(vm: &mut Vm, _a: Args) -> PyResult<Value> {
 
 fn rlock_new(_vm: &mut Vm, a: Args) -> PyResult<Value> {
     let t = as_type(&a.args[0]).unwrap();
-    Ok(alloc_object(t, LockData { locked: Cell::new(false), owner: Cell::new(0), count: Cell::new(0) }))
+    Ok(alloc_object(
+        t,
+        LockData {
+            locked: Cell::new(false),
+            owner: Cell::new(0),
+            count: Cell::new(0),
+        },
+    ))
 }
 
 fn rlock_is_owned(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let l = me(vm, &a)?;
-    Ok(Value::from_bool(l.count.get() > 0 && l.owner.get() == current_ident()))
+    Ok(Value::from_bool(
+        l.count.get() > 0 && l.owner.get() == current_ident(),
+    ))
 }
 
 fn rlock_recursion_count(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let l = me(vm, &a)?;
-    let n = if l.owner.get() == current_ident() { l.count.get() } else { 0 };
+    let n = if l.owner.get() == current_ident() {
+        l.count.get()
+    } else {
+        0
+    };
     Ok(new_int_i64(n as i64))
 }
 
@@ -244,7 +294,9 @@ fn get_ident(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
 }
 
 fn get_native_id(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
-    Ok(new_int_i64(std::process::id() as i64 + IDENTS.with(|v| v.borrow().len() as i64 - 1)))
+    Ok(new_int_i64(
+        std::process::id() as i64 + IDENTS.with(|v| v.borrow().len() as i64 - 1),
+    ))
 }
 
 fn count(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
@@ -264,7 +316,11 @@ fn start_new_thread(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     let n = a.args.len();
     if !(2..=3).contains(&n) {
-        let msg = if n < 2 { format!("start_new_thread expected at least 2 arguments, got {}", n) } else { format!("start_new_thread expected at most 3 arguments, got {}", n) };
+        let msg = if n < 2 {
+            format!("start_new_thread expected at least 2 arguments, got {}", n)
+        } else {
+            format!("start_new_thread expected at most 3 arguments, got {}", n)
+        };
         return Err(vm.type_error(msg));
     }
     let f = a.args[0].clone();
@@ -304,7 +360,11 @@ fn start_new_thread(vm: &mut Vm, a: Args) -> PyResult<Value> {
             // CPython reports it through sys.unraisablehook / threading.excepthook.
             let text = crate::traceback::format_exception(vm, &e.0);
             crate::modules::io::flush_stdout(vm);
-            eprint!("Unhandled exception in thread started by {}\n{}", vm.repr(&f).unwrap_or_default(), text);
+            eprint!(
+                "Unhandled exception in thread started by {}\n{}",
+                vm.repr(&f).unwrap_or_default(),
+                text
+            );
         }
     }
     Ok(new_int_i64(id))

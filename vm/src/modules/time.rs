@@ -42,7 +42,19 @@ struct Tm {
 
 impl Tm {
     fn zeroed() -> Tm {
-        Tm { tm_sec: 0, tm_min: 0, tm_hour: 0, tm_mday: 0, tm_mon: 0, tm_year: 0, tm_wday: 0, tm_yday: 0, tm_isdst: 0, tm_gmtoff: 0, tm_zone: std::ptr::null() }
+        Tm {
+            tm_sec: 0,
+            tm_min: 0,
+            tm_hour: 0,
+            tm_mday: 0,
+            tm_mon: 0,
+            tm_year: 0,
+            tm_wday: 0,
+            tm_yday: 0,
+            tm_isdst: 0,
+            tm_gmtoff: 0,
+            tm_zone: std::ptr::null(),
+        }
     }
 }
 
@@ -61,14 +73,20 @@ const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
 const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
 
 fn clock_ns(clk: i32) -> i128 {
-    let mut ts = Timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: ts is a valid out-pointer.
     unsafe { clock_gettime(clk, &mut ts) };
     ts.tv_sec as i128 * 1_000_000_000 + ts.tv_nsec as i128
 }
 
 fn clock_f(clk: i32) -> Value {
-    let mut ts = Timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: as above.
     unsafe { clock_gettime(clk, &mut ts) };
     Value::from_f64(ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9)
@@ -143,9 +161,15 @@ fn time_t_arg(vm: &mut Vm, v: Option<&Value>) -> PyResult<i64> {
         Some(v) if v.is_none() => Ok((clock_ns(CLOCK_REALTIME).div_euclid(1_000_000_000)) as i64),
         Some(v) => {
             if let Some(i) = to_int(v) {
-                return i.to_i64().ok_or_else(|| vm.overflow_error("timestamp out of range for platform time_t"));
+                return i.to_i64().ok_or_else(|| {
+                    vm.overflow_error("timestamp out of range for platform time_t")
+                });
             }
-            let f = if let Some(f) = to_float(v) { f } else { vm.index(v)?.to_f64().unwrap_or(f64::INFINITY) };
+            let f = if let Some(f) = to_float(v) {
+                f
+            } else {
+                vm.index(v)?.to_f64().unwrap_or(f64::INFINITY)
+            };
             if f.is_nan() {
                 return Err(vm.value_error("Invalid value NaN (not a number)"));
             }
@@ -169,7 +193,11 @@ fn zone_of(tm: &Tm) -> Option<String> {
         return None;
     }
     // SAFETY: the C library's NUL-terminated zone abbreviation.
-    Some(unsafe { std::ffi::CStr::from_ptr(tm.tm_zone) }.to_string_lossy().into_owned())
+    Some(
+        unsafe { std::ffi::CStr::from_ptr(tm.tm_zone) }
+            .to_string_lossy()
+            .into_owned(),
+    )
 }
 
 fn tm_to_struct(vm: &mut Vm, tm: &Tm) -> PyResult<Value> {
@@ -230,7 +258,10 @@ fn tm_arg(vm: &mut Vm, v: &Value, fname: &str) -> PyResult<(Tm, Option<std::ffi:
     let mut f = [0i64; 9];
     for (i, x) in items.iter().enumerate() {
         let n = vm.index(x)?;
-        f[i] = n.to_i64().filter(|v| i32::try_from(*v).is_ok()).ok_or_else(|| vm.overflow_error("Python int too large to convert to C int"))?;
+        f[i] = n
+            .to_i64()
+            .filter(|v| i32::try_from(*v).is_ok())
+            .ok_or_else(|| vm.overflow_error("Python int too large to convert to C int"))?;
     }
     let mut tm = Tm::zeroed();
     tm.tm_year = (f[0] - 1900) as i32;
@@ -305,7 +336,10 @@ fn strftime_fn(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("strftime", &a, 1, 2)?;
     let f = &a.args[0];
     if downcast::<StrData>(f).is_none() {
-        return Err(vm.type_error(format!("strftime() argument 1 must be str, not {}", f.type_of().name())));
+        return Err(vm.type_error(format!(
+            "strftime() argument 1 must be str, not {}",
+            f.type_of().name()
+        )));
     }
     let (mut tm, _zone) = match a.args.get(1) {
         Some(t) => tm_arg(vm, t, "strftime")?,
@@ -339,7 +373,9 @@ fn strftime_fn(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 fn asctime_of(tm: &Tm) -> String {
     format!(
@@ -414,7 +450,11 @@ fn set_timezone(vm: &mut Vm, m: &Value) -> PyResult<()> {
     let julzone = -b.tm_gmtoff;
     let janname = zone_of(&a).unwrap_or_default();
     let julname = zone_of(&b).unwrap_or_default();
-    let (tz, alt, n1, n2) = if janzone < julzone { (julzone, janzone, julname, janname) } else { (janzone, julzone, janname, julname) };
+    let (tz, alt, n1, n2) = if janzone < julzone {
+        (julzone, janzone, julname, janname)
+    } else {
+        (janzone, julzone, janname, julname)
+    };
     crate::modules::set_attr(vm, m, "timezone", new_int_i64(tz))?;
     crate::modules::set_attr(vm, m, "altzone", new_int_i64(alt))?;
     crate::modules::set_attr(vm, m, "daylight", new_int_i64((janzone != julzone) as i64))?;
@@ -497,7 +537,13 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     ];
     crate::modules::add_functions(vm, &m, "time", fns)?;
     set_timezone(vm, &m)?;
-    for (n, v) in [("CLOCK_REALTIME", 0), ("CLOCK_MONOTONIC", 1), ("CLOCK_PROCESS_CPUTIME_ID", 2), ("CLOCK_THREAD_CPUTIME_ID", 3), ("_STRUCT_TM_ITEMS", 11)] {
+    for (n, v) in [
+        ("CLOCK_REALTIME", 0),
+        ("CLOCK_MONOTONIC", 1),
+        ("CLOCK_PROCESS_CPUTIME_ID", 2),
+        ("CLOCK_THREAD_CPUTIME_ID", 3),
+        ("_STRUCT_TM_ITEMS", 11),
+    ] {
         crate::modules::set_attr(vm, &m, n, new_int_i64(v))?;
     }
     let d = crate::vm::attr::inst_dict(&m).unwrap();
@@ -509,7 +555,8 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     if STRUCT_TIME.get().is_none() {
         let t = as_type(&st).unwrap();
         // SAFETY: classes are immortal.
-        let t: &'static crate::object::TypeObject = unsafe { &*(t as *const crate::object::TypeObject) };
+        let t: &'static crate::object::TypeObject =
+            unsafe { &*(t as *const crate::object::TypeObject) };
         let _ = STRUCT_TIME.set(type_addr(t));
     }
     Ok(m)

@@ -20,8 +20,24 @@ static TG: OnceLock<usize> = OnceLock::new();
 
 pub fn tuplegetter_type() -> &'static TypeObject {
     type_at(*TG.get_or_init(|| {
-        let t = new_type::<TupleGetterData>("_tuplegetter", "collections", &OBJECT_TYPE, None, false, false);
-        add_methods(t, &[("__new__", tg_new), ("__get__", tg_get), ("__set__", tg_set), ("__delete__", tg_delete), ("__reduce__", tg_reduce)]);
+        let t = new_type::<TupleGetterData>(
+            "_tuplegetter",
+            "collections",
+            &OBJECT_TYPE,
+            None,
+            false,
+            false,
+        );
+        add_methods(
+            t,
+            &[
+                ("__new__", tg_new),
+                ("__get__", tg_get),
+                ("__set__", tg_set),
+                ("__delete__", tg_delete),
+                ("__reduce__", tg_reduce),
+            ],
+        );
         add_getsets(t, &[("__doc__", tg_doc, Some(tg_doc_set))]);
         type_addr(t)
     }))
@@ -37,7 +53,13 @@ unsafe impl Payload for TupleGetterData {
 fn tg_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("_tuplegetter", &Args::new(&a.args[1..]), 2, 2)?;
     let index = vm.index_i64(&a.args[1])?;
-    Ok(alloc_object(tuplegetter_type(), TupleGetterData { index, doc: std::cell::RefCell::new(a.args[2].clone()) }))
+    Ok(alloc_object(
+        tuplegetter_type(),
+        TupleGetterData {
+            index,
+            doc: std::cell::RefCell::new(a.args[2].clone()),
+        },
+    ))
 }
 
 fn tg_get(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -47,7 +69,11 @@ fn tg_get(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     let g = downcast::<TupleGetterData>(&a.args[0]).unwrap();
     let Some(t) = downcast::<TupleData>(&obj) else {
-        let msg = format!("descriptor for index '{}' for tuple subclasses doesn't apply to '{}' object", g.index, obj.type_of().name());
+        let msg = format!(
+            "descriptor for index '{}' for tuple subclasses doesn't apply to '{}' object",
+            g.index,
+            obj.type_of().name()
+        );
         return Err(vm.type_error(msg));
     };
     match t.items.get(g.index as usize) {
@@ -67,7 +93,10 @@ fn tg_delete(vm: &mut Vm, _a: Args) -> PyResult<Value> {
 fn tg_reduce(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let g = downcast::<TupleGetterData>(&a.args[0]).unwrap();
     let t = crate::vm::attr::type_value(tuplegetter_type());
-    let args = vm.new_tuple(vec![crate::vm::new::new_int_i64(g.index), g.doc.borrow().clone()]);
+    let args = vm.new_tuple(vec![
+        crate::vm::new::new_int_i64(g.index),
+        g.doc.borrow().clone(),
+    ]);
     Ok(vm.new_tuple(vec![t, args]))
 }
 

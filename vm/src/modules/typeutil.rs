@@ -18,7 +18,14 @@ use crate::vm::{PyResult, Vm};
 /// whose instances have payload `T` (`solid`: the type naming that
 /// layout; `None` for the new type itself). `with_dict`: instances carry
 /// a `__dict__`; `basetype`: may be subclassed.
-pub fn new_type<T>(name: &'static str, module: &str, base: &'static TypeObject, solid: Option<&'static TypeObject>, with_dict: bool, basetype: bool) -> &'static TypeObject {
+pub fn new_type<T>(
+    name: &'static str,
+    module: &str,
+    base: &'static TypeObject,
+    solid: Option<&'static TypeObject>,
+    with_dict: bool,
+    basetype: bool,
+) -> &'static TypeObject {
     let mut t = TypeObject::new_static(&TYPE_TYPE, name, drop_box::<T>);
     t.dealloc_with_dict = drop_box_dict::<T>;
     t.dict_offset_with_dict = std::mem::offset_of!(PyBoxDict<T>, dict);
@@ -64,7 +71,12 @@ pub fn set_unhashable(t: &'static TypeObject) {
 }
 
 /// A new exception class `module.name` deriving from `base`.
-pub fn new_exception_class(vm: &mut Vm, module: &str, name: &str, base: &'static TypeObject) -> PyResult<Value> {
+pub fn new_exception_class(
+    vm: &mut Vm,
+    module: &str,
+    name: &str,
+    base: &'static TypeObject,
+) -> PyResult<Value> {
     let ns = vm.new_dict();
     let m = vm.new_str(module);
     vm.dict_set_str(&ns, "__module__", m)?;

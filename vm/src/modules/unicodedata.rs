@@ -22,7 +22,10 @@ fn run_lookup<T: Copy>(table: &[(u32, T)], cp: u32) -> T {
 }
 
 fn exact<T: Copy>(table: &[(u32, T)], cp: u32) -> Option<T> {
-    table.binary_search_by_key(&cp, |&(c, _)| c).ok().map(|i| table[i].1)
+    table
+        .binary_search_by_key(&cp, |&(c, _)| c)
+        .ok()
+        .map(|i| table[i].1)
 }
 
 fn category_of(c: char) -> &'static str {
@@ -43,7 +46,11 @@ fn chr_arg(vm: &mut Vm, a: &Args, fname: &str, min: usize, max: usize) -> PyResu
             return Ok(c);
         }
     }
-    Err(vm.type_error(format!("{}() argument must be a unicode character, not {}", fname, v.type_of().name())))
+    Err(vm.type_error(format!(
+        "{}() argument must be a unicode character, not {}",
+        fname,
+        v.type_of().name()
+    )))
 }
 
 fn category(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -125,7 +132,10 @@ fn lookup(vm: &mut Vm, a: Args) -> PyResult<Value> {
     } else if let Some(b) = downcast::<BytesData>(v) {
         String::from_utf8_lossy(&b.b).into_owned()
     } else {
-        return Err(vm.type_error(format!("a bytes-like object is required, not '{}'", v.type_of().name())));
+        return Err(vm.type_error(format!(
+            "a bytes-like object is required, not '{}'",
+            v.type_of().name()
+        )));
     };
     match unicode_names2::character(&n).filter(|c| assigned(*c)) {
         Some(c) => Ok(vm.new_str_owned(c.to_string())),
@@ -173,10 +183,18 @@ fn form_and_str(vm: &mut Vm, a: &Args, fname: &str) -> PyResult<(String, String)
     vm.check_args(fname, a, 2, 2)?;
     let (f, s) = (&a.args[0], &a.args[1]);
     if downcast::<StrData>(f).is_none() {
-        return Err(vm.type_error(format!("{}() argument 1 must be str, not {}", fname, f.type_of().name())));
+        return Err(vm.type_error(format!(
+            "{}() argument 1 must be str, not {}",
+            fname,
+            f.type_of().name()
+        )));
     }
     if downcast::<StrData>(s).is_none() {
-        return Err(vm.type_error(format!("{}() argument 2 must be str, not {}", fname, s.type_of().name())));
+        return Err(vm.type_error(format!(
+            "{}() argument 2 must be str, not {}",
+            fname,
+            s.type_of().name()
+        )));
     }
     Ok((str_of(f).to_string(), str_of(s).to_string()))
 }

@@ -35,7 +35,16 @@ pub struct WeakRefData {
 static REF: OnceLock<usize> = OnceLock::new();
 
 fn ref_type() -> &'static TypeObject {
-    type_at(*REF.get_or_init(|| type_addr(new_type::<WeakRefData>("ReferenceType", "weakref", &OBJECT_TYPE, None, false, true))))
+    type_at(*REF.get_or_init(|| {
+        type_addr(new_type::<WeakRefData>(
+            "ReferenceType",
+            "weakref",
+            &OBJECT_TYPE,
+            None,
+            false,
+            true,
+        ))
+    }))
 }
 
 // SAFETY: ref_type()'s solid layout is WeakRefData.
@@ -49,17 +58,42 @@ fn ref_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let t = as_type(&a.args[0]).unwrap();
     let pos = &a.pos()[1..];
     if pos.is_empty() || pos.len() > 2 {
-        let msg = if pos.is_empty() { format!("__new__ expected at least 1 argument, got {}", pos.len()) } else { format!("__new__ expected at most 2 arguments, got {}", pos.len()) };
+        let msg = if pos.is_empty() {
+            format!("__new__ expected at least 1 argument, got {}", pos.len())
+        } else {
+            format!("__new__ expected at most 2 arguments, got {}", pos.len())
+        };
         return Err(vm.type_error(msg));
     }
     let obj = pos[0].clone();
     let ot = obj.type_of();
-    let plain = [&INT_TYPE, &BOOL_TYPE, &FLOAT_TYPE, &STR_TYPE, &BYTES_TYPE, &TUPLE_TYPE, &LIST_TYPE, &DICT_TYPE, &NONE_TYPE, &COMPLEX_TYPE];
+    let plain = [
+        &INT_TYPE,
+        &BOOL_TYPE,
+        &FLOAT_TYPE,
+        &STR_TYPE,
+        &BYTES_TYPE,
+        &TUPLE_TYPE,
+        &LIST_TYPE,
+        &DICT_TYPE,
+        &NONE_TYPE,
+        &COMPLEX_TYPE,
+    ];
     if obj.is_int() || obj.is_float() || plain.iter().any(|t| std::ptr::eq(ot, *t)) {
-        return Err(vm.type_error(format!("cannot create weak reference to '{}' object", ot.name())));
+        return Err(vm.type_error(format!(
+            "cannot create weak reference to '{}' object",
+            ot.name()
+        )));
     }
     let callback = pos.get(1).filter(|c| !c.is_none()).cloned();
-    Ok(alloc_object(t, WeakRefData { obj, callback, hash: Cell::new(None) }))
+    Ok(alloc_object(
+        t,
+        WeakRefData {
+            obj,
+            callback,
+            hash: Cell::new(None),
+        },
+    ))
 }
 
 fn ref_init(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
@@ -77,7 +111,10 @@ fn me<'a>(vm: &mut Vm, a: &Args<'a>) -> PyResult<&'a WeakRefData> {
 fn ref_call(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let r = me(vm, &a)?;
     if a.args.len() > 1 || a.has_kwargs() {
-        return Err(vm.type_error(format!("weakref() takes no arguments ({} given)", a.args.len() - 1)));
+        return Err(vm.type_error(format!(
+            "weakref() takes no arguments ({} given)",
+            a.args.len() - 1
+        )));
     }
     Ok(r.obj.clone())
 }
@@ -119,8 +156,19 @@ fn ref_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
         _ => None,
     };
     let s = match name {
-        Some(n) => format!("<weakref at {:#x}; to '{}' at {:#x} ({})>", a.args[0].to_bits(), tn, obj.to_bits(), n),
-        None => format!("<weakref at {:#x}; to '{}' at {:#x}>", a.args[0].to_bits(), tn, obj.to_bits()),
+        Some(n) => format!(
+            "<weakref at {:#x}; to '{}' at {:#x} ({})>",
+            a.args[0].to_bits(),
+            tn,
+            obj.to_bits(),
+            n
+        ),
+        None => format!(
+            "<weakref at {:#x}; to '{}' at {:#x}>",
+            a.args[0].to_bits(),
+            tn,
+            obj.to_bits()
+        ),
     };
     Ok(vm.new_str_owned(s))
 }
@@ -171,7 +219,13 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
             ],
         );
         add_getsets(t, &[("__callback__", ref_callback, None)]);
-        crate::builtins::add_classmethods(t, &[("__class_getitem__", crate::builtins::containers::generic_alias)]);
+        crate::builtins::add_classmethods(
+            t,
+            &[(
+                "__class_getitem__",
+                crate::builtins::containers::generic_alias,
+            )],
+        );
     });
     let m = vm.new_module("_weakref")?;
     let fns: &[(&'static str, NativeFn)] = &[

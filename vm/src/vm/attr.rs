@@ -37,7 +37,9 @@ pub fn inst_dict(obj: &Value) -> Option<Value> {
         let d = downcast::<DictData>(&raw)?;
         let t = d.table.borrow();
         let k = null();
-        return t.find_simple(crate::vm::ops::id_hash(&k), |x| Some(x.is(k.borrow()))).and_then(|i| t.entry_at(i).map(|e| e.value.clone()));
+        return t
+            .find_simple(crate::vm::ops::id_hash(&k), |x| Some(x.is(k.borrow())))
+            .and_then(|i| t.entry_at(i).map(|e| e.value.clone()));
     }
     Some(raw)
 }
@@ -87,7 +89,9 @@ pub fn set_inst_dict(obj: &Value, d: Value) -> bool {
         if obj.type_of().slot_names.borrow().is_some() {
             return false;
         }
-        let Some(st) = slot_storage(obj) else { return false };
+        let Some(st) = slot_storage(obj) else {
+            return false;
+        };
         let dd = downcast::<DictData>(&st).unwrap();
         let k = null();
         let h = crate::vm::ops::id_hash(&k);
@@ -157,12 +161,18 @@ pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
             || std::ptr::eq(t, &BOOL_TYPE)
     };
     if simple(ta) && simple(tb) {
-        let numeric = |t: &TypeObject| std::ptr::eq(t, &INT_TYPE) || std::ptr::eq(t, &FLOAT_TYPE) || std::ptr::eq(t, &BOOL_TYPE);
+        let numeric = |t: &TypeObject| {
+            std::ptr::eq(t, &INT_TYPE)
+                || std::ptr::eq(t, &FLOAT_TYPE)
+                || std::ptr::eq(t, &BOOL_TYPE)
+        };
         if numeric(ta) && numeric(tb) {
             return None;
         }
         if std::ptr::eq(ta, tb) && std::ptr::eq(ta, &BYTES_TYPE) {
-            return Some(downcast::<BytesData>(a).unwrap().b == downcast::<BytesData>(b).unwrap().b);
+            return Some(
+                downcast::<BytesData>(a).unwrap().b == downcast::<BytesData>(b).unwrap().b,
+            );
         }
         if !std::ptr::eq(ta, tb) || std::ptr::eq(ta, &NONE_TYPE) || std::ptr::eq(ta, &TYPE_TYPE) {
             return Some(false);
@@ -175,7 +185,8 @@ pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
 pub fn type_dict_get(t: &TypeObject, name: &str) -> Option<Value> {
     let d = t.dict.borrow();
     let h = str_hash(name);
-    d.find_simple(h, |k| Some(str_of(k) == name)).and_then(|i| d.entry_at(i).map(|e| e.value.clone()))
+    d.find_simple(h, |k| Some(str_of(k) == name))
+        .and_then(|i| d.entry_at(i).map(|e| e.value.clone()))
 }
 
 /// The method cache (CPython's `type_cache`): a direct-mapped table of
@@ -201,11 +212,24 @@ struct MethodCache(std::cell::UnsafeCell<[CacheEntry; METHOD_CACHE_SIZE]>);
 unsafe impl Sync for MethodCache {}
 
 static METHOD_CACHE: MethodCache = MethodCache(std::cell::UnsafeCell::new(
-    [const { CacheEntry { ty: 0, version: 0, len: 0, hash: 0, value: 0 } }; METHOD_CACHE_SIZE],
+    [const {
+        CacheEntry {
+            ty: 0,
+            version: 0,
+            len: 0,
+            hash: 0,
+            value: 0,
+        }
+    }; METHOD_CACHE_SIZE],
 ));
 
 #[inline]
-fn cached_lookup(t: &TypeObject, hash: i64, len: usize, walk: impl FnOnce() -> Option<Value>) -> Option<Value> {
+fn cached_lookup(
+    t: &TypeObject,
+    hash: i64,
+    len: usize,
+    walk: impl FnOnce() -> Option<Value>,
+) -> Option<Value> {
     let ty = t as *const TypeObject as usize;
     let version = t.version.get();
     let slot = ((ty >> 4) ^ (hash as usize)) & (METHOD_CACHE_SIZE - 1);
@@ -222,7 +246,13 @@ fn cached_lookup(t: &TypeObject, hash: i64, len: usize, walk: impl FnOnce() -> O
         return Some(unsafe { crate::value::ValueRef::from_raw(e.value) }.to_value());
     }
     let r = walk();
-    *e = CacheEntry { ty, version, len: len as u32, hash, value: r.as_ref().map_or(0, |v| v.to_bits()) };
+    *e = CacheEntry {
+        ty,
+        version,
+        len: len as u32,
+        hash,
+        value: r.as_ref().map_or(0, |v| v.to_bits()),
+    };
     r
 }
 
@@ -236,7 +266,8 @@ fn lookup_name_walk(t: &TypeObject, name: &Value) -> Option<Value> {
     let mro = t.mro.borrow();
     if mro.is_empty() {
         let d = t.dict.borrow();
-        return crate::eval::name_index(&d, name).and_then(|i| d.entry_at(i).map(|e| e.value.clone()));
+        return crate::eval::name_index(&d, name)
+            .and_then(|i| d.entry_at(i).map(|e| e.value.clone()));
     }
     for c in mro.iter() {
         if let Some(ct) = as_type(c) {
@@ -251,7 +282,24 @@ fn lookup_name_walk(t: &TypeObject, name: &Value) -> Option<Value> {
 
 /// Looks `name` up along the MRO of `t` (CPython's `_PyType_Lookup`).
 pub fn lookup(t: &TypeObject, name: &str) -> Option<Value> {
-    cached_lookup(t, str_hash(name), name.len(), || lookup_walk(t, name))
+    cached_lookup(t, quick_name_hash(name), name.len(), || {
+        lookup_walk(t, name)
+    })
+}
+
+/// The method-cache key of a Rust-side name (`"__add__"`, `"__len__"`):
+/// FNV-1a, far cheaper than str's SipHash for the special-method lookups
+/// behind every operator. It only has to agree with itself: entries made
+/// by `lookup_name` (keyed by the str's own hash) live in the same table
+/// and at worst take each other's slots — a mismatch needs equal length
+/// and an equal 64-bit key, as with any two names.
+#[inline]
+fn quick_name_hash(name: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in name.as_bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h as i64
 }
 
 fn lookup_walk(t: &TypeObject, name: &str) -> Option<Value> {
@@ -274,7 +322,12 @@ impl Vm {
 
     /// Finds `key` (with `hash`) in `table`; runs `__eq__` outside the
     /// borrow and retries if the table changed.
-    pub fn table_find(&mut self, table: &RefCell<DictTable>, key: &Value, hash: i64) -> PyResult<Option<usize>> {
+    pub fn table_find(
+        &mut self,
+        table: &RefCell<DictTable>,
+        key: &Value,
+        hash: i64,
+    ) -> PyResult<Option<usize>> {
         loop {
             let (probe, version) = {
                 let t = table.borrow();
@@ -305,18 +358,33 @@ impl Vm {
         }
     }
 
-    pub fn table_get(&mut self, table: &RefCell<DictTable>, key: &Value) -> PyResult<Option<Value>> {
+    pub fn table_get(
+        &mut self,
+        table: &RefCell<DictTable>,
+        key: &Value,
+    ) -> PyResult<Option<Value>> {
         let h = self.hash(key)?;
         let i = self.table_find(table, key, h)?;
         Ok(i.and_then(|i| table.borrow().entry_at(i).map(|e| e.value.clone())))
     }
 
-    pub fn table_set(&mut self, table: &RefCell<DictTable>, key: Value, value: Value) -> PyResult<()> {
+    pub fn table_set(
+        &mut self,
+        table: &RefCell<DictTable>,
+        key: Value,
+        value: Value,
+    ) -> PyResult<()> {
         let h = self.hash(&key)?;
         self.table_set_hashed(table, key, h, value)
     }
 
-    pub fn table_set_hashed(&mut self, table: &RefCell<DictTable>, key: Value, h: i64, value: Value) -> PyResult<()> {
+    pub fn table_set_hashed(
+        &mut self,
+        table: &RefCell<DictTable>,
+        key: Value,
+        h: i64,
+        value: Value,
+    ) -> PyResult<()> {
         match self.table_find(table, &key, h)? {
             Some(i) => {
                 let old = table.borrow_mut().replace_value(i, value);
@@ -328,7 +396,11 @@ impl Vm {
     }
 
     /// Removes `key`; returns its value if it was there.
-    pub fn table_del(&mut self, table: &RefCell<DictTable>, key: &Value) -> PyResult<Option<Value>> {
+    pub fn table_del(
+        &mut self,
+        table: &RefCell<DictTable>,
+        key: &Value,
+    ) -> PyResult<Option<Value>> {
         let h = self.hash(key)?;
         match self.table_find(table, key, h)? {
             Some(i) => {
@@ -354,8 +426,14 @@ impl Vm {
     pub fn dict_get_str(&self, d: &Value, key: &str) -> Option<Value> {
         let dd = downcast::<DictData>(d)?;
         let t = dd.table.borrow();
-        t.find_simple(str_hash(key), |k| if downcast::<StrData>(k).is_some() { Some(str_of(k) == key) } else { None })
-            .and_then(|i| t.entry_at(i).map(|e| e.value.clone()))
+        t.find_simple(str_hash(key), |k| {
+            if downcast::<StrData>(k).is_some() {
+                Some(str_of(k) == key)
+            } else {
+                None
+            }
+        })
+        .and_then(|i| t.entry_at(i).map(|e| e.value.clone()))
     }
 
     pub fn dict_set_str(&mut self, d: &Value, key: &str, value: Value) -> PyResult<()> {
@@ -410,10 +488,16 @@ impl Vm {
     /// Is `d` a data descriptor (defines `__set__` or `__delete__`)?
     pub fn is_data_descr(&self, d: &Value) -> bool {
         let t = d.type_of();
-        if std::ptr::eq(t, &PROPERTY_TYPE) || std::ptr::eq(t, &GETSET_DESCRIPTOR_TYPE) || std::ptr::eq(t, &MEMBER_DESCRIPTOR_TYPE) {
+        if std::ptr::eq(t, &PROPERTY_TYPE)
+            || std::ptr::eq(t, &GETSET_DESCRIPTOR_TYPE)
+            || std::ptr::eq(t, &MEMBER_DESCRIPTOR_TYPE)
+        {
             return true;
         }
-        if std::ptr::eq(t, &FUNCTION_TYPE) || std::ptr::eq(t.solid.get(), &BUILTIN_FUNCTION_TYPE) || !t.has_flag(type_flags::HEAPTYPE) {
+        if std::ptr::eq(t, &FUNCTION_TYPE)
+            || std::ptr::eq(t.solid.get(), &BUILTIN_FUNCTION_TYPE)
+            || !t.has_flag(type_flags::HEAPTYPE)
+        {
             return std::ptr::eq(t.solid.get(), &PROPERTY_TYPE);
         }
         lookup(t, "__set__").is_some() || lookup(t, "__delete__").is_some()
@@ -421,7 +505,12 @@ impl Vm {
 
     /// `descr.__get__(obj, owner)` for the descriptor kinds, or `None` if
     /// `descr` is not a descriptor.
-    pub fn descr_get(&mut self, descr: &Value, obj: Option<&Value>, owner: &Value) -> PyResult<Option<Value>> {
+    pub fn descr_get(
+        &mut self,
+        descr: &Value,
+        obj: Option<&Value>,
+        owner: &Value,
+    ) -> PyResult<Option<Value>> {
         let t = descr.type_of();
         if std::ptr::eq(t, &FUNCTION_TYPE) {
             return Ok(Some(match obj {
@@ -440,7 +529,9 @@ impl Vm {
         }
         if let Some(w) = downcast::<WrapperData>(descr) {
             let inner = w.0.borrow().clone();
-            if std::ptr::eq(t, &CLASSMETHOD_TYPE) || crate::vm::class::is_subtype(t, &CLASSMETHOD_TYPE) {
+            if std::ptr::eq(t, &CLASSMETHOD_TYPE)
+                || crate::vm::class::is_subtype(t, &CLASSMETHOD_TYPE)
+            {
                 let cls = match obj {
                     Some(o) => type_value(o.type_of()),
                     None => owner.clone(),
@@ -451,7 +542,9 @@ impl Vm {
             return Ok(Some(inner));
         }
         if let Some(p) = downcast::<PropertyData>(descr) {
-            let Some(o) = obj else { return Ok(Some(descr.clone())) };
+            let Some(o) = obj else {
+                return Ok(Some(descr.clone()));
+            };
             return match &p.fget {
                 Some(g) => {
                     let g = g.clone();
@@ -459,7 +552,11 @@ impl Vm {
                 }
                 None => {
                     let msg = match p.name.borrow().as_ref() {
-                        Some(n) => format!("property '{}' of '{}' object has no getter", str_of(n), o.type_of().name()),
+                        Some(n) => format!(
+                            "property '{}' of '{}' object has no getter",
+                            str_of(n),
+                            o.type_of().name()
+                        ),
                         None => format!("unreadable attribute"),
                     };
                     Err(self.attribute_error(msg))
@@ -473,7 +570,9 @@ impl Vm {
             };
         }
         if let Some(m) = downcast::<MemberDescrData>(descr) {
-            let Some(o) = obj else { return Ok(Some(descr.clone())) };
+            let Some(o) = obj else {
+                return Ok(Some(descr.clone()));
+            };
             let n = str_of(&m.name).to_string();
             let v = slot_storage(o).and_then(|d| self.dict_get_str(&d, &n));
             return match v {
@@ -484,7 +583,11 @@ impl Vm {
         if t.has_flag(type_flags::HEAPTYPE) {
             if let Some(get) = lookup(t, "__get__") {
                 let o = obj.cloned().unwrap_or_else(Value::none);
-                return Ok(Some(self.call(&get, &[descr.clone(), o, owner.clone()], &[])?));
+                return Ok(Some(self.call(
+                    &get,
+                    &[descr.clone(), o, owner.clone()],
+                    &[],
+                )?));
             }
         }
         Ok(None)
@@ -521,7 +624,10 @@ impl Vm {
                     return self.call(&ga, &[name.clone()], &[]);
                 }
                 let modname = self.dict_get_str(&d, "__name__");
-                let msg = match modname.as_ref().filter(|m| downcast::<StrData>(m).is_some()) {
+                let msg = match modname
+                    .as_ref()
+                    .filter(|m| downcast::<StrData>(m).is_some())
+                {
                     Some(m) => format!("module '{}' has no attribute '{}'", str_of(m), n),
                     None => format!("module has no attribute '{}'", n),
                 };
@@ -534,7 +640,11 @@ impl Vm {
 
     /// AttributeError "'T' object has no attribute 'n'" with `name`/`obj`.
     pub fn no_attribute(&mut self, obj: &Value, n: &str) -> super::PyErr {
-        let e = self.attribute_error(format!("'{}' object has no attribute '{}'", obj.type_of().name(), n));
+        let e = self.attribute_error(format!(
+            "'{}' object has no attribute '{}'",
+            obj.type_of().name(),
+            n
+        ));
         let nm = self.new_str(n);
         let _ = self.set_inst_attr(&e.0, "name", nm);
         let _ = self.set_inst_attr(&e.0, "obj", obj.clone());
@@ -544,7 +654,8 @@ impl Vm {
     fn dict_get_str_or_eq(&mut self, d: &Value, name: &Value) -> PyResult<Option<Value>> {
         if let Some(dd) = downcast::<DictData>(d) {
             let t = dd.table.borrow();
-            return Ok(crate::eval::name_index(&t, name).and_then(|i| t.entry_at(i).map(|e| e.value.clone())));
+            return Ok(crate::eval::name_index(&t, name)
+                .and_then(|i| t.entry_at(i).map(|e| e.value.clone())));
         }
         Ok(None)
     }
@@ -568,7 +679,11 @@ impl Vm {
             let mv = type_value(meta);
             return Ok(self.descr_get(&d, Some(obj), &mv)?.unwrap_or(d));
         }
-        let e = self.attribute_error(format!("type object '{}' has no attribute '{}'", t.name(), n));
+        let e = self.attribute_error(format!(
+            "type object '{}' has no attribute '{}'",
+            t.name(),
+            n
+        ));
         let nm = self.new_str(n);
         let _ = self.set_inst_attr(&e.0, "name", nm);
         let _ = self.set_inst_attr(&e.0, "obj", obj.clone());
@@ -598,7 +713,11 @@ impl Vm {
     pub fn set_attr(&mut self, obj: &Value, name: &Value, value: Option<Value>) -> PyResult<()> {
         let ty = obj.type_of();
         if ty.has_flag(type_flags::CUSTOM_SETATTR) {
-            let hook = if value.is_some() { "__setattr__" } else { "__delattr__" };
+            let hook = if value.is_some() {
+                "__setattr__"
+            } else {
+                "__delattr__"
+            };
             if let Some(f) = lookup(ty, hook) {
                 if !std::ptr::eq(f.type_of(), &METHOD_DESCRIPTOR_TYPE) {
                     let mut args = vec![obj.clone(), name.clone()];
@@ -619,7 +738,12 @@ impl Vm {
     }
 
     /// `object.__setattr__` / `object.__delattr__`.
-    pub fn generic_setattr(&mut self, obj: &Value, name: &Value, value: Option<Value>) -> PyResult<()> {
+    pub fn generic_setattr(
+        &mut self,
+        obj: &Value,
+        name: &Value,
+        value: Option<Value>,
+    ) -> PyResult<()> {
         let n = str_of(name).to_string();
         if let Some(t) = as_type(obj) {
             return self.type_setattr(t, name, value);
@@ -628,7 +752,11 @@ impl Vm {
         if let Some(d) = lookup(ty, &n) {
             let dt = d.type_of();
             if let Some(p) = downcast::<PropertyData>(&d) {
-                let f = if value.is_some() { p.fset.clone() } else { p.fdel.clone() };
+                let f = if value.is_some() {
+                    p.fset.clone()
+                } else {
+                    p.fdel.clone()
+                };
                 return match f {
                     Some(f) => {
                         let mut args = vec![obj.clone()];
@@ -640,7 +768,8 @@ impl Vm {
                     }
                     None => {
                         let what = if value.is_some() { "setter" } else { "deleter" };
-                        let msg = format!("property '{}' of '{}' object has no {}", n, ty.name(), what);
+                        let msg =
+                            format!("property '{}' of '{}' object has no {}", n, ty.name(), what);
                         Err(self.attribute_error(msg))
                     }
                 };
@@ -665,13 +794,21 @@ impl Vm {
                 return match g.set {
                     Some(s) => s(self, obj, value),
                     None => {
-                        let msg = format!("attribute '{}' of '{}' objects is not writable", n, g.owner.name());
+                        let msg = format!(
+                            "attribute '{}' of '{}' objects is not writable",
+                            n,
+                            g.owner.name()
+                        );
                         Err(self.attribute_error(msg))
                     }
                 };
             }
             if dt.has_flag(type_flags::HEAPTYPE) {
-                let hook = if value.is_some() { "__set__" } else { "__delete__" };
+                let hook = if value.is_some() {
+                    "__set__"
+                } else {
+                    "__delete__"
+                };
                 if let Some(f) = lookup(dt, hook) {
                     let mut args = vec![d.clone(), obj.clone()];
                     if let Some(v) = value {
@@ -717,7 +854,11 @@ impl Vm {
     fn type_setattr(&mut self, t: &TypeObject, name: &Value, value: Option<Value>) -> PyResult<()> {
         let n = str_of(name).to_string();
         if !t.has_flag(type_flags::HEAPTYPE) {
-            let msg = format!("cannot set '{}' attribute of immutable type '{}'", n, t.name());
+            let msg = format!(
+                "cannot set '{}' attribute of immutable type '{}'",
+                n,
+                t.name()
+            );
             return Err(self.type_error(msg));
         }
         // Data descriptors on the metatype (e.g. __name__, __qualname__).

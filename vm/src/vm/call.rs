@@ -60,7 +60,12 @@ impl Vm {
     }
 
     /// A method descriptor called unbound checks its first argument.
-    fn check_descr_self(&mut self, b: &BuiltinFnData, owner: &'static crate::object::TypeObject, args: &[Value]) -> PyResult<()> {
+    fn check_descr_self(
+        &mut self,
+        b: &BuiltinFnData,
+        owner: &'static crate::object::TypeObject,
+        args: &[Value],
+    ) -> PyResult<()> {
         if b.name == "__new__" {
             return Ok(());
         }
@@ -76,7 +81,11 @@ impl Vm {
                 Err(self.type_error(msg))
             }
             None => {
-                let msg = format!("unbound method {}.{}() needs an argument", owner.name(), b.name);
+                let msg = format!(
+                    "unbound method {}.{}() needs an argument",
+                    owner.name(),
+                    b.name
+                );
                 Err(self.type_error(msg))
             }
         }
@@ -95,8 +104,12 @@ impl Vm {
         let ty = obj.type_of();
         if !ty.has_flag(type_flags::CUSTOM_GETATTR) {
             if let Some(d) = lookup(ty, name) {
-                let plain = std::ptr::eq(d.type_of(), &FUNCTION_TYPE) || std::ptr::eq(d.type_of(), &METHOD_DESCRIPTOR_TYPE);
-                if plain && super::attr::inst_dict(obj).map_or(true, |dd| self.dict_get_str(&dd, name).is_none()) {
+                let plain = std::ptr::eq(d.type_of(), &FUNCTION_TYPE)
+                    || std::ptr::eq(d.type_of(), &METHOD_DESCRIPTOR_TYPE);
+                if plain
+                    && super::attr::inst_dict(obj)
+                        .map_or(true, |dd| self.dict_get_str(&dd, name).is_none())
+                {
                     let mut v = Vec::with_capacity(args.len() + 1);
                     v.push(obj.clone());
                     v.extend_from_slice(args);
@@ -110,12 +123,38 @@ impl Vm {
 
     /// The special method `name` looked up on the type (not the instance),
     /// called with `obj` first; `Ok(None)` if the type has none.
-    pub fn call_special(&mut self, obj: &Value, name: &str, args: &[Value]) -> PyResult<Option<Value>> {
-        let Some(d) = lookup(obj.type_of(), name) else { return Ok(None) };
+    pub fn call_special(
+        &mut self,
+        obj: &Value,
+        name: &str,
+        args: &[Value],
+    ) -> PyResult<Option<Value>> {
+        let Some(d) = lookup(obj.type_of(), name) else {
+            return Ok(None);
+        };
         if d.is_none() {
             return Ok(None);
         }
-        if std::ptr::eq(d.type_of(), &FUNCTION_TYPE) || std::ptr::eq(d.type_of(), &METHOD_DESCRIPTOR_TYPE) {
+        let dt = d.type_of();
+        if std::ptr::eq(dt, &METHOD_DESCRIPTOR_TYPE) && args.len() <= 2 {
+            // A built-in type's native method (`int.__add__`): called
+            // directly, `obj` first, without an argument vector. `obj` is
+            // an instance of the type the lookup went through, so the
+            // descriptor's self check would pass.
+            if let Some(b) = downcast::<BuiltinFnData>(&d) {
+                if b.self_.is_none() {
+                    let func = b.f;
+                    let r = match args {
+                        [] => func(self, Args::new(&[obj.clone()])),
+                        [x] => func(self, Args::new(&[obj.clone(), x.clone()])),
+                        [x, y] => func(self, Args::new(&[obj.clone(), x.clone(), y.clone()])),
+                        _ => unreachable!(),
+                    };
+                    return r.map(Some);
+                }
+            }
+        }
+        if std::ptr::eq(dt, &FUNCTION_TYPE) || std::ptr::eq(dt, &METHOD_DESCRIPTOR_TYPE) {
             let mut v = Vec::with_capacity(args.len() + 1);
             v.push(obj.clone());
             v.extend_from_slice(args);
@@ -149,7 +188,12 @@ impl Vm {
 
     /// `type.__call__`: `__new__`, then `__init__` if the result is an
     /// instance.
-    pub fn type_call_default(&mut self, tv: &Value, args: &[Value], kwnames: &[Value]) -> PyResult<Value> {
+    pub fn type_call_default(
+        &mut self,
+        tv: &Value,
+        args: &[Value],
+        kwnames: &[Value],
+    ) -> PyResult<Value> {
         let t = as_type(tv).unwrap();
         let new = lookup(t, "__new__").expect("object.__new__");
         let mut v = Vec::with_capacity(args.len() + 1);
@@ -174,7 +218,10 @@ impl Vm {
             v[0] = obj.clone();
             let r = self.call(&init, &v, kwnames)?;
             if !r.is_none() {
-                let msg = format!("__init__() should return None, not '{}'", r.type_of().name());
+                let msg = format!(
+                    "__init__() should return None, not '{}'",
+                    r.type_of().name()
+                );
                 return Err(self.type_error(msg));
             }
         }
@@ -183,7 +230,13 @@ impl Vm {
 
     /// A new frame for calling the Python function `f` (with `self_`
     /// prepended when given), its parameters bound.
-    pub fn make_frame(&mut self, f: &Value, self_: Option<Value>, args: &[Value], kwnames: &[Value]) -> PyResult<Box<Frame>> {
+    pub fn make_frame(
+        &mut self,
+        f: &Value,
+        self_: Option<Value>,
+        args: &[Value],
+        kwnames: &[Value],
+    ) -> PyResult<Box<Frame>> {
         let fd = downcast::<FunctionData>(f).unwrap();
         // SAFETY: a function's code is always a code object.
         let cd = unsafe { payload_unchecked::<CodeData>(&fd.code) };
@@ -198,7 +251,8 @@ impl Vm {
         let has_varkw = co.flags & CO_VARKEYWORDS != 0;
         let npos_given = args.len() - kwnames.len() + self_.is_some() as usize;
         let npos_args = args.len() - kwnames.len();
-        if kwnames.is_empty() && npos_given == argcount && !has_varargs && !has_varkw && kwonly == 0 {
+        if kwnames.is_empty() && npos_given == argcount && !has_varargs && !has_varkw && kwonly == 0
+        {
             // Fast path: an exact positional call.
             let locals = &mut frame.localsplus;
             let mut i = 0;
@@ -263,11 +317,15 @@ impl Vm {
         let mut posonly_as_kw: Vec<String> = Vec::new();
         for (name, val) in kwnames.iter().zip(kwvals.iter()) {
             let n = str_of(name);
-            let idx = cd.varnames[posonly..total].iter().position(|v| str_of(v) == n).map(|p| p + posonly);
+            let idx = cd.varnames[posonly..total]
+                .iter()
+                .position(|v| str_of(v) == n)
+                .map(|p| p + posonly);
             match idx {
                 Some(ix) => {
                     if frame.localsplus[ix].is_some() {
-                        let msg = format!("{}() got multiple values for argument '{}'", qualname, n);
+                        let msg =
+                            format!("{}() got multiple values for argument '{}'", qualname, n);
                         return Err(self.type_error(msg));
                     }
                     frame.localsplus[ix] = Some(val.clone());
@@ -275,7 +333,10 @@ impl Vm {
                 None => match &kwdict {
                     Some(d) => {
                         if self.dict_get_str(d, n).is_some() {
-                            let msg = format!("{}() got multiple values for keyword argument '{}'", qualname, n);
+                            let msg = format!(
+                                "{}() got multiple values for keyword argument '{}'",
+                                qualname, n
+                            );
                             return Err(self.type_error(msg));
                         }
                         self.dict_set(d, name.clone(), val.clone())?
@@ -285,7 +346,8 @@ impl Vm {
                             posonly_as_kw.push(n.to_string());
                             continue;
                         }
-                        let msg = format!("{}() got an unexpected keyword argument '{}'", qualname, n);
+                        let msg =
+                            format!("{}() got an unexpected keyword argument '{}'", qualname, n);
                         return Err(self.type_error(msg));
                     }
                 },
@@ -301,12 +363,26 @@ impl Vm {
         }
         // Too many positionals.
         if npos > argcount && !has_varargs {
-            let defaults_n = fd.defaults.borrow().as_ref().map_or(0, |d| downcast::<TupleData>(d).map_or(0, |t| t.items.len()));
-            let kw_given = (argcount..total).filter(|&k| frame.localsplus[k].is_some()).count();
+            let defaults_n = fd
+                .defaults
+                .borrow()
+                .as_ref()
+                .map_or(0, |d| downcast::<TupleData>(d).map_or(0, |t| t.items.len()));
+            let kw_given = (argcount..total)
+                .filter(|&k| frame.localsplus[k].is_some())
+                .count();
             let takes = if defaults_n > 0 {
-                format!("from {} to {} positional arguments", argcount - defaults_n, argcount)
+                format!(
+                    "from {} to {} positional arguments",
+                    argcount - defaults_n,
+                    argcount
+                )
             } else {
-                format!("{} positional argument{}", argcount, if argcount == 1 { "" } else { "s" })
+                format!(
+                    "{} positional argument{}",
+                    argcount,
+                    if argcount == 1 { "" } else { "s" }
+                )
             };
             let given = if kw_given > 0 {
                 format!(
@@ -324,7 +400,12 @@ impl Vm {
         }
         // Defaults for missing positionals.
         if npos < argcount {
-            let defaults: Vec<Value> = fd.defaults.borrow().as_ref().and_then(|d| downcast::<TupleData>(d).map(|t| t.items.to_vec())).unwrap_or_default();
+            let defaults: Vec<Value> = fd
+                .defaults
+                .borrow()
+                .as_ref()
+                .and_then(|d| downcast::<TupleData>(d).map(|t| t.items.to_vec()))
+                .unwrap_or_default();
             let first_default = argcount - defaults.len();
             let mut missing = Vec::new();
             for k in npos..argcount {
@@ -348,7 +429,9 @@ impl Vm {
                 if frame.localsplus[k].is_none() {
                     let name = &cd.varnames[k];
                     let dv = match &kwd {
-                        Some(d) if downcast::<DictData>(d).is_some() => self.dict_get_str(d, str_of(name)),
+                        Some(d) if downcast::<DictData>(d).is_some() => {
+                            self.dict_get_str(d, str_of(name))
+                        }
                         _ => None,
                     };
                     match dv {
@@ -384,11 +467,20 @@ impl Vm {
 
     /// Converts an iterable of (key, value) / a mapping into keyword
     /// arguments (for `f(**m)`): returns (values, names).
-    pub fn kwargs_from_mapping(&mut self, fname: &Value, m: &Value) -> PyResult<(Vec<Value>, Vec<Value>)> {
+    pub fn kwargs_from_mapping(
+        &mut self,
+        fname: &Value,
+        m: &Value,
+    ) -> PyResult<(Vec<Value>, Vec<Value>)> {
         let mut vals = Vec::new();
         let mut names = Vec::new();
         if let Some(d) = downcast::<DictData>(m) {
-            let entries: Vec<(Value, Value)> = d.table.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+            let entries: Vec<(Value, Value)> = d
+                .table
+                .borrow()
+                .iter()
+                .map(|e| (e.key.clone(), e.value.clone()))
+                .collect();
             for (k, v) in entries {
                 if downcast::<StrData>(&k).is_none() {
                     let _ = fname;
@@ -402,7 +494,11 @@ impl Vm {
         let keys_m = self.get_attr_opt(m, "keys")?;
         let Some(keys_m) = keys_m else {
             let fname_s = self.func_name_for_error(fname);
-            let msg = format!("{} argument after ** must be a mapping, not {}", fname_s, m.type_of().name());
+            let msg = format!(
+                "{} argument after ** must be a mapping, not {}",
+                fname_s,
+                m.type_of().name()
+            );
             return Err(self.type_error(msg));
         };
         let keys = self.call0(&keys_m)?;
@@ -437,4 +533,3 @@ impl Vm {
         format!("{} object", f.type_of().name())
     }
 }
-

@@ -29,7 +29,8 @@ pub fn is_subtype(a: &TypeObject, b: &TypeObject) -> bool {
         }
         return false;
     }
-    mro.iter().any(|m| std::ptr::eq(as_type(m).map_or(std::ptr::null(), |t| t as *const _), b))
+    mro.iter()
+        .any(|m| std::ptr::eq(as_type(m).map_or(std::ptr::null(), |t| t as *const _), b))
 }
 
 /// `isinstance(v, t)` without `__instancecheck__`.
@@ -42,6 +43,7 @@ pub fn is_instance(v: &Value, t: &TypeObject) -> bool {
 /// miss from now on.
 pub fn type_modified(t: &TypeObject) {
     t.version.set(t.version.get().wrapping_add(1));
+    t.nb.set(None);
     let subs: Vec<*const TypeObject> = t.subclasses.borrow().clone();
     for s in subs {
         // SAFETY: subclasses are immortal types.
@@ -51,7 +53,10 @@ pub fn type_modified(t: &TypeObject) {
 
 /// Recomputes the attribute-hook flags after `name` changed on `t`.
 pub fn update_flags_for(t: &TypeObject, name: &str) {
-    if matches!(name, "__getattribute__" | "__getattr__" | "__setattr__" | "__delattr__" | "__del__") {
+    if matches!(
+        name,
+        "__getattribute__" | "__getattr__" | "__setattr__" | "__delattr__" | "__del__"
+    ) {
         compute_flags(t);
         let subs: Vec<*const TypeObject> = t.subclasses.borrow().clone();
         for s in subs {
@@ -62,13 +67,21 @@ pub fn update_flags_for(t: &TypeObject, name: &str) {
 }
 
 fn compute_flags(t: &TypeObject) {
-    let mut f = t.flags.get() & !(type_flags::CUSTOM_GETATTR | type_flags::HAS_GETATTR_HOOK | type_flags::CUSTOM_SETATTR | type_flags::HAS_FINALIZER);
+    let mut f = t.flags.get()
+        & !(type_flags::CUSTOM_GETATTR
+            | type_flags::HAS_GETATTR_HOOK
+            | type_flags::CUSTOM_SETATTR
+            | type_flags::HAS_FINALIZER);
     if t.has_flag(type_flags::HEAPTYPE) && lookup(t, "__del__").is_some_and(|d| !d.is_none()) {
         f |= type_flags::HAS_FINALIZER;
     }
     let ga = lookup(t, "__getattribute__");
     if let Some(g) = ga {
-        let is_object_default = downcast::<BuiltinFnData>(&g).map_or(false, |b| b.owner.map_or(false, |o| std::ptr::eq(o, &OBJECT_TYPE) || std::ptr::eq(o, &TYPE_TYPE)));
+        let is_object_default = downcast::<BuiltinFnData>(&g).map_or(false, |b| {
+            b.owner.map_or(false, |o| {
+                std::ptr::eq(o, &OBJECT_TYPE) || std::ptr::eq(o, &TYPE_TYPE)
+            })
+        });
         if !is_object_default {
             f |= type_flags::CUSTOM_GETATTR;
         }
@@ -102,7 +115,9 @@ pub fn compute_mro(vm: &mut Vm, t: &Value, bases: &[Value]) -> PyResult<Vec<Valu
         let mut cand = None;
         for s in &seqs {
             let head = &s[0];
-            let in_tail = seqs.iter().any(|o| o[1..].iter().any(|x| x.is(head.borrow())));
+            let in_tail = seqs
+                .iter()
+                .any(|o| o[1..].iter().any(|x| x.is(head.borrow())));
             if !in_tail {
                 cand = Some(head.clone());
                 break;
@@ -125,7 +140,10 @@ pub fn compute_mro(vm: &mut Vm, t: &Value, bases: &[Value]) -> PyResult<Vec<Valu
                         names.push(n);
                     }
                 }
-                let msg = format!("Cannot create a consistent method resolution\norder (MRO) for bases {}", names.join(", "));
+                let msg = format!(
+                    "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+                    names.join(", ")
+                );
                 return Err(vm.type_error(msg));
             }
         }
@@ -157,7 +175,10 @@ fn best_base<'a>(vm: &mut Vm, bases: &'a [Value]) -> PyResult<&'a TypeObject> {
     for b in bases {
         let bt = as_type(b).unwrap();
         if !bt.has_flag(type_flags::BASETYPE) {
-            return Err(vm.type_error(format!("type '{}' is not an acceptable base type", bt.name())));
+            return Err(vm.type_error(format!(
+                "type '{}' is not an acceptable base type",
+                bt.name()
+            )));
         }
         let cand_solid = bt.solid.get();
         match winner {
@@ -185,8 +206,18 @@ fn best_base<'a>(vm: &mut Vm, bases: &'a [Value]) -> PyResult<&'a TypeObject> {
 
 impl Vm {
     /// `type(name, bases, ns)` with metatype `meta`: a new class.
-    pub fn new_class(&mut self, meta: &Value, name: &str, bases: Vec<Value>, ns: &Value) -> PyResult<Value> {
-        let bases = if bases.is_empty() { vec![type_value(&OBJECT_TYPE)] } else { bases };
+    pub fn new_class(
+        &mut self,
+        meta: &Value,
+        name: &str,
+        bases: Vec<Value>,
+        ns: &Value,
+    ) -> PyResult<Value> {
+        let bases = if bases.is_empty() {
+            vec![type_value(&OBJECT_TYPE)]
+        } else {
+            bases
+        };
         for (i, b) in bases.iter().enumerate() {
             if as_type(b).is_none() {
                 return Err(self.type_error("bases must be types"));
@@ -207,10 +238,20 @@ impl Vm {
         t.header = ObjHeader::new_immortal(mt);
         t.solid.set(solid);
         t.base.set(base as *const TypeObject);
-        let inherited = bases.iter().fold(0, |f, b| f | (as_type(b).unwrap().flags.get() & type_flags::SLOTTED));
+        let inherited = bases.iter().fold(0, |f, b| {
+            f | (as_type(b).unwrap().flags.get() & type_flags::SLOTTED)
+        });
         let declares_slots = self.dict_get_str(ns, "__slots__").is_some();
         t.flags.set(
-            type_flags::HEAPTYPE | type_flags::BASETYPE | (base.flags.get() & type_flags::EXCEPTION) | inherited | if declares_slots { type_flags::SLOTTED } else { 0 },
+            type_flags::HEAPTYPE
+                | type_flags::BASETYPE
+                | (base.flags.get() & type_flags::EXCEPTION)
+                | inherited
+                | if declares_slots {
+                    type_flags::SLOTTED
+                } else {
+                    0
+                },
         );
         *t.heap_name.borrow_mut() = Some(name.to_string());
         // Instances get a __dict__ unless __slots__ says otherwise or the
@@ -233,8 +274,13 @@ impl Vm {
             t.dealloc = base.dealloc_with_dict;
             if let Some(s) = &slots {
                 if !self.slots_include_dict(s)? {
-                    let names = if downcast::<StrData>(s).is_some() { vec![s.clone()] } else { self.iterate(s)? };
-                    let mut allowed: Vec<String> = names.iter().map(|n| str_of(n).to_string()).collect();
+                    let names = if downcast::<StrData>(s).is_some() {
+                        vec![s.clone()]
+                    } else {
+                        self.iterate(s)?
+                    };
+                    let mut allowed: Vec<String> =
+                        names.iter().map(|n| str_of(n).to_string()).collect();
                     for b in &bases {
                         if let Some(bs) = &*as_type(b).unwrap().slot_names.borrow() {
                             allowed.extend(bs.iter().cloned());
@@ -254,7 +300,12 @@ impl Vm {
         *tref.mro.borrow_mut() = mro;
         // Copy the namespace.
         if let Some(nd) = downcast::<DictData>(ns) {
-            let entries: Vec<(Value, Value)> = nd.table.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+            let entries: Vec<(Value, Value)> = nd
+                .table
+                .borrow()
+                .iter()
+                .map(|e| (e.key.clone(), e.value.clone()))
+                .collect();
             for (k, v) in entries {
                 let h = self.hash(&k)?;
                 tref.dict.borrow_mut().insert_new(h, k, v);
@@ -274,7 +325,12 @@ impl Vm {
         let qn = match self.dict_get_str(ns, "__qualname__") {
             Some(q) => {
                 let n = self.intern("__qualname__");
-                let idx = tref.dict.borrow().find_simple(str_hash("__qualname__"), |k| Some(str_of(k) == "__qualname__"));
+                let idx = tref
+                    .dict
+                    .borrow()
+                    .find_simple(str_hash("__qualname__"), |k| {
+                        Some(str_of(k) == "__qualname__")
+                    });
                 if let Some(i) = idx {
                     tref.dict.borrow_mut().remove_at(i);
                 }
@@ -288,25 +344,46 @@ impl Vm {
         {
             let own: Vec<String> = match self.dict_get_str(ns, "__slots__") {
                 Some(s) if downcast::<StrData>(&s).is_some() => vec![str_of(&s).to_string()],
-                Some(s) => self.iterate(&s)?.iter().map(|x| str_of(x).to_string()).collect(),
+                Some(s) => self
+                    .iterate(&s)?
+                    .iter()
+                    .map(|x| str_of(x).to_string())
+                    .collect(),
                 None => Vec::new(),
             };
-            for n in own.iter().filter(|n| *n != "__weakref__" && *n != "__dict__") {
+            for n in own
+                .iter()
+                .filter(|n| *n != "__weakref__" && *n != "__dict__")
+            {
                 if super::attr::type_dict_get(tref, n).is_some() {
                     let msg = format!("'{}' in __slots__ conflicts with class variable", n);
                     return Err(self.value_error(msg));
                 }
                 let nv = self.intern(n);
-                let d = crate::object::alloc_object(&MEMBER_DESCRIPTOR_TYPE, MemberDescrData { name: nv.clone(), owner: tv.clone() });
+                let d = crate::object::alloc_object(
+                    &MEMBER_DESCRIPTOR_TYPE,
+                    MemberDescrData {
+                        name: nv.clone(),
+                        owner: tv.clone(),
+                    },
+                );
                 self.type_dict_set(tref, nv, d)?;
             }
         }
         // __new__ is a static method, __init_subclass__/__class_getitem__ class methods.
-        for (n, cm) in [("__new__", false), ("__init_subclass__", true), ("__class_getitem__", true)] {
+        for (n, cm) in [
+            ("__new__", false),
+            ("__init_subclass__", true),
+            ("__class_getitem__", true),
+        ] {
             if let Some(f) = super::attr::type_dict_get(tref, n) {
                 if std::ptr::eq(f.type_of(), &FUNCTION_TYPE) {
                     let w = crate::object::alloc_object(
-                        if cm { &CLASSMETHOD_TYPE } else { &STATICMETHOD_TYPE },
+                        if cm {
+                            &CLASSMETHOD_TYPE
+                        } else {
+                            &STATICMETHOD_TYPE
+                        },
                         WrapperData(std::cell::RefCell::new(f)),
                     );
                     let k = self.intern(n);
@@ -319,16 +396,27 @@ impl Vm {
             self.type_dict_set(tref, k, Value::none())?;
         }
         // __eq__ without __hash__ makes instances unhashable.
-        if super::attr::type_dict_get(tref, "__eq__").is_some() && super::attr::type_dict_get(tref, "__hash__").is_none() {
+        if super::attr::type_dict_get(tref, "__eq__").is_some()
+            && super::attr::type_dict_get(tref, "__hash__").is_none()
+        {
             let k = self.intern("__hash__");
             self.type_dict_set(tref, k, Value::none())?;
         }
         for b in &bases {
-            as_type(b).unwrap().subclasses.borrow_mut().push(tref as *const TypeObject);
+            as_type(b)
+                .unwrap()
+                .subclasses
+                .borrow_mut()
+                .push(tref as *const TypeObject);
         }
         compute_flags(tref);
         // __set_name__ on attributes.
-        let entries: Vec<(Value, Value)> = tref.dict.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+        let entries: Vec<(Value, Value)> = tref
+            .dict
+            .borrow()
+            .iter()
+            .map(|e| (e.key.clone(), e.value.clone()))
+            .collect();
         for (k, v) in entries {
             if let Some(sn) = lookup(v.type_of(), "__set_name__") {
                 if let Err(e) = self.call(&sn, &[v.clone(), tv.clone(), k.clone()], &[]) {
@@ -340,7 +428,9 @@ impl Vm {
         // super().__init_subclass__: the first class after the new one in
         // its MRO that defines it.
         let after: Vec<Value> = tref.mro.borrow().iter().skip(1).cloned().collect();
-        let found = after.iter().find_map(|c| super::attr::type_dict_get(as_type(c).unwrap(), "__init_subclass__"));
+        let found = after
+            .iter()
+            .find_map(|c| super::attr::type_dict_get(as_type(c).unwrap(), "__init_subclass__"));
         if let Some(f) = found {
             let bound = self.descr_get(&f, None, &tv)?.unwrap_or(f);
             let kw = std::mem::take(&mut self.class_kwargs);

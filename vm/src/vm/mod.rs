@@ -115,6 +115,8 @@ pub struct Vm {
     pub reraising: bool,
     /// Modules whose code is running (for "partially initialized module").
     pub initializing: Vec<String>,
+    /// Instruction counts for `--profile-opcodes` (None: not profiling).
+    pub op_profile: Option<Box<crate::profile::OpProfile>>,
 }
 
 impl Vm {
@@ -143,6 +145,7 @@ impl Vm {
             kwnames: None,
             reraising: false,
             initializing: Vec::new(),
+            op_profile: None,
         };
         vm.modules = vm.new_dict();
         crate::builtins::module::init_builtins(&mut vm);
@@ -163,7 +166,11 @@ impl Vm {
     // ---- raising ----
 
     /// A new instance of the exception type `ty` with one str argument.
-    pub fn new_exc(&mut self, ty: &'static crate::object::TypeObject, msg: impl Into<String>) -> PyErr {
+    pub fn new_exc(
+        &mut self,
+        ty: &'static crate::object::TypeObject,
+        msg: impl Into<String>,
+    ) -> PyErr {
         let m = self.new_str(&msg.into());
         let args = self.new_tuple(vec![m]);
         PyErr(self.new_exception_obj(ty, args))
@@ -252,9 +259,21 @@ impl Vm {
                     _ => format!("{} expected {} arguments, got {}", name, min, n),
                 }
             } else if n < min {
-                format!("{} expected at least {} argument{}, got {}", name, min, if min == 1 { "" } else { "s" }, n)
+                format!(
+                    "{} expected at least {} argument{}, got {}",
+                    name,
+                    min,
+                    if min == 1 { "" } else { "s" },
+                    n
+                )
             } else {
-                format!("{} expected at most {} argument{}, got {}", name, max, if max == 1 { "" } else { "s" }, n)
+                format!(
+                    "{} expected at most {} argument{}, got {}",
+                    name,
+                    max,
+                    if max == 1 { "" } else { "s" },
+                    n
+                )
             };
             return Err(self.type_error(msg));
         }
@@ -270,7 +289,11 @@ impl Vm {
         let _ = self.dict_set_str(&b, "__debug__", Value::from_bool(level == 0));
         if let Some(sys) = self.sys_module.clone() {
             if let Ok(flags) = self.get_attr_str(&sys, "flags") {
-                let _ = self.set_inst_attr(&flags, "optimize", crate::vm::new::new_int_i64(level as i64));
+                let _ = self.set_inst_attr(
+                    &flags,
+                    "optimize",
+                    crate::vm::new::new_int_i64(level as i64),
+                );
             }
         }
     }

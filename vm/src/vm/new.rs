@@ -12,12 +12,21 @@ use crate::types::*;
 use crate::value::Value;
 
 /// `NotImplemented`.
-pub static NOT_IMPLEMENTED: PyBox<Empty> = PyBox { header: ObjHeader::new_static(&NOT_IMPLEMENTED_TYPE), data: Empty };
+pub static NOT_IMPLEMENTED: PyBox<Empty> = PyBox {
+    header: ObjHeader::new_static(&NOT_IMPLEMENTED_TYPE),
+    data: Empty,
+};
 /// `Ellipsis`.
-pub static ELLIPSIS: PyBox<Empty> = PyBox { header: ObjHeader::new_static(&ELLIPSIS_TYPE), data: Empty };
+pub static ELLIPSIS: PyBox<Empty> = PyBox {
+    header: ObjHeader::new_static(&ELLIPSIS_TYPE),
+    data: Empty,
+};
 /// The NULL the 3.11 calling convention pushes below a callable (never
 /// visible to Python code).
-pub static NULL_MARKER: PyBox<Empty> = PyBox { header: ObjHeader::new_static(&OBJECT_TYPE), data: Empty };
+pub static NULL_MARKER: PyBox<Empty> = PyBox {
+    header: ObjHeader::new_static(&OBJECT_TYPE),
+    data: Empty,
+};
 
 /// `NotImplemented` as a value.
 #[inline]
@@ -101,23 +110,51 @@ impl Vm {
     }
 
     pub fn new_list(&mut self, items: Vec<Value>) -> Value {
-        alloc_object(&LIST_TYPE, ListData { items: RefCell::new(items) })
+        alloc_object(
+            &LIST_TYPE,
+            ListData {
+                items: RefCell::new(items),
+            },
+        )
     }
 
     pub fn new_dict(&mut self) -> Value {
-        alloc_object(&DICT_TYPE, DictData { table: RefCell::new(DictTable::new()), default_factory: RefCell::new(None) })
+        alloc_object(
+            &DICT_TYPE,
+            DictData {
+                table: RefCell::new(DictTable::new()),
+                default_factory: RefCell::new(None),
+            },
+        )
     }
 
     pub fn new_set(&mut self, frozen: bool) -> Value {
-        alloc_object(if frozen { &FROZENSET_TYPE } else { &SET_TYPE }, SetData { table: RefCell::new(DictTable::new()) })
+        alloc_object(
+            if frozen { &FROZENSET_TYPE } else { &SET_TYPE },
+            SetData {
+                table: RefCell::new(DictTable::new()),
+            },
+        )
     }
 
     pub fn new_bytes(&mut self, b: Vec<u8>) -> Value {
-        alloc_object(&BYTES_TYPE, BytesData { b: b.into_boxed_slice(), hash: Cell::new(-1) })
+        alloc_object(
+            &BYTES_TYPE,
+            BytesData {
+                b: b.into_boxed_slice(),
+                hash: Cell::new(-1),
+            },
+        )
     }
 
     pub fn new_bytearray(&mut self, b: Vec<u8>) -> Value {
-        alloc_object(&BYTEARRAY_TYPE, ByteArrayData { b: RefCell::new(b), exports: Cell::new(0) })
+        alloc_object(
+            &BYTEARRAY_TYPE,
+            ByteArrayData {
+                b: RefCell::new(b),
+                exports: Cell::new(0),
+            },
+        )
     }
 
     pub fn new_complex(&mut self, re: f64, im: f64) -> Value {
@@ -147,20 +184,57 @@ impl Vm {
     }
 
     /// A built-in function `name` (module-level).
-    pub fn new_native_fn(&mut self, name: &'static str, f: NativeFn, module: Option<&'static str>) -> Value {
-        alloc_object(&BUILTIN_FUNCTION_TYPE, BuiltinFnData { name, f, self_: None, owner: None, module, doc: None })
+    pub fn new_native_fn(
+        &mut self,
+        name: &'static str,
+        f: NativeFn,
+        module: Option<&'static str>,
+    ) -> Value {
+        alloc_object(
+            &BUILTIN_FUNCTION_TYPE,
+            BuiltinFnData {
+                name,
+                f,
+                self_: None,
+                owner: None,
+                module,
+                doc: None,
+            },
+        )
     }
 
     /// A method descriptor of a built-in type.
-    pub fn new_method_descr(&mut self, owner: &'static TypeObject, name: &'static str, f: NativeFn) -> Value {
-        alloc_object(&METHOD_DESCRIPTOR_TYPE, BuiltinFnData { name, f, self_: None, owner: Some(owner), module: None, doc: None })
+    pub fn new_method_descr(
+        &mut self,
+        owner: &'static TypeObject,
+        name: &'static str,
+        f: NativeFn,
+    ) -> Value {
+        alloc_object(
+            &METHOD_DESCRIPTOR_TYPE,
+            BuiltinFnData {
+                name,
+                f,
+                self_: None,
+                owner: Some(owner),
+                module: None,
+                doc: None,
+            },
+        )
     }
 
     /// A built-in method bound to `self_`.
     pub fn new_bound_native(&mut self, d: &BuiltinFnData, self_: Value) -> Value {
         alloc_object(
             &BUILTIN_FUNCTION_TYPE,
-            BuiltinFnData { name: d.name, f: d.f, self_: Some(self_), owner: d.owner, module: None, doc: d.doc },
+            BuiltinFnData {
+                name: d.name,
+                f: d.f,
+                self_: Some(self_),
+                owner: d.owner,
+                module: None,
+                doc: d.doc,
+            },
         )
     }
 
@@ -194,13 +268,31 @@ impl Vm {
 
 /// A new empty dict (no VM needed).
 pub fn new_dict_value() -> Value {
-    alloc_object(&DICT_TYPE, DictData { table: RefCell::new(DictTable::new()), default_factory: RefCell::new(None) })
+    alloc_object(
+        &DICT_TYPE,
+        DictData {
+            table: RefCell::new(DictTable::new()),
+            default_factory: RefCell::new(None),
+        },
+    )
 }
 
 /// A str of type `ty` (str or a subclass).
 pub fn new_str_of(ty: &TypeObject, s: Box<str>) -> Value {
-    let nchars = if s.is_ascii() { s.len() } else { s.chars().count() };
-    alloc_object(ty, StrData { s, nchars, hash: Cell::new(-1), index: std::cell::OnceCell::new() })
+    let nchars = if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    };
+    alloc_object(
+        ty,
+        StrData {
+            s,
+            nchars,
+            hash: Cell::new(-1),
+            index: std::cell::OnceCell::new(),
+        },
+    )
 }
 
 /// An int value: inline when it fits, else a heap big int.
@@ -227,5 +319,10 @@ pub fn new_int_i64(i: i64) -> Value {
 }
 
 pub fn new_tuple(items: Vec<Value>) -> Value {
-    alloc_object(&TUPLE_TYPE, TupleData { items: items.into_boxed_slice() })
+    alloc_object(
+        &TUPLE_TYPE,
+        TupleData {
+            items: items.into_boxed_slice(),
+        },
+    )
 }

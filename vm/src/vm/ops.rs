@@ -116,7 +116,11 @@ pub fn float_hash(v: f64) -> i64 {
             x -= MODULUS;
         }
     }
-    let e = if e >= 0 { e % BITS as i32 } else { BITS as i32 - 1 - ((-1 - e) % BITS as i32) };
+    let e = if e >= 0 {
+        e % BITS as i32
+    } else {
+        BITS as i32 - 1 - ((-1 - e) % BITS as i32)
+    };
     x = ((x << e) & MODULUS) | (x >> (BITS as i32 - e));
     let h = x as i64 * sign;
     if h == -1 {
@@ -177,7 +181,10 @@ impl Vm {
         if let Some(r) = self.call_special(v, "__bool__", &[])? {
             return match r.as_bool() {
                 Some(b) => Ok(b),
-                None => Err(self.type_error(format!("__bool__ should return bool, returned {}", r.type_of().name()))),
+                None => Err(self.type_error(format!(
+                    "__bool__ should return bool, returned {}",
+                    r.type_of().name()
+                ))),
             };
         }
         if lookup(t, "__len__").is_some() {
@@ -218,7 +225,9 @@ impl Vm {
             return self.tuple_hash(v);
         }
         match lookup(t, "__hash__") {
-            Some(h) if h.is_none() => Err(self.type_error(format!("unhashable type: '{}'", t.name()))),
+            Some(h) if h.is_none() => {
+                Err(self.type_error(format!("unhashable type: '{}'", t.name())))
+            }
             Some(h) => {
                 let r = self.call(&h, &[v.clone()], &[])?;
                 match to_int(&r) {
@@ -280,7 +289,8 @@ impl Vm {
         let tb = b.type_of();
         let (dn, rn, sym) = CMP_DUNDERS[op as usize];
         let mut reflected_first = false;
-        if !std::ptr::eq(ta, tb) && crate::vm::class::is_subtype(tb, ta) && lookup(tb, rn).is_some() {
+        if !std::ptr::eq(ta, tb) && crate::vm::class::is_subtype(tb, ta) && lookup(tb, rn).is_some()
+        {
             reflected_first = overrides(tb, ta, rn);
         }
         if reflected_first {
@@ -306,7 +316,12 @@ impl Vm {
             2 => Ok(Value::from_bool(a.is(b.borrow()))),
             3 => Ok(Value::from_bool(!a.is(b.borrow()))),
             _ => {
-                let msg = format!("'{}' not supported between instances of '{}' and '{}'", sym, ta.name(), tb.name());
+                let msg = format!(
+                    "'{}' not supported between instances of '{}' and '{}'",
+                    sym,
+                    ta.name(),
+                    tb.name()
+                );
                 Err(self.type_error(msg))
             }
         }
@@ -340,7 +355,10 @@ impl Vm {
         };
         match downcast::<StrData>(&r) {
             Some(s) => Ok(s.s.to_string()),
-            None => Err(self.type_error(format!("__repr__ returned non-string (type {})", r.type_of().name()))),
+            None => Err(self.type_error(format!(
+                "__repr__ returned non-string (type {})",
+                r.type_of().name()
+            ))),
         }
     }
 
@@ -366,7 +384,10 @@ impl Vm {
             None => return self.repr_value(v),
         };
         if downcast::<StrData>(&r).is_none() {
-            return Err(self.type_error(format!("__str__ returned non-string (type {})", r.type_of().name())));
+            return Err(self.type_error(format!(
+                "__str__ returned non-string (type {})",
+                r.type_of().name()
+            )));
         }
         Ok(r)
     }
@@ -391,6 +412,11 @@ impl Vm {
                 return Ok(r);
             }
         }
+        if let (Some(sa), Some(sb)) = (a.type_of().nb.get(), b.type_of().nb.get()) {
+            if let Some(r) = self.native_binary_op(a, b, sa, sb, op)? {
+                return Ok(r);
+            }
+        }
         if op >= 13 {
             let (_, _, iname, _) = BINOP_DUNDERS[(op - 13) as usize];
             if let Some(r) = self.call_special(a, iname, &[b.clone()])? {
@@ -412,18 +438,37 @@ impl Vm {
                     || downcast::<BytesData>(v).is_some()
                     || downcast::<ByteArrayData>(v).is_some()
             };
-            let other = if is_seq(a) { Some(b) } else if is_seq(b) { Some(a) } else { None };
+            let other = if is_seq(a) {
+                Some(b)
+            } else if is_seq(b) {
+                Some(a)
+            } else {
+                None
+            };
             if let Some(o) = other {
-                let msg = format!("can't multiply sequence by non-int of type '{}'", o.type_of().name());
+                let msg = format!(
+                    "can't multiply sequence by non-int of type '{}'",
+                    o.type_of().name()
+                );
                 return Err(self.type_error(msg));
             }
         }
-        let sym = if op >= 13 { format!("{}=", sym) } else { sym.to_string() };
+        let sym = if op >= 13 {
+            format!("{}=", sym)
+        } else {
+            sym.to_string()
+        };
         if k == NB_POWER as usize {
-            let msg = format!("unsupported operand type(s) for ** or pow(): '{}' and '{}'", a.type_of().name(), b.type_of().name());
+            let msg = format!(
+                "unsupported operand type(s) for ** or pow(): '{}' and '{}'",
+                a.type_of().name(),
+                b.type_of().name()
+            );
             return Err(self.type_error(msg));
         }
-        if k == NB_RSHIFT as usize && downcast::<BuiltinFnData>(a).map_or(false, |f| f.name == "print") {
+        if k == NB_RSHIFT as usize
+            && downcast::<BuiltinFnData>(a).map_or(false, |f| f.name == "print")
+        {
             let msg = format!(
                 "unsupported operand type(s) for {}: '{}' and '{}'. Did you mean \"print(<message>, file=<output_stream>)\"?",
                 sym,
@@ -432,13 +477,68 @@ impl Vm {
             );
             return Err(self.type_error(msg));
         }
-        let msg = format!("unsupported operand type(s) for {}: '{}' and '{}'", sym, a.type_of().name(), b.type_of().name());
+        let msg = format!(
+            "unsupported operand type(s) for {}: '{}' and '{}'",
+            sym,
+            a.type_of().name(),
+            b.type_of().name()
+        );
         Err(self.type_error(msg))
+    }
+
+    /// `binary_op` between two built-in values through their types' native
+    /// slots: the in-place method, then `a.__op__(b)`, then `b.__rop__(a)`.
+    /// `None` hands over to the generic dance (for a subclass relation
+    /// between the types, where reflected-first rules apply, and to raise
+    /// the TypeError when every slot declines).
+    fn native_binary_op(
+        &mut self,
+        a: &Value,
+        b: &Value,
+        sa: &crate::object::NumberSlots,
+        sb: &crate::object::NumberSlots,
+        op: u32,
+    ) -> PyResult<Option<Value>> {
+        let k = (op % 13) as usize;
+        if op >= 13 {
+            if let Some(f) = sa.iop[k] {
+                let r = f(self, super::Args::new(&[a.clone(), b.clone()]))?;
+                if !is_not_implemented(&r) {
+                    return Ok(Some(r));
+                }
+            }
+        }
+        let (ta, tb) = (a.type_of(), b.type_of());
+        let same = std::ptr::eq(ta, tb);
+        if !same && crate::vm::class::is_subtype(tb, ta) {
+            return Ok(None);
+        }
+        if let Some(f) = sa.op[k] {
+            let r = f(self, super::Args::new(&[a.clone(), b.clone()]))?;
+            if !is_not_implemented(&r) {
+                return Ok(Some(r));
+            }
+        }
+        if !same {
+            if let Some(f) = sb.rop[k] {
+                let r = f(self, super::Args::new(&[b.clone(), a.clone()]))?;
+                if !is_not_implemented(&r) {
+                    return Ok(Some(r));
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// The binary-operator dance: `a.__op__(b)`, `b.__rop__(a)` (reflected
     /// first when `b`'s type is a subclass overriding it).
-    pub fn binary_op1(&mut self, a: &Value, b: &Value, name: &str, rname: &str) -> PyResult<Option<Value>> {
+    pub fn binary_op1(
+        &mut self,
+        a: &Value,
+        b: &Value,
+        name: &str,
+        rname: &str,
+    ) -> PyResult<Option<Value>> {
         let ta = a.type_of();
         let tb = b.type_of();
         let same = std::ptr::eq(ta, tb);
@@ -485,7 +585,11 @@ impl Vm {
         }
         match self.call_special(v, name, &[])? {
             Some(r) => Ok(r),
-            None => Err(self.type_error(format!("bad operand type for unary {}: '{}'", sym, v.type_of().name()))),
+            None => Err(self.type_error(format!(
+                "bad operand type for unary {}: '{}'",
+                sym,
+                v.type_of().name()
+            ))),
         }
     }
 
@@ -511,17 +615,25 @@ impl Vm {
         match self.call_special(v, "__len__", &[])? {
             Some(r) => {
                 let Some(i) = to_int(&r) else {
-                    return Err(self.type_error(format!("'{}' object cannot be interpreted as an integer", r.type_of().name())));
+                    return Err(self.type_error(format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        r.type_of().name()
+                    )));
                 };
                 if i.is_negative() {
                     return Err(self.value_error("__len__() should return >= 0"));
                 }
                 match i.to_i64() {
                     Some(n) => Ok(n as usize),
-                    None => Err(self.overflow_error("cannot fit 'int' into an index-sized integer")),
+                    None => {
+                        Err(self.overflow_error("cannot fit 'int' into an index-sized integer"))
+                    }
                 }
             }
-            None => Err(self.type_error(format!("object of type '{}' has no len()", v.type_of().name()))),
+            None => Err(self.type_error(format!(
+                "object of type '{}' has no len()",
+                v.type_of().name()
+            ))),
         }
     }
 
@@ -598,7 +710,10 @@ impl Vm {
         }
         match self.call_special(v, "__setitem__", &[key, value])? {
             Some(_) => Ok(()),
-            None => Err(self.type_error(format!("'{}' object does not support item assignment", t.name()))),
+            None => Err(self.type_error(format!(
+                "'{}' object does not support item assignment",
+                t.name()
+            ))),
         }
     }
 
@@ -606,7 +721,10 @@ impl Vm {
     pub fn delitem(&mut self, v: &Value, key: Value) -> PyResult<()> {
         match self.call_special(v, "__delitem__", &[key])? {
             Some(_) => Ok(()),
-            None => Err(self.type_error(format!("'{}' object doesn't support item deletion", v.type_of().name()))),
+            None => Err(self.type_error(format!(
+                "'{}' object doesn't support item deletion",
+                v.type_of().name()
+            ))),
         }
     }
 
@@ -650,10 +768,22 @@ impl Vm {
     pub fn iter(&mut self, v: &Value) -> PyResult<Value> {
         let t = v.type_of();
         if std::ptr::eq(t, &LIST_TYPE) {
-            return Ok(self.new_iter(&LIST_ITERATOR_TYPE, IterState::Seq { seq: v.clone(), idx: 0 }));
+            return Ok(self.new_iter(
+                &LIST_ITERATOR_TYPE,
+                IterState::Seq {
+                    seq: v.clone(),
+                    idx: 0,
+                },
+            ));
         }
         if std::ptr::eq(t, &TUPLE_TYPE) {
-            return Ok(self.new_iter(&TUPLE_ITERATOR_TYPE, IterState::Seq { seq: v.clone(), idx: 0 }));
+            return Ok(self.new_iter(
+                &TUPLE_ITERATOR_TYPE,
+                IterState::Seq {
+                    seq: v.clone(),
+                    idx: 0,
+                },
+            ));
         }
         if let Some(f) = lookup(t, "__iter__") {
             if f.is_none() {
@@ -661,13 +791,22 @@ impl Vm {
             }
             let it = self.call_special(v, "__iter__", &[])?.unwrap();
             if lookup(it.type_of(), "__next__").is_none() {
-                let msg = format!("iter() returned non-iterator of type '{}'", it.type_of().name());
+                let msg = format!(
+                    "iter() returned non-iterator of type '{}'",
+                    it.type_of().name()
+                );
                 return Err(self.type_error(msg));
             }
             return Ok(it);
         }
         if lookup(t, "__getitem__").is_some() {
-            return Ok(self.new_iter(&ITERATOR_TYPE, IterState::Seq { seq: v.clone(), idx: 0 }));
+            return Ok(self.new_iter(
+                &ITERATOR_TYPE,
+                IterState::Seq {
+                    seq: v.clone(),
+                    idx: 0,
+                },
+            ));
         }
         Err(self.type_error(format!("'{}' object is not iterable", t.name())))
     }
@@ -684,7 +823,10 @@ impl Vm {
         }
         match self.call_special(it, "__next__", &[]) {
             Ok(Some(v)) => Ok(Some(v)),
-            Ok(None) => Err(self.type_error(format!("'{}' object is not an iterator", it.type_of().name()))),
+            Ok(None) => Err(self.type_error(format!(
+                "'{}' object is not an iterator",
+                it.type_of().name()
+            ))),
             Err(e) if self.err_matches(&e, &STOP_ITERATION_TYPE) => Ok(None),
             Err(e) => Err(e),
         }
@@ -735,7 +877,10 @@ impl Vm {
             let msg = format!("__index__ returned non-int (type {})", r.type_of().name());
             return Err(self.type_error(msg));
         }
-        let msg = format!("'{}' object cannot be interpreted as an integer", v.type_of().name());
+        let msg = format!(
+            "'{}' object cannot be interpreted as an integer",
+            v.type_of().name()
+        );
         Err(self.type_error(msg))
     }
 
@@ -747,7 +892,10 @@ impl Vm {
         let i = self.index(v)?;
         match i.to_i64() {
             Some(x) => Ok(x),
-            None => Err(self.new_exc(&INDEX_ERROR_TYPE, format!("cannot fit 'int' into an index-sized integer"))),
+            None => Err(self.new_exc(
+                &INDEX_ERROR_TYPE,
+                format!("cannot fit 'int' into an index-sized integer"),
+            )),
         }
     }
 
@@ -767,7 +915,11 @@ impl Vm {
 }
 
 /// Does `sub` define `name` differently from `base`?
-fn overrides(sub: &crate::object::TypeObject, base: &crate::object::TypeObject, name: &str) -> bool {
+fn overrides(
+    sub: &crate::object::TypeObject,
+    base: &crate::object::TypeObject,
+    name: &str,
+) -> bool {
     match (lookup(sub, name), lookup(base, name)) {
         (Some(a), Some(b)) => !a.is(b.borrow()),
         (Some(_), None) => true,

@@ -83,7 +83,19 @@ struct Frame {
 
 impl Frame {
     fn new(pc: usize, ptr: usize, toplevel: bool, jump: Jump) -> Frame {
-        Frame { pc, ptr, saved_ptr: -1, toplevel, jump, lastmark: -1, lastindex: -1, count: 0, rep: 0, chr: 0, tail_repeat: false }
+        Frame {
+            pc,
+            ptr,
+            saved_ptr: -1,
+            toplevel,
+            jump,
+            lastmark: -1,
+            lastindex: -1,
+            count: 0,
+            rep: 0,
+            chr: 0,
+            tail_repeat: false,
+        }
     }
 }
 
@@ -366,11 +378,16 @@ impl<'a> State<'a> {
             AT_END => (ptr + 1 == end && is_linebreak(s[ptr])) || ptr == end,
             AT_END_LINE => ptr == end || s.get(ptr).map_or(false, |&c| is_linebreak(c)),
             AT_END_STRING => ptr == end,
-            AT_BOUNDARY | AT_NON_BOUNDARY | AT_LOC_BOUNDARY | AT_LOC_NON_BOUNDARY | AT_UNI_BOUNDARY | AT_UNI_NON_BOUNDARY => {
+            AT_BOUNDARY | AT_NON_BOUNDARY | AT_LOC_BOUNDARY | AT_LOC_NON_BOUNDARY
+            | AT_UNI_BOUNDARY | AT_UNI_NON_BOUNDARY => {
                 if end == 0 {
                     return false;
                 }
-                let w: fn(u32) -> bool = if code == AT_UNI_BOUNDARY || code == AT_UNI_NON_BOUNDARY { is_uni_word } else { is_ascii_word };
+                let w: fn(u32) -> bool = if code == AT_UNI_BOUNDARY || code == AT_UNI_NON_BOUNDARY {
+                    is_uni_word
+                } else {
+                    is_ascii_word
+                };
                 let that = ptr > 0 && w(s[ptr - 1]);
                 let this = ptr < end && w(s[ptr]);
                 if code == AT_BOUNDARY || code == AT_LOC_BOUNDARY || code == AT_UNI_BOUNDARY {
@@ -419,7 +436,11 @@ impl<'a> State<'a> {
     /// `code[pc]` matches from `self.ptr` (`SRE(count)`).
     fn count(&mut self, code: &[u32], pc: usize, maxcount: usize) -> usize {
         let start = self.ptr;
-        let end = if self.end - start > maxcount { start + maxcount } else { self.end };
+        let end = if self.end - start > maxcount {
+            start + maxcount
+        } else {
+            self.end
+        };
         let s = self.s;
         let mut p = start;
         match code[pc] {
@@ -499,7 +520,14 @@ impl<'a> State<'a> {
     }
 
     /// Suspends `cur` and starts a child frame at `pc` (`DO_JUMP`).
-    fn call(&mut self, cur: &mut Frame, stack: &mut Vec<Frame>, jump: Jump, pc: usize, toplevel: bool) -> Act {
+    fn call(
+        &mut self,
+        cur: &mut Frame,
+        stack: &mut Vec<Frame>,
+        jump: Jump,
+        pc: usize,
+        toplevel: bool,
+    ) -> Act {
         let child = Frame::new(pc, self.ptr, toplevel, jump);
         stack.push(std::mem::replace(cur, child));
         Act::Enter
@@ -572,7 +600,10 @@ impl<'a> State<'a> {
                     ptr += 1;
                 }
                 SUCCESS => {
-                    if cur.toplevel && ((self.match_all && ptr != end) || (self.must_advance && ptr == self.start)) {
+                    if cur.toplevel
+                        && ((self.match_all && ptr != end)
+                            || (self.must_advance && ptr == self.start))
+                    {
                         fail!();
                     }
                     self.ptr = ptr;
@@ -621,7 +652,12 @@ impl<'a> State<'a> {
                     pc += code[pc] as usize;
                     ptr += 1;
                 }
-                LITERAL_IGNORE | NOT_LITERAL_IGNORE | LITERAL_UNI_IGNORE | NOT_LITERAL_UNI_IGNORE | LITERAL_LOC_IGNORE | NOT_LITERAL_LOC_IGNORE => {
+                LITERAL_IGNORE
+                | NOT_LITERAL_IGNORE
+                | LITERAL_UNI_IGNORE
+                | NOT_LITERAL_UNI_IGNORE
+                | LITERAL_LOC_IGNORE
+                | NOT_LITERAL_LOC_IGNORE => {
                     if ptr >= end || match_one(code, pc - 1, s[ptr]) != Some(true) {
                         fail!();
                     }
@@ -652,7 +688,10 @@ impl<'a> State<'a> {
                         fail!();
                     }
                     let next = pc + code[pc] as usize;
-                    if code[next] == SUCCESS && ptr == end && !(cur.toplevel && self.must_advance && ptr == self.start) {
+                    if code[next] == SUCCESS
+                        && ptr == end
+                        && !(cur.toplevel && self.must_advance && ptr == self.start)
+                    {
                         self.ptr = ptr;
                         return Act::Ret(true);
                     }
@@ -684,7 +723,11 @@ impl<'a> State<'a> {
                         ptr += n;
                     }
                     let next = pc + code[pc] as usize;
-                    if code[next] == SUCCESS && !(cur.toplevel && ((self.match_all && ptr != end) || (self.must_advance && ptr == self.start))) {
+                    if code[next] == SUCCESS
+                        && !(cur.toplevel
+                            && ((self.match_all && ptr != end)
+                                || (self.must_advance && ptr == self.start)))
+                    {
                         self.ptr = ptr;
                         return Act::Ret(true);
                     }
@@ -710,12 +753,23 @@ impl<'a> State<'a> {
                 }
                 REPEAT => {
                     let idx = self.repeats.len();
-                    self.repeats.push(Repeat { count: -1, pc, last_ptr: -1, prev: self.repeat });
+                    self.repeats.push(Repeat {
+                        count: -1,
+                        pc,
+                        last_ptr: -1,
+                        prev: self.repeat,
+                    });
                     self.repeat = Some(idx);
                     self.ptr = ptr;
                     cur.rep = idx;
                     save!();
-                    return self.call(cur, stack, Jump::Repeat, pc + code[pc] as usize, cur.toplevel);
+                    return self.call(
+                        cur,
+                        stack,
+                        Jump::Repeat,
+                        pc + code[pc] as usize,
+                        cur.toplevel,
+                    );
                 }
                 MAX_UNTIL => {
                     let ri = match self.repeat {
@@ -732,7 +786,9 @@ impl<'a> State<'a> {
                         self.repeats[ri].count = cur.count;
                         return self.call(cur, stack, Jump::MaxUntil1, rpc + 3, cur.toplevel);
                     }
-                    if (cur.count < max as isize || max == MAXREPEAT) && self.ptr as isize != self.repeats[ri].last_ptr {
+                    if (cur.count < max as isize || max == MAXREPEAT)
+                        && self.ptr as isize != self.repeats[ri].last_ptr
+                    {
                         self.repeats[ri].count = cur.count;
                         self.lastmark_save(cur);
                         self.mark_push(cur.lastmark);
@@ -940,7 +996,14 @@ impl<'a> State<'a> {
         Act::Dispatch
     }
 
-    fn resume(&mut self, code: &[u32], cur: &mut Frame, stack: &mut Vec<Frame>, jump: Jump, r: bool) -> Act {
+    fn resume(
+        &mut self,
+        code: &[u32],
+        cur: &mut Frame,
+        stack: &mut Vec<Frame>,
+        jump: Jump,
+        r: bool,
+    ) -> Act {
         match jump {
             Jump::None => Act::Ret(r),
             Jump::Branch => {
@@ -1054,7 +1117,9 @@ impl<'a> State<'a> {
                 self.ptr = cur.ptr;
                 let rpc = self.repeats[cur.rep].pc;
                 let max = code[rpc + 2];
-                if (cur.count >= max as isize && max != MAXREPEAT) || self.ptr as isize == self.repeats[cur.rep].last_ptr {
+                if (cur.count >= max as isize && max != MAXREPEAT)
+                    || self.ptr as isize == self.repeats[cur.rep].last_ptr
+                {
                     return Act::Ret(false);
                 }
                 self.repeats[cur.rep].count = cur.count;
@@ -1157,7 +1222,8 @@ impl<'a> State<'a> {
             pc = 1 + code[1] as usize;
         }
         let s = self.s;
-        let anchored = code[pc] == AT && (code[pc + 1] == AT_BEGINNING || code[pc + 1] == AT_BEGINNING_STRING);
+        let anchored =
+            code[pc] == AT && (code[pc + 1] == AT_BEGINNING || code[pc + 1] == AT_BEGINNING_STRING);
         let mut first = true;
         loop {
             if let Some(c) = prefix {

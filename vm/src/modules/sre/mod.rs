@@ -87,7 +87,15 @@ fn pattern_type() -> &'static TypeObject {
                 ("__reduce__", p_reduce),
             ],
         );
-        crate::builtins::add_getsets(t, &[("pattern", p_pattern, None), ("flags", p_flags, None), ("groups", p_groups, None), ("groupindex", p_groupindex, None)]);
+        crate::builtins::add_getsets(
+            t,
+            &[
+                ("pattern", p_pattern, None),
+                ("flags", p_flags, None),
+                ("groups", p_groups, None),
+                ("groupindex", p_groupindex, None),
+            ],
+        );
         add_class_getitem(t);
         type_addr(t)
     }))
@@ -142,9 +150,20 @@ fn scanner_type() -> &'static TypeObject {
 fn add_class_getitem(t: &'static TypeObject) {
     let f = alloc_object(
         &BUILTIN_FUNCTION_TYPE,
-        BuiltinFnData { name: "__class_getitem__", f: crate::builtins::containers::generic_alias, self_: None, owner: None, module: None, doc: None },
+        BuiltinFnData {
+            name: "__class_getitem__",
+            f: crate::builtins::containers::generic_alias,
+            self_: None,
+            owner: None,
+            module: None,
+            doc: None,
+        },
     );
-    crate::builtins::set_type_attr(t, "__class_getitem__", alloc_object(&CLASSMETHOD_TYPE, WrapperData(std::cell::RefCell::new(f))));
+    crate::builtins::set_type_attr(
+        t,
+        "__class_getitem__",
+        alloc_object(&CLASSMETHOD_TYPE, WrapperData(std::cell::RefCell::new(f))),
+    );
 }
 
 // SAFETY: the types' `solid` is themselves; instances are allocated with
@@ -234,7 +253,9 @@ fn sre_ascii_iscased(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn sre_unicode_iscased(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let c = int_arg(vm, &a, "unicode_iscased")? as u32;
-    Ok(Value::from_bool(c != engine::lower_unicode(c) || c != engine::upper_unicode(c)))
+    Ok(Value::from_bool(
+        c != engine::lower_unicode(c) || c != engine::upper_unicode(c),
+    ))
 }
 
 fn sre_ascii_tolower(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -249,7 +270,20 @@ fn sre_unicode_tolower(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 /// `_sre.compile(pattern, flags, code, groups, groupindex, indexgroup)`.
 fn sre_compile(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let b = bind(vm, &a, "compile", &["pattern", "flags", "code", "groups", "groupindex", "indexgroup"], false)?;
+    let b = bind(
+        vm,
+        &a,
+        "compile",
+        &[
+            "pattern",
+            "flags",
+            "code",
+            "groups",
+            "groupindex",
+            "indexgroup",
+        ],
+        false,
+    )?;
     if b.iter().any(|x| x.is_none()) {
         return Err(vm.type_error("compile() missing required argument"));
     }
@@ -285,7 +319,11 @@ fn sre_compile(vm: &mut Vm, a: Args) -> PyResult<Value> {
 /// The code points (or bytes) of a subject, and whether it is bytes-like.
 fn subject(vm: &mut Vm, v: &Value) -> PyResult<(Rc<Vec<u32>>, bool)> {
     if let Some(s) = downcast::<StrData>(v) {
-        let t: Vec<u32> = if s.nchars == s.s.len() { s.s.bytes().map(|b| b as u32).collect() } else { s.s.chars().map(|c| c as u32).collect() };
+        let t: Vec<u32> = if s.nchars == s.s.len() {
+            s.s.bytes().map(|b| b as u32).collect()
+        } else {
+            s.s.chars().map(|c| c as u32).collect()
+        };
         return Ok((Rc::new(t), false));
     }
     if let Some(b) = crate::builtins::bytes::as_bytes(v) {
@@ -294,7 +332,10 @@ fn subject(vm: &mut Vm, v: &Value) -> PyResult<(Rc<Vec<u32>>, bool)> {
     if let Some(b) = crate::modules::memoryview::bytes_of(v) {
         return Ok((Rc::new(b.into_iter().map(|x| x as u32).collect()), true));
     }
-    Err(vm.type_error(format!("expected string or bytes-like object, got '{}'", v.type_of().name())))
+    Err(vm.type_error(format!(
+        "expected string or bytes-like object, got '{}'",
+        v.type_of().name()
+    )))
 }
 
 fn pat(v: &Value) -> &PatternData {
@@ -314,7 +355,12 @@ fn prepare(vm: &mut Vm, p: &PatternData, string: &Value) -> PyResult<(Rc<Vec<u32
 }
 
 /// Clamps `pos`/`endpos` as `state_init` does.
-fn bounds(vm: &mut Vm, len: usize, pos: Option<&Value>, endpos: Option<&Value>) -> PyResult<(usize, usize)> {
+fn bounds(
+    vm: &mut Vm,
+    len: usize,
+    pos: Option<&Value>,
+    endpos: Option<&Value>,
+) -> PyResult<(usize, usize)> {
     let clamp = |x: i64| -> usize {
         if x < 0 {
             0
@@ -353,12 +399,23 @@ fn slice(vm: &mut Vm, string: &Value, text: &[u32], is_bytes: bool, a: usize, b:
             return vm.new_str(&sd.s[a..b]);
         }
     }
-    let s: String = text[a..b].iter().map(|&c| char::from_u32(c).unwrap_or('\u{FFFD}')).collect();
+    let s: String = text[a..b]
+        .iter()
+        .map(|&c| char::from_u32(c).unwrap_or('\u{FFFD}'))
+        .collect();
     vm.new_str_owned(s)
 }
 
 /// A match object from a successful state.
-fn new_match(p: &Value, string: &Value, text: &Rc<Vec<u32>>, is_bytes: bool, st: &State, pos: usize, endpos: usize) -> Value {
+fn new_match(
+    p: &Value,
+    string: &Value,
+    text: &Rc<Vec<u32>>,
+    is_bytes: bool,
+    st: &State,
+    pos: usize,
+    endpos: usize,
+) -> Value {
     let groups = pat(p).groups;
     let mut marks = vec![-1isize; 2 * (groups + 1)];
     marks[0] = st.start as isize;
@@ -371,12 +428,29 @@ fn new_match(p: &Value, string: &Value, text: &Rc<Vec<u32>>, is_bytes: bool, st:
     }
     alloc_object(
         match_type(),
-        MatchData { pattern: p.clone(), string: string.clone(), text: text.clone(), is_bytes, marks, pos, endpos, lastindex: st.lastindex },
+        MatchData {
+            pattern: p.clone(),
+            string: string.clone(),
+            text: text.clone(),
+            is_bytes,
+            marks,
+            pos,
+            endpos,
+            lastindex: st.lastindex,
+        },
     )
 }
 
 /// A group's value from a finished state (`state_getslice`).
-fn state_group(vm: &mut Vm, string: &Value, text: &[u32], is_bytes: bool, st: &State, g: usize, empty: bool) -> Value {
+fn state_group(
+    vm: &mut Vm,
+    string: &Value,
+    text: &[u32],
+    is_bytes: bool,
+    st: &State,
+    g: usize,
+    empty: bool,
+) -> Value {
     match st.group_span(g) {
         Some((a, b)) => slice(vm, string, text, is_bytes, a, b),
         None => {
@@ -393,11 +467,20 @@ fn state_group(vm: &mut Vm, string: &Value, text: &[u32], is_bytes: bool, st: &S
 // Pattern
 // ---------------------------------------------------------------------------
 
-fn string_pos_endpos<'a>(vm: &mut Vm, a: &'a Args, fname: &str) -> PyResult<(Value, Option<&'a Value>, Option<&'a Value>)> {
+fn string_pos_endpos<'a>(
+    vm: &mut Vm,
+    a: &'a Args,
+    fname: &str,
+) -> PyResult<(Value, Option<&'a Value>, Option<&'a Value>)> {
     let b = bind(vm, a, fname, &["string", "pos", "endpos"], true)?;
     let s = match b[0] {
         Some(s) => s.clone(),
-        None => return Err(vm.type_error(format!("{}() missing required argument 'string' (pos 1)", fname))),
+        None => {
+            return Err(vm.type_error(format!(
+                "{}() missing required argument 'string' (pos 1)",
+                fname
+            )))
+        }
     };
     Ok((s, b[1], b[2]))
 }
@@ -455,7 +538,9 @@ fn p_findall(vm: &mut Vm, a: Args) -> PyResult<Value> {
             0 => slice(vm, &string, &text, is_bytes, st.start, st.ptr),
             1 => state_group(vm, &string, &text, is_bytes, &st, 1, true),
             _ => {
-                let items: Vec<Value> = (1..=groups).map(|g| state_group(vm, &string, &text, is_bytes, &st, g, true)).collect();
+                let items: Vec<Value> = (1..=groups)
+                    .map(|g| state_group(vm, &string, &text, is_bytes, &st, g, true))
+                    .collect();
                 vm.new_tuple(items)
             }
         };
@@ -473,7 +558,16 @@ fn make_scanner(vm: &mut Vm, a: &Args, fname: &str) -> PyResult<Value> {
     let (pos, endpos) = bounds(vm, text.len(), pos, endpos)?;
     Ok(alloc_object(
         scanner_type(),
-        ScannerData { pattern: a.args[0].clone(), string, text, is_bytes, start: Cell::new(Some(pos)), end: endpos, pos, must_advance: Cell::new(false) },
+        ScannerData {
+            pattern: a.args[0].clone(),
+            string,
+            text,
+            is_bytes,
+            start: Cell::new(Some(pos)),
+            end: endpos,
+            pos,
+            must_advance: Cell::new(false),
+        },
     ))
 }
 
@@ -484,7 +578,13 @@ fn p_scanner(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn p_finditer(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let sc = make_scanner(vm, &a, "finditer")?;
     let search = vm.get_attr_str(&sc, "search")?;
-    Ok(vm.new_iter(&CALLABLE_ITERATOR_TYPE, IterState::Callable { f: search, sentinel: Value::none() }))
+    Ok(vm.new_iter(
+        &CALLABLE_ITERATOR_TYPE,
+        IterState::Callable {
+            f: search,
+            sentinel: Value::none(),
+        },
+    ))
 }
 
 fn scanner_step(vm: &mut Vm, a: Args, search: bool) -> PyResult<Value> {
@@ -498,12 +598,24 @@ fn scanner_step(vm: &mut Vm, a: Args, search: bool) -> PyResult<Value> {
     let code = p.code.clone();
     let mut st = State::new(&sc.text, start, sc.end, p.groups);
     st.must_advance = sc.must_advance.get();
-    let ok = if search { st.search(&code) } else { st.do_match(&code) };
+    let ok = if search {
+        st.search(&code)
+    } else {
+        st.do_match(&code)
+    };
     if !ok {
         sc.start.set(None);
         return Ok(Value::none());
     }
-    let m = new_match(&sc.pattern, &sc.string, &sc.text, sc.is_bytes, &st, sc.pos, sc.end);
+    let m = new_match(
+        &sc.pattern,
+        &sc.string,
+        &sc.text,
+        sc.is_bytes,
+        &st,
+        sc.pos,
+        sc.end,
+    );
     sc.must_advance.set(st.ptr == st.start);
     sc.start.set(Some(st.ptr));
     let _ = vm;
@@ -527,9 +639,17 @@ fn join(vm: &mut Vm, pieces: Vec<Value>, is_bytes: bool) -> PyResult<Value> {
     if is_bytes {
         let mut out = Vec::new();
         for (i, p) in pieces.iter().enumerate() {
-            match crate::builtins::bytes::as_bytes(p).or_else(|| crate::modules::memoryview::bytes_of(p)) {
+            match crate::builtins::bytes::as_bytes(p)
+                .or_else(|| crate::modules::memoryview::bytes_of(p))
+            {
                 Some(b) => out.extend_from_slice(&b),
-                None => return Err(vm.type_error(format!("sequence item {}: expected a bytes-like object, {} found", i, p.type_of().name()))),
+                None => {
+                    return Err(vm.type_error(format!(
+                        "sequence item {}: expected a bytes-like object, {} found",
+                        i,
+                        p.type_of().name()
+                    )))
+                }
             }
         }
         return Ok(vm.new_bytes(out));
@@ -538,7 +658,13 @@ fn join(vm: &mut Vm, pieces: Vec<Value>, is_bytes: bool) -> PyResult<Value> {
     for (i, p) in pieces.iter().enumerate() {
         match downcast::<StrData>(p) {
             Some(s) => out.push_str(&s.s),
-            None => return Err(vm.type_error(format!("sequence item {}: expected str instance, {} found", i, p.type_of().name()))),
+            None => {
+                return Err(vm.type_error(format!(
+                    "sequence item {}: expected str instance, {} found",
+                    i,
+                    p.type_of().name()
+                )))
+            }
         }
     }
     Ok(vm.new_str_owned(out))
@@ -703,7 +829,10 @@ fn p_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn p_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let (x, y) = match (downcast::<PatternData>(&a.args[0]), a.args.get(1).and_then(downcast::<PatternData>)) {
+    let (x, y) = match (
+        downcast::<PatternData>(&a.args[0]),
+        a.args.get(1).and_then(downcast::<PatternData>),
+    ) {
         (Some(x), Some(y)) => (x, y),
         _ => return crate::builtins::not_impl(),
     };
@@ -887,7 +1016,11 @@ fn m_expand(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let m = mdata(&a.args[0]);
     let re = crate::import::import_module(vm, "re")?;
     let f = vm.get_attr_str(&re, "_expand")?;
-    vm.call(&f, &[m.pattern.clone(), a.args[0].clone(), a.args[1].clone()], &[])
+    vm.call(
+        &f,
+        &[m.pattern.clone(), a.args[0].clone(), a.args[1].clone()],
+        &[],
+    )
 }
 
 fn m_bool(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
@@ -901,7 +1034,10 @@ fn m_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if r.chars().count() > 50 {
         r = r.chars().take(50).collect();
     }
-    Ok(vm.new_str_owned(format!("<re.Match object; span=({}, {}), match={}>", m.marks[0], m.marks[1], r)))
+    Ok(vm.new_str_owned(format!(
+        "<re.Match object; span=({}, {}), match={}>",
+        m.marks[0], m.marks[1], r
+    )))
 }
 
 fn m_string(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
@@ -922,7 +1058,11 @@ fn m_endpos(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 
 fn m_lastindex(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let m = mdata(v);
-    Ok(if m.lastindex >= 0 { new_int_i64(m.lastindex as i64) } else { Value::none() })
+    Ok(if m.lastindex >= 0 {
+        new_int_i64(m.lastindex as i64)
+    } else {
+        Value::none()
+    })
 }
 
 fn m_lastgroup(vm: &mut Vm, v: &Value) -> PyResult<Value> {
@@ -941,6 +1081,13 @@ fn m_lastgroup(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 fn m_regs(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let m = mdata(v);
     let n = pat(&m.pattern).groups;
-    let out: Vec<Value> = (0..=n).map(|i| crate::vm::new::new_tuple(vec![new_int_i64(m.marks[2 * i] as i64), new_int_i64(m.marks[2 * i + 1] as i64)])).collect();
+    let out: Vec<Value> = (0..=n)
+        .map(|i| {
+            crate::vm::new::new_tuple(vec![
+                new_int_i64(m.marks[2 * i] as i64),
+                new_int_i64(m.marks[2 * i + 1] as i64),
+            ])
+        })
+        .collect();
     Ok(vm.new_tuple(out))
 }
