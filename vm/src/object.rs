@@ -293,13 +293,16 @@ pub struct TypeObject {
 /// A built-in type's binary operators as direct function pointers — the
 /// `nb_*` slots of CPython's type objects. Filled once at start-up from
 /// the type's own namespace (each entry is exactly the native method that
-/// looking up `__add__`, `__radd__`, `__iadd__`, ... finds), so operators
+/// looking up `__add__`, `__radd__`, `__iadd__`, `__lt__`, ... finds), so
+/// operators and comparisons
 /// on built-in values skip the name lookup and the call machinery.
 /// Indexed by `BINARY_OP`'s operator (`arg % 13`).
 pub struct NumberSlots {
     pub op: [Option<crate::objects::NativeFn>; 13],
     pub rop: [Option<crate::objects::NativeFn>; 13],
     pub iop: [Option<crate::objects::NativeFn>; 13],
+    /// `__lt__` ... `__ge__`, indexed by `COMPARE_OP`'s argument.
+    pub cmp: [Option<crate::objects::NativeFn>; 6],
 }
 
 /// `TypeObject::flags` bits.

@@ -121,6 +121,7 @@ fn fill_number_slots(t: &'static TypeObject) {
         op: [None; 13],
         rop: [None; 13],
         iop: [None; 13],
+        cmp: [None; 6],
     };
     let mut any = false;
     for (k, (name, rname, iname, _)) in crate::vm::ops::BINOP_DUNDERS.iter().enumerate() {
@@ -128,6 +129,10 @@ fn fill_number_slots(t: &'static TypeObject) {
         slots.rop[k] = native(rname);
         slots.iop[k] = native(iname);
         any |= slots.op[k].is_some() || slots.rop[k].is_some() || slots.iop[k].is_some();
+    }
+    for (k, (name, _, _)) in crate::vm::ops::CMP_DUNDERS.iter().enumerate() {
+        slots.cmp[k] = native(name);
+        any |= slots.cmp[k].is_some();
     }
     if any {
         t.nb.set(Some(Box::leak(Box::new(slots))));

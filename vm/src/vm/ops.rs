@@ -287,6 +287,28 @@ impl Vm {
         }
         let ta = a.type_of();
         let tb = b.type_of();
+        if let (Some(sa), Some(sb)) = (ta.nb.get(), tb.nb.get()) {
+            // Built-in values: the native slots, unless one type derives
+            // from the other (reflected-first rules: the generic path).
+            let same = std::ptr::eq(ta, tb);
+            if same || !crate::vm::class::is_subtype(tb, ta) {
+                if let Some(f) = sa.cmp[op as usize] {
+                    let r = f(self, super::Args::new(&[a.clone(), b.clone()]))?;
+                    if !is_not_implemented(&r) {
+                        return Ok(r);
+                    }
+                }
+                if !same {
+                    // The reflection of op: < and >, <= and >= swap.
+                    if let Some(f) = sb.cmp[[4, 5, 2, 3, 0, 1][op as usize]] {
+                        let r = f(self, super::Args::new(&[b.clone(), a.clone()]))?;
+                        if !is_not_implemented(&r) {
+                            return Ok(r);
+                        }
+                    }
+                }
+            }
+        }
         let (dn, rn, sym) = CMP_DUNDERS[op as usize];
         let mut reflected_first = false;
         if !std::ptr::eq(ta, tb) && crate::vm::class::is_subtype(tb, ta) && lookup(tb, rn).is_some()
