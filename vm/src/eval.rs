@@ -94,10 +94,13 @@ impl Vm {
         builtins: Value,
     ) -> Box<Frame> {
         let n = cd.nlocalsplus;
+        // A leading RESUME (every plain function's first instruction) does
+        // nothing here: start after it and save a dispatch per call.
+        let entry = matches!(cd.quick.first(), Some(i) if i.op == Op::RESUME) as usize;
         match self.frame_pool.pop() {
             Some(mut f) => {
                 f.code = code.clone();
-                f.ip = 0;
+                f.ip = entry;
                 f.localsplus.clear();
                 f.localsplus.resize(n, None);
                 f.stack.reserve(cd.code.stacksize as usize);
@@ -107,7 +110,7 @@ impl Vm {
             }
             None => Box::new(Frame {
                 code: code.clone(),
-                ip: 0,
+                ip: entry,
                 localsplus: vec![None; n],
                 stack: Vec::with_capacity(cd.code.stacksize as usize),
                 globals,
@@ -1051,16 +1054,84 @@ impl Vm {
                     let len = f.stack.len();
                     let below = len - n - 2;
                     let has_method = !is_null(&f.stack[below]);
-                    let (callable, args_start) = if has_method {
-                        (f.stack[below].clone(), below + 1)
+                    let args_start = if has_method { below + 1 } else { below + 2 };
+                    if kwnames.is_none() {
+                        // Fast path: a positional call of a Python function
+                        // (or a bound method of one) whose parameters are
+                        // all positional and match the count. The arguments
+                        // move from this stack into the new frame; nothing
+                        // is allocated once the frame pool is warm, and the
+                        // only count traffic is the frame's own references.
+                        let callable = &f.stack[args_start - 1];
+                        let (fv, bound_self) = if std::ptr::eq(callable.type_of(), &FUNCTION_TYPE) {
+                            (Some(callable), None)
+                        } else {
+                            match downcast::<MethodData>(callable) {
+                                Some(m) if std::ptr::eq(m.func.type_of(), &FUNCTION_TYPE) => {
+                                    (Some(&m.func), Some(&m.self_))
+                                }
+                                _ => (None, None),
+                            }
+                        };
+                        if let Some(fv) = fv {
+                            // SAFETY: checked to be a function just above.
+                            let fd = unsafe { payload_unchecked::<FunctionData>(fv) };
+                            // SAFETY: a function's code is a code object.
+                            let cd = unsafe { payload_unchecked::<CodeData>(&fd.code) };
+                            let co = &cd.code;
+                            let nargs = len - args_start + bound_self.is_some() as usize;
+                            if co.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0
+                                && co.kwonlyargcount == 0
+                                && co.argcount as usize == nargs
+                            {
+                                if self.depth >= self.recursion_limit {
+                                    return Err(self.new_exc(
+                                        &RECURSION_ERROR_TYPE,
+                                        "maximum recursion depth exceeded",
+                                    ));
+                                }
+                                let mut frame = self.alloc_frame(
+                                    &fd.code,
+                                    cd,
+                                    fd.globals.clone(),
+                                    fd.builtins.clone(),
+                                );
+                                frame.func = Some(fv.clone());
+                                let mut i = 0;
+                                if let Some(s) = bound_self {
+                                    frame.localsplus[0] = Some(s.clone());
+                                    i = 1;
+                                }
+                                // SAFETY: the values at args_start..len are
+                                // moved out (read once each) and the length
+                                // cut to args_start before the stack is used
+                                // again, so none is dropped twice.
+                                unsafe {
+                                    let base = f.stack.as_ptr();
+                                    for k in args_start..len {
+                                        *frame.localsplus.get_unchecked_mut(i) =
+                                            Some(std::ptr::read(base.add(k)));
+                                        i += 1;
+                                    }
+                                    f.stack.set_len(args_start);
+                                }
+                                f.stack.truncate(below);
+                                self.depth += 1;
+                                self.frames.push(frame);
+                                reload!();
+                                continue;
+                            }
+                        }
+                    }
+                    let callable = if has_method {
+                        f.stack[below].clone()
                     } else {
-                        (f.stack[below + 1].clone(), below + 2)
+                        f.stack[below + 1].clone()
                     };
                     let kwn: Vec<Value> = match &kwnames {
                         Some(k) => downcast::<TupleData>(k).unwrap().items.to_vec(),
                         None => Vec::new(),
                     };
-                    // Python function: push a frame and continue here.
                     let (func, bound_self) = if std::ptr::eq(callable.type_of(), &FUNCTION_TYPE) {
                         (Some(callable.clone()), None)
                     } else if let Some(m) = downcast::<MethodData>(&callable)
@@ -1070,49 +1141,6 @@ impl Vm {
                     } else {
                         (None, None)
                     };
-                    if let (Some(func), None) = (&func, &kwnames) {
-                        // Fast path: a plain positional call of a function
-                        // whose parameters are all positional — the
-                        // arguments move from this stack into the new
-                        // frame, nothing is allocated once the pool is warm.
-                        let fd = downcast::<FunctionData>(func).unwrap();
-                        // SAFETY: a function's code is a code object.
-                        let cd = unsafe { payload_unchecked::<CodeData>(&fd.code) };
-                        let co = &cd.code;
-                        let nargs = len - args_start + bound_self.is_some() as usize;
-                        if co.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0
-                            && co.kwonlyargcount == 0
-                            && co.argcount as usize == nargs
-                        {
-                            if self.depth >= self.recursion_limit {
-                                return Err(self.new_exc(
-                                    &RECURSION_ERROR_TYPE,
-                                    "maximum recursion depth exceeded",
-                                ));
-                            }
-                            let mut frame = self.alloc_frame(
-                                &fd.code,
-                                cd,
-                                fd.globals.clone(),
-                                fd.builtins.clone(),
-                            );
-                            frame.func = Some(func.clone());
-                            let mut i = 0;
-                            if let Some(s) = bound_self {
-                                frame.localsplus[0] = Some(s);
-                                i = 1;
-                            }
-                            for v in f.stack.drain(args_start..) {
-                                frame.localsplus[i] = Some(v);
-                                i += 1;
-                            }
-                            f.stack.truncate(below);
-                            self.depth += 1;
-                            self.frames.push(frame);
-                            reload!();
-                            continue;
-                        }
-                    }
                     let args: Vec<Value> = f.stack.drain(args_start..).collect();
                     f.stack.truncate(below);
                     if let Some(func) = func {
