@@ -101,8 +101,16 @@ impl Vm {
             Some(mut f) => {
                 f.code = code.clone();
                 f.ip = entry;
-                f.localsplus.clear();
-                f.localsplus.resize(n, None);
+                // Pooled frames have empty `localsplus` (recycle_frame).
+                f.localsplus.reserve(n);
+                // SAFETY: capacity is at least n; `Option<Value>`'s None is
+                // the all-zero word (Value is a repr(transparent) NonZeroU64,
+                // so Option uses the null niche), so zeroing n slots makes n
+                // valid Nones before the length covers them.
+                unsafe {
+                    std::ptr::write_bytes(f.localsplus.as_mut_ptr(), 0, n);
+                    f.localsplus.set_len(n);
+                }
                 f.stack.reserve(cd.code.stacksize as usize);
                 f.globals = globals;
                 f.builtins = builtins;
@@ -125,19 +133,32 @@ impl Vm {
 
     /// Returns a finished frame to the pool, dropping what it holds.
     pub fn recycle_frame(&mut self, mut f: Box<Frame>) {
-        f.localsplus.clear();
-        f.stack.clear();
+        // Drop locals one by one (most are None or inline numbers: no
+        // count to touch) rather than through the generic slice drop.
+        while let Some(v) = f.localsplus.pop() {
+            drop(v);
+        }
+        while let Some(v) = f.stack.pop() {
+            drop(v);
+        }
         f.locals = None;
         f.func = None;
         f.generator = None;
+        if f.frame_obj.is_some() {
+            self.detach_frame_object(&mut f);
+        }
+        if self.frame_pool.len() < 64 {
+            self.frame_pool.push(f);
+        }
+    }
+
+    #[cold]
+    fn detach_frame_object(&mut self, f: &mut Frame) {
         if let Some(fo) = f.frame_obj.take() {
             // The frame object outlives the activation: it keeps the line.
             if let Some(fi) = downcast::<FrameInfoData>(&fo) {
                 fi.lineno.set(f.line_at(f.lasti()));
             }
-        }
-        if self.frame_pool.len() < 64 {
-            self.frame_pool.push(f);
         }
     }
 
@@ -1115,7 +1136,11 @@ impl Vm {
                                     }
                                     f.stack.set_len(args_start);
                                 }
-                                f.stack.truncate(below);
+                                // The callable and NULL/self slot below the
+                                // arguments.
+                                while f.stack.len() > below {
+                                    drop(f.stack.pop());
+                                }
                                 self.depth += 1;
                                 self.frames.push(frame);
                                 reload!();
