@@ -104,36 +104,36 @@ pub fn set_type_attr(t: &'static TypeObject, name: &str, v: Value) {
     crate::vm::class::type_modified(t);
 }
 
-/// Fills `t.nb` from the native methods its namespace (and bases) hold.
-fn fill_number_slots(t: &'static TypeObject) {
-    let native = |name: &str| -> Option<crate::objects::NativeFn> {
-        let d = crate::vm::attr::lookup(t, name)?;
-        if !std::ptr::eq(d.type_of(), &METHOD_DESCRIPTOR_TYPE) {
-            return None;
+/// Fills `t.nb` from the native methods its namespace (and bases) hold:
+/// one pass over the namespaces along the MRO, the first definition of a
+/// name deciding its slot (as a lookup would), native methods becoming
+/// slots and anything else leaving the slot empty.
+fn fill_number_slots(t: &'static TypeObject, names: &std::collections::HashMap<&str, (u8, usize)>) {
+    use crate::object::NumberSlots;
+    let mut slots = NumberSlots { op: [None; 13], rop: [None; 13], iop: [None; 13], cmp: [None; 6] };
+    let mut decided = std::collections::HashSet::new();
+    let mro: Vec<Value> = t.mro.borrow().clone();
+    let classes: Vec<&TypeObject> = if mro.is_empty() { vec![t] } else { mro.iter().filter_map(crate::vm::attr::as_type).collect() };
+    for c in classes {
+        let d = c.dict.borrow();
+        for e in d.iter() {
+            let Some(&(table, k)) = names.get(crate::vm::str_of(&e.key)) else { continue };
+            if !decided.insert((table, k)) {
+                continue;
+            }
+            let native = match downcast::<BuiltinFnData>(&e.value) {
+                Some(b) if std::ptr::eq(e.value.type_of(), &METHOD_DESCRIPTOR_TYPE) && b.self_.is_none() => Some(b.f),
+                _ => None,
+            };
+            match table {
+                0 => slots.op[k] = native,
+                1 => slots.rop[k] = native,
+                2 => slots.iop[k] = native,
+                _ => slots.cmp[k] = native,
+            }
         }
-        let b = downcast::<BuiltinFnData>(&d)?;
-        if b.self_.is_some() {
-            return None;
-        }
-        Some(b.f)
-    };
-    let mut slots = crate::object::NumberSlots {
-        op: [None; 13],
-        rop: [None; 13],
-        iop: [None; 13],
-        cmp: [None; 6],
-    };
-    let mut any = false;
-    for (k, (name, rname, iname, _)) in crate::vm::ops::BINOP_DUNDERS.iter().enumerate() {
-        slots.op[k] = native(name);
-        slots.rop[k] = native(rname);
-        slots.iop[k] = native(iname);
-        any |= slots.op[k].is_some() || slots.rop[k].is_some() || slots.iop[k].is_some();
     }
-    for (k, (name, _, _)) in crate::vm::ops::CMP_DUNDERS.iter().enumerate() {
-        slots.cmp[k] = native(name);
-        any |= slots.cmp[k].is_some();
-    }
+    let any = slots.op.iter().chain(&slots.rop).chain(&slots.iop).chain(&slots.cmp).any(|s| s.is_some());
     if any {
         t.nb.set(Some(Box::leak(Box::new(slots))));
     }
@@ -220,8 +220,18 @@ pub fn init_types_once() {
             }
         }
         // Last, once the namespaces are complete: the operator slots.
+        // Which slot each special name fills: (table, index).
+        let mut names: std::collections::HashMap<&str, (u8, usize)> = std::collections::HashMap::new();
+        for (k, (name, rname, iname, _)) in crate::vm::ops::BINOP_DUNDERS.iter().enumerate() {
+            names.insert(name, (0, k));
+            names.insert(rname, (1, k));
+            names.insert(iname, (2, k));
+        }
+        for (k, (name, _, _)) in crate::vm::ops::CMP_DUNDERS.iter().enumerate() {
+            names.insert(name, (3, k));
+        }
         for t in all_types() {
-            fill_number_slots(t);
+            fill_number_slots(t, &names);
         }
     });
 }
