@@ -810,7 +810,23 @@ impl Vm {
                     let locals = f.locals.clone().unwrap_or_else(|| f.globals.clone());
                     let v = pop!();
                     if std::ptr::eq(locals.type_of(), &DICT_TYPE) {
-                        self.dict_set(&locals, name, v)?;
+                        // Module and class bodies: the name's cached hash
+                        // and identity decide without running Python code
+                        // in all but odd cases (a key with a custom __eq__).
+                        let d = downcast::<DictData>(&locals).unwrap();
+                        let mut t = d.table.borrow_mut();
+                        match t.probe(name_hash(&name), |k| name_key_eq(k, &name)) {
+                            crate::dict::Probe::Found(i) => {
+                                let old = t.replace_value(i, v);
+                                drop(t);
+                                drop(old);
+                            }
+                            crate::dict::Probe::Missing => t.insert_new(name_hash(&name), name, v),
+                            crate::dict::Probe::Undecided(_) => {
+                                drop(t);
+                                self.dict_set(&locals, name, v)?;
+                            }
+                        }
                     } else {
                         self.setitem(&locals, name, v)?;
                     }
@@ -1892,9 +1908,25 @@ impl Vm {
 
     fn load_builtin(&mut self, builtins: &Value, name: &Value) -> PyResult<Option<Value>> {
         if downcast::<DictData>(builtins).is_some() {
-            return Ok(self.dict_get_str(builtins, str_of(name)));
+            return self.dict_get_name(builtins, name);
         }
         Ok(None)
+    }
+
+    /// `d[name]` for a dict `d` and an identifier `name`, by the name's
+    /// cached hash and identity; the general lookup only when a key needs
+    /// Python's `__eq__`.
+    fn dict_get_name(&mut self, d: &Value, name: &Value) -> PyResult<Option<Value>> {
+        let dd = downcast::<DictData>(d).unwrap();
+        {
+            let t = dd.table.borrow();
+            match t.probe(name_hash(name), |k| name_key_eq(k, name)) {
+                crate::dict::Probe::Found(i) => return Ok(t.entry_at(i).map(|e| e.value.clone())),
+                crate::dict::Probe::Missing => return Ok(None),
+                crate::dict::Probe::Undecided(_) => {}
+            }
+        }
+        self.dict_get(d, name)
     }
 
     fn load_name(
@@ -1906,7 +1938,7 @@ impl Vm {
     ) -> PyResult<Value> {
         if let Some(l) = locals {
             if downcast::<DictData>(l).is_some() && std::ptr::eq(l.type_of(), &DICT_TYPE) {
-                if let Some(v) = self.dict_get(l, name)? {
+                if let Some(v) = self.dict_get_name(l, name)? {
                     return Ok(v);
                 }
             } else {
@@ -1917,7 +1949,7 @@ impl Vm {
                 }
             }
         }
-        if let Some(v) = self.dict_get_str(globals, str_of(name)) {
+        if let Some(v) = self.dict_get_name(globals, name)? {
             return Ok(v);
         }
         if let Some(v) = self.load_builtin(builtins, name)? {
@@ -2436,6 +2468,21 @@ pub fn name_hash(name: &Value) -> i64 {
     let h = str_hash(&s.s);
     s.hash.set(h);
     h
+}
+
+/// Key equality for an identifier `name` decided without Python code:
+/// identity, or text equality with an exact str; `None` (undecided) for
+/// other keys.
+#[inline]
+fn name_key_eq(k: &Value, name: &Value) -> Option<bool> {
+    if k.is(name.borrow()) {
+        return Some(true);
+    }
+    match downcast::<StrData>(k) {
+        Some(ks) if std::ptr::eq(k.type_of(), &STR_TYPE) => Some(*ks.s == *str_of(name)),
+        Some(_) => None,
+        None => None,
+    }
 }
 
 /// The entry index of the str key `name` in `table`, if present.
