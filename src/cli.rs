@@ -6,9 +6,10 @@
 use pyrite_compiler::{ast, source, SyntaxError};
 use std::io::Write;
 
-const USAGE: &str = "usage: pyrite [option] ... [-c cmd | file] [arg] ...
+const USAGE: &str = "usage: pyrite [option] ... [-c cmd | -m mod | file | -] [arg] ...
 Options:
 -c cmd         : program passed in as string
+-m mod         : run library module as a script (terminates option list)
 -h, --help     : print this help message and exit
 -V, --version  : print the Python version number and exit
 --dump-ast FILE: print ast.dump(ast.parse(source), include_attributes=True)
@@ -32,6 +33,8 @@ enum Mode {
     Lines(String),
     Positions(String),
     Command(String),
+    /// `-m MODULE`.
+    Module(String),
     File(String),
     /// `-` or no program: stdin is the program (the REPL for a terminal
     /// arrives with issue 5).
@@ -95,6 +98,8 @@ fn parse_args(args: &[String]) -> Result<Mode, String> {
         "--lines" => operand("--lines").map(Mode::Lines),
         "--positions" => operand("--positions").map(Mode::Positions),
         "-c" => operand("-c").map(Mode::Command),
+        "-m" => operand("-m").map(Mode::Module),
+        s if s.starts_with("-m") => Ok(Mode::Module(s[2..].to_string())),
         s if s.starts_with("-c") => Ok(Mode::Command(s[2..].to_string())),
         "-" => Ok(Mode::Stdin),
         s if s.starts_with('-') => Err(format!("Unknown option: {}", s)),
@@ -334,6 +339,19 @@ fn run_program(
     path0: String,
     opts: &Options,
 ) -> i32 {
+    with_vm(argv, path0, opts, |vm| {
+        pyrite_vm::run::run_main(vm, &bytes, &filename)
+    })
+}
+
+/// A fresh VM set up from the options, `sys.argv` and `sys.path[0]`,
+/// handed to `run`; the exit status.
+fn with_vm(
+    argv: Vec<String>,
+    path0: String,
+    opts: &Options,
+    run: impl FnOnce(&mut pyrite_vm::vm::Vm) -> i32,
+) -> i32 {
     let mut vm = pyrite_vm::vm::Vm::new();
     vm.set_optimize(opts.optimize);
     if opts.profile_opcodes {
@@ -342,7 +360,7 @@ fn run_program(
     if let Err(e) = vm.set_argv_and_path0(argv, &path0) {
         return pyrite_vm::run::handle_uncaught(&mut vm, e);
     }
-    pyrite_vm::run::run_main(&mut vm, &bytes, &filename)
+    run(&mut vm)
 }
 
 pub fn main() -> i32 {
@@ -383,6 +401,18 @@ pub fn main() -> i32 {
                 String::new(),
                 &opts,
             )
+        }
+        Ok(Mode::Module(name)) => {
+            // sys.argv[0] is '-m' while the module is looked for, then its
+            // file; sys.path[0] is the working directory.
+            let pos = args.iter().position(|a| a.starts_with("-m")).unwrap_or(0);
+            let skip = if args[pos] == "-m" { pos + 2 } else { pos + 1 };
+            let mut argv = vec!["-m".to_string()];
+            argv.extend(args.iter().skip(skip).cloned());
+            let cwd = std::env::current_dir()
+                .map(|d| d.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            with_vm(argv, cwd, &opts, |vm| pyrite_vm::run::run_module(vm, &name))
         }
         Ok(Mode::File(path)) => match read_source(&path) {
             Ok(bytes) => {

@@ -158,6 +158,53 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
         Some((p, s)) => (Some(p.to_string()), s.to_string()),
         None => (None, full.to_string()),
     };
+    let found = find_module(vm, full)?;
+    let namespace = match found {
+        Found::Package { dir, init } => {
+            return load_source(vm, full, &init, Some(&dir), parent.as_deref(), &short)
+        }
+        Found::Module(file) => {
+            return load_source(vm, full, &file, None, parent.as_deref(), &short)
+        }
+        Found::Namespace(dirs) => dirs,
+        Found::Nothing => Vec::new(),
+    };
+    if !namespace.is_empty() {
+        let m = vm.new_module(full)?;
+        let d = inst_dict(&m).unwrap();
+        let items: Vec<Value> = namespace.iter().map(|p| vm.new_str(p)).collect();
+        let l = vm.new_list(items);
+        vm.dict_set_str(&d, "__path__", l)?;
+        let pk = vm.new_str(full);
+        vm.dict_set_str(&d, "__package__", pk)?;
+        vm.dict_set_str(&mods, full, m.clone())?;
+        bind_in_parent(vm, parent.as_deref(), &short, &m)?;
+        return Ok(m);
+    }
+    Err(not_found(vm, full))
+}
+
+/// Where the source of a module lives, as the path-based finder sees it.
+pub enum Found {
+    Package {
+        dir: PathBuf,
+        init: PathBuf,
+    },
+    Module(PathBuf),
+    /// Directories of a namespace package (no `__init__.py`).
+    Namespace(Vec<String>),
+    Nothing,
+}
+
+/// Searches `full`'s parent package's `__path__` (the parent must be
+/// imported) or `sys.path` for its source: a package directory with
+/// `__init__.py`, a `NAME.py`, or namespace-package directories.
+pub fn find_module(vm: &mut Vm, full: &str) -> PyResult<Found> {
+    let mods = vm.modules.clone();
+    let (parent, short) = match full.rsplit_once('.') {
+        Some((p, s)) => (Some(p.to_string()), s.to_string()),
+        None => (None, full.to_string()),
+    };
     let search: Vec<String> = match &parent {
         Some(p) => {
             let pm = vm.dict_get_str(&mods, p).unwrap();
@@ -195,29 +242,21 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
         let pkg = d.join(&short);
         let init = pkg.join("__init__.py");
         if init.is_file() {
-            return load_source(vm, full, &init, Some(&pkg), parent.as_deref(), &short);
+            return Ok(Found::Package { dir: pkg, init });
         }
         let file = d.join(format!("{}.py", short));
         if file.is_file() {
-            return load_source(vm, full, &file, None, parent.as_deref(), &short);
+            return Ok(Found::Module(file));
         }
         if pkg.is_dir() {
             namespace.push(pkg.to_string_lossy().into_owned());
         }
     }
-    if !namespace.is_empty() {
-        let m = vm.new_module(full)?;
-        let d = inst_dict(&m).unwrap();
-        let items: Vec<Value> = namespace.iter().map(|p| vm.new_str(p)).collect();
-        let l = vm.new_list(items);
-        vm.dict_set_str(&d, "__path__", l)?;
-        let pk = vm.new_str(full);
-        vm.dict_set_str(&d, "__package__", pk)?;
-        vm.dict_set_str(&mods, full, m.clone())?;
-        bind_in_parent(vm, parent.as_deref(), &short, &m)?;
-        return Ok(m);
-    }
-    Err(not_found(vm, full))
+    Ok(if namespace.is_empty() {
+        Found::Nothing
+    } else {
+        Found::Namespace(namespace)
+    })
 }
 
 fn bind_in_parent(vm: &mut Vm, parent: Option<&str>, short: &str, m: &Value) -> PyResult<()> {

@@ -9,6 +9,104 @@ use crate::vm::{str_of, PyErr, Vm};
 /// Runs `source` (from `filename`) as the `__main__` module; returns the
 /// exit status.
 pub fn run_main(vm: &mut Vm, source: &[u8], filename: &str) -> i32 {
+    run_as_main(vm, source, filename, None)
+}
+
+/// `-m NAME`, as CPython's `runpy._run_module_as_main`: the parent
+/// packages are imported, the module's source is found on their
+/// `__path__` (or `sys.path`), a package runs its `__main__` submodule,
+/// and the code runs as `__main__` with `sys.argv[0]` set to its file.
+/// Failures to find it are reported as CPython does, with status 1.
+pub fn run_module(vm: &mut Vm, name: &str) -> i32 {
+    let exe = std::env::current_exe()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| "pyrite".into());
+    let (file, package) = match find_main_module(vm, name) {
+        Ok(Ok(x)) => x,
+        Ok(Err(msg)) => {
+            write_stderr(vm, &format!("{}: {}\n", exe, msg));
+            return finish(vm, 1);
+        }
+        Err(e) => {
+            let tn = e.0.type_of().name();
+            let text = vm
+                .to_str(&e.0)
+                .map(|s| str_of(&s).to_string())
+                .unwrap_or_default();
+            let msg = format!(
+                "Error while finding module specification for '{}' ({}: {})",
+                name, tn, text
+            );
+            write_stderr(vm, &format!("{}: {}\n", exe, msg));
+            return finish(vm, 1);
+        }
+    };
+    let fname = file.to_string_lossy().into_owned();
+    let source = match std::fs::read(&file) {
+        Ok(b) => b,
+        Err(e) => {
+            write_stderr(
+                vm,
+                &format!("{}: can't open file '{}': {}\n", exe, fname, e),
+            );
+            return finish(vm, 1);
+        }
+    };
+    if let Some(sys) = vm.sys_module.clone() {
+        if let Ok(argv) = vm.get_attr_str(&sys, "argv") {
+            if let Some(l) = downcast::<ListData>(&argv) {
+                let f = vm.new_str(&fname);
+                if let Some(first) = l.items.borrow_mut().first_mut() {
+                    *first = f;
+                }
+            }
+        }
+    }
+    vm.argv.first_mut().map(|a| *a = fname.clone());
+    run_as_main(vm, &source, &fname, Some(&package))
+}
+
+/// The file `-m name` runs and its package, or the message CPython prints
+/// when there is none. An exception is an error raised while importing
+/// the parent packages.
+fn find_main_module(
+    vm: &mut Vm,
+    name: &str,
+) -> crate::vm::PyResult<Result<(std::path::PathBuf, String), String>> {
+    use crate::import::Found;
+    if name.is_empty() || name.starts_with('.') {
+        return Ok(Err("Relative module names not supported".to_string()));
+    }
+    // Import the parents, outermost first.
+    let parts: Vec<&str> = name.split('.').collect();
+    for i in 1..parts.len() {
+        crate::import::import_module(vm, &parts[..i].join("."))?;
+    }
+    let package = parts[..parts.len() - 1].join(".");
+    match crate::import::find_module(vm, name)? {
+        Found::Module(file) => Ok(Ok((file, package))),
+        Found::Package { .. } | Found::Namespace(_) => {
+            // A package: import it, then run its __main__.
+            crate::import::import_module(vm, name)?;
+            let main_name = format!("{}.__main__", name);
+            match crate::import::find_module(vm, &main_name)? {
+                Found::Module(file) => Ok(Ok((file, name.to_string()))),
+                _ => Ok(Err(format!(
+                    "No module named {}; '{}' is a package and cannot be directly executed",
+                    main_name, name
+                ))),
+            }
+        }
+        Found::Nothing => {
+            if vm.native_modules.contains_key(name) {
+                return Ok(Err(format!("No code object available for {}", name)));
+            }
+            Ok(Err(format!("No module named {}", name)))
+        }
+    }
+}
+
+fn run_as_main(vm: &mut Vm, source: &[u8], filename: &str, package: Option<&str>) -> i32 {
     let main = match vm.new_module("__main__") {
         Ok(m) => m,
         Err(_) => return 1,
@@ -16,6 +114,10 @@ pub fn run_main(vm: &mut Vm, source: &[u8], filename: &str) -> i32 {
     let d = crate::vm::attr::inst_dict(&main).unwrap();
     let f = vm.new_str(filename);
     let _ = vm.dict_set_str(&d, "__file__", f);
+    if let Some(p) = package {
+        let pv = vm.new_str(p);
+        let _ = vm.dict_set_str(&d, "__package__", pv);
+    }
     let bm = vm.builtins_module.clone();
     let _ = vm.dict_set_str(&d, "__builtins__", bm);
     let mods = vm.modules.clone();

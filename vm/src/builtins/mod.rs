@@ -110,19 +110,35 @@ pub fn set_type_attr(t: &'static TypeObject, name: &str, v: Value) {
 /// slots and anything else leaving the slot empty.
 fn fill_number_slots(t: &'static TypeObject, names: &std::collections::HashMap<&str, (u8, usize)>) {
     use crate::object::NumberSlots;
-    let mut slots = NumberSlots { op: [None; 13], rop: [None; 13], iop: [None; 13], cmp: [None; 6] };
+    let mut slots = NumberSlots {
+        op: [None; 13],
+        rop: [None; 13],
+        iop: [None; 13],
+        cmp: [None; 6],
+    };
     let mut decided = std::collections::HashSet::new();
     let mro: Vec<Value> = t.mro.borrow().clone();
-    let classes: Vec<&TypeObject> = if mro.is_empty() { vec![t] } else { mro.iter().filter_map(crate::vm::attr::as_type).collect() };
+    let classes: Vec<&TypeObject> = if mro.is_empty() {
+        vec![t]
+    } else {
+        mro.iter().filter_map(crate::vm::attr::as_type).collect()
+    };
     for c in classes {
         let d = c.dict.borrow();
         for e in d.iter() {
-            let Some(&(table, k)) = names.get(crate::vm::str_of(&e.key)) else { continue };
+            let Some(&(table, k)) = names.get(crate::vm::str_of(&e.key)) else {
+                continue;
+            };
             if !decided.insert((table, k)) {
                 continue;
             }
             let native = match downcast::<BuiltinFnData>(&e.value) {
-                Some(b) if std::ptr::eq(e.value.type_of(), &METHOD_DESCRIPTOR_TYPE) && b.self_.is_none() => Some(b.f),
+                Some(b)
+                    if std::ptr::eq(e.value.type_of(), &METHOD_DESCRIPTOR_TYPE)
+                        && b.self_.is_none() =>
+                {
+                    Some(b.f)
+                }
                 _ => None,
             };
             match table {
@@ -133,7 +149,13 @@ fn fill_number_slots(t: &'static TypeObject, names: &std::collections::HashMap<&
             }
         }
     }
-    let any = slots.op.iter().chain(&slots.rop).chain(&slots.iop).chain(&slots.cmp).any(|s| s.is_some());
+    let any = slots
+        .op
+        .iter()
+        .chain(&slots.rop)
+        .chain(&slots.iop)
+        .chain(&slots.cmp)
+        .any(|s| s.is_some());
     if any {
         t.nb.set(Some(Box::leak(Box::new(slots))));
     }
@@ -221,7 +243,8 @@ pub fn init_types_once() {
         }
         // Last, once the namespaces are complete: the operator slots.
         // Which slot each special name fills: (table, index).
-        let mut names: std::collections::HashMap<&str, (u8, usize)> = std::collections::HashMap::new();
+        let mut names: std::collections::HashMap<&str, (u8, usize)> =
+            std::collections::HashMap::new();
         for (k, (name, rname, iname, _)) in crate::vm::ops::BINOP_DUNDERS.iter().enumerate() {
             names.insert(name, (0, k));
             names.insert(rname, (1, k));

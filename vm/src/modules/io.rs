@@ -25,6 +25,8 @@ fn init_type() {
                 ("isatty", stream_isatty),
                 ("fileno", stream_fileno),
                 ("__repr__", stream_repr),
+                ("__enter__", stream_enter),
+                ("__exit__", stream_exit),
             ],
         );
     });
@@ -132,6 +134,18 @@ fn stream_read(vm: &mut Vm, _a: Args) -> PyResult<Value> {
     let mut s = String::new();
     let _ = std::io::stdin().read_to_string(&mut s);
     Ok(vm.new_str_owned(s))
+}
+
+/// `with sys.stdin as f:` — the stream itself.
+fn stream_enter(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    Ok(a.args[0].clone())
+}
+
+/// Leaving the `with`: flushed. (CPython closes the stream; the process's
+/// standard descriptors stay usable here.)
+fn stream_exit(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    me(&a).flush();
+    Ok(Value::none())
 }
 
 fn stream_isatty(_vm: &mut Vm, a: Args) -> PyResult<Value> {

@@ -1,0 +1,107 @@
+//! The ways of running Python other than a script file: `-m` (module and
+//! package `__main__`, CPython's messages and status for what cannot be
+//! run) and `--profile-opcodes`.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn pyrite() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_pyrite"))
+}
+
+/// A scratch directory holding a package `pkg` with a `__main__` and a
+/// module `pkg.mod`, each printing what CPython's runpy gives them.
+fn package_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pyrite-runmodes-{}-{}", name, std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("pkg")).unwrap();
+    std::fs::write(dir.join("pkg/__init__.py"), "").unwrap();
+    std::fs::write(
+        dir.join("pkg/__main__.py"),
+        "import sys, os\nprint('main', __name__, __package__, os.path.basename(sys.argv[0]), sys.argv[1:])\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("pkg/mod.py"),
+        "import sys\nprint('mod', __name__, __package__, sys.argv[1:], sys.path[0] == __import__('os').getcwd())\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn dash_m_runs_a_package_main_and_a_submodule() {
+    let dir = package_dir("run");
+    let o = pyrite()
+        .args(["-m", "pkg", "a", "b"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(text(&o).0, "main __main__ pkg __main__.py ['a', 'b']\n");
+    assert_eq!(o.status.code(), Some(0));
+    let o = pyrite()
+        .args(["-mpkg.mod", "x"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(text(&o).0, "mod __main__ pkg ['x'] True\n");
+}
+
+#[test]
+fn dash_m_reports_what_cannot_run_like_cpython() {
+    let dir = package_dir("errors");
+    std::fs::create_dir_all(dir.join("nomain")).unwrap();
+    std::fs::write(dir.join("nomain/__init__.py"), "").unwrap();
+    let cases = [
+        ("nosuch", "No module named nosuch"),
+        ("nomain", "No module named nomain.__main__; 'nomain' is a package and cannot be directly executed"),
+        ("nosuch.sub", "Error while finding module specification for 'nosuch.sub' (ModuleNotFoundError: No module named 'nosuch')"),
+    ];
+    for (name, msg) in cases {
+        let o = pyrite()
+            .args(["-m", name])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let (out, err) = text(&o);
+        assert_eq!(out, "");
+        assert!(
+            err.trim_end().ends_with(&format!(": {}", msg)),
+            "-m {}: {:?}",
+            name,
+            err
+        );
+        assert_eq!(o.status.code(), Some(1), "-m {}", name);
+    }
+    let o = pyrite().arg("-m").output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn profile_opcodes_reports_counts_on_stderr() {
+    let o = pyrite()
+        .args([
+            "--profile-opcodes",
+            "-c",
+            "t = 0\nfor i in range(1000):\n    t += i\nprint(t)",
+        ])
+        .output()
+        .unwrap();
+    let (out, err) = text(&o);
+    assert_eq!(out, "499500\n");
+    assert!(err.starts_with("--profile-opcodes: "), "{}", err);
+    // The loop's instructions ran about a thousand times each.
+    let line = err
+        .lines()
+        .find(|l| l.ends_with(" FOR_ITER"))
+        .expect("FOR_ITER counted");
+    let count: u64 = line.split_whitespace().next().unwrap().parse().unwrap();
+    assert_eq!(count, 1001);
+}
