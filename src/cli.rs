@@ -50,6 +50,12 @@ struct Options {
     optimize: u32,
     /// `--profile-opcodes`: count instructions, report at exit.
     profile_opcodes: bool,
+    /// `-i`: the interactive prompt after the program.
+    inspect: bool,
+    /// `-q`: no banner.
+    quiet: bool,
+    /// `-S` / `-I`: no `site` (the prompt's `exit`, `help`, ...).
+    no_site: bool,
 }
 
 /// Splits off the leading interpreter flags; returns them and the rest.
@@ -59,8 +65,11 @@ fn parse_flags(args: &[String]) -> Result<(Options, &[String]), String> {
     while let Some(a) = args.get(i) {
         match a.as_str() {
             // Accepted; their effects arrive with the runtime (issue 5).
-            "-B" | "-u" | "-E" | "-s" | "-S" | "-I" | "-q" | "-b" | "-bb" | "-d" | "-v" | "-x"
-            | "-P" | "-R" | "--no-jit" => {}
+            "-B" | "-u" | "-E" | "-s" | "-b" | "-bb" | "-d" | "-v" | "-x" | "-P" | "-R"
+            | "--no-jit" => {}
+            "-i" => o.inspect = true,
+            "-q" => o.quiet = true,
+            "-S" | "-I" => o.no_site = true,
             "-O" => o.optimize = o.optimize.max(1),
             "--profile-opcodes" => o.profile_opcodes = true,
             "-OO" => o.optimize = 2,
@@ -340,8 +349,40 @@ fn run_program(
     opts: &Options,
 ) -> i32 {
     with_vm(argv, path0, opts, |vm| {
-        pyrite_vm::run::run_main(vm, &bytes, &filename)
+        let out = pyrite_vm::run::exec_main(vm, &bytes, &filename, None);
+        let status = then_inspect(vm, opts, out);
+        pyrite_vm::run::shutdown(vm, status)
     })
+}
+
+/// With `-i`, the prompt after the program (unless it called
+/// `sys.exit()`); the status to exit with.
+fn then_inspect(vm: &mut pyrite_vm::vm::Vm, opts: &Options, out: pyrite_vm::run::Outcome) -> i32 {
+    if opts.inspect && !out.system_exit {
+        return interactive(vm, opts, false);
+    }
+    out.status
+}
+
+/// The interactive prompt: `site` first (for `exit`, `help`, ...), the
+/// banner, then lines from the terminal or a pipe.
+fn interactive(vm: &mut pyrite_vm::vm::Vm, opts: &Options, banner: bool) -> i32 {
+    use std::io::IsTerminal;
+    if !opts.no_site {
+        pyrite_vm::run::import_site(vm);
+    }
+    if banner {
+        eprintln!(
+            "Python 3.11.7 (pyrite {}) [Rust] on linux\nType \"help\", \"copyright\", \"credits\" or \"license\" for more information.",
+            env!("CARGO_PKG_VERSION")
+        );
+    }
+    if std::io::stdin().is_terminal() {
+        if let Some(mut t) = crate::line_input::Terminal::new() {
+            return pyrite_vm::run::exec_interactive(vm, &mut t);
+        }
+    }
+    pyrite_vm::run::exec_interactive(vm, &mut crate::line_input::Pipe::new())
 }
 
 /// A fresh VM set up from the options, `sys.argv` and `sys.path[0]`,
@@ -412,7 +453,11 @@ pub fn main() -> i32 {
             let cwd = std::env::current_dir()
                 .map(|d| d.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            with_vm(argv, cwd, &opts, |vm| pyrite_vm::run::run_module(vm, &name))
+            with_vm(argv, cwd, &opts, |vm| {
+                let out = pyrite_vm::run::exec_module(vm, &name);
+                let status = then_inspect(vm, &opts, out);
+                pyrite_vm::run::shutdown(vm, status)
+            })
         }
         Ok(Mode::File(path)) => match read_source(&path) {
             Ok(bytes) => {
@@ -430,20 +475,25 @@ pub fn main() -> i32 {
         },
         Ok(Mode::Stdin) => {
             use std::io::{IsTerminal, Read};
-            if std::io::stdin().is_terminal() {
-                eprintln!("pyrite: the interactive prompt is not built yet; run a file, -c CMD, or pipe a program into stdin");
-                return 2;
-            }
-            let mut bytes = Vec::new();
-            if std::io::stdin().read_to_end(&mut bytes).is_err() {
-                return 1;
-            }
             let mut argv = vec![if args.is_empty() {
                 String::new()
             } else {
                 "-".to_string()
             }];
             argv.extend(args.iter().skip(1).cloned());
+            if std::io::stdin().is_terminal() || opts.inspect {
+                // The interactive prompt, reading the terminal (or, with
+                // -i, whatever stdin is).
+                let banner = !opts.quiet;
+                return with_vm(argv, String::new(), &opts, |vm| {
+                    let status = interactive(vm, &opts, banner);
+                    pyrite_vm::run::shutdown(vm, status)
+                });
+            }
+            let mut bytes = Vec::new();
+            if std::io::stdin().read_to_end(&mut bytes).is_err() {
+                return 1;
+            }
             run_program("<stdin>".into(), bytes, argv, String::new(), &opts)
         }
         Err(msg) => {

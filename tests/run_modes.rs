@@ -105,3 +105,34 @@ fn profile_opcodes_reports_counts_on_stderr() {
     let count: u64 = line.split_whitespace().next().unwrap().parse().unwrap();
     assert_eq!(count, 1001);
 }
+
+/// `pyrite -i` with a pipe reads statements under the prompts as
+/// CPython's `python3 -i` does: results through sys.displayhook and kept
+/// in `_`, blocks ended by a blank line, tracebacks without leaving, and
+/// `exit(n)` leaving with status n.
+#[test]
+fn interactive_prompt_reads_a_pipe_like_cpython() {
+    use std::io::Write;
+    let mut child = pyrite()
+        .args(["-q", "-i"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let script = "x = 6 * 7\nx\nfor i in range(2):\n    print(i)\n\n1/0\n_ * 2\nimport sys; sys.ps1\nsys.ps1 = 'py> '\ndef f():\n    return None\n\nf()\n(1,\n 2)\nexit(3)\n";
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let (out, err) = text(&o);
+    assert_eq!(out, "42\n0\n1\n84\n'>>> '\n(1, 2)\n");
+    assert_eq!(
+        err,
+        ">>> >>> >>> ... ... >>> Traceback (most recent call last):\n  File \"<stdin>\", line 1, in <module>\nZeroDivisionError: division by zero\n>>> >>> >>> py> ... ... py> py> ... py> "
+    );
+    assert_eq!(o.status.code(), Some(3));
+}

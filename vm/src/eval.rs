@@ -1486,8 +1486,21 @@ impl Vm {
                     push!(r);
                 }
                 Op::PRINT_EXPR => {
+                    // `sys.displayhook(value)`, whatever it has been set to.
                     let v = pop!();
-                    crate::builtins::module::display_hook(self, v)?;
+                    let hook = match self.sys_module.clone() {
+                        Some(sys) => self.get_attr_opt(&sys, "displayhook")?,
+                        None => None,
+                    };
+                    match hook {
+                        Some(h) => {
+                            self.call(&h, &[v], &[])?;
+                            reload!();
+                        }
+                        None => {
+                            return Err(self.new_exc(&RUNTIME_ERROR_TYPE, "lost sys.displayhook"))
+                        }
+                    }
                 }
                 Op::FORMAT_VALUE => {
                     let spec = if arg & 0x04 != 0 { Some(pop!()) } else { None };

@@ -40,6 +40,7 @@ pub mod numops;
 pub mod object;
 pub mod objects;
 pub mod profile;
+pub mod repl;
 pub mod run;
 pub mod strops;
 pub mod traceback;

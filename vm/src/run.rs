@@ -9,7 +9,16 @@ use crate::vm::{str_of, PyErr, Vm};
 /// Runs `source` (from `filename`) as the `__main__` module; returns the
 /// exit status.
 pub fn run_main(vm: &mut Vm, source: &[u8], filename: &str) -> i32 {
-    run_as_main(vm, source, filename, None)
+    let out = exec_main(vm, source, filename, None);
+    shutdown(vm, out.status)
+}
+
+/// How running the program went, before finalisation.
+pub struct Outcome {
+    /// The exit status it asks for.
+    pub status: i32,
+    /// It ended by `SystemExit` (`-i` does not then go interactive).
+    pub system_exit: bool,
 }
 
 /// `-m NAME`, as CPython's `runpy._run_module_as_main`: the parent
@@ -18,6 +27,16 @@ pub fn run_main(vm: &mut Vm, source: &[u8], filename: &str) -> i32 {
 /// and the code runs as `__main__` with `sys.argv[0]` set to its file.
 /// Failures to find it are reported as CPython does, with status 1.
 pub fn run_module(vm: &mut Vm, name: &str) -> i32 {
+    let out = exec_module(vm, name);
+    shutdown(vm, out.status)
+}
+
+/// `-m NAME` without the finalisation (see [`run_module`]).
+pub fn exec_module(vm: &mut Vm, name: &str) -> Outcome {
+    let failed = Outcome {
+        status: 1,
+        system_exit: false,
+    };
     let exe = std::env::current_exe()
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_else(|_| "pyrite".into());
@@ -25,7 +44,7 @@ pub fn run_module(vm: &mut Vm, name: &str) -> i32 {
         Ok(Ok(x)) => x,
         Ok(Err(msg)) => {
             write_stderr(vm, &format!("{}: {}\n", exe, msg));
-            return finish(vm, 1);
+            return failed;
         }
         Err(e) => {
             let tn = e.0.type_of().name();
@@ -38,7 +57,7 @@ pub fn run_module(vm: &mut Vm, name: &str) -> i32 {
                 name, tn, text
             );
             write_stderr(vm, &format!("{}: {}\n", exe, msg));
-            return finish(vm, 1);
+            return failed;
         }
     };
     let fname = file.to_string_lossy().into_owned();
@@ -49,7 +68,7 @@ pub fn run_module(vm: &mut Vm, name: &str) -> i32 {
                 vm,
                 &format!("{}: can't open file '{}': {}\n", exe, fname, e),
             );
-            return finish(vm, 1);
+            return failed;
         }
     };
     if let Some(sys) = vm.sys_module.clone() {
@@ -63,7 +82,7 @@ pub fn run_module(vm: &mut Vm, name: &str) -> i32 {
         }
     }
     vm.argv.first_mut().map(|a| *a = fname.clone());
-    run_as_main(vm, &source, &fname, Some(&package))
+    exec_main(vm, &source, &fname, Some(&package))
 }
 
 /// The file `-m name` runs and its package, or the message CPython prints
@@ -106,10 +125,17 @@ fn find_main_module(
     }
 }
 
-fn run_as_main(vm: &mut Vm, source: &[u8], filename: &str, package: Option<&str>) -> i32 {
+/// Runs `source` as `__main__` (with `__package__` for `-m`) and reports
+/// an uncaught exception; the finalisation is [`shutdown`]'s.
+pub fn exec_main(vm: &mut Vm, source: &[u8], filename: &str, package: Option<&str>) -> Outcome {
     let main = match vm.new_module("__main__") {
         Ok(m) => m,
-        Err(_) => return 1,
+        Err(_) => {
+            return Outcome {
+                status: 1,
+                system_exit: false,
+            }
+        }
     };
     let d = crate::vm::attr::inst_dict(&main).unwrap();
     let f = vm.new_str(filename);
@@ -128,14 +154,47 @@ fn run_as_main(vm: &mut Vm, source: &[u8], filename: &str, package: Option<&str>
         Err((e, text)) => {
             crate::modules::io::flush_stdout(vm);
             write_stderr(vm, &e.render(filename, text.as_deref()));
-            return finish(vm, 1);
+            return Outcome {
+                status: 1,
+                system_exit: false,
+            };
         }
     };
-    let r = vm.run_code(&code, d, None);
-    let status = match r {
-        Ok(_) => 0,
-        Err(e) => handle_uncaught(vm, e),
-    };
+    match vm.run_code(&code, d, None) {
+        Ok(_) => Outcome {
+            status: 0,
+            system_exit: false,
+        },
+        Err(e) => {
+            let system_exit = vm.err_matches(&e, &SYSTEM_EXIT_TYPE);
+            Outcome {
+                status: handle_uncaught(vm, e),
+                system_exit,
+            }
+        }
+    }
+}
+
+/// The interactive loop on `__main__` (see `crate::repl`), after the
+/// program if any; its exit status.
+pub fn exec_interactive(vm: &mut Vm, input: &mut dyn crate::repl::LineSource) -> i32 {
+    install_sigint(vm);
+    crate::repl::interact(vm, input)
+}
+
+/// Imports `site` (the prompt's `exit`, `quit`, `help`, `copyright`, and
+/// site-packages on `sys.path`); an error in it is reported, not fatal.
+pub fn import_site(vm: &mut Vm) {
+    if let Err(e) = crate::import::import_module(vm, "site") {
+        let text = crate::traceback::format_exception(vm, &e.0);
+        write_stderr(vm, &text);
+    }
+}
+
+/// CPython's finalisation order: pending finalizers, `atexit` callbacks,
+/// `__main__` cleared, the `--profile-opcodes` report, the standard
+/// streams flushed (120 if stdout cannot be); the final exit status.
+pub fn shutdown(vm: &mut Vm, status: i32) -> i32 {
     vm.run_finalizers();
     crate::modules::atexit::run_exitfuncs(vm);
     clear_main(vm);
@@ -238,7 +297,7 @@ pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
     1
 }
 
-fn write_stderr(vm: &mut Vm, s: &str) {
+pub fn write_stderr(vm: &mut Vm, s: &str) {
     match crate::modules::sys::stderr(vm) {
         Ok(err) => {
             if let Some(st) = crate::modules::io::native_stream(&err) {

@@ -173,6 +173,11 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     set(vm, "byteorder", bo)?;
     let pl = vm.new_str("linux");
     set(vm, "platform", pl)?;
+    // Where `site` looks for site-packages (`lib/python3.11/...`).
+    let pd = vm.new_str("lib");
+    set(vm, "platlibdir", pd)?;
+    let cr = vm.new_str("Copyright (c) the Pyrite developers.\nThe Python standard library it runs: Copyright (c) 2001-2023 Python Software Foundation.\nAll Rights Reserved.");
+    set(vm, "copyright", cr)?;
     let ex = std::env::current_exe()
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_default();
