@@ -48,6 +48,8 @@ pub struct Frame {
     pub frame_obj: Option<Value>,
     /// The generator running this frame, if any.
     pub generator: Option<Value>,
+    /// `sys.settrace` bookkeeping (see `crate::trace`).
+    pub trace: crate::trace::TraceState,
 }
 
 impl Frame {
@@ -76,7 +78,15 @@ impl Frame {
 pub enum Exit {
     Return(Value),
     Yield(Value),
+    /// Tracing was turned on or off: `eval` re-enters the loop in the
+    /// other instantiation (internal to `eval`, never returned by it).
+    Switch,
 }
+
+/// The instantiations of the eval loop.
+const MODE_PLAIN: u8 = 0;
+const MODE_PROFILE: u8 = 1;
+const MODE_TRACE: u8 = 2;
 
 /// What resuming a generator produced.
 pub enum GenResult {
@@ -96,7 +106,9 @@ impl Vm {
         let n = cd.nlocalsplus;
         // A leading RESUME (every plain function's first instruction) does
         // nothing here: start after it and save a dispatch per call.
-        let entry = matches!(cd.quick.first(), Some(i) if i.op == Op::RESUME) as usize;
+        // (Under a trace function it runs: the `call` event is sent there.)
+        let entry = (matches!(cd.quick.first(), Some(i) if i.op == Op::RESUME)
+            && self.trace_func.is_none()) as usize;
         match self.frame_pool.pop() {
             Some(mut f) => {
                 f.code = code.clone();
@@ -112,6 +124,7 @@ impl Vm {
                     f.localsplus.set_len(n);
                 }
                 f.stack.reserve(cd.code.stacksize as usize);
+                f.trace = crate::trace::TraceState::new();
                 f.globals = globals;
                 f.builtins = builtins;
                 f
@@ -127,6 +140,7 @@ impl Vm {
                 func: None,
                 frame_obj: None,
                 generator: None,
+                trace: crate::trace::TraceState::new(),
             }),
         }
     }
@@ -182,6 +196,7 @@ impl Vm {
                     self.recycle_frame(f);
                     Ok(v)
                 }
+                Ok(Exit::Switch) => unreachable!("eval handles Switch"),
                 Err(e) => Err(e),
             }
         })
@@ -218,11 +233,19 @@ impl Vm {
         loop {
             let err = match pending.take() {
                 Some(e) => e,
-                None => match if self.op_profile.is_some() {
-                    self.run_instructions::<true>(base)
+                None => match if self.trace_func.is_some() {
+                    self.run_instructions::<MODE_TRACE>(base)
+                } else if self.op_profile.is_some() {
+                    self.run_instructions::<MODE_PROFILE>(base)
                 } else {
-                    self.run_instructions::<false>(base)
+                    self.run_instructions::<MODE_PLAIN>(base)
                 } {
+                    Ok(Exit::Switch) => {
+                        if self.trace_func.is_some() {
+                            self.trace_adopt_running(base);
+                        }
+                        continue;
+                    }
                     Ok(exit) => return Ok(exit),
                     Err(e) => {
                         reraise = std::mem::take(&mut self.reraising);
@@ -240,6 +263,11 @@ impl Vm {
                 }
                 if !(first && reraise) {
                     self.add_traceback(&err, fi);
+                    if self.trace_func.is_some() {
+                        if let Err(e) = self.trace_exception(&err, fi) {
+                            err = e;
+                        }
+                    }
                 }
                 first = false;
                 let f = &mut self.frames[fi];
@@ -261,6 +289,11 @@ impl Vm {
                     break;
                 }
                 // No handler: the frame is done.
+                if self.trace_func.is_some() {
+                    if let Err(e) = self.trace_unwind(fi) {
+                        err = e;
+                    }
+                }
                 let frame = self.frames.pop().unwrap();
                 if let Some(g) = &frame.generator {
                     if let Some(gd) = downcast::<GenData>(g) {
@@ -362,6 +395,7 @@ impl Vm {
                 lineno: Cell::new(f.line_at(f.lasti())),
                 back: RefCell::new(back),
                 locals: RefCell::new(f.locals.clone()),
+                trace: RefCell::new(None),
             },
         );
         self.frames[fi].frame_obj = Some(fo.clone());
@@ -373,7 +407,7 @@ impl Vm {
     /// frame still on top).
     // `reload!` before an exit leaves `insts` unread: harmless.
     #[allow(unused_assignments)]
-    fn run_instructions<const PROFILE: bool>(&mut self, base: usize) -> PyResult<Exit> {
+    fn run_instructions<const MODE: u8>(&mut self, base: usize) -> PyResult<Exit> {
         let mut fp: *mut Frame = &mut **self.frames.last_mut().unwrap();
         macro_rules! frame {
             () => {
@@ -626,11 +660,17 @@ impl Vm {
             // refreshes it whenever the running frame changes.
             let Instr { op, arg } = unsafe { *(&*insts).get_unchecked(f.ip) };
             f.ip += 1;
-            if PROFILE {
+            if MODE == MODE_PROFILE {
                 if let Some(p) = self.op_profile.as_mut() {
                     p.record(op);
                 }
             }
+            if MODE == MODE_TRACE {
+                self.trace_instruction(op)?;
+                reload!();
+            }
+            #[allow(unused_variables)]
+            let f = frame!();
             match op {
                 Op::NOP | Op::RESUME => {}
                 Op::LOAD_FAST => op_load_fast!(arg),
@@ -1201,6 +1241,11 @@ impl Vm {
                     let r = self.call(&callable, &args, &kwn)?;
                     reload!();
                     push!(r);
+                    // `sys.settrace` (or any native call turning tracing
+                    // on or off) takes effect at once.
+                    if (MODE == MODE_TRACE) != self.trace_func.is_some() {
+                        return Ok(Exit::Switch);
+                    }
                 }
                 Op::CALL_FUNCTION_EX => {
                     let kwargs = if arg & 1 != 0 { Some(pop!()) } else { None };
@@ -1241,9 +1286,18 @@ impl Vm {
                     let r = self.call(&callable, &argv, &names)?;
                     reload!();
                     push!(r);
+                    // `sys.settrace` (or any native call turning tracing
+                    // on or off) takes effect at once.
+                    if (MODE == MODE_TRACE) != self.trace_func.is_some() {
+                        return Ok(Exit::Switch);
+                    }
                 }
                 Op::RETURN_VALUE => {
                     let v = pop!();
+                    if MODE == MODE_TRACE {
+                        self.trace_return(&v)?;
+                        reload!();
+                    }
                     let fi = self.frames.len() - 1;
                     let frame = self.frames.pop().unwrap();
                     if let Some(g) = &frame.generator {
@@ -1595,6 +1649,9 @@ impl Vm {
                 }
                 Op::YIELD_VALUE => {
                     let v = pop!();
+                    if MODE == MODE_TRACE {
+                        self.trace_return(&v)?;
+                    }
                     let fi = self.frames.len() - 1;
                     debug_assert_eq!(fi, base);
                     let _ = fi;
@@ -2252,6 +2309,7 @@ impl Vm {
                 Ok(GenResult::Yielded(v))
             }
             Ok(Exit::Return(v)) => Ok(GenResult::Returned(v)),
+            Ok(Exit::Switch) => unreachable!("eval handles Switch"),
             Err(e) => {
                 // StopIteration escaping a generator becomes RuntimeError.
                 if self.err_matches(&e, &STOP_ITERATION_TYPE)

@@ -43,6 +43,7 @@ pub mod profile;
 pub mod repl;
 pub mod run;
 pub mod strops;
+pub mod trace;
 pub mod traceback;
 pub mod types;
 pub mod value;

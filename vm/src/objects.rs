@@ -337,6 +337,8 @@ pub struct FrameInfoData {
     pub lineno: Cell<u32>,
     pub back: RefCell<Option<Value>>,
     pub locals: RefCell<Option<Value>>,
+    /// `f_trace`: the frame's local trace function (`sys.settrace`).
+    pub trace: RefCell<Option<Value>>,
 }
 
 /// The native iterators (`list_iterator`, `enumerate`, `zip`, `map`, ...):

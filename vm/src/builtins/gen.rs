@@ -268,6 +268,7 @@ fn gen_frame(vm: &mut Vm, v: &Value) -> PyResult<Value> {
                     lineno: Cell::new(line),
                     back: RefCell::new(None),
                     locals: RefCell::new(Some(d)),
+                    trace: RefCell::new(None),
                 },
             ))
         }

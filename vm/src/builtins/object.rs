@@ -331,6 +331,7 @@ pub fn init() {
             ("f_back", frame_back, None),
             ("f_builtins", frame_builtins, None),
             ("f_lasti", frame_lasti, None),
+            ("f_trace", frame_trace, Some(frame_trace_set)),
         ],
     );
     add_getsets(
@@ -2126,6 +2127,13 @@ fn tb(v: &Value) -> &TracebackData {
 }
 fn tb_next(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(tb(v).next.borrow().clone().unwrap_or_else(Value::none))
+}
+fn frame_trace(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(fi(v).trace.borrow().clone().unwrap_or_else(Value::none))
+}
+fn frame_trace_set(_vm: &mut Vm, v: &Value, t: Option<Value>) -> PyResult<()> {
+    *fi(v).trace.borrow_mut() = t.filter(|x| !x.is_none());
+    Ok(())
 }
 fn tb_next_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
     *tb(v).next.borrow_mut() = n.filter(|x| !x.is_none());

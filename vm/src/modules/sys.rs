@@ -342,12 +342,15 @@ fn sys_getrefcount(_vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(new_int_i64(n as i64))
 }
 
-fn sys_settrace(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
+fn sys_settrace(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("settrace", &a, 1, 1)?;
+    let f = a.args[0].clone();
+    vm.set_trace(if f.is_none() { None } else { Some(f) });
     Ok(Value::none())
 }
 
-fn sys_gettrace(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
-    Ok(Value::none())
+fn sys_gettrace(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    Ok(vm.trace_func.clone().unwrap_or_else(Value::none))
 }
 
 fn sys_displayhook(vm: &mut Vm, a: Args) -> PyResult<Value> {

@@ -117,6 +117,10 @@ pub struct Vm {
     pub initializing: Vec<String>,
     /// Instruction counts for `--profile-opcodes` (None: not profiling).
     pub op_profile: Option<Box<crate::profile::OpProfile>>,
+    /// `sys.settrace`'s function (see `crate::trace`).
+    pub trace_func: Option<Value>,
+    /// A trace function is running: no events from inside it.
+    pub in_trace: bool,
 }
 
 impl Vm {
@@ -146,6 +150,8 @@ impl Vm {
             reraising: false,
             initializing: Vec::new(),
             op_profile: None,
+            trace_func: None,
+            in_trace: false,
         };
         vm.modules = vm.new_dict();
         crate::builtins::module::init_builtins(&mut vm);
