@@ -316,6 +316,17 @@ impl Vm {
         }
     }
 
+    /// Between instructions: signal handlers (main thread only, as in
+    /// CPython), then the GIL to a thread that asked for it.
+    #[cold]
+    fn eval_breaker(&mut self) -> PyResult<()> {
+        if crate::modules::signal::has_pending() && crate::modules::thread::is_main_thread() {
+            crate::modules::signal::run_pending(self)?;
+        }
+        crate::gil::yield_if_requested();
+        Ok(())
+    }
+
     /// Sets `__context__` of a newly raised exception to the one being
     /// handled (without creating a cycle).
     fn attach_context(&mut self, err: &PyErr) {
@@ -732,9 +743,12 @@ impl Vm {
                 }
                 Op::JUMP_BACKWARD => {
                     f.ip = arg as usize;
-                    // The eval breaker: pending signal handlers run here.
-                    if crate::modules::signal::has_pending() {
-                        crate::modules::signal::run_pending(self)?;
+                    // The eval breaker: pending signal handlers run here,
+                    // and the GIL changes hands.
+                    if crate::modules::signal::has_pending()
+                        || crate::gil::DROP_REQUEST.load(std::sync::atomic::Ordering::Relaxed)
+                    {
+                        self.eval_breaker()?;
                         reload!();
                     }
                 }
@@ -1119,8 +1133,10 @@ impl Vm {
                     self.kwnames = Some(f.code().consts[arg as usize].clone());
                 }
                 Op::CALL => {
-                    if crate::modules::signal::has_pending() {
-                        crate::modules::signal::run_pending(self)?;
+                    if crate::modules::signal::has_pending()
+                        || crate::gil::DROP_REQUEST.load(std::sync::atomic::Ordering::Relaxed)
+                    {
+                        self.eval_breaker()?;
                         reload!();
                     }
                     let f = frame!();

@@ -33,6 +33,7 @@ pub mod compile;
 pub mod dict;
 pub mod eval;
 pub mod format;
+pub mod gil;
 pub mod import;
 pub mod int;
 pub mod modules;

@@ -194,37 +194,50 @@ unsafe fn dealloc(obj: NonNull<ObjHeader>) {
 /// `__del__` has run (freed without another call when they die).
 pub mod finalizers {
     use super::ObjHeader;
-    use std::cell::RefCell;
     use std::ptr::NonNull;
     use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Mutex;
 
     /// Set when `PENDING` is non-empty: the eval loop's cheap check.
     pub static HAS_PENDING: AtomicBool = AtomicBool::new(false);
 
-    thread_local! {
-        static PENDING: RefCell<Vec<NonNull<ObjHeader>>> = const { RefCell::new(Vec::new()) };
-        static FINALIZED: RefCell<std::collections::HashSet<usize>> = RefCell::new(std::collections::HashSet::new());
+    /// Objects waiting for `__del__`, and those whose `__del__` ran, by
+    /// address. Process-wide (any thread may run them: all hold the GIL
+    /// when they touch these).
+    static PENDING: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+    static FINALIZED: Mutex<Option<std::collections::HashSet<usize>>> = Mutex::new(None);
+
+    fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+        m.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub(super) fn defer(obj: NonNull<ObjHeader>) {
-        PENDING.with(|p| p.borrow_mut().push(obj));
+        lock(&PENDING).push(obj.as_ptr() as usize);
         HAS_PENDING.store(true, Ordering::Relaxed);
     }
 
     /// Was `obj`'s finalizer run? (Forgets it: the object is being freed.)
     pub(super) fn take_finalized(obj: NonNull<ObjHeader>) -> bool {
-        FINALIZED.with(|f| f.borrow_mut().remove(&(obj.as_ptr() as usize)))
+        lock(&FINALIZED)
+            .as_mut()
+            .is_some_and(|f| f.remove(&(obj.as_ptr() as usize)))
     }
 
     /// Takes the objects waiting for `__del__`; each carries one reference.
     pub fn take_pending() -> Vec<NonNull<ObjHeader>> {
         HAS_PENDING.store(false, Ordering::Relaxed);
-        PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()))
+        std::mem::take(&mut *lock(&PENDING))
+            .into_iter()
+            // SAFETY: only non-null object addresses are queued.
+            .map(|p| unsafe { NonNull::new_unchecked(p as *mut ObjHeader) })
+            .collect()
     }
 
     /// Records that `obj`'s finalizer has run.
     pub fn mark_finalized(obj: NonNull<ObjHeader>) {
-        FINALIZED.with(|f| f.borrow_mut().insert(obj.as_ptr() as usize));
+        lock(&FINALIZED)
+            .get_or_insert_with(Default::default)
+            .insert(obj.as_ptr() as usize);
     }
 }
 

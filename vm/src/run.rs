@@ -182,6 +182,24 @@ pub fn exec_interactive(vm: &mut Vm, input: &mut dyn crate::repl::LineSource) ->
     crate::repl::interact(vm, input)
 }
 
+/// CPython's `wait_for_thread_shutdown`: if `threading` was imported,
+/// `threading._shutdown()` joins the non-daemon threads before exit.
+fn wait_for_thread_shutdown(vm: &mut Vm) {
+    let mods = vm.modules.clone();
+    let Some(threading) = vm.dict_get_str(&mods, "threading") else {
+        return;
+    };
+    if let Ok(Some(f)) = vm.get_attr_opt(&threading, "_shutdown") {
+        if let Err(e) = vm.call(&f, &[], &[]) {
+            let text = crate::traceback::format_exception(vm, &e.0);
+            write_stderr(
+                vm,
+                &format!("Exception ignored on threading shutdown:\n{}", text),
+            );
+        }
+    }
+}
+
 /// Imports `site` (the prompt's `exit`, `quit`, `help`, `copyright`, and
 /// site-packages on `sys.path`); an error in it is reported, not fatal.
 pub fn import_site(vm: &mut Vm) {
@@ -196,6 +214,7 @@ pub fn import_site(vm: &mut Vm) {
 /// streams flushed (120 if stdout cannot be); the final exit status.
 pub fn shutdown(vm: &mut Vm, status: i32) -> i32 {
     vm.run_finalizers();
+    wait_for_thread_shutdown(vm);
     crate::modules::atexit::run_exitfuncs(vm);
     clear_main(vm);
     vm.run_finalizers();

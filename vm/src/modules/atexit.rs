@@ -19,9 +19,8 @@ struct Callback {
     kwnames: Vec<Value>,
 }
 
-thread_local! {
-    static CALLBACKS: RefCell<Vec<Option<Callback>>> = const { RefCell::new(Vec::new()) };
-}
+static CALLBACKS: crate::gil::GilCell<RefCell<Vec<Option<Callback>>>> =
+    crate::gil::GilCell::new(RefCell::new(Vec::new()));
 
 fn register(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let pos = a.pos();

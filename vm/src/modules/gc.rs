@@ -16,11 +16,10 @@ use crate::value::Value;
 use crate::vm::new::new_int_i64;
 use crate::vm::{Args, PyResult, Vm};
 
-thread_local! {
-    static ENABLED: Cell<bool> = const { Cell::new(true) };
-    static THRESHOLD: Cell<(i64, i64, i64)> = const { Cell::new((700, 10, 10)) };
-    static DEBUG: Cell<i64> = const { Cell::new(0) };
-}
+static ENABLED: crate::gil::GilCell<Cell<bool>> = crate::gil::GilCell::new(Cell::new(true));
+static THRESHOLD: crate::gil::GilCell<Cell<(i64, i64, i64)>> =
+    crate::gil::GilCell::new(Cell::new((700, 10, 10)));
+static DEBUG: crate::gil::GilCell<Cell<i64>> = crate::gil::GilCell::new(Cell::new(0));
 
 fn collect(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let p = crate::builtins::bind(vm, &a, "collect", &["generation"], false)?;

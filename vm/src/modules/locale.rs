@@ -16,9 +16,8 @@ use crate::value::Value;
 use crate::vm::new::new_int_i64;
 use crate::vm::{str_of, Args, PyResult, Vm};
 
-thread_local! {
-    static ERROR: std::cell::RefCell<Option<Value>> = const { std::cell::RefCell::new(None) };
-}
+static ERROR: crate::gil::GilCell<std::cell::RefCell<Option<Value>>> =
+    crate::gil::GilCell::new(std::cell::RefCell::new(None));
 
 fn str_arg(vm: &mut Vm, v: &Value, fname: &str, n: usize) -> PyResult<String> {
     if downcast::<StrData>(v).is_none() {

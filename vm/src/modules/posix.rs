@@ -28,7 +28,6 @@
 //! whole directory when called; the iterator hands out the entries.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ffi::{CStr, CString};
 use std::os::unix::ffi::OsStrExt;
 
@@ -39,11 +38,10 @@ use crate::vm::attr::type_value;
 use crate::vm::new::{new_int, new_int_i64};
 use crate::vm::{Args, PyErr, PyResult, Vm};
 
-thread_local! {
-    /// The Python-level classes and helpers of the module (`stat_result`,
-    /// `_scandir_build`, ...), looked up by the native functions.
-    static CLASSES: RefCell<HashMap<&'static str, Value>> = RefCell::new(HashMap::new());
-}
+/// The Python-level classes and helpers of the module (`stat_result`,
+/// `_scandir_build`, ...), looked up by the native functions.
+static CLASSES: crate::gil::GilCell<RefCell<std::collections::BTreeMap<&'static str, Value>>> =
+    crate::gil::GilCell::new(RefCell::new(std::collections::BTreeMap::new()));
 
 fn class(vm: &mut Vm, name: &str) -> PyResult<Value> {
     match CLASSES.with(|c| c.borrow().get(name).cloned()) {

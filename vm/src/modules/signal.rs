@@ -54,6 +54,11 @@ extern "C" fn trampoline(sig: libc::c_int) {
     }
 }
 
+/// Marks `sig` as received, as if it had arrived (`_thread.interrupt_main`).
+pub fn trip(sig: i32) {
+    trampoline(sig);
+}
+
 /// Is any signal waiting for its Python handler?
 pub fn has_pending() -> bool {
     PENDING.load(Ordering::Relaxed) != 0
@@ -138,6 +143,9 @@ fn set_disposition(vm: &mut Vm, sig: i32, handler: libc::sighandler_t) -> PyResu
 
 fn signal(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("signal", &a, 2, 2)?;
+    if !crate::modules::thread::is_main_thread() {
+        return Err(vm.value_error("signal only works in main thread of the main interpreter"));
+    }
     let sig = sig_arg(vm, &a.args[0])?;
     let h = a.args[1].clone();
     let old = current_handler(sig);

@@ -25,6 +25,8 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let fns: &[(&'static str, NativeFn)] = &[
         ("exit", sys_exit),
         ("getrecursionlimit", sys_getrecursionlimit),
+        ("getswitchinterval", sys_getswitchinterval),
+        ("setswitchinterval", sys_setswitchinterval),
         ("setrecursionlimit", sys_setrecursionlimit),
         ("exc_info", sys_exc_info),
         ("exception", sys_exception),
@@ -238,6 +240,23 @@ fn sys_exit(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Err(crate::vm::PyErr(
         vm.new_exception_obj(&SYSTEM_EXIT_TYPE, args),
     ))
+}
+
+/// The GIL's switch interval, in seconds (`crate::gil`).
+fn sys_getswitchinterval(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    let us = crate::gil::SWITCH_INTERVAL_US.load(std::sync::atomic::Ordering::Relaxed);
+    Ok(Value::float(us as f64 / 1e6))
+}
+
+fn sys_setswitchinterval(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("setswitchinterval", &a, 1, 1)?;
+    let s = crate::modules::math::real(vm, &a.args[0])?;
+    if s.is_nan() || s <= 0.0 {
+        return Err(vm.value_error("switch interval must be strictly positive"));
+    }
+    let us = (s * 1e6).clamp(1.0, u64::MAX as f64 / 2.0) as u64;
+    crate::gil::SWITCH_INTERVAL_US.store(us, std::sync::atomic::Ordering::Relaxed);
+    Ok(Value::none())
 }
 
 fn sys_getrecursionlimit(vm: &mut Vm, _a: Args) -> PyResult<Value> {

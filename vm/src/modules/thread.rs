@@ -1,19 +1,19 @@
-//! `_thread` for a single-threaded VM.
+//! `_thread`: real OS threads under the GIL (see `crate::gil`).
 //!
-//! Pyrite runs one thread of Python code. Locks are real state machines
-//! (acquire/release/locked, `RLock` ownership and counts) but never wait
-//! for another thread: acquiring a held lock fails at once when
-//! non-blocking, after sleeping for a timeout, and raises RuntimeError
-//! when it would block forever. `start_new_thread(f, args)` runs `f`
-//! **synchronously** to completion, under a fresh thread identity
-//! (`get_ident()`), then releases the sentinel locks it created
-//! (`_set_sentinel`), which is what `threading.Thread.join` waits on —
-//! enough for `threading` to import and for simple start/join programs
-//! (no true concurrency, and code that waits for another thread to make
-//! progress cannot work).
+//! `start_new_thread` gives the new thread its own VM thread state
+//! (`Vm::new_thread`: shared modules and builtins, its own frames) and an
+//! OS thread that takes the GIL, runs the function, reports an escaping
+//! exception as CPython does ("Exception ignored in thread started by"),
+//! releases its `_set_sentinel` locks (what `threading.Thread.join` waits
+//! on) and gives the GIL back. Locks block for real: a waiting thread
+//! releases the GIL and sleeps on a condition variable, waking in short
+//! slices so the main thread can run signal handlers (Ctrl-C interrupts
+//! a wait, as in CPython).
 
 use std::cell::{Cell, RefCell};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Condvar, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use crate::builtins::add_methods;
 use crate::object::{alloc_object, TypeObject};
@@ -26,11 +26,65 @@ use crate::vm::{Args, PyResult, Vm};
 
 use super::typeutil::{new_type, type_addr, type_at};
 
-/// A lock (`_thread.lock`) or re-entrant lock (`_thread.RLock`).
+/// A lock (`_thread.lock`) or re-entrant lock (`_thread.RLock`): its
+/// state behind a mutex, because waiting threads look at it without the
+/// GIL.
 pub struct LockData {
-    locked: Cell<bool>,
-    owner: Cell<i64>,
-    count: Cell<u64>,
+    state: Mutex<LockState>,
+    cond: Condvar,
+}
+
+#[derive(Default)]
+struct LockState {
+    locked: bool,
+    /// RLock: the owning thread's ident and the recursion count.
+    owner: i64,
+    count: u64,
+}
+
+impl LockData {
+    fn new() -> LockData {
+        LockData {
+            state: Mutex::new(LockState::default()),
+            cond: Condvar::new(),
+        }
+    }
+
+    fn st(&self) -> std::sync::MutexGuard<'_, LockState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Takes the lock if it is free (or, for an RLock, ours).
+    fn try_take(&self, rlock: bool, me: i64) -> bool {
+        let mut s = self.st();
+        if rlock {
+            if s.count > 0 && s.owner == me {
+                s.count += 1;
+                return true;
+            }
+            if s.count == 0 {
+                s.owner = me;
+                s.count = 1;
+                s.locked = true;
+                return true;
+            }
+            return false;
+        }
+        if s.locked {
+            return false;
+        }
+        s.locked = true;
+        true
+    }
+
+    fn unlock(&self) {
+        let mut s = self.st();
+        s.locked = false;
+        s.owner = 0;
+        s.count = 0;
+        drop(s);
+        self.cond.notify_one();
+    }
 }
 
 static LOCK: OnceLock<usize> = OnceLock::new();
@@ -70,13 +124,16 @@ unsafe impl Payload for LockData {
 }
 
 thread_local! {
-    /// The identities of the (synchronously run) threads, innermost last.
-    static IDENTS: RefCell<Vec<i64>> = RefCell::new(vec![main_ident()]);
-    static NEXT_IDENT: Cell<i64> = Cell::new(main_ident() + 1);
-    /// Sentinel locks created by the innermost started thread.
-    static SENTINELS: RefCell<Vec<Vec<Value>>> = RefCell::new(vec![Vec::new()]);
-    static COUNT: Cell<i64> = Cell::new(0);
+    /// This thread's ident (0: the main thread's).
+    static IDENT: Cell<i64> = const { Cell::new(0) };
+    /// Sentinel locks made by this thread (`_set_sentinel`), released
+    /// when it ends.
+    static SENTINELS: RefCell<Vec<Value>> = const { RefCell::new(Vec::new()) };
 }
+
+static NEXT_IDENT: AtomicI64 = AtomicI64::new(1);
+/// Threads started and still running (`_count()`).
+static COUNT: AtomicI64 = AtomicI64::new(0);
 
 fn main_ident() -> i64 {
     // Something that looks like CPython's (a pthread_t address).
@@ -84,18 +141,23 @@ fn main_ident() -> i64 {
 }
 
 fn current_ident() -> i64 {
-    IDENTS.with(|v| *v.borrow().last().unwrap())
+    match IDENT.with(|c| c.get()) {
+        0 => main_ident(),
+        id => id,
+    }
+}
+
+/// Is this the main thread (the one signal handlers run in)?
+pub fn is_main_thread() -> bool {
+    IDENT.with(|c| c.get()) == 0
 }
 
 fn new_lock(t: &'static TypeObject) -> Value {
-    alloc_object(
-        t,
-        LockData {
-            locked: Cell::new(false),
-            owner: Cell::new(0),
-            count: Cell::new(0),
-        },
-    )
+    alloc_object(t, LockData::new())
+}
+
+fn is_rlock(v: &Value) -> bool {
+    crate::vm::class::is_subtype(v.type_of(), rlock_type())
 }
 
 fn me<'a>(vm: &mut Vm, a: &Args<'a>) -> PyResult<&'a LockData> {
@@ -126,63 +188,73 @@ fn acquire_args(vm: &mut Vm, a: &Args) -> PyResult<(bool, f64)> {
     Ok((blocking, timeout))
 }
 
-/// Waiting for a held lock: nobody else can release it.
-fn wait_fail(vm: &mut Vm, blocking: bool, timeout: f64) -> PyResult<Value> {
-    if !blocking {
-        return Ok(Value::from_bool(false));
+/// Waits for a held lock with the GIL released, in slices so that the
+/// main thread's signal handlers run (an exception from one ends the
+/// wait). False on timeout.
+fn wait_for(vm: &mut Vm, l: &LockData, rlock: bool, timeout: f64) -> PyResult<bool> {
+    let me = current_ident();
+    let deadline =
+        (timeout >= 0.0).then(|| Instant::now() + Duration::from_secs_f64(timeout.min(1e9)));
+    loop {
+        let got = crate::gil::allow_threads(|| {
+            let slice = Duration::from_millis(20);
+            let wait = match deadline {
+                Some(d) => d.saturating_duration_since(Instant::now()).min(slice),
+                None => slice,
+            };
+            let s = l.st();
+            if s.locked && !(rlock && s.owner == me) {
+                let _ = l.cond.wait_timeout(s, wait);
+            } else {
+                drop(s);
+            }
+            l.try_take(rlock, me)
+        });
+        if got {
+            return Ok(true);
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return Ok(false);
+        }
+        if crate::modules::signal::has_pending() && is_main_thread() {
+            crate::modules::signal::run_pending(vm)?;
+        }
     }
-    if timeout >= 0.0 {
-        std::thread::sleep(std::time::Duration::from_secs_f64(timeout.min(1e6)));
-        return Ok(Value::from_bool(false));
-    }
-    Err(vm.runtime_error(
-        "deadlock: acquiring a held lock would block forever (Pyrite runs one thread)",
-    ))
 }
 
 fn lock_acquire(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let l = me(vm, &a)?;
     let (blocking, timeout) = acquire_args(vm, &a)?;
-    if std::ptr::eq(a.args[0].type_of(), rlock_type())
-        || crate::vm::class::is_subtype(a.args[0].type_of(), rlock_type())
-    {
-        let me_id = current_ident();
-        if l.count.get() > 0 && l.owner.get() == me_id {
-            l.count.set(l.count.get() + 1);
-            return Ok(Value::from_bool(true));
-        }
-        if l.count.get() > 0 {
-            return wait_fail(vm, blocking, timeout);
-        }
-        l.owner.set(me_id);
-        l.count.set(1);
-        l.locked.set(true);
+    let rlock = is_rlock(&a.args[0]);
+    if l.try_take(rlock, current_ident()) {
         return Ok(Value::from_bool(true));
     }
-    if l.locked.get() {
-        return wait_fail(vm, blocking, timeout);
+    if !blocking {
+        return Ok(Value::from_bool(false));
     }
-    l.locked.set(true);
-    Ok(Value::from_bool(true))
+    Ok(Value::from_bool(wait_for(vm, l, rlock, timeout)?))
 }
 
 fn lock_release(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let l = me(vm, &a)?;
-    if crate::vm::class::is_subtype(a.args[0].type_of(), rlock_type()) {
-        if l.count.get() == 0 || l.owner.get() != current_ident() {
+    if is_rlock(&a.args[0]) {
+        let mut s = l.st();
+        if s.count == 0 || s.owner != current_ident() {
+            drop(s);
             return Err(vm.runtime_error("cannot release un-acquired lock"));
         }
-        l.count.set(l.count.get() - 1);
-        if l.count.get() == 0 {
-            l.owner.set(0);
-            l.locked.set(false);
+        s.count -= 1;
+        if s.count > 0 {
+            return Ok(Value::none());
         }
+        drop(s);
+        l.unlock();
         return Ok(Value::none());
     }
-    if !l.locked.get() {
+    if !l.st().locked {
         return Err(vm.runtime_error("release unlocked lock"));
     }
-    l.locked.set(false);
+    l.unlock();
     Ok(Value::none())
 }
 
@@ -192,28 +264,30 @@ fn lock_exit(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn lock_locked(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let l = me(vm, &a)?;
-    Ok(Value::from_bool(l.locked.get()))
+    Ok(Value::from_bool(l.st().locked))
 }
 
 fn lock_reinit(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let l = me(vm, &a)?;
-    l.locked.set(false);
-    l.count.set(0);
-    l.owner.set(0);
+    l.unlock();
     Ok(Value::none())
 }
 
 fn lock_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let l = me(vm, &a)?;
-    let st = if l.locked.get() { "locked" } else { "unlocked" };
-    let s = if crate::vm::class::is_subtype(a.args[0].type_of(), rlock_type()) {
+    let (locked, owner, count) = {
+        let s = l.st();
+        (s.locked, s.owner, s.count)
+    };
+    let st = if locked { "locked" } else { "unlocked" };
+    let s = if is_rlock(&a.args[0]) {
         format!(
             "<{} {}.{} object owner={} count={} at {:#x}>",
             st,
             "_thread",
             a.args[0].type_of().name(),
-            l.owner.get(),
-            l.count.get(),
+            owner,
+            count,
             a.args[0].to_bits()
         )
     } else {
@@ -228,27 +302,20 @@ fn lock_new(vm: &mut Vm, _a: Args) -> PyResult<Value> {
 
 fn rlock_new(_vm: &mut Vm, a: Args) -> PyResult<Value> {
     let t = as_type(&a.args[0]).unwrap();
-    Ok(alloc_object(
-        t,
-        LockData {
-            locked: Cell::new(false),
-            owner: Cell::new(0),
-            count: Cell::new(0),
-        },
-    ))
+    Ok(alloc_object(t, LockData::new()))
 }
 
 fn rlock_is_owned(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let l = me(vm, &a)?;
-    Ok(Value::from_bool(
-        l.count.get() > 0 && l.owner.get() == current_ident(),
-    ))
+    let s = l.st();
+    Ok(Value::from_bool(s.count > 0 && s.owner == current_ident()))
 }
 
 fn rlock_recursion_count(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let l = me(vm, &a)?;
-    let n = if l.owner.get() == current_ident() {
-        l.count.get()
+    let s = l.st();
+    let n = if s.owner == current_ident() {
+        s.count
     } else {
         0
     };
@@ -257,13 +324,14 @@ fn rlock_recursion_count(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn rlock_release_save(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let l = me(vm, &a)?;
-    if l.count.get() == 0 {
+    let (c, o) = {
+        let s = l.st();
+        (s.count, s.owner)
+    };
+    if c == 0 {
         return Err(vm.runtime_error("cannot release un-acquired lock"));
     }
-    let (c, o) = (l.count.get(), l.owner.get());
-    l.count.set(0);
-    l.owner.set(0);
-    l.locked.set(false);
+    l.unlock();
     Ok(vm.new_tuple(vec![new_int_i64(c as i64), new_int_i64(o)]))
 }
 
@@ -276,9 +344,14 @@ fn rlock_acquire_restore(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     let c = vm.index_i64(&items[0])?;
     let o = vm.index_i64(&items[1])?;
-    l.count.set(c as u64);
-    l.owner.set(o);
-    l.locked.set(c > 0);
+    // Wait for the lock as acquire() does, then restore the saved state.
+    if !l.try_take(true, current_ident()) {
+        wait_for(vm, l, true, -1.0)?;
+    }
+    let mut s = l.st();
+    s.count = c as u64;
+    s.owner = o;
+    s.locked = c > 0;
     Ok(Value::none())
 }
 
@@ -294,21 +367,34 @@ fn get_ident(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
 }
 
 fn get_native_id(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
-    Ok(new_int_i64(
-        std::process::id() as i64 + IDENTS.with(|v| v.borrow().len() as i64 - 1),
-    ))
+    // SAFETY: gettid has no preconditions.
+    Ok(new_int_i64(unsafe { libc::gettid() } as i64))
 }
 
 fn count(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
-    Ok(new_int_i64(COUNT.with(|c| c.get())))
+    Ok(new_int_i64(COUNT.load(Ordering::SeqCst)))
 }
 
 fn set_sentinel(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("_set_sentinel", &a, 0, 0)?;
     let l = new_lock(lock_type());
-    SENTINELS.with(|s| s.borrow_mut().last_mut().unwrap().push(l.clone()));
+    SENTINELS.with(|s| s.borrow_mut().push(l.clone()));
     Ok(l)
 }
+
+/// What a new thread starts with. The values move to it while the
+/// starting thread holds the GIL; the new thread touches them only once
+/// it holds the GIL itself.
+struct Start {
+    vm: Vm,
+    f: Value,
+    args: Vec<Value>,
+    kwnames: Vec<Value>,
+    ident: i64,
+}
+
+// SAFETY: see `Start`: every reference count in it is touched under the GIL.
+unsafe impl Send for Start {}
 
 fn start_new_thread(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if a.has_kwargs() {
@@ -324,10 +410,13 @@ fn start_new_thread(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Err(vm.type_error(msg));
     }
     let f = a.args[0].clone();
+    if !crate::builtins::module::is_callable(&f) {
+        return Err(vm.type_error("first arg must be callable"));
+    }
     let Some(args) = downcast::<TupleData>(&a.args[1]).map(|t| t.items.to_vec()) else {
         return Err(vm.type_error("2nd arg must be a tuple"));
     };
-    let (kwv, kwn) = match a.args.get(2) {
+    let (kwv, kwnames) = match a.args.get(2) {
         Some(k) if !k.is_none() => {
             if downcast::<DictData>(k).is_none() {
                 return Err(vm.type_error("optional 3rd arg must be a dictionary"));
@@ -336,38 +425,63 @@ fn start_new_thread(vm: &mut Vm, a: Args) -> PyResult<Value> {
         }
         _ => (Vec::new(), Vec::new()),
     };
-    let id = NEXT_IDENT.with(|n| {
-        let id = n.get();
-        n.set(id + 16);
-        id
-    });
-    IDENTS.with(|v| v.borrow_mut().push(id));
-    SENTINELS.with(|s| s.borrow_mut().push(Vec::new()));
-    COUNT.with(|c| c.set(c.get() + 1));
     let mut all = args;
     all.extend(kwv);
-    let r = vm.call(&f, &all, &kwn);
-    COUNT.with(|c| c.set(c.get() - 1));
-    IDENTS.with(|v| v.borrow_mut().pop());
-    let sentinels = SENTINELS.with(|s| s.borrow_mut().pop().unwrap_or_default());
-    for l in sentinels {
-        if let Some(d) = downcast::<LockData>(&l) {
-            d.locked.set(false);
-        }
+    let ident = main_ident() + 16 * NEXT_IDENT.fetch_add(1, Ordering::SeqCst);
+    let start = Start {
+        vm: vm.new_thread(),
+        f,
+        args: all,
+        kwnames,
+        ident,
+    };
+    crate::gil::THREADED.store(true, Ordering::SeqCst);
+    COUNT.fetch_add(1, Ordering::SeqCst);
+    let spawned = std::thread::Builder::new()
+        .name(format!("pyrite-{}", ident))
+        .stack_size(16 << 20)
+        .spawn(move || run_thread(start));
+    if spawned.is_err() {
+        COUNT.fetch_sub(1, Ordering::SeqCst);
+        return Err(vm.runtime_error("can't start new thread"));
     }
-    if let Err(e) = r {
+    Ok(new_int_i64(ident))
+}
+
+/// The body of a started thread.
+fn run_thread(start: Start) {
+    crate::gil::acquire();
+    let Start {
+        mut vm,
+        f,
+        args,
+        kwnames,
+        ident,
+    } = start;
+    IDENT.with(|c| c.set(ident));
+    if let Err(e) = vm.call(&f, &args, &kwnames) {
         if !vm.err_matches(&e, &SYSTEM_EXIT_TYPE) {
-            // CPython reports it through sys.unraisablehook / threading.excepthook.
-            let text = crate::traceback::format_exception(vm, &e.0);
-            crate::modules::io::flush_stdout(vm);
-            eprint!(
-                "Unhandled exception in thread started by {}\n{}",
-                vm.repr(&f).unwrap_or_default(),
-                text
+            // CPython reports it through sys.unraisablehook.
+            crate::modules::io::flush_stdout(&mut vm);
+            let what = vm.repr(&f).unwrap_or_default();
+            let text = crate::traceback::format_exception(&mut vm, &e.0);
+            crate::run::write_stderr(
+                &mut vm,
+                &format!("Exception ignored in thread started by: {}\n{}", what, text),
             );
         }
     }
-    Ok(new_int_i64(id))
+    vm.run_finalizers();
+    for l in SENTINELS.with(|s| std::mem::take(&mut *s.borrow_mut())) {
+        if let Some(d) = downcast::<LockData>(&l) {
+            d.unlock();
+        }
+    }
+    // Everything the thread holds goes while it still has the GIL.
+    drop((f, args, kwnames));
+    drop(vm);
+    COUNT.fetch_sub(1, Ordering::SeqCst);
+    crate::gil::release();
 }
 
 fn stack_size(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -379,8 +493,19 @@ fn daemon_threads_allowed(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
     Ok(Value::from_bool(true))
 }
 
-fn interrupt_main(vm: &mut Vm, _a: Args) -> PyResult<Value> {
-    Err(vm.new_exc_noargs(&KEYBOARD_INTERRUPT_TYPE))
+/// Simulates the arrival of a signal (SIGINT by default) in the main
+/// thread.
+fn interrupt_main(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("interrupt_main", &a, 0, 1)?;
+    let sig = match a.args.first() {
+        Some(v) => vm.index_i64(v)?,
+        None => 2,
+    };
+    if !(1..64).contains(&sig) {
+        return Err(vm.value_error("signal number out of range"));
+    }
+    crate::modules::signal::trip(sig as i32);
+    Ok(Value::none())
 }
 
 fn exit_thread(vm: &mut Vm, _a: Args) -> PyResult<Value> {

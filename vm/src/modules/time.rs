@@ -149,7 +149,8 @@ fn sleep(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Err(vm.overflow_error("sleep length is too large"));
     }
     crate::modules::io::flush_stdout(vm);
-    std::thread::sleep(std::time::Duration::from_secs_f64(s));
+    // Other threads run meanwhile.
+    crate::gil::allow_threads(|| std::thread::sleep(std::time::Duration::from_secs_f64(s)));
     Ok(Value::none())
 }
 

@@ -159,6 +159,37 @@ impl Vm {
         vm
     }
 
+    /// The state of a new thread of this interpreter: the same modules,
+    /// builtins and `sys`; its own frames, exception state and depth.
+    /// Made by the starting thread (holding the GIL), moved to the new one.
+    pub fn new_thread(&self) -> Vm {
+        Vm {
+            frames: Vec::new(),
+            frame_pool: Vec::new(),
+            exc_info: None,
+            builtins: self.builtins.clone(),
+            builtins_module: self.builtins_module.clone(),
+            modules: self.modules.clone(),
+            sys_module: self.sys_module.clone(),
+            depth: 0,
+            recursion_limit: self.recursion_limit,
+            interned: self.interned.clone(),
+            optimize: self.optimize,
+            argv: self.argv.clone(),
+            repr_stack: Vec::new(),
+            int_max_str_digits: self.int_max_str_digits,
+            stdlib_path: self.stdlib_path.clone(),
+            native_modules: self.native_modules.clone(),
+            class_kwargs: Vec::new(),
+            kwnames: None,
+            reraising: false,
+            initializing: Vec::new(),
+            op_profile: None,
+            trace_func: None,
+            in_trace: false,
+        }
+    }
+
     /// An interned `str` for an identifier.
     pub fn intern(&mut self, s: &str) -> Value {
         if let Some(v) = self.interned.get(s) {
