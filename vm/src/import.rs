@@ -149,6 +149,45 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
         }
         return Ok(m);
     }
+    let m = load_module(vm, full)?;
+    attach_spec(vm, full, &m);
+    Ok(m)
+}
+
+/// importlib has been imported: modules get specs as they load.
+static IMPORTLIB_ACTIVE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Lib's importlib expects every module to carry a `__spec__` and finders
+/// on `sys.meta_path` (CPython sets both up at start-up). Pyrite does it
+/// when importlib is imported (`_pyrite_importer` installs the finders,
+/// `activate` gives the modules already loaded their specs, `attach` each
+/// one after), so programs that never use importlib do not pay.
+/// A failure here leaves the module without a spec; the import stands.
+fn attach_spec(vm: &mut Vm, full: &str, m: &Value) {
+    use std::sync::atomic::Ordering;
+    let call = |vm: &mut Vm, f: &str, args: &[Value]| {
+        let mods = vm.modules.clone();
+        if let Some(imp) = vm.dict_get_str(&mods, "_pyrite_importer") {
+            if let Ok(Some(func)) = vm.get_attr_opt(&imp, f) {
+                let _ = vm.call(&func, args, &[]);
+            }
+        }
+    };
+    if full == "importlib" && !IMPORTLIB_ACTIVE.swap(true, Ordering::SeqCst) {
+        // Only importlib's users look at sys.meta_path: its finders are
+        // installed now, not at start-up.
+        if import_module(vm, "_pyrite_importer").is_ok() {
+            call(vm, "activate", &[]);
+        }
+    } else if IMPORTLIB_ACTIVE.load(Ordering::SeqCst) {
+        call(vm, "attach", &[m.clone()]);
+    }
+}
+
+/// Loads `full` (not in `sys.modules`): a native module, a source module
+/// or package, or a namespace package.
+fn load_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
+    let mods = vm.modules.clone();
     if let Some(init) = vm.native_modules.get(full).copied() {
         let m = init(vm)?;
         vm.dict_set_str(&mods, full, m.clone())?;

@@ -1870,7 +1870,18 @@ fn module_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
         Some(f) if downcast::<StrData>(&f).is_some() => {
             format!("<module '{}' from '{}'>", name, str_of(&f))
         }
-        _ => format!("<module '{}' (built-in)>", name),
+        // As importlib's _module_repr: a native module says built-in; a
+        // module made at run time shows its loader, if any.
+        _ if vm.native_modules.contains_key(name.as_str()) => {
+            format!("<module '{}' (built-in)>", name)
+        }
+        _ => match vm.dict_get_str(&d, "__loader__").filter(|l| !l.is_none()) {
+            Some(l) => {
+                let lr = vm.repr(&l)?;
+                format!("<module '{}' ({})>", name, lr)
+            }
+            None => format!("<module '{}'>", name),
+        },
     };
     Ok(vm.new_str_owned(r))
 }

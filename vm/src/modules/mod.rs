@@ -11,6 +11,7 @@ pub mod functools;
 pub mod gc;
 pub mod heapq;
 pub mod imp;
+pub mod importer;
 pub mod io;
 pub mod iomod;
 pub mod itertools;
@@ -53,6 +54,7 @@ pub fn register(vm: &mut Vm) {
         ("marshal", marshal::init),
         ("_warnings", warnings::init),
         ("_imp", imp::init),
+        ("_pyrite_importer", importer::init),
         ("_sre", sre::init),
         ("_codecs", codecs::init),
         ("_io", iomod::init),

@@ -178,6 +178,9 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     // Where `site` looks for site-packages (`lib/python3.11/...`).
     let pd = vm.new_str("lib");
     set(vm, "platlibdir", pd)?;
+    // No -X pycache_prefix / PYTHONPYCACHEPREFIX support: None, as CPython
+    // without them.
+    set(vm, "pycache_prefix", Value::none())?;
     let cr = vm.new_str("Copyright (c) the Pyrite developers.\nThe Python standard library it runs: Copyright (c) 2001-2023 Python Software Foundation.\nAll Rights Reserved.");
     set(vm, "copyright", cr)?;
     let ex = std::env::current_exe()
