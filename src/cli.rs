@@ -1,27 +1,53 @@
-//! Command-line parsing and the modes of the `pyrite` binary.
-//!
-//! Today Pyrite parses Python; executing it arrives with the VM. The modes
-//! that exist report honestly what they did.
+//! Command-line parsing and the ways of running Python: a file, `-c`,
+//! `-m`, stdin, the interactive prompt; CPython's options and environment
+//! variables (into the VM's `Config`), and Pyrite's own tool modes.
 
 use pyrite_compiler::{ast, source, SyntaxError};
 use std::io::Write;
 
 const USAGE: &str = "usage: pyrite [option] ... [-c cmd | -m mod | file | -] [arg] ...
-Options:
--c cmd         : program passed in as string
--m mod         : run library module as a script (terminates option list)
--h, --help     : print this help message and exit
--V, --version  : print the Python version number and exit
+Options (CPython 3.11's):
+-b     : issue warnings about str(bytes_instance) and the like (-bb: errors)
+-B     : don't write .pyc files on import (also PYTHONDONTWRITEBYTECODE=x)
+-c cmd : program passed in as string (terminates option list)
+-d     : turn on parser debugging output (accepted)
+-E     : ignore PYTHON* environment variables (such as PYTHONPATH)
+-h     : print this help message and exit (also -? or --help)
+-i     : inspect interactively after running script (also PYTHONINSPECT=x)
+-I     : isolate Pyrite from the user's environment (implies -E, -P and -s)
+-m mod : run library module as a script (terminates option list)
+-O     : remove assert and __debug__-dependent statements (also PYTHONOPTIMIZE=x)
+-OO    : do -O changes and also discard docstrings
+-P     : don't prepend a potentially unsafe path to sys.path (also PYTHONSAFEPATH)
+-q     : don't print version and copyright messages on interactive startup
+-s     : don't add user site directory to sys.path (also PYTHONNOUSERSITE)
+-S     : don't imply 'import site' at the interactive prompt
+-u     : force the stdout and stderr streams to be unbuffered (also PYTHONUNBUFFERED=x)
+-v     : verbose (accepted)
+-V     : print the Python version number and exit (also --version)
+-W arg : warning control (also PYTHONWARNINGS=arg)
+-x     : skip first line of source, allowing use of non-Unix forms of #!cmd
+-X opt : set implementation-specific option: dev, utf8, int_max_str_digits=N, ...
+file   : program read from script file
+-      : program read from stdin (default; interactive mode if a tty)
+arg ...: arguments passed to program in sys.argv[1:]
+Other environment variables: PYTHONPATH (':'-separated directories
+prefixed to the module search path), PYTHONSTARTUP (file run before the
+first interactive prompt), PYTHONINTMAXSTRDIGITS, PYTHONDEVMODE, PYTHONUTF8,
+PYRITE_STDLIB (where CPython 3.11's Lib is).
+Pyrite's own options:
+--jit-threshold N: loop iterations before the tracing JIT compiles a loop
+                 (accepted; the JIT has not landed yet)
+--no-jit       : run on the interpreter only
+--profile-opcodes: count the instructions the program runs; print the
+                 most frequent instructions and pairs to stderr at exit
 --dump-ast FILE: print ast.dump(ast.parse(source), include_attributes=True)
-                 for FILE, exactly as CPython 3.11 prints it
 --symtable FILE: print FILE's symbol tables (scopes, names, CPython's flags)
 --dis FILE     : compile FILE and print the disassembly of every code object
 --code-info FILE: print each code object's names, locals, cells and flags
 --consts FILE  : print each code object's constants
 --lines FILE   : print each code object's line sequence (co_lines order)
 --positions FILE : print each instruction's source span (co_positions)
---profile-opcodes: count the instructions the program runs; print the
-                 most frequent instructions and pairs to stderr at exit
 ";
 
 enum Mode {
@@ -43,48 +69,137 @@ enum Mode {
     Version,
 }
 
-/// Interpreter options that come before the program (CPython's flags).
+/// Interpreter options that come before the program: CPython's flags
+/// (into the VM's `Config`) and Pyrite's own.
 #[derive(Default)]
 struct Options {
-    /// `-O` / `-OO`.
-    optimize: u32,
+    config: pyrite_vm::config::Config,
     /// `--profile-opcodes`: count instructions, report at exit.
     profile_opcodes: bool,
-    /// `-i`: the interactive prompt after the program.
-    inspect: bool,
-    /// `-q`: no banner.
-    quiet: bool,
-    /// `-S` / `-I`: no `site` (the prompt's `exit`, `help`, ...).
-    no_site: bool,
+    /// `-x`: skip the first line of the source.
+    skip_first_line: bool,
+    /// `--jit-threshold N` / `--no-jit`: accepted; the tracing JIT that
+    /// reads them has not landed yet.
+    jit_threshold: Option<u64>,
+    no_jit: bool,
 }
 
-/// Splits off the leading interpreter flags; returns them and the rest.
-fn parse_flags(args: &[String]) -> Result<(Options, &[String]), String> {
+/// A command-line mistake, reported as CPython does (status 2 follows).
+fn usage_error(msg: &str) {
+    eprintln!("{}", msg);
+    eprintln!("{}", USAGE.lines().next().unwrap_or(""));
+    eprintln!("Try `pyrite -h' for more information.");
+}
+
+/// After reading the environment: what the command line set stands.
+fn merge_flags(c: &mut pyrite_vm::config::Config, f: &pyrite_vm::config::Config) {
+    c.optimize = c.optimize.max(f.optimize);
+    c.verbose = c.verbose.max(f.verbose);
+    c.inspect |= f.inspect;
+    c.dont_write_bytecode |= f.dont_write_bytecode;
+    c.unbuffered |= f.unbuffered;
+    c.safe_path |= f.safe_path;
+    c.no_user_site |= f.no_user_site;
+    c.dev_mode |= f.dev_mode;
+    if f.int_max_str_digits >= 0 {
+        c.int_max_str_digits = f.int_max_str_digits;
+    }
+    if f.xoptions.iter().any(|(k, _)| k == "utf8") {
+        c.utf8_mode = f.utf8_mode;
+    }
+    // -W options come after PYTHONWARNINGS (they take precedence).
+    let env_w = std::mem::take(&mut c.warnoptions);
+    c.warnoptions = env_w
+        .into_iter()
+        .filter(|w| !f.warnoptions.contains(w))
+        .collect();
+    c.warnoptions.extend(f.warnoptions.iter().cloned());
+}
+
+/// Splits off the leading interpreter options, as CPython's getopt does:
+/// single-letter flags may be grouped (`-OO`, `-Bu`), `-W`/`-X` take the
+/// rest of their word or the next one, and `-c`/`-m` end the options
+/// (handed on, as the first remaining word, to `parse_args`).
+fn parse_flags(args: &[String]) -> Result<(Options, Vec<String>), String> {
     let mut o = Options::default();
+    let c = &mut o.config;
     let mut i = 0;
     while let Some(a) = args.get(i) {
         match a.as_str() {
-            // Accepted; their effects arrive with the runtime (issue 5).
-            "-B" | "-u" | "-E" | "-s" | "-b" | "-bb" | "-d" | "-v" | "-x" | "-P" | "-R"
-            | "--no-jit" => {}
-            "-i" => o.inspect = true,
-            "-q" => o.quiet = true,
-            "-S" | "-I" => o.no_site = true,
-            "-O" => o.optimize = o.optimize.max(1),
             "--profile-opcodes" => o.profile_opcodes = true,
-            "-OO" => o.optimize = 2,
-            "-X" | "-W" | "--jit-threshold" => {
-                if args.get(i + 1).is_none() {
-                    return Err(format!("Argument expected for the {} option", a));
-                }
+            "--no-jit" => o.no_jit = true,
+            "--jit-threshold" => {
+                let v = args
+                    .get(i + 1)
+                    .ok_or("Argument expected for the --jit-threshold option")?;
+                o.jit_threshold = Some(
+                    v.parse()
+                        .map_err(|_| format!("--jit-threshold: not a count: {}", v))?,
+                );
                 i += 1;
             }
-            s if (s.starts_with("-X") || s.starts_with("-W")) && s.len() > 2 => {}
+            s if s.starts_with('-') && !s.starts_with("--") && s.len() > 1 => {
+                let chars: Vec<char> = s[1..].chars().collect();
+                let mut k = 0;
+                while k < chars.len() {
+                    let rest: String = chars[k + 1..].iter().collect();
+                    match chars[k] {
+                        'b' => c.bytes_warning += 1,
+                        'B' => c.dont_write_bytecode = true,
+                        'd' => c.debug = true,
+                        'E' => c.ignore_environment = true,
+                        'i' => {
+                            c.inspect = true;
+                            c.interactive = true;
+                        }
+                        'I' => {
+                            c.isolated = true;
+                            c.ignore_environment = true;
+                            c.no_user_site = true;
+                            c.safe_path = true;
+                        }
+                        'O' => c.optimize += 1,
+                        'P' => c.safe_path = true,
+                        'q' => c.quiet = true,
+                        's' => c.no_user_site = true,
+                        'S' => c.no_site = true,
+                        'u' => c.unbuffered = true,
+                        'v' => c.verbose += 1,
+                        'x' => o.skip_first_line = true,
+                        'R' => {}
+                        'W' | 'X' => {
+                            let val = if !rest.is_empty() {
+                                rest.clone()
+                            } else {
+                                i += 1;
+                                args.get(i).cloned().ok_or_else(|| {
+                                    format!("Argument expected for the -{} option", chars[k])
+                                })?
+                            };
+                            if chars[k] == 'W' {
+                                c.warnoptions.push(val);
+                            } else {
+                                c.add_xoption(&val)?;
+                            }
+                            break;
+                        }
+                        // The rest is the program: -c/-m (with their
+                        // argument attached or next), -h, -V, -?.
+                        'c' | 'm' | 'h' | 'V' | '?' => {
+                            let mut out = vec![format!("-{}{}", chars[k], rest)];
+                            out.extend(args[i + 1..].iter().cloned());
+                            return Ok((o, out));
+                        }
+                        other => return Err(format!("Unknown option: -{}", other)),
+                    }
+                    k += 1;
+                }
+            }
             _ => break,
         }
         i += 1;
     }
-    Ok((o, &args[i..]))
+    Ok((o, args[i..].to_vec()))
 }
 
 fn parse_args(args: &[String]) -> Result<Mode, String> {
@@ -358,17 +473,17 @@ fn run_program(
 /// With `-i`, the prompt after the program (unless it called
 /// `sys.exit()`); the status to exit with.
 fn then_inspect(vm: &mut pyrite_vm::vm::Vm, opts: &Options, out: pyrite_vm::run::Outcome) -> i32 {
-    if opts.inspect && !out.system_exit {
-        return interactive(vm, opts, false);
+    if opts.config.inspect && !out.system_exit {
+        return interactive(vm, opts, false, false);
     }
     out.status
 }
 
 /// The interactive prompt: `site` first (for `exit`, `help`, ...), the
 /// banner, then lines from the terminal or a pipe.
-fn interactive(vm: &mut pyrite_vm::vm::Vm, opts: &Options, banner: bool) -> i32 {
+fn interactive(vm: &mut pyrite_vm::vm::Vm, opts: &Options, banner: bool, startup: bool) -> i32 {
     use std::io::IsTerminal;
-    if !opts.no_site {
+    if !opts.config.no_site {
         pyrite_vm::run::import_site(vm);
     }
     if banner {
@@ -376,6 +491,13 @@ fn interactive(vm: &mut pyrite_vm::vm::Vm, opts: &Options, banner: bool) -> i32 
             "Python 3.11.7 (pyrite {}) [Rust] on linux\nType \"help\", \"copyright\", \"credits\" or \"license\" for more information.",
             env!("CARGO_PKG_VERSION")
         );
+    }
+    // PYTHONSTARTUP runs before the first prompt of a session that has no
+    // program.
+    if startup {
+        if let Some(path) = opts.config.startup.clone() {
+            pyrite_vm::run::run_startup_file(vm, &path);
+        }
     }
     if std::io::stdin().is_terminal() {
         if let Some(mut t) = crate::line_input::Terminal::new() {
@@ -394,11 +516,16 @@ fn with_vm(
     run: impl FnOnce(&mut pyrite_vm::vm::Vm) -> i32,
 ) -> i32 {
     let mut vm = pyrite_vm::vm::Vm::new();
-    vm.set_optimize(opts.optimize);
+    let mut config = opts.config.clone();
+    config.orig_argv = std::env::args().collect();
+    if let Err(e) = vm.apply_config(&config) {
+        return pyrite_vm::run::handle_uncaught(&mut vm, e);
+    }
     if opts.profile_opcodes {
         vm.op_profile = Some(Default::default());
     }
-    if let Err(e) = vm.set_argv_and_path0(argv, &path0) {
+    let path0 = (!opts.config.safe_path).then_some(path0.as_str());
+    if let Err(e) = vm.set_argv_and_path0(argv, path0) {
         return pyrite_vm::run::handle_uncaught(&mut vm, e);
     }
     run(&mut vm)
@@ -406,14 +533,18 @@ fn with_vm(
 
 pub fn main() -> i32 {
     let all: Vec<String> = std::env::args().skip(1).collect();
-    let (opts, args) = match parse_flags(&all) {
+    let (mut opts, args) = match parse_flags(&all) {
         Ok(x) => x,
         Err(msg) => {
-            eprintln!("{}", msg);
-            eprint!("{}", USAGE);
+            usage_error(&msg);
             return 2;
         }
     };
+    // Flags win over the environment: read it, then re-apply them.
+    let flags = opts.config.clone();
+    opts.config.read_environment();
+    merge_flags(&mut opts.config, &flags);
+    let args = &args[..];
     match parse_args(args) {
         Ok(Mode::Help) => {
             print!("{}", USAGE);
@@ -460,7 +591,15 @@ pub fn main() -> i32 {
             })
         }
         Ok(Mode::File(path)) => match read_source(&path) {
-            Ok(bytes) => {
+            Ok(mut bytes) => {
+                if opts.skip_first_line {
+                    // -x: the first line is not Python; keep the numbering.
+                    let end = bytes
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .unwrap_or(bytes.len());
+                    bytes.drain(..end);
+                }
                 let pos = args.iter().position(|a| *a == path).unwrap_or(0);
                 let mut argv = vec![path.clone()];
                 argv.extend(args.iter().skip(pos + 1).cloned());
@@ -481,12 +620,12 @@ pub fn main() -> i32 {
                 "-".to_string()
             }];
             argv.extend(args.iter().skip(1).cloned());
-            if std::io::stdin().is_terminal() || opts.inspect {
+            if std::io::stdin().is_terminal() || opts.config.inspect {
                 // The interactive prompt, reading the terminal (or, with
                 // -i, whatever stdin is).
-                let banner = !opts.quiet;
+                let banner = !opts.config.quiet;
                 return with_vm(argv, String::new(), &opts, |vm| {
-                    let status = interactive(vm, &opts, banner);
+                    let status = interactive(vm, &opts, banner, true);
                     pyrite_vm::run::shutdown(vm, status)
                 });
             }
@@ -497,8 +636,7 @@ pub fn main() -> i32 {
             run_program("<stdin>".into(), bytes, argv, String::new(), &opts)
         }
         Err(msg) => {
-            eprintln!("{}", msg);
-            eprint!("{}", USAGE);
+            usage_error(&msg);
             2
         }
     }

@@ -96,10 +96,6 @@ impl LineSource for Terminal {
             Err(_) => Read::Eof,
         }
     }
-
-    fn is_terminal(&self) -> bool {
-        true
-    }
 }
 
 /// Standard input that is not a terminal.
@@ -133,9 +129,5 @@ impl LineSource for Pipe {
                 Read::Line(line)
             }
         }
-    }
-
-    fn is_terminal(&self) -> bool {
-        false
     }
 }

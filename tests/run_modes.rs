@@ -136,3 +136,78 @@ fn interactive_prompt_reads_a_pipe_like_cpython() {
     );
     assert_eq!(o.status.code(), Some(3));
 }
+
+/// CPython's flags and environment variables reach `sys` as in CPython:
+/// grouped flags, -W after PYTHONWARNINGS, -X options, PYTHONPATH after
+/// sys.path[0], and -I ignoring the environment.
+#[test]
+fn flags_and_environment_reach_sys() {
+    let probe = "import sys; print(sys.flags.optimize, sys.flags.dont_write_bytecode, sys.dont_write_bytecode, sys.warnoptions, sys._xoptions, sys.flags.dev_mode, sys.path[1], sys.orig_argv[1:3])";
+    let o = pyrite()
+        .args([
+            "-OOB",
+            "-Wdefault",
+            "-X",
+            "int_max_str_digits=1000",
+            "-c",
+            probe,
+        ])
+        .env("PYTHONPATH", "/nonexistent/pp")
+        .env("PYTHONWARNINGS", "ignore")
+        .output()
+        .unwrap();
+    assert_eq!(
+        text(&o).0,
+        "2 1 True ['ignore', 'default'] {'int_max_str_digits': '1000'} False /nonexistent/pp ['-OOB', '-Wdefault']\n"
+    );
+    let o = pyrite()
+        .args(["-I", "-c", "import sys; print(sys.flags.isolated, sys.flags.ignore_environment, sys.flags.safe_path, sys.warnoptions, '/nonexistent/pp' in sys.path, sys.path[0] != '')"])
+        .env("PYTHONPATH", "/nonexistent/pp")
+        .env("PYTHONWARNINGS", "ignore")
+        .output()
+        .unwrap();
+    assert_eq!(text(&o).0, "1 1 True [] False True\n");
+    // The limit set by -X int_max_str_digits is enforced.
+    let o = pyrite()
+        .args(["-X", "int_max_str_digits=700", "-c", "str(10 ** 800)"])
+        .output()
+        .unwrap();
+    assert!(
+        text(&o).1.contains("Exceeds the limit (700 digits)"),
+        "{}",
+        text(&o).1
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let o = pyrite()
+        .args(["-X", "int_max_str_digits=5", "-c", "pass"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// -x skips a non-Python first line but keeps line numbers; -u writes
+/// stdout through.
+#[test]
+fn skip_first_line_and_unbuffered() {
+    let dir = package_dir("flags");
+    std::fs::write(
+        dir.join("x.py"),
+        "@echo off & pyrite -x %0\nimport sys\nprint(sys._getframe().f_lineno)\n",
+    )
+    .unwrap();
+    let o = pyrite()
+        .args(["-x", "x.py"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(text(&o).0, "3\n");
+    // Both streams into one pipe: with -u, stdout's lines are not held
+    // back behind stderr's.
+    let exe = env!("CARGO_BIN_EXE_pyrite");
+    let script = format!(
+        "{} -u -c \"import os; print(1); os.write(2, b'2\\\\n'); print(3)\" 2>&1",
+        exe
+    );
+    let o = Command::new("sh").args(["-c", &script]).output().unwrap();
+    assert_eq!(text(&o).0, "1\n2\n3\n");
+}

@@ -30,6 +30,7 @@ pub use pyrite_compiler as compiler;
 
 pub mod builtins;
 pub mod compile;
+pub mod config;
 pub mod dict;
 pub mod eval;
 pub mod format;

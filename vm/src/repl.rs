@@ -28,8 +28,6 @@ pub trait LineSource {
     /// Shows `prompt` and reads one line. `names` offers the names
     /// currently visible in `__main__` and builtins, for completion.
     fn read_line(&mut self, prompt: &str, names: &[String]) -> Read;
-    /// Whether a newline should follow Ctrl-D (a terminal).
-    fn is_terminal(&self) -> bool;
 }
 
 /// What the buffered lines amount to.
@@ -176,9 +174,7 @@ pub fn interact(vm: &mut Vm, input: &mut dyn LineSource) -> i32 {
         let names = visible_names(vm, &globals);
         match input.read_line(&p, &names) {
             Read::Eof => {
-                if input.is_terminal() {
-                    crate::run::write_stderr(vm, "\n");
-                }
+                crate::run::write_stderr(vm, "\n");
                 return 0;
             }
             Read::Interrupted => {

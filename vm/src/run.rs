@@ -175,6 +175,34 @@ pub fn exec_main(vm: &mut Vm, source: &[u8], filename: &str, package: Option<&st
     }
 }
 
+/// `PYTHONSTARTUP`: the file's code runs in `__main__` before the first
+/// prompt; an error is reported and the session goes on.
+pub fn run_startup_file(vm: &mut Vm, path: &str) {
+    let Ok(source) = std::fs::read(path) else {
+        return;
+    };
+    let mods = vm.modules.clone();
+    if vm.dict_get_str(&mods, "__main__").is_none() {
+        if let Ok(m) = vm.new_module("__main__") {
+            let d = crate::vm::attr::inst_dict(&m).unwrap();
+            let bm = vm.builtins_module.clone();
+            let _ = vm.dict_set_str(&d, "__builtins__", bm);
+            let _ = vm.dict_set_str(&mods, "__main__", m);
+        }
+    }
+    let Some(main) = vm.dict_get_str(&mods, "__main__") else {
+        return;
+    };
+    let d = crate::vm::attr::inst_dict(&main).unwrap();
+    let r = crate::compile::compile(vm, &source, path, "exec", false)
+        .and_then(|code| vm.run_code(&code, d, None));
+    if let Err(e) = r {
+        crate::modules::io::flush_stdout(vm);
+        let text = crate::traceback::format_exception(vm, &e.0);
+        write_stderr(vm, &text);
+    }
+}
+
 /// The interactive loop on `__main__` (see `crate::repl`), after the
 /// program if any; its exit status.
 pub fn exec_interactive(vm: &mut Vm, input: &mut dyn crate::repl::LineSource) -> i32 {

@@ -53,11 +53,22 @@ pub fn native_stream(v: &Value) -> Option<&StreamData> {
     None
 }
 
+/// `-u` / `PYTHONUNBUFFERED`: stdout is written through too.
+static UNBUFFERED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn set_unbuffered(on: bool) {
+    UNBUFFERED.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
 impl StreamData {
-    /// Buffers text; stderr is written through (after flushing stdout).
+    /// Buffers text; stderr (and stdout under `-u`) is written through
+    /// (after flushing stdout).
     pub fn write_str(&self, s: &str) {
         self.buf.borrow_mut().extend_from_slice(s.as_bytes());
-        if self.fd == 2 || self.buf.borrow().len() > 1 << 16 {
+        if self.fd == 2
+            || self.buf.borrow().len() > 1 << 16
+            || UNBUFFERED.load(std::sync::atomic::Ordering::Relaxed)
+        {
             self.flush();
         }
     }

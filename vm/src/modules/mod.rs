@@ -28,6 +28,7 @@ pub mod signal;
 pub mod sre;
 pub mod string;
 pub mod struct_;
+pub mod structseq;
 pub mod sys;
 pub mod thread;
 pub mod time;

@@ -20,6 +20,56 @@ pub fn find_stdlib() -> Option<String> {
     None
 }
 
+/// `sys.flags` for a configuration (a struct sequence, as CPython's).
+pub fn flags_value(vm: &mut Vm, c: &crate::config::Config) -> Value {
+    static FLAGS_T: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let names = [
+        "debug",
+        "inspect",
+        "interactive",
+        "optimize",
+        "dont_write_bytecode",
+        "no_user_site",
+        "no_site",
+        "ignore_environment",
+        "verbose",
+        "bytes_warning",
+        "quiet",
+        "hash_randomization",
+        "isolated",
+        "dev_mode",
+        "utf8_mode",
+        "warn_default_encoding",
+        "safe_path",
+        "int_max_str_digits",
+    ];
+    let t = super::typeutil::type_at(*FLAGS_T.get_or_init(|| {
+        super::typeutil::type_addr(super::structseq::new_type(vm, "flags", "sys", &names))
+    }));
+    let i = |b: bool| new_int_i64(b as i64);
+    let items = vec![
+        i(c.debug),
+        i(c.inspect),
+        i(c.interactive),
+        new_int_i64(c.optimize as i64),
+        i(c.dont_write_bytecode),
+        i(c.no_user_site),
+        i(c.no_site),
+        i(c.ignore_environment),
+        new_int_i64(c.verbose as i64),
+        new_int_i64(c.bytes_warning as i64),
+        i(c.quiet),
+        i(false),
+        i(c.isolated),
+        Value::from_bool(c.dev_mode),
+        i(c.utf8_mode),
+        i(false),
+        Value::from_bool(c.safe_path),
+        new_int_i64(c.int_max_str_digits),
+    ];
+    super::structseq::new(t, items)
+}
+
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let m = vm.new_module("sys")?;
     let fns: &[(&'static str, NativeFn)] = &[
@@ -71,13 +121,22 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     set(vm, "__stderr__", err)?;
     set(vm, "__stdin__", inp)?;
     let fin = vm_str(vm, "final");
-    let vi = vm.new_tuple(vec![
-        new_int_i64(3),
-        new_int_i64(11),
-        new_int_i64(7),
-        fin,
-        new_int_i64(0),
-    ]);
+    let vit = super::structseq::new_type(
+        vm,
+        "version_info",
+        "sys",
+        &["major", "minor", "micro", "releaselevel", "serial"],
+    );
+    let vi = super::structseq::new(
+        vit,
+        vec![
+            new_int_i64(3),
+            new_int_i64(11),
+            new_int_i64(7),
+            fin,
+            new_int_i64(0),
+        ],
+    );
     set(vm, "version_info", vi.clone())?;
     let imp = crate::object::alloc_object(&NAMESPACE_TYPE, Empty);
     let name = vm.new_str("pyrite");
@@ -89,17 +148,19 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let ma = vm.new_str("x86_64-linux-gnu");
     vm.set_inst_attr(&imp, "_multiarch", ma)?;
     set(vm, "implementation", imp)?;
-    // float_info, int_info, hash_info: attribute access as CPython's
-    // structseqs (as namespaces until structseq types exist here).
-    let ns = |vm: &mut Vm, items: &[(&str, Value)]| -> PyResult<Value> {
-        let o = crate::object::alloc_object(&NAMESPACE_TYPE, Empty);
-        for (k, v) in items {
-            vm.set_inst_attr(&o, k, v.clone())?;
-        }
-        Ok(o)
-    };
+    // float_info, int_info, hash_info, flags: struct sequences.
+    let ns =
+        |vm: &mut Vm, name: &'static str, items: &[(&'static str, Value)]| -> PyResult<Value> {
+            let fields: Vec<&str> = items.iter().map(|(k, _)| *k).collect();
+            let t = super::structseq::new_type(vm, name, "sys", &fields);
+            Ok(super::structseq::new(
+                t,
+                items.iter().map(|(_, v)| v.clone()).collect(),
+            ))
+        };
     let fi = ns(
         vm,
+        "float_info",
         &[
             ("max", Value::float(f64::MAX)),
             ("max_exp", new_int_i64(f64::MAX_EXP as i64)),
@@ -117,6 +178,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     set(vm, "float_info", fi)?;
     let ii = ns(
         vm,
+        "int_info",
         &[
             ("bits_per_digit", new_int_i64(30)),
             ("sizeof_digit", new_int_i64(4)),
@@ -128,6 +190,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let alg = vm.new_str("siphash13");
     let hi = ns(
         vm,
+        "hash_info",
         &[
             ("width", new_int_i64(64)),
             ("modulus", new_int_i64((1 << 61) - 1)),
@@ -141,28 +204,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ],
     )?;
     set(vm, "hash_info", hi)?;
-    let flag_names = [
-        "debug",
-        "inspect",
-        "interactive",
-        "optimize",
-        "dont_write_bytecode",
-        "no_user_site",
-        "no_site",
-        "ignore_environment",
-        "verbose",
-        "bytes_warning",
-        "quiet",
-        "hash_randomization",
-        "isolated",
-        "dev_mode",
-        "utf8_mode",
-        "warn_default_encoding",
-        "safe_path",
-    ];
-    let mut items: Vec<(&str, Value)> = flag_names.iter().map(|n| (*n, new_int_i64(0))).collect();
-    items.push(("int_max_str_digits", new_int_i64(-1)));
-    let fl = ns(vm, &items)?;
+    let fl = flags_value(vm, &crate::config::Config::default());
     set(vm, "flags", fl)?;
     let frs = vm_str(vm, "short");
     set(vm, "float_repr_style", frs)?;

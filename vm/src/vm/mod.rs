@@ -336,16 +336,19 @@ impl Vm {
     }
 
     /// Sets `sys.argv` and puts `path0` first on `sys.path`.
-    pub fn set_argv_and_path0(&mut self, argv: Vec<String>, path0: &str) -> PyResult<()> {
+    pub fn set_argv_and_path0(&mut self, argv: Vec<String>, path0: Option<&str>) -> PyResult<()> {
         self.argv = argv.clone();
         let sys = self.sys_module.clone().expect("sys");
         let items: Vec<Value> = argv.iter().map(|a| self.new_str(a)).collect();
         let l = self.new_list(items);
         self.set_attr_str(&sys, "argv", l)?;
-        let path = self.get_attr_str(&sys, "path")?;
-        let p0 = self.new_str(path0);
-        if let Some(l) = downcast::<ListData>(&path) {
-            l.items.borrow_mut().insert(0, p0);
+        // None: -P / PYTHONSAFEPATH, nothing prepended.
+        if let Some(path0) = path0 {
+            let path = self.get_attr_str(&sys, "path")?;
+            let p0 = self.new_str(path0);
+            if let Some(l) = downcast::<ListData>(&path) {
+                l.items.borrow_mut().insert(0, p0);
+            }
         }
         Ok(())
     }
