@@ -3,6 +3,7 @@
 
 pub mod ast;
 pub mod atexit;
+pub mod binascii;
 pub mod codecs;
 pub mod collections;
 pub mod contextvars;
@@ -71,6 +72,7 @@ pub fn register(vm: &mut Vm) {
         ("posix", posix::init),
         ("errno", errno::init),
         ("atexit", atexit::init),
+        ("binascii", binascii::init),
         ("gc", gc::init),
         ("_signal", signal::init),
         ("select", select::init),

@@ -351,10 +351,17 @@ impl Vm {
                     .collect(),
                 None => Vec::new(),
             };
+            // A name listed twice (datetime's `date.__slots__ +
+            // time.__slots__`) gets one descriptor, as in CPython.
+            let mut made: Vec<&String> = Vec::new();
             for n in own
                 .iter()
                 .filter(|n| *n != "__weakref__" && *n != "__dict__")
             {
+                if made.contains(&n) {
+                    continue;
+                }
+                made.push(n);
                 if super::attr::type_dict_get(tref, n).is_some() {
                     let msg = format!("'{}' in __slots__ conflicts with class variable", n);
                     return Err(self.value_error(msg));
