@@ -10,6 +10,7 @@ pub mod contextvars;
 pub mod errno;
 pub mod functools;
 pub mod gc;
+pub mod hashes;
 pub mod heapq;
 pub mod imp;
 pub mod importer;
@@ -20,6 +21,7 @@ pub mod locale;
 pub mod marshal;
 pub mod math;
 pub mod memoryview;
+pub mod operator;
 pub mod posix;
 pub mod posixsubprocess;
 pub mod random;
@@ -52,6 +54,12 @@ pub fn register(vm: &mut Vm) {
         ("_string", string::init),
         ("_random", random::init),
         ("_sha512", sha512::init),
+        ("_operator", operator::init),
+        ("_md5", hashes::init_md5),
+        ("_sha1", hashes::init_sha1),
+        ("_sha256", hashes::init_sha256),
+        ("_sha3", hashes::init_sha3),
+        ("_blake2", hashes::init_blake2),
         ("_heapq", heapq::init),
         ("marshal", marshal::init),
         ("_warnings", warnings::init),
