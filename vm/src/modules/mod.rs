@@ -41,6 +41,7 @@ pub mod unicodedata;
 pub mod unicodedata_tables;
 pub mod warnings;
 pub mod weakref;
+pub mod zlib;
 
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
@@ -81,6 +82,7 @@ pub fn register(vm: &mut Vm) {
         ("errno", errno::init),
         ("atexit", atexit::init),
         ("binascii", binascii::init),
+        ("zlib", zlib::init),
         ("gc", gc::init),
         ("_signal", signal::init),
         ("select", select::init),
