@@ -204,7 +204,7 @@ fn label_exception_targets(blocks: &[Block], order: &[BlockId]) -> Vec<Vec<Optio
     let mut todo = vec![0usize];
     stack_at[0] = Some(Vec::new());
     visited[0] = true;
-    let pos_in_order: std::collections::HashMap<BlockId, usize> =
+    let pos_in_order: rustc_hash::FxHashMap<BlockId, usize> =
         order.iter().enumerate().map(|(i, &b)| (b, i)).collect();
     while let Some(b) = todo.pop() {
         let mut stack = stack_at[b].take().unwrap_or_default();

@@ -12,7 +12,7 @@
 
 use crate::ast::*;
 use crate::error::{PResult, SyntaxError};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub const DEF_GLOBAL: u32 = 1;
 pub const DEF_LOCAL: u32 = 2;
@@ -123,7 +123,7 @@ impl Scope {
             lineno: loc.lineno,
             col_offset: loc.col_offset,
             symbols: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             varnames: Vec::new(),
             children: Vec::new(),
             nested,
@@ -261,7 +261,7 @@ pub fn build(m: &Mod, future_annotations: bool) -> PResult<SymbolTable> {
     let mut b = Builder {
         t: SymbolTable {
             scopes: Vec::new(),
-            by_node: HashMap::new(),
+            by_node: HashMap::default(),
         },
         stack: Vec::new(),
         private: None,
@@ -997,8 +997,8 @@ fn directive_loc(s: &Scope, name: &str) -> Loc {
 }
 
 fn analyze(t: &mut SymbolTable) -> PResult<()> {
-    let mut free = HashSet::new();
-    let mut global = HashSet::new();
+    let mut free = HashSet::default();
+    let mut global = HashSet::default();
     analyze_block(t, 0, None, &mut free, &mut global)
 }
 
@@ -1075,11 +1075,11 @@ fn analyze_block(
     free: &mut HashSet<String>,
     global: &mut HashSet<String>,
 ) -> PResult<()> {
-    let mut local = HashSet::new();
-    let mut scopes: HashMap<String, u32> = HashMap::new();
-    let mut newglobal: HashSet<String> = HashSet::new();
-    let mut newfree: HashSet<String> = HashSet::new();
-    let mut newbound: HashSet<String> = HashSet::new();
+    let mut local = HashSet::default();
+    let mut scopes: HashMap<String, u32> = HashMap::default();
+    let mut newglobal: HashSet<String> = HashSet::default();
+    let mut newfree: HashSet<String> = HashSet::default();
+    let mut newbound: HashSet<String> = HashSet::default();
     let kind = t.scopes[id].kind;
     if kind == ScopeKind::Class {
         newglobal.extend(global.iter().cloned());
@@ -1111,7 +1111,7 @@ fn analyze_block(
     } else {
         newbound.insert("__class__".to_string());
     }
-    let mut allfree: HashSet<String> = HashSet::new();
+    let mut allfree: HashSet<String> = HashSet::default();
     let children = t.scopes[id].children.clone();
     for c in children {
         let mut temp_bound = newbound.clone();

@@ -17,7 +17,7 @@ use crate::code::*;
 use crate::error::{PResult, SyntaxError};
 use crate::opcode::Op;
 use crate::symtable::{self, NameScope, ScopeId, ScopeKind, SymbolTable};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 pub type BlockId = usize;
@@ -422,9 +422,9 @@ impl<'a> Compiler<'a> {
             cur: 0,
             returned: false,
             consts: Vec::new(),
-            const_index: HashMap::new(),
+            const_index: HashMap::default(),
             names: Vec::new(),
-            name_index: HashMap::new(),
+            name_index: HashMap::default(),
             varnames,
             varname_index,
             cellvars,

@@ -93,7 +93,7 @@ pub struct Vm {
     pub depth: usize,
     pub recursion_limit: usize,
     /// Interned identifier strings.
-    pub interned: std::collections::HashMap<Box<str>, Value>,
+    pub interned: rustc_hash::FxHashMap<Box<str>, Value>,
     /// `-O` level: `__debug__` and asserts.
     pub optimize: u32,
     /// `sys.argv`.
