@@ -125,6 +125,48 @@ pub struct CodeObject {
 }
 
 impl CodeObject {
+    /// The invariants the VM relies on, for code that did not come
+    /// straight from the compiler (the code cache): instructions that
+    /// end in a terminating one, one location each, in-range jump targets,
+    /// exception-table entries and operand indices, no compiler-only or
+    /// VM-only instructions.
+    pub fn is_well_formed(&self) -> bool {
+        use crate::opcode::ArgKind;
+        let n = self.instructions.len();
+        let Some(last) = self.instructions.last() else {
+            return false;
+        };
+        if !last.op.terminates() || self.locations.len() != n {
+            return false;
+        }
+        let ncells = self.cellvars.len() + self.freevars.len();
+        let ok = |i: &Instr| {
+            if i.op.is_pseudo() || i.op.is_fused() {
+                return false;
+            }
+            let a = i.arg as usize;
+            match i.op.arg_kind() {
+                ArgKind::Jump => a < n,
+                ArgKind::Const => a < self.consts.len(),
+                ArgKind::Name => a < self.names.len(),
+                ArgKind::Global => (a >> 1) < self.names.len(),
+                ArgKind::Local => a < self.varnames.len(),
+                ArgKind::Cell => a < ncells,
+                ArgKind::None | ArgKind::Int => true,
+            }
+        };
+        self.instructions.iter().all(ok)
+            && self
+                .exception_table
+                .iter()
+                .all(|e| e.start <= e.end && (e.end as usize) <= n && (e.target as usize) < n)
+            && self
+                .cell2arg
+                .iter()
+                .flatten()
+                .all(|&a| (a as usize) < self.varnames.len())
+    }
+
     pub fn nlocals(&self) -> usize {
         self.varnames.len()
     }

@@ -34,6 +34,7 @@ pub mod literal;
 pub mod opcode;
 pub mod parser;
 pub mod repr;
+pub mod serialize;
 pub mod source;
 pub mod symtable;
 pub mod tokenizer;

@@ -18,6 +18,43 @@ impl Wtf8Buf {
         Wtf8Buf::default()
     }
 
+    /// WTF-8 bytes (UTF-8 that may encode lone surrogates), checked: None
+    /// unless every sequence is well formed.
+    pub fn from_wtf8_bytes(bytes: Vec<u8>) -> Option<Self> {
+        if std::str::from_utf8(&bytes).is_ok() {
+            return Some(Wtf8Buf {
+                bytes,
+                has_surrogates: false,
+            });
+        }
+        let mut i = 0;
+        let mut has_surrogates = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let n = match b {
+                0x00..=0x7f => 1,
+                0xc2..=0xdf => 2,
+                0xe0..=0xef => 3,
+                0xf0..=0xf4 => 4,
+                _ => return None,
+            };
+            let seq = bytes.get(i..i + n)?;
+            if seq[1..].iter().any(|&c| c & 0xc0 != 0x80) {
+                return None;
+            }
+            if b == 0xed && seq[1] >= 0xa0 {
+                has_surrogates = true;
+            } else if std::str::from_utf8(seq).is_err() {
+                return None;
+            }
+            i += n;
+        }
+        Some(Wtf8Buf {
+            bytes,
+            has_surrogates,
+        })
+    }
+
     #[allow(clippy::should_implement_trait)] // infallible, unlike FromStr
     pub fn from_str(s: &str) -> Self {
         Wtf8Buf {

@@ -21,6 +21,18 @@ pub fn compile(
     mode: &str,
     is_text: bool,
 ) -> PyResult<Value> {
+    let code = compile_code(vm, source, filename, mode, is_text)?;
+    Ok(code_value(vm, Arc::new(code)))
+}
+
+/// [`compile`] without making the VM value: the compiler's code object.
+pub fn compile_code(
+    vm: &mut Vm,
+    source: &[u8],
+    filename: &str,
+    mode: &str,
+    is_text: bool,
+) -> PyResult<CodeObject> {
     let text = if is_text {
         String::from_utf8_lossy(source).into_owned()
     } else {
@@ -46,11 +58,10 @@ pub fn compile(
         optimize: vm.optimize,
         interactive: mode == "single",
     };
-    let code = match pyrite_compiler::codegen::compile_module(m, filename, options) {
-        Ok(c) => c,
-        Err(e) => return Err(syntax_error(vm, &e, filename, Some(&text))),
-    };
-    Ok(code_value(vm, Arc::new(code)))
+    match pyrite_compiler::codegen::compile_module(m, filename, options) {
+        Ok(c) => Ok(c),
+        Err(e) => Err(syntax_error(vm, &e, filename, Some(&text))),
+    }
 }
 
 /// Compiles a program's source in "exec" mode, keeping a SyntaxError in the

@@ -319,9 +319,8 @@ fn load_source(
     if std::env::var_os("PYRITE_TRACE_IMPORT").is_some() {
         eprintln!("import {} from {}", full, file.display());
     }
-    let bytes = std::fs::read(file).map_err(|e| vm.new_exc(&OS_ERROR_TYPE, e.to_string()))?;
     let fname = file.to_string_lossy().into_owned();
-    let code = crate::compile::compile(vm, &bytes, &fname, "exec", false)?;
+    let code = crate::codecache::load_module_code(vm, file, &fname)?;
     let m = vm.new_module(full)?;
     let d = inst_dict(&m).unwrap();
     let f = vm.new_str(&fname);

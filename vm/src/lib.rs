@@ -29,6 +29,7 @@
 pub use pyrite_compiler as compiler;
 
 pub mod builtins;
+pub mod codecache;
 pub mod compile;
 pub mod config;
 pub mod dict;

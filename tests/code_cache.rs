@@ -1,0 +1,101 @@
+//! The compiled-code cache (`__pycache__/NAME.pyrite-311.pyc`): written on
+//! first import, used after, ignored and rewritten when stale, truncated
+//! or corrupt, never written under -B or PYTHONDONTWRITEBYTECODE.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("pyrite-cache-{}-{}", name, std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(
+        d.join("helper.py"),
+        "def answer():\n    return 42\nprint('helper loaded')\n",
+    )
+    .unwrap();
+    d
+}
+
+/// Runs `import helper` in `d`; (stdout, exit code).
+fn run(d: &Path, extra: &[&str], env_dont_write: bool) -> (String, i32) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_pyrite"));
+    c.args(extra)
+        .args(["-c", "import helper; print(helper.answer())"])
+        .current_dir(d);
+    c.env_remove("PYTHONDONTWRITEBYTECODE");
+    if env_dont_write {
+        c.env("PYTHONDONTWRITEBYTECODE", "1");
+    }
+    let o = c.output().unwrap();
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        o.status.code().unwrap_or(-1),
+    )
+}
+
+fn cache(d: &Path, opt: &str) -> PathBuf {
+    d.join("__pycache__")
+        .join(format!("helper.pyrite-311{}.pyc", opt))
+}
+
+#[test]
+fn cache_is_written_then_used() {
+    let d = dir("basic");
+    assert_eq!(run(&d, &[], false), ("helper loaded\n42\n".into(), 0));
+    let c = cache(&d, "");
+    let first = std::fs::read(&c).expect("cache written");
+    assert!(first.starts_with(b"PYRITE"));
+    assert_eq!(run(&d, &[], false), ("helper loaded\n42\n".into(), 0));
+    // -O and -OO keep their own caches.
+    run(&d, &["-O"], false);
+    run(&d, &["-OO"], false);
+    assert!(cache(&d, ".opt-1").exists() && cache(&d, ".opt-2").exists());
+}
+
+#[test]
+fn stale_or_damaged_caches_are_replaced() {
+    let d = dir("stale");
+    run(&d, &[], false);
+    // A changed source (different size) is recompiled.
+    std::fs::write(
+        d.join("helper.py"),
+        "def answer():\n    return 4242\nprint('helper v2')\n",
+    )
+    .unwrap();
+    assert_eq!(run(&d, &[], false), ("helper v2\n4242\n".into(), 0));
+    let c = cache(&d, "");
+    let good = std::fs::read(&c).unwrap();
+    // Truncated, bit-flipped anywhere, or garbage: ignored, then rewritten.
+    let damaged: Vec<Vec<u8>> = vec![
+        good[..good.len() / 2].to_vec(),
+        good[..10].to_vec(),
+        Vec::new(),
+        b"not a cache at all".to_vec(),
+        {
+            let mut g = good.clone();
+            let i = g.len() - 7;
+            g[i] ^= 0x5a;
+            g
+        },
+        {
+            let mut g = good.clone();
+            g[20] ^= 1;
+            g
+        },
+    ];
+    for bad in damaged {
+        std::fs::write(&c, &bad).unwrap();
+        assert_eq!(run(&d, &[], false), ("helper v2\n4242\n".into(), 0));
+        assert_eq!(std::fs::read(&c).unwrap(), good, "cache rewritten whole");
+    }
+}
+
+#[test]
+fn no_cache_under_dash_b_or_the_environment() {
+    let d = dir("nowrite");
+    assert_eq!(run(&d, &["-B"], false).1, 0);
+    assert!(!cache(&d, "").exists());
+    assert_eq!(run(&d, &[], true).1, 0);
+    assert!(!cache(&d, "").exists());
+}
