@@ -25,7 +25,13 @@ fn no_huge_pages() {
     // 0, 0) only sets a flag on this process.
     unsafe {
         mi_option_set(MI_OPTION_ALLOW_THP, 0);
-        prctl(PR_SET_THP_DISABLE, 1 as std::ffi::c_ulong, 0 as std::ffi::c_ulong, 0 as std::ffi::c_ulong, 0 as std::ffi::c_ulong);
+        prctl(
+            PR_SET_THP_DISABLE,
+            1 as std::ffi::c_ulong,
+            0 as std::ffi::c_ulong,
+            0 as std::ffi::c_ulong,
+            0 as std::ffi::c_ulong,
+        );
     }
 }
 

@@ -28,6 +28,7 @@ pub mod random;
 pub mod select;
 pub mod sha512;
 pub mod signal;
+pub mod socket;
 pub mod sre;
 pub mod string;
 pub mod struct_;
@@ -86,6 +87,7 @@ pub fn register(vm: &mut Vm) {
         ("gc", gc::init),
         ("_signal", signal::init),
         ("select", select::init),
+        ("_socket", socket::init),
         ("_posixsubprocess", posixsubprocess::init),
         ("_locale", locale::init),
     ];

@@ -76,6 +76,8 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ("exit", sys_exit),
         ("getrecursionlimit", sys_getrecursionlimit),
         ("getswitchinterval", sys_getswitchinterval),
+        ("get_asyncgen_hooks", sys_get_asyncgen_hooks),
+        ("set_asyncgen_hooks", sys_set_asyncgen_hooks),
         ("setswitchinterval", sys_setswitchinterval),
         ("setrecursionlimit", sys_setrecursionlimit),
         ("exc_info", sys_exc_info),
@@ -285,6 +287,57 @@ fn sys_exit(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Err(crate::vm::PyErr(
         vm.new_exception_obj(&SYSTEM_EXIT_TYPE, args),
     ))
+}
+
+/// `sys.get_asyncgen_hooks()`: the hooks set for this thread. (They are
+/// kept for asyncio, which sets and restores them; async generators do
+/// not call them yet.)
+fn sys_get_asyncgen_hooks(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    static T: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let t = super::typeutil::type_at(*T.get_or_init(|| {
+        super::typeutil::type_addr(super::structseq::new_type(
+            vm,
+            "asyncgen_hooks",
+            "sys",
+            &["firstiter", "finalizer"],
+        ))
+    }));
+    let (f, g) = vm.asyncgen_hooks.clone();
+    Ok(super::structseq::new(
+        t,
+        vec![f.unwrap_or_else(Value::none), g.unwrap_or_else(Value::none)],
+    ))
+}
+
+/// `sys.set_asyncgen_hooks(firstiter=..., finalizer=...)`: each given
+/// one must be callable or None.
+fn sys_set_asyncgen_hooks(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let b = crate::builtins::bind(
+        vm,
+        &a,
+        "set_asyncgen_hooks",
+        &["firstiter", "finalizer"],
+        false,
+    )?;
+    let mut new = vm.asyncgen_hooks.clone();
+    for (i, (v, what)) in [(b[0], "firstiter"), (b[1], "finalizer")]
+        .into_iter()
+        .enumerate()
+    {
+        if let Some(v) = v {
+            if !v.is_none() && !crate::builtins::module::is_callable(v) {
+                return Err(vm.type_error(format!(
+                    "callable {} expected, got {}",
+                    what,
+                    v.type_of().name()
+                )));
+            }
+            let slot = if i == 0 { &mut new.0 } else { &mut new.1 };
+            *slot = (!v.is_none()).then(|| v.clone());
+        }
+    }
+    vm.asyncgen_hooks = new;
+    Ok(Value::none())
 }
 
 /// The GIL's switch interval, in seconds (`crate::gil`).

@@ -136,6 +136,26 @@ fn seconds(vm: &mut Vm, v: &Value) -> PyResult<f64> {
     Ok(i.to_f64().unwrap_or(f64::INFINITY))
 }
 
+/// `get_clock_info(name)`: how each clock is read (all by clock_gettime).
+fn get_clock_info(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("get_clock_info", &a, 1, 1)?;
+    let name = crate::vm::str_of(&a.args[0]).to_string();
+    let (implementation, monotonic, adjustable) = match name.as_str() {
+        "time" => ("clock_gettime(CLOCK_REALTIME)", false, true),
+        "monotonic" | "perf_counter" => ("clock_gettime(CLOCK_MONOTONIC)", true, false),
+        "process_time" => ("clock_gettime(CLOCK_PROCESS_CPUTIME_ID)", true, false),
+        "thread_time" => ("clock_gettime(CLOCK_THREAD_CPUTIME_ID)", true, false),
+        _ => return Err(vm.value_error("unknown clock")),
+    };
+    let ns = crate::object::alloc_object(&crate::types::NAMESPACE_TYPE, crate::objects::Empty);
+    let imp = vm.new_str(implementation);
+    vm.set_inst_attr(&ns, "implementation", imp)?;
+    vm.set_inst_attr(&ns, "monotonic", Value::from_bool(monotonic))?;
+    vm.set_inst_attr(&ns, "adjustable", Value::from_bool(adjustable))?;
+    vm.set_inst_attr(&ns, "resolution", Value::float(1e-9))?;
+    Ok(ns)
+}
+
 fn sleep(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("sleep", &a, 1, 1)?;
     let s = seconds(vm, &a.args[0])?;
@@ -520,6 +540,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ("time", time),
         ("time_ns", time_ns),
         ("monotonic", monotonic),
+        ("get_clock_info", get_clock_info),
         ("monotonic_ns", monotonic_ns),
         ("perf_counter", perf_counter),
         ("perf_counter_ns", perf_counter_ns),

@@ -121,6 +121,8 @@ pub struct Vm {
     pub trace_func: Option<Value>,
     /// A trace function is running: no events from inside it.
     pub in_trace: bool,
+    /// `sys.set_asyncgen_hooks` (firstiter, finalizer), per thread.
+    pub asyncgen_hooks: (Option<Value>, Option<Value>),
 }
 
 impl Vm {
@@ -152,6 +154,7 @@ impl Vm {
             op_profile: None,
             trace_func: None,
             in_trace: false,
+            asyncgen_hooks: (None, None),
         };
         vm.modules = vm.new_dict();
         crate::builtins::module::init_builtins(&mut vm);
@@ -187,6 +190,7 @@ impl Vm {
             op_profile: None,
             trace_func: None,
             in_trace: false,
+            asyncgen_hooks: (None, None),
         }
     }
 
