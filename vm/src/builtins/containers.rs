@@ -97,6 +97,21 @@ pub fn generic_alias(vm: &mut Vm, a: Args) -> PyResult<Value> {
     ))
 }
 
+/// `types.GenericAlias(origin, args)` (what `__class_getitem__ =
+/// classmethod(GenericAlias)` calls).
+pub fn generic_alias_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if a.has_kwargs() {
+        return Err(vm.type_error("GenericAlias() takes no keyword arguments"));
+    }
+    if a.args.len() != 3 {
+        return Err(vm.type_error(format!(
+            "GenericAlias expected 2 arguments, got {}",
+            a.args.len().saturating_sub(1)
+        )));
+    }
+    generic_alias(vm, Args::new(&a.args[1..]))
+}
+
 fn l(v: &Value) -> &ListData {
     downcast::<ListData>(v).unwrap()
 }

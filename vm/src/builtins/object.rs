@@ -87,6 +87,7 @@ pub fn init() {
     add_methods(
         &GENERIC_ALIAS_TYPE,
         &[
+            ("__new__", crate::builtins::containers::generic_alias_new),
             ("__repr__", ga_repr),
             ("__call__", ga_call),
             ("__eq__", ga_eq),

@@ -7,6 +7,7 @@ pub mod binascii;
 pub mod codecs;
 pub mod collections;
 pub mod contextvars;
+pub mod csv;
 pub mod errno;
 pub mod functools;
 pub mod gc;
@@ -53,6 +54,7 @@ pub fn register(vm: &mut Vm) {
         ("sys", sys::init),
         ("_ast", ast::init),
         ("_contextvars", contextvars::init),
+        ("_csv", csv::init),
         ("_string", string::init),
         ("_random", random::init),
         ("_sha512", sha512::init),
