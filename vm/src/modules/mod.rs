@@ -1,6 +1,7 @@
 //! Native modules: the C-level standard modules of CPython, written in
 //! Rust, registered by name and created on first import.
 
+pub mod array;
 pub mod ast;
 pub mod atexit;
 pub mod binascii;
@@ -53,6 +54,7 @@ pub fn register(vm: &mut Vm) {
     let table: &[(&'static str, fn(&mut Vm) -> PyResult<Value>)] = &[
         ("sys", sys::init),
         ("_ast", ast::init),
+        ("array", array::init),
         ("_contextvars", contextvars::init),
         ("_csv", csv::init),
         ("_string", string::init),
