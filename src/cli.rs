@@ -62,8 +62,8 @@ enum Mode {
     /// `-m MODULE`.
     Module(String),
     File(String),
-    /// `-` or no program: stdin is the program (the REPL for a terminal
-    /// arrives with issue 5).
+    /// `-` or no program: the interactive prompt on a terminal (or with
+    /// -i), else stdin is the program.
     Stdin,
     Help,
     Version,

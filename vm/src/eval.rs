@@ -527,9 +527,7 @@ impl Vm {
                 let cache = &cd.caches[f.ip - 1];
                 let o = pop!();
                 let ty = o.type_of();
-                if cache.a.get() == ty as *const _ as u64
-                    && cache.b.get() == ty.version.get() as u64
-                {
+                if cache_holds_for(cache, ty) {
                     if let Some(v) = cached_attr(&o, &cd.names[arg as usize], cache) {
                         push!(v);
                         continue;
@@ -553,9 +551,7 @@ impl Vm {
                 // Inline cache: a = type, b = its version, c = the method
                 // found (a plain function or method descriptor, kept
                 // alive by the type's namespace while the version holds).
-                if cache.a.get() == ty as *const _ as u64
-                    && cache.b.get() == ty.version.get() as u64
-                {
+                if cache_holds_for(cache, ty) {
                     if !shadows_method(&o, &cd.names[arg as usize]) {
                         // SAFETY: the type's version is unchanged, so the
                         // descriptor is still in its namespace, alive.
@@ -606,9 +602,7 @@ impl Vm {
                 let o = pop!();
                 let v = pop!();
                 let ty = o.type_of();
-                if cache.a.get() == ty as *const _ as u64
-                    && cache.b.get() == ty.version.get() as u64
-                {
+                if cache_holds_for(cache, ty) {
                     // c: 1 = into the instance dict, 2 = a __slots__ member.
                     let target = if cache.c.get() == 2 {
                         crate::vm::attr::slot_storage(&o)
@@ -2731,6 +2725,13 @@ fn fill_store_cache(cache: &InlineCache, o: &Value, name: &Value) {
     cache.a.set(ty as *const _ as u64);
     cache.b.set(ty.version.get() as u64);
     cache.c.set(kind);
+}
+
+/// Whether an attribute cache filled for type `ty` (`a` = the type, `b` =
+/// its version) still applies.
+#[inline(always)]
+fn cache_holds_for(cache: &InlineCache, ty: &crate::object::TypeObject) -> bool {
+    cache.a.get() == ty as *const _ as u64 && cache.b.get() == ty.version.get() as u64
 }
 
 /// The quickened copy of a code object's instructions: each instruction

@@ -5,15 +5,13 @@
 
 use std::sync::OnceLock;
 
-use crate::object::TypeObject;
 use crate::objects::*;
 use crate::types::*;
 use crate::value::Value;
-use crate::vm::attr::as_type;
 use crate::vm::new::new_int_i64;
 use crate::vm::{Args, PyErr, PyResult, Vm};
 
-use super::typeutil::{type_addr, type_at};
+use super::typeutil::type_at;
 
 static ERROR: OnceLock<usize> = OnceLock::new();
 static INCOMPLETE: OnceLock<usize> = OnceLock::new();
@@ -396,18 +394,8 @@ fn a2b_uu(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
-    if ERROR.get().is_none() {
-        for (cell, name, base) in [
-            (&ERROR, "Error", &VALUE_ERROR_TYPE),
-            (&INCOMPLETE, "Incomplete", &EXCEPTION_TYPE),
-        ] {
-            let e = super::typeutil::new_exception_class(vm, "binascii", name, base)?;
-            let t = as_type(&e).unwrap();
-            // SAFETY: classes are immortal.
-            let t: &'static TypeObject = unsafe { &*(t as *const TypeObject) };
-            let _ = cell.set(type_addr(t));
-        }
-    }
+    super::typeutil::module_exception(vm, &ERROR, "binascii", "Error", &VALUE_ERROR_TYPE)?;
+    super::typeutil::module_exception(vm, &INCOMPLETE, "binascii", "Incomplete", &EXCEPTION_TYPE)?;
     let m = vm.new_module("binascii")?;
     let fns: &[(&'static str, NativeFn)] = &[
         ("b2a_base64", b2a_base64),

@@ -1275,15 +1275,8 @@ fn close_fd(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
-    if GAIERROR.get().is_none() {
-        for (cell, name) in [(&GAIERROR, "gaierror"), (&HERROR, "herror")] {
-            let e = super::typeutil::new_exception_class(vm, "socket", name, &OS_ERROR_TYPE)?;
-            let t = as_type(&e).unwrap();
-            // SAFETY: classes are immortal.
-            let t: &'static TypeObject = unsafe { &*(t as *const TypeObject) };
-            let _ = cell.set(type_addr(t));
-        }
-    }
+    super::typeutil::module_exception(vm, &GAIERROR, "socket", "gaierror", &OS_ERROR_TYPE)?;
+    super::typeutil::module_exception(vm, &HERROR, "socket", "herror", &OS_ERROR_TYPE)?;
     let m = vm.new_module("_socket")?;
     let fns: &[(&'static str, NativeFn)] = &[
         ("gethostname", gethostname),

@@ -907,13 +907,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         let _ = struct_repr;
     });
     let m = vm.new_module("_struct")?;
-    if ERROR.get().is_none() {
-        let e = super::typeutil::new_exception_class(vm, "struct", "error", &EXCEPTION_TYPE)?;
-        let t = as_type(&e).unwrap();
-        // SAFETY: classes are immortal.
-        let t: &'static TypeObject = unsafe { &*(t as *const TypeObject) };
-        let _ = ERROR.set(type_addr(t));
-    }
+    super::typeutil::module_exception(vm, &ERROR, "struct", "error", &EXCEPTION_TYPE)?;
     let fns: &[(&'static str, NativeFn)] = &[
         ("pack", s_pack),
         ("pack_into", s_pack_into),

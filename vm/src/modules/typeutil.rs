@@ -84,6 +84,27 @@ pub fn new_exception_class(
     vm.new_class(&meta, name, vec![type_value(base)], &ns)
 }
 
+/// A module's exception class, made once and remembered in `cell` (the
+/// native functions raise it by address): `struct.error`,
+/// `binascii.Error`, `zlib.error`, `socket.gaierror`, ...
+pub fn module_exception(
+    vm: &mut Vm,
+    cell: &std::sync::OnceLock<usize>,
+    module: &str,
+    name: &str,
+    base: &'static TypeObject,
+) -> PyResult<&'static TypeObject> {
+    if let Some(&t) = cell.get() {
+        return Ok(type_at(t));
+    }
+    let e = new_exception_class(vm, module, name, base)?;
+    let t = crate::vm::attr::as_type(&e).expect("a class");
+    // SAFETY: classes are leaked, immortal type objects.
+    let t: &'static TypeObject = unsafe { &*(t as *const TypeObject) };
+    let _ = cell.set(type_addr(t));
+    Ok(type_at(*cell.get().expect("set")))
+}
+
 /// `TypeError: f() takes no keyword arguments`, unless there are none.
 pub fn no_kwargs(vm: &mut Vm, a: &crate::vm::Args, fname: &str) -> PyResult<()> {
     if a.has_kwargs() {

@@ -19,7 +19,6 @@ use crate::object::{alloc_object, TypeObject};
 use crate::objects::*;
 use crate::types::*;
 use crate::value::Value;
-use crate::vm::attr::as_type;
 use crate::vm::new::new_int_i64;
 use crate::vm::{Args, PyErr, PyResult, Vm};
 
@@ -474,13 +473,7 @@ fn dobj_eof(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 }
 
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
-    if ERROR.get().is_none() {
-        let e = super::typeutil::new_exception_class(vm, "zlib", "error", &EXCEPTION_TYPE)?;
-        let t = as_type(&e).unwrap();
-        // SAFETY: classes are immortal.
-        let t: &'static TypeObject = unsafe { &*(t as *const TypeObject) };
-        let _ = ERROR.set(type_addr(t));
-    }
+    super::typeutil::module_exception(vm, &ERROR, "zlib", "error", &EXCEPTION_TYPE)?;
     let m = vm.new_module("zlib")?;
     let fns: &[(&'static str, NativeFn)] = &[
         ("compress", compress),

@@ -130,7 +130,16 @@ impl Vm {
     /// registered.
     pub fn new() -> Vm {
         crate::builtins::init_types_once();
-        let mut vm = Vm {
+        let mut vm = Vm::bare();
+        vm.modules = vm.new_dict();
+        crate::builtins::module::init_builtins(&mut vm);
+        crate::modules::register(&mut vm);
+        vm
+    }
+
+    /// A thread state with nothing in it yet: no modules, no frames.
+    fn bare() -> Vm {
+        Vm {
             frames: Vec::new(),
             frame_pool: Vec::new(),
             exc_info: None,
@@ -155,11 +164,7 @@ impl Vm {
             trace_func: None,
             in_trace: false,
             asyncgen_hooks: (None, None),
-        };
-        vm.modules = vm.new_dict();
-        crate::builtins::module::init_builtins(&mut vm);
-        crate::modules::register(&mut vm);
-        vm
+        }
     }
 
     /// The state of a new thread of this interpreter: the same modules,
@@ -167,30 +172,18 @@ impl Vm {
     /// Made by the starting thread (holding the GIL), moved to the new one.
     pub fn new_thread(&self) -> Vm {
         Vm {
-            frames: Vec::new(),
-            frame_pool: Vec::new(),
-            exc_info: None,
             builtins: self.builtins.clone(),
             builtins_module: self.builtins_module.clone(),
             modules: self.modules.clone(),
             sys_module: self.sys_module.clone(),
-            depth: 0,
             recursion_limit: self.recursion_limit,
             interned: self.interned.clone(),
             optimize: self.optimize,
             argv: self.argv.clone(),
-            repr_stack: Vec::new(),
             int_max_str_digits: self.int_max_str_digits,
             stdlib_path: self.stdlib_path.clone(),
             native_modules: self.native_modules.clone(),
-            class_kwargs: Vec::new(),
-            kwnames: None,
-            reraising: false,
-            initializing: Vec::new(),
-            op_profile: None,
-            trace_func: None,
-            in_trace: false,
-            asyncgen_hooks: (None, None),
+            ..Vm::bare()
         }
     }
 
