@@ -19,6 +19,7 @@ pub mod importer;
 pub mod io;
 pub mod iomod;
 pub mod itertools;
+pub mod json;
 pub mod locale;
 pub mod marshal;
 pub mod math;
@@ -57,6 +58,7 @@ pub fn register(vm: &mut Vm) {
         ("array", array::init),
         ("_contextvars", contextvars::init),
         ("_csv", csv::init),
+        ("_json", json::init),
         ("_string", string::init),
         ("_random", random::init),
         ("_sha512", sha512::init),

@@ -317,7 +317,33 @@ fn sre_compile(vm: &mut Vm, a: Args) -> PyResult<Value> {
 // ---------------------------------------------------------------------------
 
 /// The code points (or bytes) of a subject, and whether it is bytes-like.
+/// The last str or bytes converted for matching, kept with a reference to
+/// it: scanners (`json`, `tokenize`, `re.Scanner`) match one large
+/// immutable subject at many positions, and converting it each time made
+/// every such loop quadratic.
+static LAST_SUBJECT: crate::gil::GilCell<std::cell::RefCell<Option<(Value, Rc<Vec<u32>>, bool)>>> =
+    crate::gil::GilCell::new(std::cell::RefCell::new(None));
+
 fn subject(vm: &mut Vm, v: &Value) -> PyResult<(Rc<Vec<u32>>, bool)> {
+    let immutable = downcast::<StrData>(v).is_some() || downcast::<BytesData>(v).is_some();
+    if immutable {
+        let hit = LAST_SUBJECT.with(|c| match &*c.borrow() {
+            Some((o, t, b)) if o.is(v.borrow()) => Some((t.clone(), *b)),
+            _ => None,
+        });
+        if let Some(h) = hit {
+            return Ok(h);
+        }
+    }
+    let r = convert_subject(vm, v)?;
+    if immutable && r.0.len() >= 256 {
+        let old = LAST_SUBJECT.with(|c| c.borrow_mut().replace((v.clone(), r.0.clone(), r.1)));
+        drop(old);
+    }
+    Ok(r)
+}
+
+fn convert_subject(vm: &mut Vm, v: &Value) -> PyResult<(Rc<Vec<u32>>, bool)> {
     if let Some(s) = downcast::<StrData>(v) {
         let t: Vec<u32> = if s.nchars == s.s.len() {
             s.s.bytes().map(|b| b as u32).collect()
