@@ -48,8 +48,9 @@ pub struct Frame {
     pub frame_obj: Option<Value>,
     /// The generator running this frame, if any.
     pub generator: Option<Value>,
-    /// `sys.settrace` bookkeeping (see `crate::trace`).
-    pub trace: crate::trace::TraceState,
+    /// The previously traced instruction (`sys.settrace`'s line events,
+    /// see `crate::trace`).
+    pub trace_last_ip: usize,
 }
 
 impl Frame {
@@ -124,7 +125,7 @@ impl Vm {
                     f.localsplus.set_len(n);
                 }
                 f.stack.reserve(cd.code.stacksize as usize);
-                f.trace = crate::trace::TraceState::new();
+                f.trace_last_ip = 0;
                 f.globals = globals;
                 f.builtins = builtins;
                 f
@@ -140,7 +141,7 @@ impl Vm {
                 func: None,
                 frame_obj: None,
                 generator: None,
-                trace: crate::trace::TraceState::new(),
+                trace_last_ip: 0,
             }),
         }
     }

@@ -15,16 +15,13 @@ use crate::value::Value;
 use crate::vm::{PyErr, PyResult, Vm};
 use pyrite_compiler::opcode::Op;
 
-/// Per-frame tracing state.
-#[derive(Clone, Copy, Default)]
-pub struct TraceState {
-    /// Index of the previously executed (traced) instruction.
-    pub last_ip: usize,
-}
-
-impl TraceState {
-    pub fn new() -> TraceState {
-        TraceState { last_ip: 0 }
+/// A tracer's result, unless None, becomes the frame's `f_trace` (as
+/// CPython's `trace_trampoline`).
+fn keep_tracer(frame_obj: &Value, result: Value) {
+    if !result.is_none() {
+        if let Some(d) = downcast::<FrameInfoData>(frame_obj) {
+            *d.trace.borrow_mut() = Some(result);
+        }
     }
 }
 
@@ -68,11 +65,7 @@ impl Vm {
         };
         self.frame_object(fi); // refresh f_lineno
         let r = self.call_tracer(&t, fo.clone(), event, arg)?;
-        if !r.is_none() {
-            if let Some(d) = downcast::<FrameInfoData>(&fo) {
-                *d.trace.borrow_mut() = Some(r);
-            }
-        }
+        keep_tracer(&fo, r);
         Ok(())
     }
 
@@ -98,7 +91,7 @@ impl Vm {
                 .position(|i| i.op == Op::RESUME)
                 .unwrap_or(0);
             let line_of = |i: usize| code.locations.get(i).map_or(0, |l| l.lineno);
-            let prev = f.trace.last_ip;
+            let prev = f.trace_last_ip;
             (
                 ip,
                 line_of(ip),
@@ -113,18 +106,14 @@ impl Vm {
         if ip < first {
             return Ok(());
         }
-        let prev = std::mem::replace(&mut self.frames[fi].trace.last_ip, ip);
+        let prev = std::mem::replace(&mut self.frames[fi].trace_last_ip, ip);
         if op == Op::RESUME {
             let Some(g) = self.trace_func.clone() else {
                 return Ok(());
             };
             let fo = self.frame_object(fi);
             let r = self.call_tracer(&g, fo.clone(), "call", Value::none())?;
-            if !r.is_none() {
-                if let Some(d) = downcast::<FrameInfoData>(&fo) {
-                    *d.trace.borrow_mut() = Some(r);
-                }
-            }
+            keep_tracer(&fo, r);
             return Ok(());
         }
         if line == 0 {
@@ -172,7 +161,7 @@ impl Vm {
     /// instruction is the one that turned it on.
     pub fn trace_adopt_running(&mut self, base: usize) {
         for f in &mut self.frames[base..] {
-            f.trace.last_ip = f.ip.saturating_sub(1);
+            f.trace_last_ip = f.ip.saturating_sub(1);
         }
     }
 }

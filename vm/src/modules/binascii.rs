@@ -394,8 +394,15 @@ fn a2b_uu(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
-    super::typeutil::module_exception(vm, &ERROR, "binascii", "Error", &VALUE_ERROR_TYPE)?;
-    super::typeutil::module_exception(vm, &INCOMPLETE, "binascii", "Incomplete", &EXCEPTION_TYPE)?;
+    let error =
+        super::typeutil::module_exception(vm, &ERROR, "binascii", "Error", &VALUE_ERROR_TYPE)?;
+    let incomplete = super::typeutil::module_exception(
+        vm,
+        &INCOMPLETE,
+        "binascii",
+        "Incomplete",
+        &EXCEPTION_TYPE,
+    )?;
     let m = vm.new_module("binascii")?;
     let fns: &[(&'static str, NativeFn)] = &[
         ("b2a_base64", b2a_base64),
@@ -410,17 +417,12 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ("a2b_uu", a2b_uu),
     ];
     crate::modules::add_functions(vm, &m, "binascii", fns)?;
-    crate::modules::set_attr(
-        vm,
-        &m,
-        "Error",
-        crate::vm::attr::type_value(type_at(*ERROR.get().unwrap())),
-    )?;
+    crate::modules::set_attr(vm, &m, "Error", crate::vm::attr::type_value(error))?;
     crate::modules::set_attr(
         vm,
         &m,
         "Incomplete",
-        crate::vm::attr::type_value(type_at(*INCOMPLETE.get().unwrap())),
+        crate::vm::attr::type_value(incomplete),
     )?;
     Ok(m)
 }

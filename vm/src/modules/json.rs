@@ -4,7 +4,6 @@
 //! object scanner (`make_scanner`) is left to `json.scanner`'s Python
 //! version, which calls the native `scanstring`.
 
-use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use super::typeutil::{new_type, type_addr, type_at};
@@ -117,9 +116,7 @@ fn scanstring(vm: &mut Vm, a: Args) -> PyResult<Value> {
         // \uXXXX (pos is just past the 'u'), then maybe a low surrogate.
         let mut probe = it.clone();
         let Some(mut cp) = hex4(&mut probe) else {
-            let remaining = (sd.nchars as usize).saturating_sub(pos);
-            let at = if remaining <= 4 { pos - 1 } else { pos - 1 };
-            return Err(decode_error(vm, "Invalid \\uXXXX escape", &doc, at));
+            return Err(decode_error(vm, "Invalid \\uXXXX escape", &doc, pos - 1));
         };
         it = probe;
         pos += 4;
@@ -204,7 +201,6 @@ pub struct EncoderData {
     allow_nan: bool,
     /// `encoder` is one of the native string encoders: (it is, ascii).
     native: (bool, bool),
-    _indent: RefCell<Option<Value>>,
 }
 
 static ENCODER_T: OnceLock<usize> = OnceLock::new();
@@ -280,7 +276,6 @@ fn encoder_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
             skipkeys,
             allow_nan,
             native,
-            _indent: RefCell::new(Some(args[3].clone())),
         },
     ))
 }

@@ -1275,8 +1275,10 @@ fn close_fd(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
-    super::typeutil::module_exception(vm, &GAIERROR, "socket", "gaierror", &OS_ERROR_TYPE)?;
-    super::typeutil::module_exception(vm, &HERROR, "socket", "herror", &OS_ERROR_TYPE)?;
+    let gaierror =
+        super::typeutil::module_exception(vm, &GAIERROR, "socket", "gaierror", &OS_ERROR_TYPE)?;
+    let herror =
+        super::typeutil::module_exception(vm, &HERROR, "socket", "herror", &OS_ERROR_TYPE)?;
     let m = vm.new_module("_socket")?;
     let fns: &[(&'static str, NativeFn)] = &[
         ("gethostname", gethostname),
@@ -1302,18 +1304,8 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     crate::modules::set_attr(vm, &m, "SocketType", st)?;
     crate::modules::set_attr(vm, &m, "error", type_value(&OS_ERROR_TYPE))?;
     crate::modules::set_attr(vm, &m, "timeout", type_value(&TIMEOUT_ERROR_TYPE))?;
-    crate::modules::set_attr(
-        vm,
-        &m,
-        "gaierror",
-        type_value(type_at(*GAIERROR.get().unwrap())),
-    )?;
-    crate::modules::set_attr(
-        vm,
-        &m,
-        "herror",
-        type_value(type_at(*HERROR.get().unwrap())),
-    )?;
+    crate::modules::set_attr(vm, &m, "gaierror", type_value(gaierror))?;
+    crate::modules::set_attr(vm, &m, "herror", type_value(herror))?;
     crate::modules::set_attr(vm, &m, "has_ipv6", Value::from_bool(true))?;
     let consts: &[(&str, i64)] = &[
         ("AF_UNSPEC", libc::AF_UNSPEC as i64),

@@ -473,7 +473,7 @@ fn dobj_eof(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 }
 
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
-    super::typeutil::module_exception(vm, &ERROR, "zlib", "error", &EXCEPTION_TYPE)?;
+    let error = super::typeutil::module_exception(vm, &ERROR, "zlib", "error", &EXCEPTION_TYPE)?;
     let m = vm.new_module("zlib")?;
     let fns: &[(&'static str, NativeFn)] = &[
         ("compress", compress),
@@ -484,12 +484,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ("adler32", adler32),
     ];
     crate::modules::add_functions(vm, &m, "zlib", fns)?;
-    crate::modules::set_attr(
-        vm,
-        &m,
-        "error",
-        crate::vm::attr::type_value(type_at(*ERROR.get().unwrap())),
-    )?;
+    crate::modules::set_attr(vm, &m, "error", crate::vm::attr::type_value(error))?;
     let ints: &[(&str, i64)] = &[
         ("MAX_WBITS", MAX_WBITS),
         ("DEFLATED", 8),
