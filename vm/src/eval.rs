@@ -2635,8 +2635,13 @@ fn fill_global_cache(
 #[inline]
 fn cached_attr(o: &Value, name: &Value, cache: &InlineCache) -> Option<Value> {
     match cache.c.get() {
-        1 => {
-            let t = crate::vm::attr::inst_table(o)?;
+        // 1: the instance dict; 2: a `__slots__` member (same table form).
+        kind @ (1 | 2) => {
+            let t = if kind == 1 {
+                crate::vm::attr::inst_table(o)?
+            } else {
+                crate::vm::attr::slot_table(o)?
+            };
             let hint = cache.hint.get() as usize;
             if let Some(e) = t.entry_if_key_is(hint, name) {
                 return Some(e.value.clone());
@@ -2644,12 +2649,6 @@ fn cached_attr(o: &Value, name: &Value, cache: &InlineCache) -> Option<Value> {
             let i = name_index(&t, name)?;
             cache.hint.set(i as u32);
             t.entry_at(i).map(|e| e.value.clone())
-        }
-        2 => {
-            let d = crate::vm::attr::slot_storage(o)?;
-            let dd = downcast::<DictData>(&d)?;
-            let t = dd.table.borrow();
-            name_index(&t, name).and_then(|i| t.entry_at(i).map(|e| e.value.clone()))
         }
         0 => None,
         bits => {

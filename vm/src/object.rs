@@ -297,25 +297,60 @@ pub struct TypeObject {
     pub subclasses: std::cell::RefCell<Vec<*const TypeObject>>,
     /// `__slots__` without `__dict__`: the attribute names instances accept.
     pub slot_names: std::cell::RefCell<Option<Vec<String>>>,
-    /// The native binary-operator slots of a built-in type (see
-    /// [`NumberSlots`]); None for classes and whenever the namespace
-    /// changes (`type_modified`).
-    pub nb: Cell<Option<&'static NumberSlots>>,
+    /// The native slots of a built-in type (see [`NativeSlots`]); None for
+    /// classes and whenever the namespace changes (`type_modified`).
+    pub slots: Cell<Option<&'static NativeSlots>>,
 }
 
-/// A built-in type's binary operators as direct function pointers — the
-/// `nb_*` slots of CPython's type objects. Filled once at start-up from
-/// the type's own namespace (each entry is exactly the native method that
-/// looking up `__add__`, `__radd__`, `__iadd__`, `__lt__`, ... finds), so
-/// operators and comparisons
-/// on built-in values skip the name lookup and the call machinery.
-/// Indexed by `BINARY_OP`'s operator (`arg % 13`).
-pub struct NumberSlots {
+/// A built-in type's operators and hot protocols as direct function
+/// pointers — the `nb_*`, `tp_iter`, `sq_length`, ... slots of CPython's
+/// type objects. Filled once at start-up from the type's own namespace
+/// (each entry is exactly the native method that looking up `__add__`,
+/// `__radd__`, `__iadd__`, `__lt__`, `__iter__`, ... finds), so operators,
+/// comparisons, `iter`, `len`, subscripts, `in` and `hash` on built-in
+/// values skip the name lookup and the call machinery.
+pub struct NativeSlots {
+    /// Binary operators, indexed by `BINARY_OP`'s operator (`arg % 13`).
     pub op: [Option<crate::objects::NativeFn>; 13],
     pub rop: [Option<crate::objects::NativeFn>; 13],
     pub iop: [Option<crate::objects::NativeFn>; 13],
     /// `__lt__` ... `__ge__`, indexed by `COMPARE_OP`'s argument.
     pub cmp: [Option<crate::objects::NativeFn>; 6],
+    /// The protocols, indexed by [`Proto`].
+    pub proto: [Option<crate::objects::NativeFn>; Proto::COUNT],
+}
+
+impl NativeSlots {
+    #[inline(always)]
+    pub fn proto(&self, p: Proto) -> Option<crate::objects::NativeFn> {
+        self.proto[p as usize]
+    }
+}
+
+/// Declares the protocol slots once: the enum and the special name each
+/// is filled from.
+macro_rules! protocol_slots {
+    ($($variant:ident = $dunder:literal,)*) => {
+        /// A protocol slot of [`NativeSlots`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Proto { $($variant,)* }
+
+        impl Proto {
+            pub const COUNT: usize = [$(Proto::$variant,)*].len();
+            /// Each slot with the special method it stands for.
+            pub const ALL: [(Proto, &'static str); Proto::COUNT] = [$((Proto::$variant, $dunder),)*];
+        }
+    };
+}
+
+protocol_slots! {
+    Iter = "__iter__",
+    Next = "__next__",
+    Len = "__len__",
+    GetItem = "__getitem__",
+    SetItem = "__setitem__",
+    Contains = "__contains__",
+    Hash = "__hash__",
 }
 
 /// `TypeObject::flags` bits.
@@ -372,7 +407,7 @@ impl TypeObject {
             dict: std::cell::RefCell::new(crate::dict::DictTable::new()),
             subclasses: std::cell::RefCell::new(Vec::new()),
             slot_names: std::cell::RefCell::new(None),
-            nb: Cell::new(None),
+            slots: Cell::new(None),
         }
     }
 

@@ -104,17 +104,18 @@ pub fn set_type_attr(t: &'static TypeObject, name: &str, v: Value) {
     crate::vm::class::type_modified(t);
 }
 
-/// Fills `t.nb` from the native methods its namespace (and bases) hold:
+/// Fills `t.slots` from the native methods its namespace (and bases) hold:
 /// one pass over the namespaces along the MRO, the first definition of a
 /// name deciding its slot (as a lookup would), native methods becoming
 /// slots and anything else leaving the slot empty.
-fn fill_number_slots(t: &'static TypeObject, names: &std::collections::HashMap<&str, (u8, usize)>) {
-    use crate::object::NumberSlots;
-    let mut slots = NumberSlots {
+fn fill_native_slots(t: &'static TypeObject, names: &std::collections::HashMap<&str, (u8, usize)>) {
+    use crate::object::{NativeSlots, Proto};
+    let mut slots = NativeSlots {
         op: [None; 13],
         rop: [None; 13],
         iop: [None; 13],
         cmp: [None; 6],
+        proto: [None; Proto::COUNT],
     };
     let mut decided = std::collections::HashSet::new();
     let mro: Vec<Value> = t.mro.borrow().clone();
@@ -145,7 +146,8 @@ fn fill_number_slots(t: &'static TypeObject, names: &std::collections::HashMap<&
                 0 => slots.op[k] = native,
                 1 => slots.rop[k] = native,
                 2 => slots.iop[k] = native,
-                _ => slots.cmp[k] = native,
+                3 => slots.cmp[k] = native,
+                _ => slots.proto[k] = native,
             }
         }
     }
@@ -155,9 +157,10 @@ fn fill_number_slots(t: &'static TypeObject, names: &std::collections::HashMap<&
         .chain(&slots.rop)
         .chain(&slots.iop)
         .chain(&slots.cmp)
+        .chain(&slots.proto)
         .any(|s| s.is_some());
     if any {
-        t.nb.set(Some(Box::leak(Box::new(slots))));
+        t.slots.set(Some(Box::leak(Box::new(slots))));
     }
 }
 
@@ -241,7 +244,7 @@ pub fn init_types_once() {
                 set_type_attr(t, "__doc__", Value::none());
             }
         }
-        // Last, once the namespaces are complete: the operator slots.
+        // Last, once the namespaces are complete: the native slots.
         // Which slot each special name fills: (table, index).
         let mut names: std::collections::HashMap<&str, (u8, usize)> =
             std::collections::HashMap::new();
@@ -253,8 +256,11 @@ pub fn init_types_once() {
         for (k, (name, _, _)) in crate::vm::ops::CMP_DUNDERS.iter().enumerate() {
             names.insert(name, (3, k));
         }
+        for (name, k) in crate::object::Proto::ALL.iter().map(|(p, n)| (n, *p as usize)) {
+            names.insert(name, (4, k));
+        }
         for t in all_types() {
-            fill_number_slots(t, &names);
+            fill_native_slots(t, &names);
         }
     });
 }

@@ -62,6 +62,18 @@ pub fn inst_table(obj: &Value) -> Option<std::cell::Ref<'_, crate::dict::DictTab
     Some(downcast::<DictData>(d)?.table.borrow())
 }
 
+/// The `__slots__` storage's table of an instance of a class with
+/// `__slots__`, borrowed without touching counts (the inline caches'
+/// form of [`slot_storage`]); `None` before any slot has been set.
+#[inline]
+pub fn slot_table(obj: &Value) -> Option<std::cell::Ref<'_, crate::dict::DictTable>> {
+    let slot = inst_dict_slot(obj)?;
+    // SAFETY: as in `inst_table`: the storage is kept alive by `obj` and
+    // only replaced by Python code, which cannot run during the borrow.
+    let d = unsafe { (*slot.0.get()).as_ref() }?;
+    Some(downcast::<DictData>(d)?.table.borrow())
+}
+
 /// The raw instance slot: the `__dict__`, or for classes with
 /// `__slots__` the storage of the slot values.
 pub fn raw_inst_dict(obj: &Value) -> Option<Value> {

@@ -43,7 +43,7 @@ pub fn is_instance(v: &Value, t: &TypeObject) -> bool {
 /// miss from now on.
 pub fn type_modified(t: &TypeObject) {
     t.version.set(t.version.get().wrapping_add(1));
-    t.nb.set(None);
+    t.slots.set(None);
     let subs: Vec<*const TypeObject> = t.subclasses.borrow().clone();
     for s in subs {
         // SAFETY: subclasses are immortal types.

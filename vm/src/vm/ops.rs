@@ -7,12 +7,19 @@
 
 use super::attr::{lookup, type_value};
 use super::new::*;
-use super::{str_of, PyErr, PyResult, Vm};
+use super::{str_of, Args, PyErr, PyResult, Vm};
 use crate::int::Int;
 use crate::object::type_flags;
 use crate::objects::*;
 use crate::types::*;
 use crate::value::Value;
+
+/// The native protocol slot `p` of `v`'s type, when `v`'s type is a
+/// built-in type whose namespace gives it one (see `NativeSlots`).
+#[inline(always)]
+fn native_proto(v: &Value, p: crate::object::Proto) -> Option<NativeFn> {
+    v.type_of().slots.get()?.proto(p)
+}
 
 /// Dunder names of `BINARY_OP`'s operators, in `NB_*` order.
 pub const BINOP_DUNDERS: [(&str, &str, &str, &str); 13] = [
@@ -224,6 +231,13 @@ impl Vm {
         if std::ptr::eq(t, &TUPLE_TYPE) {
             return self.tuple_hash(v);
         }
+        if let Some(f) = native_proto(v, crate::object::Proto::Hash) {
+            let r = f(self, Args::new(std::slice::from_ref(v)))?;
+            if let Some(h) = r.as_i64() {
+                return Ok(if h == -1 { -2 } else { h });
+            }
+            return Ok(to_int(&r).map_or(-1, |i| i.hash()));
+        }
         match lookup(t, "__hash__") {
             Some(h) if h.is_none() => {
                 Err(self.type_error(format!("unhashable type: '{}'", t.name())))
@@ -251,9 +265,11 @@ impl Vm {
         const P1: u64 = 11400714785074694791;
         const P2: u64 = 14029467366897019727;
         const P5: u64 = 2870177450012600261;
-        let items = downcast::<TupleData>(v).unwrap().items.to_vec();
+        // The tuple is immutable and `v` keeps it alive while element
+        // hashes run Python code: its items are read in place.
+        let items = &downcast::<TupleData>(v).unwrap().items;
         let mut acc: u64 = P5;
-        for it in &items {
+        for it in items.iter() {
             let lane = self.hash(it)? as u64;
             acc = acc.wrapping_add(lane.wrapping_mul(P2));
             acc = acc.rotate_left(31);
@@ -287,7 +303,7 @@ impl Vm {
         }
         let ta = a.type_of();
         let tb = b.type_of();
-        if let (Some(sa), Some(sb)) = (ta.nb.get(), tb.nb.get()) {
+        if let (Some(sa), Some(sb)) = (ta.slots.get(), tb.slots.get()) {
             // Built-in values: the native slots, unless one type derives
             // from the other (reflected-first rules: the generic path).
             let same = std::ptr::eq(ta, tb);
@@ -434,7 +450,7 @@ impl Vm {
                 return Ok(r);
             }
         }
-        if let (Some(sa), Some(sb)) = (a.type_of().nb.get(), b.type_of().nb.get()) {
+        if let (Some(sa), Some(sb)) = (a.type_of().slots.get(), b.type_of().slots.get()) {
             if let Some(r) = self.native_binary_op(a, b, sa, sb, op)? {
                 return Ok(r);
             }
@@ -517,8 +533,8 @@ impl Vm {
         &mut self,
         a: &Value,
         b: &Value,
-        sa: &crate::object::NumberSlots,
-        sb: &crate::object::NumberSlots,
+        sa: &crate::object::NativeSlots,
+        sb: &crate::object::NativeSlots,
         op: u32,
     ) -> PyResult<Option<Value>> {
         let k = (op % 13) as usize;
@@ -634,7 +650,11 @@ impl Vm {
                 return Ok(t.items.len());
             }
         }
-        match self.call_special(v, "__len__", &[])? {
+        let r = match native_proto(v, crate::object::Proto::Len) {
+            Some(f) => Some(f(self, Args::new(std::slice::from_ref(v)))?),
+            None => self.call_special(v, "__len__", &[])?,
+        };
+        match r {
             Some(r) => {
                 let Some(i) = to_int(&r) else {
                     return Err(self.type_error(format!(
@@ -691,6 +711,9 @@ impl Vm {
             }
             return Err(self.key_error(key.clone()));
         }
+        if let Some(f) = native_proto(v, crate::object::Proto::GetItem) {
+            return f(self, Args::new(&[v.clone(), key.clone()]));
+        }
         if let Some(r) = self.call_special(v, "__getitem__", &[key.clone()])? {
             return Ok(r);
         }
@@ -730,6 +753,9 @@ impl Vm {
             let d = downcast::<DictData>(v).unwrap();
             return self.table_set(&d.table, key, value);
         }
+        if let Some(f) = native_proto(v, crate::object::Proto::SetItem) {
+            return f(self, Args::new(&[v.clone(), key, value])).map(drop);
+        }
         match self.call_special(v, "__setitem__", &[key, value])? {
             Some(_) => Ok(()),
             None => Err(self.type_error(format!(
@@ -768,7 +794,11 @@ impl Vm {
                 return Ok(str_of(container).contains(&*s.s));
             }
         }
-        if let Some(r) = self.call_special(container, "__contains__", &[item.clone()])? {
+        let r = match native_proto(container, crate::object::Proto::Contains) {
+            Some(f) => Some(f(self, Args::new(&[container.clone(), item.clone()]))?),
+            None => self.call_special(container, "__contains__", &[item.clone()])?,
+        };
+        if let Some(r) = r {
             return self.truthy(&r);
         }
         // Fall back to iteration.
@@ -807,6 +837,11 @@ impl Vm {
                 },
             ));
         }
+        if let Some(f) = native_proto(v, crate::object::Proto::Iter) {
+            // A built-in type's own __iter__ returns one of the built-in
+            // iterators (or itself): no iterator check needed.
+            return f(self, Args::new(std::slice::from_ref(v)));
+        }
         if let Some(f) = lookup(t, "__iter__") {
             if f.is_none() {
                 return Err(self.type_error(format!("'{}' object is not iterable", t.name())));
@@ -843,7 +878,11 @@ impl Vm {
         if std::ptr::eq(it.type_of(), &GENERATOR_TYPE) {
             return crate::eval::gen_next(self, it);
         }
-        match self.call_special(it, "__next__", &[]) {
+        let r = match native_proto(it, crate::object::Proto::Next) {
+            Some(f) => f(self, Args::new(std::slice::from_ref(it))).map(Some),
+            None => self.call_special(it, "__next__", &[]),
+        };
+        match r {
             Ok(Some(v)) => Ok(Some(v)),
             Ok(None) => Err(self.type_error(format!(
                 "'{}' object is not an iterator",
