@@ -101,10 +101,32 @@ impl Vm {
         &mut self,
         code: &Value,
         cd: &CodeData,
-        globals: Value,
-        builtins: Value,
+        globals: &Value,
+        builtins: &Value,
     ) -> Box<Frame> {
+        let mut f = self.take_frame(code, cd, globals, builtins);
         let n = cd.nlocalsplus;
+        // SAFETY: take_frame reserved n slots; `Option<Value>`'s None is
+        // the all-zero word (Value is a repr(transparent) NonZeroU64, so
+        // Option uses the null niche), so zeroing n slots makes n valid
+        // Nones before the length covers them.
+        unsafe {
+            std::ptr::write_bytes(f.localsplus.as_mut_ptr(), 0, n);
+            f.localsplus.set_len(n);
+        }
+        f
+    }
+
+    /// A frame for `code`, from the pool when it has one, with an empty
+    /// `localsplus` of capacity `cd.nlocalsplus` for the caller to fill.
+    #[inline]
+    fn take_frame(
+        &mut self,
+        code: &Value,
+        cd: &CodeData,
+        globals: &Value,
+        builtins: &Value,
+    ) -> Box<Frame> {
         // A leading RESUME (every plain function's first instruction) does
         // nothing here: start after it and save a dispatch per call.
         // (Under a trace function it runs: the `call` event is sent there.)
@@ -112,31 +134,33 @@ impl Vm {
             && self.trace_func.is_none()) as usize;
         match self.frame_pool.pop() {
             Some(mut f) => {
-                f.code = code.clone();
+                // A pooled frame still holds the code, globals and builtins
+                // of its last activation: calling the same function again
+                // (recursion, a loop's calls) keeps them without count
+                // traffic.
+                if !f.code.is(code.borrow()) {
+                    f.code = code.clone();
+                }
+                if !f.globals.is(globals.borrow()) {
+                    f.globals = globals.clone();
+                }
+                if !f.builtins.is(builtins.borrow()) {
+                    f.builtins = builtins.clone();
+                }
                 f.ip = entry;
                 // Pooled frames have empty `localsplus` (recycle_frame).
-                f.localsplus.reserve(n);
-                // SAFETY: capacity is at least n; `Option<Value>`'s None is
-                // the all-zero word (Value is a repr(transparent) NonZeroU64,
-                // so Option uses the null niche), so zeroing n slots makes n
-                // valid Nones before the length covers them.
-                unsafe {
-                    std::ptr::write_bytes(f.localsplus.as_mut_ptr(), 0, n);
-                    f.localsplus.set_len(n);
-                }
+                f.localsplus.reserve(cd.nlocalsplus);
                 f.stack.reserve(cd.code.stacksize as usize);
                 f.trace_last_ip = 0;
-                f.globals = globals;
-                f.builtins = builtins;
                 f
             }
             None => Box::new(Frame {
                 code: code.clone(),
                 ip: entry,
-                localsplus: vec![None; n],
+                localsplus: Vec::with_capacity(cd.nlocalsplus),
                 stack: Vec::with_capacity(cd.code.stacksize as usize),
-                globals,
-                builtins,
+                globals: globals.clone(),
+                builtins: builtins.clone(),
                 locals: None,
                 func: None,
                 frame_obj: None,
@@ -221,7 +245,7 @@ impl Vm {
             }
             _ => self.builtins.clone(),
         };
-        let mut f = self.alloc_frame(code, cd, globals.clone(), builtins);
+        let mut f = self.alloc_frame(code, cd, &globals, &builtins);
         f.locals = Some(locals.unwrap_or(globals));
         self.run_frame(f)
     }
@@ -493,13 +517,9 @@ impl Vm {
                 let f = frame!();
                 let b = pop!();
                 let a = pop!();
-                let r = if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
-                    match crate::vm::ops::small_int_op(x, y, arg % 13) {
-                        Some(r) => r,
-                        None => self.binary_op(&a, &b, arg)?,
-                    }
-                } else {
-                    self.binary_op(&a, &b, arg)?
+                let r = match crate::vm::ops::inline_binary_op(&a, &b, arg) {
+                    Some(r) => r,
+                    None => self.binary_op(&a, &b, arg)?,
                 };
                 push!(r);
             }};
@@ -511,10 +531,9 @@ impl Vm {
                 let f = frame!();
                 let b = pop!();
                 let a = pop!();
-                let r = if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
-                    Value::from_bool(crate::vm::ops::cmp_ord(x.cmp(&y), arg))
-                } else {
-                    self.rich_compare(&a, &b, arg)?
+                let r = match crate::vm::ops::inline_compare(&a, &b, arg) {
+                    Some(t) => Value::from_bool(t),
+                    None => self.rich_compare(&a, &b, arg)?,
                 };
                 push!(r);
             }};
@@ -904,7 +923,10 @@ impl Vm {
                 Op::BINARY_SUBSCR => {
                     let k = pop!();
                     let o = pop!();
-                    let v = self.getitem(&o, &k)?;
+                    let v = match inline_subscript(&o, &k) {
+                        Some(v) => v,
+                        None => self.getitem(&o, &k)?,
+                    };
                     push!(v);
                 }
                 Op::STORE_SUBSCR => {
@@ -1178,30 +1200,33 @@ impl Vm {
                                         "maximum recursion depth exceeded",
                                     ));
                                 }
-                                let mut frame = self.alloc_frame(
-                                    &fd.code,
-                                    cd,
-                                    fd.globals.clone(),
-                                    fd.builtins.clone(),
-                                );
+                                let mut frame =
+                                    self.take_frame(&fd.code, cd, &fd.globals, &fd.builtins);
                                 frame.func = Some(fv.clone());
-                                let mut i = 0;
-                                if let Some(s) = bound_self {
-                                    frame.localsplus[0] = Some(s.clone());
-                                    i = 1;
-                                }
-                                // SAFETY: the values at args_start..len are
-                                // moved out (read once each) and the length
-                                // cut to args_start before the stack is used
-                                // again, so none is dropped twice.
+                                // SAFETY: take_frame reserved nlocalsplus >=
+                                // nargs slots. The values at args_start..len
+                                // are moved out (read once each) and the
+                                // stack's length cut to args_start before it
+                                // is used again, so none is dropped twice;
+                                // the slots past the arguments are zeroed
+                                // (None, see alloc_frame) before the length
+                                // covers them.
+                                let n = cd.nlocalsplus;
                                 unsafe {
-                                    let base = f.stack.as_ptr();
+                                    let dst = frame.localsplus.as_mut_ptr();
+                                    let mut i = 0;
+                                    if let Some(s) = bound_self {
+                                        dst.write(Some(s.clone()));
+                                        i = 1;
+                                    }
+                                    let src = f.stack.as_ptr();
                                     for k in args_start..len {
-                                        *frame.localsplus.get_unchecked_mut(i) =
-                                            Some(std::ptr::read(base.add(k)));
+                                        dst.add(i).write(Some(std::ptr::read(src.add(k))));
                                         i += 1;
                                     }
                                     f.stack.set_len(args_start);
+                                    std::ptr::write_bytes(dst.add(i), 0, n - i);
+                                    frame.localsplus.set_len(n);
                                 }
                                 // The callable and NULL/self slot below the
                                 // arguments.
@@ -1847,8 +1872,8 @@ impl Vm {
                     // both sides are small ints.
                     let b = pop!();
                     let a = pop!();
-                    let truth = if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
-                        crate::vm::ops::cmp_ord(x.cmp(&y), arg)
+                    let truth = if let Some(t) = crate::vm::ops::inline_compare(&a, &b, arg) {
+                        t
                     } else {
                         let r = self.rich_compare(&a, &b, arg)?;
                         drop((a, b));
@@ -2626,6 +2651,35 @@ fn fill_global_cache(
     cache.b.set(bt.version);
     cache.c.set(i as u64);
     bt.entry_at(i).map(|e| e.value.clone())
+}
+
+/// `o[k]` for an exact list or tuple and an in-range inline int: the
+/// subscript the loop does in place. None: `Vm::getitem` decides
+/// (including the IndexError).
+#[inline(always)]
+fn inline_subscript(o: &Value, k: &Value) -> Option<Value> {
+    let i = k.as_i64()?;
+    let t = o.type_of();
+    let (ptr, n) = if std::ptr::eq(t, &LIST_TYPE) {
+        // SAFETY: checked to be an exact list.
+        let l = unsafe { payload_unchecked::<ListData>(o) }.items.try_borrow().ok()?;
+        (l.as_ptr(), l.len())
+    } else if std::ptr::eq(t, &TUPLE_TYPE) {
+        // SAFETY: checked to be an exact tuple.
+        let tu = unsafe { payload_unchecked::<TupleData>(o) };
+        (tu.items.as_ptr(), tu.items.len())
+    } else {
+        return None;
+    };
+    let j = if i < 0 { i + n as i64 } else { i };
+    if (j as u64) < n as u64 {
+        // SAFETY: j is in 0..n, and the items stay put: nothing runs
+        // between reading the length and the item (the list's borrow
+        // ended, but no Python code can run in between).
+        Some(unsafe { (*ptr.add(j as usize)).clone() })
+    } else {
+        None
+    }
 }
 
 /// `LOAD_ATTR` fast paths, valid while the type's version holds (the

@@ -889,7 +889,7 @@ fn builtin_build_class(vm: &mut Vm, a: Args) -> PyResult<Value> {
         .ok_or_else(|| vm.type_error("__build_class__: func must be a function"))?;
     let code = fd.code.clone();
     let cd = downcast::<CodeData>(&code).unwrap();
-    let mut frame = vm.alloc_frame(&code, cd, fd.globals.clone(), fd.builtins.clone());
+    let mut frame = vm.alloc_frame(&code, cd, &fd.globals, &fd.builtins);
     frame.func = Some(func.clone());
     frame.locals = Some(ns.clone());
     let cell = vm.run_frame(frame)?;

@@ -59,7 +59,8 @@ pub fn inst_table(obj: &Value) -> Option<std::cell::Ref<'_, crate::dict::DictTab
     // (`obj.__dict__ = ...`), which cannot run while the `Ref` is held (a
     // `RefCell` borrow is never held across Python code).
     let d = unsafe { (*slot.0.get()).as_ref() }?;
-    Some(downcast::<DictData>(d)?.table.borrow())
+    // SAFETY: the slot holds only dicts (`set_inst_dict`, `slot_storage`).
+    Some(unsafe { payload_unchecked::<DictData>(d) }.table.borrow())
 }
 
 /// The `__slots__` storage's table of an instance of a class with
@@ -71,7 +72,8 @@ pub fn slot_table(obj: &Value) -> Option<std::cell::Ref<'_, crate::dict::DictTab
     // SAFETY: as in `inst_table`: the storage is kept alive by `obj` and
     // only replaced by Python code, which cannot run during the borrow.
     let d = unsafe { (*slot.0.get()).as_ref() }?;
-    Some(downcast::<DictData>(d)?.table.borrow())
+    // SAFETY: the slot holds only dicts (`set_inst_dict`, `slot_storage`).
+    Some(unsafe { payload_unchecked::<DictData>(d) }.table.borrow())
 }
 
 /// The raw instance slot: the `__dict__`, or for classes with
@@ -97,6 +99,11 @@ pub fn slot_storage(obj: &Value) -> Option<Value> {
 
 /// Sets the instance `__dict__` of `obj` (no-op without a slot).
 pub fn set_inst_dict(obj: &Value, d: Value) -> bool {
+    // The slot only ever holds a dict (or an instance of a dict
+    // subclass): `inst_table`/`slot_table` rely on it.
+    if downcast::<DictData>(&d).is_none() {
+        return false;
+    }
     if obj.type_of().has_flag(type_flags::SLOTTED) {
         if obj.type_of().slot_names.borrow().is_some() {
             return false;

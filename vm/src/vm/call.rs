@@ -241,7 +241,7 @@ impl Vm {
         // SAFETY: a function's code is always a code object.
         let cd = unsafe { payload_unchecked::<CodeData>(&fd.code) };
         let co = &cd.code;
-        let mut frame = self.alloc_frame(&fd.code, cd, fd.globals.clone(), fd.builtins.clone());
+        let mut frame = self.alloc_frame(&fd.code, cd, &fd.globals, &fd.builtins);
         frame.func = Some(f.clone());
         let argcount = co.argcount as usize;
         let kwonly = co.kwonlyargcount as usize;

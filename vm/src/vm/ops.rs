@@ -1090,6 +1090,49 @@ pub fn small_int_op(x: i64, y: i64, op: u32) -> Option<Value> {
     Value::from_i64(r)
 }
 
+/// Both operands as floats, when one is a float and the other a float or
+/// an inline int (inline ints have at most 50 bits: the conversion is
+/// exact, as CPython's float slots make it).
+#[inline(always)]
+pub fn float_pair(a: &Value, b: &Value) -> Option<(f64, f64)> {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => Some((x, y)),
+        (Some(x), None) => Some((x, b.as_i64()? as f64)),
+        (None, Some(y)) => Some((a.as_i64()? as f64, y)),
+        (None, None) => None,
+    }
+}
+
+/// `a op b` (`BINARY_OP`'s argument) for the operands the eval loop
+/// computes in place: two inline ints, or floats mixed with floats or
+/// inline ints. None: the general path (`Vm::binary_op`) decides.
+#[inline(always)]
+pub fn inline_binary_op(a: &Value, b: &Value, op: u32) -> Option<Value> {
+    if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+        return small_int_op(x, y, op % 13);
+    }
+    let (x, y) = float_pair(a, b)?;
+    float_op(x, y, op % 13)
+}
+
+/// `a op b` (`COMPARE_OP`'s argument) for the same operands as
+/// [`inline_binary_op`]; None: the general path.
+#[inline(always)]
+pub fn inline_compare(a: &Value, b: &Value, op: u32) -> Option<bool> {
+    if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+        return Some(cmp_ord(x.cmp(&y), op));
+    }
+    let (x, y) = float_pair(a, b)?;
+    Some(match op {
+        0 => x < y,
+        1 => x <= y,
+        2 => x == y,
+        3 => x != y,
+        4 => x > y,
+        _ => x >= y,
+    })
+}
+
 /// Float fast paths (both operands floats).
 #[inline]
 pub fn float_op(x: f64, y: f64, op: u32) -> Option<Value> {
