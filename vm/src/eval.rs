@@ -555,6 +555,12 @@ impl Vm {
                 }
                 let name = cd.names[arg as usize].clone();
                 fill_attr_cache(cache, &o, &name);
+                if cache_holds_for(cache, ty) {
+                    if let Some(v) = cached_attr(&o, &name, cache) {
+                        push!(v);
+                        continue;
+                    }
+                }
                 let v = self.get_attr(&o, &name)?;
                 push!(v);
             }};
@@ -622,42 +628,29 @@ impl Vm {
                 let o = pop!();
                 let v = pop!();
                 let ty = o.type_of();
+                let mut v = v;
                 if cache_holds_for(cache, ty) {
-                    // c: 1 = into the instance dict, 2 = a __slots__ member.
-                    let target = if cache.c.get() == 2 {
-                        crate::vm::attr::slot_storage(&o)
-                    } else {
-                        inst_dict(&o)
-                    };
-                    if let Some(d) = target {
-                        let name = &cd.names[arg as usize];
-                        let dd = downcast::<DictData>(&d).unwrap();
-                        let mut t = dd.table.borrow_mut();
-                        let hint = cache.hint.get() as usize;
-                        let idx = match t.entry_if_key_is(hint, name) {
-                            Some(_) => Some(hint),
-                            None => name_index(&t, name),
-                        };
-                        let old = match idx {
-                            Some(i) => {
-                                cache.hint.set(i as u32);
-                                Some(t.replace_value(i, v))
-                            }
-                            None => {
-                                cache.hint.set(t.positions() as u32);
-                                t.insert_new(name_hash(name), name.clone(), v);
-                                None
-                            }
-                        };
-                        drop(t);
+                    match cached_store(&o, &cd.names[arg as usize], v, cache) {
                         // The old value's finaliser may run Python code:
-                        // after the borrow ends.
-                        drop(old);
-                        continue;
+                        // dropped after the table's borrow ended.
+                        Ok(old) => {
+                            drop(old);
+                            continue;
+                        }
+                        Err(back) => v = back,
                     }
                 }
                 let name = cd.names[arg as usize].clone();
                 fill_store_cache(cache, &o, &name);
+                if cache_holds_for(cache, ty) {
+                    match cached_store(&o, &name, v, cache) {
+                        Ok(old) => {
+                            drop(old);
+                            continue;
+                        }
+                        Err(back) => v = back,
+                    }
+                }
                 self.set_attr(&o, &name, Some(v))?;
             }};
         }
@@ -2762,6 +2755,37 @@ fn fill_attr_cache(cache: &InlineCache, o: &Value, name: &Value) {
     cache.c.set(kind);
 }
 
+/// `o.name = v` through a `STORE_ATTR` cache that holds for `o`'s type:
+/// the old value (to drop once the table is released), or `v` back when
+/// the fast path does not apply.
+#[inline]
+fn cached_store(
+    o: &Value,
+    name: &Value,
+    v: Value,
+    cache: &InlineCache,
+) -> Result<Option<Value>, Value> {
+    let Some(mut t) = crate::vm::attr::store_table(o, cache.c.get()) else {
+        return Err(v);
+    };
+    let hint = cache.hint.get() as usize;
+    let idx = match t.entry_if_key_is(hint, name) {
+        Some(_) => Some(hint),
+        None => name_index(&t, name),
+    };
+    Ok(match idx {
+        Some(i) => {
+            cache.hint.set(i as u32);
+            Some(t.replace_value(i, v))
+        }
+        None => {
+            cache.hint.set(t.positions() as u32);
+            t.insert_new(name_hash(name), name.clone(), v);
+            None
+        }
+    })
+}
+
 /// Decides which `STORE_ATTR` fast path applies to `o.name = v`, if any.
 fn fill_store_cache(cache: &InlineCache, o: &Value, name: &Value) {
     let ty = o.type_of();
@@ -2772,7 +2796,7 @@ fn fill_store_cache(cache: &InlineCache, o: &Value, name: &Value) {
         return;
     }
     let kind = match crate::vm::attr::lookup_name(ty, name) {
-        None if ty.slot_names.borrow().is_none() && inst_dict(o).is_some() => 1,
+        None if ty.slot_names.borrow().is_none() && crate::vm::attr::has_dict_slot(o) => 1,
         Some(d) if std::ptr::eq(d.type_of(), &MEMBER_DESCRIPTOR_TYPE) => 2,
         _ => return,
     };

@@ -76,6 +76,31 @@ pub fn slot_table(obj: &Value) -> Option<std::cell::Ref<'_, crate::dict::DictTab
     Some(unsafe { payload_unchecked::<DictData>(d) }.table.borrow())
 }
 
+/// The table a cached attribute store of `kind` writes to (1: the
+/// instance dict of a class without `__slots__`, 2: the `__slots__`
+/// storage), made empty in the slot if the instance has none yet.
+/// `None`: the store takes the slow path.
+#[inline]
+pub fn store_table(obj: &Value, kind: u64) -> Option<std::cell::RefMut<'_, crate::dict::DictTable>> {
+    let slot = inst_dict_slot(obj)?;
+    if kind == 1 && obj.type_of().has_flag(type_flags::SLOTTED) {
+        return None;
+    }
+    // SAFETY: under the GIL; the slot is filled here only if empty, and
+    // its dict is kept alive by `obj` for the borrow (replaced only by
+    // Python code, which cannot run while the `RefMut` is held).
+    let cell = unsafe { &mut *slot.0.get() };
+    let d = cell.get_or_insert_with(crate::vm::new::new_dict_value);
+    // SAFETY: the slot holds only dicts (`set_inst_dict`, `slot_storage`).
+    Some(unsafe { payload_unchecked::<DictData>(d) }.table.borrow_mut())
+}
+
+/// Whether instances of `obj`'s type have a `__dict__`/`__slots__` slot.
+#[inline]
+pub fn has_dict_slot(obj: &Value) -> bool {
+    inst_dict_slot(obj).is_some()
+}
+
 /// The raw instance slot: the `__dict__`, or for classes with
 /// `__slots__` the storage of the slot values.
 pub fn raw_inst_dict(obj: &Value) -> Option<Value> {
