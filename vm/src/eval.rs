@@ -51,6 +51,9 @@ pub struct Frame {
     /// The previously traced instruction (`sys.settrace`'s line events,
     /// see `crate::trace`).
     pub trace_last_ip: usize,
+    /// For an `__init__` frame pushed by a class call (`CALL`), the new
+    /// instance: the call's result once `__init__` returns None.
+    pub init_obj: Option<Value>,
 }
 
 impl Frame {
@@ -166,6 +169,7 @@ impl Vm {
                 frame_obj: None,
                 generator: None,
                 trace_last_ip: 0,
+                init_obj: None,
             }),
         }
     }
@@ -183,6 +187,7 @@ impl Vm {
         f.locals = None;
         f.func = None;
         f.generator = None;
+        f.init_obj = None;
         if f.frame_obj.is_some() {
             self.detach_frame_object(&mut f);
         }
@@ -1251,8 +1256,34 @@ impl Vm {
                     } else {
                         (None, None)
                     };
+                    // A class whose instances come from object.__new__ and
+                    // whose __init__ is a Python function: the instance is
+                    // made here and __init__ runs as a frame of this loop.
+                    let init = if func.is_none() && std::ptr::eq(callable.type_of(), &TYPE_TYPE) {
+                        class_init(&f.code().caches[f.ip - 1], &callable)
+                    } else {
+                        None
+                    };
                     let args: Vec<Value> = f.stack.drain(args_start..).collect();
                     f.stack.truncate(below);
+                    if let Some(init) = init {
+                        // SAFETY: class_init checked `callable` is a type.
+                        let t = as_type(&callable).unwrap();
+                        let obj = alloc_object(t, Empty);
+                        let mut frame = self.make_frame(&init, Some(obj.clone()), &args, &kwn)?;
+                        frame.init_obj = Some(obj);
+                        if self.depth >= self.recursion_limit {
+                            self.recycle_frame(frame);
+                            return Err(self.new_exc(
+                                &RECURSION_ERROR_TYPE,
+                                "maximum recursion depth exceeded",
+                            ));
+                        }
+                        self.depth += 1;
+                        self.frames.push(frame);
+                        reload!();
+                        continue;
+                    }
                     if let Some(func) = func {
                         let frame = self.make_frame(&func, bound_self, &args, &kwn)?;
                         if self.depth >= self.recursion_limit {
@@ -1341,13 +1372,29 @@ impl Vm {
                         }
                         unreachable!("generator frames run as a base");
                     }
+                    let mut frame = frame;
+                    let init_obj = frame.init_obj.take();
                     self.recycle_frame(frame);
                     if fi == base {
                         return Ok(Exit::Return(v));
                     }
                     self.depth -= 1;
                     reload!();
-                    push!(v);
+                    match init_obj {
+                        None => push!(v),
+                        // A class call's __init__ returned: the call gives
+                        // the instance (the error is the call's).
+                        Some(obj) => {
+                            if !v.is_none() {
+                                let msg = format!(
+                                    "__init__() should return None, not '{}'",
+                                    v.type_of().name()
+                                );
+                                return Err(self.type_error(msg));
+                            }
+                            push!(obj);
+                        }
+                    }
                 }
                 Op::MAKE_FUNCTION => {
                     let code = pop!();
@@ -2673,6 +2720,51 @@ fn inline_subscript(o: &Value, k: &Value) -> Option<Value> {
     } else {
         None
     }
+}
+
+/// The Python `__init__` a call of class `tv` runs inline (see `CALL`),
+/// when instances come from plain `object.__new__`: a class of metatype
+/// `type`, of object's layout, without abstract methods, whose `__init__`
+/// is a plain function. Cached per call site (`a`/`b`: the class and its
+/// version, `c`: the function, kept alive by the namespace while the
+/// version holds).
+fn class_init(cache: &InlineCache, tv: &Value) -> Option<Value> {
+    let t = as_type(tv)?;
+    if cache_holds_for(cache, t) {
+        // SAFETY: the version is unchanged: the function is alive.
+        return Some(unsafe { ValueRef::from_raw(cache.c.get()) }.to_value());
+    }
+    use crate::object::type_flags;
+    if !t.has_flag(type_flags::HEAPTYPE) || !std::ptr::eq(t.solid.get(), &OBJECT_TYPE) {
+        return None;
+    }
+    let new = lookup(t, "__new__")?;
+    let new = match downcast::<WrapperData>(&new) {
+        Some(w) => w.0.borrow().clone(),
+        None => new,
+    };
+    let is_object_new = downcast::<BuiltinFnData>(&new)
+        .is_some_and(|b| b.name == "__new__" && b.owner.is_some_and(|o| std::ptr::eq(o, &OBJECT_TYPE)));
+    if !is_object_new {
+        return None;
+    }
+    if let Some(abs) = crate::vm::attr::type_dict_get(t, "__abstractmethods__") {
+        let empty = downcast::<SetData>(&abs).is_some_and(|s| s.table.borrow().len() == 0);
+        if !empty {
+            return None;
+        }
+    }
+    let init = lookup(t, "__init__")?;
+    let fd = downcast::<FunctionData>(&init).filter(|_| std::ptr::eq(init.type_of(), &FUNCTION_TYPE))?;
+    // SAFETY: a function's code is a code object.
+    let flags = unsafe { payload_unchecked::<CodeData>(&fd.code) }.code.flags;
+    if flags & (pyrite_compiler::code::CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR) != 0 {
+        return None;
+    }
+    cache.a.set(t as *const _ as u64);
+    cache.b.set(t.version.get() as u64);
+    cache.c.set(init.to_bits());
+    Some(init)
 }
 
 /// `LOAD_ATTR` fast paths, valid while the type's version holds (the

@@ -388,12 +388,12 @@ fn object_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
         if !names.is_empty() {
             let mut ns: Vec<String> = names.iter().map(|n| str_of(n).to_string()).collect();
             ns.sort();
-            let quoted: Vec<String> = ns.iter().map(|n| format!("'{}'", n)).collect();
+            // CPython 3.11 lists the names bare (3.12 quotes them).
             let msg = format!(
                 "Can't instantiate abstract class {} with abstract method{} {}",
                 t.name(),
                 if ns.len() == 1 { "" } else { "s" },
-                quoted.join(", ")
+                ns.join(", ")
             );
             return Err(vm.type_error(msg));
         }
