@@ -145,10 +145,43 @@ impl DictTable {
     }
 
     /// Finds `hash` with the `eq` callback; see the module docs.
+    #[inline]
     pub fn probe(&self, hash: i64, mut eq: impl FnMut(&Value) -> Option<bool>) -> Probe {
         if self.indices.is_empty() {
             return Probe::Missing;
         }
+        let mask = self.indices.len() - 1;
+        let mut perturb = hash as u64;
+        let mut i = (hash as u64 as usize) & mask;
+        loop {
+            let ix = self.indices[i];
+            if ix == EMPTY {
+                return Probe::Missing;
+            }
+            if ix != DUMMY {
+                if let Some(e) = &self.entries[ix as usize] {
+                    if e.hash == hash {
+                        match eq(&e.key) {
+                            Some(true) => return Probe::Found(ix as usize),
+                            Some(false) => {}
+                            // A key only Python's __eq__ can decide: start
+                            // over, collecting every such candidate.
+                            None => return self.probe_collecting(hash, &mut eq),
+                        }
+                    }
+                }
+            }
+            perturb >>= PERTURB_SHIFT;
+            i = (i * 5 + 1 + perturb as usize) & mask;
+        }
+    }
+
+    /// [`Self::probe`] when some candidate needs Python's `__eq__`: the
+    /// candidates are returned in probe order (`eq` is a pure test, so
+    /// asking it again about the keys before the first one is harmless).
+    #[cold]
+    #[inline(never)]
+    fn probe_collecting(&self, hash: i64, eq: &mut dyn FnMut(&Value) -> Option<bool>) -> Probe {
         let mask = self.indices.len() - 1;
         let mut perturb = hash as u64;
         let mut i = (hash as u64 as usize) & mask;
