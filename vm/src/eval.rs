@@ -1092,6 +1092,25 @@ impl Vm {
                 }
                 Op::UNPACK_SEQUENCE => {
                     let seq = pop!();
+                    // Exact tuples and lists of the right length: items
+                    // pushed straight from the sequence (no vector).
+                    let n = arg as usize;
+                    let st = seq.type_of();
+                    if std::ptr::eq(st, &TUPLE_TYPE) {
+                        // SAFETY: checked to be an exact tuple.
+                        let t = unsafe { payload_unchecked::<TupleData>(&seq) };
+                        if t.items.len() == n {
+                            frame!().stack.extend(t.items.iter().rev().cloned());
+                            continue;
+                        }
+                    } else if std::ptr::eq(st, &LIST_TYPE) {
+                        // SAFETY: checked to be an exact list.
+                        let l = unsafe { payload_unchecked::<ListData>(&seq) }.items.borrow();
+                        if l.len() == n {
+                            frame!().stack.extend(l.iter().rev().cloned());
+                            continue;
+                        }
+                    }
                     let items: Vec<Value> = if let Some(t) = downcast::<TupleData>(&seq)
                         .filter(|_| std::ptr::eq(seq.type_of(), &TUPLE_TYPE))
                     {
