@@ -248,3 +248,21 @@ try:
     nest(0)
 except RecursionError as e:
     print("RecursionError:", e)
+
+# Sorting: keys that compare natively take Rust's stable sort.
+import random
+random.seed(5)
+a = [random.randint(-50, 50) for _ in range(200)]
+print(sorted(a)[:10], sorted(a, reverse=True)[:10])
+b = [(x % 7, -x, str(x)) for x in a]
+print(sorted(b)[:5], sorted(b, reverse=True)[:5])
+c = [x / 3 for x in a] + [1, 2, 3]
+print(sorted(c)[:6])
+print(sorted(["b", "a", "é", "Z", "ab"]), sorted([1.5, float('nan'), 0.5]))
+pairs = [(1, 'b'), (0, 'z'), (1, 'a')]
+print(sorted(pairs, key=lambda p: p[0]), sorted(pairs, key=lambda p: p[0], reverse=True))
+try: sorted([(1, 'a'), ('x', 2)])
+except TypeError as e: print(e)
+try: sorted([1, 'a'])
+except TypeError as e: print(e)
+print(sorted([(1,), (1, 2), ()]), sorted([True, 0, -1]), sorted([10**20, 5, -10**30]))

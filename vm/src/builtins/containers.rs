@@ -122,6 +122,83 @@ fn t(v: &Value) -> &TupleData {
 
 /// Merge sort of `keys` (with `vals` moved alongside), comparing with
 /// `<` through Python; stable; stops at the first error.
+/// Which native order a sort key belongs to: a number (inline int or
+/// non-NaN float: exact against each other) or an exact str.
+#[derive(Clone, Copy, PartialEq)]
+enum KeyClass {
+    Num,
+    Str,
+}
+
+fn key_class(k: &Value) -> Option<KeyClass> {
+    if k.as_i64().is_some() || k.as_f64().is_some_and(|f| !f.is_nan()) {
+        Some(KeyClass::Num)
+    } else if std::ptr::eq(k.type_of(), &STR_TYPE) {
+        Some(KeyClass::Str)
+    } else {
+        None
+    }
+}
+
+/// Whether `<` over these keys is a total order computed without Python
+/// code: all numbers, all strs, or all exact tuples whose items at each
+/// position are all numbers or all strs.
+fn natively_ordered<'a>(keys: impl Iterator<Item = &'a Value> + Clone) -> bool {
+    let mut first = keys.clone();
+    let Some(k0) = first.next() else {
+        return true;
+    };
+    if let Some(c) = key_class(k0) {
+        return keys.into_iter().all(|k| key_class(k) == Some(c));
+    }
+    if !std::ptr::eq(k0.type_of(), &TUPLE_TYPE) {
+        return false;
+    }
+    let mut classes: Vec<KeyClass> = Vec::new();
+    for k in keys {
+        if !std::ptr::eq(k.type_of(), &TUPLE_TYPE) {
+            return false;
+        }
+        let t = downcast::<TupleData>(k).unwrap();
+        for (i, x) in t.items.iter().enumerate() {
+            let Some(c) = key_class(x) else {
+                return false;
+            };
+            match classes.get(i) {
+                Some(&have) if have != c => return false,
+                Some(_) => {}
+                None => classes.push(c),
+            }
+        }
+    }
+    true
+}
+
+/// The order of two keys that passed [`natively_ordered`].
+fn native_key_cmp(a: &Value, b: &Value) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+        return x.cmp(&y);
+    }
+    if let Some((x, y)) = crate::vm::ops::float_pair(a, b) {
+        return x.partial_cmp(&y).unwrap_or(Ordering::Equal);
+    }
+    if let (Some(x), Some(y)) = (downcast::<StrData>(a), downcast::<StrData>(b)) {
+        if std::ptr::eq(a.type_of(), &STR_TYPE) {
+            // UTF-8 byte order is code-point order.
+            return x.s.as_bytes().cmp(y.s.as_bytes());
+        }
+    }
+    let (x, y) = (downcast::<TupleData>(a).unwrap(), downcast::<TupleData>(b).unwrap());
+    for (p, q) in x.items.iter().zip(y.items.iter()) {
+        match native_key_cmp(p, q) {
+            Ordering::Equal => {}
+            o => return o,
+        }
+    }
+    x.items.len().cmp(&y.items.len())
+}
+
 fn merge_sort(
     vm: &mut Vm,
     items: Vec<(Value, Value)>,
@@ -131,8 +208,21 @@ fn merge_sort(
     if n < 2 {
         return Ok(items);
     }
-    // Insertion sort for short runs, then bottom-up merges.
     let mut v: Vec<(Value, Value)> = items;
+    // Keys that all compare natively (numbers, strs, tuples of those):
+    // Rust's stable sort, no Python-level comparison (CPython's
+    // pre-sort type check does the same).
+    if natively_ordered(v.iter().map(|p| &p.0)) {
+        if reverse {
+            v.reverse();
+        }
+        v.sort_by(|a, b| native_key_cmp(&a.0, &b.0));
+        if reverse {
+            v.reverse();
+        }
+        return Ok(v);
+    }
+    // Insertion sort for short runs, then bottom-up merges.
     let run = 16;
     let less = |vm: &mut Vm, a: &Value, b: &Value| -> PyResult<bool> {
         if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
