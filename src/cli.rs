@@ -243,6 +243,14 @@ fn display_path(path: &str) -> String {
     }
 }
 
+/// Whether the program named is run through its `__main__` module (a
+/// directory, or a zip archive whatever its name), as CPython decides by
+/// asking `sys.path_hooks` for an importer for it.
+fn is_main_importer(path: &str) -> bool {
+    let p = std::path::Path::new(path);
+    p.is_dir() || pyrite_vm::ziparchive::is_archive(p)
+}
+
 fn read_source(path: &str) -> Result<Vec<u8>, i32> {
     std::fs::read(path).map_err(|e| {
         let errno = e.raw_os_error().unwrap_or(0);
@@ -586,6 +594,24 @@ pub fn main() -> i32 {
                 .unwrap_or_default();
             with_vm(argv, cwd, &opts, |vm| {
                 let out = pyrite_vm::run::exec_module(vm, &name);
+                let status = then_inspect(vm, &opts, out);
+                pyrite_vm::run::shutdown(vm, status)
+            })
+        }
+        Ok(Mode::File(path)) if is_main_importer(&path) => {
+            // A directory or zip archive with a `__main__.py`: it becomes
+            // sys.path[0] (made absolute) even under -P, as in CPython.
+            let pos = args.iter().position(|a| *a == path).unwrap_or(0);
+            let mut argv = vec![path.clone()];
+            argv.extend(args.iter().skip(pos + 1).cloned());
+            let full = display_path(&path);
+            with_vm(argv.clone(), full.clone(), &opts, |vm| {
+                if opts.config.safe_path {
+                    if let Err(e) = vm.set_argv_and_path0(argv, Some(&full)) {
+                        return pyrite_vm::run::handle_uncaught(vm, e);
+                    }
+                }
+                let out = pyrite_vm::run::exec_path_main(vm, &full);
                 let status = then_inspect(vm, &opts, out);
                 pyrite_vm::run::shutdown(vm, status)
             })

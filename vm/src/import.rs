@@ -289,6 +289,21 @@ pub fn find_module(vm: &mut Vm, full: &str) -> PyResult<Found> {
         }
         if pkg.is_dir() {
             namespace.push(pkg.to_string_lossy().into_owned());
+        } else if !d.is_dir() {
+            // Not a directory: a zip archive, or a directory inside one
+            // (zipimport's search order: package, module, namespace).
+            if let Some((zip, prefix)) = crate::ziparchive::locate_dir(&d) {
+                let inner = format!("{}{}", prefix, short);
+                if zip.has_file(&format!("{}/__init__.py", inner)) {
+                    return Ok(Found::Package { dir: pkg, init });
+                }
+                if zip.has_file(&format!("{}.py", inner)) {
+                    return Ok(Found::Module(file));
+                }
+                if zip.has_dir(&inner) {
+                    namespace.push(pkg.to_string_lossy().into_owned());
+                }
+            }
         }
     }
     Ok(if namespace.is_empty() {

@@ -51,3 +51,4 @@ pub mod traceback;
 pub mod types;
 pub mod value;
 pub mod vm;
+pub mod ziparchive;

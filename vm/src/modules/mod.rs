@@ -73,6 +73,8 @@ pub fn register(vm: &mut Vm) {
         ("_warnings", warnings::init),
         ("_imp", imp::init),
         ("_pyrite_importer", importer::init),
+        ("_frozen_importlib", importer::init_frozen_importlib),
+        ("_frozen_importlib_external", importer::init_frozen_importlib_external),
         ("_sre", sre::init),
         ("_codecs", codecs::init),
         ("_io", iomod::init),
