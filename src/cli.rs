@@ -84,11 +84,27 @@ struct Options {
     no_jit: bool,
 }
 
+/// Writes to the process's stderr; a failure (a closed pipe) is ignored
+/// (`eprint!` would panic).
+fn write_stderr(s: &str) {
+    let _ = std::io::stderr().lock().write_all(s.as_bytes());
+}
+
+/// Writes to the process's stdout; false if that failed (a closed pipe),
+/// for status 120 as CPython's when stdout cannot be flushed at exit.
+fn write_stdout(s: &str) -> bool {
+    let out = std::io::stdout();
+    let mut l = out.lock();
+    l.write_all(s.as_bytes()).and_then(|_| l.flush()).is_ok()
+}
+
 /// A command-line mistake, reported as CPython does (status 2 follows).
 fn usage_error(msg: &str) {
-    eprintln!("{}", msg);
-    eprintln!("{}", USAGE.lines().next().unwrap_or(""));
-    eprintln!("Try `pyrite -h' for more information.");
+    write_stderr(&format!(
+        "{}\n{}\nTry `pyrite -h' for more information.\n",
+        msg,
+        USAGE.lines().next().unwrap_or("")
+    ));
 }
 
 /// After reading the environment: what the command line set stands.
@@ -104,8 +120,9 @@ fn merge_flags(c: &mut pyrite_vm::config::Config, f: &pyrite_vm::config::Config)
     if f.int_max_str_digits >= 0 {
         c.int_max_str_digits = f.int_max_str_digits;
     }
-    if f.xoptions.iter().any(|(k, _)| k == "utf8") {
+    if f.utf8_mode_set {
         c.utf8_mode = f.utf8_mode;
+        c.utf8_mode_set = true;
     }
     // -W options come after PYTHONWARNINGS (they take precedence).
     let env_w = std::mem::take(&mut c.warnoptions);
@@ -260,19 +277,19 @@ fn read_source(path: &str) -> Result<Vec<u8>, i32> {
             _ if errno == 21 => "Is a directory".to_string(),
             _ => e.to_string(),
         };
-        eprintln!(
-            "pyrite: can't open file '{}': [Errno {}] {}",
+        write_stderr(&format!(
+            "pyrite: can't open file '{}': [Errno {}] {}\n",
             display_path(path),
             errno,
             what
-        );
+        ));
         2
     })
 }
 
 fn report(err: &SyntaxError, filename: &str, bytes: &[u8]) -> i32 {
     let text = source::decode_source(bytes).ok();
-    eprint!("{}", err.render(filename, text.as_deref()));
+    write_stderr(&err.render(filename, text.as_deref()));
     1
 }
 
@@ -313,8 +330,11 @@ fn dump_symtable(path: &str) -> i32 {
     });
     match result {
         Ok(text) => {
-            print!("{}", text);
-            0
+            if write_stdout(&text) {
+                0
+            } else {
+                120
+            }
         }
         Err(e) => report(&e, path, &bytes),
     }
@@ -332,8 +352,11 @@ fn show_code(path: &str, show: fn(&pyrite_compiler::code::CodeObject) -> String)
     });
     match result {
         Ok(text) => {
-            print!("{}", text);
-            0
+            if write_stdout(&text) {
+                0
+            } else {
+                120
+            }
         }
         Err(e) => report(&e, path, &bytes),
     }
@@ -495,10 +518,10 @@ fn interactive(vm: &mut pyrite_vm::vm::Vm, opts: &Options, banner: bool, startup
         pyrite_vm::run::import_site(vm);
     }
     if banner {
-        eprintln!(
-            "Python 3.11.7 (pyrite {}) [Rust] on linux\nType \"help\", \"copyright\", \"credits\" or \"license\" for more information.",
+        write_stderr(&format!(
+            "Python 3.11.7 (pyrite {}) [Rust] on linux\nType \"help\", \"copyright\", \"credits\" or \"license\" for more information.\n",
             env!("CARGO_PKG_VERSION")
-        );
+        ));
     }
     // PYTHONSTARTUP runs before the first prompt of a session that has no
     // program.
@@ -529,6 +552,10 @@ fn with_vm(
     if let Err(e) = vm.apply_config(&config) {
         return pyrite_vm::run::handle_uncaught(&mut vm, e);
     }
+    if let Err(msg) = vm.init_std_streams(&config) {
+        write_stderr(&msg);
+        return 1;
+    }
     if opts.profile_opcodes {
         vm.op_profile = Some(Default::default());
     }
@@ -543,6 +570,10 @@ pub fn main() -> i32 {
     let all: Vec<String> = std::env::args().skip(1).collect();
     let (mut opts, args) = match parse_flags(&all) {
         Ok(x) => x,
+        Err(msg) if pyrite_vm::config::is_fatal(&msg) => {
+            write_stderr(&msg);
+            return 1;
+        }
         Err(msg) => {
             usage_error(&msg);
             return 2;
@@ -550,17 +581,27 @@ pub fn main() -> i32 {
     };
     // Flags win over the environment: read it, then re-apply them.
     let flags = opts.config.clone();
-    opts.config.read_environment();
+    if let Err(msg) = opts.config.read_environment() {
+        write_stderr(&msg);
+        return 1;
+    }
     merge_flags(&mut opts.config, &flags);
     let args = &args[..];
     match parse_args(args) {
         Ok(Mode::Help) => {
-            print!("{}", USAGE);
-            0
+            if write_stdout(USAGE) {
+                0
+            } else {
+                120
+            }
         }
         Ok(Mode::Version) => {
-            println!("Python 3.11.7 (pyrite {})", env!("CARGO_PKG_VERSION"));
-            0
+            let v = format!("Python 3.11.7 (pyrite {})\n", env!("CARGO_PKG_VERSION"));
+            if write_stdout(&v) {
+                0
+            } else {
+                120
+            }
         }
         Ok(Mode::DumpAst(path)) => dump_ast(&path),
         Ok(Mode::Symtable(path)) => dump_symtable(&path),

@@ -22,6 +22,12 @@ pub struct Config {
     pub isolated: bool,
     pub dev_mode: bool,
     pub utf8_mode: bool,
+    /// `-X utf8[=0|1]` or `PYTHONUTF8` decided `utf8_mode` (else the
+    /// locale does: the C and POSIX locales turn it on).
+    pub utf8_mode_set: bool,
+    /// `PYTHONIOENCODING=encoding[:errors]` (each part may be missing).
+    pub stdio_encoding: Option<String>,
+    pub stdio_errors: Option<String>,
     pub safe_path: bool,
     pub unbuffered: bool,
     /// -1: the default limit (4300).
@@ -55,6 +61,9 @@ impl Default for Config {
             isolated: false,
             dev_mode: false,
             utf8_mode: false,
+            utf8_mode_set: false,
+            stdio_encoding: None,
+            stdio_errors: None,
             safe_path: false,
             unbuffered: false,
             int_max_str_digits: -1,
@@ -70,9 +79,10 @@ impl Default for Config {
 impl Config {
     /// Reads the `PYTHON*` environment variables CPython reads (unless
     /// `-E`/`-I` said not to); command-line flags applied after win.
-    pub fn read_environment(&mut self) {
+    /// `Err` is CPython's fatal error for a value it refuses.
+    pub fn read_environment(&mut self) -> Result<(), String> {
         if self.ignore_environment {
-            return;
+            return Ok(());
         }
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         if let Some(p) = var("PYTHONPATH") {
@@ -101,7 +111,24 @@ impl Config {
             self.dev_mode = true;
         }
         if let Some(v) = var("PYTHONUTF8") {
-            self.utf8_mode = v == "1";
+            match v.as_str() {
+                "1" => self.utf8_mode = true,
+                "0" => self.utf8_mode = false,
+                _ => return Err(fatal_preinit(
+                    "preconfig_init_utf8_mode: invalid PYTHONUTF8 environment variable value",
+                )),
+            }
+            self.utf8_mode_set = true;
+        }
+        // PYTHONIOENCODING=encoding[:errors]: an encoding without errors
+        // means errors 'strict' (decided with the locale, later).
+        if let Ok(v) = std::env::var("PYTHONIOENCODING") {
+            let (enc, errors) = match v.split_once(':') {
+                Some((e, r)) => (e.to_string(), Some(r.to_string())),
+                None => (v.clone(), None),
+            };
+            self.stdio_encoding = Some(enc).filter(|e| !e.is_empty());
+            self.stdio_errors = errors.filter(|e| !e.is_empty());
         }
         // A number is a level; any other non-empty value means 1.
         let level = |v: String| v.parse::<u32>().unwrap_or(1);
@@ -124,6 +151,7 @@ impl Config {
             );
         }
         self.startup = var("PYTHONSTARTUP");
+        Ok(())
     }
 
     /// `-X name[=value]`; the options CPython gives meaning to take effect.
@@ -134,8 +162,19 @@ impl Config {
         };
         match (k.as_str(), v.as_deref()) {
             ("dev", _) => self.dev_mode = true,
-            ("utf8", None) | ("utf8", Some("1")) => self.utf8_mode = true,
-            ("utf8", Some("0")) => self.utf8_mode = false,
+            ("utf8", None) | ("utf8", Some("1")) => {
+                self.utf8_mode = true;
+                self.utf8_mode_set = true;
+            }
+            ("utf8", Some("0")) => {
+                self.utf8_mode = false;
+                self.utf8_mode_set = true;
+            }
+            ("utf8", Some(_)) => {
+                return Err(fatal_preinit(
+                    "preconfig_init_utf8_mode: invalid -X utf8 option value",
+                ))
+            }
             ("int_max_str_digits", v) => {
                 let n = v
                     .and_then(|v| v.parse::<i64>().ok())
@@ -155,7 +194,37 @@ impl Config {
     }
 }
 
+/// CPython's report of a configuration it refuses before starting:
+/// printed as it is, status 1.
+pub fn fatal_preinit(what: &str) -> String {
+    format!(
+        "Fatal Python error: {}\nPython runtime state: preinitializing\n\n",
+        what
+    )
+}
+
+/// Whether a message from [`Config::add_xoption`] or
+/// [`Config::read_environment`] is a fatal error (status 1) rather than
+/// a usage error (status 2).
+pub fn is_fatal(msg: &str) -> bool {
+    msg.starts_with("Fatal Python error: ")
+}
+
 impl Vm {
+    /// The standard streams' encoding and errors from `c` (see
+    /// `modules::io::configure_std_streams`); `Err` is CPython's fatal
+    /// report for an unknown encoding (to print, then exit with 1).
+    pub fn init_std_streams(&mut self, c: &Config) -> Result<(), String> {
+        crate::modules::io::configure_std_streams(self, c).map_err(|e| {
+            format!(
+                "Fatal Python error: init_stdio_encoding: failed to get the Python codec name of the stdio encoding\nPython runtime state: core initialized\n{}\n\nCurrent thread {:#018x} (most recent call first):\n  <no Python frame>\n",
+                e,
+                // SAFETY: pthread_self has no preconditions.
+                unsafe { libc::pthread_self() } as u64
+            )
+        })
+    }
+
     /// Applies `c` to the VM and `sys` (before `sys.path[0]` is set).
     pub fn apply_config(&mut self, c: &Config) -> PyResult<()> {
         self.set_optimize(c.optimize);
@@ -164,7 +233,9 @@ impl Vm {
         }
         crate::modules::io::set_unbuffered(c.unbuffered);
         let sys = self.sys_module.clone().expect("sys");
-        let flags = crate::modules::sys::flags_value(self, c);
+        let mut effective = c.clone();
+        effective.utf8_mode = crate::modules::io::utf8_mode(c);
+        let flags = crate::modules::sys::flags_value(self, &effective);
         self.set_attr_str(&sys, "flags", flags)?;
         let b = Value::from_bool(c.dont_write_bytecode);
         self.set_attr_str(&sys, "dont_write_bytecode", b)?;

@@ -455,7 +455,7 @@ pub fn write_stderr(vm: &mut Vm, s: &str) {
     match crate::modules::sys::stderr(vm) {
         Ok(err) => {
             if let Some(st) = crate::modules::io::native_stream(&err) {
-                st.write_str(s);
+                st.write_str(vm, s);
                 st.flush();
             } else {
                 let sv = vm.new_str(s);

@@ -504,7 +504,7 @@ fn sys_excepthook(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let err = stderr(vm)?;
     match crate::modules::io::native_stream(&err) {
         Some(st) => {
-            st.write_str(&text);
+            st.write_str(vm, &text);
             st.flush();
         }
         None => {
