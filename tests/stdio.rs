@@ -132,3 +132,80 @@ fn utf8_mode_is_reflected_like_cpython() {
     );
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// Runs pyrite with stdout (or stderr) a pipe whose reader has already
+/// gone; returns (the other stream's text, status).
+fn with_closed_pipe(args: &[&str], close_stderr: bool) -> (String, Option<i32>) {
+    let mut child = pyrite()
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (closed, open) = if close_stderr {
+        (child.stderr.take().map(|_| ()), child.stdout.take().map(|mut o| {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut o, &mut s).unwrap();
+            s
+        }))
+    } else {
+        drop(child.stdout.take());
+        (Some(()), child.stderr.take().map(|mut e| {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut e, &mut s).unwrap();
+            s
+        }))
+    };
+    let _ = closed;
+    let status = child.wait().unwrap();
+    (open.unwrap_or_default(), status.code())
+}
+
+const IGNORED: &str = "Exception ignored in: <_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>\nBrokenPipeError: [Errno 32] Broken pipe\n";
+const RAISED: &str = "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\nBrokenPipeError: [Errno 32] Broken pipe\n";
+
+/// CPython with stdout a closed pipe: a write that reaches the pipe
+/// raises BrokenPipeError (status 1); output still buffered at exit is
+/// "Exception ignored" and status 120, whatever the status was; stderr
+/// failing makes it 120 too. Never a Rust panic.
+#[test]
+fn a_closed_pipe_is_reported_like_cpython() {
+    assert_eq!(with_closed_pipe(&["-c", "print('hi')"], false), (IGNORED.to_string(), Some(120)));
+    assert_eq!(
+        with_closed_pipe(&["-c", "for i in range(100000): print(i)"], false),
+        (RAISED.to_string(), Some(1))
+    );
+    assert_eq!(
+        with_closed_pipe(&["-u", "-c", "for i in range(100000): print(i)"], false),
+        (RAISED.to_string(), Some(1))
+    );
+    assert_eq!(
+        with_closed_pipe(&["-c", "print('hi'); raise SystemExit(3)"], false),
+        (IGNORED.to_string(), Some(120))
+    );
+    assert_eq!(
+        with_closed_pipe(&["-c", "import sys; print('hi'); sys.stdout.flush()"], false),
+        (format!("{}{}", RAISED, IGNORED), Some(120))
+    );
+    // stderr gone: its write raises (unseen), and the exit status is 120.
+    assert_eq!(
+        with_closed_pipe(&["-c", "import sys; print('out'); print('err', file=sys.stderr)"], true),
+        ("out\n".to_string(), Some(120))
+    );
+    assert_eq!(
+        with_closed_pipe(
+            &["-c", "import sys\ntry:\n    print('err', file=sys.stderr)\nexcept BrokenPipeError as e:\n    print(repr(e))"],
+            true
+        ),
+        ("BrokenPipeError(32, 'Broken pipe')\n".to_string(), Some(120))
+    );
+    // Pyrite's own tool modes and --help: status 120, no panic message.
+    let dir = std::env::temp_dir().join(format!("pyrite-stdio-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("x.py");
+    std::fs::write(&f, "x = 1\n").unwrap();
+    let f = f.to_string_lossy().into_owned();
+    assert_eq!(with_closed_pipe(&["--dis", &f], false), (String::new(), Some(120)));
+    assert_eq!(with_closed_pipe(&["-h"], false), (String::new(), Some(120)));
+}

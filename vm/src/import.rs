@@ -332,7 +332,8 @@ fn load_source(
     short: &str,
 ) -> PyResult<Value> {
     if std::env::var_os("PYRITE_TRACE_IMPORT").is_some() {
-        eprintln!("import {} from {}", full, file.display());
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "import {} from {}", full, file.display());
     }
     let fname = file.to_string_lossy().into_owned();
     let code = crate::codecache::load_module_code(vm, file, &fname)?;

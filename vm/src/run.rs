@@ -391,9 +391,11 @@ fn install_sigint(vm: &mut Vm) {
     }
 }
 
-/// Flushes the standard streams; 120 if stdout cannot be flushed.
+/// Flushes the standard streams; 120, whatever the status was, if they
+/// cannot be flushed (stdout's failure reported), as CPython's
+/// `Py_RunMain` when `Py_FinalizeEx` fails.
 pub fn finish(vm: &mut Vm, status: i32) -> i32 {
-    if !crate::modules::io::flush_stdout(vm) && status == 0 {
+    if !crate::modules::io::flush_std_files(vm) {
         return 120;
     }
     status
@@ -462,7 +464,10 @@ pub fn write_stderr(vm: &mut Vm, s: &str) {
                 let _ = vm.call_method(&err, "write", &[sv]);
             }
         }
-        Err(_) => eprint!("{}", s),
+        Err(_) => {
+            use std::io::Write;
+            let _ = std::io::stderr().write_all(s.as_bytes());
+        }
     }
     let _ = downcast::<ExcData>;
 }

@@ -14,7 +14,6 @@ use crate::types::*;
 use crate::value::Value;
 use crate::vm::{str_of, Args, PyResult, Vm};
 use std::cell::RefCell;
-use std::io::Write;
 
 static INIT: std::sync::Once = std::sync::Once::new();
 
@@ -94,19 +93,20 @@ impl StreamData {
     }
 
     /// Writes text, encoded with the stream's codec (a codec error is
-    /// raised, nothing written); see [`StreamData::write_bytes`].
+    /// raised, nothing written); see [`StreamData::write_bytes`] for
+    /// when it reaches the file descriptor, and what a failure does.
     pub fn write_text(&self, vm: &mut Vm, s: &str) -> PyResult<()> {
-        if self.is_utf8() {
+        let r = if self.is_utf8() {
             // Pyrite's strings hold no lone surrogates: UTF-8 text always
             // encodes, whatever the error handler.
-            self.write_bytes(s.as_bytes());
-            return Ok(());
-        }
-        let enc = self.encoding.borrow().clone();
-        let errors = self.errors.borrow().clone();
-        let b = crate::builtins::bytes::encode(vm, s, &enc, &errors)?;
-        self.write_bytes(&b);
-        Ok(())
+            self.write_bytes(s.as_bytes())
+        } else {
+            let enc = self.encoding.borrow().clone();
+            let errors = self.errors.borrow().clone();
+            let b = crate::builtins::bytes::encode(vm, s, &enc, &errors)?;
+            self.write_bytes(&b)
+        };
+        r.map_err(|e| os_error(vm, &e))
     }
 
     /// Writes a report (a traceback, a warning): as much as can be, any
@@ -114,20 +114,30 @@ impl StreamData {
     pub fn write_str(&self, vm: &mut Vm, s: &str) {
         if self.write_text(vm, s).is_err() {
             let lossy: String = s.chars().map(|c| if c.is_ascii() { c } else { '?' }).collect();
-            self.write_bytes(lossy.as_bytes());
+            let _ = self.write_bytes(lossy.as_bytes());
         }
     }
 
     /// Buffers bytes; stderr (and stdout under `-u`) is written through
-    /// (after flushing stdout).
-    fn write_bytes(&self, b: &[u8]) {
+    /// (after flushing stdout), stdout when 64 KiB are buffered. A failed
+    /// write (`EPIPE` when the reader has gone) is returned, and the
+    /// bytes are dropped as CPython's buffered stdout drops them (the
+    /// write that failed went past its buffer) — except on stderr, whose
+    /// buffer keeps them (up to its size), so that the flush at exit
+    /// fails again and the status is 120, as in CPython.
+    fn write_bytes(&self, b: &[u8]) -> std::io::Result<()> {
         self.buf.borrow_mut().extend_from_slice(b);
-        if self.fd == 2
-            || self.buf.borrow().len() > 1 << 16
-            || UNBUFFERED.load(std::sync::atomic::Ordering::Relaxed)
-        {
-            self.flush();
+        let unbuffered = UNBUFFERED.load(std::sync::atomic::Ordering::Relaxed);
+        if self.fd == 2 || unbuffered || self.buf.borrow().len() > 1 << 16 {
+            if let Err(e) = self.flush_io() {
+                let mut buf = self.buf.borrow_mut();
+                if self.fd != 2 || unbuffered || buf.len() > 1 << 16 {
+                    buf.clear();
+                }
+                return Err(e);
+            }
         }
+        Ok(())
     }
 
     /// Decodes bytes read from the stream.
@@ -155,26 +165,44 @@ impl StreamData {
         self.decode(vm, line)
     }
 
-    pub fn flush(&self) -> bool {
+    /// Writes out what is buffered; on failure what was not written
+    /// stays buffered (a later flush tries again, as CPython's).
+    pub fn flush_io(&self) -> std::io::Result<()> {
         let mut b = self.buf.borrow_mut();
-        if b.is_empty() {
-            return true;
+        if self.fd != 1 && self.fd != 2 {
+            b.clear();
+            return Ok(());
         }
-        let ok = match self.fd {
-            1 => {
-                let out = std::io::stdout();
-                let mut l = out.lock();
-                l.write_all(&b).and_then(|_| l.flush()).is_ok()
+        let mut done = 0;
+        let r = loop {
+            if done == b.len() {
+                break Ok(());
             }
-            2 => {
-                let err = std::io::stderr();
-                let mut l = err.lock();
-                l.write_all(&b).and_then(|_| l.flush()).is_ok()
+            let rest = &b[done..];
+            // SAFETY: writes from a live buffer of `rest.len()` bytes.
+            let n = unsafe { libc::write(self.fd, rest.as_ptr().cast(), rest.len()) };
+            if n < 0 {
+                let e = std::io::Error::last_os_error();
+                if e.kind() == std::io::ErrorKind::Interrupted {
+                    continue;
+                }
+                // A closed descriptor (`2>&-`) takes nothing, silently,
+                // as Rust's and C's standard streams do.
+                if e.raw_os_error() == Some(libc::EBADF) {
+                    done = b.len();
+                    continue;
+                }
+                break Err(e);
             }
-            _ => true,
+            done += n as usize;
         };
-        b.clear();
-        ok
+        b.drain(..done);
+        r
+    }
+
+    /// [`StreamData::flush_io`], the error ignored (false).
+    pub fn flush(&self) -> bool {
+        self.flush_io().is_ok()
     }
 }
 
@@ -218,9 +246,54 @@ fn stream_write(vm: &mut Vm, a: Args) -> PyResult<Value> {
     ))
 }
 
-fn stream_flush(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    me(&a).flush();
+fn stream_flush(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if let Err(e) = me(&a).flush_io() {
+        return Err(os_error(vm, &e));
+    }
     Ok(Value::none())
+}
+
+/// CPython's `flush_std_files` at exit: `sys.stdout` flushed (a failure
+/// reported as "Exception ignored in: <stream>" with the exception), then
+/// `sys.stderr` (a failure silent); false if either failed (status 120).
+pub fn flush_std_files(vm: &mut Vm) -> bool {
+    let mut ok = true;
+    let sys = vm.sys_module.clone().expect("sys");
+    if let Ok(out) = vm.get_attr_str(&sys, "stdout") {
+        let failed = match native_stream(&out) {
+            Some(st) => st.flush_io().err().map(|e| os_error(vm, &e)),
+            None if out.is_none() => None,
+            None => vm.call_method(&out, "flush", &[]).err(),
+        };
+        if let Some(e) = failed {
+            ok = false;
+            let what = vm.repr(&out).unwrap_or_default();
+            let text = format!(
+                "Exception ignored in: {}\n{}",
+                what,
+                crate::traceback::format_exception(vm, &e.0)
+            );
+            if let Ok(err) = vm.get_attr_str(&sys, "stderr") {
+                match native_stream(&err) {
+                    Some(st) => st.write_str(vm, &text),
+                    None if err.is_none() => {}
+                    None => {
+                        let t = vm.new_str(&text);
+                        let _ = vm.call_method(&err, "write", &[t]);
+                    }
+                }
+            }
+        }
+    }
+    if let Ok(err) = vm.get_attr_str(&sys, "stderr") {
+        let failed = match native_stream(&err) {
+            Some(st) => st.flush_io().is_err(),
+            None if err.is_none() => false,
+            None => vm.call_method(&err, "flush", &[]).is_err(),
+        };
+        ok &= !failed;
+    }
+    ok
 }
 
 fn stream_readline(vm: &mut Vm, a: Args) -> PyResult<Value> {
