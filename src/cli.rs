@@ -27,13 +27,16 @@ Options (CPython 3.11's):
 -V     : print the Python version number and exit (also --version)
 -W arg : warning control (also PYTHONWARNINGS=arg)
 -x     : skip first line of source, allowing use of non-Unix forms of #!cmd
--X opt : set implementation-specific option: dev, utf8, int_max_str_digits=N, ...
+-X opt : set implementation-specific option: dev, utf8[=0|1], importtime,
+         faulthandler, int_max_str_digits=N, ...
 file   : program read from script file
 -      : program read from stdin (default; interactive mode if a tty)
 arg ...: arguments passed to program in sys.argv[1:]
 Other environment variables: PYTHONPATH (':'-separated directories
 prefixed to the module search path), PYTHONSTARTUP (file run before the
 first interactive prompt), PYTHONINTMAXSTRDIGITS, PYTHONDEVMODE, PYTHONUTF8,
+PYTHONIOENCODING (encoding[:errors] of stdin/stdout/stderr),
+PYTHONPROFILEIMPORTTIME, PYTHONFAULTHANDLER,
 PYRITE_STDLIB (where CPython 3.11's Lib is).
 Pyrite's own options:
 --jit-threshold N: loop iterations before the tracing JIT compiles a loop
@@ -117,6 +120,7 @@ fn merge_flags(c: &mut pyrite_vm::config::Config, f: &pyrite_vm::config::Config)
     c.safe_path |= f.safe_path;
     c.no_user_site |= f.no_user_site;
     c.dev_mode |= f.dev_mode;
+    c.import_time |= f.import_time;
     if f.int_max_str_digits >= 0 {
         c.int_max_str_digits = f.int_max_str_digits;
     }

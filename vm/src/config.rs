@@ -30,6 +30,8 @@ pub struct Config {
     pub stdio_errors: Option<String>,
     pub safe_path: bool,
     pub unbuffered: bool,
+    /// `-X importtime` / `PYTHONPROFILEIMPORTTIME`.
+    pub import_time: bool,
     /// -1: the default limit (4300).
     pub int_max_str_digits: i64,
     /// `PYTHONWARNINGS` entries, then `-W` options (`sys.warnoptions`).
@@ -66,6 +68,7 @@ impl Default for Config {
             stdio_errors: None,
             safe_path: false,
             unbuffered: false,
+            import_time: false,
             int_max_str_digits: -1,
             warnoptions: Vec::new(),
             xoptions: Vec::new(),
@@ -106,6 +109,9 @@ impl Config {
         }
         if var("PYTHONNOUSERSITE").is_some() {
             self.no_user_site = true;
+        }
+        if var("PYTHONPROFILEIMPORTTIME").is_some() {
+            self.import_time = true;
         }
         if var("PYTHONDEVMODE").is_some() {
             self.dev_mode = true;
@@ -162,6 +168,8 @@ impl Config {
         };
         match (k.as_str(), v.as_deref()) {
             ("dev", _) => self.dev_mode = true,
+            // Any value (even 0) turns it on in 3.11.
+            ("importtime", _) => self.import_time = true,
             ("utf8", None) | ("utf8", Some("1")) => {
                 self.utf8_mode = true;
                 self.utf8_mode_set = true;
@@ -232,6 +240,7 @@ impl Vm {
             self.int_max_str_digits = c.int_max_str_digits as usize;
         }
         crate::modules::io::set_unbuffered(c.unbuffered);
+        crate::import::IMPORT_TIME.store(c.import_time, std::sync::atomic::Ordering::Relaxed);
         let sys = self.sys_module.clone().expect("sys");
         let mut effective = c.clone();
         effective.utf8_mode = crate::modules::io::utf8_mode(c);
