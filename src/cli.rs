@@ -121,6 +121,7 @@ fn merge_flags(c: &mut pyrite_vm::config::Config, f: &pyrite_vm::config::Config)
     c.no_user_site |= f.no_user_site;
     c.dev_mode |= f.dev_mode;
     c.import_time |= f.import_time;
+    c.faulthandler |= f.faulthandler;
     if f.int_max_str_digits >= 0 {
         c.int_max_str_digits = f.int_max_str_digits;
     }

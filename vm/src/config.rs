@@ -32,6 +32,8 @@ pub struct Config {
     pub unbuffered: bool,
     /// `-X importtime` / `PYTHONPROFILEIMPORTTIME`.
     pub import_time: bool,
+    /// `-X faulthandler` / `PYTHONFAULTHANDLER`.
+    pub faulthandler: bool,
     /// -1: the default limit (4300).
     pub int_max_str_digits: i64,
     /// `PYTHONWARNINGS` entries, then `-W` options (`sys.warnoptions`).
@@ -69,6 +71,7 @@ impl Default for Config {
             safe_path: false,
             unbuffered: false,
             import_time: false,
+            faulthandler: false,
             int_max_str_digits: -1,
             warnoptions: Vec::new(),
             xoptions: Vec::new(),
@@ -109,6 +112,9 @@ impl Config {
         }
         if var("PYTHONNOUSERSITE").is_some() {
             self.no_user_site = true;
+        }
+        if var("PYTHONFAULTHANDLER").is_some() {
+            self.faulthandler = true;
         }
         if var("PYTHONPROFILEIMPORTTIME").is_some() {
             self.import_time = true;
@@ -170,6 +176,7 @@ impl Config {
             ("dev", _) => self.dev_mode = true,
             // Any value (even 0) turns it on in 3.11.
             ("importtime", _) => self.import_time = true,
+            ("faulthandler", _) => self.faulthandler = true,
             ("utf8", None) | ("utf8", Some("1")) => {
                 self.utf8_mode = true;
                 self.utf8_mode_set = true;
@@ -241,6 +248,9 @@ impl Vm {
         }
         crate::modules::io::set_unbuffered(c.unbuffered);
         crate::import::IMPORT_TIME.store(c.import_time, std::sync::atomic::Ordering::Relaxed);
+        if c.faulthandler {
+            crate::modules::faulthandler::enable_at_startup(self);
+        }
         let sys = self.sys_module.clone().expect("sys");
         let mut effective = c.clone();
         effective.utf8_mode = crate::modules::io::utf8_mode(c);

@@ -235,6 +235,7 @@ fn exec_main_with(
     let mods = vm.modules.clone();
     let _ = vm.dict_set_str(&mods, "__main__", main);
     install_sigint(vm);
+    crate::modules::faulthandler::register_thread(vm);
     let code = match crate::compile::compile_program(vm, source, filename) {
         Ok(c) => c,
         Err((e, text)) => {
@@ -293,6 +294,7 @@ pub fn run_startup_file(vm: &mut Vm, path: &str) {
 /// program if any; its exit status.
 pub fn exec_interactive(vm: &mut Vm, input: &mut dyn crate::repl::LineSource) -> i32 {
     install_sigint(vm);
+    crate::modules::faulthandler::register_thread(vm);
     crate::repl::interact(vm, input)
 }
 
@@ -395,9 +397,13 @@ fn install_sigint(vm: &mut Vm) {
 /// cannot be flushed (stdout's failure reported), as CPython's
 /// `Py_RunMain` when `Py_FinalizeEx` fails.
 pub fn finish(vm: &mut Vm, status: i32) -> i32 {
-    if !crate::modules::io::flush_std_files(vm) {
-        return 120;
-    }
+    let status = if crate::modules::io::flush_std_files(vm) {
+        status
+    } else {
+        120
+    };
+    // The VM is about to go: the fault handler must not read it.
+    crate::modules::faulthandler::unregister_thread();
     status
 }
 

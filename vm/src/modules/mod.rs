@@ -10,6 +10,7 @@ pub mod collections;
 pub mod contextvars;
 pub mod csv;
 pub mod errno;
+pub mod faulthandler;
 pub mod functools;
 pub mod gc;
 pub mod hashes;
@@ -90,6 +91,7 @@ pub fn register(vm: &mut Vm) {
         ("posix", posix::init),
         ("errno", errno::init),
         ("atexit", atexit::init),
+        ("faulthandler", faulthandler::init),
         ("binascii", binascii::init),
         ("zlib", zlib::init),
         ("gc", gc::init),
