@@ -133,33 +133,22 @@ fn utf8_mode_is_reflected_like_cpython() {
     assert_eq!(o.status.code(), Some(1));
 }
 
-/// Runs pyrite with stdout (or stderr) a pipe whose reader has already
-/// gone; returns (the other stream's text, status).
+/// Runs pyrite with stdout (or stderr) a pipe whose reader is gone
+/// before it starts (so every write to it fails with EPIPE, whatever the
+/// timing); returns (the other stream's text, status).
 fn with_closed_pipe(args: &[&str], close_stderr: bool) -> (String, Option<i32>) {
-    let mut child = pyrite()
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (closed, open) = if close_stderr {
-        (child.stderr.take().map(|_| ()), child.stdout.take().map(|mut o| {
-            let mut s = String::new();
-            std::io::Read::read_to_string(&mut o, &mut s).unwrap();
-            s
-        }))
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut c = pyrite();
+    c.args(args).stdin(Stdio::null());
+    if close_stderr {
+        c.stdout(Stdio::piped()).stderr(writer);
     } else {
-        drop(child.stdout.take());
-        (Some(()), child.stderr.take().map(|mut e| {
-            let mut s = String::new();
-            std::io::Read::read_to_string(&mut e, &mut s).unwrap();
-            s
-        }))
-    };
-    let _ = closed;
-    let status = child.wait().unwrap();
-    (open.unwrap_or_default(), status.code())
+        c.stdout(writer).stderr(Stdio::piped());
+    }
+    let o = c.output().unwrap();
+    let other = if close_stderr { &o.stdout } else { &o.stderr };
+    (String::from_utf8_lossy(other).into_owned(), o.status.code())
 }
 
 const IGNORED: &str = "Exception ignored in: <_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>\nBrokenPipeError: [Errno 32] Broken pipe\n";
