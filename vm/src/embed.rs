@@ -349,7 +349,7 @@ impl Drop for Interpreter {
     fn drop(&mut self) {
         crate::modules::atexit::run_exitfuncs(&mut self.vm);
         let _ = crate::modules::io::flush_std_files(&mut self.vm);
-        crate::modules::faulthandler::unregister_thread();
+        crate::modules::faulthandler::finalize();
         release_process();
     }
 }

@@ -403,7 +403,7 @@ pub fn finish(vm: &mut Vm, status: i32) -> i32 {
         120
     };
     // The VM is about to go: the fault handler must not read it.
-    crate::modules::faulthandler::unregister_thread();
+    crate::modules::faulthandler::finalize();
     status
 }
 

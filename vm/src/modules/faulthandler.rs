@@ -548,6 +548,13 @@ fn later_lock() -> std::sync::MutexGuard<'static, Later> {
     LATER.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// At exit, before the VM goes: no watchdog reads it any more (one
+/// dumping now is waited for), and this thread is off the registry.
+pub fn finalize() {
+    cancel_later();
+    unregister_thread();
+}
+
 fn cancel_later() {
     let mut l = later_lock();
     l.generation += 1;
@@ -584,7 +591,8 @@ fn watchdog(generation: u64, us: u64, repeat: bool, fd: i32, exit: bool) {
                 .unwrap_or_else(|p| p.into_inner())
                 .0;
         }
-        drop(l);
+        // The lock stays held while the stacks are read: cancelling (and
+        // so finalisation) waits for a dump under way to end.
         let header = timeout_header(us);
         let mut w = FdWriter::new(fd);
         w.puts(&header);
@@ -597,6 +605,7 @@ fn watchdog(generation: u64, us: u64, repeat: bool, fd: i32, exit: bool) {
         if got_gil {
             crate::gil::release();
         }
+        drop(l);
         if exit {
             // SAFETY: ends the process at once, as CPython's _exit(1).
             unsafe { libc::_exit(1) };
