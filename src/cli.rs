@@ -27,13 +27,16 @@ Options (CPython 3.11's):
 -V     : print the Python version number and exit (also --version)
 -W arg : warning control (also PYTHONWARNINGS=arg)
 -x     : skip first line of source, allowing use of non-Unix forms of #!cmd
--X opt : set implementation-specific option: dev, utf8, int_max_str_digits=N, ...
+-X opt : set implementation-specific option: dev, utf8[=0|1], importtime,
+         faulthandler, int_max_str_digits=N, ...
 file   : program read from script file
 -      : program read from stdin (default; interactive mode if a tty)
 arg ...: arguments passed to program in sys.argv[1:]
 Other environment variables: PYTHONPATH (':'-separated directories
 prefixed to the module search path), PYTHONSTARTUP (file run before the
 first interactive prompt), PYTHONINTMAXSTRDIGITS, PYTHONDEVMODE, PYTHONUTF8,
+PYTHONIOENCODING (encoding[:errors] of stdin/stdout/stderr),
+PYTHONPROFILEIMPORTTIME, PYTHONFAULTHANDLER,
 PYRITE_STDLIB (where CPython 3.11's Lib is).
 Pyrite's own options:
 --jit-threshold N: loop iterations before the tracing JIT compiles a loop
@@ -84,11 +87,27 @@ struct Options {
     no_jit: bool,
 }
 
+/// Writes to the process's stderr; a failure (a closed pipe) is ignored
+/// (`eprint!` would panic).
+fn write_stderr(s: &str) {
+    let _ = std::io::stderr().lock().write_all(s.as_bytes());
+}
+
+/// Writes to the process's stdout; false if that failed (a closed pipe),
+/// for status 120 as CPython's when stdout cannot be flushed at exit.
+fn write_stdout(s: &str) -> bool {
+    let out = std::io::stdout();
+    let mut l = out.lock();
+    l.write_all(s.as_bytes()).and_then(|_| l.flush()).is_ok()
+}
+
 /// A command-line mistake, reported as CPython does (status 2 follows).
 fn usage_error(msg: &str) {
-    eprintln!("{}", msg);
-    eprintln!("{}", USAGE.lines().next().unwrap_or(""));
-    eprintln!("Try `pyrite -h' for more information.");
+    write_stderr(&format!(
+        "{}\n{}\nTry `pyrite -h' for more information.\n",
+        msg,
+        USAGE.lines().next().unwrap_or("")
+    ));
 }
 
 /// After reading the environment: what the command line set stands.
@@ -101,11 +120,14 @@ fn merge_flags(c: &mut pyrite_vm::config::Config, f: &pyrite_vm::config::Config)
     c.safe_path |= f.safe_path;
     c.no_user_site |= f.no_user_site;
     c.dev_mode |= f.dev_mode;
+    c.import_time |= f.import_time;
+    c.faulthandler |= f.faulthandler;
     if f.int_max_str_digits >= 0 {
         c.int_max_str_digits = f.int_max_str_digits;
     }
-    if f.xoptions.iter().any(|(k, _)| k == "utf8") {
+    if f.utf8_mode_set {
         c.utf8_mode = f.utf8_mode;
+        c.utf8_mode_set = true;
     }
     // -W options come after PYTHONWARNINGS (they take precedence).
     let env_w = std::mem::take(&mut c.warnoptions);
@@ -243,6 +265,14 @@ fn display_path(path: &str) -> String {
     }
 }
 
+/// Whether the program named is run through its `__main__` module (a
+/// directory, or a zip archive whatever its name), as CPython decides by
+/// asking `sys.path_hooks` for an importer for it.
+fn is_main_importer(path: &str) -> bool {
+    let p = std::path::Path::new(path);
+    p.is_dir() || pyrite_vm::ziparchive::is_archive(p)
+}
+
 fn read_source(path: &str) -> Result<Vec<u8>, i32> {
     std::fs::read(path).map_err(|e| {
         let errno = e.raw_os_error().unwrap_or(0);
@@ -252,19 +282,19 @@ fn read_source(path: &str) -> Result<Vec<u8>, i32> {
             _ if errno == 21 => "Is a directory".to_string(),
             _ => e.to_string(),
         };
-        eprintln!(
-            "pyrite: can't open file '{}': [Errno {}] {}",
+        write_stderr(&format!(
+            "pyrite: can't open file '{}': [Errno {}] {}\n",
             display_path(path),
             errno,
             what
-        );
+        ));
         2
     })
 }
 
 fn report(err: &SyntaxError, filename: &str, bytes: &[u8]) -> i32 {
     let text = source::decode_source(bytes).ok();
-    eprint!("{}", err.render(filename, text.as_deref()));
+    write_stderr(&err.render(filename, text.as_deref()));
     1
 }
 
@@ -305,8 +335,11 @@ fn dump_symtable(path: &str) -> i32 {
     });
     match result {
         Ok(text) => {
-            print!("{}", text);
-            0
+            if write_stdout(&text) {
+                0
+            } else {
+                120
+            }
         }
         Err(e) => report(&e, path, &bytes),
     }
@@ -324,8 +357,11 @@ fn show_code(path: &str, show: fn(&pyrite_compiler::code::CodeObject) -> String)
     });
     match result {
         Ok(text) => {
-            print!("{}", text);
-            0
+            if write_stdout(&text) {
+                0
+            } else {
+                120
+            }
         }
         Err(e) => report(&e, path, &bytes),
     }
@@ -487,10 +523,10 @@ fn interactive(vm: &mut pyrite_vm::vm::Vm, opts: &Options, banner: bool, startup
         pyrite_vm::run::import_site(vm);
     }
     if banner {
-        eprintln!(
-            "Python 3.11.7 (pyrite {}) [Rust] on linux\nType \"help\", \"copyright\", \"credits\" or \"license\" for more information.",
+        write_stderr(&format!(
+            "Python 3.11.7 (pyrite {}) [Rust] on linux\nType \"help\", \"copyright\", \"credits\" or \"license\" for more information.\n",
             env!("CARGO_PKG_VERSION")
-        );
+        ));
     }
     // PYTHONSTARTUP runs before the first prompt of a session that has no
     // program.
@@ -521,6 +557,10 @@ fn with_vm(
     if let Err(e) = vm.apply_config(&config) {
         return pyrite_vm::run::handle_uncaught(&mut vm, e);
     }
+    if let Err(msg) = vm.init_std_streams(&config) {
+        write_stderr(&msg);
+        return 1;
+    }
     if opts.profile_opcodes {
         vm.op_profile = Some(Default::default());
     }
@@ -535,6 +575,10 @@ pub fn main() -> i32 {
     let all: Vec<String> = std::env::args().skip(1).collect();
     let (mut opts, args) = match parse_flags(&all) {
         Ok(x) => x,
+        Err(msg) if pyrite_vm::config::is_fatal(&msg) => {
+            write_stderr(&msg);
+            return 1;
+        }
         Err(msg) => {
             usage_error(&msg);
             return 2;
@@ -542,17 +586,27 @@ pub fn main() -> i32 {
     };
     // Flags win over the environment: read it, then re-apply them.
     let flags = opts.config.clone();
-    opts.config.read_environment();
+    if let Err(msg) = opts.config.read_environment() {
+        write_stderr(&msg);
+        return 1;
+    }
     merge_flags(&mut opts.config, &flags);
     let args = &args[..];
     match parse_args(args) {
         Ok(Mode::Help) => {
-            print!("{}", USAGE);
-            0
+            if write_stdout(USAGE) {
+                0
+            } else {
+                120
+            }
         }
         Ok(Mode::Version) => {
-            println!("Python 3.11.7 (pyrite {})", env!("CARGO_PKG_VERSION"));
-            0
+            let v = format!("Python 3.11.7 (pyrite {})\n", env!("CARGO_PKG_VERSION"));
+            if write_stdout(&v) {
+                0
+            } else {
+                120
+            }
         }
         Ok(Mode::DumpAst(path)) => dump_ast(&path),
         Ok(Mode::Symtable(path)) => dump_symtable(&path),
@@ -586,6 +640,24 @@ pub fn main() -> i32 {
                 .unwrap_or_default();
             with_vm(argv, cwd, &opts, |vm| {
                 let out = pyrite_vm::run::exec_module(vm, &name);
+                let status = then_inspect(vm, &opts, out);
+                pyrite_vm::run::shutdown(vm, status)
+            })
+        }
+        Ok(Mode::File(path)) if is_main_importer(&path) => {
+            // A directory or zip archive with a `__main__.py`: it becomes
+            // sys.path[0] (made absolute) even under -P, as in CPython.
+            let pos = args.iter().position(|a| *a == path).unwrap_or(0);
+            let mut argv = vec![path.clone()];
+            argv.extend(args.iter().skip(pos + 1).cloned());
+            let full = display_path(&path);
+            with_vm(argv.clone(), full.clone(), &opts, |vm| {
+                if opts.config.safe_path {
+                    if let Err(e) = vm.set_argv_and_path0(argv, Some(&full)) {
+                        return pyrite_vm::run::handle_uncaught(vm, e);
+                    }
+                }
+                let out = pyrite_vm::run::exec_path_main(vm, &full);
                 let status = then_inspect(vm, &opts, out);
                 pyrite_vm::run::shutdown(vm, status)
             })

@@ -98,16 +98,14 @@ impl LineSource for Terminal {
     }
 }
 
-/// Standard input that is not a terminal.
-pub struct Pipe {
-    stdin: std::io::StdinLock<'static>,
-}
+/// Standard input that is not a terminal. Its lock is taken for each
+/// line only: the program's `input()` and `sys.stdin` read through the
+/// same (shared, buffered) handle between prompts.
+pub struct Pipe {}
 
 impl Pipe {
     pub fn new() -> Pipe {
-        Pipe {
-            stdin: std::io::stdin().lock(),
-        }
+        Pipe {}
     }
 }
 
@@ -117,7 +115,7 @@ impl LineSource for Pipe {
         let _ = err.write_all(prompt.as_bytes());
         let _ = err.flush();
         let mut line = String::new();
-        match self.stdin.read_line(&mut line) {
+        match std::io::stdin().lock().read_line(&mut line) {
             Ok(0) | Err(_) => Read::Eof,
             Ok(_) => {
                 if line.ends_with('\n') {

@@ -1,6 +1,7 @@
 //! The ways of running Python other than a script file: `-m` (module and
 //! package `__main__`, CPython's messages and status for what cannot be
-//! run) and `--profile-opcodes`.
+//! run), `--profile-opcodes`, and options that report on a run
+//! (`-X importtime`).
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -210,4 +211,46 @@ fn skip_first_line_and_unbuffered() {
     );
     let o = Command::new("sh").args(["-c", &script]).output().unwrap();
     assert_eq!(text(&o).0, "1\n2\n3\n");
+}
+
+/// `-X importtime` (any value) and PYTHONPROFILEIMPORTTIME: CPython's
+/// header, then one line per module loaded, when its load ends: self and
+/// cumulative microseconds in columns of 9 and 10, the name indented two
+/// spaces per level of nesting. The json lines are CPython's structure
+/// for `import json` (after its start-up imports).
+#[test]
+fn importtime_reports_each_import_like_cpython() {
+    let check = |o: &Output| {
+        let err = text(o).1;
+        let mut lines = err.lines();
+        assert_eq!(lines.next(), Some("import time: self [us] | cumulative | imported package"));
+        let mut json = Vec::new();
+        for l in lines {
+            let rest = l.strip_prefix("import time: ").unwrap_or_else(|| panic!("{:?}", l));
+            let (selfus, rest) = rest.split_at(9);
+            let rest = rest.strip_prefix(" | ").unwrap();
+            let (cum, rest) = rest.split_at(10);
+            let name = rest.strip_prefix(" | ").unwrap();
+            let s: u64 = selfus.trim().parse().unwrap();
+            let c: u64 = cum.trim().parse().unwrap();
+            assert!(s <= c, "{}", l);
+            if name.contains("json") {
+                json.push(name.to_string());
+            }
+        }
+        assert_eq!(json, ["      _json", "    json.scanner", "  json.decoder", "  json.encoder", "json"]);
+    };
+    let o = pyrite().args(["-X", "importtime", "-c", "import json; import json"]).output().unwrap();
+    check(&o);
+    let o = pyrite().args(["-X", "importtime=0", "-c", "import json"]).output().unwrap();
+    check(&o);
+    let o = pyrite().env("PYTHONPROFILEIMPORTTIME", "1").args(["-c", "import json"]).output().unwrap();
+    check(&o);
+    // A failed import is timed too.
+    let o = pyrite().args(["-X", "importtime", "-c", "import nosuchmod"]).output().unwrap();
+    let err = text(&o).1;
+    assert!(err.lines().any(|l| l.starts_with("import time: ") && l.ends_with(" | nosuchmod")), "{}", err);
+    // Off by default, and -E ignores the variable.
+    let o = pyrite().env("PYTHONPROFILEIMPORTTIME", "1").args(["-E", "-c", "import json"]).output().unwrap();
+    assert_eq!(text(&o).1, "");
 }

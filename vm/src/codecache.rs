@@ -129,8 +129,8 @@ pub fn load_module_code(vm: &mut Vm, file: &Path, fname: &str) -> PyResult<Value
             }
         }
     }
-    let bytes =
-        std::fs::read(file).map_err(|e| vm.new_exc(&crate::types::OS_ERROR_TYPE, e.to_string()))?;
+    // A module in a zip archive is read from it (and not cached).
+    let bytes = crate::ziparchive::read_path(file).map_err(|e| vm.new_exc(&crate::types::OS_ERROR_TYPE, e.to_string()))?;
     let code = crate::compile::compile_code(vm, &bytes, fname, "exec", false)?;
     if let (Some(meta), Some(cache)) = (&meta, &cache) {
         if may_write(vm) {

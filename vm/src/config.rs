@@ -22,8 +22,18 @@ pub struct Config {
     pub isolated: bool,
     pub dev_mode: bool,
     pub utf8_mode: bool,
+    /// `-X utf8[=0|1]` or `PYTHONUTF8` decided `utf8_mode` (else the
+    /// locale does: the C and POSIX locales turn it on).
+    pub utf8_mode_set: bool,
+    /// `PYTHONIOENCODING=encoding[:errors]` (each part may be missing).
+    pub stdio_encoding: Option<String>,
+    pub stdio_errors: Option<String>,
     pub safe_path: bool,
     pub unbuffered: bool,
+    /// `-X importtime` / `PYTHONPROFILEIMPORTTIME`.
+    pub import_time: bool,
+    /// `-X faulthandler` / `PYTHONFAULTHANDLER`.
+    pub faulthandler: bool,
     /// -1: the default limit (4300).
     pub int_max_str_digits: i64,
     /// `PYTHONWARNINGS` entries, then `-W` options (`sys.warnoptions`).
@@ -55,8 +65,13 @@ impl Default for Config {
             isolated: false,
             dev_mode: false,
             utf8_mode: false,
+            utf8_mode_set: false,
+            stdio_encoding: None,
+            stdio_errors: None,
             safe_path: false,
             unbuffered: false,
+            import_time: false,
+            faulthandler: false,
             int_max_str_digits: -1,
             warnoptions: Vec::new(),
             xoptions: Vec::new(),
@@ -70,9 +85,10 @@ impl Default for Config {
 impl Config {
     /// Reads the `PYTHON*` environment variables CPython reads (unless
     /// `-E`/`-I` said not to); command-line flags applied after win.
-    pub fn read_environment(&mut self) {
+    /// `Err` is CPython's fatal error for a value it refuses.
+    pub fn read_environment(&mut self) -> Result<(), String> {
         if self.ignore_environment {
-            return;
+            return Ok(());
         }
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         if let Some(p) = var("PYTHONPATH") {
@@ -97,11 +113,34 @@ impl Config {
         if var("PYTHONNOUSERSITE").is_some() {
             self.no_user_site = true;
         }
+        if var("PYTHONFAULTHANDLER").is_some() {
+            self.faulthandler = true;
+        }
+        if var("PYTHONPROFILEIMPORTTIME").is_some() {
+            self.import_time = true;
+        }
         if var("PYTHONDEVMODE").is_some() {
             self.dev_mode = true;
         }
         if let Some(v) = var("PYTHONUTF8") {
-            self.utf8_mode = v == "1";
+            match v.as_str() {
+                "1" => self.utf8_mode = true,
+                "0" => self.utf8_mode = false,
+                _ => return Err(fatal_preinit(
+                    "preconfig_init_utf8_mode: invalid PYTHONUTF8 environment variable value",
+                )),
+            }
+            self.utf8_mode_set = true;
+        }
+        // PYTHONIOENCODING=encoding[:errors]: an encoding without errors
+        // means errors 'strict' (decided with the locale, later).
+        if let Ok(v) = std::env::var("PYTHONIOENCODING") {
+            let (enc, errors) = match v.split_once(':') {
+                Some((e, r)) => (e.to_string(), Some(r.to_string())),
+                None => (v.clone(), None),
+            };
+            self.stdio_encoding = Some(enc).filter(|e| !e.is_empty());
+            self.stdio_errors = errors.filter(|e| !e.is_empty());
         }
         // A number is a level; any other non-empty value means 1.
         let level = |v: String| v.parse::<u32>().unwrap_or(1);
@@ -124,6 +163,7 @@ impl Config {
             );
         }
         self.startup = var("PYTHONSTARTUP");
+        Ok(())
     }
 
     /// `-X name[=value]`; the options CPython gives meaning to take effect.
@@ -134,8 +174,22 @@ impl Config {
         };
         match (k.as_str(), v.as_deref()) {
             ("dev", _) => self.dev_mode = true,
-            ("utf8", None) | ("utf8", Some("1")) => self.utf8_mode = true,
-            ("utf8", Some("0")) => self.utf8_mode = false,
+            // Any value (even 0) turns it on in 3.11.
+            ("importtime", _) => self.import_time = true,
+            ("faulthandler", _) => self.faulthandler = true,
+            ("utf8", None) | ("utf8", Some("1")) => {
+                self.utf8_mode = true;
+                self.utf8_mode_set = true;
+            }
+            ("utf8", Some("0")) => {
+                self.utf8_mode = false;
+                self.utf8_mode_set = true;
+            }
+            ("utf8", Some(_)) => {
+                return Err(fatal_preinit(
+                    "preconfig_init_utf8_mode: invalid -X utf8 option value",
+                ))
+            }
             ("int_max_str_digits", v) => {
                 let n = v
                     .and_then(|v| v.parse::<i64>().ok())
@@ -155,7 +209,37 @@ impl Config {
     }
 }
 
+/// CPython's report of a configuration it refuses before starting:
+/// printed as it is, status 1.
+pub fn fatal_preinit(what: &str) -> String {
+    format!(
+        "Fatal Python error: {}\nPython runtime state: preinitializing\n\n",
+        what
+    )
+}
+
+/// Whether a message from [`Config::add_xoption`] or
+/// [`Config::read_environment`] is a fatal error (status 1) rather than
+/// a usage error (status 2).
+pub fn is_fatal(msg: &str) -> bool {
+    msg.starts_with("Fatal Python error: ")
+}
+
 impl Vm {
+    /// The standard streams' encoding and errors from `c` (see
+    /// `modules::io::configure_std_streams`); `Err` is CPython's fatal
+    /// report for an unknown encoding (to print, then exit with 1).
+    pub fn init_std_streams(&mut self, c: &Config) -> Result<(), String> {
+        crate::modules::io::configure_std_streams(self, c).map_err(|e| {
+            format!(
+                "Fatal Python error: init_stdio_encoding: failed to get the Python codec name of the stdio encoding\nPython runtime state: core initialized\n{}\n\nCurrent thread {:#018x} (most recent call first):\n  <no Python frame>\n",
+                e,
+                // SAFETY: pthread_self has no preconditions.
+                unsafe { libc::pthread_self() } as u64
+            )
+        })
+    }
+
     /// Applies `c` to the VM and `sys` (before `sys.path[0]` is set).
     pub fn apply_config(&mut self, c: &Config) -> PyResult<()> {
         self.set_optimize(c.optimize);
@@ -163,8 +247,14 @@ impl Vm {
             self.int_max_str_digits = c.int_max_str_digits as usize;
         }
         crate::modules::io::set_unbuffered(c.unbuffered);
+        crate::import::IMPORT_TIME.store(c.import_time, std::sync::atomic::Ordering::Relaxed);
+        if c.faulthandler {
+            crate::modules::faulthandler::enable_at_startup(self);
+        }
         let sys = self.sys_module.clone().expect("sys");
-        let flags = crate::modules::sys::flags_value(self, c);
+        let mut effective = c.clone();
+        effective.utf8_mode = crate::modules::io::utf8_mode(c);
+        let flags = crate::modules::sys::flags_value(self, &effective);
         self.set_attr_str(&sys, "flags", flags)?;
         let b = Value::from_bool(c.dont_write_bytecode);
         self.set_attr_str(&sys, "dont_write_bytecode", b)?;

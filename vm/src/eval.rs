@@ -1996,7 +1996,7 @@ impl Vm {
                         crate::modules::io::flush_stdout(self);
                         if let Ok(err) = crate::modules::sys::stderr(self) {
                             if let Some(st) = crate::modules::io::native_stream(&err) {
-                                st.write_str(&report);
+                                st.write_str(self, &report);
                                 st.flush();
                             }
                         }

@@ -67,6 +67,36 @@ pub fn acquire() {
     COND.notify_all();
 }
 
+/// [`acquire`] waiting at most `limit`; whether the lock was taken (the
+/// holder is asked to let go after each switch interval, as by a
+/// thread).
+pub fn try_acquire_for(limit: Duration) -> bool {
+    let deadline = std::time::Instant::now() + limit;
+    let mut s = lock_state();
+    s.waiting += 1;
+    while s.held {
+        let now = std::time::Instant::now();
+        if now >= deadline {
+            s.waiting -= 1;
+            return false;
+        }
+        let (ns, timeout) = COND
+            .wait_timeout(s, interval().min(deadline - now))
+            .unwrap_or_else(|p| p.into_inner());
+        s = ns;
+        if timeout.timed_out() && s.held {
+            DROP_REQUEST.store(true, Ordering::Relaxed);
+        }
+    }
+    s.waiting -= 1;
+    s.held = true;
+    s.switches += 1;
+    DROP_REQUEST.store(false, Ordering::Relaxed);
+    drop(s);
+    COND.notify_all();
+    true
+}
+
 /// Gives the lock up.
 pub fn release() {
     let mut s = lock_state();

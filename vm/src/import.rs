@@ -149,9 +149,57 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
         }
         return Ok(m);
     }
-    let m = load_module(vm, full)?;
+    let m = if IMPORT_TIME.load(std::sync::atomic::Ordering::Relaxed) {
+        load_timed(vm, full)?
+    } else {
+        load_module(vm, full)?
+    };
     attach_spec(vm, full, &m);
     Ok(m)
+}
+
+/// `-X importtime` / `PYTHONPROFILEIMPORTTIME`: each module loaded is
+/// reported on stderr as CPython reports it.
+pub static IMPORT_TIME: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+static IMPORT_TIME_HEADER: std::sync::Once = std::sync::Once::new();
+
+thread_local! {
+    /// (nesting level, time spent in nested imports so far) of the
+    /// import being timed.
+    static IMPORT_TIME_STATE: std::cell::Cell<(usize, std::time::Duration)> =
+        const { std::cell::Cell::new((0, std::time::Duration::ZERO)) };
+}
+
+/// [`load_module`] timed as CPython's `import_find_and_load` times it:
+/// one line when the load ends (whether it succeeded or not), the time
+/// of the module's own body ("self", without the nested imports it
+/// made) and in all ("cumulative"), in microseconds rounded up, the
+/// name indented two spaces for each level of nesting.
+fn load_timed(vm: &mut Vm, full: &str) -> PyResult<Value> {
+    use std::io::Write;
+    IMPORT_TIME_HEADER.call_once(|| {
+        let _ = std::io::stderr()
+            .write_all(b"import time: self [us] | cumulative | imported package\n");
+    });
+    let (level, outer_nested) = IMPORT_TIME_STATE.with(|s| s.get());
+    IMPORT_TIME_STATE.with(|s| s.set((level + 1, std::time::Duration::ZERO)));
+    let start = std::time::Instant::now();
+    let r = load_module(vm, full);
+    let cumulative = start.elapsed();
+    let nested = IMPORT_TIME_STATE.with(|s| s.get().1);
+    let us = |d: std::time::Duration| d.as_nanos().div_ceil(1000);
+    let line = format!(
+        "import time: {:>9} | {:>10} | {:indent$}{}\n",
+        us(cumulative.saturating_sub(nested)),
+        us(cumulative),
+        "",
+        full,
+        indent = level * 2
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    IMPORT_TIME_STATE.with(|s| s.set((level, outer_nested + cumulative)));
+    r
 }
 
 /// importlib has been imported: modules get specs as they load.
@@ -289,6 +337,21 @@ pub fn find_module(vm: &mut Vm, full: &str) -> PyResult<Found> {
         }
         if pkg.is_dir() {
             namespace.push(pkg.to_string_lossy().into_owned());
+        } else if !d.is_dir() {
+            // Not a directory: a zip archive, or a directory inside one
+            // (zipimport's search order: package, module, namespace).
+            if let Some((zip, prefix)) = crate::ziparchive::locate_dir(&d) {
+                let inner = format!("{}{}", prefix, short);
+                if zip.has_file(&format!("{}/__init__.py", inner)) {
+                    return Ok(Found::Package { dir: pkg, init });
+                }
+                if zip.has_file(&format!("{}.py", inner)) {
+                    return Ok(Found::Module(file));
+                }
+                if zip.has_dir(&inner) {
+                    namespace.push(pkg.to_string_lossy().into_owned());
+                }
+            }
         }
     }
     Ok(if namespace.is_empty() {
@@ -317,7 +380,8 @@ fn load_source(
     short: &str,
 ) -> PyResult<Value> {
     if std::env::var_os("PYRITE_TRACE_IMPORT").is_some() {
-        eprintln!("import {} from {}", full, file.display());
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "import {} from {}", full, file.display());
     }
     let fname = file.to_string_lossy().into_owned();
     let code = crate::codecache::load_module_code(vm, file, &fname)?;

@@ -20,6 +20,18 @@
 //! - [`builtins`]: methods of the built-in types; the `builtins` module.
 //! - [`import`]: the import system; [`modules`]: native modules.
 //! - [`traceback`], [`run`]: reporting uncaught exceptions, running `__main__`.
+//! - [`embed`]: the API for Rust programs that run Python: an
+//!   [`embed::Interpreter`] runs source, evaluates expressions to Rust
+//!   values, and reports exceptions as [`embed::PyError`]s:
+//!
+//! ```
+//! let mut py = pyrite_vm::embed::Interpreter::new();
+//! py.run("import math\nr = math.sqrt(2)").unwrap();
+//! assert_eq!(py.eval_string("f'{r:.3f}'").unwrap(), "1.414");
+//! assert_eq!(py.run("1/0").unwrap_err().to_string(), "ZeroDivisionError: division by zero");
+//! ```
+//!
+//! - [`ziparchive`]: modules read from zip archives on `sys.path`.
 //! - [`format`](mod@format), [`int`](mod@int), [`numops`], [`strops`]:
 //!   CPython-exact number formatting, integers, float/complex/math and str
 //!   algorithms, independent of the object model.
@@ -33,6 +45,7 @@ pub mod codecache;
 pub mod compile;
 pub mod config;
 pub mod dict;
+pub mod embed;
 pub mod eval;
 pub mod format;
 pub mod gil;
@@ -51,3 +64,4 @@ pub mod traceback;
 pub mod types;
 pub mod value;
 pub mod vm;
+pub mod ziparchive;

@@ -417,6 +417,10 @@ pub struct StreamData {
     pub fd: i32,
     pub buf: RefCell<Vec<u8>>,
     pub name: &'static str,
+    /// The codec's name (`utf-8`, or what `PYTHONIOENCODING` or the
+    /// locale chose) and the error handler.
+    pub encoding: RefCell<Box<str>>,
+    pub errors: RefCell<Box<str>>,
 }
 
 /// A `__slots__` entry (`member_descriptor`): the value lives in the

@@ -61,7 +61,7 @@ pub fn exec_module(vm: &mut Vm, name: &str) -> Outcome {
         }
     };
     let fname = file.to_string_lossy().into_owned();
-    let source = match std::fs::read(&file) {
+    let source = match crate::ziparchive::read_path(&file) {
         Ok(b) => b,
         Err(e) => {
             write_stderr(
@@ -82,7 +82,10 @@ pub fn exec_module(vm: &mut Vm, name: &str) -> Outcome {
         }
     }
     vm.argv.first_mut().map(|a| *a = fname.clone());
-    exec_main(vm, &source, &fname, Some(&package))
+    exec_main_with(vm, &source, &fname, true, |vm, d| {
+        let pv = vm.new_str(&package);
+        let _ = vm.dict_set_str(d, "__package__", pv);
+    })
 }
 
 /// The file `-m name` runs and its package, or the message CPython prints
@@ -125,9 +128,95 @@ fn find_main_module(
     }
 }
 
+/// `pyrite DIR` or `pyrite ARCHIVE` (a zip file, such as `zipapp`
+/// makes), as CPython runs them: `path0` (the path made absolute) is
+/// already `sys.path[0]`, and the `__main__` module found there runs as
+/// runpy's `_run_module_as_main` runs it, with `__file__`, `__spec__`,
+/// `__loader__` and `__cached__` from its spec (a `SourceFileLoader` for
+/// a directory, a `zipimporter` for an archive) and `__package__` `''`.
+/// Without a `__main__.py` it is CPython's "can't find '__main__' module"
+/// and status 1.
+pub fn exec_path_main(vm: &mut Vm, path0: &str) -> Outcome {
+    use crate::import::Found;
+    let failed = Outcome {
+        status: 1,
+        system_exit: false,
+    };
+    let file = match crate::import::find_module(vm, "__main__") {
+        Ok(Found::Module(file)) => file,
+        Ok(_) => {
+            let p = vm.new_str(path0);
+            let shown = vm.repr(&p).unwrap_or_else(|_| format!("'{}'", path0));
+            let exe = std::env::current_exe()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_else(|_| "pyrite".into());
+            write_stderr(
+                vm,
+                &format!("{}: can't find '__main__' module in {}\n", exe, shown),
+            );
+            return failed;
+        }
+        Err(e) => {
+            return Outcome {
+                status: handle_uncaught(vm, e),
+                system_exit: false,
+            }
+        }
+    };
+    let fname = file.to_string_lossy().into_owned();
+    let source = match crate::ziparchive::read_path(&file) {
+        Ok(b) => b,
+        Err(e) => {
+            write_stderr(vm, &format!("can't open file '{}': {}\n", fname, e));
+            return failed;
+        }
+    };
+    // The spec comes from importlib's classes (imported for it); without
+    // them (no Lib) the module runs with `__spec__` None.
+    let spec = crate::import::import_module(vm, "_pyrite_importer").and_then(|imp| {
+        let f = vm.get_attr_str(&imp, "spec_for_file")?;
+        let args = [vm.new_str("__main__"), vm.new_str(&fname), Value::none()];
+        vm.call(&f, &args, &[])
+    });
+    let spec = spec.ok().filter(|s| !s.is_none());
+    exec_main_with(vm, &source, &fname, true, |vm, d| {
+        let pk = vm.new_str("");
+        let _ = vm.dict_set_str(d, "__package__", pk);
+        if let Some(spec) = &spec {
+            let loader = vm.get_attr_opt(spec, "loader").ok().flatten();
+            let cached = vm.get_attr_opt(spec, "cached").ok().flatten();
+            let _ = vm.dict_set_str(d, "__spec__", spec.clone());
+            if let Some(l) = loader {
+                let _ = vm.dict_set_str(d, "__loader__", l);
+            }
+            if let Some(c) = cached {
+                let _ = vm.dict_set_str(d, "__cached__", c);
+            }
+        }
+    })
+}
+
 /// Runs `source` as `__main__` (with `__package__` for `-m`) and reports
 /// an uncaught exception; the finalisation is [`shutdown`]'s.
 pub fn exec_main(vm: &mut Vm, source: &[u8], filename: &str, package: Option<&str>) -> Outcome {
+    exec_main_with(vm, source, filename, false, |vm, d| {
+        if let Some(p) = package {
+            let pv = vm.new_str(p);
+            let _ = vm.dict_set_str(d, "__package__", pv);
+        }
+    })
+}
+
+/// [`exec_main`], `setup` adding to `__main__`'s namespace first;
+/// `runpy`: the module runs as CPython's runpy runs it (`-m`, a directory
+/// or archive), whose two frames head an uncaught exception's traceback.
+fn exec_main_with(
+    vm: &mut Vm,
+    source: &[u8],
+    filename: &str,
+    runpy: bool,
+    setup: impl FnOnce(&mut Vm, &Value),
+) -> Outcome {
     let main = match vm.new_module("__main__") {
         Ok(m) => m,
         Err(_) => {
@@ -140,15 +229,13 @@ pub fn exec_main(vm: &mut Vm, source: &[u8], filename: &str, package: Option<&st
     let d = crate::vm::attr::inst_dict(&main).unwrap();
     let f = vm.new_str(filename);
     let _ = vm.dict_set_str(&d, "__file__", f);
-    if let Some(p) = package {
-        let pv = vm.new_str(p);
-        let _ = vm.dict_set_str(&d, "__package__", pv);
-    }
+    setup(vm, &d);
     let bm = vm.builtins_module.clone();
     let _ = vm.dict_set_str(&d, "__builtins__", bm);
     let mods = vm.modules.clone();
     let _ = vm.dict_set_str(&mods, "__main__", main);
     install_sigint(vm);
+    crate::modules::faulthandler::register_thread(vm);
     let code = match crate::compile::compile_program(vm, source, filename) {
         Ok(c) => c,
         Err((e, text)) => {
@@ -168,7 +255,7 @@ pub fn exec_main(vm: &mut Vm, source: &[u8], filename: &str, package: Option<&st
         Err(e) => {
             let system_exit = vm.err_matches(&e, &SYSTEM_EXIT_TYPE);
             Outcome {
-                status: handle_uncaught(vm, e),
+                status: report_uncaught(vm, e, runpy),
                 system_exit,
             }
         }
@@ -207,6 +294,7 @@ pub fn run_startup_file(vm: &mut Vm, path: &str) {
 /// program if any; its exit status.
 pub fn exec_interactive(vm: &mut Vm, input: &mut dyn crate::repl::LineSource) -> i32 {
     install_sigint(vm);
+    crate::modules::faulthandler::register_thread(vm);
     crate::repl::interact(vm, input)
 }
 
@@ -305,16 +393,32 @@ fn install_sigint(vm: &mut Vm) {
     }
 }
 
-/// Flushes the standard streams; 120 if stdout cannot be flushed.
+/// Flushes the standard streams; 120, whatever the status was, if they
+/// cannot be flushed (stdout's failure reported), as CPython's
+/// `Py_RunMain` when `Py_FinalizeEx` fails.
 pub fn finish(vm: &mut Vm, status: i32) -> i32 {
-    if !crate::modules::io::flush_stdout(vm) && status == 0 {
-        return 120;
-    }
+    let status = if crate::modules::io::flush_std_files(vm) {
+        status
+    } else {
+        120
+    };
+    // The VM is about to go: the fault handler must not read it.
+    crate::modules::faulthandler::finalize();
     status
 }
 
 /// Reports an uncaught exception (or handles SystemExit); the exit status.
 pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
+    report_uncaught(vm, e, false)
+}
+
+/// The frames of CPython's runpy (frozen) that a module run by it has
+/// under it: they head the traceback of an exception that escapes it.
+const RUNPY_FRAMES: &str = "  File \"<frozen runpy>\", line 198, in _run_module_as_main\n  File \"<frozen runpy>\", line 88, in _run_code\n";
+
+/// [`handle_uncaught`]; with `runpy`, the traceback of the exception
+/// (the last one shown) starts with runpy's frames, as in CPython.
+fn report_uncaught(vm: &mut Vm, e: PyErr, runpy: bool) -> i32 {
     crate::modules::io::flush_stdout(vm);
     if vm.err_matches(&e, &SYSTEM_EXIT_TYPE) {
         let code = vm
@@ -335,7 +439,18 @@ pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
         write_stderr(vm, &format!("{}\n", s));
         return 1;
     }
-    let text = crate::traceback::format_exception(vm, &e.0);
+    let mut text = crate::traceback::format_exception(vm, &e.0);
+    if runpy {
+        const HEAD: &str = "Traceback (most recent call last):\n";
+        let at = if text.starts_with(HEAD) {
+            Some(0)
+        } else {
+            text.rfind(&format!("\n{}", HEAD)).map(|i| i + 1)
+        };
+        if let Some(at) = at {
+            text.insert_str(at + HEAD.len(), RUNPY_FRAMES);
+        }
+    }
     write_stderr(vm, &text);
     if vm.err_matches(&e, &KEYBOARD_INTERRUPT_TYPE) {
         // CPython ends by SIGINT itself; the shell sees 130.
@@ -348,14 +463,17 @@ pub fn write_stderr(vm: &mut Vm, s: &str) {
     match crate::modules::sys::stderr(vm) {
         Ok(err) => {
             if let Some(st) = crate::modules::io::native_stream(&err) {
-                st.write_str(s);
+                st.write_str(vm, s);
                 st.flush();
             } else {
                 let sv = vm.new_str(s);
                 let _ = vm.call_method(&err, "write", &[sv]);
             }
         }
-        Err(_) => eprint!("{}", s),
+        Err(_) => {
+            use std::io::Write;
+            let _ = std::io::stderr().write_all(s.as_bytes());
+        }
     }
     let _ = downcast::<ExcData>;
 }

@@ -648,8 +648,7 @@ pub fn write_to(vm: &mut Vm, file: Option<&Value>, s: &str) -> PyResult<()> {
         _ => crate::modules::sys::stdout(vm)?,
     };
     if let Some(w) = crate::modules::io::native_stream(&f) {
-        w.write_str(s);
-        return Ok(());
+        return w.write_text(vm, s);
     }
     let sv = vm.new_str(s);
     vm.call_method(&f, "write", &[sv])?;
@@ -1027,19 +1026,27 @@ fn builtin_input(vm: &mut Vm, a: Args) -> PyResult<Value> {
         write_to(vm, None, str_of(&s))?;
     }
     crate::modules::io::flush_stdout(vm);
-    let mut line = String::new();
-    match std::io::stdin().read_line(&mut line) {
-        Ok(0) => Err(vm.new_exc(&EOF_ERROR_TYPE, "EOF when reading a line")),
-        Ok(_) => {
-            if line.ends_with('\n') {
-                line.pop();
-                if line.ends_with('\r') {
-                    line.pop();
-                }
-            }
-            Ok(vm.new_str_owned(line))
-        }
-        Err(e) => Err(vm.new_exc(&OS_ERROR_TYPE, e.to_string())),
+    // A line from sys.stdin (decoded with its encoding), as CPython's
+    // input() reads one when stdin is not a terminal it drives itself.
+    let sys = vm.sys_module.clone().expect("sys");
+    let stdin = vm.get_attr_str(&sys, "stdin")?;
+    if stdin.is_none() {
+        return Err(vm.new_exc(&RUNTIME_ERROR_TYPE, "input(): lost sys.stdin"));
+    }
+    let line = match crate::modules::io::native_stream(&stdin) {
+        Some(st) => st.read_line(vm)?,
+        None => vm.call_method(&stdin, "readline", &[])?,
+    };
+    if downcast::<StrData>(&line).is_none() {
+        return Err(vm.type_error("object.readline() returned non-string"));
+    }
+    let s = str_of(&line);
+    if s.is_empty() {
+        return Err(vm.new_exc(&EOF_ERROR_TYPE, "EOF when reading a line"));
+    }
+    match s.strip_suffix('\n') {
+        Some(t) => Ok(vm.new_str(t)),
+        None => Ok(line.clone()),
     }
 }
 

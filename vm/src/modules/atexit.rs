@@ -101,7 +101,8 @@ fn write_stderr(vm: &mut Vm, text: &str) {
         Ok(())
     })();
     if ok.is_err() {
-        eprint!("{}", text);
+        use std::io::Write;
+        let _ = std::io::stderr().write_all(text.as_bytes());
     }
 }
 

@@ -26,8 +26,41 @@ def _source_loader():
             path = self.get_filename(fullname)
             return self.source_to_code(self.get_data(path), path)
 
+    # Shown as CPython shows its loader (the class is a SourceFileLoader).
+    SourceLoader.__name__ = SourceLoader.__qualname__ = "SourceFileLoader"
+    SourceLoader.__module__ = "_frozen_importlib_external"
     _SourceLoader = SourceLoader
     return SourceLoader
+
+
+def _zip_importer(directory):
+    """zipimport's importer for a directory inside an archive (the
+    archive itself, or a package in it), or None."""
+    try:
+        import zipimport
+        return zipimport.zipimporter(directory)
+    except Exception:
+        return None
+
+
+def spec_for_file(name, file, path):
+    """The spec of module `name` loaded from `file` (a package if `path`,
+    its __path__, is not None): importlib's SourceFileLoader for a file
+    on disk, zipimport's zipimporter for one inside a zip archive."""
+    from importlib import _bootstrap_external as ext
+    search = list(path) if path is not None else None
+    import os
+    if not os.path.isfile(file):
+        directory = os.path.dirname(file)
+        if path is not None:
+            directory = os.path.dirname(directory)
+        loader = _zip_importer(directory)
+        if loader is not None:
+            return ext.spec_from_file_location(name, file, loader=loader,
+                                             submodule_search_locations=search)
+    loader = _source_loader()(name, file)
+    return ext.spec_from_file_location(name, file, loader=loader,
+                                     submodule_search_locations=search)
 
 
 def _spec_for(module):
@@ -44,10 +77,7 @@ def _spec_for(module):
             spec.submodule_search_locations = path
             return spec
         return None
-    from importlib import _bootstrap_external as ext
-    loader = _source_loader()(name, file)
-    return ext.spec_from_file_location(name, file, loader=loader,
-                                     submodule_search_locations=list(path) if path is not None else None)
+    return spec_for_file(name, file, path)
 
 
 def attach(module):
@@ -95,6 +125,12 @@ class PathFinder:
     @classmethod
     def _install(cls):
         from importlib import _bootstrap_external as ext
+        # CPython's hooks, in its order: zip archives, then directories.
+        try:
+            import zipimport
+            sys.path_hooks.append(zipimport.zipimporter)
+        except ImportError:
+            pass
         sys.path_hooks.append(ext.FileFinder.path_hook((_source_loader(), ext.SOURCE_SUFFIXES)))
         cls._hooked = True
 

@@ -1,6 +1,11 @@
-//! The standard streams as native objects, until the full `_io` stack
-//! lands (issue 4): `write`, `flush`, `readline`, `read` on file
-//! descriptors 0, 1, 2, with stdout buffered in memory.
+//! The standard streams as native objects (`sys.stdin`, `stdout`,
+//! `stderr`; `_io`'s classes are for files): `write`, `flush`,
+//! `readline`, `read` on file descriptors 0, 1, 2, with stdout buffered
+//! in memory. Text is encoded and decoded with the stream's `encoding`
+//! and `errors`, which CPython's rules choose at start-up
+//! ([`configure_std_streams`]): `PYTHONIOENCODING=encoding[:errors]`,
+//! UTF-8 mode (`-X utf8`, `PYTHONUTF8`, the C/POSIX locale), else the
+//! locale's codeset; stderr's errors are always `backslashreplace`.
 
 use crate::builtins::add_methods;
 use crate::object::alloc_object;
@@ -9,7 +14,6 @@ use crate::types::*;
 use crate::value::Value;
 use crate::vm::{str_of, Args, PyResult, Vm};
 use std::cell::RefCell;
-use std::io::Write;
 
 static INIT: std::sync::Once = std::sync::Once::new();
 
@@ -24,9 +28,23 @@ fn init_type() {
                 ("read", stream_read),
                 ("isatty", stream_isatty),
                 ("fileno", stream_fileno),
+                ("readable", stream_readable),
+                ("writable", stream_writable),
+                ("seekable", stream_seekable),
                 ("__repr__", stream_repr),
                 ("__enter__", stream_enter),
                 ("__exit__", stream_exit),
+            ],
+        );
+        crate::builtins::add_getsets(
+            &TEXT_STREAM_TYPE,
+            &[
+                ("encoding", get_encoding, None),
+                ("errors", get_errors, None),
+                ("name", get_name, None),
+                ("mode", get_mode, None),
+                ("closed", get_closed, None),
+                ("line_buffering", get_line_buffering, None),
             ],
         );
     });
@@ -41,6 +59,15 @@ pub fn new_stream(fd: i32, name: &'static str) -> Value {
             fd,
             buf: RefCell::new(Vec::new()),
             name,
+            encoding: RefCell::new("utf-8".into()),
+            errors: RefCell::new(
+                if fd == 2 {
+                    "backslashreplace"
+                } else {
+                    "surrogateescape"
+                }
+                .into(),
+            ),
         },
     )
 }
@@ -61,38 +88,121 @@ pub fn set_unbuffered(on: bool) {
 }
 
 impl StreamData {
-    /// Buffers text; stderr (and stdout under `-u`) is written through
-    /// (after flushing stdout).
-    pub fn write_str(&self, s: &str) {
-        self.buf.borrow_mut().extend_from_slice(s.as_bytes());
-        if self.fd == 2
-            || self.buf.borrow().len() > 1 << 16
-            || UNBUFFERED.load(std::sync::atomic::Ordering::Relaxed)
-        {
-            self.flush();
+    fn is_utf8(&self) -> bool {
+        &**self.encoding.borrow() == "utf-8"
+    }
+
+    /// Writes text, encoded with the stream's codec (a codec error is
+    /// raised, nothing written); see [`StreamData::write_bytes`] for
+    /// when it reaches the file descriptor, and what a failure does.
+    pub fn write_text(&self, vm: &mut Vm, s: &str) -> PyResult<()> {
+        let r = if self.is_utf8() {
+            // Pyrite's strings hold no lone surrogates: UTF-8 text always
+            // encodes, whatever the error handler.
+            self.write_bytes(s.as_bytes())
+        } else {
+            let enc = self.encoding.borrow().clone();
+            let errors = self.errors.borrow().clone();
+            let b = crate::builtins::bytes::encode(vm, s, &enc, &errors)?;
+            self.write_bytes(&b)
+        };
+        r.map_err(|e| os_error(vm, &e))
+    }
+
+    /// Writes a report (a traceback, a warning): as much as can be, any
+    /// error ignored.
+    pub fn write_str(&self, vm: &mut Vm, s: &str) {
+        if self.write_text(vm, s).is_err() {
+            let lossy: String = s.chars().map(|c| if c.is_ascii() { c } else { '?' }).collect();
+            let _ = self.write_bytes(lossy.as_bytes());
         }
     }
 
-    pub fn flush(&self) -> bool {
-        let mut b = self.buf.borrow_mut();
-        if b.is_empty() {
-            return true;
+    /// Buffers bytes; stderr (and stdout under `-u`) is written through
+    /// (after flushing stdout), stdout when 64 KiB are buffered. A failed
+    /// write (`EPIPE` when the reader has gone) is returned, and the
+    /// bytes are dropped as CPython's buffered stdout drops them (the
+    /// write that failed went past its buffer) — except on stderr, whose
+    /// buffer keeps them (up to its size), so that the flush at exit
+    /// fails again and the status is 120, as in CPython.
+    fn write_bytes(&self, b: &[u8]) -> std::io::Result<()> {
+        self.buf.borrow_mut().extend_from_slice(b);
+        let unbuffered = UNBUFFERED.load(std::sync::atomic::Ordering::Relaxed);
+        if self.fd == 2 || unbuffered || self.buf.borrow().len() > 1 << 16 {
+            if let Err(e) = self.flush_io() {
+                let mut buf = self.buf.borrow_mut();
+                if self.fd != 2 || unbuffered || buf.len() > 1 << 16 {
+                    buf.clear();
+                }
+                return Err(e);
+            }
         }
-        let ok = match self.fd {
-            1 => {
-                let out = std::io::stdout();
-                let mut l = out.lock();
-                l.write_all(&b).and_then(|_| l.flush()).is_ok()
+        Ok(())
+    }
+
+    /// Decodes bytes read from the stream.
+    fn decode(&self, vm: &mut Vm, b: Vec<u8>) -> PyResult<Value> {
+        if self.is_utf8() {
+            if let Ok(s) = String::from_utf8(b.clone()) {
+                return Ok(vm.new_str_owned(s));
             }
-            2 => {
-                let err = std::io::stderr();
-                let mut l = err.lock();
-                l.write_all(&b).and_then(|_| l.flush()).is_ok()
+        }
+        let enc = self.encoding.borrow().clone();
+        let errors = self.errors.borrow().clone();
+        let s = crate::builtins::bytes::decode(vm, &b, &enc, &errors)?;
+        Ok(vm.new_str_owned(s))
+    }
+
+    /// Reads a line (through `\n`, or what is left at the end) and
+    /// decodes it.
+    pub fn read_line(&self, vm: &mut Vm) -> PyResult<Value> {
+        use std::io::BufRead;
+        flush_stdout(vm);
+        let mut line = Vec::new();
+        if let Err(e) = std::io::stdin().lock().read_until(b'\n', &mut line) {
+            return Err(os_error(vm, &e));
+        }
+        self.decode(vm, line)
+    }
+
+    /// Writes out what is buffered; on failure what was not written
+    /// stays buffered (a later flush tries again, as CPython's).
+    pub fn flush_io(&self) -> std::io::Result<()> {
+        let mut b = self.buf.borrow_mut();
+        if self.fd != 1 && self.fd != 2 {
+            b.clear();
+            return Ok(());
+        }
+        let mut done = 0;
+        let r = loop {
+            if done == b.len() {
+                break Ok(());
             }
-            _ => true,
+            let rest = &b[done..];
+            // SAFETY: writes from a live buffer of `rest.len()` bytes.
+            let n = unsafe { libc::write(self.fd, rest.as_ptr().cast(), rest.len()) };
+            if n < 0 {
+                let e = std::io::Error::last_os_error();
+                if e.kind() == std::io::ErrorKind::Interrupted {
+                    continue;
+                }
+                // A closed descriptor (`2>&-`) takes nothing, silently,
+                // as Rust's and C's standard streams do.
+                if e.raw_os_error() == Some(libc::EBADF) {
+                    done = b.len();
+                    continue;
+                }
+                break Err(e);
+            }
+            done += n as usize;
         };
-        b.clear();
-        ok
+        b.drain(..done);
+        r
+    }
+
+    /// [`StreamData::flush_io`], the error ignored (false).
+    pub fn flush(&self) -> bool {
+        self.flush_io().is_ok()
     }
 }
 
@@ -110,6 +220,14 @@ fn me<'a>(a: &Args<'a>) -> &'a StreamData {
     downcast::<StreamData>(&a.args[0]).unwrap()
 }
 
+/// An `OSError` (its subclass for the errno) from an I/O error.
+fn os_error(vm: &mut Vm, e: &std::io::Error) -> crate::vm::PyErr {
+    match e.raw_os_error() {
+        Some(errno) => crate::modules::posix::os_error(vm, errno, None, None),
+        None => vm.new_exc(&OS_ERROR_TYPE, e.to_string()),
+    }
+}
+
 fn stream_write(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("write", &Args::new(&a.args[1..]), 1, 1)?;
     let s = &a.args[1];
@@ -122,29 +240,74 @@ fn stream_write(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if me(&a).fd == 2 {
         flush_stdout(vm);
     }
-    me(&a).write_str(str_of(s));
+    me(&a).write_text(vm, str_of(s))?;
     Ok(crate::vm::new::new_int_i64(
         downcast::<StrData>(s).unwrap().nchars as i64,
     ))
 }
 
-fn stream_flush(_vm: &mut Vm, a: Args) -> PyResult<Value> {
-    me(&a).flush();
+fn stream_flush(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if let Err(e) = me(&a).flush_io() {
+        return Err(os_error(vm, &e));
+    }
     Ok(Value::none())
 }
 
-fn stream_readline(vm: &mut Vm, _a: Args) -> PyResult<Value> {
-    flush_stdout(vm);
-    let mut line = String::new();
-    let _ = std::io::stdin().read_line(&mut line);
-    Ok(vm.new_str_owned(line))
+/// CPython's `flush_std_files` at exit: `sys.stdout` flushed (a failure
+/// reported as "Exception ignored in: <stream>" with the exception), then
+/// `sys.stderr` (a failure silent); false if either failed (status 120).
+pub fn flush_std_files(vm: &mut Vm) -> bool {
+    let mut ok = true;
+    let sys = vm.sys_module.clone().expect("sys");
+    if let Ok(out) = vm.get_attr_str(&sys, "stdout") {
+        let failed = match native_stream(&out) {
+            Some(st) => st.flush_io().err().map(|e| os_error(vm, &e)),
+            None if out.is_none() => None,
+            None => vm.call_method(&out, "flush", &[]).err(),
+        };
+        if let Some(e) = failed {
+            ok = false;
+            let what = vm.repr(&out).unwrap_or_default();
+            let text = format!(
+                "Exception ignored in: {}\n{}",
+                what,
+                crate::traceback::format_exception(vm, &e.0)
+            );
+            if let Ok(err) = vm.get_attr_str(&sys, "stderr") {
+                match native_stream(&err) {
+                    Some(st) => st.write_str(vm, &text),
+                    None if err.is_none() => {}
+                    None => {
+                        let t = vm.new_str(&text);
+                        let _ = vm.call_method(&err, "write", &[t]);
+                    }
+                }
+            }
+        }
+    }
+    if let Ok(err) = vm.get_attr_str(&sys, "stderr") {
+        let failed = match native_stream(&err) {
+            Some(st) => st.flush_io().is_err(),
+            None if err.is_none() => false,
+            None => vm.call_method(&err, "flush", &[]).is_err(),
+        };
+        ok &= !failed;
+    }
+    ok
 }
 
-fn stream_read(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+fn stream_readline(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    me(&a).read_line(vm)
+}
+
+fn stream_read(vm: &mut Vm, a: Args) -> PyResult<Value> {
     use std::io::Read;
-    let mut s = String::new();
-    let _ = std::io::stdin().read_to_string(&mut s);
-    Ok(vm.new_str_owned(s))
+    flush_stdout(vm);
+    let mut b = Vec::new();
+    if let Err(e) = std::io::stdin().lock().read_to_end(&mut b) {
+        return Err(os_error(vm, &e));
+    }
+    me(&a).decode(vm, b)
 }
 
 /// `with sys.stdin as f:` — the stream itself.
@@ -175,10 +338,184 @@ fn stream_fileno(_vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn stream_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let n = me(&a).name;
+    let st = me(&a);
     Ok(vm.new_str_owned(format!(
-        "<_io.TextIOWrapper name='<{}>' mode='{}' encoding='utf-8'>",
-        n,
-        if n == "stdin" { "r" } else { "w" }
+        "<_io.TextIOWrapper name='<{}>' mode='{}' encoding='{}'>",
+        st.name,
+        st.mode(),
+        st.encoding.borrow()
     )))
+}
+
+impl StreamData {
+    fn mode(&self) -> &'static str {
+        if self.fd == 0 {
+            "r"
+        } else {
+            "w"
+        }
+    }
+}
+
+fn stream_of(v: &Value) -> &StreamData {
+    downcast::<StreamData>(v).expect("a standard stream")
+}
+
+fn get_encoding(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let e = stream_of(v).encoding.borrow().clone();
+    Ok(vm.new_str(&e))
+}
+
+fn get_errors(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let e = stream_of(v).errors.borrow().clone();
+    Ok(vm.new_str(&e))
+}
+
+fn get_name(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(vm.new_str_owned(format!("<{}>", stream_of(v).name)))
+}
+
+fn get_mode(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(vm.new_str(stream_of(v).mode()))
+}
+
+fn get_closed(_vm: &mut Vm, _v: &Value) -> PyResult<Value> {
+    Ok(Value::from_bool(false))
+}
+
+/// CPython line-buffers stdout and stderr when they are terminals (and
+/// always stderr since 3.9).
+fn get_line_buffering(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let st = stream_of(v);
+    // SAFETY: isatty only inspects the descriptor.
+    let tty = unsafe { libc_isatty(st.fd) } == 1;
+    Ok(Value::from_bool(st.fd == 2 || (st.fd == 1 && tty)))
+}
+
+fn stream_readable(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    Ok(Value::from_bool(me(&a).fd == 0))
+}
+
+fn stream_writable(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    Ok(Value::from_bool(me(&a).fd != 0))
+}
+
+fn stream_seekable(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    // SAFETY: lseek(fd, 0, SEEK_CUR) only queries the offset.
+    let r = unsafe { libc::lseek(me(&a).fd, 0, libc::SEEK_CUR) };
+    Ok(Value::from_bool(r >= 0))
+}
+
+/// The user's `LC_CTYPE` locale (as `setlocale(LC_CTYPE, "")` chooses
+/// it from `LC_ALL`, `LC_CTYPE`, `LANG`) and its codeset; the C
+/// library's locale is then set back to "C" (Pyrite's `locale` module
+/// works in the C locale).
+pub fn user_ctype() -> (String, String) {
+    use std::ffi::CStr;
+    // SAFETY: at start-up, before any thread: setlocale and nl_langinfo
+    // return NUL-terminated strings copied at once.
+    unsafe {
+        let empty = c"";
+        let p = libc::setlocale(libc::LC_CTYPE, empty.as_ptr());
+        let name = if p.is_null() {
+            "C".to_string()
+        } else {
+            CStr::from_ptr(p).to_string_lossy().into_owned()
+        };
+        let cs = libc::nl_langinfo(libc::CODESET);
+        let codeset = if cs.is_null() {
+            String::new()
+        } else {
+            CStr::from_ptr(cs).to_string_lossy().into_owned()
+        };
+        libc::setlocale(libc::LC_CTYPE, c"C".as_ptr());
+        (name, codeset)
+    }
+}
+
+/// Chooses the standard streams' encoding and errors as CPython's
+/// `config_init_stdio_encoding` does, and whether UTF-8 mode is on;
+/// `Err` is the message of a codec that does not exist.
+pub fn configure_std_streams(vm: &mut Vm, c: &crate::config::Config) -> Result<(), String> {
+    let (locale, codeset) = user_ctype();
+    let c_locale = locale == "C" || locale == "POSIX";
+    let utf8_mode = if c.utf8_mode_set { c.utf8_mode } else { c_locale };
+    let mut encoding = c.stdio_encoding.clone();
+    let mut errors = c.stdio_errors.clone();
+    if encoding.is_some() && errors.is_none() {
+        // PYTHONIOENCODING=latin-1 means latin-1:strict.
+        errors = Some("strict".into());
+    }
+    if utf8_mode {
+        encoding.get_or_insert_with(|| "utf-8".into());
+        errors.get_or_insert_with(|| "surrogateescape".into());
+    }
+    let encoding = encoding.unwrap_or_else(|| {
+        if codeset.is_empty() {
+            "utf-8".into()
+        } else {
+            codeset
+        }
+    });
+    // The legacy C locale, and the locales CPython coerces it to, default
+    // to surrogateescape.
+    let coercion_target = matches!(locale.as_str(), "C.UTF-8" | "C.utf8" | "UTF-8");
+    let errors = errors.unwrap_or_else(|| {
+        if c_locale || coercion_target {
+            "surrogateescape".into()
+        } else {
+            "strict".into()
+        }
+    });
+    let name = codec_name(vm, &encoding)?;
+    for (stream, attr) in [(0, "stdin"), (1, "stdout"), (2, "stderr")] {
+        let sys = vm.sys_module.clone().expect("sys");
+        for a in [attr.to_string(), format!("__{}__", attr)] {
+            if let Ok(v) = vm.get_attr_str(&sys, &a) {
+                if let Some(st) = native_stream(&v) {
+                    *st.encoding.borrow_mut() = name.as_str().into();
+                    *st.errors.borrow_mut() = if stream == 2 {
+                        "backslashreplace".into()
+                    } else {
+                        errors.as_str().into()
+                    };
+                }
+            }
+        }
+    }
+    let _ = utf8_mode;
+    Ok(())
+}
+
+/// Whether UTF-8 mode is on for this configuration (`-X utf8`,
+/// `PYTHONUTF8`, else the C or POSIX locale turns it on).
+pub fn utf8_mode(c: &crate::config::Config) -> bool {
+    if c.utf8_mode_set {
+        return c.utf8_mode;
+    }
+    let (locale, _) = user_ctype();
+    locale == "C" || locale == "POSIX"
+}
+
+/// The codec's own name (`codecs.lookup(encoding).name`); `Err` is the
+/// LookupError's message.
+fn codec_name(vm: &mut Vm, encoding: &str) -> Result<String, String> {
+    let norm = encoding.to_ascii_lowercase().replace(['-', ' '], "_");
+    if matches!(norm.as_str(), "utf_8" | "utf8" | "u8" | "utf" | "cp65001") {
+        return Ok("utf-8".into());
+    }
+    let info = match crate::modules::codecs::lookup(vm, encoding) {
+        Ok(i) => i,
+        Err(e) => {
+            let text = vm
+                .to_str(&e.0)
+                .map(|s| str_of(&s).to_string())
+                .unwrap_or_default();
+            return Err(format!("{}: {}", e.0.type_of().name(), text));
+        }
+    };
+    match vm.get_attr_opt(&info, "name") {
+        Ok(Some(n)) if downcast::<StrData>(&n).is_some() => Ok(str_of(&n).to_string()),
+        _ => Ok(encoding.to_string()),
+    }
 }

@@ -10,6 +10,7 @@ pub mod collections;
 pub mod contextvars;
 pub mod csv;
 pub mod errno;
+pub mod faulthandler;
 pub mod functools;
 pub mod gc;
 pub mod hashes;
@@ -73,6 +74,8 @@ pub fn register(vm: &mut Vm) {
         ("_warnings", warnings::init),
         ("_imp", imp::init),
         ("_pyrite_importer", importer::init),
+        ("_frozen_importlib", importer::init_frozen_importlib),
+        ("_frozen_importlib_external", importer::init_frozen_importlib_external),
         ("_sre", sre::init),
         ("_codecs", codecs::init),
         ("_io", iomod::init),
@@ -88,6 +91,7 @@ pub fn register(vm: &mut Vm) {
         ("posix", posix::init),
         ("errno", errno::init),
         ("atexit", atexit::init),
+        ("faulthandler", faulthandler::init),
         ("binascii", binascii::init),
         ("zlib", zlib::init),
         ("gc", gc::init),

@@ -232,7 +232,13 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         .unwrap_or_default();
     let ex = vm.new_str(&ex);
     set(vm, "executable", ex)?;
-    let mut names: Vec<&'static str> = vm.native_modules.keys().copied().collect();
+    // Not the aliases of importlib's modules (frozen, in CPython).
+    let mut names: Vec<&'static str> = vm
+        .native_modules
+        .keys()
+        .copied()
+        .filter(|n| !n.starts_with("_frozen_"))
+        .collect();
     names.push("builtins");
     names.sort_unstable();
     names.dedup();
@@ -498,7 +504,7 @@ fn sys_excepthook(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let err = stderr(vm)?;
     match crate::modules::io::native_stream(&err) {
         Some(st) => {
-            st.write_str(&text);
+            st.write_str(vm, &text);
             st.flush();
         }
         None => {

@@ -140,7 +140,8 @@ fn main_ident() -> i64 {
     0x7f00_0000_1000 + std::process::id() as i64 * 16
 }
 
-fn current_ident() -> i64 {
+/// This thread's `get_ident()`.
+pub fn current_ident() -> i64 {
     match IDENT.with(|c| c.get()) {
         0 => main_ident(),
         id => id,
@@ -459,6 +460,7 @@ fn run_thread(start: Start) {
         ident,
     } = start;
     IDENT.with(|c| c.set(ident));
+    crate::modules::faulthandler::register_thread(&vm);
     if let Err(e) = vm.call(&f, &args, &kwnames) {
         if !vm.err_matches(&e, &SYSTEM_EXIT_TYPE) {
             // CPython reports it through sys.unraisablehook.
@@ -479,6 +481,7 @@ fn run_thread(start: Start) {
     }
     // Everything the thread holds goes while it still has the GIL.
     drop((f, args, kwnames));
+    crate::modules::faulthandler::unregister_thread();
     drop(vm);
     COUNT.fetch_sub(1, Ordering::SeqCst);
     crate::gil::release();
