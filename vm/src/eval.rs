@@ -54,6 +54,11 @@ pub struct Frame {
     /// For an `__init__` frame pushed by a class call (`CALL`), the new
     /// instance: the call's result once `__init__` returns None.
     pub init_obj: Option<Value>,
+    /// For a generator frame resumed in place by `FOR_ITER` (see
+    /// `Vm::resume_inline`): the generator, and the resumer's handled
+    /// exception to restore when the frame yields, returns or raises.
+    pub inline_gen: Option<Value>,
+    pub inline_saved_exc: Option<Value>,
 }
 
 impl Frame {
@@ -170,6 +175,8 @@ impl Vm {
                 generator: None,
                 trace_last_ip: 0,
                 init_obj: None,
+                inline_gen: None,
+                inline_saved_exc: None,
             }),
         }
     }
@@ -325,6 +332,14 @@ impl Vm {
                     }
                 }
                 let frame = self.frames.pop().unwrap();
+                if frame.inline_gen.is_some() {
+                    // An inline generator raised: it is finished, and the
+                    // error continues in its FOR_ITER.
+                    let g = self.finish_inline(frame);
+                    self.depth -= 1;
+                    err = self.generator_error(&g, err);
+                    continue;
+                }
                 if let Some(g) = &frame.generator {
                     if let Some(gd) = downcast::<GenData>(g) {
                         gd.running.set(false);
@@ -818,6 +833,17 @@ impl Vm {
                     push!(it);
                 }
                 Op::FOR_ITER => {
+                    // A plain generator runs as a frame of this loop: its
+                    // yield comes back here as the next item.
+                    if MODE != MODE_TRACE && std::ptr::eq(top!().type_of(), &GENERATOR_TYPE) {
+                        let g = top!().clone();
+                        if let Some(frame) = self.resume_inline(&g) {
+                            self.depth += 1;
+                            self.frames.push(frame);
+                            reload!();
+                            continue;
+                        }
+                    }
                     let it = top!().clone();
                     match self.next(&it)? {
                         Some(v) => push!(v),
@@ -1379,6 +1405,20 @@ impl Vm {
                     }
                     let fi = self.frames.len() - 1;
                     let frame = self.frames.pop().unwrap();
+                    if frame.inline_gen.is_some() {
+                        // The generator is exhausted: its FOR_ITER ends
+                        // the loop (pops it and jumps past the body).
+                        self.finish_inline(frame);
+                        drop(v);
+                        self.depth -= 1;
+                        reload!();
+                        drop(pop!());
+                        let f = frame!();
+                        // SAFETY: the resumer's previous instruction is
+                        // the FOR_ITER (in bounds of its code).
+                        f.ip = unsafe { (&*insts).get_unchecked(f.ip - 1) }.arg as usize;
+                        continue;
+                    }
                     if let Some(g) = &frame.generator {
                         // A generator finished: its resumer sees the return.
                         let g = g.clone();
@@ -1747,6 +1787,15 @@ impl Vm {
                     if MODE == MODE_TRACE {
                         self.trace_return(&v)?;
                     }
+                    if frame!().inline_gen.is_some() {
+                        // Back to the FOR_ITER that resumed it.
+                        let frame = self.frames.pop().unwrap();
+                        self.suspend_inline(frame);
+                        self.depth -= 1;
+                        reload!();
+                        push!(v);
+                        continue;
+                    }
                     let fi = self.frames.len() - 1;
                     debug_assert_eq!(fi, base);
                     let _ = fi;
@@ -1983,27 +2032,60 @@ impl Vm {
                 // SAFETY: the deferred object was resurrected with one
                 // reference, which this value takes over.
                 let obj = unsafe { Value::from_object(p) };
+                if std::ptr::eq(obj.type_of(), &GENERATOR_TYPE)
+                    || std::ptr::eq(obj.type_of(), &COROUTINE_TYPE)
+                {
+                    self.close_abandoned(&obj);
+                    drop(obj);
+                    continue;
+                }
                 crate::object::finalizers::mark_finalized(p);
                 if let Some(del) = lookup(obj.type_of(), "__del__") {
                     let saved = self.exc_info.clone();
                     if let Err(e) = self.call(&del, &[obj.clone()], &[]) {
                         let what = self.repr(&del).unwrap_or_default();
-                        let report = format!(
-                            "Exception ignored in: {}\n{}",
-                            what,
-                            crate::traceback::format_exception(self, &e.0)
-                        );
-                        crate::modules::io::flush_stdout(self);
-                        if let Ok(err) = crate::modules::sys::stderr(self) {
-                            if let Some(st) = crate::modules::io::native_stream(&err) {
-                                st.write_str(self, &report);
-                                st.flush();
-                            }
-                        }
+                        self.report_unraisable(&what, &e);
                     }
                     self.exc_info = saved;
                 }
                 drop(obj);
+            }
+        }
+    }
+
+    /// Closes a suspended generator whose last reference went (see
+    /// `object::dealloc`); an error is reported as CPython reports errors
+    /// in finalizers, and the frame goes whatever happened.
+    fn close_abandoned(&mut self, g: &Value) {
+        let saved = self.exc_info.clone();
+        if let Err(e) = gen_close(self, g) {
+            let what = self.repr(g).unwrap_or_default();
+            self.report_unraisable(&what, &e);
+        }
+        self.exc_info = saved;
+        let frame = downcast::<GenData>(g).and_then(|gd| gd.frame.borrow_mut().take());
+        drop(frame);
+    }
+
+    /// Writes "Exception ignored in: WHAT" and the traceback of `e` to
+    /// stderr (CPython's unraisable-exception report).
+    fn report_unraisable(&mut self, what: &str, e: &PyErr) {
+        // An error raised outside any Python frame is shown at the running
+        // frame, as CPython's report does.
+        let no_tb = downcast::<ExcData>(&e.0).is_some_and(|d| d.traceback.borrow().is_none());
+        if no_tb && !self.frames.is_empty() {
+            self.add_traceback(e, self.frames.len() - 1);
+        }
+        let report = format!(
+            "Exception ignored in: {}\n{}",
+            what,
+            crate::traceback::format_unchained(self, &e.0)
+        );
+        crate::modules::io::flush_stdout(self);
+        if let Ok(err) = crate::modules::sys::stderr(self) {
+            if let Some(st) = crate::modules::io::native_stream(&err) {
+                st.write_str(self, &report);
+                st.flush();
             }
         }
     }
@@ -2405,31 +2487,76 @@ impl Vm {
             }
             Ok(Exit::Return(v)) => Ok(GenResult::Returned(v)),
             Ok(Exit::Switch) => unreachable!("eval handles Switch"),
-            Err(e) => {
-                // StopIteration escaping a generator becomes RuntimeError.
-                if self.err_matches(&e, &STOP_ITERATION_TYPE)
-                    || (self.err_matches(&e, &STOP_ASYNC_ITERATION_TYPE)
-                        && std::ptr::eq(g.type_of(), &ASYNC_GENERATOR_TYPE))
-                {
-                    let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) {
-                        "generator raised StopIteration"
-                    } else if std::ptr::eq(g.type_of(), &COROUTINE_TYPE) {
-                        "coroutine raised StopIteration"
-                    } else if self.err_matches(&e, &STOP_ASYNC_ITERATION_TYPE) {
-                        "async generator raised StopAsyncIteration"
-                    } else {
-                        "async generator raised StopIteration"
-                    };
-                    let re = self.runtime_error(what);
-                    let red = downcast::<ExcData>(&re.0).unwrap();
-                    *red.cause.borrow_mut() = Some(e.0.clone());
-                    *red.context.borrow_mut() = Some(e.0);
-                    red.suppress_context.set(true);
-                    return Err(re);
-                }
-                Err(e)
-            }
+            Err(e) => Err(self.generator_error(g, e)),
         }
+    }
+
+    /// The error a generator (or coroutine) `g` raised, as its resumer
+    /// sees it: StopIteration escaping it becomes RuntimeError.
+    fn generator_error(&mut self, g: &Value, e: PyErr) -> PyErr {
+        if self.err_matches(&e, &STOP_ITERATION_TYPE)
+            || (self.err_matches(&e, &STOP_ASYNC_ITERATION_TYPE)
+                && std::ptr::eq(g.type_of(), &ASYNC_GENERATOR_TYPE))
+        {
+            let what = if std::ptr::eq(g.type_of(), &GENERATOR_TYPE) {
+                "generator raised StopIteration"
+            } else if std::ptr::eq(g.type_of(), &COROUTINE_TYPE) {
+                "coroutine raised StopIteration"
+            } else if self.err_matches(&e, &STOP_ASYNC_ITERATION_TYPE) {
+                "async generator raised StopAsyncIteration"
+            } else {
+                "async generator raised StopIteration"
+            };
+            let re = self.runtime_error(what);
+            let red = downcast::<ExcData>(&re.0).unwrap();
+            *red.cause.borrow_mut() = Some(e.0.clone());
+            *red.context.borrow_mut() = Some(e.0);
+            red.suppress_context.set(true);
+            return re;
+        }
+        e
+    }
+
+    /// Takes generator `g`'s frame to run it as a frame of the running
+    /// loop (`FOR_ITER`), as `gen_resume` would with None sent. None when
+    /// it cannot run now (running, finished, at the recursion limit): the
+    /// general path reports why.
+    fn resume_inline(&mut self, g: &Value) -> Option<Box<Frame>> {
+        let gd = downcast::<GenData>(g)?;
+        if gd.running.get() || self.depth >= self.recursion_limit {
+            return None;
+        }
+        let mut frame = gd.frame.borrow_mut().take()?;
+        gd.started.set(true);
+        frame.stack.push(Value::none());
+        gd.running.set(true);
+        // The generator's handled-exception state swaps in.
+        frame.inline_saved_exc =
+            std::mem::replace(&mut self.exc_info, gd.exc_state.borrow_mut().take());
+        frame.inline_gen = Some(g.clone());
+        Some(frame)
+    }
+
+    /// An inline generator frame yielded: it goes back to its generator.
+    fn suspend_inline(&mut self, mut frame: Box<Frame>) {
+        let g = frame.inline_gen.take().unwrap();
+        let saved = frame.inline_saved_exc.take();
+        let gd = downcast::<GenData>(&g).unwrap();
+        *gd.exc_state.borrow_mut() = std::mem::replace(&mut self.exc_info, saved);
+        gd.running.set(false);
+        *gd.frame.borrow_mut() = Some(frame);
+    }
+
+    /// An inline generator frame returned or raised: the generator is
+    /// finished (its frame dropped); returns the generator.
+    fn finish_inline(&mut self, mut frame: Box<Frame>) -> Value {
+        let g = frame.inline_gen.take().unwrap();
+        self.exc_info = frame.inline_saved_exc.take();
+        if let Some(gd) = downcast::<GenData>(&g) {
+            gd.running.set(false);
+        }
+        drop(frame);
+        g
     }
 
     /// `SEND`: resume `receiver` with `v` (next() when `v` is None and the

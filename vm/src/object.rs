@@ -176,6 +176,16 @@ unsafe fn dealloc(obj: NonNull<ObjHeader>) {
     // SAFETY: the caller (decref) established that `obj` is live and
     // unreachable.
     let ty = unsafe { obj.as_ref() }.ty();
+    if suspended_generator(obj, ty) {
+        // A generator (or coroutine) paused inside its body: resurrected
+        // until the eval loop closes it, so its `finally` blocks and
+        // context managers run now, as in CPython. Once closed it has no
+        // frame and is freed at its next death.
+        // SAFETY: `obj` is live; we take the one reference back.
+        unsafe { obj.as_ref() }.refcnt.set(1);
+        finalizers::defer(obj);
+        return;
+    }
     if ty.has_flag(type_flags::HAS_FINALIZER) && !finalizers::take_finalized(obj) {
         // A class with `__del__`: resurrect the object until the eval loop
         // runs its finalizer at the next instruction boundary (running
@@ -188,6 +198,19 @@ unsafe fn dealloc(obj: NonNull<ObjHeader>) {
     }
     // SAFETY: `dealloc` is the type's own destructor for its layout.
     unsafe { (ty.dealloc)(obj) }
+}
+
+/// Whether `obj` (of type `ty`) is a generator or coroutine that started
+/// and has not finished: it must be closed before it is freed.
+fn suspended_generator(obj: NonNull<ObjHeader>, ty: &TypeObject) -> bool {
+    if !std::ptr::eq(ty, &crate::types::GENERATOR_TYPE)
+        && !std::ptr::eq(ty, &crate::types::COROUTINE_TYPE)
+    {
+        return false;
+    }
+    // SAFETY: a generator or coroutine object is a PyBox<GenData>.
+    let g = unsafe { &obj.cast::<crate::object::PyBox<crate::objects::GenData>>().as_ref().data };
+    g.started.get() && !g.running.get() && g.frame.try_borrow().is_ok_and(|f| f.is_some())
 }
 
 /// Objects waiting for their `__del__` (see `dealloc`), and those whose

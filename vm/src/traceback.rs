@@ -34,6 +34,21 @@ fn format_chain(vm: &mut Vm, exc: &Value, out: &mut String, seen: &mut Vec<u64>)
                 "\nDuring handling of the above exception, another exception occurred:\n\n",
             );
         }
+    }
+    format_one(vm, exc, out);
+}
+
+/// `exc` alone, without its causes and contexts: the form of CPython's
+/// "Exception ignored in" reports.
+pub fn format_unchained(vm: &mut Vm, exc: &Value) -> String {
+    let mut out = String::new();
+    format_one(vm, exc, &mut out);
+    out
+}
+
+/// One exception's traceback (if it has one) and `Type: message`.
+fn format_one(vm: &mut Vm, exc: &Value, out: &mut String) {
+    if let Some(d) = downcast::<ExcData>(exc) {
         if let Some(tb) = d.traceback.borrow().clone() {
             out.push_str("Traceback (most recent call last):\n");
             format_tb(&tb, out);
