@@ -287,7 +287,10 @@ impl Writer {
         } else if v.is_none() {
             self.byte(T_NONE);
         } else if v.as_object().is_some_and(|p| {
-            std::ptr::eq(p.as_ptr() as *const u8, &STOP_ITERATION_TYPE as *const _ as *const u8)
+            std::ptr::eq(
+                p.as_ptr() as *const u8,
+                &STOP_ITERATION_TYPE as *const _ as *const u8,
+            )
         }) {
             self.byte(T_STOPITER);
         } else if is_exact(v, &ELLIPSIS_TYPE) {
@@ -551,7 +554,8 @@ fn identity(vm: &Vm, v: &Value) -> (Key, bool) {
                 _ => {}
             }
         }
-    } else if is_exact(v, &TUPLE_TYPE) && downcast::<TupleData>(v).is_some_and(|t| t.items.is_empty())
+    } else if is_exact(v, &TUPLE_TYPE)
+        && downcast::<TupleData>(v).is_some_and(|t| t.items.is_empty())
     {
         return (Key::EmptyTuple, true);
     }
@@ -608,7 +612,7 @@ impl<'a> Reader<'a> {
     fn take(&mut self, vm: &mut Vm, n: usize) -> PyResult<Cow<'a, [u8]>> {
         match &mut self.src {
             Src::Bytes(b, pos) => {
-                let b: &'a [u8] = *b;
+                let b: &'a [u8] = b;
                 if b.len() - *pos < n {
                     return Err(eof(vm, "marshal data too short"));
                 }
@@ -622,7 +626,7 @@ impl<'a> Reader<'a> {
                 while out.len() < n {
                     let want = (n - out.len()).min(FILE_CHUNK);
                     let buf = vm.new_bytearray(vec![0; want]);
-                    let r = vm.call_method(&f, "readinto", &[buf.clone()])?;
+                    let r = vm.call_method(&f, "readinto", std::slice::from_ref(&buf))?;
                     let got = vm.index(&r)?.to_i64().unwrap_or(i64::MAX);
                     if got != want as i64 {
                         if got > want as i64 {
@@ -830,9 +834,7 @@ impl<'a> Reader<'a> {
                 for _ in 0..n {
                     match self.object(vm)? {
                         Some(x) => items.push(x),
-                        None => {
-                            return Err(vm.type_error("NULL object in marshal data for tuple"))
-                        }
+                        None => return Err(vm.type_error("NULL object in marshal data for tuple")),
                     }
                 }
                 let v = vm.new_tuple(items);
