@@ -48,6 +48,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use dashu_int::{ops::UnsignedAbs, IBig, UBig};
@@ -236,6 +237,10 @@ struct Writer {
     depth: usize,
     /// As CPython, writing goes on after an error; the last one counts.
     error: Option<WErr>,
+    /// The standalone dumps of set elements already computed (by object
+    /// address), so that nested sets cost linear rather than exponential
+    /// time; shared with the writers of those dumps.
+    memo: HashMap<usize, Rc<[u8]>>,
 }
 
 fn is_interned(vm: &Vm, v: &Value, s: &StrData) -> bool {
@@ -254,6 +259,7 @@ impl Writer {
             refs: (version >= 3).then(HashMap::new),
             depth: 0,
             error: None,
+            memo: HashMap::new(),
         }
     }
 
@@ -475,15 +481,26 @@ impl Writer {
             }
             // CPython writes the elements in the order of
             // sorted(v, key=marshal.dumps) for reproducible output.
-            let mut keyed: Vec<(Vec<u8>, &Value)> = Vec::with_capacity(table.len());
+            let mut keyed: Vec<(Rc<[u8]>, &Value)> = Vec::with_capacity(table.len());
             for e in table.iter() {
+                let addr = e.key.as_object().map(|p| p.as_ptr() as usize);
+                if let Some(b) = addr.and_then(|a| self.memo.get(&a)) {
+                    keyed.push((b.clone(), &e.key));
+                    continue;
+                }
                 let mut sub = Writer::new(self.version);
+                sub.memo = std::mem::take(&mut self.memo);
                 sub.object(vm, &e.key, false);
+                self.memo = std::mem::take(&mut sub.memo);
                 if sub.error.is_some() {
                     self.error = Some(WErr::Unmarshallable);
                     return;
                 }
-                keyed.push((sub.out, &e.key));
+                let out: Rc<[u8]> = sub.out.into();
+                if let Some(a) = addr {
+                    self.memo.insert(a, out.clone());
+                }
+                keyed.push((out, &e.key));
             }
             keyed.sort_by(|a, b| a.0.cmp(&b.0));
             for (_, item) in keyed {
