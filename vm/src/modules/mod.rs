@@ -5,6 +5,7 @@ pub mod array;
 pub mod ast;
 pub mod atexit;
 pub mod binascii;
+pub mod cmath;
 pub mod codecs;
 pub mod collections;
 pub mod contextvars;
@@ -80,6 +81,7 @@ pub fn register(vm: &mut Vm) {
         ("_codecs", codecs::init),
         ("_io", iomod::init),
         ("math", math::init),
+        ("cmath", cmath::init),
         ("_collections", collections::init),
         ("_weakref", weakref::init),
         ("itertools", itertools::init),
