@@ -45,7 +45,10 @@ fn cache_is_written_then_used() {
     assert_eq!(run(&d, &[], false), ("helper loaded\n42\n".into(), 0));
     let c = cache(&d, "");
     let first = std::fs::read(&c).expect("cache written");
-    assert!(first.starts_with(b"PYRITE"));
+    // importlib's timestamp-pyc header (CPython 3.11's magic), then the
+    // marshal record of a Pyrite code object.
+    assert!(first.starts_with(b"\xa7\r\r\n\0\0\0\0"));
+    assert_eq!(first[16], b'P');
     assert_eq!(run(&d, &[], false), ("helper loaded\n42\n".into(), 0));
     // -O and -OO keep their own caches.
     run(&d, &["-O"], false);
@@ -98,4 +101,40 @@ fn no_cache_under_dash_b_or_the_environment() {
     assert!(!cache(&d, "").exists());
     assert_eq!(run(&d, &[], true).1, 0);
     assert!(!cache(&d, "").exists());
+}
+
+/// importlib's own loaders (`importlib.reload`, `py_compile`) read and
+/// write the same file through `marshal`: the native import accepts what
+/// they wrote and neither rewrites the other's cache.
+#[test]
+fn importlib_and_the_native_import_share_the_cache() {
+    let d = dir("shared");
+    let reload = |d: &Path| {
+        let o = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+            .args(["-c", "import importlib, helper; importlib.reload(helper); print(helper.answer())"])
+            .current_dir(d)
+            .env_remove("PYTHONDONTWRITEBYTECODE")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert_eq!(run(&d, &[], false), ("helper loaded\n42\n".into(), 0));
+    let c = cache(&d, "");
+    let written = std::fs::read(&c).unwrap();
+    let stamp = std::fs::metadata(&c).unwrap().modified().unwrap();
+    assert_eq!(reload(&d), "helper loaded\nhelper loaded\n42\n");
+    assert_eq!(run(&d, &[], false), ("helper loaded\n42\n".into(), 0));
+    assert_eq!(std::fs::metadata(&c).unwrap().modified().unwrap(), stamp, "not rewritten");
+    assert_eq!(std::fs::read(&c).unwrap(), written);
+    // A cache written by py_compile (importlib's format, through marshal)
+    // is used by the native import.
+    let o = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+        .args(["-c", "import py_compile; py_compile.compile('helper.py')"])
+        .current_dir(&d)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let stamp = std::fs::metadata(&c).unwrap().modified().unwrap();
+    assert_eq!(run(&d, &[], false), ("helper loaded\n42\n".into(), 0));
+    assert_eq!(std::fs::metadata(&c).unwrap().modified().unwrap(), stamp, "py_compile's cache used");
 }

@@ -125,6 +125,25 @@ pub struct CodeObject {
 }
 
 impl CodeObject {
+    /// Names `filename` as the source of this code and every code object
+    /// nested in its constants (what CPython's `_imp._fix_co_filename`
+    /// does for a cached module found under another path).
+    pub fn set_filename(&mut self, filename: &str) {
+        fn fix(c: &mut Constant, filename: &str) {
+            match c {
+                Constant::Code(code) => Arc::make_mut(code).set_filename(filename),
+                Constant::Tuple(items) | Constant::FrozenSet(items) => {
+                    items.iter_mut().for_each(|i| fix(i, filename))
+                }
+                _ => {}
+            }
+        }
+        self.filename = filename.to_string();
+        for c in &mut self.consts {
+            fix(c, filename);
+        }
+    }
+
     /// The invariants the VM relies on, for code that did not come
     /// straight from the compiler (the code cache): instructions that
     /// end in a terminating one, one location each, in-range jump targets,

@@ -341,3 +341,48 @@ mod tests {
         }
     }
 }
+
+/// A code object as a self-checking record — the compiler fingerprint,
+/// an FNV-1a checksum of the dump, then the dump — the form the import
+/// cache and `marshal` both store (so each reads the other's files).
+pub fn seal(code: &CodeObject) -> Vec<u8> {
+    let payload = dump(code);
+    let mut out = Vec::with_capacity(16 + payload.len());
+    out.extend_from_slice(&COMPILER_FINGERPRINT.to_le_bytes());
+    out.extend_from_slice(&fnv1a(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
+    out
+}
+
+/// Why a sealed record could not be opened.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unseal {
+    /// Written by a Pyrite whose compiler differs from this one.
+    OtherBuild,
+    /// Truncated, altered or not a record at all.
+    Corrupt,
+}
+
+/// The code object in a record made by [`seal`].
+pub fn unseal(b: &[u8]) -> Result<CodeObject, Unseal> {
+    if b.len() < 16 {
+        return Err(Unseal::Corrupt);
+    }
+    let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+    if word(0) != COMPILER_FINGERPRINT {
+        return Err(Unseal::OtherBuild);
+    }
+    let payload = &b[16..];
+    if fnv1a(payload) != word(8) {
+        return Err(Unseal::Corrupt);
+    }
+    load(payload).ok_or(Unseal::Corrupt)
+}
+
+fn fnv1a(data: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in data {
+        h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}

@@ -3,32 +3,35 @@
 //! Pyrite's own format (`pyrite_compiler::serialize`), so an import after
 //! the first skips parsing and compiling.
 //!
-//! File layout: the magic `PYRITE\0\0`, the compiler's fingerprint (any
-//! change to the compiler invalidates every cache), the source's mtime in
-//! nanoseconds and its size, the payload's length and FNV-1a checksum,
-//! then the payload. A cache that does not match its source, or is
-//! truncated or corrupt, is ignored and rewritten. Writes go to a
-//! temporary file renamed into place (atomic), and are skipped under `-B`
-//! / `PYTHONDONTWRITEBYTECODE` (`sys.dont_write_bytecode`) and wherever
-//! the directory is not writable.
+//! File layout: importlib's timestamp `.pyc` — the magic of CPython
+//! 3.11's bytecode (`importlib.util.MAGIC_NUMBER`), zero flags, the
+//! source's mtime in seconds and its size (32 bits each) — then a
+//! `marshal` record of the code: Pyrite's type code `P`, its length and
+//! the sealed dump (`serialize::seal`: compiler fingerprint, checksum,
+//! dump). importlib's own loaders (`importlib.reload`, `runpy`,
+//! `py_compile`) read and write the same file through `marshal`, so
+//! neither side rewrites the other's. A cache that does not match its
+//! source, was written by another compiler, or is truncated or corrupt
+//! is ignored and rewritten. Writes go to a temporary file renamed into
+//! place (atomic), and are skipped under `-B` / `PYTHONDONTWRITEBYTECODE`
+//! (`sys.dont_write_bytecode`) and wherever the directory is not
+//! writable.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
-use pyrite_compiler::serialize::{self, COMPILER_FINGERPRINT};
+use pyrite_compiler::serialize;
 
-const MAGIC: &[u8; 8] = b"PYRITE\0\0";
-const HEADER: usize = 8 + 8 + 8 + 8 + 8 + 8;
-
-fn fnv(data: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in data {
-        h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
+/// CPython 3.11's bytecode magic (3495, then `\r\n`), which importlib
+/// writes and checks.
+const MAGIC: [u8; 4] = [0xa7, 0x0d, 0x0d, 0x0a];
+const HEADER: usize = 16;
+/// marshal's type code for a Pyrite code object (see modules/marshal.rs),
+/// and its FLAG_REF bit.
+const T_PYRITE_CODE: u8 = b'P';
+const FLAG_REF: u8 = 0x80;
 
 /// Where the cache of `source` lives.
 pub fn cache_path(source: &Path, optimize: u32) -> Option<PathBuf> {
@@ -44,53 +47,56 @@ pub fn cache_path(source: &Path, optimize: u32) -> Option<PathBuf> {
     )
 }
 
-/// (mtime in ns, size) of the source, as the cache records them.
-fn stamp(meta: &std::fs::Metadata) -> (u64, u64) {
+/// (mtime in whole seconds, size) of the source, as importlib records
+/// them: each cut to 32 bits.
+fn stamp(meta: &std::fs::Metadata) -> (u32, u32) {
     let mtime = meta
         .modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as u64);
-    (mtime, meta.len())
+        .map_or(0, |d| d.as_secs());
+    (mtime as u32, meta.len() as u32)
 }
 
-fn u64_at(b: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"))
 }
 
 /// The cached code, if the cache is whole and matches the source.
-fn read_cache(path: &Path, mtime: u64, size: u64) -> Option<pyrite_compiler::code::CodeObject> {
+fn read_cache(path: &Path, mtime: u32, size: u32) -> Option<pyrite_compiler::code::CodeObject> {
     let b = std::fs::read(path).ok()?;
-    if b.len() < HEADER || &b[..8] != MAGIC {
+    if b.len() < HEADER + 5 || b[..4] != MAGIC {
         return None;
     }
-    if u64_at(&b, 8) != COMPILER_FINGERPRINT || u64_at(&b, 16) != mtime || u64_at(&b, 24) != size {
+    if u32_at(&b, 4) != 0 || u32_at(&b, 8) != mtime || u32_at(&b, 12) != size {
         return None;
     }
-    let len = u64_at(&b, 32) as usize;
-    let payload = b.get(HEADER..)?;
-    if payload.len() != len || fnv(payload) != u64_at(&b, 40) {
+    if b[HEADER] & !FLAG_REF != T_PYRITE_CODE {
         return None;
     }
-    serialize::load(payload)
+    let len = u32_at(&b, HEADER + 1) as usize;
+    let record = b.get(HEADER + 5..)?;
+    if record.len() != len {
+        return None;
+    }
+    serialize::unseal(record).ok()
 }
 
 /// Writes the cache atomically; failures (read-only directories, ...)
 /// are silent, as CPython's.
-fn write_cache(path: &Path, code: &pyrite_compiler::code::CodeObject, mtime: u64, size: u64) {
-    let payload = serialize::dump(code);
-    let mut out = Vec::with_capacity(HEADER + payload.len());
-    out.extend_from_slice(MAGIC);
-    for v in [
-        COMPILER_FINGERPRINT,
-        mtime,
-        size,
-        payload.len() as u64,
-        fnv(&payload),
-    ] {
+fn write_cache(path: &Path, code: &pyrite_compiler::code::CodeObject, mtime: u32, size: u32) {
+    let record = serialize::seal(code);
+    let Ok(len) = u32::try_from(record.len()) else {
+        return;
+    };
+    let mut out = Vec::with_capacity(HEADER + 5 + record.len());
+    out.extend_from_slice(&MAGIC);
+    for v in [0, mtime, size] {
         out.extend_from_slice(&v.to_le_bytes());
     }
-    out.extend_from_slice(&payload);
+    out.push(T_PYRITE_CODE);
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&record);
     let Some(dir) = path.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
         return;
@@ -123,10 +129,14 @@ pub fn load_module_code(vm: &mut Vm, file: &Path, fname: &str) -> PyResult<Value
     let cache = cache_path(file, vm.optimize);
     if let (Some(meta), Some(cache)) = (&meta, &cache) {
         let (mtime, size) = stamp(meta);
-        if let Some(code) = read_cache(cache, mtime, size) {
-            if code.filename == fname {
-                return Ok(crate::compile::code_value(vm, Arc::new(code)));
+        if let Some(mut code) = read_cache(cache, mtime, size) {
+            // Found under another spelling of its path (written by
+            // importlib with a relative one, say): renamed, as CPython's
+            // `_fix_co_filename` does, rather than recompiled.
+            if code.filename != fname {
+                code.set_filename(fname);
             }
+            return Ok(crate::compile::code_value(vm, Arc::new(code)));
         }
     }
     // A module in a zip archive is read from it (and not cached).
@@ -136,7 +146,7 @@ pub fn load_module_code(vm: &mut Vm, file: &Path, fname: &str) -> PyResult<Value
         if may_write(vm) {
             let (mtime, size) = stamp(meta);
             // The file may have changed while we compiled: record what we read.
-            if size == bytes.len() as u64 {
+            if size == bytes.len() as u32 {
                 write_cache(cache, &code, mtime, size);
             }
         }

@@ -52,7 +52,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use dashu_int::{ops::UnsignedAbs, IBig, UBig};
-use pyrite_compiler::serialize::{self, COMPILER_FINGERPRINT};
+use pyrite_compiler::serialize;
 
 use crate::int::Int;
 use crate::objects::*;
@@ -507,12 +507,10 @@ impl Writer {
                 self.object(vm, item, true);
             }
         } else if let (true, Some(c)) = (is_exact(v, &CODE_TYPE), downcast::<CodeData>(v)) {
-            let payload = serialize::dump(&c.code);
+            let record = serialize::seal(&c.code);
             self.byte(T_PYRITE_CODE | flag);
-            if self.size(payload.len() + 8) {
-                self.out
-                    .extend_from_slice(&COMPILER_FINGERPRINT.to_le_bytes());
-                self.out.extend_from_slice(&payload);
+            if self.size(record.len()) {
+                self.out.extend_from_slice(&record);
             }
         } else if let Some(b) = downcast::<BytesData>(v) {
             // bytes (and its subclasses: any bytes-like object is `s`).
@@ -908,11 +906,12 @@ impl<'a> Reader<'a> {
                 let slot = self.reserve(flag);
                 let n = self.size(vm, "code object")?;
                 let b = self.take(vm, n)?;
-                if b.len() < 8 || b[..8] != COMPILER_FINGERPRINT.to_le_bytes() {
-                    return Err(bad(vm, "code object from another Pyrite build"));
-                }
-                let Some(code) = serialize::load(&b[8..]) else {
-                    return Err(bad(vm, "invalid code object"));
+                let code = match serialize::unseal(&b) {
+                    Ok(code) => code,
+                    Err(serialize::Unseal::OtherBuild) => {
+                        return Err(bad(vm, "code object from another Pyrite build"))
+                    }
+                    Err(serialize::Unseal::Corrupt) => return Err(bad(vm, "invalid code object")),
                 };
                 let v = crate::compile::code_value(vm, Arc::new(code));
                 self.fill(slot, &v);
