@@ -266,3 +266,44 @@ except TypeError as e: print(e)
 try: sorted([1, 'a'])
 except TypeError as e: print(e)
 print(sorted([(1,), (1, 2), ()]), sorted([True, 0, -1]), sorted([10**20, 5, -10**30]))
+
+# Binary operators on classes: the Python __op__ runs as a frame of the loop.
+class V:
+    def __init__(self, x): self.x = x
+    def __add__(self, o):
+        if isinstance(o, V): return V(self.x + o.x)
+        if isinstance(o, int): return V(self.x + o)
+        return NotImplemented
+    def __radd__(self, o): return V(o + self.x + 1000)
+    def __mul__(self, k): return V(self.x * k)
+    def __sub__(self, o): raise ValueError("no sub")
+    def __repr__(self): return f"V({self.x})"
+class W(V):
+    def __radd__(self, o): return "W.radd first"
+class S:
+    def __add__(self, o): return NotImplemented
+    def __radd__(self, o): return "S.radd"
+a, b = V(1), V(2)
+print(a + b, a + 5, 5 + a, a * 3, a + W(1), V(1) + S())
+try: a + "x"
+except TypeError as e: print("TypeError:", e)
+try: S() + S()
+except TypeError as e: print("TypeError:", e)
+try: a - b
+except ValueError as e: print("ValueError:", e, e.__traceback__.tb_next.tb_frame.f_code.co_name)
+c = V(10); c += b; print(c)
+class I:
+    def __init__(self): self.v = 0
+    def __iadd__(self, o): self.v += o; return self
+i = I(); i += 5; print(i.v)
+class Star:
+    def __add__(self, *a): return ("star", a)
+print(Star() + 1)
+class Deep:
+    def __add__(self, o): return self + o
+try: Deep() + 1
+except RecursionError as e: print("RecursionError", e)
+class G:
+    def __add__(self, o):
+        yield o
+print(type(G() + 1).__name__)

@@ -59,6 +59,9 @@ pub struct Frame {
     /// exception to restore when the frame yields, returns or raises.
     pub inline_gen: Option<Value>,
     pub inline_saved_exc: Option<Value>,
+    /// For a `__op__` frame pushed by `BINARY_OP`: the operands and the
+    /// operator, to finish the protocol if it returns NotImplemented.
+    pub binop: Option<(Value, Value, u32)>,
 }
 
 impl Frame {
@@ -177,6 +180,7 @@ impl Vm {
                 init_obj: None,
                 inline_gen: None,
                 inline_saved_exc: None,
+                binop: None,
             }),
         }
     }
@@ -195,6 +199,7 @@ impl Vm {
         f.func = None;
         f.generator = None;
         f.init_obj = None;
+        f.binop = None;
         if f.frame_obj.is_some() {
             self.detach_frame_object(&mut f);
         }
@@ -539,7 +544,22 @@ impl Vm {
                 let a = pop!();
                 let r = match crate::vm::ops::inline_binary_op(&a, &b, arg) {
                     Some(r) => r,
-                    None => self.binary_op(&a, &b, arg)?,
+                    None => {
+                        // A class's Python `__op__` runs as a frame of
+                        // this loop (the result comes back at RETURN).
+                        if MODE != MODE_TRACE && self.depth < self.recursion_limit {
+                            if let Some(func) = self.binary_dunder(&a, &b, arg) {
+                                let mut frame =
+                                    self.make_frame(&func, None, &[a.clone(), b.clone()], &[])?;
+                                frame.binop = Some((a, b, arg));
+                                self.depth += 1;
+                                self.frames.push(frame);
+                                reload!();
+                                continue;
+                            }
+                        }
+                        self.binary_op(&a, &b, arg)?
+                    }
                 };
                 push!(r);
             }};
@@ -1433,6 +1453,7 @@ impl Vm {
                     }
                     let mut frame = frame;
                     let init_obj = frame.init_obj.take();
+                    let binop = frame.binop.take();
                     self.recycle_frame(frame);
                     if fi == base {
                         return Ok(Exit::Return(v));
@@ -1440,7 +1461,14 @@ impl Vm {
                     self.depth -= 1;
                     reload!();
                     match init_obj {
-                        None => push!(v),
+                        None => match binop {
+                            Some((a, b, op)) if crate::vm::new::is_not_implemented(&v) => {
+                                let r = self.binary_op_after_left(&a, &b, op)?;
+                                reload!();
+                                push!(r);
+                            }
+                            _ => push!(v),
+                        },
                         // A class call's __init__ returned: the call gives
                         // the instance (the error is the call's).
                         Some(obj) => {

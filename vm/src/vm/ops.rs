@@ -464,10 +464,61 @@ impl Vm {
             }
         }
         let k = (op % 13) as usize;
-        let (name, rname, _, sym) = BINOP_DUNDERS[k];
+        let (name, rname, _, _) = BINOP_DUNDERS[k];
         if let Some(r) = self.binary_op1(a, b, name, rname)? {
             return Ok(r);
         }
+        self.binary_op_unsupported(a, b, op)
+    }
+
+    /// The Python function a `BINARY_OP` on `a` and `b` calls first and
+    /// may run as a frame of the eval loop: `type(a).__op__` when it is a
+    /// plain two-parameter function and nothing comes before it (no
+    /// in-place method, no reflected method of a subclass). The rest of
+    /// the protocol, if it returns NotImplemented, is
+    /// [`Vm::binary_op_after_left`].
+    pub fn binary_dunder(&self, a: &Value, b: &Value, op: u32) -> Option<Value> {
+        let ta = a.type_of();
+        if !ta.has_flag(type_flags::HEAPTYPE) {
+            return None;
+        }
+        let (name, rname, iname, _) = BINOP_DUNDERS[(op % 13) as usize];
+        if op >= 13 && lookup(ta, iname).is_some() {
+            return None;
+        }
+        let tb = b.type_of();
+        if !std::ptr::eq(ta, tb) && crate::vm::class::is_subtype(tb, ta) && overrides(tb, ta, rname) {
+            return None;
+        }
+        let f = lookup(ta, name)?;
+        let fd = downcast::<FunctionData>(&f).filter(|_| std::ptr::eq(f.type_of(), &FUNCTION_TYPE))?;
+        let co = &downcast::<CodeData>(&fd.code)?.code;
+        use pyrite_compiler::code::{CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR, CO_VARARGS, CO_VARKEYWORDS};
+        let plain = co.argcount == 2
+            && co.kwonlyargcount == 0
+            && co.flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR) == 0;
+        plain.then_some(f)
+    }
+
+    /// `a op b` after `type(a).__op__` (run by [`Vm::binary_dunder`]'s
+    /// caller) returned NotImplemented: `b.__rop__(a)` for another type,
+    /// then the TypeError.
+    pub fn binary_op_after_left(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
+        let (_, rname, _, _) = BINOP_DUNDERS[(op % 13) as usize];
+        if !std::ptr::eq(a.type_of(), b.type_of()) {
+            if let Some(r) = self.call_special(b, rname, &[a.clone()])? {
+                if !is_not_implemented(&r) {
+                    return Ok(r);
+                }
+            }
+        }
+        self.binary_op_unsupported(a, b, op)
+    }
+
+    /// The TypeError of `a op b` when no method accepts the operands.
+    fn binary_op_unsupported(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
+        let k = (op % 13) as usize;
+        let (_, _, _, sym) = BINOP_DUNDERS[k];
         if k == NB_MULTIPLY as usize {
             let is_seq = |v: &Value| {
                 downcast::<StrData>(v).is_some()
