@@ -144,36 +144,47 @@ impl DictTable {
         self.entries.iter().flatten()
     }
 
-    /// Finds `hash` with the `eq` callback; see the module docs.
+    /// The live entries whose hash is `hash`, in probe order.
     #[inline]
-    pub fn probe(&self, hash: i64, mut eq: impl FnMut(&Value) -> Option<bool>) -> Probe {
-        if self.indices.is_empty() {
-            return Probe::Missing;
-        }
-        let mask = self.indices.len() - 1;
+    fn candidates(&self, hash: i64) -> impl Iterator<Item = (usize, &Entry)> + '_ {
+        let mask = self.indices.len().wrapping_sub(1);
         let mut perturb = hash as u64;
         let mut i = (hash as u64 as usize) & mask;
-        loop {
+        let mut done = self.indices.is_empty();
+        std::iter::from_fn(move || loop {
+            if done {
+                return None;
+            }
             let ix = self.indices[i];
+            perturb >>= PERTURB_SHIFT;
+            i = (i * 5 + 1 + perturb as usize) & mask;
             if ix == EMPTY {
-                return Probe::Missing;
+                done = true;
+                return None;
             }
             if ix != DUMMY {
                 if let Some(e) = &self.entries[ix as usize] {
                     if e.hash == hash {
-                        match eq(&e.key) {
-                            Some(true) => return Probe::Found(ix as usize),
-                            Some(false) => {}
-                            // A key only Python's __eq__ can decide: start
-                            // over, collecting every such candidate.
-                            None => return self.probe_collecting(hash, &mut eq),
-                        }
+                        return Some((ix as usize, e));
                     }
                 }
             }
-            perturb >>= PERTURB_SHIFT;
-            i = (i * 5 + 1 + perturb as usize) & mask;
+        })
+    }
+
+    /// Finds `hash` with the `eq` callback; see the module docs.
+    #[inline]
+    pub fn probe(&self, hash: i64, mut eq: impl FnMut(&Value) -> Option<bool>) -> Probe {
+        for (ix, e) in self.candidates(hash) {
+            match eq(&e.key) {
+                Some(true) => return Probe::Found(ix),
+                Some(false) => {}
+                // A key only Python's __eq__ can decide: start over,
+                // collecting every such candidate.
+                None => return self.probe_collecting(hash, &mut eq),
+            }
         }
+        Probe::Missing
     }
 
     /// [`Self::probe`] when some candidate needs Python's `__eq__`: the
@@ -182,32 +193,18 @@ impl DictTable {
     #[cold]
     #[inline(never)]
     fn probe_collecting(&self, hash: i64, eq: &mut dyn FnMut(&Value) -> Option<bool>) -> Probe {
-        let mask = self.indices.len() - 1;
-        let mut perturb = hash as u64;
-        let mut i = (hash as u64 as usize) & mask;
         let mut undecided = Vec::new();
-        loop {
-            let ix = self.indices[i];
-            if ix == EMPTY {
-                return if undecided.is_empty() {
-                    Probe::Missing
-                } else {
-                    Probe::Undecided(undecided)
-                };
+        for (ix, e) in self.candidates(hash) {
+            match eq(&e.key) {
+                Some(true) => return Probe::Found(ix),
+                Some(false) => {}
+                None => undecided.push((ix, e.key.clone())),
             }
-            if ix != DUMMY {
-                if let Some(e) = &self.entries[ix as usize] {
-                    if e.hash == hash {
-                        match eq(&e.key) {
-                            Some(true) => return Probe::Found(ix as usize),
-                            Some(false) => {}
-                            None => undecided.push((ix as usize, e.key.clone())),
-                        }
-                    }
-                }
-            }
-            perturb >>= PERTURB_SHIFT;
-            i = (i * 5 + 1 + perturb as usize) & mask;
+        }
+        if undecided.is_empty() {
+            Probe::Missing
+        } else {
+            Probe::Undecided(undecided)
         }
     }
 

@@ -204,6 +204,18 @@ impl Vm {
         }
     }
 
+    /// Pushes a callee's frame for the loop to run next (a Python-to-Python
+    /// call without Rust recursion); RecursionError at the limit.
+    fn push_callee(&mut self, frame: Box<Frame>) -> PyResult<()> {
+        if self.depth >= self.recursion_limit {
+            self.recycle_frame(frame);
+            return Err(self.new_exc(&RECURSION_ERROR_TYPE, "maximum recursion depth exceeded"));
+        }
+        self.depth += 1;
+        self.frames.push(frame);
+        Ok(())
+    }
+
     /// Returns a finished frame to the pool, dropping what it holds.
     pub fn recycle_frame(&mut self, mut f: Box<Frame>) {
         // Drop locals one by one (most are None or inline numbers: no
@@ -566,13 +578,12 @@ impl Vm {
                     None => {
                         // A class's Python `__op__` runs as a frame of
                         // this loop (the result comes back at RETURN).
-                        if MODE != MODE_TRACE && self.depth < self.recursion_limit {
+                        if MODE != MODE_TRACE {
                             if let Some(func) = self.binary_dunder(&a, &b, arg) {
                                 let mut frame =
                                     self.make_frame(&func, None, &[a.clone(), b.clone()], &[])?;
                                 frame.binop = Some((a, b, arg));
-                                self.depth += 1;
-                                self.frames.push(frame);
+                                self.push_callee(frame)?;
                                 reload!();
                                 continue;
                             }
@@ -1356,29 +1367,13 @@ impl Vm {
                         let obj = alloc_object(t, Empty);
                         let mut frame = self.make_frame(&init, Some(obj.clone()), &args, &kwn)?;
                         frame.init_obj = Some(obj);
-                        if self.depth >= self.recursion_limit {
-                            self.recycle_frame(frame);
-                            return Err(self.new_exc(
-                                &RECURSION_ERROR_TYPE,
-                                "maximum recursion depth exceeded",
-                            ));
-                        }
-                        self.depth += 1;
-                        self.frames.push(frame);
+                        self.push_callee(frame)?;
                         reload!();
                         continue;
                     }
                     if let Some(func) = func {
                         let frame = self.make_frame(&func, bound_self, &args, &kwn)?;
-                        if self.depth >= self.recursion_limit {
-                            self.recycle_frame(frame);
-                            return Err(self.new_exc(
-                                &RECURSION_ERROR_TYPE,
-                                "maximum recursion depth exceeded",
-                            ));
-                        }
-                        self.depth += 1;
-                        self.frames.push(frame);
+                        self.push_callee(frame)?;
                         reload!();
                         continue;
                     }

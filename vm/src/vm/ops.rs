@@ -1174,14 +1174,7 @@ pub fn inline_compare(a: &Value, b: &Value, op: u32) -> Option<bool> {
         return Some(cmp_ord(x.cmp(&y), op));
     }
     let (x, y) = float_pair(a, b)?;
-    Some(match op {
-        0 => x < y,
-        1 => x <= y,
-        2 => x == y,
-        3 => x != y,
-        4 => x > y,
-        _ => x >= y,
-    })
+    Some(cmp_f64(x, y, op))
 }
 
 /// Float fast paths (both operands floats).
