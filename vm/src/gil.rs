@@ -48,40 +48,32 @@ fn lock_state() -> std::sync::MutexGuard<'static, State> {
 /// Takes the lock, waiting for it (asking the holder to drop it after
 /// each interval).
 pub fn acquire() {
-    let mut s = lock_state();
-    s.waiting += 1;
-    while s.held {
-        let (ns, timeout) = COND
-            .wait_timeout(s, interval())
-            .unwrap_or_else(|p| p.into_inner());
-        s = ns;
-        if timeout.timed_out() && s.held {
-            DROP_REQUEST.store(true, Ordering::Relaxed);
-        }
-    }
-    s.waiting -= 1;
-    s.held = true;
-    s.switches += 1;
-    DROP_REQUEST.store(false, Ordering::Relaxed);
-    drop(s);
-    COND.notify_all();
+    acquire_until(None);
 }
 
 /// [`acquire`] waiting at most `limit`; whether the lock was taken (the
 /// holder is asked to let go after each switch interval, as by a
 /// thread).
 pub fn try_acquire_for(limit: Duration) -> bool {
-    let deadline = std::time::Instant::now() + limit;
+    acquire_until(Some(std::time::Instant::now() + limit))
+}
+
+/// Takes the lock, giving up at `deadline` if there is one.
+fn acquire_until(deadline: Option<std::time::Instant>) -> bool {
     let mut s = lock_state();
     s.waiting += 1;
     while s.held {
-        let now = std::time::Instant::now();
-        if now >= deadline {
-            s.waiting -= 1;
-            return false;
+        let mut wait = interval();
+        if let Some(d) = deadline {
+            let now = std::time::Instant::now();
+            if now >= d {
+                s.waiting -= 1;
+                return false;
+            }
+            wait = wait.min(d - now);
         }
         let (ns, timeout) = COND
-            .wait_timeout(s, interval().min(deadline - now))
+            .wait_timeout(s, wait)
             .unwrap_or_else(|p| p.into_inner());
         s = ns;
         if timeout.timed_out() && s.held {
