@@ -307,3 +307,14 @@ class G:
     def __add__(self, o):
         yield o
 print(type(G() + 1).__name__)
+
+# Native functions and method descriptors called straight on the stack.
+for f in [lambda: str.upper(5), lambda: str.upper(), lambda: len(), lambda: len(1, 2), lambda: "a".join(5), lambda: [].append(), lambda: dict.get({}, 1, 2, 3)]:
+    try: print(f())
+    except TypeError as e: print("TypeError:", e)
+print(str.upper("abc"), "x".join(["a", "b"]), len([1, 2]), isinstance(1, int), [].__len__())
+m = "abc".upper; print(m())
+import sys
+def tr(fr, ev, arg): return None
+print(sys.settrace(tr) or "set"); sys.settrace(None)
+print(sorted([3, 1, 2], key=None), max(1, 2, 3), divmod(7, 2))

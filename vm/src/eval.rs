@@ -1338,6 +1338,39 @@ impl Vm {
                     } else {
                         f.stack[below + 1].clone()
                     };
+                    // A native function, or a method descriptor that
+                    // LOAD_METHOD found on its receiver's type, called
+                    // with positional arguments: straight on the stack
+                    // (vectorcall), no argument vector.
+                    if kwnames.is_none() {
+                        if let Some(b) = downcast::<BuiltinFnData>(&callable)
+                            .filter(|b| b.self_.is_none())
+                        {
+                            let func = b.f;
+                            // SAFETY: the arguments stay on this frame's
+                            // stack during the call: the frame is suspended
+                            // (nested code runs in frames of its own) and
+                            // its stack is neither pushed to nor cut until
+                            // the call returns, so the slice stays valid.
+                            let args: &[Value] = unsafe {
+                                std::slice::from_raw_parts(f.stack.as_ptr().add(args_start), len - args_start)
+                            };
+                            if let (Some(owner), false) = (b.owner, has_method) {
+                                self.check_descr_self(b, owner, args)?;
+                            }
+                            let r = func(self, crate::vm::Args::new(args))?;
+                            reload!();
+                            let f = frame!();
+                            while f.stack.len() > below {
+                                drop(f.stack.pop());
+                            }
+                            f.stack.push(r);
+                            if (MODE == MODE_TRACE) != self.trace_func.is_some() {
+                                return Ok(Exit::Switch);
+                            }
+                            continue;
+                        }
+                    }
                     let kwn: Vec<Value> = match &kwnames {
                         Some(k) => downcast::<TupleData>(k).unwrap().items.to_vec(),
                         None => Vec::new(),

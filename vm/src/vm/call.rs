@@ -60,7 +60,7 @@ impl Vm {
     }
 
     /// A method descriptor called unbound checks its first argument.
-    fn check_descr_self(
+    pub(crate) fn check_descr_self(
         &mut self,
         b: &BuiltinFnData,
         owner: &'static crate::object::TypeObject,
