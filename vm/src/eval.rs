@@ -204,6 +204,48 @@ impl Vm {
         }
     }
 
+    /// What the caller of an `__init__` frame (a class call) or an
+    /// `__op__` frame (`BINARY_OP`) receives when it returns `v`: the new
+    /// instance (`__init__` must return None), or `v` unless it is
+    /// NotImplemented, when the operator protocol goes on. The error, if
+    /// any, is the caller's.
+    #[cold]
+    #[inline(never)]
+    fn special_return(&mut self, mut frame: Box<Frame>, v: Value) -> PyResult<Value> {
+        let init_obj = frame.init_obj.take();
+        let binop = frame.binop.take();
+        self.recycle_frame(frame);
+        if let Some(obj) = init_obj {
+            if !v.is_none() {
+                let msg = format!("__init__() should return None, not '{}'", v.type_of().name());
+                return Err(self.type_error(msg));
+            }
+            return Ok(obj);
+        }
+        match binop {
+            Some((a, b, op)) if crate::vm::new::is_not_implemented(&v) => {
+                self.binary_op_after_left(&a, &b, op)
+            }
+            _ => Ok(v),
+        }
+    }
+
+    /// `a op b` off the loop's in-place paths: a class's Python `__op__`
+    /// is pushed as a frame of the loop (None: run it next), anything
+    /// else computed here.
+    #[inline(never)]
+    fn binary_op_or_frame(&mut self, a: Value, b: Value, op: u32, tracing: bool) -> PyResult<Option<Value>> {
+        if !tracing {
+            if let Some(func) = self.binary_dunder(&a, &b, op) {
+                let mut frame = self.make_frame(&func, None, &[a.clone(), b.clone()], &[])?;
+                frame.binop = Some((a, b, op));
+                self.push_callee(frame)?;
+                return Ok(None);
+            }
+        }
+        self.binary_op(&a, &b, op).map(Some)
+    }
+
     /// Pushes a callee's frame for the loop to run next (a Python-to-Python
     /// call without Rust recursion); RecursionError at the limit.
     fn push_callee(&mut self, frame: Box<Frame>) -> PyResult<()> {
@@ -575,21 +617,15 @@ impl Vm {
                 let a = pop!();
                 let r = match crate::vm::ops::inline_binary_op(&a, &b, arg) {
                     Some(r) => r,
-                    None => {
-                        // A class's Python `__op__` runs as a frame of
-                        // this loop (the result comes back at RETURN).
-                        if MODE != MODE_TRACE {
-                            if let Some(func) = self.binary_dunder(&a, &b, arg) {
-                                let mut frame =
-                                    self.make_frame(&func, None, &[a.clone(), b.clone()], &[])?;
-                                frame.binop = Some((a, b, arg));
-                                self.push_callee(frame)?;
-                                reload!();
-                                continue;
-                            }
+                    // A class's Python `__op__` may run as a frame of
+                    // this loop (the result comes back at RETURN).
+                    None => match self.binary_op_or_frame(a, b, arg, MODE == MODE_TRACE)? {
+                        Some(r) => r,
+                        None => {
+                            reload!();
+                            continue;
                         }
-                        self.binary_op(&a, &b, arg)?
-                    }
+                    },
                 };
                 push!(r);
             }};
@@ -1338,43 +1374,42 @@ impl Vm {
                     } else {
                         f.stack[below + 1].clone()
                     };
-                    // A native function, or a method descriptor that
-                    // LOAD_METHOD found on its receiver's type, called
-                    // with positional arguments: straight on the stack
-                    // (vectorcall), no argument vector.
-                    if kwnames.is_none() {
-                        if let Some(b) = downcast::<BuiltinFnData>(&callable)
-                            .filter(|b| b.self_.is_none())
-                        {
-                            let func = b.f;
-                            // SAFETY: the arguments stay on this frame's
-                            // stack during the call: the frame is suspended
-                            // (nested code runs in frames of its own) and
-                            // its stack is neither pushed to nor cut until
-                            // the call returns, so the slice stays valid.
-                            let args: &[Value] = unsafe {
-                                std::slice::from_raw_parts(f.stack.as_ptr().add(args_start), len - args_start)
-                            };
-                            if let (Some(owner), false) = (b.owner, has_method) {
-                                self.check_descr_self(b, owner, args)?;
-                            }
-                            let r = func(self, crate::vm::Args::new(args))?;
-                            reload!();
-                            let f = frame!();
-                            while f.stack.len() > below {
-                                drop(f.stack.pop());
-                            }
-                            f.stack.push(r);
-                            if (MODE == MODE_TRACE) != self.trace_func.is_some() {
-                                return Ok(Exit::Switch);
-                            }
-                            continue;
-                        }
-                    }
-                    let kwn: Vec<Value> = match &kwnames {
-                        Some(k) => downcast::<TupleData>(k).unwrap().items.to_vec(),
-                        None => Vec::new(),
+                    // Everything else is called with the arguments left on
+                    // this frame's stack (vectorcall): no argument vector.
+                    // SAFETY: the frame is suspended while the callee runs
+                    // (nested code runs in frames of its own), and its stack
+                    // is neither pushed to nor cut until the call returns
+                    // (`cut_call!` below), so the slice stays valid.
+                    let args: &[Value] = unsafe {
+                        std::slice::from_raw_parts(f.stack.as_ptr().add(args_start), len - args_start)
                     };
+                    let kwn: &[Value] = match &kwnames {
+                        Some(k) => &downcast::<TupleData>(k).unwrap().items,
+                        None => &[],
+                    };
+                    // The callable, its NULL/self slot and the arguments
+                    // leave the stack once the callee has them.
+                    macro_rules! cut_call {
+                        () => {
+                            frame!().stack.truncate(below)
+                        };
+                    }
+                    // A native function, or a method descriptor that
+                    // LOAD_METHOD found on its receiver's type: called
+                    // directly.
+                    if let Some(b) = downcast::<BuiltinFnData>(&callable).filter(|b| b.self_.is_none()) {
+                        if let (Some(owner), false) = (b.owner, has_method) {
+                            self.check_descr_self(b, owner, args)?;
+                        }
+                        let r = (b.f)(self, crate::vm::Args { args, kwnames: kwn })?;
+                        reload!();
+                        cut_call!();
+                        push!(r);
+                        if (MODE == MODE_TRACE) != self.trace_func.is_some() {
+                            return Ok(Exit::Switch);
+                        }
+                        continue;
+                    }
                     let (func, bound_self) = if std::ptr::eq(callable.type_of(), &FUNCTION_TYPE) {
                         (Some(callable.clone()), None)
                     } else if let Some(m) = downcast::<MethodData>(&callable)
@@ -1392,26 +1427,27 @@ impl Vm {
                     } else {
                         None
                     };
-                    let args: Vec<Value> = f.stack.drain(args_start..).collect();
-                    f.stack.truncate(below);
                     if let Some(init) = init {
                         // SAFETY: class_init checked `callable` is a type.
                         let t = as_type(&callable).unwrap();
                         let obj = alloc_object(t, Empty);
-                        let mut frame = self.make_frame(&init, Some(obj.clone()), &args, &kwn)?;
+                        let mut frame = self.make_frame(&init, Some(obj.clone()), args, kwn)?;
                         frame.init_obj = Some(obj);
+                        cut_call!();
                         self.push_callee(frame)?;
                         reload!();
                         continue;
                     }
                     if let Some(func) = func {
-                        let frame = self.make_frame(&func, bound_self, &args, &kwn)?;
+                        let frame = self.make_frame(&func, bound_self, args, kwn)?;
+                        cut_call!();
                         self.push_callee(frame)?;
                         reload!();
                         continue;
                     }
-                    let r = self.call(&callable, &args, &kwn)?;
+                    let r = self.call(&callable, args, kwn)?;
                     reload!();
+                    cut_call!();
                     push!(r);
                     // `sys.settrace` (or any native call turning tracing
                     // on or off) takes effect at once.
@@ -1498,37 +1534,20 @@ impl Vm {
                         }
                         unreachable!("generator frames run as a base");
                     }
-                    let mut frame = frame;
-                    let init_obj = frame.init_obj.take();
-                    let binop = frame.binop.take();
-                    self.recycle_frame(frame);
                     if fi == base {
+                        // (Base frames are never __init__ or __op__ frames.)
+                        self.recycle_frame(frame);
                         return Ok(Exit::Return(v));
                     }
                     self.depth -= 1;
+                    let v = if frame.init_obj.is_none() && frame.binop.is_none() {
+                        self.recycle_frame(frame);
+                        v
+                    } else {
+                        self.special_return(frame, v)?
+                    };
                     reload!();
-                    match init_obj {
-                        None => match binop {
-                            Some((a, b, op)) if crate::vm::new::is_not_implemented(&v) => {
-                                let r = self.binary_op_after_left(&a, &b, op)?;
-                                reload!();
-                                push!(r);
-                            }
-                            _ => push!(v),
-                        },
-                        // A class call's __init__ returned: the call gives
-                        // the instance (the error is the call's).
-                        Some(obj) => {
-                            if !v.is_none() {
-                                let msg = format!(
-                                    "__init__() should return None, not '{}'",
-                                    v.type_of().name()
-                                );
-                                return Err(self.type_error(msg));
-                            }
-                            push!(obj);
-                        }
-                    }
+                    push!(v);
                 }
                 Op::MAKE_FUNCTION => {
                     let code = pop!();
