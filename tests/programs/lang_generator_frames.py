@@ -34,6 +34,7 @@ def with_exc():
     except KeyError:
         yield sys.exc_info()[0].__name__
         yield sys.exc_info()[0].__name__
+    yield sys.exc_info()[0]
 try:
     raise IndexError("outer")
 except IndexError:
@@ -135,3 +136,40 @@ async def co():
         await something
     finally:
         print("co finally")
+
+# A generator handling no exception sees its resumer's.
+import sys
+def g():
+    print("in gen", sys.exc_info()[0])
+    try:
+        raise KeyError(1)
+    except KeyError:
+        yield sys.exc_info()[0]
+    print("after", sys.exc_info()[0])
+    yield sys.exception()
+    raise ValueError("v")
+try:
+    raise IndexError("outer")
+except IndexError:
+    it = g()
+    print(next(it))
+print("outside", sys.exc_info()[0])
+try:
+    print(next(it))
+except Exception as e: print("E", e)
+try:
+    raise TypeError("t")
+except TypeError:
+    try:
+        next(it)
+    except ValueError as e:
+        print("context", repr(e.__context__))
+def reraiser():
+    raise
+    yield
+try:
+    raise OSError("os")
+except OSError:
+    try:
+        for x in reraiser(): pass
+    except OSError as e: print("reraised", e)

@@ -74,10 +74,10 @@ pub struct Frame {
     /// instance: the call's result once `__init__` returns None.
     pub init_obj: Option<Value>,
     /// For a generator frame resumed in place by `FOR_ITER` (see
-    /// `Vm::resume_inline`): the generator, and the resumer's handled
-    /// exception to restore when the frame yields, returns or raises.
+    /// `Vm::resume_inline`): the generator (its resumer's handled
+    /// exception is on `Vm::outer_exc` until it yields, returns or
+    /// raises).
     pub inline_gen: Option<Value>,
-    pub inline_saved_exc: Option<Value>,
     /// For a `__op__` frame pushed by `BINARY_OP`: the operands and the
     /// operator, to finish the protocol if it returns NotImplemented.
     pub binop: Option<(Value, Value, u32)>,
@@ -198,7 +198,6 @@ impl Vm {
                 trace_last_ip: 0,
                 init_obj: None,
                 inline_gen: None,
-                inline_saved_exc: None,
                 binop: None,
             }),
         }
@@ -244,6 +243,15 @@ impl Vm {
             }
         }
         self.binary_op(&a, &b, op).map(Some)
+    }
+
+    /// The exception being handled, as `sys.exc_info()` reports it: the
+    /// running code's own, else the nearest generator resumer's.
+    pub fn handled_exc(&self) -> Option<Value> {
+        if let Some(e) = &self.exc_info {
+            return Some(e.clone());
+        }
+        self.outer_exc.iter().rev().find_map(|e| e.clone())
     }
 
     /// Pushes a callee's frame for the loop to run next (a Python-to-Python
@@ -453,7 +461,7 @@ impl Vm {
     /// Sets `__context__` of a newly raised exception to the one being
     /// handled (without creating a cycle).
     fn attach_context(&mut self, err: &PyErr) {
-        let Some(cur) = self.exc_info.clone() else {
+        let Some(cur) = self.handled_exc() else {
             return;
         };
         if cur.is(err.0.borrow()) {
@@ -2314,7 +2322,7 @@ impl Vm {
             None
         };
         let Some(exc) = exc else {
-            return match self.exc_info.clone() {
+            return match self.handled_exc() {
                 Some(e) => {
                     self.reraising = true;
                     Ok(PyErr(e))
@@ -2564,6 +2572,7 @@ impl Vm {
         gd.running.set(true);
         // The generator's handled-exception state swaps in.
         let saved_exc = std::mem::replace(&mut self.exc_info, gd.exc_state.borrow_mut().take());
+        self.outer_exc.push(saved_exc);
         frame.generator = Some(Value::none());
         self.frames.push(frame);
         let base = self.frames.len() - 1;
@@ -2571,6 +2580,7 @@ impl Vm {
         let r = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || self.eval(base, exc));
         self.depth -= 1;
         gd.running.set(false);
+        let saved_exc = self.outer_exc.pop().flatten();
         let gen_exc = std::mem::replace(&mut self.exc_info, saved_exc);
         match r {
             Ok(Exit::Yield(v)) => {
@@ -2625,8 +2635,8 @@ impl Vm {
         frame.stack.push(Value::none());
         gd.running.set(true);
         // The generator's handled-exception state swaps in.
-        frame.inline_saved_exc =
-            std::mem::replace(&mut self.exc_info, gd.exc_state.borrow_mut().take());
+        let saved = std::mem::replace(&mut self.exc_info, gd.exc_state.borrow_mut().take());
+        self.outer_exc.push(saved);
         frame.inline_gen = Some(g.clone());
         Some(frame)
     }
@@ -2634,7 +2644,7 @@ impl Vm {
     /// An inline generator frame yielded: it goes back to its generator.
     fn suspend_inline(&mut self, mut frame: Box<Frame>) {
         let g = frame.inline_gen.take().unwrap();
-        let saved = frame.inline_saved_exc.take();
+        let saved = self.outer_exc.pop().flatten();
         let gd = downcast::<GenData>(&g).unwrap();
         *gd.exc_state.borrow_mut() = std::mem::replace(&mut self.exc_info, saved);
         gd.running.set(false);
@@ -2645,7 +2655,7 @@ impl Vm {
     /// finished (its frame dropped); returns the generator.
     fn finish_inline(&mut self, mut frame: Box<Frame>) -> Value {
         let g = frame.inline_gen.take().unwrap();
-        self.exc_info = frame.inline_saved_exc.take();
+        self.exc_info = self.outer_exc.pop().flatten();
         if let Some(gd) = downcast::<GenData>(&g) {
             gd.running.set(false);
         }

@@ -388,7 +388,7 @@ fn sys_setrecursionlimit(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn sys_exc_info(vm: &mut Vm, _a: Args) -> PyResult<Value> {
-    match vm.exc_info.clone() {
+    match vm.handled_exc() {
         Some(e) => {
             let t = crate::vm::attr::type_value(e.type_of());
             let tb = downcast::<ExcData>(&e)
@@ -401,7 +401,7 @@ fn sys_exc_info(vm: &mut Vm, _a: Args) -> PyResult<Value> {
 }
 
 fn sys_exception(vm: &mut Vm, _a: Args) -> PyResult<Value> {
-    Ok(vm.exc_info.clone().unwrap_or_else(Value::none))
+    Ok(vm.handled_exc().unwrap_or_else(Value::none))
 }
 
 fn sys_getsizeof(vm: &mut Vm, a: Args) -> PyResult<Value> {

@@ -81,8 +81,14 @@ pub struct Vm {
     pub frames: Vec<Box<crate::eval::Frame>>,
     /// Frames kept for reuse (their vectors keep their capacity).
     pub frame_pool: Vec<Box<crate::eval::Frame>>,
-    /// The exception currently being handled (`sys.exc_info()`).
+    /// The exception the running frame's code is handling (its own: a
+    /// generator's state while it runs). `sys.exc_info()` and implicit
+    /// chaining see the topmost one (`Vm::handled_exc`).
     pub exc_info: Option<Value>,
+    /// The handled exceptions of the code that resumed each running
+    /// generator, innermost last (CPython's chain of `exc_info` items): a
+    /// generator handling nothing sees its resumer's.
+    pub outer_exc: Vec<Option<Value>>,
     /// The `builtins` module's dict.
     pub builtins: Value,
     pub builtins_module: Value,
@@ -143,6 +149,7 @@ impl Vm {
             frames: Vec::new(),
             frame_pool: Vec::new(),
             exc_info: None,
+            outer_exc: Vec::new(),
             builtins: Value::none(),
             builtins_module: Value::none(),
             modules: Value::none(),
