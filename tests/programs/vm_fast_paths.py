@@ -4,7 +4,9 @@
 # polymorphic sites, first stores into fresh instances, and class calls
 # whose __init__ runs as a frame of the loop.
 import abc
+import math
 import sys
+import types
 
 nan = float("nan")
 print(nan == nan, nan != nan, nan < 1, 1 < nan, 1 == 1.0, 2 > 1.5, 1.5 <= 1, -0.0 == 0)
@@ -318,3 +320,44 @@ import sys
 def tr(fr, ev, arg): return None
 print(sys.settrace(tr) or "set"); sys.settrace(None)
 print(sorted([3, 1, 2], key=None), max(1, 2, 3), divmod(7, 2))
+
+# Class and module attribute loads through caches keyed by the owner.
+class A:
+    x = 1
+    def f(self): return "f"
+    @classmethod
+    def c(cls): return cls.__name__
+    @staticmethod
+    def s(): return "s"
+    @property
+    def p(self): return "p"
+class B(A): pass
+def read():
+    return (A.x, B.x, A.f(A()), B.c(), B.s(), type(A.p).__name__, A.__name__, B.__qualname__, str.upper("q"), math.pi > 3, len(sys.argv))
+for i in range(3):
+    print(read())
+    if i == 0:
+        A.x = 2
+    if i == 1:
+        B.x = 3
+        del A.f
+        A.f = lambda self: "g"
+m = types.ModuleType("m")
+m.v = 1
+def mread(): return m.v
+print(mread()); m.v = 2; print(mread()); del m.v
+try: mread()
+except AttributeError as e: print("AttributeError:", e)
+m.v = 5; m.w = 6; print(mread())
+m.__getattr__ = lambda n: "dyn " + n
+print(m.zzz, mread())
+class Meta(type):
+    y = "meta"
+class C(metaclass=Meta): pass
+def cread(): return C.y
+print(cread(), cread())
+Meta.y = "meta2"; print(cread())
+class D:
+    __slots__ = ()
+    k = 7
+print([D.k for _ in range(3)])

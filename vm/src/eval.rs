@@ -666,8 +666,19 @@ impl Vm {
                         push!(v);
                         continue;
                     }
+                } else if cache.a.get() & OWNER_TAGS != 0 {
+                    if let Some(v) = cached_owner_attr(&o, cache) {
+                        push!(v);
+                        continue;
+                    }
                 }
                 let name = cd.names[arg as usize].clone();
+                if !ty.has_flag(crate::object::type_flags::HEAPTYPE) {
+                    if let Some(v) = owner_attr_miss(cache, &o, &name) {
+                        push!(v);
+                        continue;
+                    }
+                }
                 fill_attr_cache(cache, &o, &name);
                 if cache_holds_for(cache, ty) {
                     if let Some(v) = cached_attr(&o, &name, cache) {
@@ -3074,6 +3085,91 @@ fn shadows_method(o: &Value, name: &Value) -> bool {
         Some(t) => t.may_contain(name_hash(name)) && name_index(&t, name).is_some(),
         None => false,
     }
+}
+
+/// `LOAD_ATTR` caches keyed by the object itself rather than its type
+/// (tag bits in `a`, free in object pointers): `CLASS_ATTR` — `a` is the
+/// class, `b` its version, `c` the value (a plain function, method
+/// descriptor or non-descriptor, alive in the namespace while the version
+/// holds); `MODULE_ATTR` — `a` is the module, `b` its dict's layout
+/// version, `c` the entry (its value re-read at each load).
+const CLASS_ATTR: u64 = 1;
+const MODULE_ATTR: u64 = 2;
+const OWNER_TAGS: u64 = CLASS_ATTR | MODULE_ATTR;
+
+#[inline]
+fn cached_owner_attr(o: &Value, cache: &InlineCache) -> Option<Value> {
+    let a = cache.a.get();
+    let p = o.as_object()?.as_ptr() as u64;
+    if a == p | CLASS_ATTR {
+        // SAFETY: `o` is the class the cache was filled for (same pointer
+        // and the tag says a class).
+        let t = unsafe { &*(p as *const crate::object::TypeObject) };
+        if cache.b.get() == t.version.get() as u64 {
+            // SAFETY: the version holds: the value is in the namespace.
+            return Some(unsafe { ValueRef::from_raw(cache.c.get()) }.to_value());
+        }
+    } else if a == p | MODULE_ATTR {
+        let d = crate::vm::attr::inst_table(o)?;
+        if d.version == cache.b.get() {
+            return d.entry_at(cache.c.get() as usize).map(|e| e.value.clone());
+        }
+    }
+    None
+}
+
+/// A `LOAD_ATTR` miss on a class or module: the value through a newly
+/// filled owner-keyed cache, if one applies.
+#[inline(never)]
+fn owner_attr_miss(cache: &InlineCache, o: &Value, name: &Value) -> Option<Value> {
+    if fill_owner_attr_cache(cache, o, name) {
+        cached_owner_attr(o, cache)
+    } else {
+        None
+    }
+}
+
+/// Fills an owner-keyed `LOAD_ATTR` cache for `o.name` (a class or a
+/// module), if one applies; whether it did.
+fn fill_owner_attr_cache(cache: &InlineCache, o: &Value, name: &Value) -> bool {
+    let ty = o.type_of();
+    let Some(p) = o.as_object().map(|p| p.as_ptr() as u64) else {
+        return false;
+    };
+    if let Some(t) = as_type(o) {
+        // Only classes of metatype `type` (whose own attributes, which
+        // would come first, are fixed), and names `type` does not define.
+        if !std::ptr::eq(ty, &TYPE_TYPE) || crate::vm::attr::lookup_name(&TYPE_TYPE, name).is_some() {
+            return false;
+        }
+        let Some(v) = crate::vm::attr::lookup_name(t, name) else {
+            return false;
+        };
+        let vt = v.type_of();
+        let plain = std::ptr::eq(vt, &FUNCTION_TYPE)
+            || std::ptr::eq(vt, &METHOD_DESCRIPTOR_TYPE)
+            || lookup(vt, "__get__").is_none();
+        if !plain {
+            return false;
+        }
+        cache.a.set(p | CLASS_ATTR);
+        cache.b.set(t.version.get() as u64);
+        cache.c.set(v.to_bits());
+        return true;
+    }
+    if std::ptr::eq(ty, &MODULE_TYPE) && crate::vm::attr::lookup_name(ty, name).is_none() {
+        let Some(d) = crate::vm::attr::inst_table(o) else {
+            return false;
+        };
+        let Some(i) = name_index(&d, name) else {
+            return false;
+        };
+        cache.a.set(p | MODULE_ATTR);
+        cache.b.set(d.version);
+        cache.c.set(i as u64);
+        return true;
+    }
+    false
 }
 
 /// Decides which `LOAD_ATTR` fast path applies to `o.name`, if any.
