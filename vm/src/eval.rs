@@ -711,8 +711,23 @@ impl Vm {
                         push!(o);
                         continue;
                     }
+                } else if cache.a.get() & OWNER_TAGS != 0 {
+                    // `module.function(...)`, `Class.function(...)`: an
+                    // attribute, called without a self.
+                    if let Some(v) = cached_owner_attr(&o, cache) {
+                        push!(null());
+                        push!(v);
+                        continue;
+                    }
                 }
                 let name = cd.names[arg as usize].clone();
+                if !ty.has_flag(crate::object::type_flags::HEAPTYPE) {
+                    if let Some(v) = owner_attr_miss(cache, &o, &name) {
+                        push!(null());
+                        push!(v);
+                        continue;
+                    }
+                }
                 let mut done = false;
                 if !ty.has_flag(crate::object::type_flags::CUSTOM_GETATTR) && as_type(&o).is_none()
                 {
