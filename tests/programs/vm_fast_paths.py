@@ -361,3 +361,13 @@ class D:
     __slots__ = ()
     k = 7
 print([D.k for _ in range(3)])
+
+
+class E(Exception):
+    def __init__(self, a):
+        Exception.__init__(self, a, "x")
+        self.a = a
+
+
+print([E(i).args for i in range(3)], E.__init__ is Exception.__init__)
+print(int.__name__, E.__name__, E.__mro__[1:3], E.__doc__, int.__new__ is object.__new__)

@@ -3152,10 +3152,16 @@ fn fill_owner_attr_cache(cache: &InlineCache, o: &Value, name: &Value) -> bool {
         return false;
     };
     if let Some(t) = as_type(o) {
-        // Only classes of metatype `type` (whose own attributes, which
-        // would come first, are fixed), and names `type` does not define.
-        if !std::ptr::eq(ty, &TYPE_TYPE) || crate::vm::attr::lookup_name(&TYPE_TYPE, name).is_some() {
+        // Only classes of metatype `type` (whose own attributes are
+        // fixed), and names for which `type` has no data descriptor
+        // (those would come first; its methods, like `__init__`, do not).
+        if !std::ptr::eq(ty, &TYPE_TYPE) {
             return false;
+        }
+        if let Some(m) = crate::vm::attr::lookup_name(&TYPE_TYPE, name) {
+            if !std::ptr::eq(m.type_of(), &METHOD_DESCRIPTOR_TYPE) {
+                return false;
+            }
         }
         let Some(v) = crate::vm::attr::lookup_name(t, name) else {
             return false;
