@@ -2927,7 +2927,7 @@ pub fn name_index(table: &crate::dict::DictTable, name: &Value) -> Option<usize>
 /// `LOAD_GLOBAL` through its inline cache: `a` = the globals' version,
 /// `b` = u64::MAX (found in globals) or the builtins' version, `c` = the
 /// entry index.
-#[inline]
+#[inline(always)]
 fn cached_global(cache: &InlineCache, globals: &Value, builtins: &Value) -> Option<Value> {
     let g = downcast::<DictData>(globals)?;
     let gt = g.table.borrow();
