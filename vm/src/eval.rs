@@ -26,10 +26,10 @@
 //! (`CodeData::caches`, one per instruction, co_opcache style). The loop
 //! dispatches with a `match` on `op` rather than calling a handler
 //! through a function pointer per instruction: ARCHITECTURE.md asks for
-//! the faster of the two, and `cargo bench -p pyrite-bench --bench
-//! dispatch` (the same predecoded program run both ways) measured the
-//! `match` loop at 4.35 ms against 5.52 ms for call threading (2026-11-22,
-//! 2-vCPU EPYC): handlers behind pointers cannot keep the stack pointer
+//! the faster of the two, and `cargo bench -p pyrite-vm --bench dispatch`
+//! (the same predecoded programs run both ways; results and reasoning in
+//! docs/vm-design.md §4) measured the `match` loop 1.3-1.6x faster than
+//! call threading: handlers behind pointers cannot keep the stack pointer
 //! and program counter in registers, and Rust offers neither guaranteed
 //! tail calls nor computed goto to thread them without a call/return per
 //! instruction. `run_instructions` has one instantiation per mode
