@@ -551,6 +551,11 @@ impl Vm {
     #[allow(unused_assignments)]
     fn run_instructions<const MODE: u8>(&mut self, base: usize) -> PyResult<Exit> {
         let mut fp: *mut Frame = &mut **self.frames.last_mut().unwrap();
+        // The running frame's next instruction, kept in a register: each
+        // dispatch stores it to the frame (which everything else reads)
+        // but never has to load it back.
+        // SAFETY: as for `frame!` below.
+        let mut ip: usize = unsafe { (*fp).ip };
         macro_rules! frame {
             () => {
                 // SAFETY: `fp` points into the Box of the top frame of
@@ -567,7 +572,15 @@ impl Vm {
             () => {
                 fp = &mut **self.frames.last_mut().unwrap();
                 insts = &*frame!().code().quick;
+                ip = frame!().ip;
             };
+        }
+        // Moves the running frame to instruction `$t`.
+        macro_rules! jump {
+            ($t:expr) => {{
+                ip = $t;
+                frame!().ip = ip;
+            }};
         }
         macro_rules! push {
             ($v:expr) => {{
@@ -802,8 +815,9 @@ impl Vm {
                 let f = frame!();
                 // SAFETY: a fused instruction is never last (the pair's
                 // second instruction follows it); see `insts` below.
-                let a = unsafe { (&*insts).get_unchecked(f.ip) }.arg;
-                f.ip += 1;
+                let a = unsafe { (&*insts).get_unchecked(ip) }.arg;
+                ip += 1;
+                f.ip = ip;
                 a
             }};
         }
@@ -816,8 +830,9 @@ impl Vm {
             // SAFETY: `insts` points into the code object of the running
             // frame (kept alive by the frame's `code` reference); `reload!`
             // refreshes it whenever the running frame changes.
-            let Instr { op, arg } = unsafe { *(&*insts).get_unchecked(f.ip) };
-            f.ip += 1;
+            let Instr { op, arg } = unsafe { *(&*insts).get_unchecked(ip) };
+            ip += 1;
+            f.ip = ip;
             if MODE == MODE_PROFILE {
                 if let Some(p) = self.op_profile.as_mut() {
                     p.record(op);
@@ -886,10 +901,10 @@ impl Vm {
                     push!(r);
                 }
                 Op::JUMP_FORWARD | Op::JUMP_BACKWARD_NO_INTERRUPT => {
-                    f.ip = arg as usize;
+                    jump!(arg as usize);
                 }
                 Op::JUMP_BACKWARD => {
-                    f.ip = arg as usize;
+                    jump!(arg as usize);
                     // The eval breaker: pending signal handlers run here,
                     // and the GIL changes hands.
                     if crate::modules::signal::has_pending()
@@ -906,7 +921,7 @@ impl Vm {
                         None => self.truthy(&v)?,
                     };
                     if !b {
-                        frame!().ip = arg as usize;
+                        jump!(arg as usize);
                     }
                 }
                 Op::POP_JUMP_FORWARD_IF_TRUE | Op::POP_JUMP_BACKWARD_IF_TRUE => {
@@ -916,25 +931,25 @@ impl Vm {
                         None => self.truthy(&v)?,
                     };
                     if b {
-                        frame!().ip = arg as usize;
+                        jump!(arg as usize);
                     }
                 }
                 Op::POP_JUMP_FORWARD_IF_NONE | Op::POP_JUMP_BACKWARD_IF_NONE => {
                     let v = pop!();
                     if v.is_none() {
-                        frame!().ip = arg as usize;
+                        jump!(arg as usize);
                     }
                 }
                 Op::POP_JUMP_FORWARD_IF_NOT_NONE | Op::POP_JUMP_BACKWARD_IF_NOT_NONE => {
                     let v = pop!();
                     if !v.is_none() {
-                        frame!().ip = arg as usize;
+                        jump!(arg as usize);
                     }
                 }
                 Op::JUMP_IF_FALSE_OR_POP => {
                     let v = top!().clone();
                     if !self.truthy(&v)? {
-                        frame!().ip = arg as usize;
+                        jump!(arg as usize);
                     } else {
                         drop(pop!());
                     }
@@ -942,7 +957,7 @@ impl Vm {
                 Op::JUMP_IF_TRUE_OR_POP => {
                     let v = top!().clone();
                     if self.truthy(&v)? {
-                        frame!().ip = arg as usize;
+                        jump!(arg as usize);
                     } else {
                         drop(pop!());
                     }
@@ -969,7 +984,7 @@ impl Vm {
                         Some(v) => push!(v),
                         None => {
                             drop(pop!());
-                            frame!().ip = arg as usize;
+                            jump!(arg as usize);
                         }
                     }
                 }
@@ -1553,7 +1568,7 @@ impl Vm {
                         let f = frame!();
                         // SAFETY: the resumer's previous instruction is
                         // the FOR_ITER (in bounds of its code).
-                        f.ip = unsafe { (&*insts).get_unchecked(f.ip - 1) }.arg as usize;
+                        jump!(unsafe { (&*insts).get_unchecked(f.ip - 1) }.arg as usize);
                         continue;
                     }
                     if let Some(g) = &frame.generator {
@@ -1958,7 +1973,7 @@ impl Vm {
                             reload!();
                             drop(pop!());
                             push!(r);
-                            frame!().ip = arg as usize;
+                            jump!(arg as usize);
                         }
                     }
                 }
@@ -2126,7 +2141,7 @@ impl Vm {
                     };
                     let target = next_arg!();
                     if truth == (op == Op::COMPARE_OP__POP_JUMP_IF_TRUE) {
-                        frame!().ip = target as usize;
+                        jump!(target as usize);
                     }
                 }
                 _ => {
