@@ -144,7 +144,10 @@ pub fn init() {
             ("__getnewargs__", float_getnewargs),
         ],
     );
-    add_classmethods(&FLOAT_TYPE, &[("fromhex", float_fromhex)]);
+    add_classmethods(
+        &FLOAT_TYPE,
+        &[("fromhex", float_fromhex), ("__getformat__", float_getformat)],
+    );
     add_getsets(
         &FLOAT_TYPE,
         &[("real", float_real, None), ("imag", float_imag, None)],
@@ -1010,6 +1013,30 @@ fn float_fromhex(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Ok(Value::float(f));
     }
     vm.call(&cls, &[Value::float(f)], &[])
+}
+
+/// `float.__getformat__(typestr)`: the storage format of C doubles and
+/// floats — IEEE 754, in the machine's byte order.
+fn float_getformat(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if a.args.len() != 2 || a.has_kwargs() {
+        let msg = format!(
+            "float.__getformat__() takes exactly one argument ({} given)",
+            a.args.len().saturating_sub(1)
+        );
+        return Err(vm.type_error(msg));
+    }
+    let Some(s) = downcast::<StrData>(&a.args[1]) else {
+        let msg = format!(
+            "__getformat__() argument must be str, not {}",
+            a.args[1].type_of().name()
+        );
+        return Err(vm.type_error(msg));
+    };
+    if &*s.s != "double" && &*s.s != "float" {
+        return Err(vm.value_error("__getformat__() argument 1 must be 'double' or 'float'"));
+    }
+    let order = if cfg!(target_endian = "little") { "little" } else { "big" };
+    Ok(vm.new_str_owned(format!("IEEE, {}-endian", order)))
 }
 
 fn float_getnewargs(vm: &mut Vm, a: Args) -> PyResult<Value> {

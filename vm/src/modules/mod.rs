@@ -10,6 +10,7 @@ pub mod codecs;
 pub mod collections;
 pub mod contextvars;
 pub mod csv;
+pub mod testinternalcapi;
 pub mod errno;
 pub mod faulthandler;
 pub mod functools;
@@ -60,6 +61,7 @@ pub fn register(vm: &mut Vm) {
         ("array", array::init),
         ("_contextvars", contextvars::init),
         ("_csv", csv::init),
+        ("_testinternalcapi", testinternalcapi::init),
         ("_json", json::init),
         ("_string", string::init),
         ("_random", random::init),
