@@ -28,10 +28,8 @@ use pyrite_compiler::serialize;
 /// writes and checks.
 const MAGIC: [u8; 4] = [0xa7, 0x0d, 0x0d, 0x0a];
 const HEADER: usize = 16;
-/// marshal's type code for a Pyrite code object (see modules/marshal.rs),
-/// and its FLAG_REF bit.
-const T_PYRITE_CODE: u8 = b'P';
-const FLAG_REF: u8 = 0x80;
+/// marshal's type code for a Pyrite code object, and its FLAG_REF bit.
+use crate::modules::marshal::{FLAG_REF, T_PYRITE_CODE};
 
 /// Where the cache of `source` lives.
 pub fn cache_path(source: &Path, optimize: u32) -> Option<PathBuf> {

@@ -98,29 +98,21 @@ impl Config {
                 .map(String::from)
                 .collect();
         }
-        if var("PYTHONDONTWRITEBYTECODE").is_some() {
-            self.dont_write_bytecode = true;
-        }
-        if var("PYTHONUNBUFFERED").is_some() {
-            self.unbuffered = true;
-        }
-        if var("PYTHONINSPECT").is_some() {
-            self.inspect = true;
-        }
-        if var("PYTHONSAFEPATH").is_some() {
-            self.safe_path = true;
-        }
-        if var("PYTHONNOUSERSITE").is_some() {
-            self.no_user_site = true;
-        }
-        if var("PYTHONFAULTHANDLER").is_some() {
-            self.faulthandler = true;
-        }
-        if var("PYTHONPROFILEIMPORTTIME").is_some() {
-            self.import_time = true;
-        }
-        if var("PYTHONDEVMODE").is_some() {
-            self.dev_mode = true;
+        // Variables that turn a switch on by being set (non-empty).
+        let switches: [(&str, &mut bool); 8] = [
+            ("PYTHONDONTWRITEBYTECODE", &mut self.dont_write_bytecode),
+            ("PYTHONUNBUFFERED", &mut self.unbuffered),
+            ("PYTHONINSPECT", &mut self.inspect),
+            ("PYTHONSAFEPATH", &mut self.safe_path),
+            ("PYTHONNOUSERSITE", &mut self.no_user_site),
+            ("PYTHONFAULTHANDLER", &mut self.faulthandler),
+            ("PYTHONPROFILEIMPORTTIME", &mut self.import_time),
+            ("PYTHONDEVMODE", &mut self.dev_mode),
+        ];
+        for (name, flag) in switches {
+            if var(name).is_some() {
+                *flag = true;
+            }
         }
         if let Some(v) = var("PYTHONUTF8") {
             match v.as_str() {

@@ -255,7 +255,9 @@ impl Vm {
     }
 
     /// Pushes a callee's frame for the loop to run next (a Python-to-Python
-    /// call without Rust recursion); RecursionError at the limit.
+    /// call without Rust recursion), or as the base of a new run
+    /// (`run_frame`); RecursionError at the limit.
+    #[inline]
     fn push_callee(&mut self, frame: Box<Frame>) -> PyResult<()> {
         if self.depth >= self.recursion_limit {
             self.recycle_frame(frame);
@@ -302,12 +304,7 @@ impl Vm {
     /// Runs a frame to completion as a new base of the frame stack.
     pub fn run_frame(&mut self, frame: Box<Frame>) -> PyResult<Value> {
         stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
-            if self.depth >= self.recursion_limit {
-                self.recycle_frame(frame);
-                return Err(self.new_exc(&RECURSION_ERROR_TYPE, "maximum recursion depth exceeded"));
-            }
-            self.depth += 1;
-            self.frames.push(frame);
+            self.push_callee(frame)?;
             let base = self.frames.len() - 1;
             let r = self.eval(base, None);
             self.depth -= 1;
@@ -1372,12 +1369,6 @@ impl Vm {
                                 && co.kwonlyargcount == 0
                                 && co.argcount as usize == nargs
                             {
-                                if self.depth >= self.recursion_limit {
-                                    return Err(self.new_exc(
-                                        &RECURSION_ERROR_TYPE,
-                                        "maximum recursion depth exceeded",
-                                    ));
-                                }
                                 let mut frame =
                                     self.take_frame(&fd.code, cd, &fd.globals, &fd.builtins);
                                 frame.func = Some(fv.clone());
@@ -1411,8 +1402,7 @@ impl Vm {
                                 while f.stack.len() > below {
                                     drop(f.stack.pop());
                                 }
-                                self.depth += 1;
-                                self.frames.push(frame);
+                                self.push_callee(frame)?;
                                 reload!();
                                 continue;
                             }
@@ -2610,19 +2600,14 @@ impl Vm {
             *gd.frame.borrow_mut() = Some(frame);
             return Err(self.new_exc(&RECURSION_ERROR_TYPE, "maximum recursion depth exceeded"));
         }
-        gd.running.set(true);
-        // The generator's handled-exception state swaps in.
-        let saved_exc = std::mem::replace(&mut self.exc_info, gd.exc_state.borrow_mut().take());
-        self.outer_exc.push(saved_exc);
+        self.gen_enter(gd);
         frame.generator = Some(Value::none());
         self.frames.push(frame);
         let base = self.frames.len() - 1;
         self.depth += 1;
         let r = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || self.eval(base, exc));
         self.depth -= 1;
-        gd.running.set(false);
-        let saved_exc = self.outer_exc.pop().flatten();
-        let gen_exc = std::mem::replace(&mut self.exc_info, saved_exc);
+        let gen_exc = self.gen_leave(gd);
         match r {
             Ok(Exit::Yield(v)) => {
                 let frame = self.frames.pop().unwrap();
@@ -2674,21 +2659,32 @@ impl Vm {
         let mut frame = gd.frame.borrow_mut().take()?;
         gd.started.set(true);
         frame.stack.push(Value::none());
-        gd.running.set(true);
-        // The generator's handled-exception state swaps in.
-        let saved = std::mem::replace(&mut self.exc_info, gd.exc_state.borrow_mut().take());
-        self.outer_exc.push(saved);
+        self.gen_enter(gd);
         frame.inline_gen = Some(g.clone());
         Some(frame)
+    }
+
+    /// A generator starts running: its handled-exception state becomes the
+    /// running one, its resumer's waits on `outer_exc`.
+    fn gen_enter(&mut self, gd: &GenData) {
+        gd.running.set(true);
+        let resumer = std::mem::replace(&mut self.exc_info, gd.exc_state.borrow_mut().take());
+        self.outer_exc.push(resumer);
+    }
+
+    /// A generator stops running (yield, return or raise): the resumer's
+    /// handled exception comes back; returns the generator's.
+    fn gen_leave(&mut self, gd: &GenData) -> Option<Value> {
+        gd.running.set(false);
+        let resumer = self.outer_exc.pop().flatten();
+        std::mem::replace(&mut self.exc_info, resumer)
     }
 
     /// An inline generator frame yielded: it goes back to its generator.
     fn suspend_inline(&mut self, mut frame: Box<Frame>) {
         let g = frame.inline_gen.take().unwrap();
-        let saved = self.outer_exc.pop().flatten();
         let gd = downcast::<GenData>(&g).unwrap();
-        *gd.exc_state.borrow_mut() = std::mem::replace(&mut self.exc_info, saved);
-        gd.running.set(false);
+        *gd.exc_state.borrow_mut() = self.gen_leave(gd);
         *gd.frame.borrow_mut() = Some(frame);
     }
 
@@ -2696,10 +2692,8 @@ impl Vm {
     /// finished (its frame dropped); returns the generator.
     fn finish_inline(&mut self, mut frame: Box<Frame>) -> Value {
         let g = frame.inline_gen.take().unwrap();
-        self.exc_info = self.outer_exc.pop().flatten();
-        if let Some(gd) = downcast::<GenData>(&g) {
-            gd.running.set(false);
-        }
+        // The generator's exception state goes with it.
+        drop(self.gen_leave(downcast::<GenData>(&g).unwrap()));
         drop(frame);
         g
     }

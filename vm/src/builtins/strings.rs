@@ -156,6 +156,9 @@ pub fn bytes_like(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
     if let Some(b) = downcast::<ByteArrayData>(v) {
         return Ok(b.b.borrow().clone());
     }
+    if let Some(b) = crate::modules::memoryview::bytes_of(v) {
+        return Ok(b);
+    }
     Err(vm.type_error(format!(
         "a bytes-like object is required, not '{}'",
         v.type_of().name()

@@ -20,14 +20,6 @@ fn error(vm: &mut Vm, msg: impl Into<String>) -> PyErr {
     vm.new_exc(type_at(*ERROR.get().expect("binascii.Error")), msg)
 }
 
-/// Data to encode: any bytes-like object.
-fn data_arg(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
-    if let Some(b) = super::memoryview::bytes_of(v) {
-        return Ok(b);
-    }
-    crate::builtins::strings::bytes_like(vm, v)
-}
-
 /// Data to decode: bytes-like, or a str of ASCII characters.
 fn ascii_arg(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
     if let Some(s) = downcast::<StrData>(v) {
@@ -36,7 +28,7 @@ fn ascii_arg(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
         }
         return Ok(s.s.as_bytes().to_vec());
     }
-    match data_arg(vm, v) {
+    match crate::builtins::strings::bytes_like(vm, v) {
         Ok(b) => Ok(b),
         Err(_) => Err(vm.type_error(format!(
             "argument should be bytes, buffer or ASCII string, not '{}'",
@@ -74,7 +66,7 @@ fn b2a_base64(vm: &mut Vm, a: Args) -> PyResult<Value> {
             pos.len()
         )));
     }
-    let data = data_arg(vm, &pos[0])?;
+    let data = crate::builtins::strings::bytes_like(vm, &pos[0])?;
     let newline = bool_kw(vm, &a, "newline", true)?;
     let mut out = Vec::with_capacity(data.len().div_ceil(3) * 4 + 1);
     for chunk in data.chunks(3) {
@@ -180,7 +172,7 @@ fn b2a_hex(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let Some(d) = b[0] else {
         return Err(vm.type_error("b2a_hex() missing required argument 'data' (pos 1)"));
     };
-    let data = data_arg(vm, d)?;
+    let data = crate::builtins::strings::bytes_like(vm, d)?;
     let hex: Vec<u8> = data
         .iter()
         .flat_map(|x| {
@@ -195,7 +187,7 @@ fn b2a_hex(vm: &mut Vm, a: Args) -> PyResult<Value> {
     };
     let sep = match downcast::<StrData>(sep) {
         Some(s) => s.s.as_bytes().to_vec(),
-        None => data_arg(vm, sep)?,
+        None => crate::builtins::strings::bytes_like(vm, sep)?,
     };
     if sep.len() != 1 {
         return Err(vm.value_error("sep must be length 1."));
@@ -291,7 +283,7 @@ fn start_value(vm: &mut Vm, a: &Args, bits: u32) -> PyResult<u32> {
 
 fn crc32(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("crc32", &a, 1, 2)?;
-    let data = data_arg(vm, &a.args[0])?;
+    let data = crate::builtins::strings::bytes_like(vm, &a.args[0])?;
     let start = start_value(vm, &a, 32)?;
     Ok(new_int_i64(crc32_update(start, &data) as i64))
 }
@@ -299,7 +291,7 @@ fn crc32(vm: &mut Vm, a: Args) -> PyResult<Value> {
 /// CRC-CCITT (XMODEM), as binhex uses.
 fn crc_hqx(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("crc_hqx", &a, 2, 2)?;
-    let data = data_arg(vm, &a.args[0])?;
+    let data = crate::builtins::strings::bytes_like(vm, &a.args[0])?;
     let mut crc = start_value(vm, &a, 16)? as u16;
     for &b in &data {
         crc ^= (b as u16) << 8;
@@ -323,7 +315,7 @@ fn b2a_uu(vm: &mut Vm, a: Args) -> PyResult<Value> {
             pos.len()
         )));
     }
-    let data = data_arg(vm, &pos[0])?;
+    let data = crate::builtins::strings::bytes_like(vm, &pos[0])?;
     let backtick = bool_kw(vm, &a, "backtick", false)?;
     if data.len() > 45 {
         return Err(error(vm, "At most 45 bytes at once"));

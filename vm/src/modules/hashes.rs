@@ -208,9 +208,6 @@ fn data(vm: &mut Vm, d: &Value) -> PyResult<Vec<u8>> {
     if downcast::<StrData>(d).is_some() {
         return Err(vm.type_error("Strings must be encoded before hashing"));
     }
-    if let Some(b) = super::memoryview::bytes_of(d) {
-        return Ok(b);
-    }
     crate::builtins::strings::bytes_like(vm, d)
 }
 

@@ -63,7 +63,7 @@ use crate::vm::new::{ellipsis, new_int, new_int_i64};
 use crate::vm::{Args, PyErr, PyResult, Vm};
 
 const VERSION: i64 = 4;
-const FLAG_REF: u8 = 0x80;
+pub(crate) const FLAG_REF: u8 = 0x80;
 const MAX_DEPTH: usize = 2000;
 const SIZE32_MAX: usize = 0x7fff_ffff;
 
@@ -97,7 +97,7 @@ const T_SMALL_TUPLE: u8 = b')';
 const T_SHORT_ASCII: u8 = b'z';
 const T_SHORT_ASCII_INTERNED: u8 = b'Z';
 /// Pyrite's own: a code object in `pyrite_compiler::serialize`'s format.
-const T_PYRITE_CODE: u8 = b'P';
+pub(crate) const T_PYRITE_CODE: u8 = b'P';
 
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let m = vm.new_module("marshal")?;
@@ -161,8 +161,6 @@ fn m_loads(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let v = &a.args[0];
     let data: Cow<[u8]> = if let Some(b) = downcast::<BytesData>(v) {
         Cow::Borrowed(&b.b)
-    } else if let Some(b) = super::memoryview::bytes_of(v) {
-        Cow::Owned(b)
     } else {
         Cow::Owned(crate::builtins::strings::bytes_like(vm, v)?)
     };

@@ -11,12 +11,7 @@ use crate::vm::{Args, PyResult, Vm};
 fn compare_digest(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("_compare_digest", &a, 2, 2)?;
     let (x, y) = (&a.args[0], &a.args[1]);
-    let bytes = |vm: &mut Vm, v: &Value| -> PyResult<Vec<u8>> {
-        if let Some(b) = super::memoryview::bytes_of(v) {
-            return Ok(b);
-        }
-        crate::builtins::strings::bytes_like(vm, v)
-    };
+    let bytes = crate::builtins::strings::bytes_like;
     let (l, r) = match (downcast::<StrData>(x), downcast::<StrData>(y)) {
         (Some(s), Some(t)) => {
             if !s.s.is_ascii() || !t.s.is_ascii() {

@@ -127,13 +127,6 @@ fn int_arg(vm: &mut Vm, v: Option<&Value>, default: i64) -> PyResult<i64> {
     }
 }
 
-fn data_arg(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
-    if let Some(b) = super::memoryview::bytes_of(v) {
-        return Ok(b);
-    }
-    crate::builtins::strings::bytes_like(vm, v)
-}
-
 // ---- addresses ----
 
 /// A socket address: storage and length.
@@ -211,7 +204,7 @@ fn to_addr(vm: &mut Vm, family: i32, v: &Value) -> PyResult<Addr> {
     if family == libc::AF_UNIX {
         let path = match downcast::<StrData>(v) {
             Some(s) => s.s.as_bytes().to_vec(),
-            None => data_arg(vm, v)?,
+            None => crate::builtins::strings::bytes_like(vm, v)?,
         };
         let mut a = Addr::empty();
         // SAFETY: the storage is large enough for a sockaddr_un.
@@ -251,7 +244,7 @@ fn to_addr(vm: &mut Vm, family: i32, v: &Value) -> PyResult<Addr> {
     let host = match downcast::<StrData>(&t.items[0]) {
         Some(s) => s.s.to_string(),
         None => {
-            let b = data_arg(vm, &t.items[0]).map_err(|_| {
+            let b = crate::builtins::strings::bytes_like(vm, &t.items[0]).map_err(|_| {
                 vm.type_error(format!(
                     "str, bytes or bytearray expected, not {}",
                     t.items[0].type_of().name()
@@ -628,7 +621,7 @@ fn sock_send(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let s = me(vm, &a)?;
     vm.check_args("send", &Args::new(&a.args[1..]), 1, 2)?;
     let fd = check_open(vm, s)?;
-    let data = data_arg(vm, &a.args[1])?;
+    let data = crate::builtins::strings::bytes_like(vm, &a.args[1])?;
     let flags = int_arg(vm, a.args.get(2), 0)? as i32;
     // SAFETY: send from a live buffer.
     let n = io_call(vm, s, libc::POLLOUT, || unsafe {
@@ -646,7 +639,7 @@ fn sock_sendall(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let s = me(vm, &a)?;
     vm.check_args("sendall", &Args::new(&a.args[1..]), 1, 2)?;
     let fd = check_open(vm, s)?;
-    let data = data_arg(vm, &a.args[1])?;
+    let data = crate::builtins::strings::bytes_like(vm, &a.args[1])?;
     let flags = int_arg(vm, a.args.get(2), 0)? as i32;
     let mut off = 0;
     while off < data.len() {
@@ -670,7 +663,7 @@ fn sock_sendto(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let s = me(vm, &a)?;
     vm.check_args("sendto", &Args::new(&a.args[1..]), 2, 3)?;
     let fd = check_open(vm, s)?;
-    let data = data_arg(vm, &a.args[1])?;
+    let data = crate::builtins::strings::bytes_like(vm, &a.args[1])?;
     let (flags, av) = if a.args.len() == 4 {
         (int_arg(vm, a.args.get(2), 0)? as i32, &a.args[3])
     } else {
@@ -850,7 +843,7 @@ fn sock_setsockopt(vm: &mut Vm, a: Args) -> PyResult<Value> {
             )
         }
     } else {
-        let b = data_arg(vm, v)?;
+        let b = crate::builtins::strings::bytes_like(vm, v)?;
         // SAFETY: a buffer option value of b.len() bytes.
         unsafe {
             libc::setsockopt(
@@ -1060,7 +1053,7 @@ fn getaddrinfo(vm: &mut Vm, a: Args) -> PyResult<Value> {
             Some(v) => {
                 let s = match downcast::<StrData>(v) {
                     Some(s) => s.s.to_string(),
-                    None => String::from_utf8_lossy(&data_arg(vm, v)?).into_owned(),
+                    None => String::from_utf8_lossy(&crate::builtins::strings::bytes_like(vm, v)?).into_owned(),
                 };
                 CString::new(s)
                     .map(Some)
@@ -1152,7 +1145,7 @@ fn inet_aton(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn inet_ntoa(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("inet_ntoa", &a, 1, 1)?;
-    let b = data_arg(vm, &a.args[0])?;
+    let b = crate::builtins::strings::bytes_like(vm, &a.args[0])?;
     if b.len() != 4 {
         return Err(vm.new_exc(&OS_ERROR_TYPE, "packed IP wrong length for inet_ntoa"));
     }
@@ -1180,7 +1173,7 @@ fn inet_pton(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn inet_ntop(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("inet_ntop", &a, 2, 2)?;
     let family = vm.index_i64(&a.args[0])? as i32;
-    let b = data_arg(vm, &a.args[1])?;
+    let b = crate::builtins::strings::bytes_like(vm, &a.args[1])?;
     let want = if family == libc::AF_INET6 { 16 } else { 4 };
     if b.len() != want {
         return Err(vm.value_error("invalid length of packed IP address string"));

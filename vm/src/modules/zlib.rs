@@ -31,13 +31,6 @@ fn error(vm: &mut Vm, msg: impl Into<String>) -> PyErr {
     vm.new_exc(type_at(*ERROR.get().expect("zlib.error")), msg)
 }
 
-fn data_arg(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
-    if let Some(b) = super::memoryview::bytes_of(v) {
-        return Ok(b);
-    }
-    crate::builtins::strings::bytes_like(vm, v)
-}
-
 fn int_arg(vm: &mut Vm, v: Option<&Value>, default: i64) -> PyResult<i64> {
     match v {
         Some(v) => vm.index_i64(v),
@@ -155,7 +148,7 @@ fn compress(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let Some(d) = b[0] else {
         return Err(vm.type_error("compress() missing required argument 'data' (pos 1)"));
     };
-    let data = data_arg(vm, d)?;
+    let data = crate::builtins::strings::bytes_like(vm, d)?;
     let level = int_arg(vm, b[1], -1)?;
     let wbits = int_arg(vm, b[2], MAX_WBITS)?;
     let mut c = new_compress(vm, level, wbits)?;
@@ -170,7 +163,7 @@ fn decompress(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let Some(d) = b[0] else {
         return Err(vm.type_error("decompress() missing required argument 'data' (pos 1)"));
     };
-    let data = data_arg(vm, d)?;
+    let data = crate::builtins::strings::bytes_like(vm, d)?;
     let wbits = int_arg(vm, b[1], MAX_WBITS)?;
     let bufsize = int_arg(vm, b[2], DEF_BUF_SIZE)?;
     if bufsize < 0 {
@@ -190,7 +183,7 @@ fn decompress(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn checksum(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(Vec<u8>, Option<u32>)> {
     vm.check_args(name, a, 1, 2)?;
-    let data = data_arg(vm, &a.args[0])?;
+    let data = crate::builtins::strings::bytes_like(vm, &a.args[0])?;
     let start = match a.args.get(1) {
         Some(v) => {
             let i = crate::vm::ops::to_int(v).ok_or_else(|| {
@@ -323,7 +316,7 @@ fn cobj<'a>(vm: &mut Vm, a: &Args<'a>) -> PyResult<&'a CompressData> {
 fn cobj_compress(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let c = cobj(vm, &a)?;
     vm.check_args("compress", &Args::new(&a.args[1..]), 1, 1)?;
-    let data = data_arg(vm, &a.args[1])?;
+    let data = crate::builtins::strings::bytes_like(vm, &a.args[1])?;
     let mut st = c.0.borrow_mut();
     let Some(comp) = st.as_mut() else {
         drop(st);
@@ -377,7 +370,7 @@ fn decompressobj(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let b = bind(vm, &a, "decompressobj", &["wbits", "zdict"], false)?;
     let wbits = int_arg(vm, b[0], MAX_WBITS)?;
     if let Some(z) = b[1] {
-        if !data_arg(vm, z)?.is_empty() {
+        if !crate::builtins::strings::bytes_like(vm, z)?.is_empty() {
             return Err(vm.new_exc(
                 &NOT_IMPLEMENTED_ERROR_TYPE,
                 "zlib.decompressobj: zdict is not supported in Pyrite yet",
@@ -438,7 +431,7 @@ fn dobj_decompress(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let Some(d) = b[0] else {
         return Err(vm.type_error("decompress() missing required argument 'data' (pos 1)"));
     };
-    let data = data_arg(vm, d)?;
+    let data = crate::builtins::strings::bytes_like(vm, d)?;
     let max = int_arg(vm, b[1], 0)?;
     if max < 0 {
         return Err(vm.value_error("max_length must be non-negative"));
