@@ -323,6 +323,10 @@ pub struct TypeObject {
     /// The native slots of a built-in type (see [`NativeSlots`]); None for
     /// classes and whenever the namespace changes (`type_modified`).
     pub slots: Cell<Option<&'static NativeSlots>>,
+    /// `tp_getattro`, `tp_setattro`, `tp_call` (see `vm::slots`).
+    pub getattro: Cell<crate::vm::slots::GetAttrSlot>,
+    pub setattro: Cell<crate::vm::slots::SetAttrSlot>,
+    pub call: Cell<crate::vm::slots::CallSlot>,
 }
 
 /// A built-in type's operators and hot protocols as direct function
@@ -431,6 +435,9 @@ impl TypeObject {
             subclasses: std::cell::RefCell::new(Vec::new()),
             slot_names: std::cell::RefCell::new(None),
             slots: Cell::new(None),
+            getattro: Cell::new(crate::vm::slots::getattr_generic),
+            setattro: Cell::new(crate::vm::slots::setattr_generic),
+            call: Cell::new(crate::vm::slots::call_generic),
         }
     }
 

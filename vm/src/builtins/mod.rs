@@ -225,12 +225,7 @@ pub fn init_types_once() {
                 .push(eg as *const TypeObject);
         }
         object::init();
-        SUPER_TYPE
-            .flags
-            .set(SUPER_TYPE.flags.get() | crate::object::type_flags::CUSTOM_GETATTR);
-        GENERIC_ALIAS_TYPE
-            .flags
-            .set(GENERIC_ALIAS_TYPE.flags.get() | crate::object::type_flags::HAS_GETATTR_HOOK);
+        crate::vm::slots::init_builtin_slots();
         numbers::init();
         strings::init();
         containers::init();

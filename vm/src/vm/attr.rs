@@ -489,21 +489,10 @@ impl Vm {
 
     /// `getattr(obj, name)`.
     pub fn get_attr(&mut self, obj: &Value, name: &Value) -> PyResult<Value> {
-        let ty = obj.type_of();
-        if ty.has_flag(type_flags::CUSTOM_GETATTR) {
-            if let Some(ga) = lookup(ty, "__getattribute__") {
-                let r = self.call(&ga, &[obj.clone(), name.clone()], &[]);
-                return self.getattr_hook(obj, name, r);
-            }
-        }
-        let r = self.generic_getattr(obj, name);
-        if ty.has_flag(type_flags::HAS_GETATTR_HOOK) {
-            return self.getattr_hook(obj, name, r);
-        }
-        r
+        (obj.type_of().getattro.get())(self, obj, name)
     }
 
-    fn getattr_hook(&mut self, obj: &Value, name: &Value, r: PyResult<Value>) -> PyResult<Value> {
+    pub(super) fn getattr_hook(&mut self, obj: &Value, name: &Value, r: PyResult<Value>) -> PyResult<Value> {
         match r {
             Err(e) if self.err_matches(&e, &ATTRIBUTE_ERROR_TYPE) => {
                 if let Some(hook) = lookup(obj.type_of(), "__getattr__") {
@@ -755,25 +744,7 @@ impl Vm {
 
     /// `setattr(obj, name, value)`; `value` None deletes.
     pub fn set_attr(&mut self, obj: &Value, name: &Value, value: Option<Value>) -> PyResult<()> {
-        let ty = obj.type_of();
-        if ty.has_flag(type_flags::CUSTOM_SETATTR) {
-            let hook = if value.is_some() {
-                "__setattr__"
-            } else {
-                "__delattr__"
-            };
-            if let Some(f) = lookup(ty, hook) {
-                if !std::ptr::eq(f.type_of(), &METHOD_DESCRIPTOR_TYPE) {
-                    let mut args = vec![obj.clone(), name.clone()];
-                    if let Some(v) = value {
-                        args.push(v);
-                    }
-                    self.call(&f, &args, &[])?;
-                    return Ok(());
-                }
-            }
-        }
-        self.generic_setattr(obj, name, value)
+        (obj.type_of().setattro.get())(self, obj, name, value)
     }
 
     pub fn set_attr_str(&mut self, obj: &Value, name: &str, value: Value) -> PyResult<()> {

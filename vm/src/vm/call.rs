@@ -14,49 +14,7 @@ use pyrite_compiler::code::{CO_VARARGS, CO_VARKEYWORDS};
 impl Vm {
     /// `f(*args)` with the last `kwnames.len()` of `args` passed by keyword.
     pub fn call(&mut self, f: &Value, args: &[Value], kwnames: &[Value]) -> PyResult<Value> {
-        let t = f.type_of();
-        if std::ptr::eq(t, &FUNCTION_TYPE) {
-            let frame = self.make_frame(f, None, args, kwnames)?;
-            return self.run_frame(frame);
-        }
-        if let Some(b) = downcast::<BuiltinFnData>(f) {
-            let func = b.f;
-            return match &b.self_ {
-                Some(s) => {
-                    let mut v = Vec::with_capacity(args.len() + 1);
-                    v.push(s.clone());
-                    v.extend_from_slice(args);
-                    func(self, Args { args: &v, kwnames })
-                }
-                None => {
-                    if let Some(owner) = b.owner {
-                        self.check_descr_self(b, owner, args)?;
-                    }
-                    func(self, Args { args, kwnames })
-                }
-            };
-        }
-        if let Some(m) = downcast::<MethodData>(f) {
-            let (func, s) = (m.func.clone(), m.self_.clone());
-            if std::ptr::eq(func.type_of(), &FUNCTION_TYPE) {
-                let frame = self.make_frame(&func, Some(s), args, kwnames)?;
-                return self.run_frame(frame);
-            }
-            let mut v = Vec::with_capacity(args.len() + 1);
-            v.push(s);
-            v.extend_from_slice(args);
-            return self.call(&func, &v, kwnames);
-        }
-        if as_type(f).is_some() {
-            return self.call_type(f, args, kwnames);
-        }
-        if let Some(c) = lookup(t, "__call__") {
-            let mut v = Vec::with_capacity(args.len() + 1);
-            v.push(f.clone());
-            v.extend_from_slice(args);
-            return self.call(&c, &v, kwnames);
-        }
-        Err(self.type_error(format!("'{}' object is not callable", t.name())))
+        (f.type_of().call.get())(self, f, args, kwnames)
     }
 
     /// A method descriptor called unbound checks its first argument.

@@ -97,6 +97,7 @@ fn compute_flags(t: &TypeObject) {
         }
     }
     t.flags.set(f);
+    super::slots::compute_class_slots(t);
 }
 
 /// C3 linearisation of `t` with `bases`; CPython's TypeError on failure.

@@ -7,13 +7,15 @@
 //! - [`attr`]: attribute lookup with descriptors, the MRO, `__getattr__`;
 //! - [`call`]: calling anything; argument binding for Python functions;
 //! - [`ops`]: operators, comparison, hashing, truth, `repr`/`str`, iteration;
-//! - [`class`]: `type(name, bases, ns)`, C3 linearisation, `__build_class__`.
+//! - [`class`]: `type(name, bases, ns)`, C3 linearisation, `__build_class__`;
+//! - [`slots`]: the types' attribute and call entry points (`tp_getattro`, ...).
 
 pub mod attr;
 pub mod call;
 pub mod class;
 pub mod new;
 pub mod ops;
+pub mod slots;
 
 use crate::objects::*;
 use crate::types::*;
