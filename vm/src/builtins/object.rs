@@ -322,6 +322,7 @@ pub fn init() {
             ("co_code", code_code, None),
         ],
     );
+    add_methods(&FRAME_TYPE, &[("clear", frame_clear)]);
     add_getsets(
         &FRAME_TYPE,
         &[
@@ -2143,6 +2144,26 @@ fn tb_next(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 fn frame_trace(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(fi(v).trace.borrow().clone().unwrap_or_else(Value::none))
 }
+/// `frame.clear()`: drops what a finished frame still references (its
+/// locals snapshot and local tracer); an executing frame refuses, as in
+/// CPython. (unittest clears the frames of every caught traceback.)
+fn frame_clear(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("clear", &a, 1, 1)?;
+    let v = &a.args[0];
+    let executing = vm
+        .frames
+        .iter()
+        .any(|f| f.frame_obj.as_ref().map_or(false, |o| o.is(v.borrow())));
+    if executing {
+        return Err(vm.runtime_error("cannot clear an executing frame"));
+    }
+    let f = fi(v);
+    let locals = f.locals.borrow_mut().take();
+    let trace = f.trace.borrow_mut().take();
+    drop((locals, trace));
+    Ok(Value::none())
+}
+
 fn frame_trace_set(_vm: &mut Vm, v: &Value, t: Option<Value>) -> PyResult<()> {
     *fi(v).trace.borrow_mut() = t.filter(|x| !x.is_none());
     Ok(())

@@ -21,6 +21,9 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ("extension_suffixes", extension_suffixes),
         ("_fix_co_filename", none_fn),
         ("source_hash", source_hash),
+        // test.support's import helpers switch frozen modules off around
+        // fresh imports; Pyrite has none, so there is nothing to switch.
+        ("_override_frozen_modules_for_tests", none_fn),
     ];
     crate::modules::add_functions(vm, &m, "_imp", fns)?;
     let never = vm.new_str("never");

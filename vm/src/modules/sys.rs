@@ -6,11 +6,16 @@ use crate::value::Value;
 use crate::vm::new::*;
 use crate::vm::{Args, PyResult, Vm};
 
-/// The standard library directory: `PYRITE_STDLIB`, else the usual
-/// CPython 3.11 prefixes.
+/// The standard library directory: `PYRITE_STDLIB`, else the one
+/// python3 reported when Pyrite was built (`vm/build.rs`) if it is still
+/// there, else the usual CPython 3.11 prefixes.
 pub fn find_stdlib() -> Option<String> {
     if let Ok(p) = std::env::var("PYRITE_STDLIB") {
         return Some(p);
+    }
+    let built = env!("PYRITE_BUILD_STDLIB");
+    if !built.is_empty() && std::path::Path::new(built).join("os.py").exists() {
+        return Some(built.to_string());
     }
     for p in ["/usr/lib/python3.11", "/usr/local/lib/python3.11"] {
         if std::path::Path::new(p).join("os.py").exists() {
