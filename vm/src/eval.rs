@@ -1440,7 +1440,11 @@ impl Vm {
                         if let (Some(owner), false) = (b.owner, has_method) {
                             self.check_descr_self(b, owner, args)?;
                         }
-                        let r = (b.f)(self, crate::vm::Args { args, kwnames: kwn })?;
+                        if b.arity != crate::objects::ANY_ARITY {
+                            let given = args.len().saturating_sub(kwn.len() + 1);
+                            self.check_arity(b, given, kwn)?;
+                        }
+                        let r = self.call_native(b.f, crate::vm::Args { args, kwnames: kwn })?;
                         reload!();
                         cut_call!();
                         push!(r);

@@ -211,6 +211,38 @@ pub struct BuiltinFnData {
     /// `__module__` for module-level functions.
     pub module: Option<&'static str>,
     pub doc: Option<&'static str>,
+    /// How many arguments (after `self`) a method descriptor of a special
+    /// method takes, checked before the call as CPython's slot wrappers
+    /// do ("expected 1 argument, got 0"); [`ANY_ARITY`]: the function
+    /// checks for itself.
+    pub arity: u8,
+}
+
+/// [`BuiltinFnData::arity`] of functions that check their own arguments.
+pub const ANY_ARITY: u8 = u8::MAX;
+
+/// The fixed number of arguments (after `self`) of special method `name`,
+/// or [`ANY_ARITY`]. Native implementations index their arguments
+/// directly, so this check is what keeps `[].__contains__()` a TypeError.
+pub fn slot_arity(name: &str) -> u8 {
+    match name {
+        "__len__" | "__iter__" | "__next__" | "__hash__" | "__repr__" | "__str__" | "__neg__"
+        | "__pos__" | "__abs__" | "__invert__" | "__bool__" | "__int__" | "__float__"
+        | "__index__" | "__reversed__" | "__await__" | "__aiter__" | "__anext__"
+        | "__length_hint__" | "__getnewargs__" | "__trunc__" | "__floor__" | "__ceil__" => 0,
+        "__contains__" | "__getitem__" | "__delitem__" | "__eq__" | "__ne__" | "__lt__"
+        | "__le__" | "__gt__" | "__ge__" | "__add__" | "__radd__" | "__iadd__" | "__sub__"
+        | "__rsub__" | "__isub__" | "__mul__" | "__rmul__" | "__imul__" | "__truediv__"
+        | "__rtruediv__" | "__itruediv__" | "__floordiv__" | "__rfloordiv__"
+        | "__ifloordiv__" | "__mod__" | "__rmod__" | "__imod__" | "__divmod__"
+        | "__rdivmod__" | "__lshift__" | "__rlshift__" | "__ilshift__" | "__rshift__"
+        | "__rrshift__" | "__irshift__" | "__and__" | "__rand__" | "__iand__" | "__or__"
+        | "__ror__" | "__ior__" | "__xor__" | "__rxor__" | "__ixor__" | "__matmul__"
+        | "__rmatmul__" | "__imatmul__" | "__getattribute__" | "__delattr__"
+        | "__format__" | "__reduce_ex__" | "__delete__" => 1,
+        "__setitem__" | "__setattr__" | "__set__" => 2,
+        _ => ANY_ARITY,
+    }
 }
 
 /// A method bound to an instance.

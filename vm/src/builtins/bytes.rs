@@ -137,6 +137,7 @@ pub fn init() {
                 owner: None,
                 module: None,
                 doc: None,
+                arity: crate::objects::ANY_ARITY,
             },
         );
         set_type_attr(
@@ -153,6 +154,7 @@ pub fn init() {
                 owner: None,
                 module: None,
                 doc: None,
+                arity: crate::objects::ANY_ARITY,
             },
         );
         set_type_attr(

@@ -635,11 +635,10 @@ fn list_iadd(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(a.args[0].clone())
 }
 
-fn list_mul(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let Some(n) = repeat_count(vm, &a.args[1])? else {
-        return not_impl();
-    };
-    let items = l(&a.args[0]).items.borrow().clone();
+/// `items * n` for lists and tuples; MemoryError (as CPython, before
+/// trying) when the result could not be allocated: more than 2**32 items
+/// is 32 GiB of references.
+fn repeat_items(vm: &mut Vm, items: &[Value], n: usize) -> PyResult<Vec<Value>> {
     if items.len().saturating_mul(n) > 1 << 32 {
         return Err(vm.new_exc_noargs(&MEMORY_ERROR_TYPE));
     }
@@ -647,6 +646,15 @@ fn list_mul(vm: &mut Vm, a: Args) -> PyResult<Value> {
     for _ in 0..n {
         out.extend(items.iter().cloned());
     }
+    Ok(out)
+}
+
+fn list_mul(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let Some(n) = repeat_count(vm, &a.args[1])? else {
+        return not_impl();
+    };
+    let items = l(&a.args[0]).items.borrow().clone();
+    let out = repeat_items(vm, &items, n)?;
     Ok(vm.new_list(out))
 }
 
@@ -655,10 +663,7 @@ fn list_imul(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return not_impl();
     };
     let items = l(&a.args[0]).items.borrow().clone();
-    let mut out = Vec::with_capacity(items.len() * n);
-    for _ in 0..n {
-        out.extend(items.iter().cloned());
-    }
+    let out = repeat_items(vm, &items, n)?;
     *l(&a.args[0]).items.borrow_mut() = out;
     Ok(a.args[0].clone())
 }
@@ -964,10 +969,7 @@ fn tuple_mul(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if n == 1 && std::ptr::eq(a.args[0].type_of(), &TUPLE_TYPE) {
         return Ok(a.args[0].clone());
     }
-    let mut out = Vec::with_capacity(items.len() * n);
-    for _ in 0..n {
-        out.extend(items.iter().cloned());
-    }
+    let out = repeat_items(vm, &items, n)?;
     Ok(vm.new_tuple(out))
 }
 

@@ -46,6 +46,7 @@ pub fn add_methods(t: &'static TypeObject, methods: &[Method]) {
                 owner: Some(t),
                 module: None,
                 doc: None,
+                arity: crate::objects::slot_arity(name),
             },
         );
         set_type_attr(t, name, d);
@@ -65,6 +66,7 @@ pub fn add_classmethods(t: &'static TypeObject, methods: &[Method]) {
                 owner: None,
                 module: None,
                 doc: None,
+                arity: crate::objects::ANY_ARITY,
             },
         );
         let w = alloc_object(&CLASSMETHOD_TYPE, WrapperData(std::cell::RefCell::new(d)));
@@ -169,6 +171,7 @@ static INIT: std::sync::Once = std::sync::Once::new();
 /// Fills MROs and namespaces of the static types (once per process).
 pub fn init_types_once() {
     INIT.call_once(|| {
+        crate::vm::panic_guard::install_hook();
         for t in all_types() {
             crate::vm::class::init_static_mro(t);
         }

@@ -101,6 +101,7 @@ pub fn init() {
                     owner: None,
                     module: None,
                     doc: None,
+                    arity: crate::objects::ANY_ARITY,
                 },
             ))),
         ),

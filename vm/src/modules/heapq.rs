@@ -37,6 +37,19 @@ fn item(vm: &mut Vm, l: &ListData, i: usize) -> PyResult<Value> {
     }
 }
 
+/// `l[pos] = v`, or CPython's RuntimeError when a comparison (user code)
+/// shrank the list under the sift.
+fn put(vm: &mut Vm, l: &ListData, pos: usize, v: Value) -> PyResult<()> {
+    match l.items.borrow_mut().get_mut(pos) {
+        Some(slot) => {
+            *slot = v;
+            return Ok(());
+        }
+        None => {}
+    }
+    Err(vm.runtime_error("list changed size during iteration"))
+}
+
 /// `a < b` (or `b < a` for the max-heap variants).
 fn less(vm: &mut Vm, a: &Value, b: &Value, max: bool) -> PyResult<bool> {
     if max {
@@ -53,14 +66,13 @@ fn siftdown(vm: &mut Vm, l: &ListData, start: usize, mut pos: usize, max: bool) 
         let parentpos = (pos - 1) >> 1;
         let parent = item(vm, l, parentpos)?;
         if less(vm, &newitem, &parent, max)? {
-            l.items.borrow_mut()[pos] = parent;
+            put(vm, l, pos, parent)?;
             pos = parentpos;
             continue;
         }
         break;
     }
-    l.items.borrow_mut()[pos] = newitem;
-    Ok(())
+    put(vm, l, pos, newitem)
 }
 
 /// CPython's `siftup`: move the smaller child up until a leaf, then sift
@@ -79,11 +91,11 @@ fn siftup(vm: &mut Vm, l: &ListData, mut pos: usize, max: bool) -> PyResult<()> 
             }
         }
         let cv = item(vm, l, child)?;
-        l.items.borrow_mut()[pos] = cv;
+        put(vm, l, pos, cv)?;
         pos = child;
         child = 2 * pos + 1;
     }
-    l.items.borrow_mut()[pos] = newitem;
+    put(vm, l, pos, newitem)?;
     siftdown(vm, l, start, pos, max)
 }
 
@@ -144,7 +156,10 @@ fn heappushpop(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if !vm.compare_bool(&first, &a.args[1], 0)? {
         return Ok(a.args[1].clone());
     }
-    let ret = std::mem::replace(&mut l.items.borrow_mut()[0], a.args[1].clone());
+    // The comparison may have emptied the heap.
+    let Some(ret) = l.items.borrow_mut().first_mut().map(|f| std::mem::replace(f, a.args[1].clone())) else {
+        return Err(vm.index_error("index out of range"));
+    };
     siftup(vm, l, 0, false)?;
     Ok(ret)
 }

@@ -33,6 +33,7 @@ pub fn new_type(
         owner: None,
         module: None,
         doc: None,
+        arity: crate::objects::ANY_ARITY,
     };
     for (i, f) in fields.iter().enumerate() {
         // property(fget) where fget is `field` bound to the index.

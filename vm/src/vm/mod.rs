@@ -15,6 +15,7 @@ pub mod call;
 pub mod class;
 pub mod new;
 pub mod ops;
+pub mod panic_guard;
 pub mod slots;
 
 use crate::objects::*;

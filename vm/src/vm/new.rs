@@ -199,6 +199,7 @@ impl Vm {
                 owner: None,
                 module,
                 doc: None,
+                arity: crate::objects::ANY_ARITY,
             },
         )
     }
@@ -219,6 +220,7 @@ impl Vm {
                 owner: Some(owner),
                 module: None,
                 doc: None,
+                arity: crate::objects::slot_arity(name),
             },
         )
     }
@@ -234,6 +236,7 @@ impl Vm {
                 owner: d.owner,
                 module: None,
                 doc: d.doc,
+                arity: d.arity,
             },
         )
     }

@@ -92,19 +92,45 @@ fn call_builtin(vm: &mut Vm, f: &Value, args: &[Value], kwnames: &[Value]) -> Py
     // reaches it has that payload.
     let b = unsafe { payload_unchecked::<BuiltinFnData>(f) };
     let func = b.f;
+    if b.arity != ANY_ARITY {
+        let given = args.len().saturating_sub(kwnames.len() + usize::from(b.self_.is_none()));
+        vm.check_arity(b, given, kwnames)?;
+    }
     match &b.self_ {
         Some(s) => {
             let mut v = Vec::with_capacity(args.len() + 1);
             v.push(s.clone());
             v.extend_from_slice(args);
-            func(vm, super::Args { args: &v, kwnames })
+            vm.call_native(func, super::Args { args: &v, kwnames })
         }
         None => {
             if let Some(owner) = b.owner {
                 vm.check_descr_self(b, owner, args)?;
             }
-            func(vm, super::Args { args, kwnames })
+            vm.call_native(func, super::Args { args, kwnames })
         }
+    }
+}
+
+impl Vm {
+    /// A special method's argument count, as CPython's slot wrappers check
+    /// it (see [`BuiltinFnData::arity`]).
+    #[inline]
+    pub(crate) fn check_arity(&mut self, b: &BuiltinFnData, given: usize, kwnames: &[Value]) -> PyResult<()> {
+        if given == b.arity as usize && kwnames.is_empty() {
+            return Ok(());
+        }
+        Err(self.arity_error(b, given, kwnames))
+    }
+
+    #[cold]
+    fn arity_error(&mut self, b: &BuiltinFnData, given: usize, kwnames: &[Value]) -> super::PyErr {
+        if !kwnames.is_empty() {
+            return self.type_error(format!("wrapper {}() takes no keyword arguments", b.name));
+        }
+        let n = b.arity;
+        let s = if n == 1 { "" } else { "s" };
+        self.type_error(format!("expected {n} argument{s}, got {given}"))
     }
 }
 

@@ -157,6 +157,7 @@ fn add_class_getitem(t: &'static TypeObject) {
             owner: None,
             module: None,
             doc: None,
+            arity: crate::objects::ANY_ARITY,
         },
     );
     crate::builtins::set_type_attr(
