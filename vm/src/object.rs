@@ -196,8 +196,58 @@ unsafe fn dealloc(obj: NonNull<ObjHeader>) {
         finalizers::defer(obj);
         return;
     }
-    // SAFETY: `dealloc` is the type's own destructor for its layout.
-    unsafe { (ty.dealloc)(obj) }
+    // SAFETY: `obj` is live, unreachable and not resurrected.
+    unsafe { trashcan::free(obj) }
+}
+
+/// Frees objects without recursing without bound on the native stack.
+///
+/// Freeing a container decrements its items, which may free them, and so
+/// on: a list nested 100000 deep would need 100000 nested destructor
+/// calls. Past a fixed depth, objects whose count reached zero are parked
+/// on a per-thread list instead, and the outermost free empties that list
+/// iteratively (CPython's "trashcan").
+mod trashcan {
+    use super::ObjHeader;
+    use std::cell::{Cell, RefCell};
+    use std::ptr::NonNull;
+
+    /// Nested destructors allowed before parking (each level is a few
+    /// hundred bytes of native stack).
+    const MAX_DEPTH: u32 = 200;
+
+    thread_local! {
+        static DEPTH: Cell<u32> = const { Cell::new(0) };
+        static PARKED: RefCell<Vec<NonNull<ObjHeader>>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Runs `obj`'s type's destructor now, or parks it when destructors
+    /// are already nested `MAX_DEPTH` deep.
+    ///
+    /// # Safety
+    ///
+    /// `obj` is live, its count is zero and nothing else can reach it.
+    pub(super) unsafe fn free(obj: NonNull<ObjHeader>) {
+        let depth = DEPTH.get();
+        if depth >= MAX_DEPTH {
+            PARKED.with(|p| p.borrow_mut().push(obj));
+            return;
+        }
+        DEPTH.set(depth + 1);
+        // SAFETY: the caller's guarantee; `dealloc` is the type's own
+        // destructor for its layout (a type outlives its instances).
+        unsafe { (obj.as_ref().ty().dealloc)(obj) };
+        if depth == 0 {
+            // The outermost free: empty the parked objects (freeing one may
+            // park more, each at most MAX_DEPTH deep again).
+            while let Some(next) = PARKED.with(|p| p.borrow_mut().pop()) {
+                // SAFETY: parked objects were unreachable with count zero
+                // when parked, and nothing revived them since.
+                unsafe { (next.as_ref().ty().dealloc)(next) };
+            }
+        }
+        DEPTH.set(depth);
+    }
 }
 
 /// Whether `obj` (of type `ty`) is a generator or coroutine that started

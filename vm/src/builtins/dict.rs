@@ -542,11 +542,18 @@ fn view_reversed(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn view_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    // A view inside its own dict (`d[k] = d.values()`) shows as "...".
+    let id = a.args[0].to_bits();
+    if vm.repr_stack.contains(&id) {
+        return Ok(vm.new_str("..."));
+    }
     let items = view_items(vm, &a.args[0]);
     let l = vm.new_list(items);
-    let r = vm.repr(&l)?;
+    vm.repr_stack.push(id);
+    let r = vm.repr(&l);
+    vm.repr_stack.pop();
     let name = a.args[0].type_of().name();
-    Ok(vm.new_str_owned(format!("{}({})", name, r)))
+    Ok(vm.new_str_owned(format!("{}({})", name, r?)))
 }
 
 fn view_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {

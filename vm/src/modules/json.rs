@@ -357,7 +357,16 @@ fn unmark(vm: &mut Vm, e: &EncoderData, id: Option<Value>) -> PyResult<()> {
     Ok(())
 }
 
+/// Encodes `v` into `out`, one level of recursion deeper (nesting is
+/// bounded by the recursion limit, as CPython's encoder).
 fn encode(vm: &mut Vm, e: &EncoderData, v: &Value, out: &mut String) -> PyResult<()> {
+    vm.enter_recursive(" while encoding a JSON object")?;
+    let r = encode_value(vm, e, v, out);
+    vm.depth -= 1;
+    r
+}
+
+fn encode_value(vm: &mut Vm, e: &EncoderData, v: &Value, out: &mut String) -> PyResult<()> {
     if v.is_none() {
         out.push_str("null");
     } else if let Some(b) = v.as_bool() {

@@ -387,7 +387,10 @@ impl Vm {
         if let Some(f) = v.as_f64() {
             return Ok(crate::format::float_repr(f));
         }
-        let r = match self.call_special(v, "__repr__", &[])? {
+        self.enter_recursive(" while getting the repr of an object")?;
+        let r = self.call_special(v, "__repr__", &[]);
+        self.depth -= 1;
+        let r = match r? {
             Some(r) => r,
             None => return Ok(format!("<{} object>", v.type_of().name())),
         };

@@ -113,6 +113,21 @@ fn call_builtin(vm: &mut Vm, f: &Value, args: &[Value], kwnames: &[Value]) -> Py
 }
 
 impl Vm {
+    /// One more level of native recursion (CPython's
+    /// `Py_EnterRecursiveCall`): RecursionError past the limit. The caller
+    /// takes `depth` back down by one when the nested call returns.
+    #[inline]
+    pub fn enter_recursive(&mut self, context: &str) -> PyResult<()> {
+        if self.depth >= self.recursion_limit {
+            return Err(self.new_exc(
+                &RECURSION_ERROR_TYPE,
+                format!("maximum recursion depth exceeded{context}"),
+            ));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
     /// A special method's argument count, as CPython's slot wrappers check
     /// it (see [`BuiltinFnData::arity`]).
     #[inline]
@@ -162,7 +177,12 @@ pub fn call_generic(vm: &mut Vm, f: &Value, args: &[Value], kwnames: &[Value]) -
         let mut v = Vec::with_capacity(args.len() + 1);
         v.push(f.clone());
         v.extend_from_slice(args);
-        return vm.call(&c, &v, kwnames);
+        // `__call__` may itself be an instance with a `__call__` ...:
+        // bounded like Python calls (CPython's slot_tp_call).
+        vm.enter_recursive(" while calling a Python object")?;
+        let r = vm.call(&c, &v, kwnames);
+        vm.depth -= 1;
+        return r;
     }
     Err(vm.type_error(format!("'{}' object is not callable", t.name())))
 }
