@@ -29,6 +29,9 @@ pub struct TeeShared {
     it: Value,
     buf: Vec<Value>,
     done: bool,
+    /// A `next` of the source is under way (another thread, or the source
+    /// advancing its own tee): CPython refuses to re-enter.
+    running: bool,
 }
 
 /// State of an itertools iterator.
@@ -635,6 +638,7 @@ fn tee_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
                 it,
                 buf: Vec::new(),
                 done: false,
+                running: false,
             })),
             idx: 0,
         },
@@ -978,11 +982,16 @@ fn next_item(vm: &mut Vm, me: &Value, d: &ItData) -> PyResult<Option<Value>> {
                     if done {
                         return Ok(None);
                     }
-                    match vm.next(&it)? {
+                    if shared.borrow().running {
+                        return Err(vm.runtime_error("cannot re-enter the tee iterator"));
+                    }
+                    shared.borrow_mut().running = true;
+                    let r = vm.next(&it);
+                    shared.borrow_mut().running = false;
+                    match r? {
                         Some(v) => {
                             let mut s = shared.borrow_mut();
-                            s.buf.push(v.clone());
-                            // Another tee may have fetched concurrently.
+                            s.buf.push(v);
                             s.buf[idx].clone()
                         }
                         None => {
