@@ -35,10 +35,21 @@ pub type GetSet = (
 );
 
 /// Installs methods into a static type's namespace.
+/// The type of a built-in type's function `name`: a method descriptor,
+/// except `__new__`, which (as in CPython) is a builtin function of the
+/// type: `int.__new__.__self__ is int`, and `(5).__new__` does not bind.
+pub fn method_kind(name: &str) -> &'static TypeObject {
+    if name == "__new__" {
+        &BUILTIN_FUNCTION_TYPE
+    } else {
+        &METHOD_DESCRIPTOR_TYPE
+    }
+}
+
 pub fn add_methods(t: &'static TypeObject, methods: &[Method]) {
     for (name, f) in methods {
         let d = alloc_object(
-            &METHOD_DESCRIPTOR_TYPE,
+            method_kind(name),
             BuiltinFnData {
                 name,
                 f: *f,

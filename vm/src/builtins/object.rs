@@ -1398,6 +1398,12 @@ fn builtin_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
                 s.to_bits()
             )
         }
+        // `T.__new__`: a function of the type, not a method descriptor.
+        (None, Some(o)) if std::ptr::eq(a.args[0].type_of(), &BUILTIN_FUNCTION_TYPE) => format!(
+            "<built-in method {} of type object at {:#x}>",
+            b.name,
+            o as *const crate::object::TypeObject as usize
+        ),
         (None, Some(o)) => format!("<method '{}' of '{}' objects>", b.name, o.name()),
         _ => format!("<built-in function {}>", b.name),
     };
@@ -1419,6 +1425,10 @@ fn builtin_self_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let b = bd(v);
     Ok(match &b.self_ {
         Some(s) => s.clone(),
+        // `T.__new__`'s `__self__` is `T` (copyreg checks it).
+        None if b.owner.is_some() && std::ptr::eq(v.type_of(), &BUILTIN_FUNCTION_TYPE) => {
+            crate::vm::attr::type_value(b.owner.unwrap())
+        }
         None => match b.module {
             Some(m) => {
                 let mods = vm.modules.clone();

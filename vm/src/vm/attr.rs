@@ -552,7 +552,9 @@ impl Vm {
             }));
         }
         if let Some(b) = downcast::<BuiltinFnData>(descr) {
-            if b.owner.is_some() && b.self_.is_none() {
+            // Method descriptors bind; a type's `__new__` (a plain
+            // builtin function) and class methods do not.
+            if b.owner.is_some() && b.self_.is_none() && std::ptr::eq(t, &METHOD_DESCRIPTOR_TYPE) {
                 return Ok(Some(match obj {
                     Some(o) => self.new_bound_native(b, o.clone()),
                     None => descr.clone(),

@@ -212,7 +212,7 @@ impl Vm {
         f: NativeFn,
     ) -> Value {
         alloc_object(
-            &METHOD_DESCRIPTOR_TYPE,
+            crate::builtins::method_kind(name),
             BuiltinFnData {
                 name,
                 f,
