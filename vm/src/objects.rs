@@ -465,7 +465,12 @@ pub struct MemberDescrData {
 /// `types.GenericAlias` (`list[int]`).
 pub struct GenericAliasData {
     pub origin: Value,
+    /// Always a tuple.
     pub args: Value,
+    /// `*tuple[int]` (PEP 646).
+    pub starred: bool,
+    /// `__parameters__`, once computed.
+    pub parameters: RefCell<Option<Value>>,
 }
 
 /// `dict_keys`, `dict_values`, `dict_items`.

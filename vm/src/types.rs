@@ -111,7 +111,7 @@ types_table! {
     ASYNC_GEN_WRAPPED_TYPE, "async_generator_wrapped_value", WrapperData, OBJECT_TYPE, CLASSMETHOD_TYPE, false;
     ANEXT_AWAITABLE_TYPE, "anext_awaitable", AsyncGenOpData, OBJECT_TYPE, ASYNC_GEN_ASEND_TYPE, false;
     LIST_REVERSEITERATOR_TYPE, "list_reverseiterator", IterData, OBJECT_TYPE, ITERATOR_TYPE, false;
-    GENERIC_ALIAS_TYPE, "GenericAlias", GenericAliasData, OBJECT_TYPE, GENERIC_ALIAS_TYPE, false;
+    GENERIC_ALIAS_TYPE, "types.GenericAlias", GenericAliasData, OBJECT_TYPE, GENERIC_ALIAS_TYPE, false;
     CORO_WRAPPER_TYPE, "coroutine_wrapper", WrapperData, OBJECT_TYPE, CLASSMETHOD_TYPE, false;
     MEMBER_DESCRIPTOR_TYPE, "member_descriptor", MemberDescrData, OBJECT_TYPE, MEMBER_DESCRIPTOR_TYPE, false;
     NAMESPACE_TYPE, "SimpleNamespace", Empty, OBJECT_TYPE, OBJECT_TYPE, true;

@@ -52,7 +52,7 @@ pub fn init() {
         ],
     );
     crate::builtins::set_type_attr(&LIST_TYPE, "__hash__", Value::none());
-    add_classmethods(&LIST_TYPE, &[("__class_getitem__", generic_alias)]);
+    add_classmethods(&LIST_TYPE, &[("__class_getitem__", super::generic_alias::class_getitem)]);
     add_methods(
         &TUPLE_TYPE,
         &[
@@ -77,39 +77,7 @@ pub fn init() {
             ("__getnewargs__", tuple_getnewargs),
         ],
     );
-    add_classmethods(&TUPLE_TYPE, &[("__class_getitem__", generic_alias)]);
-}
-
-/// `list[int]` and friends: a `types.GenericAlias`.
-pub fn generic_alias(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    vm.check_args("__class_getitem__", &a, 2, 2)?;
-    let args = if downcast::<TupleData>(&a.args[1]).is_some() {
-        a.args[1].clone()
-    } else {
-        vm.new_tuple(vec![a.args[1].clone()])
-    };
-    Ok(alloc_object(
-        &GENERIC_ALIAS_TYPE,
-        GenericAliasData {
-            origin: a.args[0].clone(),
-            args,
-        },
-    ))
-}
-
-/// `types.GenericAlias(origin, args)` (what `__class_getitem__ =
-/// classmethod(GenericAlias)` calls).
-pub fn generic_alias_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    if a.has_kwargs() {
-        return Err(vm.type_error("GenericAlias() takes no keyword arguments"));
-    }
-    if a.args.len() != 3 {
-        return Err(vm.type_error(format!(
-            "GenericAlias expected 2 arguments, got {}",
-            a.args.len().saturating_sub(1)
-        )));
-    }
-    generic_alias(vm, Args::new(&a.args[1..]))
+    add_classmethods(&TUPLE_TYPE, &[("__class_getitem__", super::generic_alias::class_getitem)]);
 }
 
 fn l(v: &Value) -> &ListData {

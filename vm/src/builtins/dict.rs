@@ -47,7 +47,7 @@ pub fn init() {
         &DICT_TYPE,
         &[
             ("fromkeys", dict_fromkeys),
-            ("__class_getitem__", super::containers::generic_alias),
+            ("__class_getitem__", super::generic_alias::class_getitem),
         ],
     );
     for t in [&DICT_KEYS_TYPE, &DICT_VALUES_TYPE, &DICT_ITEMS_TYPE] {
@@ -144,11 +144,11 @@ pub fn init() {
     );
     add_classmethods(
         &SET_TYPE,
-        &[("__class_getitem__", super::containers::generic_alias)],
+        &[("__class_getitem__", super::generic_alias::class_getitem)],
     );
     add_classmethods(
         &FROZENSET_TYPE,
-        &[("__class_getitem__", super::containers::generic_alias)],
+        &[("__class_getitem__", super::generic_alias::class_getitem)],
     );
 }
 

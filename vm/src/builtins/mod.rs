@@ -11,6 +11,7 @@ pub mod dict;
 pub mod exceptions;
 pub mod format_str;
 pub mod gen;
+pub mod generic_alias;
 pub mod iters;
 pub mod matching;
 pub mod module;
@@ -247,6 +248,7 @@ pub fn init_types_once() {
         iters::init();
         exceptions::init();
         gen::init();
+        generic_alias::init();
         // Every type has a `__doc__` in its namespace (None when undocumented).
         for t in all_types() {
             if crate::vm::attr::type_dict_get(t, "__doc__").is_none() {

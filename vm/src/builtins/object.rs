@@ -85,30 +85,6 @@ pub fn init() {
         &[("__dict__", inst_dict_get, Some(inst_dict_set))],
     );
     add_methods(
-        &GENERIC_ALIAS_TYPE,
-        &[
-            ("__new__", crate::builtins::containers::generic_alias_new),
-            ("__repr__", ga_repr),
-            ("__call__", ga_call),
-            ("__eq__", ga_eq),
-            ("__hash__", ga_hash),
-            ("__getattr__", ga_getattr),
-            ("__or__", type_or),
-            ("__ror__", type_or),
-            ("__mro_entries__", ga_mro_entries),
-            ("__instancecheck__", ga_instancecheck),
-            ("__subclasscheck__", ga_instancecheck),
-        ],
-    );
-    crate::builtins::add_getsets(
-        &GENERIC_ALIAS_TYPE,
-        &[
-            ("__origin__", ga_origin, None),
-            ("__args__", ga_args, None),
-            ("__parameters__", ga_params, None),
-        ],
-    );
-    add_methods(
         &NAMESPACE_TYPE,
         &[
             ("__init__", namespace_init),
@@ -803,7 +779,11 @@ pub fn type_repr(t: &TypeObject) -> String {
 
 fn type_module_static(t: &TypeObject) -> Option<String> {
     if !t.has_flag(type_flags::HEAPTYPE) {
-        return Some("builtins".into());
+        // A built-in type named "module.Name" (CPython's tp_name rule).
+        return Some(match t.name.rsplit_once('.') {
+            Some((m, _)) => m.into(),
+            None => "builtins".into(),
+        });
     }
     crate::vm::attr::type_dict_get(t, "__module__")
         .filter(|m| downcast::<StrData>(m).is_some())
@@ -817,7 +797,15 @@ fn type_module_str(_vm: &mut Vm, t: &TypeObject) -> String {
 pub fn type_qualname_str(t: &TypeObject) -> String {
     match &*t.qualname.borrow() {
         Some(q) => q.clone(),
-        None => t.name(),
+        None => short_name(t),
+    }
+}
+
+/// `__name__` of a type: a built-in type's name after its module prefix.
+fn short_name(t: &TypeObject) -> String {
+    match &*t.heap_name.borrow() {
+        Some(n) => n.clone(),
+        None => t.name.rsplit_once('.').map_or(t.name, |(_, n)| n).to_string(),
     }
 }
 
@@ -877,9 +865,11 @@ fn type_dir(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(vm.new_list(keys))
 }
 
-fn type_or(vm: &mut Vm, a: Args) -> PyResult<Value> {
+pub(super) fn type_or(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let (x, y) = (&a.args[0], &a.args[1]);
-    let ok = |v: &Value| v.is_none() || as_type(v).is_some() || is_union(v);
+    let ok = |v: &Value| {
+        v.is_none() || as_type(v).is_some() || is_union(v) || downcast::<GenericAliasData>(v).is_some()
+    };
     if !ok(x) || !ok(y) {
         return not_impl();
     }
@@ -892,7 +882,7 @@ fn type_prepare(vm: &mut Vm, _a: Args) -> PyResult<Value> {
 
 fn type_name_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let t = as_type(v).unwrap();
-    let n = t.name();
+    let n = short_name(t);
     Ok(vm.new_str_owned(n))
 }
 
@@ -975,7 +965,8 @@ fn type_dict_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 fn type_module_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let t = as_type(v).unwrap();
     if !t.has_flag(type_flags::HEAPTYPE) {
-        return Ok(vm.new_str("builtins"));
+        let m = type_module_static(t).unwrap_or_default();
+        return Ok(vm.new_str_owned(m));
     }
     match crate::vm::attr::type_dict_get(t, "__module__") {
         Some(m) => Ok(m),
@@ -2253,101 +2244,3 @@ fn namespace_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 // ---- types.GenericAlias ----
 
-fn gad(v: &Value) -> &GenericAliasData {
-    downcast::<GenericAliasData>(v).unwrap()
-}
-
-/// How `typing`/`GenericAlias` show a type argument.
-fn ga_arg_repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
-    if ellipsis().is(v.borrow()) {
-        return Ok("...".into());
-    }
-    if let Some(t) = as_type(v) {
-        let m = type_module_static(t).unwrap_or_default();
-        let q = type_qualname_str(t);
-        return Ok(if m == "builtins" {
-            q
-        } else {
-            format!("{}.{}", m, q)
-        });
-    }
-    vm.repr(v)
-}
-
-fn ga_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let g = gad(&a.args[0]);
-    let (origin, args) = (g.origin.clone(), g.args.clone());
-    let mut s = ga_arg_repr(vm, &origin)?;
-    s.push('[');
-    let items = downcast::<TupleData>(&args)
-        .map(|t| t.items.to_vec())
-        .unwrap_or_default();
-    if items.is_empty() {
-        s.push_str("()");
-    }
-    for (i, it) in items.iter().enumerate() {
-        if i > 0 {
-            s.push_str(", ");
-        }
-        s.push_str(&ga_arg_repr(vm, it)?);
-    }
-    s.push(']');
-    Ok(vm.new_str_owned(s))
-}
-
-fn ga_call(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let origin = gad(&a.args[0]).origin.clone();
-    let r = vm.call(&origin, &a.args[1..], a.kwnames)?;
-    let _ = vm.set_inst_attr(&r, "__orig_class__", a.args[0].clone());
-    Ok(r)
-}
-
-fn ga_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let Some(o) = downcast::<GenericAliasData>(&a.args[1]) else {
-        return not_impl();
-    };
-    let g = gad(&a.args[0]);
-    let (x1, x2, y1, y2) = (
-        g.origin.clone(),
-        g.args.clone(),
-        o.origin.clone(),
-        o.args.clone(),
-    );
-    let r = vm.eq(&x1, &y1)? && vm.eq(&x2, &y2)?;
-    Ok(Value::from_bool(r))
-}
-
-fn ga_hash(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let g = gad(&a.args[0]);
-    let (o, args) = (g.origin.clone(), g.args.clone());
-    let h = vm.hash(&o)? ^ vm.hash(&args)?;
-    Ok(new_int_i64(if h == -1 { -2 } else { h }))
-}
-
-fn ga_getattr(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let n = str_of(&a.args[1]).to_string();
-    if n.starts_with("__") && n.ends_with("__") {
-        return Err(vm.no_attribute(&a.args[0], &n));
-    }
-    let origin = gad(&a.args[0]).origin.clone();
-    vm.get_attr_str(&origin, &n)
-}
-
-fn ga_mro_entries(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let origin = gad(&a.args[0]).origin.clone();
-    Ok(vm.new_tuple(vec![origin]))
-}
-
-fn ga_instancecheck(vm: &mut Vm, _a: Args) -> PyResult<Value> {
-    Err(vm.type_error("isinstance() argument 2 cannot be a parameterized generic"))
-}
-
-fn ga_origin(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    Ok(gad(v).origin.clone())
-}
-fn ga_args(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    Ok(gad(v).args.clone())
-}
-fn ga_params(vm: &mut Vm, _v: &Value) -> PyResult<Value> {
-    Ok(vm.new_tuple(vec![]))
-}

@@ -1058,7 +1058,7 @@ fn init_types() {
             t,
             &[(
                 "__class_getitem__",
-                crate::builtins::containers::generic_alias,
+                crate::builtins::generic_alias::class_getitem,
             )],
         );
         set_unhashable(t);

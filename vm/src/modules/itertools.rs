@@ -1330,7 +1330,7 @@ fn init_types() {
                 ("from_iterable", chain_from_iterable),
                 (
                     "__class_getitem__",
-                    crate::builtins::containers::generic_alias,
+                    crate::builtins::generic_alias::class_getitem,
                 ),
             ],
         );

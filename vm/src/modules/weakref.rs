@@ -223,7 +223,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
             t,
             &[(
                 "__class_getitem__",
-                crate::builtins::containers::generic_alias,
+                crate::builtins::generic_alias::class_getitem,
             )],
         );
     });

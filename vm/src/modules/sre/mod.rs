@@ -152,7 +152,7 @@ fn add_class_getitem(t: &'static TypeObject) {
         &BUILTIN_FUNCTION_TYPE,
         BuiltinFnData {
             name: "__class_getitem__",
-            f: crate::builtins::containers::generic_alias,
+            f: crate::builtins::generic_alias::class_getitem,
             self_: None,
             owner: None,
             module: None,
