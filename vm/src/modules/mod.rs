@@ -17,6 +17,7 @@ pub mod functools;
 pub mod gc;
 pub mod hashes;
 pub mod heapq;
+pub mod bisect;
 pub mod imp;
 pub mod importer;
 pub mod io;
@@ -73,6 +74,7 @@ pub fn register(vm: &mut Vm) {
         ("_sha3", hashes::init_sha3),
         ("_blake2", hashes::init_blake2),
         ("_heapq", heapq::init),
+        ("_bisect", bisect::init),
         ("marshal", marshal::init),
         ("_warnings", warnings::init),
         ("_imp", imp::init),
