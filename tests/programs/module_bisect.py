@@ -6,7 +6,7 @@ for x in (0, 2, 4, 9):
           bisect.bisect(data, x, 2, 5), _bisect.bisect_left(data, x, hi=-1))
 words = ["apple", "fig", "banana", "kiwi"]
 words.sort(key=len)
-_bisect.insort(words, "plum", key=len)
+_bisect.insort_right(words, "plum", key=len)
 _bisect.insort_left(words, "pear", key=len)
 print(words)
 class Seq:
@@ -25,7 +25,7 @@ _bisect.insort_right(l, 2)
 print(l)
 for call in (lambda: _bisect.bisect_left(), lambda: _bisect.bisect_left([1], 2, -1),
              lambda: _bisect.bisect_left(5, 1), lambda: _bisect.bisect_right([1, 2], 2, 0, 10),
-             lambda: _bisect.bisect_left([1], 2, 1.5), lambda: _bisect.insort([], 1, x=3),
+             lambda: _bisect.bisect_left([1], 2, 1.5), lambda: _bisect.insort_left([], 1, x=3),
              lambda: _bisect.bisect_left([1, "a"], 2)):
     try:
         print(call())
