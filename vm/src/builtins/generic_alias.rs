@@ -257,19 +257,72 @@ fn ga_reduce(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if starred {
         let unstarred = vm.call(&cls, &tuple_items(&plain), &[])?;
         let it = vm.iter(&unstarred)?;
-        let next = vm.get_attr_str(&vm.builtins.clone(), "next")?;
+        let next = vm.builtin("next")?;
         let targs = vm.new_tuple(vec![it]);
         return Ok(vm.new_tuple(vec![next, targs]));
     }
     Ok(vm.new_tuple(vec![cls, plain]))
 }
 
-/// `*tuple[int]` (PEP 646): iterating an alias yields it once, starred.
-fn ga_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let g = gad(&a.args[0]);
-    let starred = new_alias(vm, g.origin.clone(), g.args.clone(), true);
-    let l = vm.new_list(vec![starred]);
-    vm.iter(&l)
+/// `*tuple[int]` (PEP 646): iterating an alias yields it once, starred,
+/// from a `generic_alias_iterator` (which pickles as `iter(alias)`, so
+/// that a starred alias pickles without recursing into itself).
+fn ga_iter(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    Ok(alloc_object(ga_iter_type(), GaIterData(std::cell::RefCell::new(Some(a.args[0].clone())))))
+}
+
+/// The alias still to be yielded (starred) by a `generic_alias_iterator`.
+struct GaIterData(std::cell::RefCell<Option<Value>>);
+
+fn ga_iter_type() -> &'static crate::object::TypeObject {
+    use crate::modules::typeutil::{new_type, type_addr, type_at};
+    static T: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    type_at(*T.get_or_init(|| {
+        let t = new_type::<GaIterData>("generic_alias_iterator", "builtins", &OBJECT_TYPE, None, false, false);
+        add_methods(
+            t,
+            &[
+                ("__iter__", ga_iter_self),
+                ("__next__", ga_iter_next),
+                ("__reduce__", ga_iter_reduce),
+            ],
+        );
+        type_addr(t)
+    }))
+}
+
+// SAFETY: ga_iter_type()'s solid layout is GaIterData.
+unsafe impl Payload for GaIterData {
+    fn layout() -> &'static crate::object::TypeObject {
+        ga_iter_type()
+    }
+}
+
+fn ga_iter_data(v: &Value) -> &GaIterData {
+    downcast::<GaIterData>(v).unwrap()
+}
+
+fn ga_iter_self(_vm: &mut Vm, a: Args) -> PyResult<Value> {
+    Ok(a.args[0].clone())
+}
+
+fn ga_iter_next(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let Some(alias) = ga_iter_data(&a.args[0]).0.borrow_mut().take() else {
+        return Err(vm.new_exc_noargs(&STOP_ITERATION_TYPE));
+    };
+    let g = gad(&alias);
+    Ok(new_alias(vm, g.origin.clone(), g.args.clone(), true))
+}
+
+fn ga_iter_reduce(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let arg = ga_iter_data(&a.args[0])
+        .0
+        .borrow()
+        .clone()
+        .unwrap_or_else(|| vm.new_tuple(vec![]));
+    let f = vm.builtin("iter")?;
+    let args = vm.new_tuple(vec![arg]);
+    Ok(vm.new_tuple(vec![f, args]))
 }
 
 fn ga_origin(_vm: &mut Vm, v: &Value) -> PyResult<Value> {

@@ -39,6 +39,8 @@ pub fn init() {
                 ("__iter__", iter_self),
                 ("__next__", iter_next_m),
                 ("__length_hint__", iter_length_hint),
+                ("__reduce__", iter_reduce),
+                ("__setstate__", iter_setstate),
             ],
         );
     }
@@ -62,6 +64,7 @@ pub fn init() {
             ("__bool__", range_bool),
             ("index", range_index),
             ("count", range_count),
+            ("__reduce__", range_reduce),
         ],
     );
     super::add_getsets(
@@ -94,6 +97,137 @@ pub fn init() {
 
 fn iter_self(_vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(a.args[0].clone())
+}
+
+/// Pickling a native iterator, as CPython reduces each kind: a sequence
+/// iterator is `iter(seq)` plus its position (restored by
+/// `__setstate__`); a range iterator the rest of its range; dict and set
+/// iterators the list of what they have left; enumerate/zip/map/filter
+/// their constructor call; an exhausted one `iter` of an empty sequence.
+fn iter_reduce(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let it = &a.args[0];
+    let d = downcast::<IterData>(it).unwrap();
+    let st = d.0.borrow();
+    let call = |vm: &mut Vm, f: Value, args: Vec<Value>, state: Option<Value>| {
+        let args = vm.new_tuple(args);
+        let mut parts = vec![f, args];
+        parts.extend(state);
+        vm.new_tuple(parts)
+    };
+    let ty = |t: &'static crate::object::TypeObject| crate::vm::attr::type_value(t);
+    match &*st {
+        IterState::Seq { seq, idx } => {
+            let (seq, idx) = (seq.clone(), *idx);
+            drop(st);
+            let f = vm.builtin("iter")?;
+            Ok(call(vm, f, vec![seq], Some(new_int_i64(idx as i64))))
+        }
+        IterState::Reversed { seq, idx } => {
+            let (seq, idx) = (seq.clone(), *idx);
+            drop(st);
+            Ok(call(vm, ty(&REVERSED_TYPE), vec![seq], Some(new_int_i64(idx as i64))))
+        }
+        IterState::Range { cur, stop, step } => {
+            let r = new_range_value(vm, new_int_i64(*cur), new_int_i64(*stop), new_int_i64(*step));
+            drop(st);
+            let f = vm.builtin("iter")?;
+            Ok(call(vm, f, vec![r], Some(new_int_i64(0))))
+        }
+        IterState::BigRange { cur, stop, step } => {
+            let r = new_range_value(vm, cur.clone(), stop.clone(), step.clone());
+            drop(st);
+            let f = vm.builtin("iter")?;
+            Ok(call(vm, f, vec![r], Some(new_int_i64(0))))
+        }
+        IterState::Dict { obj, pos, len, kind } => {
+            // What is left, without advancing this iterator.
+            let copy = IterState::Dict { obj: obj.clone(), pos: *pos, len: *len, kind: *kind };
+            drop(st);
+            let probe = vm.new_iter(&ITERATOR_TYPE, copy);
+            let rest = vm.iterate(&probe)?;
+            let l = vm.new_list(rest);
+            let f = vm.builtin("iter")?;
+            Ok(call(vm, f, vec![l], None))
+        }
+        IterState::Enumerate { it, count } => {
+            let args = vec![it.clone(), count.clone()];
+            drop(st);
+            Ok(call(vm, ty(&ENUMERATE_TYPE), args, None))
+        }
+        IterState::Zip { its, strict } => {
+            let (its, strict) = (its.clone(), *strict);
+            drop(st);
+            let state = strict.then(|| Value::from_bool(true));
+            Ok(call(vm, ty(&ZIP_TYPE), its, state))
+        }
+        IterState::Map { f, its } => {
+            let mut args = vec![f.clone()];
+            args.extend(its.iter().cloned());
+            drop(st);
+            Ok(call(vm, ty(&MAP_TYPE), args, None))
+        }
+        IterState::Filter { f, it } => {
+            let args = vec![f.clone(), it.clone()];
+            drop(st);
+            Ok(call(vm, ty(&FILTER_TYPE), args, None))
+        }
+        IterState::Callable { f, sentinel } => {
+            let args = vec![f.clone(), sentinel.clone()];
+            drop(st);
+            let f = vm.builtin("iter")?;
+            Ok(call(vm, f, args, None))
+        }
+        IterState::Exhausted => {
+            drop(st);
+            let t = it.type_of();
+            let empty = if std::ptr::eq(t, &LIST_ITERATOR_TYPE) || std::ptr::eq(t, &LIST_REVERSEITERATOR_TYPE) {
+                vm.new_list(vec![])
+            } else if std::ptr::eq(t, &STR_ITERATOR_TYPE) {
+                vm.new_str("")
+            } else {
+                vm.new_tuple(vec![])
+            };
+            let f = vm.builtin("iter")?;
+            Ok(call(vm, f, vec![empty], None))
+        }
+    }
+}
+
+/// `range(start, stop, step)` from validated bounds (step is not zero).
+fn new_range_value(_vm: &mut Vm, start: Value, stop: Value, step: Value) -> Value {
+    alloc_object(&RANGE_TYPE, RangeData { start, stop, step })
+}
+
+/// `__setstate__` of the iterators whose reduction carries a state: a
+/// position (clamped to the sequence, as CPython), or zip's `strict`.
+fn iter_setstate(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("__setstate__", &Args::new(&a.args[1..]), 1, 1)?;
+    let d = downcast::<IterData>(&a.args[0]).unwrap();
+    let state = a.args[1].clone();
+    let is_zip = matches!(&*d.0.borrow(), IterState::Zip { .. });
+    if is_zip {
+        let on = vm.truthy(&state)?;
+        if let IterState::Zip { strict, .. } = &mut *d.0.borrow_mut() {
+            *strict = on;
+        }
+        return Ok(Value::none());
+    }
+    let i = vm.index(&state)?;
+    let i = i.to_i64().unwrap_or(if i.is_negative() { i64::MIN } else { i64::MAX });
+    let seq = match &*d.0.borrow() {
+        IterState::Seq { seq, .. } | IterState::Reversed { seq, .. } => Some(seq.clone()),
+        _ => None,
+    };
+    let Some(seq) = seq else {
+        return Ok(Value::none());
+    };
+    let n = vm.len(&seq)? as i64;
+    match &mut *d.0.borrow_mut() {
+        IterState::Seq { idx, .. } => *idx = i.clamp(0, n) as usize,
+        IterState::Reversed { idx, .. } => *idx = i.clamp(-1, n - 1) as isize,
+        _ => {}
+    }
+    Ok(Value::none())
 }
 
 fn iter_next_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -523,6 +657,14 @@ fn reversed_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 // ---- range ----
+
+/// `range(start, stop, step)` again, for pickle and copy.
+fn range_reduce(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let r = rd(&a.args[0]);
+    let args = vm.new_tuple(vec![r.start.clone(), r.stop.clone(), r.step.clone()]);
+    let t = crate::vm::attr::type_value(&RANGE_TYPE);
+    Ok(vm.new_tuple(vec![t, args]))
+}
 
 fn rd(v: &Value) -> &RangeData {
     downcast::<RangeData>(v).unwrap()

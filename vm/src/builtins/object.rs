@@ -155,7 +155,10 @@ pub fn init() {
             ("__doc__", method_doc_get, None),
         ],
     );
-    add_methods(&BUILTIN_FUNCTION_TYPE, &[("__repr__", builtin_repr)]);
+    add_methods(
+        &BUILTIN_FUNCTION_TYPE,
+        &[("__repr__", builtin_repr), ("__reduce__", builtin_reduce)],
+    );
     add_getsets(
         &BUILTIN_FUNCTION_TYPE,
         &[
@@ -168,7 +171,11 @@ pub fn init() {
     );
     add_methods(
         &METHOD_DESCRIPTOR_TYPE,
-        &[("__repr__", builtin_repr), ("__get__", descr_get_m)],
+        &[
+            ("__repr__", builtin_repr),
+            ("__get__", descr_get_m),
+            ("__reduce__", builtin_reduce),
+        ],
     );
     add_getsets(
         &METHOD_DESCRIPTOR_TYPE,
@@ -1429,6 +1436,21 @@ fn builtin_self_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
         },
     })
 }
+/// Pickling a native function: a module-level one by name (pickle finds
+/// it again in `__module__`), a method as `getattr(owner, name)`.
+fn builtin_reduce(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let b = bd(&a.args[0]);
+    let name = vm.new_str(b.name);
+    let owner = match (&b.self_, b.owner) {
+        (Some(s), _) if !std::ptr::eq(s.type_of(), &MODULE_TYPE) => s.clone(),
+        (None, Some(t)) => type_value(t),
+        _ => return Ok(name),
+    };
+    let getattr = vm.builtin("getattr")?;
+    let args = vm.new_tuple(vec![owner, name]);
+    Ok(vm.new_tuple(vec![getattr, args]))
+}
+
 fn builtin_module_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(match bd(v).module {
         Some(m) => vm.new_str(m),

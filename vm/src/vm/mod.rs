@@ -243,6 +243,16 @@ impl Vm {
     pub fn zero_division_error(&mut self, msg: impl Into<String>) -> PyErr {
         self.new_exc(&ZERO_DIVISION_ERROR_TYPE, msg)
     }
+    /// The built-in `name` (`builtins.name`), for native code that hands
+    /// Python a builtin (pickling reductions name `iter`, `getattr`, ...).
+    pub fn builtin(&mut self, name: &str) -> PyResult<Value> {
+        let b = self.builtins.clone();
+        match self.dict_get_str(&b, name) {
+            Some(v) => Ok(v),
+            None => Err(self.name_error(name)),
+        }
+    }
+
     pub fn runtime_error(&mut self, msg: impl Into<String>) -> PyErr {
         self.new_exc(&RUNTIME_ERROR_TYPE, msg)
     }
