@@ -345,6 +345,40 @@ impl Vm {
         self.run_frame(f)
     }
 
+    /// `exec(code, globals, locals, closure=cells)`: the code's free
+    /// variables come from `closure` (a checked tuple of cells), through a
+    /// function object that COPY_FREE_VARS reads them from.
+    pub fn run_code_with_closure(
+        &mut self,
+        code: &Value,
+        globals: Value,
+        locals: Option<Value>,
+        closure: Value,
+    ) -> PyResult<Value> {
+        // SAFETY: callers pass code objects.
+        let cd = unsafe { payload_unchecked::<CodeData>(code) };
+        let builtins = match self.dict_get_str(&globals, "__builtins__") {
+            Some(b) if downcast::<DictData>(&b).is_some() => b,
+            Some(m) if std::ptr::eq(m.type_of().solid.get(), &MODULE_TYPE) => {
+                inst_dict(&m).unwrap_or_else(|| self.builtins.clone())
+            }
+            _ => self.builtins.clone(),
+        };
+        let func = self.new_function(
+            code.clone(),
+            globals.clone(),
+            builtins.clone(),
+            None,
+            None,
+            Some(closure),
+            None,
+        )?;
+        let mut f = self.alloc_frame(code, cd, &globals, &builtins);
+        f.locals = Some(locals.unwrap_or(globals));
+        f.func = Some(func);
+        self.run_frame(f)
+    }
+
     /// The loop: runs `self.frames[base..]` until the base frame returns or
     /// yields. `pending` is an exception to raise first (generator throw).
     pub fn eval(&mut self, base: usize, pending: Option<PyErr>) -> PyResult<Exit> {
@@ -1619,7 +1653,10 @@ impl Vm {
                 Op::COPY_FREE_VARS => {
                     let c = f.code();
                     let off = c.code.varnames.len() + c.code.cellvars.len();
-                    let func = f.func.clone().unwrap();
+                    let Some(func) = f.func.clone() else {
+                        let msg = "code with free variables run without a closure";
+                        return Err(self.new_exc(&SYSTEM_ERROR_TYPE, msg));
+                    };
                     let fd = downcast::<FunctionData>(&func).unwrap();
                     if let Some(cl) = &fd.closure {
                         let items = &downcast::<TupleData>(cl).unwrap().items;
@@ -2397,7 +2434,7 @@ impl Vm {
                     let msg = format!(
                         "calling {} should have returned an instance of BaseException, not {}",
                         crate::builtins::object::type_repr(t),
-                        inst.type_of().name()
+                        crate::builtins::object::type_repr(inst.type_of())
                     );
                     return Err(self.type_error(msg));
                 }

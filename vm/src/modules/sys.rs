@@ -224,6 +224,10 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     set(vm, "byteorder", bo)?;
     let pl = vm.new_str("linux");
     set(vm, "platform", pl)?;
+    // A release build's (empty) ABI flags: sysconfig names its data
+    // module `_sysconfigdata_{abiflags}_{platform}_{multiarch}` from it.
+    let af = vm.new_str("");
+    set(vm, "abiflags", af)?;
     // Where `site` looks for site-packages (`lib/python3.11/...`).
     let pd = vm.new_str("lib");
     set(vm, "platlibdir", pd)?;
