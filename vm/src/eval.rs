@@ -505,7 +505,12 @@ impl Vm {
             return;
         }
         // Break a cycle: if err is in cur's context chain, cut it there.
+        // The chain may itself hold a cycle (user code sets `__context__`):
+        // a second pointer moving at half speed stops the walk when it is
+        // caught up with, as CPython does.
         let mut o = cur.clone();
+        let mut slow = cur.clone();
+        let mut step = false;
         loop {
             let next = match downcast::<ExcData>(&o) {
                 Some(d) => d.context.borrow().clone(),
@@ -518,6 +523,17 @@ impl Vm {
                 }
                 Some(n) => o = n,
                 None => break,
+            }
+            if step {
+                let s = downcast::<ExcData>(&slow).and_then(|d| d.context.borrow().clone());
+                match s {
+                    Some(s) => slow = s,
+                    None => break,
+                }
+            }
+            step = !step;
+            if o.is(slow.borrow()) {
+                break;
             }
         }
         *ed.context.borrow_mut() = Some(cur);
