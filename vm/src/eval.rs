@@ -2229,8 +2229,7 @@ impl Vm {
                 if let Some(del) = lookup(obj.type_of(), "__del__") {
                     let saved = self.exc_info.clone();
                     if let Err(e) = self.call(&del, &[obj.clone()], &[]) {
-                        let what = self.repr(&del).unwrap_or_default();
-                        self.report_unraisable(&what, &e);
+                        self.report_unraisable(&del, &e);
                     }
                     self.exc_info = saved;
                 }
@@ -2245,8 +2244,7 @@ impl Vm {
     fn close_abandoned(&mut self, g: &Value) {
         let saved = self.exc_info.clone();
         if let Err(e) = gen_close(self, g) {
-            let what = self.repr(g).unwrap_or_default();
-            self.report_unraisable(&what, &e);
+            self.report_unraisable(g, &e);
         }
         self.exc_info = saved;
         let frame = downcast::<GenData>(g).and_then(|gd| gd.frame.borrow_mut().take());
@@ -2255,23 +2253,69 @@ impl Vm {
 
     /// Writes "Exception ignored in: WHAT" and the traceback of `e` to
     /// stderr (CPython's unraisable-exception report).
-    fn report_unraisable(&mut self, what: &str, e: &PyErr) {
+    pub fn report_unraisable(&mut self, obj: &Value, e: &PyErr) {
+        self.write_unraisable(None, Some(obj.clone()), e);
+    }
+
+    /// CPython's `_PyErr_WriteUnraisableMsg`: `e` goes to
+    /// `sys.unraisablehook` as an `UnraisableHookArgs` (type, value,
+    /// traceback, `err_msg`, `object`); the default hook (or a missing
+    /// one) writes "{err_msg}: {object!r}" and the traceback to stderr. A
+    /// hook that fails is itself reported by the default one.
+    pub fn write_unraisable(&mut self, err_msg: Option<&str>, obj: Option<Value>, e: &PyErr) {
         // An error raised outside any Python frame is shown at the running
         // frame, as CPython's report does.
         let no_tb = downcast::<ExcData>(&e.0).is_some_and(|d| d.traceback.borrow().is_none());
         if no_tb && !self.frames.is_empty() {
             self.add_traceback(e, self.frames.len() - 1);
         }
-        let report = format!(
-            "Exception ignored in: {}\n{}",
-            what,
-            crate::traceback::format_unchained(self, &e.0)
-        );
+        let sys = self.sys_module.clone();
+        let sysd = sys.as_ref().and_then(inst_dict);
+        let hook = sysd.as_ref().and_then(|d| self.dict_get_str(d, "unraisablehook"));
+        let default = sysd.as_ref().and_then(|d| self.dict_get_str(d, "__unraisablehook__"));
+        let custom = match (&hook, &default) {
+            (Some(h), Some(d)) => !h.is(d.borrow()) && !h.is_none(),
+            (Some(h), None) => !h.is_none(),
+            _ => false,
+        };
+        if custom {
+            let hook = hook.unwrap();
+            let args = crate::modules::sys::unraisable_args(self, err_msg, obj.clone(), &e.0);
+            let saved = self.exc_info.clone();
+            let r = self.call(&hook, &[args], &[]);
+            self.exc_info = saved;
+            match r {
+                Ok(_) => return,
+                Err(he) => {
+                    self.default_unraisable(Some("Exception ignored in sys.unraisablehook"), Some(hook), &he.0);
+                    return;
+                }
+            }
+        }
+        self.default_unraisable(err_msg, obj, &e.0);
+    }
+
+    /// The default `sys.unraisablehook`'s report, written to stderr.
+    pub fn default_unraisable(&mut self, err_msg: Option<&str>, obj: Option<Value>, exc: &Value) {
+        let msg = err_msg.unwrap_or("Exception ignored in");
+        let mut report = match obj.filter(|o| !o.is_none()) {
+            Some(o) => {
+                let r = self.repr(&o).unwrap_or_else(|_| "<object repr() failed>".into());
+                format!("{}: {}\n", msg, r)
+            }
+            None => format!("{}\n", msg),
+        };
+        if !exc.is_none() {
+            report.push_str(&crate::traceback::format_unchained(self, exc));
+        }
         crate::modules::io::flush_stdout(self);
         if let Ok(err) = crate::modules::sys::stderr(self) {
             if let Some(st) = crate::modules::io::native_stream(&err) {
                 st.write_str(self, &report);
                 st.flush();
+            } else if !err.is_none() {
+                let t = self.new_str_owned(report);
+                let _ = self.call_method(&err, "write", &[t]);
             }
         }
     }

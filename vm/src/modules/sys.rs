@@ -281,6 +281,9 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let items: Vec<Value> = names.iter().map(|n| vm_str(vm, n)).collect();
     let bmn = vm.new_tuple(items);
     set(vm, "builtin_module_names", bmn)?;
+    let uh = vm.new_native_fn("unraisablehook", sys_unraisablehook, Some("sys"));
+    set(vm, "unraisablehook", uh.clone())?;
+    set(vm, "__unraisablehook__", uh)?;
     let eh = vm.new_native_fn("excepthook", sys_excepthook, Some("sys"));
     set(vm, "excepthook", eh.clone())?;
     set(vm, "__excepthook__", eh)?;
@@ -501,7 +504,7 @@ fn sys_setswitchinterval(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn sys_getrecursionlimit(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    vm.check_args("getrecursionlimit", &a, 0, 0)?;
+    vm.check_args("sys.getrecursionlimit", &a, 0, 0)?;
     Ok(new_int_i64(vm.recursion_limit as i64))
 }
 
@@ -599,12 +602,12 @@ fn sys_set_int_max_str_digits(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn sys_getdefaultencoding(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    vm.check_args("getdefaultencoding", &a, 0, 0)?;
+    vm.check_args("sys.getdefaultencoding", &a, 0, 0)?;
     Ok(vm.new_str("utf-8"))
 }
 
 fn sys_getfilesystemencoding(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    vm.check_args("getfilesystemencoding", &a, 0, 0)?;
+    vm.check_args("sys.getfilesystemencoding", &a, 0, 0)?;
     Ok(vm.new_str("utf-8"))
 }
 
@@ -657,6 +660,50 @@ pub static FINALIZING: std::sync::atomic::AtomicBool = std::sync::atomic::Atomic
 
 fn sys_is_finalizing(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
     Ok(Value::from_bool(FINALIZING.load(std::sync::atomic::Ordering::Relaxed)))
+}
+
+/// The argument of `sys.unraisablehook`: a `sys.UnraisableHookArgs`.
+pub fn unraisable_args(vm: &mut Vm, err_msg: Option<&str>, obj: Option<Value>, exc: &Value) -> Value {
+    static T: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let t = super::typeutil::type_at(*T.get_or_init(|| {
+        super::typeutil::type_addr(super::structseq::new_type(
+            vm,
+            "UnraisableHookArgs",
+            "sys",
+            &["exc_type", "exc_value", "exc_traceback", "err_msg", "object"],
+        ))
+    }));
+    let ty = crate::vm::attr::type_value(exc.type_of());
+    let tb = downcast::<ExcData>(exc)
+        .and_then(|d| d.traceback.borrow().clone())
+        .unwrap_or_else(Value::none);
+    let msg = match err_msg {
+        Some(m) => vm.new_str(m),
+        None => Value::none(),
+    };
+    super::structseq::new(
+        t,
+        vec![ty, exc.clone(), tb, msg, obj.unwrap_or_else(Value::none)],
+    )
+}
+
+/// `sys.unraisablehook(unraisable)`: the default report on stderr.
+fn sys_unraisablehook(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("unraisablehook", &a, 1, 1)?;
+    let items = match downcast::<TupleData>(&a.args[0]) {
+        Some(t) if t.items.len() >= 5 => t.items.to_vec(),
+        _ => {
+            let msg = "sys.unraisablehook argument type must be UnraisableHookArgs";
+            return Err(vm.type_error(msg));
+        }
+    };
+    let msg = if items[3].is_none() {
+        None
+    } else {
+        Some(vm.to_str(&items[3]).map(|s| crate::vm::str_of(&s).to_string())?)
+    };
+    vm.default_unraisable(msg.as_deref(), Some(items[4].clone()), &items[1]);
+    Ok(Value::none())
 }
 
 /// `sys.excepthook(type, value, traceback)`: prints the report CPython
