@@ -91,3 +91,44 @@ class AtExit:
     def __del__(self):
         print("finalizing:", self.is_finalizing())
 ref = AtExit()
+
+# Throwing into a finished coroutine is a reuse; __await__ returning a
+# coroutine is refused with CPython's message.
+import types
+@types.coroutine
+def nop():
+    yield
+async def send():
+    await nop()
+    return 'spam'
+async def read(coro):
+    await nop()
+    return await coro
+spammer = send()
+reader = read(spammer)
+reader.send(None)
+reader.send(None)
+try:
+    reader.throw(Exception('ham'))
+except Exception as e:
+    print("1", e)
+reader = read(spammer)
+reader.send(None)
+for op in (lambda: reader.send(None), lambda: reader.throw(Exception('wat'))):
+    try:
+        op()
+    except RuntimeError as e:
+        print("RuntimeError", e)
+spammer.close()
+made = []
+class Aw:
+    def __await__(self):
+        made.append(send())
+        return made[-1]
+async def aw():
+    await Aw()
+try:
+    aw().send(None)
+except TypeError as e:
+    print("TypeError", e)
+made[0].close()

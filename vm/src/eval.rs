@@ -2661,10 +2661,15 @@ impl Vm {
         }
         let frame = gd.frame.borrow_mut().take();
         let Some(mut frame) = frame else {
+            let is_coro = std::ptr::eq(g.type_of(), &COROUTINE_TYPE);
             if let Some(e) = exc {
-                return Err(e);
+                // Throwing into a finished coroutine is a reuse too (closing
+                // it, with GeneratorExit, is not).
+                if !is_coro || self.err_matches(&e, &GENERATOR_EXIT_TYPE) {
+                    return Err(e);
+                }
             }
-            if std::ptr::eq(g.type_of(), &COROUTINE_TYPE) {
+            if is_coro {
                 return Err(self.runtime_error("cannot reuse already awaited coroutine"));
             }
             return Ok(GenResult::Returned(Value::none()));
@@ -2850,9 +2855,10 @@ impl Vm {
         }
         match self.call_special(v, "__await__", &[])? {
             Some(it) => {
-                if std::ptr::eq(it.type_of(), &COROUTINE_TYPE)
-                    || lookup(it.type_of(), "__next__").is_none()
-                {
+                if std::ptr::eq(it.type_of(), &COROUTINE_TYPE) {
+                    return Err(self.type_error("__await__() returned a coroutine"));
+                }
+                if lookup(it.type_of(), "__next__").is_none() {
                     let msg = format!(
                         "__await__() returned non-iterator of type '{}'",
                         it.type_of().name()
