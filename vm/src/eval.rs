@@ -345,6 +345,40 @@ impl Vm {
         self.run_frame(f)
     }
 
+    /// `exec(code, globals, locals, closure=cells)`: the code's free
+    /// variables come from `closure` (a checked tuple of cells), through a
+    /// function object that COPY_FREE_VARS reads them from.
+    pub fn run_code_with_closure(
+        &mut self,
+        code: &Value,
+        globals: Value,
+        locals: Option<Value>,
+        closure: Value,
+    ) -> PyResult<Value> {
+        // SAFETY: callers pass code objects.
+        let cd = unsafe { payload_unchecked::<CodeData>(code) };
+        let builtins = match self.dict_get_str(&globals, "__builtins__") {
+            Some(b) if downcast::<DictData>(&b).is_some() => b,
+            Some(m) if std::ptr::eq(m.type_of().solid.get(), &MODULE_TYPE) => {
+                inst_dict(&m).unwrap_or_else(|| self.builtins.clone())
+            }
+            _ => self.builtins.clone(),
+        };
+        let func = self.new_function(
+            code.clone(),
+            globals.clone(),
+            builtins.clone(),
+            None,
+            None,
+            Some(closure),
+            None,
+        )?;
+        let mut f = self.alloc_frame(code, cd, &globals, &builtins);
+        f.locals = Some(locals.unwrap_or(globals));
+        f.func = Some(func);
+        self.run_frame(f)
+    }
+
     /// The loop: runs `self.frames[base..]` until the base frame returns or
     /// yields. `pending` is an exception to raise first (generator throw).
     pub fn eval(&mut self, base: usize, pending: Option<PyErr>) -> PyResult<Exit> {
@@ -471,7 +505,12 @@ impl Vm {
             return;
         }
         // Break a cycle: if err is in cur's context chain, cut it there.
+        // The chain may itself hold a cycle (user code sets `__context__`):
+        // a second pointer moving at half speed stops the walk when it is
+        // caught up with, as CPython does.
         let mut o = cur.clone();
+        let mut slow = cur.clone();
+        let mut step = false;
         loop {
             let next = match downcast::<ExcData>(&o) {
                 Some(d) => d.context.borrow().clone(),
@@ -484,6 +523,17 @@ impl Vm {
                 }
                 Some(n) => o = n,
                 None => break,
+            }
+            if step {
+                let s = downcast::<ExcData>(&slow).and_then(|d| d.context.borrow().clone());
+                match s {
+                    Some(s) => slow = s,
+                    None => break,
+                }
+            }
+            step = !step;
+            if o.is(slow.borrow()) {
+                break;
             }
         }
         *ed.context.borrow_mut() = Some(cur);
@@ -1623,7 +1673,10 @@ impl Vm {
                 Op::COPY_FREE_VARS => {
                     let c = f.code();
                     let off = c.code.varnames.len() + c.code.cellvars.len();
-                    let func = f.func.clone().unwrap();
+                    let Some(func) = f.func.clone() else {
+                        let msg = "code with free variables run without a closure";
+                        return Err(self.new_exc(&SYSTEM_ERROR_TYPE, msg));
+                    };
                     let fd = downcast::<FunctionData>(&func).unwrap();
                     if let Some(cl) = &fd.closure {
                         let items = &downcast::<TupleData>(cl).unwrap().items;
@@ -2180,8 +2233,7 @@ impl Vm {
                 if let Some(del) = lookup(obj.type_of(), "__del__") {
                     let saved = self.exc_info.clone();
                     if let Err(e) = self.call(&del, &[obj.clone()], &[]) {
-                        let what = self.repr(&del).unwrap_or_default();
-                        self.report_unraisable(&what, &e);
+                        self.report_unraisable(&del, &e);
                     }
                     self.exc_info = saved;
                 }
@@ -2196,8 +2248,7 @@ impl Vm {
     fn close_abandoned(&mut self, g: &Value) {
         let saved = self.exc_info.clone();
         if let Err(e) = gen_close(self, g) {
-            let what = self.repr(g).unwrap_or_default();
-            self.report_unraisable(&what, &e);
+            self.report_unraisable(g, &e);
         }
         self.exc_info = saved;
         let frame = downcast::<GenData>(g).and_then(|gd| gd.frame.borrow_mut().take());
@@ -2206,23 +2257,69 @@ impl Vm {
 
     /// Writes "Exception ignored in: WHAT" and the traceback of `e` to
     /// stderr (CPython's unraisable-exception report).
-    fn report_unraisable(&mut self, what: &str, e: &PyErr) {
+    pub fn report_unraisable(&mut self, obj: &Value, e: &PyErr) {
+        self.write_unraisable(None, Some(obj.clone()), e);
+    }
+
+    /// CPython's `_PyErr_WriteUnraisableMsg`: `e` goes to
+    /// `sys.unraisablehook` as an `UnraisableHookArgs` (type, value,
+    /// traceback, `err_msg`, `object`); the default hook (or a missing
+    /// one) writes "{err_msg}: {object!r}" and the traceback to stderr. A
+    /// hook that fails is itself reported by the default one.
+    pub fn write_unraisable(&mut self, err_msg: Option<&str>, obj: Option<Value>, e: &PyErr) {
         // An error raised outside any Python frame is shown at the running
         // frame, as CPython's report does.
         let no_tb = downcast::<ExcData>(&e.0).is_some_and(|d| d.traceback.borrow().is_none());
         if no_tb && !self.frames.is_empty() {
             self.add_traceback(e, self.frames.len() - 1);
         }
-        let report = format!(
-            "Exception ignored in: {}\n{}",
-            what,
-            crate::traceback::format_unchained(self, &e.0)
-        );
+        let sys = self.sys_module.clone();
+        let sysd = sys.as_ref().and_then(inst_dict);
+        let hook = sysd.as_ref().and_then(|d| self.dict_get_str(d, "unraisablehook"));
+        let default = sysd.as_ref().and_then(|d| self.dict_get_str(d, "__unraisablehook__"));
+        let custom = match (&hook, &default) {
+            (Some(h), Some(d)) => !h.is(d.borrow()) && !h.is_none(),
+            (Some(h), None) => !h.is_none(),
+            _ => false,
+        };
+        if custom {
+            let hook = hook.unwrap();
+            let args = crate::modules::sys::unraisable_args(self, err_msg, obj.clone(), &e.0);
+            let saved = self.exc_info.clone();
+            let r = self.call(&hook, &[args], &[]);
+            self.exc_info = saved;
+            match r {
+                Ok(_) => return,
+                Err(he) => {
+                    self.default_unraisable(Some("Exception ignored in sys.unraisablehook"), Some(hook), &he.0);
+                    return;
+                }
+            }
+        }
+        self.default_unraisable(err_msg, obj, &e.0);
+    }
+
+    /// The default `sys.unraisablehook`'s report, written to stderr.
+    pub fn default_unraisable(&mut self, err_msg: Option<&str>, obj: Option<Value>, exc: &Value) {
+        let msg = err_msg.unwrap_or("Exception ignored in");
+        let mut report = match obj.filter(|o| !o.is_none()) {
+            Some(o) => {
+                let r = self.repr(&o).unwrap_or_else(|_| "<object repr() failed>".into());
+                format!("{}: {}\n", msg, r)
+            }
+            None => format!("{}\n", msg),
+        };
+        if !exc.is_none() {
+            report.push_str(&crate::traceback::format_unchained(self, exc));
+        }
         crate::modules::io::flush_stdout(self);
         if let Ok(err) = crate::modules::sys::stderr(self) {
             if let Some(st) = crate::modules::io::native_stream(&err) {
                 st.write_str(self, &report);
                 st.flush();
+            } else if !err.is_none() {
+                let t = self.new_str_owned(report);
+                let _ = self.call_method(&err, "write", &[t]);
             }
         }
     }
@@ -2401,7 +2498,7 @@ impl Vm {
                     let msg = format!(
                         "calling {} should have returned an instance of BaseException, not {}",
                         crate::builtins::object::type_repr(t),
-                        inst.type_of().name()
+                        crate::builtins::object::type_repr(inst.type_of())
                     );
                     return Err(self.type_error(msg));
                 }
@@ -2568,10 +2665,15 @@ impl Vm {
         }
         let frame = gd.frame.borrow_mut().take();
         let Some(mut frame) = frame else {
+            let is_coro = std::ptr::eq(g.type_of(), &COROUTINE_TYPE);
             if let Some(e) = exc {
-                return Err(e);
+                // Throwing into a finished coroutine is a reuse too (closing
+                // it, with GeneratorExit, is not).
+                if !is_coro || self.err_matches(&e, &GENERATOR_EXIT_TYPE) {
+                    return Err(e);
+                }
             }
-            if std::ptr::eq(g.type_of(), &COROUTINE_TYPE) {
+            if is_coro {
                 return Err(self.runtime_error("cannot reuse already awaited coroutine"));
             }
             return Ok(GenResult::Returned(Value::none()));
@@ -2757,9 +2859,10 @@ impl Vm {
         }
         match self.call_special(v, "__await__", &[])? {
             Some(it) => {
-                if std::ptr::eq(it.type_of(), &COROUTINE_TYPE)
-                    || lookup(it.type_of(), "__next__").is_none()
-                {
+                if std::ptr::eq(it.type_of(), &COROUTINE_TYPE) {
+                    return Err(self.type_error("__await__() returned a coroutine"));
+                }
+                if lookup(it.type_of(), "__next__").is_none() {
                     let msg = format!(
                         "__await__() returned non-iterator of type '{}'",
                         it.type_of().name()

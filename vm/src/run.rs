@@ -332,6 +332,7 @@ pub fn shutdown(vm: &mut Vm, status: i32) -> i32 {
     vm.run_finalizers();
     wait_for_thread_shutdown(vm);
     crate::modules::atexit::run_exitfuncs(vm);
+    crate::modules::sys::FINALIZING.store(true, std::sync::atomic::Ordering::Relaxed);
     clear_main(vm);
     vm.run_finalizers();
     if let Some(p) = vm.op_profile.take() {

@@ -50,11 +50,41 @@ pub fn format_unchained(vm: &mut Vm, exc: &Value) -> String {
 fn format_one(vm: &mut Vm, exc: &Value, out: &mut String) {
     if let Some(d) = downcast::<ExcData>(exc) {
         if let Some(tb) = d.traceback.borrow().clone() {
-            out.push_str("Traceback (most recent call last):\n");
-            format_tb(&tb, out);
+            let mut entries = String::new();
+            format_tb(&tb, &mut entries);
+            // `sys.tracebacklimit`: only the innermost N entries; none
+            // (and no header) at 0 or below.
+            let limit = tracebacklimit(vm);
+            if limit.map_or(true, |l| l > 0) {
+                out.push_str("Traceback (most recent call last):\n");
+                match limit {
+                    Some(l) => {
+                        let starts: Vec<usize> = std::iter::once(0)
+                            .chain(entries.match_indices("\n  File \"").map(|(i, _)| i + 1))
+                            .filter(|&i| i < entries.len())
+                            .collect();
+                        let skip = starts.len().saturating_sub(l.min(usize::MAX as i128) as usize);
+                        let from = starts.get(skip).copied().unwrap_or(entries.len());
+                        out.push_str(&entries[from..]);
+                    }
+                    None => out.push_str(&entries),
+                }
+            }
         }
     }
     out.push_str(&format_exception_only(vm, exc));
+}
+
+/// `sys.tracebacklimit` if it is set to an int (clamped to i128).
+fn tracebacklimit(vm: &mut Vm) -> Option<i128> {
+    let sys = vm.sys_module.clone()?;
+    let d = crate::vm::attr::inst_dict(&sys)?;
+    let v = vm.dict_get_str(&d, "tracebacklimit")?;
+    if let Some(i) = v.as_i64() {
+        return Some(i as i128);
+    }
+    let i = downcast::<crate::objects::IntData>(&v)?;
+    Some(if i.0.is_negative() { i128::MIN } else { i128::MAX })
 }
 
 fn format_tb(tb: &Value, out: &mut String) {
@@ -220,9 +250,15 @@ pub fn format_exception_only(vm: &mut Vm, exc: &Value) -> String {
                 .flatten()
                 .filter(|v| !v.is_none())
         };
-        let fname = get(vm, "filename")
-            .map(|f| str_of(&f).to_string())
-            .unwrap_or_else(|| "<string>".into());
+        // A filename that is not a str prints as its str() (bytes: b'...').
+        let fname = match get(vm, "filename") {
+            Some(f) if downcast::<StrData>(&f).is_some() => str_of(&f).to_string(),
+            Some(f) => match vm.to_str(&f) {
+                Ok(s) => str_of(&s).to_string(),
+                Err(_) => "<string>".into(),
+            },
+            None => "<string>".into(),
+        };
         // Laid out by the compiler's own renderer (CPython's rules for the
         // caret line), from the exception's attributes.
         let text = get(vm, "text").map(|t| str_of(&t).to_string());

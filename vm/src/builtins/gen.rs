@@ -156,17 +156,31 @@ pub fn throw_exception(vm: &mut Vm, a: &[Value]) -> PyResult<PyErr> {
             );
             return Err(vm.type_error(msg));
         }
-        match val {
-            Some(v) if crate::vm::class::is_instance(&v, t) => v,
+        // Instantiating the class can fail or return a non-exception: as
+        // CPython's normalisation, that error is what gets thrown in.
+        let made = match val {
+            Some(v) if crate::vm::class::is_instance(&v, t) => Ok(v),
             Some(v) => {
                 let args = if let Some(tu) = downcast::<TupleData>(&v) {
                     tu.items.to_vec()
                 } else {
                     vec![v]
                 };
-                vm.call(&typ, &args, &[])?
+                vm.call(&typ, &args, &[])
             }
-            None => vm.call0(&typ)?,
+            None => vm.call0(&typ),
+        };
+        match made {
+            Ok(v) if crate::vm::class::is_instance(&v, &BASE_EXCEPTION_TYPE) => v,
+            Ok(v) => {
+                let msg = format!(
+                    "calling {} should have returned an instance of BaseException, not {}",
+                    crate::builtins::object::type_repr(t),
+                    v.type_of().name()
+                );
+                return Ok(vm.type_error(msg));
+            }
+            Err(e) => return Ok(e),
         }
     } else if crate::vm::class::is_instance(&typ, &BASE_EXCEPTION_TYPE) {
         if val.is_some() {

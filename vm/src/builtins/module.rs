@@ -946,11 +946,48 @@ pub fn compile_source(vm: &mut Vm, src: &Value, filename: &str, mode: &str) -> P
 }
 
 fn exec_or_eval(vm: &mut Vm, a: Args, mode: &str) -> PyResult<Value> {
-    let b = bind(vm, &a, mode, &["source", "globals", "locals"], false)?;
+    let names: &[&str] = if mode == "exec" {
+        &["source", "globals", "locals", "closure"]
+    } else {
+        &["source", "globals", "locals"]
+    };
+    let b = bind(vm, &a, mode, names, false)?;
     let Some(src) = b[0].cloned() else {
         return Err(vm.type_error(format!("{} expected at least 1 argument, got 0", mode)));
     };
     let code = compile_source(vm, &src, "<string>", mode)?;
+    // A code object with free variables runs only with a closure of cells
+    // for them (exec's `closure=`), as CPython checks before running it.
+    let nfree = downcast::<CodeData>(&code).map_or(0, |c| c.code.freevars.len());
+    let closure = b.get(3).copied().flatten().filter(|c| !c.is_none()).cloned();
+    if mode == "eval" && nfree > 0 {
+        return Err(vm.type_error("code object passed to eval() may not contain free variables"));
+    }
+    match &closure {
+        None if nfree > 0 => {
+            let msg = format!("code object requires a closure of exactly length {}", nfree);
+            return Err(vm.type_error(msg));
+        }
+        Some(_) if nfree == 0 => {
+            return Err(vm.type_error("cannot use a closure with this code object"));
+        }
+        Some(c) => {
+            let ok_len = downcast::<TupleData>(c).map_or(false, |t| t.items.len() == nfree);
+            if !ok_len {
+                let msg = format!("code object requires a closure of exactly length {}", nfree);
+                return Err(vm.type_error(msg));
+            }
+            let all_cells = downcast::<TupleData>(c)
+                .unwrap()
+                .items
+                .iter()
+                .all(|i| downcast::<CellData>(i).is_some());
+            if !all_cells {
+                return Err(vm.type_error("closure can only contain cells"));
+            }
+        }
+        None => {}
+    }
     let (globals, locals) = match (b[1].cloned(), b[2].cloned()) {
         (Some(g), l) if !g.is_none() => {
             if downcast::<DictData>(&g).is_none() {
@@ -980,7 +1017,10 @@ fn exec_or_eval(vm: &mut Vm, a: Args, mode: &str) -> PyResult<Value> {
         let bm = vm.builtins_module.clone();
         vm.dict_set_str(&globals, "__builtins__", bm)?;
     }
-    let r = vm.run_code(&code, globals, locals)?;
+    let r = match closure {
+        Some(cl) => vm.run_code_with_closure(&code, globals, locals, cl)?,
+        None => vm.run_code(&code, globals, locals)?,
+    };
     Ok(if mode == "exec" { Value::none() } else { r })
 }
 

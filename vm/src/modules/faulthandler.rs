@@ -108,6 +108,18 @@ pub fn register_thread(vm: &Vm) {
     }
 }
 
+/// Every registered thread's `threading.get_ident()` and VM (for
+/// `sys._current_frames()`): each VM other than the caller's is parked
+/// outside the GIL while the caller holds it.
+pub fn registered_vms() -> Vec<(i64, *mut Vm)> {
+    SLOTS
+        .iter()
+        .filter(|s| s.pthread.load(Ordering::Acquire) != 0)
+        .map(|s| (s.ident.load(Ordering::Acquire), s.vm.load(Ordering::Acquire)))
+        .filter(|(_, v)| !v.is_null())
+        .collect()
+}
+
 /// This thread's VM is going away.
 pub fn unregister_thread() {
     let me = pthread_self();

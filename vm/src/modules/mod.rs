@@ -37,6 +37,7 @@ pub mod sha512;
 pub mod signal;
 pub mod socket;
 pub mod sre;
+pub mod stdlib_names;
 pub mod string;
 pub mod struct_;
 pub mod structseq;

@@ -62,6 +62,23 @@ pub fn new_type(
     t
 }
 
+/// Makes `t` one that Python code cannot instantiate (`sys.flags`,
+/// `sys.version_info`): calling it or its `__new__` raises TypeError.
+pub fn forbid_new(t: &'static TypeObject) {
+    crate::builtins::add_methods(t, &[("__new__", no_new)]);
+}
+
+fn no_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let name = match a.args.first().and_then(crate::vm::attr::as_type) {
+        Some(t) => {
+            let r = crate::builtins::object::type_repr(t);
+            r.trim_start_matches("<class '").trim_end_matches("'>").to_string()
+        }
+        None => "structseq".to_string(),
+    };
+    Err(vm.type_error(format!("cannot create '{}' instances", name)))
+}
+
 /// An instance of struct-sequence type `t`.
 pub fn new(t: &'static TypeObject, items: Vec<Value>) -> Value {
     alloc_object(

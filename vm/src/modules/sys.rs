@@ -49,7 +49,9 @@ pub fn flags_value(vm: &mut Vm, c: &crate::config::Config) -> Value {
         "int_max_str_digits",
     ];
     let t = super::typeutil::type_at(*FLAGS_T.get_or_init(|| {
-        super::typeutil::type_addr(super::structseq::new_type(vm, "flags", "sys", &names))
+        let t = super::structseq::new_type(vm, "flags", "sys", &names);
+        super::structseq::forbid_new(t);
+        super::typeutil::type_addr(t)
     }));
     let i = |b: bool| new_int_i64(b as i64);
     let items = vec![
@@ -93,7 +95,10 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ("get_int_max_str_digits", sys_get_int_max_str_digits),
         ("set_int_max_str_digits", sys_set_int_max_str_digits),
         ("getdefaultencoding", sys_getdefaultencoding),
-        ("getfilesystemencoding", sys_getdefaultencoding),
+        ("getfilesystemencoding", sys_getfilesystemencoding),
+        ("call_tracing", sys_call_tracing),
+        ("_current_frames", sys_current_frames),
+        ("_current_exceptions", sys_current_exceptions),
         ("getrefcount", sys_getrefcount),
         ("settrace", sys_settrace),
         ("gettrace", sys_gettrace),
@@ -134,6 +139,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         "sys",
         &["major", "minor", "micro", "releaselevel", "serial"],
     );
+    super::structseq::forbid_new(vit);
     let vi = super::structseq::new(
         vit,
         vec![
@@ -224,6 +230,31 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     set(vm, "byteorder", bo)?;
     let pl = vm.new_str("linux");
     set(vm, "platform", pl)?;
+    // A release build's (empty) ABI flags: sysconfig names its data
+    // module `_sysconfigdata_{abiflags}_{platform}_{multiarch}` from it.
+    let af = vm.new_str("");
+    set(vm, "abiflags", af)?;
+    set(vm, "api_version", new_int_i64(1013))?;
+    let names: Vec<Value> = super::stdlib_names::STDLIB_MODULE_NAMES
+        .iter()
+        .map(|n| vm.new_str(n))
+        .collect();
+    let names = vm.new_list(names);
+    let fs = crate::vm::attr::type_value(&FROZENSET_TYPE);
+    let names = vm.call(&fs, &[names], &[])?;
+    set(vm, "stdlib_module_names", names)?;
+    let sd = match find_stdlib() {
+        Some(p) => vm.new_str(&p),
+        None => Value::none(),
+    };
+    set(vm, "_stdlib_dir", sd)?;
+    let (tn, tl) = (vm.new_str("pthread"), vm.new_str("semaphore"));
+    let ti = ns(
+        vm,
+        "thread_info",
+        &[("name", tn), ("lock", tl), ("version", Value::none())],
+    )?;
+    set(vm, "thread_info", ti)?;
     // Where `site` looks for site-packages (`lib/python3.11/...`).
     let pd = vm.new_str("lib");
     set(vm, "platlibdir", pd)?;
@@ -253,6 +284,9 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let items: Vec<Value> = names.iter().map(|n| vm_str(vm, n)).collect();
     let bmn = vm.new_tuple(items);
     set(vm, "builtin_module_names", bmn)?;
+    let uh = vm.new_native_fn("unraisablehook", sys_unraisablehook, Some("sys"));
+    set(vm, "unraisablehook", uh.clone())?;
+    set(vm, "__unraisablehook__", uh)?;
     let eh = vm.new_native_fn("excepthook", sys_excepthook, Some("sys"));
     set(vm, "excepthook", eh.clone())?;
     set(vm, "__excepthook__", eh)?;
@@ -297,10 +331,111 @@ pub fn stderr(vm: &mut Vm) -> PyResult<Value> {
 
 fn sys_exit(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("exit", &a, 0, 1)?;
-    let args = vm.new_tuple(a.args.to_vec());
-    Err(crate::vm::PyErr(
-        vm.new_exception_obj(&SYSTEM_EXIT_TYPE, args),
-    ))
+    // Made by calling SystemExit, so that `code` is set from the argument;
+    // a tuple is the arguments themselves (`sys.exit((42,))` exits 42).
+    let t = crate::vm::attr::type_value(&SYSTEM_EXIT_TYPE);
+    let args = match a.args.first().and_then(downcast::<TupleData>) {
+        Some(tu) => tu.items.to_vec(),
+        None => a.args.to_vec(),
+    };
+    let e = vm.call(&t, &args, &[])?;
+    Err(crate::vm::PyErr(e))
+}
+
+/// `sys.call_tracing(func, args)`: `func(*args)`.
+fn sys_call_tracing(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("call_tracing", &a, 2, 2)?;
+    let Some(t) = downcast::<TupleData>(&a.args[1]) else {
+        let msg = format!(
+            "call_tracing() argument 2 must be tuple, not {}",
+            a.args[1].type_of().name()
+        );
+        return Err(vm.type_error(msg));
+    };
+    let args = t.items.to_vec();
+    vm.call(&a.args[0], &args, &[])
+}
+
+/// Each thread's ident and VM: `None` for the caller's own (`vm`),
+/// else another thread's, parked outside the GIL that the caller holds.
+fn thread_vms(vm: &mut Vm) -> Vec<(i64, Option<*mut Vm>)> {
+    let me = vm as *mut Vm;
+    let mut out = vec![(super::thread::current_ident(), None)];
+    for (ident, p) in super::faulthandler::registered_vms() {
+        if p != me && ident != out[0].0 {
+            out.push((ident, Some(p)));
+        }
+    }
+    out
+}
+
+/// `sys._current_frames()`: each thread's ident to its innermost frame.
+fn sys_current_frames(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    let d = vm.new_dict();
+    for (ident, other) in thread_vms(vm) {
+        let fo = match other {
+            None => {
+                let n = vm.frames.len();
+                (n > 0).then(|| vm.frame_object(n - 1))
+            }
+            Some(p) => {
+                // SAFETY: a registered VM stays where it is while it is
+                // registered, and that thread waits for the GIL (which we
+                // hold), so nothing else uses it now.
+                let other = unsafe { &mut *p };
+                refresh_frame_lines(other);
+                let n = other.frames.len();
+                (n > 0).then(|| other.frame_object(n - 1))
+            }
+        };
+        if let Some(fo) = fo {
+            vm.dict_set(&d, new_int_i64(ident), fo)?;
+        }
+    }
+    Ok(d)
+}
+
+/// `sys._current_exceptions()`: each thread's ident to its handled
+/// exception as an `exc_info()` triple.
+fn sys_current_exceptions(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+    let d = vm.new_dict();
+    for (ident, other) in thread_vms(vm) {
+        let e = match other {
+            None => vm.handled_exc(),
+            Some(p) => {
+                // SAFETY: as in `sys_current_frames`.
+                let other = unsafe { &mut *p };
+                refresh_frame_lines(other);
+                other.handled_exc()
+            }
+        };
+        let t = exc_info_of(vm, e);
+        vm.dict_set(&d, new_int_i64(ident), t)?;
+    }
+    Ok(d)
+}
+
+/// Brings the line numbers of a parked thread's existing frame objects
+/// up to date (its traceback's frames are where it waits now).
+fn refresh_frame_lines(other: &mut Vm) {
+    for i in 0..other.frames.len() {
+        if other.frames[i].frame_obj.is_some() {
+            other.frame_object(i);
+        }
+    }
+}
+
+fn exc_info_of(vm: &mut Vm, e: Option<Value>) -> Value {
+    match e {
+        Some(e) => {
+            let t = crate::vm::attr::type_value(e.type_of());
+            let tb = downcast::<ExcData>(&e)
+                .and_then(|d| d.traceback.borrow().clone())
+                .unwrap_or_else(Value::none);
+            vm.new_tuple(vec![t, e, tb])
+        }
+        None => vm.new_tuple(vec![Value::none(), Value::none(), Value::none()]),
+    }
 }
 
 /// `sys.get_asyncgen_hooks()`: the hooks set for this thread. (They are
@@ -371,7 +506,8 @@ fn sys_setswitchinterval(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 
-fn sys_getrecursionlimit(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+fn sys_getrecursionlimit(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("sys.getrecursionlimit", &a, 0, 0)?;
     Ok(new_int_i64(vm.recursion_limit as i64))
 }
 
@@ -396,16 +532,8 @@ fn sys_setrecursionlimit(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn sys_exc_info(vm: &mut Vm, _a: Args) -> PyResult<Value> {
-    match vm.handled_exc() {
-        Some(e) => {
-            let t = crate::vm::attr::type_value(e.type_of());
-            let tb = downcast::<ExcData>(&e)
-                .and_then(|d| d.traceback.borrow().clone())
-                .unwrap_or_else(Value::none);
-            Ok(vm.new_tuple(vec![t, e, tb]))
-        }
-        None => Ok(vm.new_tuple(vec![Value::none(), Value::none(), Value::none()])),
-    }
+    let e = vm.handled_exc();
+    Ok(exc_info_of(vm, e))
 }
 
 fn sys_exception(vm: &mut Vm, _a: Args) -> PyResult<Value> {
@@ -420,13 +548,30 @@ fn sys_getsizeof(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
 }
 
+/// `sys.intern(s)`: the interned string equal to `s`, which becomes `s`
+/// itself if there is none yet. Only exact strs are interned.
 fn sys_intern(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("intern", &a, 1, 1)?;
-    let s = crate::vm::str_of(&a.args[0]).to_string();
-    Ok(vm.intern(&s))
+    let v = &a.args[0];
+    if !std::ptr::eq(v.type_of(), &STR_TYPE) {
+        let msg = if downcast::<StrData>(v).is_some() {
+            format!("can't intern {}", v.type_of().name())
+        } else {
+            format!("intern() argument must be str, not {}", v.type_of().name())
+        };
+        return Err(vm.type_error(msg));
+    }
+    let s = crate::vm::str_of(v);
+    if let Some(i) = vm.interned.get(s) {
+        return Ok(i.clone());
+    }
+    let key = s.to_string();
+    vm.interned.insert(key.into(), v.clone());
+    Ok(v.clone())
 }
 
 fn sys_getframe(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("_getframe", &a, 0, 1)?;
     let depth = match a.args.first() {
         Some(d) => vm.index_i64(d)?,
         None => 0,
@@ -459,7 +604,13 @@ fn sys_set_int_max_str_digits(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 
-fn sys_getdefaultencoding(vm: &mut Vm, _a: Args) -> PyResult<Value> {
+fn sys_getdefaultencoding(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("sys.getdefaultencoding", &a, 0, 0)?;
+    Ok(vm.new_str("utf-8"))
+}
+
+fn sys_getfilesystemencoding(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("sys.getfilesystemencoding", &a, 0, 0)?;
     Ok(vm.new_str("utf-8"))
 }
 
@@ -486,6 +637,13 @@ fn sys_gettrace(vm: &mut Vm, _a: Args) -> PyResult<Value> {
 
 fn sys_displayhook(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("displayhook", &a, 1, 1)?;
+    if !a.args[0].is_none() {
+        let sys = vm.sys_module.clone().unwrap();
+        let out = crate::vm::attr::inst_dict(&sys).and_then(|d| vm.dict_get_str(&d, "stdout"));
+        if out.map_or(true, |o| o.is_none()) {
+            return Err(vm.new_exc(&RUNTIME_ERROR_TYPE, "lost sys.stdout"));
+        }
+    }
     crate::builtins::module::display_hook(vm, a.args[0].clone())?;
     Ok(Value::none())
 }
@@ -499,15 +657,71 @@ fn sys_audit(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 
+/// True once the interpreter shuts down (after atexit functions, as
+/// `__main__` is cleared).
+pub static FINALIZING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn sys_is_finalizing(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
-    Ok(Value::from_bool(false))
+    Ok(Value::from_bool(FINALIZING.load(std::sync::atomic::Ordering::Relaxed)))
+}
+
+/// The argument of `sys.unraisablehook`: a `sys.UnraisableHookArgs`.
+pub fn unraisable_args(vm: &mut Vm, err_msg: Option<&str>, obj: Option<Value>, exc: &Value) -> Value {
+    static T: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let t = super::typeutil::type_at(*T.get_or_init(|| {
+        super::typeutil::type_addr(super::structseq::new_type(
+            vm,
+            "UnraisableHookArgs",
+            "sys",
+            &["exc_type", "exc_value", "exc_traceback", "err_msg", "object"],
+        ))
+    }));
+    let ty = crate::vm::attr::type_value(exc.type_of());
+    let tb = downcast::<ExcData>(exc)
+        .and_then(|d| d.traceback.borrow().clone())
+        .unwrap_or_else(Value::none);
+    let msg = match err_msg {
+        Some(m) => vm.new_str(m),
+        None => Value::none(),
+    };
+    super::structseq::new(
+        t,
+        vec![ty, exc.clone(), tb, msg, obj.unwrap_or_else(Value::none)],
+    )
+}
+
+/// `sys.unraisablehook(unraisable)`: the default report on stderr.
+fn sys_unraisablehook(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("unraisablehook", &a, 1, 1)?;
+    let items = match downcast::<TupleData>(&a.args[0]) {
+        Some(t) if t.items.len() >= 5 => t.items.to_vec(),
+        _ => {
+            let msg = "sys.unraisablehook argument type must be UnraisableHookArgs";
+            return Err(vm.type_error(msg));
+        }
+    };
+    let msg = if items[3].is_none() {
+        None
+    } else {
+        Some(vm.to_str(&items[3]).map(|s| crate::vm::str_of(&s).to_string())?)
+    };
+    vm.default_unraisable(msg.as_deref(), Some(items[4].clone()), &items[1]);
+    Ok(Value::none())
 }
 
 /// `sys.excepthook(type, value, traceback)`: prints the report CPython
 /// prints for an uncaught exception.
 fn sys_excepthook(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("excepthook", &a, 3, 3)?;
-    let text = crate::traceback::format_exception(vm, &a.args[1]);
+    let text = if crate::vm::class::is_instance(&a.args[1], &BASE_EXCEPTION_TYPE) {
+        crate::traceback::format_exception(vm, &a.args[1])
+    } else {
+        // CPython reports the bad value itself instead of failing.
+        format!(
+            "TypeError: print_exception(): Exception expected for value, {} found\n",
+            a.args[1].type_of().name()
+        )
+    };
     crate::modules::io::flush_stdout(vm);
     let err = stderr(vm)?;
     match crate::modules::io::native_stream(&err) {
