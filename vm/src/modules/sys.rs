@@ -258,9 +258,6 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     // Where `site` looks for site-packages (`lib/python3.11/...`).
     let pd = vm.new_str("lib");
     set(vm, "platlibdir", pd)?;
-    // POSIX builds have it (sysconfig reads it); a release build's is empty.
-    let af = vm.new_str("");
-    set(vm, "abiflags", af)?;
     // No -X pycache_prefix / PYTHONPYCACHEPREFIX support: None, as CPython
     // without them.
     set(vm, "pycache_prefix", Value::none())?;
