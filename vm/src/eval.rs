@@ -2215,8 +2215,21 @@ impl Vm {
     pub fn run_finalizers(&mut self) {
         loop {
             let pending = crate::object::finalizers::take_pending();
-            if pending.is_empty() {
+            let callbacks = crate::weaklist::take_callbacks();
+            if pending.is_empty() && callbacks.is_empty() {
                 return;
+            }
+            for r in callbacks {
+                // `callback(ref)`: errors are reported, as CPython does.
+                let cb = downcast::<crate::weaklist::WeakRefData>(&r)
+                    .and_then(|d| d.callback.borrow().clone());
+                if let Some(cb) = cb {
+                    let saved = self.exc_info.clone();
+                    if let Err(e) = self.call(&cb, &[r.clone()], &[]) {
+                        self.report_unraisable(&cb, &e);
+                    }
+                    self.exc_info = saved;
+                }
             }
             for p in pending {
                 // SAFETY: the deferred object was resurrected with one

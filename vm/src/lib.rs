@@ -64,4 +64,5 @@ pub mod traceback;
 pub mod types;
 pub mod value;
 pub mod vm;
+pub mod weaklist;
 pub mod ziparchive;

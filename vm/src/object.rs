@@ -196,6 +196,10 @@ unsafe fn dealloc(obj: NonNull<ObjHeader>) {
         finalizers::defer(obj);
         return;
     }
+    if ty.has_flag(type_flags::WEAKLY_REFERENCED) {
+        // SAFETY: `obj` is unreachable, count zero, about to be freed.
+        unsafe { crate::weaklist::clear_dead(obj) };
+    }
     // SAFETY: `obj` is live, unreachable and not resurrected.
     unsafe { trashcan::free(obj) }
 }
@@ -286,6 +290,12 @@ pub mod finalizers {
 
     pub(super) fn defer(obj: NonNull<ObjHeader>) {
         lock(&PENDING).push(obj.as_ptr() as usize);
+        HAS_PENDING.store(true, Ordering::Relaxed);
+    }
+
+    /// Asks the eval loop to run what is pending (weak reference
+    /// callbacks, see `weaklist`).
+    pub fn wake() {
         HAS_PENDING.store(true, Ordering::Relaxed);
     }
 
@@ -450,6 +460,9 @@ pub mod type_flags {
     /// The class or a base declared `__slots__`: the instance slot holds
     /// the slot values (see `vm::attr::inst_dict`).
     pub const SLOTTED: u32 = 1 << 4;
+    /// Some instance has been weakly referenced: freeing one consults the
+    /// weak-reference registry (`weaklist`).
+    pub const WEAKLY_REFERENCED: u32 = 1 << 6;
 }
 
 // SAFETY: see the module docs, "Threads".

@@ -643,6 +643,10 @@ fn object_set_class(vm: &mut Vm, v: &Value, new: Option<Value>) -> PyResult<()> 
     // SAFETY: same layout (checked above); types are immortal, so the
     // header's type pointer may be swapped without refcount changes.
     unsafe { (*p.as_ptr()).set_type(nt) };
+    // Weak references to `v` must still be cleared when it dies.
+    if ot.has_flag(type_flags::WEAKLY_REFERENCED) {
+        nt.flags.set(nt.flags.get() | type_flags::WEAKLY_REFERENCED);
+    }
     Ok(())
 }
 
