@@ -23,7 +23,7 @@ const PERTURB_SHIFT: u32 = 5;
 static VERSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 #[inline]
-fn next_version() -> u64 {
+pub(crate) fn next_version() -> u64 {
     VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
@@ -321,3 +321,49 @@ impl DictTable {
         }
     }
 }
+
+/// What the `Vm`'s table operations (`table_find`, `table_set_hashed`,
+/// `table_del`, which may run `__eq__`) need of a table: implemented by
+/// dicts' [`DictTable`] and sets' [`crate::settable::SetTable`], and
+/// monomorphised, so neither pays for the other.
+pub trait Table {
+    fn probe(&self, hash: i64, eq: impl FnMut(&Value) -> Option<bool>) -> Probe;
+    fn version(&self) -> u64;
+    fn entry_at(&self, pos: usize) -> Option<&Entry>;
+    fn replace_value(&mut self, idx: usize, value: Value) -> Value;
+    fn insert_new(&mut self, hash: i64, key: Value, value: Value);
+    fn remove_at(&mut self, idx: usize) -> Entry;
+}
+
+macro_rules! impl_table {
+    ($t:ty) => {
+        impl Table for $t {
+            #[inline]
+            fn probe(&self, hash: i64, eq: impl FnMut(&Value) -> Option<bool>) -> Probe {
+                <$t>::probe(self, hash, eq)
+            }
+            #[inline]
+            fn version(&self) -> u64 {
+                self.version
+            }
+            #[inline]
+            fn entry_at(&self, pos: usize) -> Option<&Entry> {
+                <$t>::entry_at(self, pos)
+            }
+            #[inline]
+            fn replace_value(&mut self, idx: usize, value: Value) -> Value {
+                <$t>::replace_value(self, idx, value)
+            }
+            #[inline]
+            fn insert_new(&mut self, hash: i64, key: Value, value: Value) {
+                <$t>::insert_new(self, hash, key, value)
+            }
+            #[inline]
+            fn remove_at(&mut self, idx: usize) -> Entry {
+                <$t>::remove_at(self, idx)
+            }
+        }
+    };
+}
+impl_table!(DictTable);
+impl_table!(crate::settable::SetTable);

@@ -58,6 +58,7 @@ pub mod objects;
 pub mod profile;
 pub mod repl;
 pub mod run;
+pub mod settable;
 pub mod strops;
 pub mod trace;
 pub mod traceback;

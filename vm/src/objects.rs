@@ -153,7 +153,7 @@ pub struct DictData {
 
 /// `set` and `frozenset` (values are unused).
 pub struct SetData {
-    pub table: RefCell<DictTable>,
+    pub table: RefCell<crate::settable::SetTable>,
 }
 
 /// A big `int` (or an instance of an int subclass).

@@ -588,11 +588,15 @@ fn view_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 /// A set built from any iterable (for view set operations).
+/// A new set of `v`'s members; a keys view of a plain dict is read from
+/// the dict itself (CPython's `dictviews_to_set`, which presizes).
 fn set_of(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let s = vm.new_set(false);
-    for x in vm.iterate(v)? {
-        vm.table_set(&sd(&s).table, x, Value::none())?;
-    }
+    let source = match downcast::<DictViewData>(v) {
+        Some(dv) if dv.kind == 0 && std::ptr::eq(dv.dict.type_of(), &DICT_TYPE) => dv.dict.clone(),
+        _ => v.clone(),
+    };
+    update_internal(vm, &s, &source)?;
     Ok(s)
 }
 
@@ -605,11 +609,49 @@ macro_rules! view_setop {
         }
     };
 }
-view_setop!(view_and, set_intersection);
-view_setop!(view_or, set_union);
-view_setop!(view_sub, set_difference);
-view_setop!(view_xor, set_symmetric_difference);
 view_setop!(view_isdisjoint, set_isdisjoint);
+
+// The view operators build their result as CPython's dictobject.c does
+// (which decides the result's iteration order): a set of the view, then
+// the in-place set operation with the other operand.
+fn view_or(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let r = set_of(vm, &a.args[0])?;
+    update_internal(vm, &r, &a.args[1])?;
+    Ok(r)
+}
+
+fn view_sub(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let r = set_of(vm, &a.args[0])?;
+    difference_update(vm, &r, &a.args[1])?;
+    Ok(r)
+}
+
+fn view_xor(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let r = set_of(vm, &a.args[0])?;
+    symmetric_update(vm, &r, &a.args[1])?;
+    Ok(r)
+}
+
+/// CPython's `_PyDictView_Intersect`: a set's own intersection when the
+/// other operand is a set at least as large, else the keys of the other
+/// operand (the larger, between two views) that the view contains.
+fn view_and(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let (mut this, mut other) = (a.args[0].clone(), a.args[1].clone());
+    let len_self = vm.len(&this)?;
+    if std::ptr::eq(other.type_of(), &SET_TYPE) && len_self <= sd(&other).table.borrow().len() {
+        return intersection(vm, &other, &this);
+    }
+    if downcast::<DictViewData>(&other).is_some() && vm.len(&other)? > len_self {
+        std::mem::swap(&mut this, &mut other);
+    }
+    let r = vm.new_set(false);
+    for k in vm.iterate(&other)? {
+        if vm.contains(&this, &k)? {
+            vm.table_set(&sd(&r).table, k, Value::none())?;
+        }
+    }
+    Ok(r)
+}
 
 fn view_cmp(vm: &mut Vm, a: &Args, op: u32) -> PyResult<Value> {
     let ok =
@@ -672,12 +714,55 @@ fn add_all(vm: &mut Vm, s: &Value, items: Vec<(i64, Value)>) -> PyResult<()> {
     Ok(())
 }
 
+/// CPython's `set_update_internal`: `s |= other` for any iterable, with
+/// its table effects (a set merges wholesale, a dict presizes).
+fn update_internal(vm: &mut Vm, s: &Value, other: &Value) -> PyResult<()> {
+    if is_set(other) {
+        return merge(vm, s, other);
+    }
+    if std::ptr::eq(other.type_of(), &DICT_TYPE) {
+        let keys: Vec<(i64, Value)> = d(other).table.borrow().iter().map(|e| (e.hash, e.key.clone())).collect();
+        sd(s).table.borrow_mut().presize(keys.len());
+        return add_all(vm, s, keys);
+    }
+    for x in vm.iterate(other)? {
+        vm.table_set(&sd(s).table, x, Value::none())?;
+    }
+    Ok(())
+}
+
+/// CPython's `set_merge`: the keys of set `other` into set `s`.
+fn merge(vm: &mut Vm, s: &Value, other: &Value) -> PyResult<()> {
+    if s.is(other.borrow()) {
+        return Ok(());
+    }
+    {
+        let o = sd(other).table.borrow();
+        let mut t = sd(s).table.borrow_mut();
+        if t.merge_into_empty(&o).is_some() {
+            return Ok(());
+        }
+        t.presize(o.len());
+    }
+    add_all(vm, s, members(other))
+}
+
+/// A new set of `like`'s base kind (set or frozenset) holding `from`'s
+/// keys (CPython's `make_new_set_basetype`).
+fn new_from(vm: &mut Vm, like: &Value, from: Option<&Value>) -> PyResult<Value> {
+    let r = new_like(vm, like);
+    if let Some(f) = from {
+        update_internal(vm, &r, f)?;
+    }
+    Ok(r)
+}
+
 fn set_new(_vm: &mut Vm, a: Args) -> PyResult<Value> {
     let t = as_type(&a.args[0]).unwrap();
     Ok(alloc_object(
         t,
         SetData {
-            table: RefCell::new(DictTable::new()),
+            table: RefCell::new(crate::settable::SetTable::new()),
         },
     ))
 }
@@ -695,9 +780,7 @@ fn set_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let old = sd(&a.args[0]).table.borrow_mut().take_entries();
     drop(old);
     if let Some(it) = a.args.get(1) {
-        for x in vm.iterate(it)? {
-            vm.table_set(&sd(&a.args[0]).table, x, Value::none())?;
-        }
+        update_internal(vm, &a.args[0], it)?;
     }
     Ok(Value::none())
 }
@@ -715,13 +798,11 @@ fn frozenset_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let s = alloc_object(
         t,
         SetData {
-            table: RefCell::new(DictTable::new()),
+            table: RefCell::new(crate::settable::SetTable::new()),
         },
     );
     if let Some(it) = a.args.get(1) {
-        for x in vm.iterate(it)? {
-            vm.table_set(&sd(&s).table, x, Value::none())?;
-        }
+        update_internal(vm, &s, it)?;
     }
     Ok(s)
 }
@@ -861,116 +942,169 @@ set_cmp!(set_lt, 0);
 set_cmp!(set_ge, 5);
 set_cmp!(set_gt, 4);
 
-/// The members of an "other" argument: a set's, or an iterable's.
-fn other_members(vm: &mut Vm, v: &Value) -> PyResult<Vec<(i64, Value)>> {
+/// `set(v)` for a non-set argument of a comparison or subset test.
+fn as_set(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     if is_set(v) {
-        return Ok(members(v));
+        return Ok(v.clone());
     }
-    if let Some(dd) = downcast::<DictData>(v) {
-        return Ok(dd
-            .table
-            .borrow()
-            .iter()
-            .map(|e| (e.hash, e.key.clone()))
-            .collect());
-    }
-    let mut out = Vec::new();
-    for x in vm.iterate(v)? {
-        let h = vm.hash(&x)?;
-        out.push((h, x));
-    }
-    Ok(out)
+    let s = vm.new_set(false);
+    update_internal(vm, &s, v)?;
+    Ok(s)
 }
 
-fn union_into(vm: &mut Vm, r: &Value, others: &[Value]) -> PyResult<()> {
-    for o in others {
-        let m = other_members(vm, o)?;
-        add_all(vm, r, m)?;
+fn set_union(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let so = &a.args[0];
+    let r = new_from(vm, so, Some(so))?;
+    for o in &a.args[1..] {
+        if !o.is(so.borrow()) {
+            update_internal(vm, &r, o)?;
+        }
+    }
+    Ok(r)
+}
+
+/// CPython's `set_intersection`: iterating the smaller set (or the
+/// iterable), adding the common keys in that order.
+fn intersection(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<Value> {
+    let r = new_like(vm, so);
+    if is_set(other) {
+        let (big, small) = if sd(other).table.borrow().len() > sd(so).table.borrow().len() {
+            (other, so)
+        } else {
+            (so, other)
+        };
+        for (h, k) in members(small) {
+            if contains_hashed(vm, big, h, &k)? {
+                vm.table_set_hashed(&sd(&r).table, k, h, Value::none())?;
+            }
+        }
+        return Ok(r);
+    }
+    for k in vm.iterate(other)? {
+        let h = vm.hash(&k)?;
+        if contains_hashed(vm, so, h, &k)? {
+            vm.table_set_hashed(&sd(&r).table, k, h, Value::none())?;
+        }
+    }
+    Ok(r)
+}
+
+fn set_intersection(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if a.args.len() == 1 {
+        return new_from(vm, &a.args[0], Some(&a.args[0]));
+    }
+    let mut r = a.args[0].clone();
+    for o in &a.args[1..] {
+        r = intersection(vm, &r, o)?;
+    }
+    Ok(r)
+}
+
+/// Removes `k` from set `s`; whether it was there.
+fn discard_hashed(vm: &mut Vm, s: &Value, h: i64, k: &Value) -> PyResult<bool> {
+    match vm.table_find(&sd(s).table, k, h)? {
+        Some(i) => {
+            let e = sd(s).table.borrow_mut().remove_at(i);
+            drop(e);
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// CPython's `set_difference_update_internal`.
+fn difference_update(vm: &mut Vm, s: &Value, other: &Value) -> PyResult<()> {
+    if s.is(other.borrow()) {
+        sd(s).table.borrow_mut().clear();
+        return Ok(());
+    }
+    let keys = if is_set(other) {
+        members(other)
+    } else {
+        let mut out = Vec::new();
+        for k in vm.iterate(other)? {
+            let h = vm.hash(&k)?;
+            out.push((h, k));
+        }
+        out
+    };
+    for (h, k) in keys {
+        discard_hashed(vm, s, h, &k)?;
+    }
+    sd(s).table.borrow_mut().compact();
+    Ok(())
+}
+
+/// CPython's `set_difference`: a copy minus `other` when `so` is much
+/// larger, else the keys of `so` not in `other`, in `so`'s order.
+fn difference(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<Value> {
+    let other_size = if is_set(other) {
+        Some(sd(other).table.borrow().len())
+    } else if std::ptr::eq(other.type_of(), &DICT_TYPE) {
+        Some(d(other).table.borrow().len())
+    } else {
+        None
+    };
+    let size = sd(so).table.borrow().len();
+    match other_size {
+        Some(n) if (size >> 2) <= n => {}
+        _ => {
+            let r = new_from(vm, so, Some(so))?;
+            difference_update(vm, &r, other)?;
+            return Ok(r);
+        }
+    }
+    let r = new_like(vm, so);
+    for (h, k) in members(so) {
+        let present = if is_set(other) {
+            contains_hashed(vm, other, h, &k)?
+        } else {
+            vm.table_find(&d(other).table, &k, h)?.is_some()
+        };
+        if !present {
+            vm.table_set_hashed(&sd(&r).table, k, h, Value::none())?;
+        }
+    }
+    Ok(r)
+}
+
+fn set_difference(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let so = &a.args[0];
+    let Some(first) = a.args.get(1) else {
+        return new_from(vm, so, Some(so));
+    };
+    let r = difference(vm, so, first)?;
+    for o in &a.args[2..] {
+        difference_update(vm, &r, o)?;
+    }
+    Ok(r)
+}
+
+/// CPython's `set_symmetric_difference_update`: each key of `other`
+/// (a set, or made one) is discarded from `s` or added to it.
+fn symmetric_update(vm: &mut Vm, s: &Value, other: &Value) -> PyResult<()> {
+    if s.is(other.borrow()) {
+        sd(s).table.borrow_mut().clear();
+        return Ok(());
+    }
+    let keys = if std::ptr::eq(other.type_of(), &DICT_TYPE) {
+        d(other).table.borrow().iter().map(|e| (e.hash, e.key.clone())).collect()
+    } else {
+        let o = if is_set(other) { other.clone() } else { new_from(vm, s, Some(other))? };
+        members(&o)
+    };
+    for (h, k) in keys {
+        if !discard_hashed(vm, s, h, &k)? {
+            vm.table_set_hashed(&sd(s).table, k, h, Value::none())?;
+        }
     }
     Ok(())
 }
 
-fn set_union(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let r = new_like(vm, &a.args[0]);
-    add_all(vm, &r, members(&a.args[0]))?;
-    union_into(vm, &r, &a.args[1..])?;
-    Ok(r)
-}
-
-fn intersect(vm: &mut Vm, base: Vec<(i64, Value)>, o: &Value) -> PyResult<Vec<(i64, Value)>> {
-    let other = if is_set(o) {
-        o.clone()
-    } else {
-        let s = vm.new_set(false);
-        let m = other_members(vm, o)?;
-        add_all(vm, &s, m)?;
-        s
-    };
-    let mut out = Vec::new();
-    for (h, k) in base {
-        if contains_hashed(vm, &other, h, &k)? {
-            out.push((h, k));
-        }
-    }
-    Ok(out)
-}
-
-fn set_intersection(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let mut cur = members(&a.args[0]);
-    for o in &a.args[1..] {
-        cur = intersect(vm, cur, o)?;
-    }
-    let r = new_like(vm, &a.args[0]);
-    add_all(vm, &r, cur)?;
-    Ok(r)
-}
-
-fn difference(vm: &mut Vm, base: Vec<(i64, Value)>, o: &Value) -> PyResult<Vec<(i64, Value)>> {
-    let other = if is_set(o) {
-        o.clone()
-    } else {
-        let s = vm.new_set(false);
-        let m = other_members(vm, o)?;
-        add_all(vm, &s, m)?;
-        s
-    };
-    let mut out = Vec::new();
-    for (h, k) in base {
-        if !contains_hashed(vm, &other, h, &k)? {
-            out.push((h, k));
-        }
-    }
-    Ok(out)
-}
-
-fn set_difference(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let mut cur = members(&a.args[0]);
-    for o in &a.args[1..] {
-        cur = difference(vm, cur, o)?;
-    }
-    let r = new_like(vm, &a.args[0]);
-    add_all(vm, &r, cur)?;
-    Ok(r)
-}
-
-fn sym_diff(vm: &mut Vm, x: &Value, o: &Value) -> PyResult<Vec<(i64, Value)>> {
-    let om = other_members(vm, o)?;
-    let other = vm.new_set(false);
-    add_all(vm, &other, om.clone())?;
-    let mut out = difference(vm, members(x), &other)?;
-    for (h, k) in om {
-        if !contains_hashed(vm, x, h, &k)? && !out.iter().any(|(_, e)| e.is(k.borrow())) {
-            out.push((h, k));
-        }
-    }
-    Ok(out)
-}
-
 fn set_symmetric_difference(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("symmetric_difference", &Args::new(&a.args[1..]), 1, 1)?;
-    let m = sym_diff(vm, &a.args[0], &a.args[1])?;
-    let r = new_like(vm, &a.args[0]);
-    add_all(vm, &r, m)?;
+    let r = new_from(vm, &a.args[0], Some(&a.args[1]))?;
+    symmetric_update(vm, &r, &a.args[0])?;
     Ok(r)
 }
 
@@ -997,24 +1131,23 @@ fn set_rsub(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn set_issubset(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let o = set_of(vm, &a.args[1])?;
+    let o = as_set(vm, &a.args[1])?;
     set_compare(vm, &a.args[0], &o, 1)
 }
 fn set_issuperset(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let o = set_of(vm, &a.args[1])?;
+    let o = as_set(vm, &a.args[1])?;
     set_compare(vm, &a.args[0], &o, 5)
 }
 fn set_isdisjoint(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let i = intersect(vm, members(&a.args[0]), &a.args[1])?;
-    Ok(Value::from_bool(i.is_empty()))
+    let i = intersection(vm, &a.args[0], &a.args[1])?;
+    let empty = sd(&i).table.borrow().is_empty();
+    Ok(Value::from_bool(empty))
 }
 fn set_copy(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if std::ptr::eq(a.args[0].type_of(), &FROZENSET_TYPE) {
         return Ok(a.args[0].clone());
     }
-    let r = new_like(vm, &a.args[0]);
-    add_all(vm, &r, members(&a.args[0]))?;
-    Ok(r)
+    new_from(vm, &a.args[0], Some(&a.args[0]))
 }
 
 fn set_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -1036,12 +1169,9 @@ fn set_discard(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn set_pop(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let first = {
-        let t = sd(&a.args[0]).table.borrow();
-        (0..t.positions()).find(|&p| t.entry_at(p).is_some())
-    };
-    match first {
-        Some(p) => Ok(sd(&a.args[0]).table.borrow_mut().remove_at(p).key),
+    let e = sd(&a.args[0]).table.borrow_mut().pop();
+    match e {
+        Some(e) => Ok(e.key),
         None => Err(vm.new_exc(&KEY_ERROR_TYPE, "pop from an empty set")),
     }
 }
@@ -1053,30 +1183,36 @@ fn set_clear(_vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn set_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let s = a.args[0].clone();
-    union_into(vm, &s, &a.args[1..])?;
+    for o in &a.args[1..] {
+        update_internal(vm, &a.args[0], o)?;
+    }
     Ok(Value::none())
 }
 
-fn replace_members(vm: &mut Vm, s: &Value, m: Vec<(i64, Value)>) -> PyResult<()> {
-    let old = sd(s).table.borrow_mut().take_entries();
+/// `s` takes `from`'s table (CPython's `set_swap_bodies`).
+fn take_body(s: &Value, from: &Value) {
+    if s.is(from.borrow()) {
+        return;
+    }
+    let t = std::mem::take(&mut *sd(from).table.borrow_mut());
+    let old = std::mem::replace(&mut *sd(s).table.borrow_mut(), t);
     drop(old);
-    add_all(vm, s, m)
 }
 
 fn set_intersection_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let r = set_intersection(vm, a)?;
-    replace_members(vm, &a.args[0], members(&r))?;
+    take_body(&a.args[0], &r);
     Ok(Value::none())
 }
 fn set_difference_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let r = set_difference(vm, a)?;
-    replace_members(vm, &a.args[0], members(&r))?;
+    for o in &a.args[1..] {
+        difference_update(vm, &a.args[0], o)?;
+    }
     Ok(Value::none())
 }
 fn set_symmetric_difference_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let m = sym_diff(vm, &a.args[0], &a.args[1])?;
-    replace_members(vm, &a.args[0], m)?;
+    vm.check_args("symmetric_difference_update", &Args::new(&a.args[1..]), 1, 1)?;
+    symmetric_update(vm, &a.args[0], &a.args[1])?;
     Ok(Value::none())
 }
 

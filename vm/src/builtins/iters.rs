@@ -255,6 +255,42 @@ fn iter_length_hint(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(new_int_i64(n as i64))
 }
 
+/// One step of a dict or set iterator over its table's positions.
+enum Scan {
+    Item(Value),
+    Changed,
+    End,
+}
+
+/// The next live entry at or after `*pos` (key, value or item by
+/// `kind`), or the size-change error (`*len` is the size when iteration
+/// started; it is poisoned so the error repeats).
+fn scan_table<'t>(
+    now: usize,
+    positions: usize,
+    entry_at: impl Fn(usize) -> Option<&'t crate::dict::Entry>,
+    pos: &mut usize,
+    len: &mut usize,
+    kind: u8,
+) -> Scan {
+    if now != *len {
+        *len = usize::MAX;
+        return Scan::Changed;
+    }
+    while *pos < positions {
+        let p = *pos;
+        *pos += 1;
+        if let Some(e) = entry_at(p) {
+            return Scan::Item(match kind {
+                0 => e.key.clone(),
+                1 => e.value.clone(),
+                _ => crate::vm::new::new_tuple(vec![e.key.clone(), e.value.clone()]),
+            });
+        }
+    }
+    Scan::End
+}
+
 /// Work a native iterator step does after releasing its state borrow
 /// (anything that may run Python code).
 enum Slow {
@@ -352,37 +388,27 @@ pub fn iter_next(vm: &mut Vm, it: &Value, d: &IterData) -> PyResult<Option<Value
                 len,
                 kind,
             } => {
-                let table = if let Some(dd) = downcast::<DictData>(obj) {
-                    &dd.table
+                // Dicts iterate their entries in insertion order, sets
+                // their slots in CPython's order; both by position.
+                let item = if let Some(dd) = downcast::<DictData>(obj) {
+                    let t = dd.table.borrow();
+                    scan_table(t.len(), t.positions(), |p| t.entry_at(p), pos, len, *kind)
                 } else {
-                    &downcast::<SetData>(obj).unwrap().table
+                    let t = downcast::<SetData>(obj).unwrap().table.borrow();
+                    scan_table(t.len(), t.positions(), |p| t.entry_at(p), pos, len, *kind)
                 };
-                let t = table.borrow();
-                if t.len() != *len {
-                    let what = if downcast::<DictData>(obj).is_some() {
-                        "dictionary"
-                    } else {
-                        "Set"
-                    };
-                    drop(t);
-                    *len = usize::MAX;
-                    return Err(vm.runtime_error(format!("{} changed size during iteration", what)));
-                }
-                while *pos < t.positions() {
-                    let p = *pos;
-                    *pos += 1;
-                    if let Some(e) = t.entry_at(p) {
-                        return Ok(Some(match kind {
-                            0 => e.key.clone(),
-                            1 => e.value.clone(),
-                            _ => {
-                                let (k, v) = (e.key.clone(), e.value.clone());
-                                crate::vm::new::new_tuple(vec![k, v])
-                            }
-                        }));
+                match item {
+                    Scan::Item(v) => return Ok(Some(v)),
+                    Scan::Changed => {
+                        let what = if downcast::<DictData>(obj).is_some() {
+                            "dictionary"
+                        } else {
+                            "Set"
+                        };
+                        return Err(vm.runtime_error(format!("{} changed size during iteration", what)));
                     }
+                    Scan::End => {}
                 }
-                drop(t);
                 *st = IterState::Exhausted;
                 return Ok(None);
             }

@@ -4,7 +4,7 @@
 
 use super::new::*;
 use super::{str_of, PyResult, Vm};
-use crate::dict::{DictTable, Probe};
+use crate::dict::Probe;
 use crate::object::{type_flags, ObjHeader, TypeObject};
 use crate::objects::*;
 use crate::types::*;
@@ -366,16 +366,16 @@ impl Vm {
 
     /// Finds `key` (with `hash`) in `table`; runs `__eq__` outside the
     /// borrow and retries if the table changed.
-    pub fn table_find(
+    pub fn table_find<T: crate::dict::Table>(
         &mut self,
-        table: &RefCell<DictTable>,
+        table: &RefCell<T>,
         key: &Value,
         hash: i64,
     ) -> PyResult<Option<usize>> {
         loop {
             let (probe, version) = {
                 let t = table.borrow();
-                (t.probe(hash, |k| fast_eq(k, key)), t.version)
+                (t.probe(hash, |k| fast_eq(k, key)), t.version())
             };
             match probe {
                 Probe::Found(i) => return Ok(Some(i)),
@@ -388,23 +388,26 @@ impl Vm {
                             break;
                         }
                     }
-                    if table.borrow().version == version {
+                    if table.borrow().version() == version {
                         if let Some(i) = found {
                             return Ok(Some(i));
                         }
                         // Undecided candidates all unequal: look for a
                         // decidable match among the rest.
                         let t = table.borrow();
-                        return Ok(t.find_simple(hash, |k| Some(fast_eq(k, key) == Some(true))));
+                        return Ok(match t.probe(hash, |k| Some(fast_eq(k, key) == Some(true))) {
+                            Probe::Found(i) => Some(i),
+                            _ => None,
+                        });
                     }
                 }
             }
         }
     }
 
-    pub fn table_get(
+    pub fn table_get<T: crate::dict::Table>(
         &mut self,
-        table: &RefCell<DictTable>,
+        table: &RefCell<T>,
         key: &Value,
     ) -> PyResult<Option<Value>> {
         let h = self.hash(key)?;
@@ -412,9 +415,9 @@ impl Vm {
         Ok(i.and_then(|i| table.borrow().entry_at(i).map(|e| e.value.clone())))
     }
 
-    pub fn table_set(
+    pub fn table_set<T: crate::dict::Table>(
         &mut self,
-        table: &RefCell<DictTable>,
+        table: &RefCell<T>,
         key: Value,
         value: Value,
     ) -> PyResult<()> {
@@ -422,9 +425,9 @@ impl Vm {
         self.table_set_hashed(table, key, h, value)
     }
 
-    pub fn table_set_hashed(
+    pub fn table_set_hashed<T: crate::dict::Table>(
         &mut self,
-        table: &RefCell<DictTable>,
+        table: &RefCell<T>,
         key: Value,
         h: i64,
         value: Value,
@@ -440,9 +443,9 @@ impl Vm {
     }
 
     /// Removes `key`; returns its value if it was there.
-    pub fn table_del(
+    pub fn table_del<T: crate::dict::Table>(
         &mut self,
-        table: &RefCell<DictTable>,
+        table: &RefCell<T>,
         key: &Value,
     ) -> PyResult<Option<Value>> {
         let h = self.hash(key)?;

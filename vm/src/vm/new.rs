@@ -132,7 +132,7 @@ impl Vm {
         alloc_object(
             if frozen { &FROZENSET_TYPE } else { &SET_TYPE },
             SetData {
-                table: RefCell::new(DictTable::new()),
+                table: RefCell::new(crate::settable::SetTable::new()),
             },
         )
     }
