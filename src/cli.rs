@@ -515,13 +515,10 @@ fn then_inspect(vm: &mut pyrite_vm::vm::Vm, opts: &Options, out: pyrite_vm::run:
     out.status
 }
 
-/// The interactive prompt: `site` first (for `exit`, `help`, ...), the
-/// banner, then lines from the terminal or a pipe.
+/// The interactive prompt (`site` was imported at start-up, unless -S):
+/// the banner, then lines from the terminal or a pipe.
 fn interactive(vm: &mut pyrite_vm::vm::Vm, opts: &Options, banner: bool, startup: bool) -> i32 {
     use std::io::IsTerminal;
-    if !opts.config.no_site {
-        pyrite_vm::run::import_site(vm);
-    }
     if banner {
         write_stderr(&format!(
             "Python 3.11.7 (pyrite {}) [Rust] on linux\nType \"help\", \"copyright\", \"credits\" or \"license\" for more information.\n",
@@ -561,6 +558,13 @@ fn with_vm(
         write_stderr(&msg);
         return 1;
     }
+    // CPython's last step of initialisation, before the program's
+    // directory goes on sys.path: `site` (site-packages, the prompt's
+    // `exit`/`help`), unless -S.
+    if !config.no_site {
+        pyrite_vm::run::import_site(&mut vm);
+    }
+    // The opcode profile covers the program, not start-up.
     if opts.profile_opcodes {
         vm.op_profile = Some(Default::default());
     }

@@ -98,13 +98,15 @@ fn profile_opcodes_reports_counts_on_stderr() {
     let (out, err) = text(&o);
     assert_eq!(out, "499500\n");
     assert!(err.starts_with("--profile-opcodes: "), "{}", err);
-    // The loop's instructions ran about a thousand times each.
+    // The loop's instructions ran about a thousand times each (shutdown
+    // code that runs after the program, such as atexit handlers `site`
+    // registered, adds a few).
     let line = err
         .lines()
         .find(|l| l.ends_with(" FOR_ITER"))
         .expect("FOR_ITER counted");
     let count: u64 = line.split_whitespace().next().unwrap().parse().unwrap();
-    assert_eq!(count, 1001);
+    assert!((1001..1050).contains(&count), "{}", count);
 }
 
 /// `pyrite -i` with a pipe reads statements under the prompts as

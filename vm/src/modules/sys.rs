@@ -298,7 +298,15 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     set(vm, "path_importer_cache", pic)?;
     let dwb = Value::from_bool(true);
     set(vm, "dont_write_bytecode", dwb)?;
-    let pfx = vm.new_str("/usr");
+    // The installation the standard library came from (PREFIX/lib/
+    // python3.11): `site` finds site-packages under it.
+    let prefix = find_stdlib()
+        .and_then(|d| {
+            let p = std::path::Path::new(&d);
+            (p.file_name()? == "python3.11").then(|| p.parent()?.parent().map(|q| q.to_string_lossy().into_owned()))?
+        })
+        .unwrap_or_else(|| "/usr".to_string());
+    let pfx = vm.new_str(&prefix);
     set(vm, "prefix", pfx.clone())?;
     set(vm, "base_prefix", pfx.clone())?;
     set(vm, "exec_prefix", pfx.clone())?;
