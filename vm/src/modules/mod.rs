@@ -140,15 +140,28 @@ pub fn python_module(vm: &mut Vm, name: &str, source: &str) -> PyResult<Value> {
     let d = crate::vm::attr::inst_dict(&m).expect("module dict");
     let bm = vm.builtins_module.clone();
     vm.dict_set_str(&d, "__builtins__", bm)?;
-    let code = crate::compile::compile(
-        vm,
-        source.as_bytes(),
-        &format!("<frozen {}>", name),
-        "exec",
-        true,
-    )?;
+    let code = match frozen_code(vm, name) {
+        Some(c) => c,
+        None => crate::compile::compile(vm, source.as_bytes(), &format!("<frozen {}>", name), "exec", true)?,
+    };
     vm.run_code(&code, d, None)?;
     Ok(m)
+}
+
+mod frozen {
+    include!(concat!(env!("OUT_DIR"), "/frozen.rs"));
+}
+
+/// The body of module `name` as compiled at build time (see build.rs),
+/// unless `-O` asks for it compiled differently or the record does not
+/// open (then the caller compiles the source).
+fn frozen_code(vm: &mut Vm, name: &str) -> Option<Value> {
+    if vm.optimize != 0 {
+        return None;
+    }
+    let (_, bytes) = frozen::FROZEN.iter().find(|(n, _)| *n == name)?;
+    let code = pyrite_compiler::serialize::unseal(bytes).ok()?;
+    Some(crate::compile::code_value(vm, std::sync::Arc::new(code)))
 }
 
 /// Sets `m.name = v`.
