@@ -1,8 +1,7 @@
 //! `_json`: the string scanner and the encoder behind Lib's `json`, with
 //! CPython's C module's results and messages (`scanstring`,
-//! `encode_basestring`, `encode_basestring_ascii`, `make_encoder`). The
-//! object scanner (`make_scanner`) is left to `json.scanner`'s Python
-//! version, which calls the native `scanstring`.
+//! `encode_basestring`, `encode_basestring_ascii`, `make_encoder`); the
+//! value scanner (`make_scanner`) is in `json_scanner.rs`.
 
 use std::sync::OnceLock;
 
@@ -16,7 +15,7 @@ use crate::vm::new::new_int_i64;
 use crate::vm::{str_of, Args, PyErr, PyResult, Vm};
 
 /// `json.JSONDecodeError(msg, doc, pos)`.
-fn decode_error(vm: &mut Vm, msg: &str, doc: &Value, pos: usize) -> PyErr {
+pub(super) fn decode_error(vm: &mut Vm, msg: &str, doc: &Value, pos: usize) -> PyErr {
     let r = (|| -> PyResult<Value> {
         let m = crate::import::import_module(vm, "json.decoder")?;
         let cls = vm.get_attr_str(&m, "JSONDecodeError")?;
@@ -51,12 +50,22 @@ fn scanstring(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if end < 0 || end > len {
         return Err(vm.value_error("end is out of bounds"));
     }
-    let doc = sv.clone();
-    let begin = (end as usize).saturating_sub(1);
-    // A cursor over the characters from `end`: `pos` counts characters.
     let start_byte = sd.byte_offset(end as usize);
     let mut it = sd.s[start_byte..].chars();
-    let mut pos = end as usize;
+    let (out, pos) = match scan_string(&mut it, end as usize, strict) {
+        Ok(r) => r,
+        Err((msg, at)) => return Err(decode_error(vm, msg, sv, at)),
+    };
+    let s = vm.new_str_owned(out);
+    Ok(vm.new_tuple(vec![s, new_int_i64(pos as i64)]))
+}
+
+/// The JSON string whose opening quote is just before `it` (at character
+/// index `end - 1`): its value and the index after the closing quote, or
+/// CPython's message and position.
+pub(super) fn scan_string(it: &mut std::str::Chars, end: usize, strict: bool) -> Result<(String, usize), (&'static str, usize)> {
+    let begin = end.saturating_sub(1);
+    let mut pos = end;
     let mut out = String::new();
     let hex4 = |it: &mut std::str::Chars| -> Option<u32> {
         let mut v = 0u32;
@@ -69,18 +78,9 @@ fn scanstring(vm: &mut Vm, a: Args) -> PyResult<Value> {
         // Up to the closing quote or the next escape.
         let c = loop {
             match it.next() {
-                None => {
-                    return Err(decode_error(
-                        vm,
-                        "Unterminated string starting at",
-                        &doc,
-                        begin,
-                    ))
-                }
+                None => return Err(("Unterminated string starting at", begin)),
                 Some(c) if c == '"' || c == '\\' => break c,
-                Some(c) if (c as u32) <= 0x1f && strict => {
-                    return Err(decode_error(vm, "Invalid control character at", &doc, pos));
-                }
+                Some(c) if (c as u32) <= 0x1f && strict => return Err(("Invalid control character at", pos)),
                 Some(c) => {
                     out.push(c);
                     pos += 1;
@@ -89,15 +89,10 @@ fn scanstring(vm: &mut Vm, a: Args) -> PyResult<Value> {
         };
         pos += 1;
         if c == '"' {
-            break;
+            return Ok((out, pos));
         }
         let Some(e) = it.next() else {
-            return Err(decode_error(
-                vm,
-                "Unterminated string starting at",
-                &doc,
-                begin,
-            ));
+            return Err(("Unterminated string starting at", begin));
         };
         pos += 1;
         if e != 'u' {
@@ -108,7 +103,7 @@ fn scanstring(vm: &mut Vm, a: Args) -> PyResult<Value> {
                 'n' => '\n',
                 'r' => '\r',
                 't' => '\t',
-                _ => return Err(decode_error(vm, "Invalid \\escape", &doc, pos - 2)),
+                _ => return Err(("Invalid \\escape", pos - 2)),
             };
             out.push(ch);
             continue;
@@ -116,9 +111,9 @@ fn scanstring(vm: &mut Vm, a: Args) -> PyResult<Value> {
         // \uXXXX (pos is just past the 'u'), then maybe a low surrogate.
         let mut probe = it.clone();
         let Some(mut cp) = hex4(&mut probe) else {
-            return Err(decode_error(vm, "Invalid \\uXXXX escape", &doc, pos - 1));
+            return Err(("Invalid \\uXXXX escape", pos - 1));
         };
-        it = probe;
+        *it = probe;
         pos += 4;
         if (0xd800..0xdc00).contains(&cp) {
             let mut probe = it.clone();
@@ -126,7 +121,7 @@ fn scanstring(vm: &mut Vm, a: Args) -> PyResult<Value> {
                 if let Some(lo) = hex4(&mut probe) {
                     if (0xdc00..0xe000).contains(&lo) {
                         cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-                        it = probe;
+                        *it = probe;
                         pos += 6;
                     }
                 }
@@ -135,8 +130,6 @@ fn scanstring(vm: &mut Vm, a: Args) -> PyResult<Value> {
         // A lone surrogate cannot be a Rust char: U+FFFD stands in.
         out.push(char::from_u32(cp).unwrap_or('\u{fffd}'));
     }
-    let s = vm.new_str_owned(out);
-    Ok(vm.new_tuple(vec![s, new_int_i64(pos as i64)]))
 }
 
 /// `"..."` for `s`, escaping as JSON does (non-ASCII kept or escaped).
@@ -485,5 +478,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         "make_encoder",
         crate::vm::attr::type_value(encoder_type()),
     )?;
+    let scanner = crate::vm::attr::type_value(super::json_scanner::scanner_type());
+    crate::modules::set_attr(vm, &m, "make_scanner", scanner)?;
     Ok(m)
 }

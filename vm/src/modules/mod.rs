@@ -24,6 +24,7 @@ pub mod io;
 pub mod iomod;
 pub mod itertools;
 pub mod json;
+pub mod json_scanner;
 pub mod locale;
 pub mod marshal;
 pub mod math;
