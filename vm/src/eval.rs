@@ -322,6 +322,19 @@ impl Vm {
         })
     }
 
+    /// The builtins of code run in `globals`: its `__builtins__` (a dict
+    /// or a module), as in CPython (`exec(src, {"__builtins__": {}})`),
+    /// else the interpreter's.
+    fn globals_builtins(&mut self, globals: &Value) -> Value {
+        match self.dict_get_str(globals, "__builtins__") {
+            Some(b) if downcast::<DictData>(&b).is_some() => b,
+            Some(m) if std::ptr::eq(m.type_of().solid.get(), &MODULE_TYPE) => {
+                inst_dict(&m).unwrap_or_else(|| self.builtins.clone())
+            }
+            _ => self.builtins.clone(),
+        }
+    }
+
     /// Runs a module-level code object in `globals`.
     pub fn run_code(
         &mut self,
@@ -331,15 +344,7 @@ impl Vm {
     ) -> PyResult<Value> {
         // SAFETY: callers pass code objects.
         let cd = unsafe { payload_unchecked::<CodeData>(code) };
-        // The builtins come from the globals' `__builtins__` (a dict or a
-        // module), as in CPython: `exec(src, {"__builtins__": {}})`.
-        let builtins = match self.dict_get_str(&globals, "__builtins__") {
-            Some(b) if downcast::<DictData>(&b).is_some() => b,
-            Some(m) if std::ptr::eq(m.type_of().solid.get(), &MODULE_TYPE) => {
-                inst_dict(&m).unwrap_or_else(|| self.builtins.clone())
-            }
-            _ => self.builtins.clone(),
-        };
+        let builtins = self.globals_builtins(&globals);
         let mut f = self.alloc_frame(code, cd, &globals, &builtins);
         f.locals = Some(locals.unwrap_or(globals));
         self.run_frame(f)
@@ -357,13 +362,7 @@ impl Vm {
     ) -> PyResult<Value> {
         // SAFETY: callers pass code objects.
         let cd = unsafe { payload_unchecked::<CodeData>(code) };
-        let builtins = match self.dict_get_str(&globals, "__builtins__") {
-            Some(b) if downcast::<DictData>(&b).is_some() => b,
-            Some(m) if std::ptr::eq(m.type_of().solid.get(), &MODULE_TYPE) => {
-                inst_dict(&m).unwrap_or_else(|| self.builtins.clone())
-            }
-            _ => self.builtins.clone(),
-        };
+        let builtins = self.globals_builtins(&globals);
         let func = self.new_function(
             code.clone(),
             globals.clone(),

@@ -152,14 +152,6 @@ impl SetTable {
         }
     }
 
-    /// Looks up by identity or a decidable `eq` only.
-    pub fn find_simple(&self, hash: i64, eq: impl FnMut(&Value) -> Option<bool>) -> Option<usize> {
-        match self.probe(hash, eq) {
-            Probe::Found(i) => Some(i),
-            _ => None,
-        }
-    }
-
     /// Adds a key known to be absent where CPython's `set_add_entry` puts
     /// it: the last dummy on its probe path, else the empty slot ending
     /// it; then grows the table when it is 60% full.
