@@ -111,6 +111,7 @@ pub fn init() {
         ("issuperset", set_issuperset),
         ("isdisjoint", set_isdisjoint),
         ("copy", set_copy),
+        ("__reduce__", set_reduce),
     ];
     add_methods(&SET_TYPE, set_common);
     add_methods(&FROZENSET_TYPE, set_common);
@@ -1148,6 +1149,18 @@ fn set_copy(vm: &mut Vm, a: Args) -> PyResult<Value> {
         return Ok(a.args[0].clone());
     }
     new_from(vm, &a.args[0], Some(&a.args[0]))
+}
+
+/// `(type(s), (list(s),), s.__dict__ or None)`: how pickle and copy
+/// rebuild a set or frozenset (and subclass instances with attributes).
+fn set_reduce(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let s = &a.args[0];
+    let items = members(s).into_iter().map(|(_, k)| k).collect();
+    let l = vm.new_list(items);
+    let args = vm.new_tuple(vec![l]);
+    let state = crate::vm::attr::inst_dict(s).unwrap_or_else(Value::none);
+    let t = crate::vm::attr::type_value(s.type_of());
+    Ok(vm.new_tuple(vec![t, args, state]))
 }
 
 fn set_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
