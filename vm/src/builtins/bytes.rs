@@ -123,6 +123,8 @@ pub fn init() {
             ("clear", ba_clear),
             ("copy", ba_copy),
             ("reverse", ba_reverse),
+            ("__reduce__", ba_reduce),
+            ("__reduce_ex__", ba_reduce_ex),
         ],
     );
     for t in [&BYTES_TYPE, &BYTEARRAY_TYPE] {
@@ -228,6 +230,36 @@ fn kind_name(v: &Value) -> &'static str {
     } else {
         "bytes"
     }
+}
+
+/// bytearray's pickling, as CPython's: before protocol 3 the bytes travel
+/// as a latin-1 str, from 3 on as bytes; the instance dict is the state.
+fn ba_reduce_proto(vm: &mut Vm, v: &Value, proto: i64) -> PyResult<Value> {
+    let data = ba(v).b.borrow().clone();
+    let t = crate::vm::attr::type_value(v.type_of());
+    let args = if proto < 3 {
+        let text: String = data.iter().map(|&b| b as char).collect();
+        let s = vm.new_str_owned(text);
+        let enc = vm.new_str("latin-1");
+        vm.new_tuple(vec![s, enc])
+    } else {
+        let b = vm.new_bytes(data);
+        vm.new_tuple(vec![b])
+    };
+    let state = crate::vm::attr::inst_dict(v).unwrap_or_else(Value::none);
+    Ok(vm.new_tuple(vec![t, args, state]))
+}
+
+fn ba_reduce(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    ba_reduce_proto(vm, &a.args[0], 0)
+}
+
+fn ba_reduce_ex(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let proto = match a.args.get(1) {
+        Some(p) => vm.index_i64(p)?,
+        None => 0,
+    };
+    ba_reduce_proto(vm, &a.args[0], proto)
 }
 
 fn ba(v: &Value) -> &ByteArrayData {

@@ -82,6 +82,7 @@ pub fn init() {
             ("__repr__", slice_repr),
             ("indices", slice_indices_m),
             ("__eq__", slice_eq),
+            ("__reduce__", slice_reduce),
         ],
     );
     super::add_getsets(
@@ -1029,6 +1030,14 @@ fn slice_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let x = vm.new_tuple(vec![s.start.clone(), s.stop.clone(), s.step.clone()]);
     let y = vm.new_tuple(vec![o.start.clone(), o.stop.clone(), o.step.clone()]);
     Ok(Value::from_bool(vm.eq(&x, &y)?))
+}
+
+/// `slice(start, stop, step)` again, for pickle and copy.
+fn slice_reduce(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let s = sl(&a.args[0]);
+    let args = vm.new_tuple(vec![s.start.clone(), s.stop.clone(), s.step.clone()]);
+    let t = crate::vm::attr::type_value(&SLICE_TYPE);
+    Ok(vm.new_tuple(vec![t, args]))
 }
 
 fn slice_start(_vm: &mut Vm, v: &Value) -> PyResult<Value> {

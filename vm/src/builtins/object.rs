@@ -34,6 +34,7 @@ pub fn init() {
             ("__dir__", object_dir),
             ("__reduce_ex__", object_reduce_ex),
             ("__reduce__", object_reduce),
+            ("__getstate__", object_getstate),
             ("__sizeof__", object_sizeof),
         ],
     );
@@ -101,8 +102,14 @@ pub fn init() {
             ("__new__", none_new),
         ],
     );
-    add_methods(&NOT_IMPLEMENTED_TYPE, &[("__repr__", notimpl_repr)]);
-    add_methods(&ELLIPSIS_TYPE, &[("__repr__", ellipsis_repr)]);
+    add_methods(
+        &NOT_IMPLEMENTED_TYPE,
+        &[("__repr__", notimpl_repr), ("__reduce__", notimpl_repr)],
+    );
+    add_methods(
+        &ELLIPSIS_TYPE,
+        &[("__repr__", ellipsis_repr), ("__reduce__", ellipsis_repr)],
+    );
     add_methods(
         &FUNCTION_TYPE,
         &[
@@ -591,6 +598,55 @@ fn object_reduce_proto(vm: &mut Vm, obj: &Value, proto: i64) -> PyResult<Value> 
         Value::none()
     };
     Ok(vm.new_tuple(vec![newobj, args, state, listitems, dictitems]))
+}
+
+/// `object.__getstate__()` (3.11): the instance `__dict__` (None when
+/// empty), paired with a dict of the set `__slots__` values when the
+/// class declares slots — what pickle and copy save by default.
+fn object_getstate(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("__getstate__", &Args::new(&a.args[1..]), 0, 0)?;
+    let obj = &a.args[0];
+    let dict = match inst_dict(obj) {
+        Some(d) if downcast::<DictData>(&d).is_some_and(|dd| !dd.table.borrow().is_empty()) => d,
+        _ => Value::none(),
+    };
+    let mut slots: Vec<(Value, Value)> = Vec::new();
+    let mro: Vec<Value> = obj.type_of().mro.borrow().clone();
+    for cls in &mro {
+        let t = as_type(cls).unwrap();
+        let Some(decl) = crate::vm::attr::type_dict_get(t, "__slots__") else {
+            continue;
+        };
+        let names = if downcast::<StrData>(&decl).is_some() {
+            vec![decl]
+        } else {
+            vm.iterate(&decl)?
+        };
+        for n in names {
+            let name = str_of(&n).to_string();
+            if name == "__dict__" || name == "__weakref__" {
+                continue;
+            }
+            // Private names are stored mangled (`__x` of class C: `_C__x`).
+            let stored = if name.starts_with("__") && !name.ends_with("__") {
+                format!("_{}{}", t.name().trim_start_matches('_'), name)
+            } else {
+                name
+            };
+            if let Some(v) = vm.get_attr_opt(obj, &stored)? {
+                let k = vm.new_str_owned(stored);
+                slots.push((k, v));
+            }
+        }
+    }
+    if slots.is_empty() {
+        return Ok(dict);
+    }
+    let sd = vm.new_dict();
+    for (k, v) in slots {
+        vm.dict_set(&sd, k, v)?;
+    }
+    Ok(vm.new_tuple(vec![dict, sd]))
 }
 
 fn object_sizeof(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
