@@ -148,10 +148,6 @@ pub fn code_value(vm: &mut Vm, code: Arc<CodeObject>) -> Value {
     let nlocalsplus = varnames.len() + cell_names.len();
     let name = vm.intern(&code.name);
     let qualname = vm.new_str(&code.qualname);
-    let caches = (0..code.instructions.len())
-        .map(|_| InlineCache::empty())
-        .collect();
-    let quick = crate::eval::quicken(&code.instructions);
     alloc_object(
         &CODE_TYPE,
         CodeData {
@@ -163,8 +159,8 @@ pub fn code_value(vm: &mut Vm, code: Arc<CodeObject>) -> Value {
             nlocalsplus,
             name,
             qualname,
-            caches,
-            quick,
+            caches: std::cell::OnceCell::new(),
+            quick: std::cell::OnceCell::new(),
         },
     )
 }

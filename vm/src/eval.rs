@@ -160,7 +160,7 @@ impl Vm {
         // A leading RESUME (every plain function's first instruction) does
         // nothing here: start after it and save a dispatch per call.
         // (Under a trace function it runs: the `call` event is sent there.)
-        let entry = (matches!(cd.quick.first(), Some(i) if i.op == Op::RESUME)
+        let entry = (matches!(cd.quick().first(), Some(i) if i.op == Op::RESUME)
             && self.trace_func.is_none()) as usize;
         match self.frame_pool.pop() {
             Some(mut f) => {
@@ -613,11 +613,11 @@ impl Vm {
         }
         // The running frame's instructions, re-read when the frame changes:
         // saves four dependent loads per instruction.
-        let mut insts: *const [Instr] = &*frame!().code().quick;
+        let mut insts: *const [Instr] = frame!().code().quick();
         macro_rules! reload {
             () => {
                 fp = &mut **self.frames.last_mut().unwrap();
-                insts = &*frame!().code().quick;
+                insts = frame!().code().quick();
                 ip = frame!().ip;
             };
         }
@@ -717,7 +717,7 @@ impl Vm {
                 #[allow(unused_variables)]
                 let f = frame!();
                 let cd = f.code();
-                let cache = &cd.caches[f.ip - 1];
+                let cache = &cd.caches()[f.ip - 1];
                 let o = pop!();
                 let ty = o.type_of();
                 if cache_holds_for(cache, ty) {
@@ -755,7 +755,7 @@ impl Vm {
                 #[allow(unused_variables)]
                 let f = frame!();
                 let cd = f.code();
-                let cache = &cd.caches[f.ip - 1];
+                let cache = &cd.caches()[f.ip - 1];
                 let o = pop!();
                 let ty = o.type_of();
                 // Inline cache: a = type, b = its version, c = the method
@@ -823,7 +823,7 @@ impl Vm {
                 #[allow(unused_variables)]
                 let f = frame!();
                 let cd = f.code();
-                let cache = &cd.caches[f.ip - 1];
+                let cache = &cd.caches()[f.ip - 1];
                 let o = pop!();
                 let v = pop!();
                 let ty = o.type_of();
@@ -1036,7 +1036,7 @@ impl Vm {
                 }
                 Op::LOAD_GLOBAL => {
                     let cd = f.code();
-                    let cache = &cd.caches[f.ip - 1];
+                    let cache = &cd.caches()[f.ip - 1];
                     let v = match cached_global(cache, &f.globals, &f.builtins) {
                         Some(v) => v,
                         None => {
@@ -1515,7 +1515,7 @@ impl Vm {
                     // whose __init__ is a Python function: the instance is
                     // made here and __init__ runs as a frame of this loop.
                     let init = if func.is_none() && std::ptr::eq(callable.type_of(), &TYPE_TYPE) {
-                        class_init(&f.code().caches[f.ip - 1], &callable)
+                        class_init(&f.code().caches()[f.ip - 1], &callable)
                     } else {
                         None
                     };

@@ -269,13 +269,30 @@ pub struct CodeData {
     pub qualname: Value,
     /// One inline cache per instruction (PEP 659 style), used by the
     /// instructions that look names up (`LOAD_GLOBAL`, `LOAD_ATTR`,
-    /// `LOAD_METHOD`, `STORE_ATTR`).
-    pub caches: Box<[InlineCache]>,
+    /// `LOAD_METHOD`, `STORE_ATTR`). Made when the code first runs: most
+    /// functions of an imported module never do, and these two tables
+    /// are 40 bytes an instruction.
+    pub caches: std::cell::OnceCell<Box<[InlineCache]>>,
     /// The instructions the eval loop runs: `code.instructions` with
     /// frequent pairs fused (`crate::eval::quicken`). `dis`, line numbers
     /// and the exception table keep using `code.instructions`; indices
-    /// are the same in both.
-    pub quick: Box<[pyrite_compiler::code::Instr]>,
+    /// are the same in both. Made when the code first runs.
+    pub quick: std::cell::OnceCell<Box<[pyrite_compiler::code::Instr]>>,
+}
+
+impl CodeData {
+    /// The quickened instructions (made on first use).
+    #[inline]
+    pub fn quick(&self) -> &[pyrite_compiler::code::Instr] {
+        self.quick.get_or_init(|| crate::eval::quicken(&self.code.instructions))
+    }
+
+    /// The inline caches (made on first use).
+    #[inline]
+    pub fn caches(&self) -> &[InlineCache] {
+        self.caches
+            .get_or_init(|| (0..self.code.instructions.len()).map(|_| InlineCache::empty()).collect())
+    }
 }
 
 /// An instruction's inline cache: what the last lookup found, and the
