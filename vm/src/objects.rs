@@ -318,8 +318,12 @@ pub struct GenData {
     pub code: Value,
     /// For coroutines/async generators: awaited/running-hook state.
     pub awaiting: RefCell<Option<Value>>,
-    /// Async generators: `aclose`/`athrow` bookkeeping; unused otherwise.
+    /// Async generators: whether `sys.set_asyncgen_hooks`' hooks were
+    /// taken (at the first `__anext__`/`asend`/`athrow`/`aclose`).
     pub hooks_called: Cell<bool>,
+    /// Async generators: the finalizer hook captured then, called instead
+    /// of closing when it dies unfinished. Coroutines: `cr_origin`.
+    pub finalizer: RefCell<Option<Value>>,
     /// The exception being handled inside the suspended generator.
     pub exc_state: RefCell<Option<Value>>,
     /// Has it been resumed at least once?
@@ -359,6 +363,9 @@ pub struct TracebackData {
     pub frame: Value,
     pub lasti: usize,
     pub lineno: u32,
+    /// `tb_lasti` as given to `types.TracebackType(...)` (None: the
+    /// byte offset of `lasti`).
+    pub given_lasti: Option<i64>,
 }
 
 /// A snapshot of a frame for `tb_frame`/`sys._getframe` (code, globals,

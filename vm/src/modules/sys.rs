@@ -85,6 +85,8 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ("getswitchinterval", sys_getswitchinterval),
         ("get_asyncgen_hooks", sys_get_asyncgen_hooks),
         ("set_asyncgen_hooks", sys_set_asyncgen_hooks),
+        ("get_coroutine_origin_tracking_depth", sys_get_coro_origin_depth),
+        ("set_coroutine_origin_tracking_depth", sys_set_coro_origin_depth),
         ("setswitchinterval", sys_setswitchinterval),
         ("setrecursionlimit", sys_setrecursionlimit),
         ("exc_info", sys_exc_info),
@@ -483,6 +485,28 @@ fn sys_set_asyncgen_hooks(vm: &mut Vm, a: Args) -> PyResult<Value> {
         }
     }
     vm.asyncgen_hooks = new;
+    Ok(Value::none())
+}
+
+fn sys_get_coro_origin_depth(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("get_coroutine_origin_tracking_depth", &a, 0, 0)?;
+    Ok(new_int_i64(vm.coro_origin_depth as i64))
+}
+
+/// `sys.set_coroutine_origin_tracking_depth(depth)`: new coroutines
+/// record that many creating frames in `cr_origin` (0: none).
+fn sys_set_coro_origin_depth(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let b = crate::builtins::bind(vm, &a, "set_coroutine_origin_tracking_depth", &["depth"], false)?;
+    let Some(d) = b[0] else {
+        return Err(vm.type_error(
+            "set_coroutine_origin_tracking_depth() missing required argument 'depth' (pos 1)",
+        ));
+    };
+    let d = vm.index_i64(d)?;
+    if d < 0 {
+        return Err(vm.value_error("depth must be >= 0"));
+    }
+    vm.coro_origin_depth = d.min(i32::MAX as i64) as usize;
     Ok(Value::none())
 }
 
