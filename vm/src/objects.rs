@@ -460,6 +460,15 @@ pub struct StreamData {
     /// locale chose) and the error handler.
     pub encoding: RefCell<Box<str>>,
     pub errors: RefCell<Box<str>>,
+    /// The binary stream under a text stream (`sys.stdout.buffer`, made
+    /// on first use); under a binary one, the text stream it belongs to,
+    /// whose buffer its bytes join (so they stay in order).
+    pub other: RefCell<Option<Value>>,
+    /// Set by `reconfigure`: None is the default (stderr and terminals).
+    pub line_buffering: Cell<Option<bool>>,
+    pub write_through: Cell<bool>,
+    /// `reconfigure(newline=...)`: what `\n` is written as (None: `\n`).
+    pub newline: RefCell<Option<Box<str>>>,
 }
 
 /// A `__slots__` entry (`member_descriptor`): the value lives in the

@@ -125,9 +125,18 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     }
     let path = vm.new_list(path);
     set(vm, "path", path)?;
-    let out = crate::modules::io::new_stream(1, "stdout");
-    let err = crate::modules::io::new_stream(2, "stderr");
-    let inp = crate::modules::io::new_stream(0, "stdin");
+    // A descriptor closed at start-up (`2>&-`) makes that stream None,
+    // as CPython's `create_stdio` does.
+    let stream = |fd: i32, name: &'static str| {
+        if crate::modules::io::closed_at_start(fd) {
+            Value::none()
+        } else {
+            crate::modules::io::new_stream(fd, name)
+        }
+    };
+    let out = stream(1, "stdout");
+    let err = stream(2, "stderr");
+    let inp = stream(0, "stdin");
     set(vm, "stdout", out.clone())?;
     set(vm, "stderr", err.clone())?;
     set(vm, "stdin", inp.clone())?;
