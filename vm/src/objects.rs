@@ -466,7 +466,8 @@ pub struct StreamData {
     pub other: RefCell<Option<Value>>,
     /// Set by `reconfigure`: None is the default (stderr and terminals).
     pub line_buffering: Cell<Option<bool>>,
-    pub write_through: Cell<bool>,
+    /// Set by `reconfigure`: None is the default (`-u`).
+    pub write_through: Cell<Option<bool>>,
     /// `reconfigure(newline=...)`: what `\n` is written as (None: `\n`).
     pub newline: RefCell<Option<Box<str>>>,
 }

@@ -2199,7 +2199,7 @@ fn tb_next_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
     };
     if !n.is_none() && downcast::<TracebackData>(&n).is_none() {
         return Err(vm.type_error(format!(
-            "expected traceback object or None, got '{}'",
+            "expected traceback object, got '{}'",
             n.type_of().name()
         )));
     }

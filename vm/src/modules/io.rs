@@ -101,7 +101,7 @@ pub fn new_stream(fd: i32, name: &'static str) -> Value {
             ),
             other: RefCell::new(None),
             line_buffering: Cell::new(None),
-            write_through: Cell::new(false),
+            write_through: Cell::new(None),
             newline: RefCell::new(None),
         },
     )
@@ -202,7 +202,7 @@ impl StreamData {
         if self.fd == 2
             || unbuffered
             || self.buf.borrow().len() > 1 << 16
-            || self.write_through.get()
+            || self.write_through.get() == Some(true)
             || (self.line_buffering.get() == Some(true) && b.contains(&b'\n'))
         {
             if let Err(e) = self.flush_io() {
@@ -468,7 +468,9 @@ fn get_line_buffering(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     }
     // SAFETY: isatty only inspects the descriptor.
     let tty = unsafe { libc_isatty(st.fd) } == 1;
-    Ok(Value::from_bool(st.fd == 2 || (st.fd == 1 && tty)))
+    // Unbuffered (`-u`): written through instead.
+    let unbuffered = UNBUFFERED.load(std::sync::atomic::Ordering::Relaxed);
+    Ok(Value::from_bool(!unbuffered && (st.fd == 2 || (st.fd == 1 && tty))))
 }
 
 fn stream_readable(_vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -676,7 +678,7 @@ fn codec_name(vm: &mut Vm, encoding: &str) -> Result<String, String> {
 
 fn get_write_through(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let unbuffered = UNBUFFERED.load(std::sync::atomic::Ordering::Relaxed);
-    Ok(Value::from_bool(stream_of(v).write_through.get() || unbuffered))
+    Ok(Value::from_bool(stream_of(v).write_through.get().unwrap_or(unbuffered)))
 }
 
 /// `sys.stdout.buffer`: the binary stream on the same descriptor, made
@@ -704,7 +706,7 @@ fn get_buffer(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
             // stream and its buffer is never collected, and need not be.
             other: RefCell::new(Some(v.clone())),
             line_buffering: Cell::new(None),
-            write_through: Cell::new(false),
+            write_through: Cell::new(None),
             newline: RefCell::new(None),
         },
     );
@@ -813,10 +815,7 @@ fn get_bin_mode(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 /// without errors means errors='strict', as in CPython.
 fn stream_reconfigure(vm: &mut Vm, a: Args) -> PyResult<Value> {
     if a.pos().len() > 1 {
-        return Err(vm.type_error(format!(
-            "reconfigure() takes 0 positional arguments but {} were given",
-            a.pos().len() - 1
-        )));
+        return Err(vm.type_error("reconfigure() takes no positional arguments"));
     }
     let names = ["encoding", "errors", "newline", "line_buffering", "write_through"];
     for (k, _) in a.kwargs() {
@@ -899,7 +898,7 @@ fn stream_reconfigure(vm: &mut Vm, a: Args) -> PyResult<Value> {
         st.line_buffering.set(Some(b));
     }
     if let Some(w) = write_through {
-        st.write_through.set(w);
+        st.write_through.set(Some(w));
     }
     Ok(Value::none())
 }
