@@ -184,3 +184,18 @@ for args in [("bad.py", 1, 2), ("bad.py", 1, 2, "abcdefg", 1)]:
         SyntaxError("bad bad", args)
     except TypeError as x:
         print("TypeError", x)
+
+def genfn():
+    yield 1
+gen = genfn()
+gen.__name__ = "renamed"
+print(gen.__name__)
+for attr, value in [("__name__", 123), ("__qualname__", None)]:
+    try:
+        setattr(gen, attr, value)
+    except TypeError as x:
+        print("TypeError", x)
+try:
+    del gen.__qualname__
+except TypeError as x:
+    print("TypeError", x)

@@ -318,19 +318,24 @@ fn gen_yieldfrom(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 fn gen_name(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(gd(v).name.borrow().clone())
 }
-fn gen_name_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
-    if let Some(n) = n {
-        *gd(v).name.borrow_mut() = n;
+/// `__name__`/`__qualname__` take only a str, and cannot be deleted.
+fn checked_name(vm: &mut Vm, n: Option<Value>, what: &str) -> PyResult<Value> {
+    match n {
+        Some(n) if downcast::<StrData>(&n).is_some() => Ok(n),
+        _ => Err(vm.type_error(format!("{} must be set to a string object", what))),
     }
+}
+fn gen_name_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    let n = checked_name(vm, n, "__name__")?;
+    *gd(v).name.borrow_mut() = n;
     Ok(())
 }
 fn gen_qualname(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(gd(v).qualname.borrow().clone())
 }
-fn gen_qualname_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
-    if let Some(n) = n {
-        *gd(v).qualname.borrow_mut() = n;
-    }
+fn gen_qualname_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    let n = checked_name(vm, n, "__qualname__")?;
+    *gd(v).qualname.borrow_mut() = n;
     Ok(())
 }
 
