@@ -555,6 +555,7 @@ impl Vm {
                 frame: fo,
                 lasti,
                 lineno,
+                given_lasti: None,
             },
         );
         *ed.traceback.borrow_mut() = Some(tb);
@@ -2236,6 +2237,7 @@ impl Vm {
                 let obj = unsafe { Value::from_object(p) };
                 if std::ptr::eq(obj.type_of(), &GENERATOR_TYPE)
                     || std::ptr::eq(obj.type_of(), &COROUTINE_TYPE)
+                    || std::ptr::eq(obj.type_of(), &ASYNC_GENERATOR_TYPE)
                 {
                     self.close_abandoned(&obj);
                     drop(obj);
@@ -2257,14 +2259,85 @@ impl Vm {
     /// Closes a suspended generator whose last reference went (see
     /// `object::dealloc`); an error is reported as CPython reports errors
     /// in finalizers, and the frame goes whatever happened.
+    ///
+    /// A coroutine that never started warns "never awaited" instead; an
+    /// async generator with a finalizer hook is handed to it (once: it
+    /// may resurrect the generator, to close it later).
     fn close_abandoned(&mut self, g: &Value) {
         let saved = self.exc_info.clone();
+        let Some(gd) = downcast::<GenData>(g) else {
+            return;
+        };
+        if std::ptr::eq(g.type_of(), &ASYNC_GENERATOR_TYPE) {
+            if let Some(fin) = gd.finalizer.borrow_mut().take() {
+                if let Err(e) = self.call(&fin, &[g.clone()], &[]) {
+                    self.report_unraisable(g, &e);
+                }
+                self.exc_info = saved;
+                // Not kept by the hook: freed without being closed, as
+                // CPython finalizes an object only once.
+                // SAFETY: `g` keeps the object alive.
+                let alone = g
+                    .as_object()
+                    .is_some_and(|p| unsafe { p.as_ref() }.refcnt() == 1);
+                if alone {
+                    let frame = gd.frame.borrow_mut().take();
+                    drop(frame);
+                }
+                return;
+            }
+        }
+        if std::ptr::eq(g.type_of(), &COROUTINE_TYPE) && !gd.started.get() {
+            self.warn_unawaited(g);
+            self.exc_info = saved;
+            let frame = gd.frame.borrow_mut().take();
+            drop(frame);
+            return;
+        }
         if let Err(e) = gen_close(self, g) {
             self.report_unraisable(g, &e);
         }
         self.exc_info = saved;
         let frame = downcast::<GenData>(g).and_then(|gd| gd.frame.borrow_mut().take());
         drop(frame);
+    }
+
+    /// CPython's `_PyErr_WarnUnawaitedCoroutine`: `warnings`'
+    /// `_warn_unawaited_coroutine(coro)` (which shows `cr_origin`), else
+    /// a plain `RuntimeWarning`; errors are reported as unraisable.
+    fn warn_unawaited(&mut self, coro: &Value) {
+        let mut warned = false;
+        let r = crate::import::import_module(self, "warnings").and_then(|w| {
+            match self.get_attr_opt(&w, "_warn_unawaited_coroutine")? {
+                Some(f) => self.call(&f, &[coro.clone()], &[]).map(|_| true),
+                None => Ok(false),
+            }
+        });
+        match r {
+            Ok(w) => warned = w,
+            Err(e) => {
+                if crate::vm::class::is_instance(&e.0, &RUNTIME_WARNING_TYPE) {
+                    warned = true;
+                }
+                self.report_unraisable(coro, &e);
+            }
+        }
+        if !warned {
+            let qn = downcast::<GenData>(coro)
+                .map(|g| g.qualname.borrow().clone())
+                .unwrap_or_else(Value::none);
+            let msg = format!("coroutine '{}' was never awaited", crate::vm::str_of(&qn));
+            let r = crate::import::import_module(self, "warnings").and_then(|w| {
+                let f = self.get_attr_str(&w, "warn")?;
+                let m = self.new_str_owned(msg);
+                let cat = crate::vm::attr::type_value(&RUNTIME_WARNING_TYPE);
+                let src = self.new_str("source");
+                self.call(&f, &[m, cat, coro.clone()], &[src])
+            });
+            if let Err(e) = r {
+                self.report_unraisable(coro, &e);
+            }
+        }
     }
 
     /// Writes "Exception ignored in: WHAT" and the traceback of `e` to
@@ -2648,10 +2721,34 @@ impl Vm {
                 code,
                 awaiting: RefCell::new(None),
                 hooks_called: Cell::new(false),
+                finalizer: RefCell::new(None),
                 exc_state: RefCell::new(None),
                 started: Cell::new(false),
             },
         );
+        if flags & CO_COROUTINE != 0 && self.coro_origin_depth > 0 {
+            // `cr_origin`: (filename, line, function) of the frames that
+            // created it, innermost first.
+            let info: Vec<(String, u32, String)> = self
+                .frames
+                .iter()
+                .rev()
+                .take(self.coro_origin_depth)
+                .map(|f| {
+                    let c = &f.code().code;
+                    (c.filename.clone(), f.line_at(f.lasti()), c.name.clone())
+                })
+                .collect();
+            let mut items = Vec::new();
+            for (file, line, name) in info {
+                let file = self.new_str(&file);
+                let line = crate::vm::new::new_int_i64(line as i64);
+                let name = self.new_str(&name);
+                items.push(self.new_tuple(vec![file, line, name]));
+            }
+            let t = self.new_tuple(items);
+            *downcast::<GenData>(&g).unwrap().finalizer.borrow_mut() = Some(t);
+        }
         // The frame refers to its generator only weakly (raw bits) to avoid
         // a reference cycle: store a borrowed marker instead.
         frame.generator = Some(Value::none());

@@ -256,15 +256,21 @@ mod trashcan {
 
 /// Whether `obj` (of type `ty`) is a generator or coroutine that started
 /// and has not finished: it must be closed before it is freed.
+/// Also a coroutine never started (it warns "never awaited"), and an
+/// async generator that started or holds a finalizer hook (the hook is
+/// called instead of closing it).
 fn suspended_generator(obj: NonNull<ObjHeader>, ty: &TypeObject) -> bool {
-    if !std::ptr::eq(ty, &crate::types::GENERATOR_TYPE)
-        && !std::ptr::eq(ty, &crate::types::COROUTINE_TYPE)
-    {
+    let coro = std::ptr::eq(ty, &crate::types::COROUTINE_TYPE);
+    let agen = std::ptr::eq(ty, &crate::types::ASYNC_GENERATOR_TYPE);
+    if !coro && !agen && !std::ptr::eq(ty, &crate::types::GENERATOR_TYPE) {
         return false;
     }
-    // SAFETY: a generator or coroutine object is a PyBox<GenData>.
+    // SAFETY: generators, coroutines and async generators are PyBox<GenData>.
     let g = unsafe { &obj.cast::<crate::object::PyBox<crate::objects::GenData>>().as_ref().data };
-    g.started.get() && !g.running.get() && g.frame.try_borrow().is_ok_and(|f| f.is_some())
+    let first = g.started.get()
+        || coro
+        || (agen && g.finalizer.try_borrow().is_ok_and(|f| f.is_some()));
+    first && !g.running.get() && g.frame.try_borrow().is_ok_and(|f| f.is_some())
 }
 
 /// Objects waiting for their `__del__` (see `dealloc`), and those whose

@@ -335,8 +335,12 @@ pub struct GenData {
     pub code: Value,
     /// For coroutines/async generators: awaited/running-hook state.
     pub awaiting: RefCell<Option<Value>>,
-    /// Async generators: `aclose`/`athrow` bookkeeping; unused otherwise.
+    /// Async generators: whether `sys.set_asyncgen_hooks`' hooks were
+    /// taken (at the first `__anext__`/`asend`/`athrow`/`aclose`).
     pub hooks_called: Cell<bool>,
+    /// Async generators: the finalizer hook captured then, called instead
+    /// of closing when it dies unfinished. Coroutines: `cr_origin`.
+    pub finalizer: RefCell<Option<Value>>,
     /// The exception being handled inside the suspended generator.
     pub exc_state: RefCell<Option<Value>>,
     /// Has it been resumed at least once?
@@ -376,6 +380,9 @@ pub struct TracebackData {
     pub frame: Value,
     pub lasti: usize,
     pub lineno: u32,
+    /// `tb_lasti` as given to `types.TracebackType(...)` (None: the
+    /// byte offset of `lasti`).
+    pub given_lasti: Option<i64>,
 }
 
 /// A snapshot of a frame for `tb_frame`/`sys._getframe` (code, globals,
@@ -470,6 +477,16 @@ pub struct StreamData {
     /// locale chose) and the error handler.
     pub encoding: RefCell<Box<str>>,
     pub errors: RefCell<Box<str>>,
+    /// The binary stream under a text stream (`sys.stdout.buffer`, made
+    /// on first use); under a binary one, the text stream it belongs to,
+    /// whose buffer its bytes join (so they stay in order).
+    pub other: RefCell<Option<Value>>,
+    /// Set by `reconfigure`: None is the default (stderr and terminals).
+    pub line_buffering: Cell<Option<bool>>,
+    /// Set by `reconfigure`: None is the default (`-u`).
+    pub write_through: Cell<Option<bool>>,
+    /// `reconfigure(newline=...)`: what `\n` is written as (None: `\n`).
+    pub newline: RefCell<Option<Box<str>>>,
 }
 
 /// A `__slots__` entry (`member_descriptor`): the value lives in the

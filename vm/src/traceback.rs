@@ -335,10 +335,13 @@ pub fn format_exception_only(vm: &mut Vm, exc: &Value) -> String {
         Ok(s) => str_of(&s).to_string(),
         Err(_) => "<exception str() failed>".to_string(),
     };
+    let hint = suggestion(vm, exc)
+        .map(|n| format!(". Did you mean: '{}'?", n))
+        .unwrap_or_default();
     if s.is_empty() {
-        out.push_str(&format!("{}\n", name));
+        out.push_str(&format!("{}{}\n", name, hint));
     } else {
-        out.push_str(&format!("{}: {}\n", name, s));
+        out.push_str(&format!("{}: {}{}\n", name, s, hint));
     }
     if let Ok(Some(notes)) = vm.get_attr_opt(exc, "__notes__") {
         if let Ok(items) = vm.iterate(&notes) {
@@ -354,4 +357,146 @@ pub fn format_exception_only(vm: &mut Vm, exc: &Value) -> String {
     }
     let _ = as_type;
     out
+}
+
+/// The "Did you mean" hint CPython 3.11's exception printer adds to an
+/// `AttributeError` (from `dir(exc.obj)`) or a `NameError` (from the
+/// innermost frame's local variable names, then its globals, then the
+/// builtins): the closest candidate by [`levenshtein`], if close enough.
+fn suggestion(vm: &mut Vm, exc: &Value) -> Option<String> {
+    let attr = crate::vm::class::is_instance(exc, &ATTRIBUTE_ERROR_TYPE);
+    if !attr && !crate::vm::class::is_instance(exc, &NAME_ERROR_TYPE) {
+        return None;
+    }
+    let name = vm.get_attr_opt(exc, "name").ok().flatten()?;
+    if !std::ptr::eq(name.type_of(), &STR_TYPE) {
+        return None;
+    }
+    let name = str_of(&name).to_string();
+    let names_of = |vm: &mut Vm, v: &Value| -> Option<Vec<String>> {
+        let items = vm.iterate(v).ok()?;
+        Some(
+            items
+                .iter()
+                .filter(|i| downcast::<StrData>(i).is_some())
+                .map(|i| str_of(i).to_string())
+                .collect(),
+        )
+    };
+    if attr {
+        let obj = vm.get_attr_opt(exc, "obj").ok().flatten()?;
+        let d = vm.call_special(&obj, "__dir__", &[]).ok().flatten()?;
+        let mut names = names_of(vm, &d)?;
+        names.sort();
+        return best_match(&name, &names);
+    }
+    let d = downcast::<ExcData>(exc)?;
+    let mut tb = d.traceback.borrow().clone()?;
+    loop {
+        let next = downcast::<TracebackData>(&tb)?.next.borrow().clone();
+        match next {
+            Some(n) if downcast::<TracebackData>(&n).is_some() => tb = n,
+            _ => break,
+        }
+    }
+    let frame = downcast::<TracebackData>(&tb)?.frame.clone();
+    let fi = downcast::<FrameInfoData>(&frame)?;
+    let varnames = downcast::<CodeData>(&fi.code)
+        .map(|c| c.code.varnames.clone())
+        .unwrap_or_default();
+    if let Some(s) = best_match(&name, &varnames) {
+        return Some(s);
+    }
+    let globals = fi.globals.clone();
+    let builtins = vm.builtins.clone();
+    for ns in [globals, builtins] {
+        if let Some(names) = names_of(vm, &ns) {
+            if let Some(s) = best_match(&name, &names) {
+                return Some(s);
+            }
+        }
+    }
+    None
+}
+
+const MOVE_COST: usize = 2;
+const CASE_COST: usize = 1;
+const MAX_STRING_SIZE: usize = 40;
+const MAX_CANDIDATE_ITEMS: usize = 750;
+
+/// CPython's `calculate_suggestions`: the candidate (other than `name`)
+/// with the least distance, if no more than about a third of the
+/// characters involved need changing.
+fn best_match(name: &str, candidates: &[String]) -> Option<String> {
+    if candidates.len() >= MAX_CANDIDATE_ITEMS {
+        return None;
+    }
+    let mut best: Option<&String> = None;
+    let mut best_distance = usize::MAX;
+    for c in candidates {
+        if c == name {
+            continue;
+        }
+        let max = ((name.len() + c.len() + 3) * MOVE_COST / 6).min(best_distance.saturating_sub(1));
+        let d = levenshtein(name.as_bytes(), c.as_bytes(), max);
+        if d > max {
+            continue;
+        }
+        if best.is_none() || d < best_distance {
+            best = Some(c);
+            best_distance = d;
+        }
+    }
+    best.cloned()
+}
+
+/// CPython's `levenshtein_distance` (Python/suggestions.c) on UTF-8
+/// bytes: a move costs 2, a change of case 1; anything above `max_cost`
+/// is reported as `max_cost + 1`.
+fn levenshtein(a: &[u8], b: &[u8], max_cost: usize) -> usize {
+    if a == b {
+        return 0;
+    }
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[pre..], &b[pre..]);
+    let post = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[..a.len() - post], &b[..b.len() - post]);
+    if a.is_empty() || b.is_empty() {
+        return (a.len() + b.len()) * MOVE_COST;
+    }
+    if a.len() > MAX_STRING_SIZE || b.len() > MAX_STRING_SIZE {
+        return max_cost + 1;
+    }
+    let (a, b) = if b.len() < a.len() { (b, a) } else { (a, b) };
+    if (b.len() - a.len()) * MOVE_COST > max_cost {
+        return max_cost + 1;
+    }
+    let cost = |x: u8, y: u8| {
+        if x == y {
+            0
+        } else if x.to_ascii_lowercase() == y.to_ascii_lowercase() {
+            CASE_COST
+        } else {
+            MOVE_COST
+        }
+    };
+    let mut row: Vec<usize> = (1..=a.len()).map(|i| i * MOVE_COST).collect();
+    let mut result = 0;
+    for (bi, &bc) in b.iter().enumerate() {
+        let mut distance = bi * MOVE_COST;
+        result = distance;
+        let mut minimum = usize::MAX;
+        for (i, &ac) in a.iter().enumerate() {
+            let substitute = distance + cost(bc, ac);
+            distance = row[i];
+            let insert_delete = result.min(distance) + MOVE_COST;
+            result = insert_delete.min(substitute);
+            row[i] = result;
+            minimum = minimum.min(result);
+        }
+        if minimum > max_cost {
+            return max_cost + 1;
+        }
+    }
+    result
 }

@@ -115,7 +115,9 @@ types_table! {
     CORO_WRAPPER_TYPE, "coroutine_wrapper", WrapperData, OBJECT_TYPE, CLASSMETHOD_TYPE, false;
     MEMBER_DESCRIPTOR_TYPE, "member_descriptor", MemberDescrData, OBJECT_TYPE, MEMBER_DESCRIPTOR_TYPE, false;
     NAMESPACE_TYPE, "SimpleNamespace", Empty, OBJECT_TYPE, OBJECT_TYPE, true;
-    TEXT_STREAM_TYPE, "TextIOWrapper", StreamData, OBJECT_TYPE, TEXT_STREAM_TYPE, true;
+    TEXT_STREAM_TYPE, "_io.TextIOWrapper", StreamData, OBJECT_TYPE, TEXT_STREAM_TYPE, true;
+    STD_BUFFER_TYPE, "_io.BufferedWriter", StreamData, OBJECT_TYPE, TEXT_STREAM_TYPE, false;
+    STD_READER_TYPE, "_io.BufferedReader", StreamData, OBJECT_TYPE, TEXT_STREAM_TYPE, false;
     DICT_KEYS_TYPE, "dict_keys", DictViewData, OBJECT_TYPE, DICT_KEYS_TYPE, false;
     DICT_VALUES_TYPE, "dict_values", DictViewData, OBJECT_TYPE, DICT_KEYS_TYPE, false;
     DICT_ITEMS_TYPE, "dict_items", DictViewData, OBJECT_TYPE, DICT_KEYS_TYPE, false;

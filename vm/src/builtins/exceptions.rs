@@ -52,6 +52,7 @@ pub fn init() {
             ("errno", os_errno, None),
             ("strerror", os_strerror, None),
             ("filename", os_filename, None),
+            ("filename2", os_filename2, None),
         ],
     );
     add_methods(
@@ -98,6 +99,13 @@ pub fn init() {
     );
     add_methods(
         &UNICODE_DECODE_ERROR_TYPE,
+        &[
+            ("__init__", unicode_error_init),
+            ("__str__", unicode_error_str),
+        ],
+    );
+    add_methods(
+        &UNICODE_TRANSLATE_ERROR_TYPE,
         &[
             ("__init__", unicode_error_init),
             ("__str__", unicode_error_str),
@@ -199,13 +207,46 @@ fn exc_add_note(vm: &mut Vm, a: Args) -> PyResult<Value> {
             l
         }
     };
+    if downcast::<ListData>(&notes).is_none() {
+        return Err(vm.type_error("Cannot add note: __notes__ is not a list"));
+    }
     vm.call_method(&notes, "append", &[a.args[1].clone()])?;
     Ok(Value::none())
 }
 
+/// `(type, args)`, and the instance dict as the state when it holds
+/// anything (OSError's filenames, ImportError's name and path live there
+/// here). AttributeError's `name`/`obj` and NameError's `name` are left
+/// out, as CPython does not pickle them.
 fn exc_reduce(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let t = type_value(a.args[0].type_of());
-    let args = ed(&a.args[0]).args.borrow().clone();
+    let e = &a.args[0];
+    let t = type_value(e.type_of());
+    let args = ed(e).args.borrow().clone();
+    let skip: &[&str] = if crate::vm::class::is_instance(e, &ATTRIBUTE_ERROR_TYPE) {
+        &["name", "obj"]
+    } else if crate::vm::class::is_instance(e, &NAME_ERROR_TYPE) {
+        &["name"]
+    } else {
+        &[]
+    };
+    if let Some(d) = inst_dict(e) {
+        let keys = vm.iterate(&d)?;
+        let state = vm.new_dict();
+        let mut any = false;
+        for k in keys {
+            if downcast::<StrData>(&k).is_some() && skip.contains(&crate::vm::str_of(&k)) {
+                continue;
+            }
+            let Some(v) = vm.dict_get(&d, &k)? else {
+                continue;
+            };
+            vm.dict_set(&state, k, v)?;
+            any = true;
+        }
+        if any {
+            return Ok(vm.new_tuple(vec![t, args, state]));
+        }
+    }
     Ok(vm.new_tuple(vec![t, args]))
 }
 
@@ -237,7 +278,10 @@ fn exc_cause(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(ed(v).cause.borrow().clone().unwrap_or_else(Value::none))
 }
 fn exc_cause_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
-    let n = n.filter(|x| !x.is_none());
+    let Some(n) = n else {
+        return Err(vm.type_error("__cause__ may not be deleted"));
+    };
+    let n = Some(n).filter(|x| !x.is_none());
     if let Some(c) = &n {
         if !crate::vm::class::is_instance(c, &BASE_EXCEPTION_TYPE) {
             return Err(vm.type_error("exception cause must be None or derive from BaseException"));
@@ -251,7 +295,10 @@ fn exc_context(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(ed(v).context.borrow().clone().unwrap_or_else(Value::none))
 }
 fn exc_context_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
-    let n = n.filter(|x| !x.is_none());
+    let Some(n) = n else {
+        return Err(vm.type_error("__context__ may not be deleted"));
+    };
+    let n = Some(n).filter(|x| !x.is_none());
     if let Some(c) = &n {
         if !crate::vm::class::is_instance(c, &BASE_EXCEPTION_TYPE) {
             return Err(
@@ -349,6 +396,9 @@ fn oserror_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
         if let Some(f) = args.get(2) {
             vm.set_inst_attr(&a.args[0], "filename", f.clone())?;
         }
+        if let Some(f) = args.get(4) {
+            vm.set_inst_attr(&a.args[0], "filename2", f.clone())?;
+        }
     }
     Ok(Value::none())
 }
@@ -369,6 +419,9 @@ fn os_strerror(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 }
 fn os_filename(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     os_attr(vm, v, "filename")
+}
+fn os_filename2(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    os_attr(vm, v, "filename2")
 }
 
 fn oserror_str(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -416,8 +469,11 @@ fn kw_attr_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     for k in allowed {
         if a.kw(k).is_none() {
+            // ImportError.__init__ resets what it is not given, as
+            // CPython's; the others keep what the VM set.
+            let import = crate::vm::class::is_instance(&a.args[0], &IMPORT_ERROR_TYPE);
             if let Some(d) = inst_dict(&a.args[0]) {
-                if vm.dict_get_str(&d, k).is_some() {
+                if !import && vm.dict_get_str(&d, k).is_some() {
                     continue;
                 }
             }
@@ -464,9 +520,24 @@ fn syntaxerror_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let msg = args.first().cloned().unwrap_or_else(Value::none);
     vm.set_inst_attr(&a.args[0], "msg", msg)?;
     let mut details = vec![Value::none(); 6];
-    if let Some(d) = args.get(1) {
+    if let (2, Some(d)) = (args.len(), args.get(1)) {
+        // (filename, lineno, offset, text[, end_lineno, end_offset])
         let items = vm.iterate(d)?;
-        for (i, it) in items.into_iter().enumerate().take(6) {
+        if !(4..=6).contains(&items.len()) {
+            let msg = if items.len() < 4 {
+                format!(
+                    "function takes at least 4 arguments ({} given)",
+                    items.len()
+                )
+            } else {
+                format!("function takes at most 6 arguments ({} given)", items.len())
+            };
+            return Err(vm.type_error(msg));
+        }
+        if items.len() == 5 {
+            return Err(vm.type_error("end_offset must be provided when end_lineno is provided"));
+        }
+        for (i, it) in items.into_iter().enumerate() {
             details[i] = it;
         }
     }
@@ -515,12 +586,23 @@ fn syntaxerror_str(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn unicode_error_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
     exc_init(vm, a)?;
     let args = args_of(&a.args[0]);
+    if args.len() == 4 && crate::vm::class::is_instance(&a.args[0], &UNICODE_TRANSLATE_ERROR_TYPE) {
+        for (i, n) in ["object", "start", "end", "reason"].iter().enumerate() {
+            vm.set_inst_attr(&a.args[0], n, args[i].clone())?;
+        }
+    }
     if args.len() == 5 {
         for (i, n) in ["encoding", "object", "start", "end", "reason"]
             .iter()
             .enumerate()
         {
-            vm.set_inst_attr(&a.args[0], n, args[i].clone())?;
+            let mut v = args[i].clone();
+            if i == 1 && downcast::<ByteArrayData>(&v).is_some() {
+                // UnicodeDecodeError keeps a bytes copy of a buffer.
+                let b = downcast::<ByteArrayData>(&v).unwrap().b.borrow().clone();
+                v = vm.new_bytes(b);
+            }
+            vm.set_inst_attr(&a.args[0], n, v)?;
         }
     }
     Ok(Value::none())
@@ -844,6 +926,34 @@ pub fn unicode_error(
 fn unicode_error_str(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let v = &a.args[0];
     let get = |vm: &mut Vm, n: &str| inst_dict(v).and_then(|d| vm.dict_get_str(&d, n));
+    if crate::vm::class::is_instance(v, &UNICODE_TRANSLATE_ERROR_TYPE) {
+        let (Some(obj), Some(start), Some(end), Some(reason)) = (
+            get(vm, "object"),
+            get(vm, "start"),
+            get(vm, "end"),
+            get(vm, "reason"),
+        ) else {
+            return exc_str(vm, a);
+        };
+        let reason = vm.to_string(&reason)?;
+        let (start, end) = (start.as_i64().unwrap_or(0), end.as_i64().unwrap_or(0));
+        let s = if downcast::<StrData>(&obj).is_some() { crate::vm::str_of(&obj).to_string() } else { String::new() };
+        let msg = match s.chars().nth(start.max(0) as usize) {
+            Some(c) if end == start + 1 => format!(
+                "can't translate character '{}' in position {}: {}",
+                crate::builtins::bytes::char_escape(c),
+                start,
+                reason
+            ),
+            _ => format!(
+                "can't translate characters in position {}-{}: {}",
+                start,
+                end - 1,
+                reason
+            ),
+        };
+        return Ok(vm.new_str_owned(msg));
+    }
     let (Some(enc), Some(obj), Some(start), Some(end), Some(reason)) = (
         get(vm, "encoding"),
         get(vm, "object"),

@@ -56,6 +56,7 @@ pub fn init() {
             ("cr_code", gen_code, None),
             ("cr_await", gen_yieldfrom, None),
             ("cr_suspended", gen_suspended, None),
+            ("cr_origin", coro_origin, None),
         ],
     );
     add_getsets(
@@ -104,6 +105,11 @@ pub fn init() {
             ],
         );
     }
+}
+
+/// `cr_origin`: where it was created, if origin tracking was on.
+fn coro_origin(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(gd(v).finalizer.borrow().clone().unwrap_or_else(Value::none))
 }
 
 fn gd(v: &Value) -> &GenData {
@@ -312,19 +318,24 @@ fn gen_yieldfrom(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 fn gen_name(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(gd(v).name.borrow().clone())
 }
-fn gen_name_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
-    if let Some(n) = n {
-        *gd(v).name.borrow_mut() = n;
+/// `__name__`/`__qualname__` take only a str, and cannot be deleted.
+fn checked_name(vm: &mut Vm, n: Option<Value>, what: &str) -> PyResult<Value> {
+    match n {
+        Some(n) if downcast::<StrData>(&n).is_some() => Ok(n),
+        _ => Err(vm.type_error(format!("{} must be set to a string object", what))),
     }
+}
+fn gen_name_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    let n = checked_name(vm, n, "__name__")?;
+    *gd(v).name.borrow_mut() = n;
     Ok(())
 }
 fn gen_qualname(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(gd(v).qualname.borrow().clone())
 }
-fn gen_qualname_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
-    if let Some(n) = n {
-        *gd(v).qualname.borrow_mut() = n;
-    }
+fn gen_qualname_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    let n = checked_name(vm, n, "__qualname__")?;
+    *gd(v).qualname.borrow_mut() = n;
     Ok(())
 }
 
@@ -361,6 +372,7 @@ fn new_op(
 }
 
 fn agen_anext(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    agen_init_hooks(vm, &a.args[0])?;
     let _ = vm;
     Ok(new_op(
         &ASYNC_GEN_ASEND_TYPE,
@@ -371,6 +383,7 @@ fn agen_anext(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn agen_asend(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    agen_init_hooks(vm, &a.args[0])?;
     vm.check_args("asend", &Args::new(&a.args[1..]), 1, 1)?;
     Ok(new_op(
         &ASYNC_GEN_ASEND_TYPE,
@@ -381,6 +394,7 @@ fn agen_asend(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn agen_athrow(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    agen_init_hooks(vm, &a.args[0])?;
     vm.check_args("athrow", &Args::new(&a.args[1..]), 1, 3)?;
     let e = throw_exception(vm, &a.args[1..])?;
     Ok(new_op(
@@ -392,6 +406,7 @@ fn agen_athrow(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn agen_aclose(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    agen_init_hooks(vm, &a.args[0])?;
     let _ = vm;
     Ok(new_op(
         &ASYNC_GEN_ATHROW_TYPE,
@@ -399,6 +414,24 @@ fn agen_aclose(vm: &mut Vm, a: Args) -> PyResult<Value> {
         None,
         true,
     ))
+}
+
+/// The first `__anext__`/`asend`/`athrow`/`aclose` of an async
+/// generator: the thread's finalizer hook is kept for it, and the
+/// firstiter hook called with it, as CPython's `async_gen_init_hooks`.
+fn agen_init_hooks(vm: &mut Vm, g: &Value) -> PyResult<()> {
+    let Some(gd) = downcast::<GenData>(g) else {
+        return Ok(());
+    };
+    if gd.hooks_called.replace(true) {
+        return Ok(());
+    }
+    let (first, fin) = vm.asyncgen_hooks.clone();
+    *gd.finalizer.borrow_mut() = fin;
+    if let Some(f) = first {
+        vm.call(&f, &[g.clone()], &[])?;
+    }
+    Ok(())
 }
 
 /// `anext(it, default)`: an awaitable returning `default` on

@@ -647,6 +647,10 @@ pub fn write_to(vm: &mut Vm, file: Option<&Value>, s: &str) -> PyResult<()> {
         Some(f) if !f.is_none() => f.clone(),
         _ => crate::modules::sys::stdout(vm)?,
     };
+    if f.is_none() {
+        // `sys.stdout` is None (its descriptor was closed at start-up).
+        return Ok(());
+    }
     if let Some(w) = crate::modules::io::native_stream(&f) {
         return w.write_text(vm, s);
     }
@@ -709,10 +713,12 @@ fn builtin_print(vm: &mut Vm, a: Args) -> PyResult<Value> {
     out.push_str(&end_s);
     write_to(vm, file.as_ref(), &out)?;
     if flush {
-        if let Some(f) = &file {
-            if !f.is_none() {
-                vm.call_method(f, "flush", &[])?;
-            }
+        let f = match file {
+            Some(f) if !f.is_none() => f,
+            _ => crate::modules::sys::stdout(vm)?,
+        };
+        if !f.is_none() {
+            vm.call_method(&f, "flush", &[])?;
         }
     }
     Ok(Value::none())

@@ -326,6 +326,7 @@ pub fn init() {
             ("f_trace", frame_trace, Some(frame_trace_set)),
         ],
     );
+    add_methods(&TRACEBACK_TYPE, &[("__new__", tb_new)]);
     add_getsets(
         &TRACEBACK_TYPE,
         &[
@@ -2251,9 +2252,73 @@ fn frame_trace_set(_vm: &mut Vm, v: &Value, t: Option<Value>) -> PyResult<()> {
     *fi(v).trace.borrow_mut() = t.filter(|x| !x.is_none());
     Ok(())
 }
-fn tb_next_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
-    *tb(v).next.borrow_mut() = n.filter(|x| !x.is_none());
+/// `tb.tb_next = x`: a traceback or None, never making a loop.
+fn tb_next_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
+    let Some(n) = n else {
+        return Err(vm.type_error("can't delete tb_next attribute"));
+    };
+    if !n.is_none() && downcast::<TracebackData>(&n).is_none() {
+        return Err(vm.type_error(format!(
+            "expected traceback object, got '{}'",
+            n.type_of().name()
+        )));
+    }
+    let mut cur = (!n.is_none()).then(|| n.clone());
+    while let Some(c) = cur {
+        if c.is(v.borrow()) {
+            return Err(vm.value_error("traceback loop detected"));
+        }
+        cur = downcast::<TracebackData>(&c).and_then(|t| t.next.borrow().clone());
+    }
+    *tb(v).next.borrow_mut() = (!n.is_none()).then_some(n);
     Ok(())
+}
+
+/// `types.TracebackType(tb_next, tb_frame, tb_lasti, tb_lineno)`.
+fn tb_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let b = crate::builtins::bind(
+        vm,
+        &a,
+        "TracebackType",
+        &["tb_next", "tb_frame", "tb_lasti", "tb_lineno"],
+        true,
+    )?;
+    let next = b[0].cloned().unwrap_or_else(Value::none);
+    if !next.is_none() && downcast::<TracebackData>(&next).is_none() {
+        return Err(vm.type_error(format!(
+            "expected traceback object or None, got '{}'",
+            next.type_of().name()
+        )));
+    }
+    let frame = b[1].cloned().unwrap_or_else(Value::none);
+    if downcast::<FrameInfoData>(&frame).is_none() {
+        return Err(vm.type_error(format!(
+            "TracebackType() argument 'tb_frame' must be frame, not {}",
+            frame.type_of().name()
+        )));
+    }
+    let mut ints = [0i64; 2];
+    for (i, what) in [(2, "tb_lasti"), (3, "tb_lineno")] {
+        let x = b[i].cloned().unwrap_or_else(Value::none);
+        if !crate::vm::class::is_instance(&x, &INT_TYPE) {
+            return Err(vm.type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                x.type_of().name()
+            )));
+        }
+        let _ = what;
+        ints[i - 2] = vm.index_i64(&x)?;
+    }
+    Ok(crate::object::alloc_object(
+        &TRACEBACK_TYPE,
+        TracebackData {
+            next: RefCell::new((!next.is_none()).then_some(next)),
+            frame,
+            lasti: (ints[0].max(0) / 2) as usize,
+            lineno: ints[1].clamp(0, u32::MAX as i64) as u32,
+            given_lasti: Some(ints[0]),
+        },
+    ))
 }
 fn tb_frame(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(tb(v).frame.clone())
@@ -2262,6 +2327,9 @@ fn tb_lineno(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(new_int_i64(tb(v).lineno as i64))
 }
 fn tb_lasti(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    if let Some(l) = tb(v).given_lasti {
+        return Ok(new_int_i64(l));
+    }
     Ok(new_int_i64(tb(v).lasti as i64 * 2))
 }
 

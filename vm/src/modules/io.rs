@@ -13,7 +13,7 @@ use crate::objects::*;
 use crate::types::*;
 use crate::value::Value;
 use crate::vm::{str_of, Args, PyResult, Vm};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 static INIT: std::sync::Once = std::sync::Once::new();
 
@@ -34,8 +34,37 @@ fn init_type() {
                 ("__repr__", stream_repr),
                 ("__enter__", stream_enter),
                 ("__exit__", stream_exit),
+                ("reconfigure", stream_reconfigure),
             ],
         );
+        for t in [&STD_BUFFER_TYPE, &STD_READER_TYPE] {
+            add_methods(
+                t,
+                &[
+                    ("write", bin_write),
+                    ("flush", bin_flush),
+                    ("read", bin_read),
+                    ("read1", bin_read),
+                    ("readline", bin_readline),
+                    ("isatty", stream_isatty),
+                    ("fileno", stream_fileno),
+                    ("readable", stream_readable),
+                    ("writable", stream_writable),
+                    ("seekable", stream_seekable),
+                    ("__repr__", bin_repr),
+                    ("__enter__", stream_enter),
+                    ("__exit__", stream_exit),
+                ],
+            );
+            crate::builtins::add_getsets(
+                t,
+                &[
+                    ("name", get_name, None),
+                    ("mode", get_bin_mode, None),
+                    ("closed", get_closed, None),
+                ],
+            );
+        }
         crate::builtins::add_getsets(
             &TEXT_STREAM_TYPE,
             &[
@@ -45,6 +74,8 @@ fn init_type() {
                 ("mode", get_mode, None),
                 ("closed", get_closed, None),
                 ("line_buffering", get_line_buffering, None),
+                ("write_through", get_write_through, None),
+                ("buffer", get_buffer, None),
             ],
         );
     });
@@ -68,6 +99,10 @@ pub fn new_stream(fd: i32, name: &'static str) -> Value {
                 }
                 .into(),
             ),
+            other: RefCell::new(None),
+            line_buffering: Cell::new(None),
+            write_through: Cell::new(None),
+            newline: RefCell::new(None),
         },
     )
 }
@@ -78,6 +113,34 @@ pub fn native_stream(v: &Value) -> Option<&StreamData> {
         return downcast::<StreamData>(v);
     }
     None
+}
+
+/// The standard descriptors (bit `fd`) that were closed when the process
+/// started. Rust's runtime reopens them on /dev/null before `main`, so
+/// they are looked at earlier, from the ELF initializers.
+static CLOSED_AT_START: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static RECORD_CLOSED_FDS: extern "C" fn() = record_closed_fds;
+
+#[cfg(target_os = "linux")]
+extern "C" fn record_closed_fds() {
+    for fd in 0..3 {
+        // SAFETY: F_GETFD only queries the descriptor's flags.
+        if unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1 {
+            CLOSED_AT_START.fetch_or(1 << fd, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+/// Whether standard descriptor `fd` was closed at start-up (`2>&-`):
+/// CPython's `sys.std*` is then None.
+pub fn closed_at_start(fd: i32) -> bool {
+    // SAFETY: F_GETFD only queries the descriptor's flags.
+    let closed_now = unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1;
+    closed_now || CLOSED_AT_START.load(std::sync::atomic::Ordering::Relaxed) & (1 << fd) != 0
 }
 
 /// `-u` / `PYTHONUNBUFFERED`: stdout is written through too.
@@ -96,6 +159,14 @@ impl StreamData {
     /// raised, nothing written); see [`StreamData::write_bytes`] for
     /// when it reaches the file descriptor, and what a failure does.
     pub fn write_text(&self, vm: &mut Vm, s: &str) -> PyResult<()> {
+        let translated;
+        let s = match &*self.newline.borrow() {
+            Some(nl) if s.contains('\n') => {
+                translated = s.replace('\n', nl);
+                translated.as_str()
+            }
+            _ => s,
+        };
         let r = if self.is_utf8() {
             // Pyrite's strings hold no lone surrogates: UTF-8 text always
             // encodes, whatever the error handler.
@@ -128,7 +199,12 @@ impl StreamData {
     fn write_bytes(&self, b: &[u8]) -> std::io::Result<()> {
         self.buf.borrow_mut().extend_from_slice(b);
         let unbuffered = UNBUFFERED.load(std::sync::atomic::Ordering::Relaxed);
-        if self.fd == 2 || unbuffered || self.buf.borrow().len() > 1 << 16 {
+        if self.fd == 2
+            || unbuffered
+            || self.buf.borrow().len() > 1 << 16
+            || self.write_through.get() == Some(true)
+            || (self.line_buffering.get() == Some(true) && b.contains(&b'\n'))
+        {
             if let Err(e) = self.flush_io() {
                 let mut buf = self.buf.borrow_mut();
                 if self.fd != 2 || unbuffered || buf.len() > 1 << 16 {
@@ -387,9 +463,14 @@ fn get_closed(_vm: &mut Vm, _v: &Value) -> PyResult<Value> {
 /// always stderr since 3.9).
 fn get_line_buffering(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let st = stream_of(v);
+    if let Some(b) = st.line_buffering.get() {
+        return Ok(Value::from_bool(b));
+    }
     // SAFETY: isatty only inspects the descriptor.
     let tty = unsafe { libc_isatty(st.fd) } == 1;
-    Ok(Value::from_bool(st.fd == 2 || (st.fd == 1 && tty)))
+    // Unbuffered (`-u`): written through instead.
+    let unbuffered = UNBUFFERED.load(std::sync::atomic::Ordering::Relaxed);
+    Ok(Value::from_bool(!unbuffered && (st.fd == 2 || (st.fd == 1 && tty))))
 }
 
 fn stream_readable(_vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -437,7 +518,7 @@ pub fn user_ctype() -> (String, String) {
 /// `config_init_stdio_encoding` does, and whether UTF-8 mode is on;
 /// `Err` is the message of a codec that does not exist.
 pub fn configure_std_streams(vm: &mut Vm, c: &crate::config::Config) -> Result<(), String> {
-    let (locale, codeset) = user_ctype();
+    let (locale, codeset) = startup_locale(c);
     let c_locale = locale == "C" || locale == "POSIX";
     let utf8_mode = if c.utf8_mode_set { c.utf8_mode } else { c_locale };
     let mut encoding = c.stdio_encoding.clone();
@@ -493,8 +574,83 @@ pub fn utf8_mode(c: &crate::config::Config) -> bool {
     if c.utf8_mode_set {
         return c.utf8_mode;
     }
-    let (locale, _) = user_ctype();
+    let (locale, _) = startup_locale(c);
     locale == "C" || locale == "POSIX"
+}
+
+/// The user's `LC_CTYPE` locale as the process started (before any
+/// coercion) and the codeset in force once [`coerce_c_locale`] ran:
+/// decided once per process.
+fn startup_locale(c: &crate::config::Config) -> (String, String) {
+    static START: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    START
+        .get_or_init(|| {
+            let (locale, codeset) = user_ctype();
+            match coerce_c_locale(c, &locale) {
+                Some(coerced) => (locale, coerced),
+                None => (locale, codeset),
+            }
+        })
+        .clone()
+}
+
+/// PEP 538, as CPython 3.11's `_Py_CoerceLegacyLocale`: when the
+/// `LC_CTYPE` locale is C or POSIX, `LC_ALL` is unset or empty and
+/// `PYTHONCOERCECLOCALE` is not `0`, the first of C.UTF-8, C.utf8, UTF-8
+/// that exists (with a codeset) becomes `LC_CTYPE` in the environment
+/// (seen by `os.environ` and child processes); `PYTHONCOERCECLOCALE=warn`
+/// says so on stderr. Returns the new locale's codeset.
+fn coerce_c_locale(c: &crate::config::Config, locale: &str) -> Option<String> {
+    use std::ffi::{CStr, CString};
+    if locale != "C" && locale != "POSIX" {
+        return None;
+    }
+    if std::env::var_os("LC_ALL").is_some_and(|v| !v.is_empty()) {
+        return None;
+    }
+    let env = if c.ignore_environment || c.isolated {
+        None
+    } else {
+        std::env::var("PYTHONCOERCECLOCALE").ok()
+    };
+    if env.as_deref() == Some("0") {
+        return None;
+    }
+    let warn = env.as_deref() == Some("warn");
+    for target in ["C.UTF-8", "C.utf8", "UTF-8"] {
+        let name = CString::new(target).ok()?;
+        // SAFETY: at start-up, before any thread: setlocale and
+        // nl_langinfo return NUL-terminated strings copied at once.
+        let codeset = unsafe {
+            if libc::setlocale(libc::LC_CTYPE, name.as_ptr()).is_null() {
+                continue;
+            }
+            let cs = libc::nl_langinfo(libc::CODESET);
+            let cs = if cs.is_null() {
+                String::new()
+            } else {
+                CStr::from_ptr(cs).to_string_lossy().into_owned()
+            };
+            libc::setlocale(libc::LC_CTYPE, c"C".as_ptr());
+            cs
+        };
+        if codeset.is_empty() {
+            continue;
+        }
+        // SAFETY: start-up is single-threaded; nothing reads the
+        // environment concurrently.
+        unsafe {
+            libc::setenv(c"LC_CTYPE".as_ptr(), name.as_ptr(), 1);
+        }
+        if warn {
+            eprintln!(
+                "Python detected LC_CTYPE=C: LC_CTYPE coerced to {} (set another locale or PYTHONCOERCECLOCALE=0 to disable this locale coercion behavior).",
+                target
+            );
+        }
+        return Some(codeset);
+    }
+    None
 }
 
 /// The codec's own name (`codecs.lookup(encoding).name`); `Err` is the
@@ -518,4 +674,231 @@ fn codec_name(vm: &mut Vm, encoding: &str) -> Result<String, String> {
         Ok(Some(n)) if downcast::<StrData>(&n).is_some() => Ok(str_of(&n).to_string()),
         _ => Ok(encoding.to_string()),
     }
+}
+
+fn get_write_through(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let unbuffered = UNBUFFERED.load(std::sync::atomic::Ordering::Relaxed);
+    Ok(Value::from_bool(stream_of(v).write_through.get().unwrap_or(unbuffered)))
+}
+
+/// `sys.stdout.buffer`: the binary stream on the same descriptor, made
+/// once. Its bytes join the text stream's buffer, so text written before
+/// comes out before them.
+fn get_buffer(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let st = stream_of(v);
+    if let Some(b) = st.other.borrow().clone() {
+        return Ok(b);
+    }
+    let ty = if st.fd == 0 {
+        &STD_READER_TYPE
+    } else {
+        &STD_BUFFER_TYPE
+    };
+    let b = alloc_object(
+        ty,
+        StreamData {
+            fd: st.fd,
+            buf: RefCell::new(Vec::new()),
+            name: st.name,
+            encoding: RefCell::new("".into()),
+            errors: RefCell::new("".into()),
+            // The standard streams live until exit: the cycle between a
+            // stream and its buffer is never collected, and need not be.
+            other: RefCell::new(Some(v.clone())),
+            line_buffering: Cell::new(None),
+            write_through: Cell::new(None),
+            newline: RefCell::new(None),
+        },
+    );
+    *st.other.borrow_mut() = Some(b.clone());
+    Ok(b)
+}
+
+/// The text stream a binary standard stream belongs to.
+fn owner_of(st: &StreamData) -> Option<Value> {
+    st.other.borrow().clone()
+}
+
+fn bin_write(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("write", &Args::new(&a.args[1..]), 1, 1)?;
+    let st = me(&a);
+    if st.fd == 0 {
+        return Err(unsupported(vm, "write"));
+    }
+    let data = crate::builtins::strings::bytes_like(vm, &a.args[1])?;
+    let n = data.len();
+    if st.fd == 2 {
+        flush_stdout(vm);
+    }
+    let owner = owner_of(st).expect("a binary stream has its text stream");
+    let r = stream_of(&owner).write_bytes(&data);
+    r.map_err(|e| os_error(vm, &e))?;
+    Ok(crate::vm::new::new_int_i64(n as i64))
+}
+
+fn bin_flush(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if let Some(owner) = owner_of(me(&a)) {
+        if let Err(e) = stream_of(&owner).flush_io() {
+            return Err(os_error(vm, &e));
+        }
+    }
+    Ok(Value::none())
+}
+
+fn unsupported(vm: &mut Vm, what: &str) -> crate::vm::PyErr {
+    let io = crate::import::import_module(vm, "io");
+    let ty = io.and_then(|m| vm.get_attr_str(&m, "UnsupportedOperation"));
+    match ty {
+        Ok(t) => {
+            let m = vm.new_str(what);
+            match vm.call(&t, &[m], &[]) {
+                Ok(e) => crate::vm::PyErr(e),
+                Err(e) => e,
+            }
+        }
+        Err(e) => e,
+    }
+}
+
+/// `sys.stdin.buffer.read(n=-1)`: up to `n` bytes (all that is left when
+/// `n` is negative or None).
+fn bin_read(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    use std::io::Read;
+    vm.check_args("read", &Args::new(&a.args[1..]), 0, 1)?;
+    if me(&a).fd != 0 {
+        return Err(unsupported(vm, "read"));
+    }
+    let n = match a.args.get(1) {
+        Some(v) if !v.is_none() => vm.index_i64(v)?,
+        _ => -1,
+    };
+    flush_stdout(vm);
+    let mut b = Vec::new();
+    let r = if n < 0 {
+        std::io::stdin().lock().read_to_end(&mut b).map(|_| ())
+    } else {
+        std::io::stdin()
+            .lock()
+            .take(n as u64)
+            .read_to_end(&mut b)
+            .map(|_| ())
+    };
+    r.map_err(|e| os_error(vm, &e))?;
+    Ok(vm.new_bytes(b))
+}
+
+fn bin_readline(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    use std::io::BufRead;
+    if me(&a).fd != 0 {
+        return Err(unsupported(vm, "readline"));
+    }
+    flush_stdout(vm);
+    let mut line = Vec::new();
+    if let Err(e) = std::io::stdin().lock().read_until(b'\n', &mut line) {
+        return Err(os_error(vm, &e));
+    }
+    Ok(vm.new_bytes(line))
+}
+
+fn bin_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let st = me(&a);
+    let t = if st.fd == 0 { "BufferedReader" } else { "BufferedWriter" };
+    Ok(vm.new_str_owned(format!("<_io.{} name='<{}>'>", t, st.name)))
+}
+
+fn get_bin_mode(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(vm.new_str(if stream_of(v).fd == 0 { "rb" } else { "wb" }))
+}
+
+/// `reconfigure(*, encoding, errors, newline, line_buffering,
+/// write_through)`: what is buffered is written first; a new encoding
+/// without errors means errors='strict', as in CPython.
+fn stream_reconfigure(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    if a.pos().len() > 1 {
+        return Err(vm.type_error("reconfigure() takes no positional arguments"));
+    }
+    let names = ["encoding", "errors", "newline", "line_buffering", "write_through"];
+    for (k, _) in a.kwargs() {
+        if !names.contains(&k) {
+            return Err(vm.type_error(format!(
+                "reconfigure() got an unexpected keyword argument '{}'",
+                k
+            )));
+        }
+    }
+    let st = me(&a);
+    let given = |k: &str| a.kw(k).filter(|v| !v.is_none()).cloned();
+    let str_arg = |vm: &mut Vm, k: &str| -> PyResult<Option<String>> {
+        match given(k) {
+            None => Ok(None),
+            Some(v) if downcast::<StrData>(&v).is_some() => Ok(Some(str_of(&v).to_string())),
+            Some(v) => Err(vm.type_error(format!(
+                "reconfigure() argument '{}' must be str or None, not {}",
+                k,
+                v.type_of().name()
+            ))),
+        }
+    };
+    let encoding = str_arg(vm, "encoding")?;
+    let errors = str_arg(vm, "errors")?;
+    let newline = match a.kw("newline") {
+        None => None,
+        Some(v) if v.is_none() => Some(None),
+        Some(v) if downcast::<StrData>(v).is_some() => {
+            let nl = str_of(v);
+            if !matches!(nl, "" | "\n" | "\r" | "\r\n") {
+                return Err(vm.value_error(format!("illegal newline value: {}", nl)));
+            }
+            Some(Some(nl.to_string()))
+        }
+        Some(v) => {
+            return Err(vm.type_error(format!(
+                "reconfigure() argument 'newline' must be str or None, not {}",
+                v.type_of().name()
+            )))
+        }
+    };
+    let line_buffering = match given("line_buffering") {
+        Some(v) => Some(vm.truthy(&v)?),
+        None => None,
+    };
+    let write_through = match given("write_through") {
+        Some(v) => Some(vm.truthy(&v)?),
+        None => None,
+    };
+    // The encoding keeps the name it was given (as CPython's), once the
+    // codec is known to exist.
+    let codec = match &encoding {
+        Some(e) => match codec_name(vm, e) {
+            Ok(n) if n == "utf-8" => Some(n),
+            Ok(_) => Some(e.clone()),
+            Err(_) => {
+                // The codec's own LookupError.
+                crate::modules::codecs::lookup(vm, e)?;
+                Some(e.clone())
+            }
+        },
+        None => None,
+    };
+    if let Err(e) = st.flush_io() {
+        return Err(os_error(vm, &e));
+    }
+    if let Some(c) = codec {
+        *st.encoding.borrow_mut() = c.into();
+        *st.errors.borrow_mut() = errors.clone().unwrap_or_else(|| "strict".into()).into();
+    } else if let Some(e) = errors {
+        *st.errors.borrow_mut() = e.into();
+    }
+    if let Some(nl) = newline {
+        *st.newline.borrow_mut() = nl
+            .filter(|n| n == "\r" || n == "\r\n")
+            .map(|n| n.into());
+    }
+    if let Some(b) = line_buffering {
+        st.line_buffering.set(Some(b));
+    }
+    if let Some(w) = write_through {
+        st.write_through.set(Some(w));
+    }
+    Ok(Value::none())
 }

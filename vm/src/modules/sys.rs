@@ -85,6 +85,8 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ("getswitchinterval", sys_getswitchinterval),
         ("get_asyncgen_hooks", sys_get_asyncgen_hooks),
         ("set_asyncgen_hooks", sys_set_asyncgen_hooks),
+        ("get_coroutine_origin_tracking_depth", sys_get_coro_origin_depth),
+        ("set_coroutine_origin_tracking_depth", sys_set_coro_origin_depth),
         ("setswitchinterval", sys_setswitchinterval),
         ("setrecursionlimit", sys_setrecursionlimit),
         ("exc_info", sys_exc_info),
@@ -123,9 +125,18 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     }
     let path = vm.new_list(path);
     set(vm, "path", path)?;
-    let out = crate::modules::io::new_stream(1, "stdout");
-    let err = crate::modules::io::new_stream(2, "stderr");
-    let inp = crate::modules::io::new_stream(0, "stdin");
+    // A descriptor closed at start-up (`2>&-`) makes that stream None,
+    // as CPython's `create_stdio` does.
+    let stream = |fd: i32, name: &'static str| {
+        if crate::modules::io::closed_at_start(fd) {
+            Value::none()
+        } else {
+            crate::modules::io::new_stream(fd, name)
+        }
+    };
+    let out = stream(1, "stdout");
+    let err = stream(2, "stderr");
+    let inp = stream(0, "stdin");
     set(vm, "stdout", out.clone())?;
     set(vm, "stderr", err.clone())?;
     set(vm, "stdin", inp.clone())?;
@@ -491,6 +502,28 @@ fn sys_set_asyncgen_hooks(vm: &mut Vm, a: Args) -> PyResult<Value> {
         }
     }
     vm.asyncgen_hooks = new;
+    Ok(Value::none())
+}
+
+fn sys_get_coro_origin_depth(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("get_coroutine_origin_tracking_depth", &a, 0, 0)?;
+    Ok(new_int_i64(vm.coro_origin_depth as i64))
+}
+
+/// `sys.set_coroutine_origin_tracking_depth(depth)`: new coroutines
+/// record that many creating frames in `cr_origin` (0: none).
+fn sys_set_coro_origin_depth(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let b = crate::builtins::bind(vm, &a, "set_coroutine_origin_tracking_depth", &["depth"], false)?;
+    let Some(d) = b[0] else {
+        return Err(vm.type_error(
+            "set_coroutine_origin_tracking_depth() missing required argument 'depth' (pos 1)",
+        ));
+    };
+    let d = vm.index_i64(d)?;
+    if d < 0 {
+        return Err(vm.value_error("depth must be >= 0"));
+    }
+    vm.coro_origin_depth = d.min(i32::MAX as i64) as usize;
     Ok(Value::none())
 }
 

@@ -499,12 +499,34 @@ impl Vm {
         match r {
             Err(e) if self.err_matches(&e, &ATTRIBUTE_ERROR_TYPE) => {
                 if let Some(hook) = lookup(obj.type_of(), "__getattr__") {
-                    return self.call(&hook, &[obj.clone(), name.clone()], &[]);
+                    let r = self.call(&hook, &[obj.clone(), name.clone()], &[]);
+                    if let Err(e) = &r {
+                        self.attribute_error_context(&e.0, obj, name);
+                    }
+                    return r;
                 }
                 Err(e)
             }
             r => r,
         }
+    }
+
+    /// An AttributeError from `__getattr__` that names nothing gets
+    /// `name` and `obj` (CPython's `set_attribute_error_context`), for
+    /// the "Did you mean" hint.
+    fn attribute_error_context(&mut self, e: &Value, obj: &Value, name: &Value) {
+        if !crate::vm::class::is_instance(e, &ATTRIBUTE_ERROR_TYPE) {
+            return;
+        }
+        let Some(d) = inst_dict(e) else {
+            return;
+        };
+        let set = |vm: &mut Self, k: &str| vm.dict_get_str(&d, k).is_some_and(|v| !v.is_none());
+        if set(self, "name") || set(self, "obj") {
+            return;
+        }
+        let _ = self.dict_set_str(&d, "name", name.clone());
+        let _ = self.dict_set_str(&d, "obj", obj.clone());
     }
 
     pub fn get_attr_str(&mut self, obj: &Value, name: &str) -> PyResult<Value> {

@@ -132,6 +132,9 @@ pub struct Vm {
     pub in_trace: bool,
     /// `sys.set_asyncgen_hooks` (firstiter, finalizer), per thread.
     pub asyncgen_hooks: (Option<Value>, Option<Value>),
+    /// `sys.set_coroutine_origin_tracking_depth`: how many calling frames
+    /// a new coroutine records in `cr_origin`.
+    pub coro_origin_depth: usize,
 }
 
 impl Vm {
@@ -174,6 +177,7 @@ impl Vm {
             trace_func: None,
             in_trace: false,
             asyncgen_hooks: (None, None),
+            coro_origin_depth: 0,
         }
     }
 
