@@ -221,6 +221,20 @@ pub struct BuiltinFnData {
 /// [`BuiltinFnData::arity`] of functions that check their own arguments.
 pub const ANY_ARITY: u8 = u8::MAX;
 
+/// Set in [`BuiltinFnData::arity`] for a METH_NOARGS/METH_O method (as
+/// opposed to a special method's slot wrapper): CPython words its
+/// argument-count error differently ("list.clear() takes no arguments").
+pub const METHOD_ARITY: u8 = 0x80;
+
+/// The arity check of native method `name` of built-in type `ty`: a
+/// special method's, or the generated table's (`arity_table.rs`).
+pub fn native_arity(ty: &str, name: &str) -> u8 {
+    match slot_arity(name) {
+        ANY_ARITY => crate::builtins::arity_table::method_arity(ty, name).map_or(ANY_ARITY, |n| n | METHOD_ARITY),
+        n => n,
+    }
+}
+
 /// The fixed number of arguments (after `self`) of special method `name`,
 /// or [`ANY_ARITY`]. Native implementations index their arguments
 /// directly, so this check is what keeps `[].__contains__()` a TypeError.

@@ -5,6 +5,7 @@
 //! types' namespaces (`init_types_once`). Native functions take
 //! `(vm, Args)`; for methods `args.args[0]` is `self`.
 
+pub mod arity_table;
 pub mod bytes;
 pub mod containers;
 pub mod dict;
@@ -58,7 +59,7 @@ pub fn add_methods(t: &'static TypeObject, methods: &[Method]) {
                 owner: Some(t),
                 module: None,
                 doc: None,
-                arity: crate::objects::slot_arity(name),
+                arity: crate::objects::native_arity(t.name, name),
             },
         );
         set_type_attr(t, name, d);

@@ -132,7 +132,7 @@ impl Vm {
     /// it (see [`BuiltinFnData::arity`]).
     #[inline]
     pub(crate) fn check_arity(&mut self, b: &BuiltinFnData, given: usize, kwnames: &[Value]) -> PyResult<()> {
-        if given == b.arity as usize && kwnames.is_empty() {
+        if given == (b.arity & !METHOD_ARITY) as usize && kwnames.is_empty() {
             return Ok(());
         }
         Err(self.arity_error(b, given, kwnames))
@@ -140,12 +140,27 @@ impl Vm {
 
     #[cold]
     fn arity_error(&mut self, b: &BuiltinFnData, given: usize, kwnames: &[Value]) -> super::PyErr {
+        let n = b.arity & !METHOD_ARITY;
+        if b.arity & METHOD_ARITY != 0 {
+            let qual = match b.owner {
+                Some(t) => format!("{}.{}", t.name(), b.name),
+                None => b.name.to_string(),
+            };
+            if !kwnames.is_empty() {
+                return self.type_error(format!("{qual}() takes no keyword arguments"));
+            }
+            let want = if n == 0 { "no arguments" } else { "exactly one argument" };
+            return self.type_error(format!("{qual}() takes {want} ({given} given)"));
+        }
         if !kwnames.is_empty() {
             return self.type_error(format!("wrapper {}() takes no keyword arguments", b.name));
         }
-        let n = b.arity;
         let s = if n == 1 { "" } else { "s" };
-        self.type_error(format!("expected {n} argument{s}, got {given}"))
+        // The two-argument wrappers (`__setitem__`, `__setattr__`,
+        // `__set__`) unpack with an empty function name in CPython, which
+        // leaves a leading space in the message.
+        let lead = if n == 2 { " " } else { "" };
+        self.type_error(format!("{lead}expected {n} argument{s}, got {given}"))
     }
 }
 
