@@ -14,24 +14,49 @@ use std::sync::Arc;
 
 include!(concat!(env!("OUT_DIR"), "/fingerprint.rs"));
 
-struct W(Vec<u8>);
+// The format (v2): every count, length and number is an unsigned LEB128
+// varint (most are below 128: one byte instead of four); a nested code
+// object's filename is written only when it differs from its parent's
+// (it never does for compiled source); an instruction is its opcode byte
+// then its argument as a varint; locations are deltas from the previous
+// instruction's line (zigzag), so a typical one takes four bytes, not
+// sixteen. Half the size of v1 and decoded in a fraction of the time: the
+// import cache and the frozen standard library are read on every start.
+
+struct W {
+    out: Vec<u8>,
+    /// The enclosing code object's filename (None at the top).
+    filename: Vec<String>,
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
 
 impl W {
     fn u8(&mut self, v: u8) {
-        self.0.push(v);
+        self.out.push(v);
     }
-    fn u32(&mut self, v: u32) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+    fn var(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.out.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        self.out.push(v as u8);
     }
     fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.out.extend_from_slice(&v.to_le_bytes());
     }
     fn bytes(&mut self, b: &[u8]) {
-        self.u32(b.len() as u32);
-        self.0.extend_from_slice(b);
+        self.var(b.len() as u64);
+        self.out.extend_from_slice(b);
     }
     fn strs(&mut self, v: &[String]) {
-        self.u32(v.len() as u32);
+        self.var(v.len() as u64);
         for s in v {
             self.bytes(s.as_bytes());
         }
@@ -68,7 +93,7 @@ impl W {
                 } else {
                     10
                 });
-                self.u32(items.len() as u32);
+                self.var(items.len() as u64);
                 for i in items {
                     self.constant(i);
                 }
@@ -82,7 +107,13 @@ impl W {
     fn code(&mut self, c: &CodeObject) {
         self.bytes(c.name.as_bytes());
         self.bytes(c.qualname.as_bytes());
-        self.bytes(c.filename.as_bytes());
+        // 0: the parent's filename; else 1 + the length, then the bytes.
+        if self.filename.last() == Some(&c.filename) {
+            self.var(0);
+        } else {
+            self.var(c.filename.len() as u64 + 1);
+            self.out.extend_from_slice(c.filename.as_bytes());
+        }
         for v in [
             c.firstlineno,
             c.argcount,
@@ -91,66 +122,101 @@ impl W {
             c.flags,
             c.stacksize,
         ] {
-            self.u32(v);
+            self.var(v as u64);
         }
         self.strs(&c.varnames);
         self.strs(&c.cellvars);
         self.strs(&c.freevars);
         self.strs(&c.names);
-        self.u32(c.consts.len() as u32);
+        self.var(c.consts.len() as u64);
+        self.filename.push(c.filename.clone());
         for k in &c.consts {
             self.constant(k);
         }
-        self.u32(c.instructions.len() as u32);
+        self.filename.pop();
+        self.var(c.instructions.len() as u64);
         for i in &c.instructions {
             self.u8(i.op as u8);
-            self.u32(i.arg);
+            self.var(i.arg as u64);
         }
-        self.u32(c.locations.len() as u32);
+        self.var(c.locations.len() as u64);
+        let mut line = c.firstlineno as i64;
         for l in &c.locations {
-            for v in [l.lineno, l.col_offset, l.end_lineno, l.end_col_offset] {
-                self.u32(v);
-            }
+            self.var(zigzag(l.lineno as i64 - line));
+            line = l.lineno as i64;
+            self.var(zigzag(l.end_lineno as i64 - line));
+            self.var(l.col_offset as u64);
+            self.var(l.end_col_offset as u64);
         }
-        self.u32(c.exception_table.len() as u32);
+        self.var(c.exception_table.len() as u64);
         for e in &c.exception_table {
             for v in [e.start, e.end, e.target, e.depth] {
-                self.u32(v);
+                self.var(v as u64);
             }
             self.u8(e.lasti as u8);
         }
-        self.u32(c.cell2arg.len() as u32);
+        self.var(c.cell2arg.len() as u64);
         for a in &c.cell2arg {
-            self.u32(a.unwrap_or(u32::MAX));
+            self.var(a.map_or(0, |a| a as u64 + 1));
         }
     }
 }
 
 /// The bytes of `code`.
 pub fn dump(code: &CodeObject) -> Vec<u8> {
-    let mut w = W(Vec::with_capacity(4096));
+    let mut w = W {
+        out: Vec::with_capacity(4096),
+        filename: Vec::new(),
+    };
     w.code(code);
-    w.0
+    w.out
 }
 
 struct R<'a> {
     b: &'a [u8],
     pos: usize,
     depth: u32,
+    /// The enclosing code objects' filenames, innermost last.
+    filename: Vec<String>,
 }
 
 impl R<'_> {
+    #[inline]
     fn take(&mut self, n: usize) -> Option<&[u8]> {
         let end = self.pos.checked_add(n)?;
         let s = self.b.get(self.pos..end)?;
         self.pos = end;
         Some(s)
     }
+    #[inline]
     fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
+        let v = *self.b.get(self.pos)?;
+        self.pos += 1;
+        Some(v)
     }
+    #[inline]
+    fn var(&mut self) -> Option<u64> {
+        let first = self.u8()?;
+        if first < 0x80 {
+            return Some(first as u64);
+        }
+        let mut v = (first & 0x7f) as u64;
+        let mut shift = 7;
+        loop {
+            let b = self.u8()?;
+            if shift > 63 {
+                return None;
+            }
+            v |= ((b & 0x7f) as u64) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+            shift += 7;
+        }
+    }
+    #[inline]
     fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+        u32::try_from(self.var()?).ok()
     }
     fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
@@ -158,18 +224,18 @@ impl R<'_> {
     /// A count of items that each take at least `min` bytes (so a corrupt
     /// count cannot ask for a huge allocation).
     fn count(&mut self, min: usize) -> Option<usize> {
-        let n = self.u32()? as usize;
+        let n = self.var()? as usize;
         (n.checked_mul(min)? <= self.b.len() - self.pos).then_some(n)
     }
-    fn bytes(&mut self) -> Option<Vec<u8>> {
+    fn bytes(&mut self) -> Option<&[u8]> {
         let n = self.count(1)?;
-        Some(self.take(n)?.to_vec())
+        self.take(n)
     }
     fn string(&mut self) -> Option<String> {
-        String::from_utf8(self.bytes()?).ok()
+        std::str::from_utf8(self.bytes()?).ok().map(str::to_string)
     }
     fn strs(&mut self) -> Option<Vec<String>> {
-        let n = self.count(4)?;
+        let n = self.count(1)?;
         (0..n).map(|_| self.string()).collect()
     }
     fn constant(&mut self) -> Option<Constant> {
@@ -178,14 +244,14 @@ impl R<'_> {
             1 => Constant::Bool(false),
             2 => Constant::Bool(true),
             3 => Constant::Ellipsis,
-            4 => Constant::Int(BigInt::from_signed_bytes_le(&self.bytes()?)),
+            4 => Constant::Int(BigInt::from_signed_bytes_le(self.bytes()?)),
             5 => Constant::Float(f64::from_bits(self.u64()?)),
             6 => Constant::Complex {
                 real: f64::from_bits(self.u64()?),
                 imag: f64::from_bits(self.u64()?),
             },
-            7 => Constant::Str(Wtf8Buf::from_wtf8_bytes(self.bytes()?)?),
-            8 => Constant::Bytes(self.bytes()?),
+            7 => Constant::Str(Wtf8Buf::from_wtf8_bytes(self.bytes()?.to_vec())?),
+            8 => Constant::Bytes(self.bytes()?.to_vec()),
             t @ (9 | 10) => {
                 let n = self.count(1)?;
                 let items = (0..n)
@@ -212,7 +278,13 @@ impl R<'_> {
     fn code(&mut self) -> Option<CodeObject> {
         let name = self.string()?;
         let qualname = self.string()?;
-        let filename = self.string()?;
+        let filename = match self.var()? {
+            0 => self.filename.last()?.clone(),
+            n => {
+                let bytes = self.take(usize::try_from(n - 1).ok()?)?;
+                std::str::from_utf8(bytes).ok()?.to_string()
+            }
+        };
         let mut v = [0u32; 6];
         for x in &mut v {
             *x = self.u32()?;
@@ -223,29 +295,33 @@ impl R<'_> {
         let freevars = self.strs()?;
         let names = self.strs()?;
         let n = self.count(1)?;
+        self.filename.push(filename);
         let consts = (0..n)
             .map(|_| self.constant())
-            .collect::<Option<Vec<_>>>()?;
-        let n = self.count(5)?;
+            .collect::<Option<Vec<_>>>();
+        let filename = self.filename.pop()?;
+        let consts = consts?;
+        let n = self.count(2)?;
         let mut instructions = Vec::with_capacity(n);
         for _ in 0..n {
             let op = *Op::ALL.get(self.u8()? as usize)?;
-            instructions.push(Instr {
-                op,
-                arg: self.u32()?,
-            });
+            instructions.push(Instr { op, arg: self.u32()? });
         }
-        let n = self.count(16)?;
+        let n = self.count(4)?;
         let mut locations = Vec::with_capacity(n);
+        let mut line = firstlineno as i64;
         for _ in 0..n {
+            let lineno = line.checked_add(unzigzag(self.var()?))?;
+            line = lineno;
+            let end_lineno = lineno.checked_add(unzigzag(self.var()?))?;
             locations.push(Loc {
-                lineno: self.u32()?,
+                lineno: u32::try_from(lineno).ok()?,
+                end_lineno: u32::try_from(end_lineno).ok()?,
                 col_offset: self.u32()?,
-                end_lineno: self.u32()?,
                 end_col_offset: self.u32()?,
             });
         }
-        let n = self.count(17)?;
+        let n = self.count(5)?;
         let mut exception_table = Vec::with_capacity(n);
         for _ in 0..n {
             exception_table.push(ExceptEntry {
@@ -256,11 +332,11 @@ impl R<'_> {
                 lasti: self.u8()? != 0,
             });
         }
-        let n = self.count(4)?;
+        let n = self.count(1)?;
         let mut cell2arg = Vec::with_capacity(n);
         for _ in 0..n {
             let a = self.u32()?;
-            cell2arg.push((a != u32::MAX).then_some(a));
+            cell2arg.push(a.checked_sub(1));
         }
         let code = CodeObject {
             name,
@@ -293,6 +369,7 @@ pub fn load(bytes: &[u8]) -> Option<CodeObject> {
         b: bytes,
         pos: 0,
         depth: 0,
+        filename: Vec::new(),
     };
     let c = r.code()?;
     (r.pos == bytes.len()).then_some(c)
@@ -343,13 +420,13 @@ mod tests {
 }
 
 /// A code object as a self-checking record — the compiler fingerprint,
-/// an FNV-1a checksum of the dump, then the dump — the form the import
+/// a checksum of the dump, then the dump — the form the import
 /// cache and `marshal` both store (so each reads the other's files).
 pub fn seal(code: &CodeObject) -> Vec<u8> {
     let payload = dump(code);
     let mut out = Vec::with_capacity(16 + payload.len());
     out.extend_from_slice(&COMPILER_FINGERPRINT.to_le_bytes());
-    out.extend_from_slice(&fnv1a(&payload).to_le_bytes());
+    out.extend_from_slice(&checksum(&payload).to_le_bytes());
     out.extend_from_slice(&payload);
     out
 }
@@ -373,16 +450,26 @@ pub fn unseal(b: &[u8]) -> Result<CodeObject, Unseal> {
         return Err(Unseal::OtherBuild);
     }
     let payload = &b[16..];
-    if fnv1a(payload) != word(8) {
+    if checksum(payload) != word(8) {
         return Err(Unseal::Corrupt);
     }
     load(payload).ok_or(Unseal::Corrupt)
 }
 
-fn fnv1a(data: &[u8]) -> u64 {
+/// A checksum that catches truncation and damaged bytes, eight bytes a
+/// step (a byte-at-a-time FNV-1a was a tenth of start-up): multiply-xorshift
+/// over little-endian words, the tail padded, the length mixed in last.
+fn checksum(data: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in data {
-        h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    let mut words = data.chunks_exact(8);
+    for w in &mut words {
+        h = (h ^ u64::from_le_bytes(w.try_into().expect("8 bytes"))).wrapping_mul(K);
+        h ^= h >> 29;
     }
-    h
+    let mut tail = [0u8; 8];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(K);
+    h ^= h >> 29;
+    (h ^ data.len() as u64).wrapping_mul(K)
 }

@@ -109,6 +109,33 @@ fn write_cache(path: &Path, code: &pyrite_compiler::code::CodeObject, mtime: u32
     }
 }
 
+mod frozen {
+    include!(concat!(env!("OUT_DIR"), "/frozen_stdlib.rs"));
+}
+
+/// Whether imports use the standard library frozen at build time
+/// (vm/build.rs); `-X frozen_modules=off` turns it off, as CPython's.
+pub static USE_FROZEN_STDLIB: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// The code of standard-library module `file` as compiled at build time,
+/// if its source still has the mtime and size it had then.
+fn frozen_stdlib(file: &Path, mtime: u32, size: u32) -> Option<pyrite_compiler::code::CodeObject> {
+    if !USE_FROZEN_STDLIB.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
+    }
+    let base = env!("PYRITE_BUILD_STDLIB");
+    if base.is_empty() {
+        return None;
+    }
+    let rel = file.to_str()?.strip_prefix(base)?.strip_prefix('/')?;
+    let i = frozen::STDLIB_INDEX.binary_search_by(|e| e.0.cmp(rel)).ok()?;
+    let (_, m, s, off, len) = frozen::STDLIB_INDEX[i];
+    if (m, s) != (mtime, size) {
+        return None;
+    }
+    serialize::load(frozen::STDLIB_BLOB.get(off as usize..off as usize + len as usize)?)
+}
+
 /// Whether imports may write caches (`sys.dont_write_bytecode` false).
 fn may_write(vm: &mut Vm) -> bool {
     let Some(sys) = vm.sys_module.clone() else {
@@ -120,14 +147,19 @@ fn may_write(vm: &mut Vm) -> bool {
     }
 }
 
-/// The code of the source module at `file` (shown as `fname`): from its
-/// cache when valid, else compiled (and cached).
+/// The code of the source module at `file` (shown as `fname`): frozen at
+/// build time or from its cache when either matches the source, else
+/// compiled (and cached).
 pub fn load_module_code(vm: &mut Vm, file: &Path, fname: &str) -> PyResult<Value> {
     let meta = std::fs::metadata(file).ok();
     let cache = cache_path(file, vm.optimize);
     if let (Some(meta), Some(cache)) = (&meta, &cache) {
         let (mtime, size) = stamp(meta);
-        if let Some(mut code) = read_cache(cache, mtime, size) {
+        let found = match vm.optimize {
+            0 => frozen_stdlib(file, mtime, size),
+            _ => None,
+        };
+        if let Some(mut code) = found.or_else(|| read_cache(cache, mtime, size)) {
             // Found under another spelling of its path (written by
             // importlib with a relative one, say): renamed, as CPython's
             // `_fix_co_filename` does, rather than recompiled.

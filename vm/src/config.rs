@@ -240,6 +240,8 @@ impl Vm {
         }
         crate::modules::io::set_unbuffered(c.unbuffered);
         crate::import::IMPORT_TIME.store(c.import_time, std::sync::atomic::Ordering::Relaxed);
+        let frozen_off = c.xoptions.iter().any(|(k, v)| k == "frozen_modules" && v.as_deref() == Some("off"));
+        crate::codecache::USE_FROZEN_STDLIB.store(!frozen_off, std::sync::atomic::Ordering::Relaxed);
         if c.faulthandler {
             crate::modules::faulthandler::enable_at_startup(self);
         }
