@@ -198,3 +198,40 @@ fn a_closed_pipe_is_reported_like_cpython() {
     assert_eq!(with_closed_pipe(&["--dis", &f], false), (String::new(), Some(120)));
     assert_eq!(with_closed_pipe(&["-h"], false), (String::new(), Some(120)));
 }
+
+/// The file protocol on the standard streams and their classes: they are
+/// instances of `_io`'s classes, iterate by lines, read a number of
+/// characters, `writelines`, share a buffer with a wrapper made over
+/// them, and refuse writes once closed (CPython's output).
+#[test]
+fn standard_streams_follow_the_io_classes_and_protocol() {
+    let script = r#"import sys, io
+print(isinstance(sys.stdout, io.TextIOWrapper), isinstance(sys.stdin, io.TextIOBase), isinstance(sys.stderr, io.IOBase))
+print(isinstance(sys.stdout.buffer, io.BufferedWriter), isinstance(sys.stdin.buffer, io.BufferedReader))
+print(type(sys.stdin.buffer.raw).__name__, sys.stdin.buffer.raw.name, sys.stdout._CHUNK_SIZE, sys.stdout.newlines)
+print(repr(sys.stdin.read(3)), repr(sys.stdin.readline()))
+for line in sys.stdin:
+    print("line:", repr(line))
+sys.stdout.writelines(["a\n", "b\n"])
+w = io.TextIOWrapper(sys.stdout.buffer, encoding="latin-1", write_through=True)
+sys.stdout.flush()
+w.write("via wrapper\n")
+w.flush()
+print(sys.stdout.closed)
+sys.stdout.close()
+print(sys.stdout.closed, file=sys.stderr)
+print("after close")
+"#;
+    let mut c = pyrite();
+    c.args(["-c", script]);
+    let o = run_with_input(c, "héllo wörld\nline2\nline3".as_bytes());
+    let (out, err) = text(&o);
+    assert_eq!(
+        out,
+        "True True True\nTrue True\nFileIO <stdin> 8192 None\n'hél' 'lo wörld\\n'\n\
+         line: 'line2\\n'\nline: 'line3'\na\nb\nvia wrapper\nFalse\n"
+    );
+    assert!(err.starts_with("True\nTraceback"), "{err}");
+    assert!(err.ends_with("ValueError: I/O operation on closed file.\n"), "{err}");
+    assert_eq!(o.status.code(), Some(1));
+}

@@ -124,7 +124,7 @@ pub fn assemble(mut u: Unit<'_>, flags: u32, filename: &str) -> CodeObject {
         names: u.names,
         consts,
         instructions,
-        locations,
+        locations: crate::linetable::LineTable::new(&locations, u.firstlineno),
         exception_table,
         stacksize: maxdepth,
         cell2arg,

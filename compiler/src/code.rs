@@ -116,8 +116,9 @@ pub struct CodeObject {
     pub names: Vec<String>,
     pub consts: Vec<Constant>,
     pub instructions: Vec<Instr>,
-    /// Source span of each instruction (for tracebacks and `co_lines`).
-    pub locations: Vec<Loc>,
+    /// Source span of each instruction (for tracebacks and `co_lines`),
+    /// kept encoded until first read.
+    pub locations: crate::linetable::LineTable,
     pub exception_table: Vec<ExceptEntry>,
     pub stacksize: u32,
     /// For each cell, the index of the parameter it holds, if any.

@@ -30,6 +30,7 @@ pub mod checks;
 pub mod code;
 pub mod codegen;
 pub mod error;
+pub mod linetable;
 pub mod literal;
 pub mod opcode;
 pub mod parser;

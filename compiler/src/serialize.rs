@@ -5,7 +5,7 @@
 //! and tag against the input and returns None on anything malformed —
 //! never panics, whatever the bytes.
 
-use crate::ast::Loc;
+use crate::linetable::LineTable;
 use crate::code::{CodeObject, Constant, ExceptEntry, Instr};
 use crate::opcode::Op;
 use crate::wtf8::Wtf8Buf;
@@ -20,21 +20,13 @@ include!(concat!(env!("OUT_DIR"), "/fingerprint.rs"));
 // (it never does for compiled source); an instruction is its opcode byte
 // then its argument as a varint; locations are deltas from the previous
 // instruction's line (zigzag), so a typical one takes four bytes, not
-// sixteen. Half the size of v1 and decoded in a fraction of the time: the
+// sixteen (`linetable`: stored as they are, decoded when first read). Half the size of v1 and decoded in a fraction of the time: the
 // import cache and the frozen standard library are read on every start.
 
 struct W {
     out: Vec<u8>,
     /// The enclosing code object's filename (None at the top).
     filename: Vec<String>,
-}
-
-fn zigzag(v: i64) -> u64 {
-    ((v << 1) ^ (v >> 63)) as u64
-}
-
-fn unzigzag(v: u64) -> i64 {
-    ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
 impl W {
@@ -140,14 +132,9 @@ impl W {
             self.var(i.arg as u64);
         }
         self.var(c.locations.len() as u64);
-        let mut line = c.firstlineno as i64;
-        for l in &c.locations {
-            self.var(zigzag(l.lineno as i64 - line));
-            line = l.lineno as i64;
-            self.var(zigzag(l.end_lineno as i64 - line));
-            self.var(l.col_offset as u64);
-            self.var(l.end_col_offset as u64);
-        }
+        let (base, table) = c.locations.encoded();
+        self.var(base as u64);
+        self.bytes(table);
         self.var(c.exception_table.len() as u64);
         for e in &c.exception_table {
             for v in [e.start, e.end, e.target, e.depth] {
@@ -188,20 +175,26 @@ impl R<'_> {
         self.pos = end;
         Some(s)
     }
-    #[inline]
+    #[inline(always)]
     fn u8(&mut self) -> Option<u8> {
         let v = *self.b.get(self.pos)?;
         self.pos += 1;
         Some(v)
     }
-    #[inline]
+    /// A varint: one byte in the common case (inlined), more out of line.
+    #[inline(always)]
     fn var(&mut self) -> Option<u64> {
-        let first = self.u8()?;
+        let first = *self.b.get(self.pos)?;
         if first < 0x80 {
+            self.pos += 1;
             return Some(first as u64);
         }
-        let mut v = (first & 0x7f) as u64;
-        let mut shift = 7;
+        self.var_long()
+    }
+    #[inline(never)]
+    fn var_long(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        let mut shift = 0;
         loop {
             let b = self.u8()?;
             if shift > 63 {
@@ -214,7 +207,7 @@ impl R<'_> {
             shift += 7;
         }
     }
-    #[inline]
+    #[inline(always)]
     fn u32(&mut self) -> Option<u32> {
         u32::try_from(self.var()?).ok()
     }
@@ -307,20 +300,9 @@ impl R<'_> {
             let op = *Op::ALL.get(self.u8()? as usize)?;
             instructions.push(Instr { op, arg: self.u32()? });
         }
-        let n = self.count(4)?;
-        let mut locations = Vec::with_capacity(n);
-        let mut line = firstlineno as i64;
-        for _ in 0..n {
-            let lineno = line.checked_add(unzigzag(self.var()?))?;
-            line = lineno;
-            let end_lineno = lineno.checked_add(unzigzag(self.var()?))?;
-            locations.push(Loc {
-                lineno: u32::try_from(lineno).ok()?,
-                end_lineno: u32::try_from(end_lineno).ok()?,
-                col_offset: self.u32()?,
-                end_col_offset: self.u32()?,
-            });
-        }
+        let n = self.u32()?;
+        let base = self.u32()?;
+        let locations = LineTable::from_encoded(base, n, self.bytes()?);
         let n = self.count(5)?;
         let mut exception_table = Vec::with_capacity(n);
         for _ in 0..n {

@@ -501,6 +501,8 @@ pub struct StreamData {
     pub write_through: Cell<Option<bool>>,
     /// `reconfigure(newline=...)`: what `\n` is written as (None: `\n`).
     pub newline: RefCell<Option<Box<str>>>,
+    /// `close()` was called (the descriptor itself stays open).
+    pub closed: Cell<bool>,
 }
 
 /// A `__slots__` entry (`member_descriptor`): the value lives in the

@@ -2103,7 +2103,7 @@ fn code_co_lines(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.iter(&l)
 }
 fn code_co_positions(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let locs = cd(&a.args[0]).code.locations.clone();
+    let locs = cd(&a.args[0]).code.locations.to_vec();
     let mut out = Vec::new();
     for l in locs {
         let opt = |x: u32, ok: bool| {

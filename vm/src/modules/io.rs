@@ -78,6 +78,7 @@ fn init_type() {
                 ("buffer", get_buffer, None),
             ],
         );
+        super::stdio_protocol::init_types();
     });
 }
 
@@ -103,6 +104,7 @@ pub fn new_stream(fd: i32, name: &'static str) -> Value {
             line_buffering: Cell::new(None),
             write_through: Cell::new(None),
             newline: RefCell::new(None),
+            closed: Cell::new(false),
         },
     )
 }
@@ -159,6 +161,9 @@ impl StreamData {
     /// raised, nothing written); see [`StreamData::write_bytes`] for
     /// when it reaches the file descriptor, and what a failure does.
     pub fn write_text(&self, vm: &mut Vm, s: &str) -> PyResult<()> {
+        if self.closed.get() {
+            return Err(vm.new_exc(&VALUE_ERROR_TYPE, "I/O operation on closed file."));
+        }
         let translated;
         let s = match &*self.newline.borrow() {
             Some(nl) if s.contains('\n') => {
@@ -376,11 +381,46 @@ fn stream_readline(vm: &mut Vm, a: Args) -> PyResult<Value> {
     me(&a).read_line(vm)
 }
 
+/// `read(size=-1)`: everything, or at most `size` characters (counted
+/// as UTF-8 sequences when the stream is UTF-8, else bytes).
 fn stream_read(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    use std::io::Read;
+    use std::io::{BufRead, Read};
+    vm.check_args("read", &Args::new(&a.args[1..]), 0, 1)?;
+    let size = match a.args.get(1) {
+        Some(v) if !v.is_none() => vm.index_i64(v)?,
+        _ => -1,
+    };
     flush_stdout(vm);
     let mut b = Vec::new();
-    if let Err(e) = std::io::stdin().lock().read_to_end(&mut b) {
+    let r = if size < 0 {
+        std::io::stdin().lock().read_to_end(&mut b).map(|_| ())
+    } else {
+        let utf8 = me(&a).is_utf8();
+        let mut input = std::io::stdin().lock();
+        let mut chars = 0;
+        loop {
+            let avail = match input.fill_buf() {
+                Ok(avail) => avail,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => break Err(e),
+            };
+            let Some(&next) = avail.first() else {
+                break Ok(());
+            };
+            // A character ends where the next one starts: stop before
+            // the byte that would begin character size + 1.
+            let starts_char = !utf8 || next & 0xc0 != 0x80;
+            if starts_char {
+                if chars == size {
+                    break Ok(());
+                }
+                chars += 1;
+            }
+            b.push(next);
+            input.consume(1);
+        }
+    };
+    if let Err(e) = r {
         return Err(os_error(vm, &e));
     }
     me(&a).decode(vm, b)
@@ -455,8 +495,8 @@ fn get_mode(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(vm.new_str(stream_of(v).mode()))
 }
 
-fn get_closed(_vm: &mut Vm, _v: &Value) -> PyResult<Value> {
-    Ok(Value::from_bool(false))
+fn get_closed(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::from_bool(stream_of(v).closed.get()))
 }
 
 /// CPython line-buffers stdout and stderr when they are terminals (and
@@ -708,6 +748,7 @@ fn get_buffer(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
             line_buffering: Cell::new(None),
             write_through: Cell::new(None),
             newline: RefCell::new(None),
+            closed: Cell::new(false),
         },
     );
     *st.other.borrow_mut() = Some(b.clone());
@@ -724,6 +765,9 @@ fn bin_write(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let st = me(&a);
     if st.fd == 0 {
         return Err(unsupported(vm, "write"));
+    }
+    if st.closed.get() {
+        return Err(vm.new_exc(&VALUE_ERROR_TYPE, "write to closed file"));
     }
     let data = crate::builtins::strings::bytes_like(vm, &a.args[1])?;
     let n = data.len();

@@ -22,6 +22,7 @@ pub mod imp;
 pub mod importer;
 pub mod io;
 pub mod iomod;
+pub mod stdio_protocol;
 pub mod itertools;
 pub mod json;
 pub mod json_scanner;

@@ -100,6 +100,31 @@ fn compute_flags(t: &TypeObject) {
     super::slots::compute_class_slots(t);
 }
 
+/// Puts built-in type `t` under `base`, a class made after it (in
+/// Python): its own attributes still come first, the rest is inherited,
+/// and `isinstance`/`issubclass` see the new ancestry. Used for the
+/// native standard streams once `_io`'s classes exist.
+pub fn rebase_builtin(vm: &mut Vm, t: &'static TypeObject, base: &Value) -> PyResult<()> {
+    let Some(bt) = as_type(base) else {
+        return Err(vm.type_error("a base must be a type"));
+    };
+    if std::ptr::eq(t.base.get(), bt) {
+        return Ok(());
+    }
+    let tv = crate::vm::attr::type_value(t);
+    let mro = compute_mro(vm, &tv, std::slice::from_ref(base))?;
+    // SAFETY: the old base is a live (immortal) type.
+    if let Some(old) = unsafe { t.base.get().as_ref() } {
+        old.subclasses.borrow_mut().retain(|s| !std::ptr::eq(*s, t));
+    }
+    t.base.set(bt);
+    *t.bases.borrow_mut() = vec![base.clone()];
+    *t.mro.borrow_mut() = mro;
+    bt.subclasses.borrow_mut().push(t);
+    type_modified(t);
+    Ok(())
+}
+
 /// C3 linearisation of `t` with `bases`; CPython's TypeError on failure.
 pub fn compute_mro(vm: &mut Vm, t: &Value, bases: &[Value]) -> PyResult<Vec<Value>> {
     let mut seqs: Vec<Vec<Value>> = Vec::new();
