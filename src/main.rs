@@ -92,6 +92,26 @@ fn no_huge_pages() {
     }
 }
 
+/// Arenas committed as they fill rather than all at once (what
+/// `MIMALLOC_ARENA_EAGER_COMMIT=0` does): `pyrite -S -c pass` 11.6 -> 8.3
+/// MiB. Set from an ELF initializer, before the first allocation reserves
+/// an arena (from `main` it is too late).
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array.00099"]
+static LAZY_ARENA_COMMIT: extern "C" fn() = lazy_arena_commit;
+
+#[cfg(target_os = "linux")]
+extern "C" fn lazy_arena_commit() {
+    extern "C" {
+        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    }
+    const MI_OPTION_ARENA_EAGER_COMMIT: std::ffi::c_int = 4;
+    // SAFETY: mi_option_set only stores an option value (index 4 is
+    // mimalloc v3's mi_option_arena_eager_commit).
+    unsafe { mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) }
+}
+
 fn main() {
     no_huge_pages();
     std::process::exit(cli::main());
