@@ -510,6 +510,15 @@ impl TypeObject {
         }
     }
 
+    /// The type's `__name__`, borrowed for a built-in type (no copy: for
+    /// messages that are usually never shown).
+    pub fn name_cow(&self) -> std::borrow::Cow<'static, str> {
+        match &*self.heap_name.borrow() {
+            Some(n) => std::borrow::Cow::Owned(n.clone()),
+            None => std::borrow::Cow::Borrowed(self.name),
+        }
+    }
+
     /// The type's `__name__`.
     pub fn name(&self) -> String {
         match &*self.heap_name.borrow() {

@@ -2641,7 +2641,7 @@ fn percent_core(vm: &mut Vm, fmt: &str, args: &Value, bytes_mode: bool) -> PyRes
             PercentCount::Star => Some(star_arg(vm, &mut st)?.clamp(0, i32::MAX as i64) as usize),
         };
         let v = st.next(vm)?;
-        let tn = v.type_of().name();
+        let tn = v.type_of().name_cow();
         let mut c = conv.conversion;
         if bytes_mode && c == 'i' {
             // _PyBytes_FormatEx treats %i as %d (also in messages).

@@ -321,11 +321,11 @@ fn int_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn int_format(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let i = self_int(&a);
-    let spec = str_of(&a.args[1]).to_string();
+    let spec = str_of(&a.args[1]);
     if spec.is_empty() {
         return vm.to_str(&a.args[0]);
     }
-    let r = format::format_int(&i, &spec, &a.args[0].type_of().name());
+    let r = format::format_int(&i, &spec, &a.args[0].type_of().name_cow());
     match r {
         Ok(s) => Ok(vm.new_str_owned(s)),
         Err(e) => {

@@ -419,6 +419,18 @@ fn str_getitem(vm: &mut Vm, a: Args) -> PyResult<Value> {
             };
             return Ok(vm.new_str(&st.s[b0..b1]));
         }
+        if st.nchars == st.s.len() {
+            // ASCII: characters are bytes.
+            let b = st.s.as_bytes();
+            let mut out = Vec::with_capacity(n);
+            let mut i = start;
+            for _ in 0..n {
+                out.push(b[i as usize]);
+                i += step;
+            }
+            let out = String::from_utf8(out).expect("ASCII bytes");
+            return Ok(new_str_counted(out, n));
+        }
         let chars: Vec<char> = st.s.chars().collect();
         let mut out = String::new();
         let mut i = start;
@@ -492,38 +504,63 @@ fn str_getnewargs(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn str_join(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("join", &Args::new(&a.args[1..]), 1, 1)?;
-    let items = match vm.iterate(&a.args[1]) {
-        Ok(i) => i,
-        Err(e) => {
-            let t = a.args[1].type_of();
-            if vm.err_matches(&e, &TYPE_ERROR_TYPE)
-                && crate::vm::attr::lookup(t, "__iter__").is_none()
-                && crate::vm::attr::lookup(t, "__getitem__").is_none()
-            {
-                return Err(vm.type_error("can only join an iterable"));
+    let sep = s(&a);
+    // A list or tuple is joined in place (no copy of its items, no count
+    // traffic): nothing below runs Python code, so the list cannot change.
+    let arg = &a.args[1];
+    let joined = if std::ptr::eq(arg.type_of(), &LIST_TYPE) {
+        let items = downcast::<ListData>(arg).unwrap().items.borrow();
+        join_strs(sep, &items)
+    } else if std::ptr::eq(arg.type_of(), &TUPLE_TYPE) {
+        join_strs(sep, &downcast::<TupleData>(arg).unwrap().items)
+    } else {
+        let items = match vm.iterate(arg) {
+            Ok(i) => i,
+            Err(e) => {
+                let t = arg.type_of();
+                if vm.err_matches(&e, &TYPE_ERROR_TYPE)
+                    && crate::vm::attr::lookup(t, "__iter__").is_none()
+                    && crate::vm::attr::lookup(t, "__getitem__").is_none()
+                {
+                    return Err(vm.type_error("can only join an iterable"));
+                }
+                return Err(e);
             }
-            return Err(e);
-        }
+        };
+        join_strs(sep, &items)
     };
-    let sep = &s(&a).s;
-    let mut out = String::new();
-    for (i, it) in items.iter().enumerate() {
-        if i > 0 {
-            out.push_str(sep);
-        }
-        match downcast::<StrData>(it) {
-            Some(x) => out.push_str(&x.s),
-            None => {
-                let msg = format!(
-                    "sequence item {}: expected str instance, {} found",
-                    i,
-                    it.type_of().name()
-                );
-                return Err(vm.type_error(msg));
-            }
+    match joined {
+        Ok((out, nchars)) => Ok(new_str_counted(out, nchars)),
+        Err((i, t)) => {
+            let msg = format!("sequence item {}: expected str instance, {} found", i, t);
+            Err(vm.type_error(msg))
         }
     }
-    Ok(vm.new_str_owned(out))
+}
+
+/// `sep.join(items)` and its length in characters, built in one
+/// allocation of the exact size; the index and type of the first item
+/// that is not a str.
+fn join_strs(sep: &StrData, items: &[Value]) -> Result<(String, usize), (usize, String)> {
+    let mut bytes = sep.s.len() * items.len().saturating_sub(1);
+    let mut nchars = sep.nchars * items.len().saturating_sub(1);
+    for (i, it) in items.iter().enumerate() {
+        match downcast::<StrData>(it) {
+            Some(x) => {
+                bytes += x.s.len();
+                nchars += x.nchars;
+            }
+            None => return Err((i, it.type_of().name())),
+        }
+    }
+    let mut out = String::with_capacity(bytes);
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep.s);
+        }
+        out.push_str(&downcast::<StrData>(it).unwrap().s);
+    }
+    Ok((out, nchars))
 }
 
 fn split_args(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(Option<String>, i64)> {

@@ -30,8 +30,6 @@ pub struct FormatSpec {
     pub precision: Option<usize>,
     /// The presentation type, if given.
     pub ty: Option<char>,
-    /// The spec text itself (for "Invalid format specifier" messages).
-    text: String,
 }
 
 /// Which thousands separator to use (CPython's `LocaleType`).
@@ -136,13 +134,24 @@ impl FormatSpec {
     /// [`FormatSpec::parse`], naming `type_name` in the "Invalid format
     /// specifier" message.
     pub fn parse_for(spec: &str, type_name: &str) -> Result<FormatSpec, FormatError> {
-        let chars: Vec<char> = spec.chars().collect();
+        // Specs are short: their characters on the stack, not the heap
+        // (a spec of at most 24 bytes has at most 24 characters).
+        let mut buf = ['\0'; 24];
+        let heap: Vec<char>;
+        let chars: &[char] = if spec.len() <= buf.len() {
+            let mut n = 0;
+            for c in spec.chars() {
+                buf[n] = c;
+                n += 1;
+            }
+            &buf[..n]
+        } else {
+            heap = spec.chars().collect();
+            &heap
+        };
         let end = chars.len();
         let mut pos = 0;
-        let mut out = FormatSpec {
-            text: spec.to_string(),
-            ..FormatSpec::default()
-        };
+        let mut out = FormatSpec::default();
 
         if end - pos >= 2 && is_alignment_token(chars[pos + 1]) {
             out.align = Some(chars[pos + 1]);
@@ -168,7 +177,7 @@ impl FormatSpec {
             out.zero_pad = true;
             pos += 1;
         }
-        let (consumed, width) = get_integer(&chars, &mut pos)?;
+        let (consumed, width) = get_integer(chars, &mut pos)?;
         if consumed > 0 {
             out.width = Some(width as usize);
         }
@@ -188,7 +197,7 @@ impl FormatSpec {
         }
         if pos < end && chars[pos] == '.' {
             pos += 1;
-            let (consumed, precision) = get_integer(&chars, &mut pos)?;
+            let (consumed, precision) = get_integer(chars, &mut pos)?;
             if consumed == 0 {
                 return Err(FormatError::value("Format specifier missing precision"));
             }
@@ -243,11 +252,6 @@ impl FormatSpec {
             precision: self.precision.map_or(-1, |p| p as i64),
             ty,
         })
-    }
-
-    /// The spec's text.
-    pub fn as_str(&self) -> &str {
-        &self.text
     }
 }
 

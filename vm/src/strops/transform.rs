@@ -87,6 +87,11 @@ pub fn replace<'a>(
     if max == 0 || old == new {
         return Ok(Cow::Borrowed(s));
     }
+    if let ([o], [n]) = (old.as_bytes(), new.as_bytes()) {
+        // One ASCII character for another (the commonest call): a byte
+        // loop, no substring searcher to set up.
+        return Ok(replace_byte(s, *o, *n, max));
+    }
     let n = if old.is_empty() {
         max.min(char_len(s) + 1)
     } else {
@@ -116,6 +121,27 @@ pub fn replace<'a>(
     }
     out.push_str(&s[last..]);
     Ok(Cow::Owned(out))
+}
+
+/// [`replace`] of one single-byte (ASCII) character by another, at most
+/// `max` times.
+fn replace_byte(s: &str, old: u8, new: u8, max: usize) -> Cow<'_, str> {
+    let Some(first) = s.bytes().position(|b| b == old) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = s.as_bytes().to_vec();
+    let mut left = max;
+    for b in &mut out[first..] {
+        if left == 0 {
+            break;
+        }
+        if *b == old {
+            *b = new;
+            left -= 1;
+        }
+    }
+    // ASCII replaced by ASCII: still UTF-8.
+    Cow::Owned(String::from_utf8(out).expect("ASCII for ASCII keeps UTF-8"))
 }
 
 /// `pad()`: `left` and `right` fill characters around `s`.

@@ -280,6 +280,22 @@ pub fn new_dict_value() -> Value {
     )
 }
 
+/// A str whose length in characters the caller knows (it built the text
+/// from strs): no scan to count them, and no reallocation when `s` has
+/// exactly the capacity it needs.
+pub fn new_str_counted(s: String, nchars: usize) -> Value {
+    debug_assert_eq!(s.chars().count(), nchars);
+    alloc_object(
+        &STR_TYPE,
+        StrData {
+            s: s.into_boxed_str(),
+            nchars,
+            hash: Cell::new(-1),
+            index: std::cell::OnceCell::new(),
+        },
+    )
+}
+
 /// A str of type `ty` (str or a subclass).
 pub fn new_str_of(ty: &TypeObject, s: Box<str>) -> Value {
     let nchars = if s.is_ascii() {
