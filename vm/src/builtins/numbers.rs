@@ -319,7 +319,7 @@ fn int_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(vm.new_str_owned(s))
 }
 
-fn int_format(vm: &mut Vm, a: Args) -> PyResult<Value> {
+pub fn int_format(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let i = self_int(&a);
     let spec = str_of(&a.args[1]);
     if spec.is_empty() {
@@ -824,7 +824,7 @@ fn float_repr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     Ok(vm.new_str_owned(format::float_repr(self_float(&a))))
 }
 
-fn float_format(vm: &mut Vm, a: Args) -> PyResult<Value> {
+pub fn float_format(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let spec = str_of(&a.args[1]).to_string();
     if spec.is_empty() {
         return vm.to_str(&a.args[0]);

@@ -489,7 +489,7 @@ fn str_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
     ))
 }
 
-fn str_format_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
+pub fn str_format_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let spec = arg_str(vm, &a.args[1], "format spec")?.to_string();
     let tn = a.args[0].type_of().name();
     crate::format::format_str(&s(&a).s, &spec, &tn)

@@ -965,8 +965,22 @@ impl Vm {
 
     /// `format(v, spec)`.
     pub fn format(&mut self, v: &Value, spec: &Value) -> PyResult<Value> {
-        if std::ptr::eq(v.type_of(), &STR_TYPE) && str_of(spec).is_empty() {
+        let t = v.type_of();
+        if std::ptr::eq(t, &STR_TYPE) && str_of(spec).is_empty() {
             return Ok(v.clone());
+        }
+        // The exact built-in types (f-strings' usual operands) go straight
+        // to their formatter, without looking `__format__` up by name.
+        if std::ptr::eq(spec.type_of(), &STR_TYPE) {
+            let args = [v.clone(), spec.clone()];
+            let a = crate::vm::Args::new(&args);
+            if std::ptr::eq(t, &INT_TYPE) {
+                return crate::builtins::numbers::int_format(self, a);
+            } else if std::ptr::eq(t, &FLOAT_TYPE) {
+                return crate::builtins::numbers::float_format(self, a);
+            } else if std::ptr::eq(t, &STR_TYPE) {
+                return crate::builtins::strings::str_format_m(self, a);
+            }
         }
         match self.call_special(v, "__format__", &[spec.clone()])? {
             Some(r) => {
