@@ -1,4 +1,6 @@
-//! Pyrite's benchmark crate: the shared parse corpus.
+//! Pyrite's benchmark crate: the side-by-side runner of whole programs
+//! ([`compare`], the `pyrite-bench` binary, over `bench/programs`), and
+//! the shared parse corpus.
 //!
 //! Both the criterion micro-benchmarks (`benches/parse.rs`) and the
 //! side-by-side runner against CPython (`src/bin/parse_vs_cpython.rs`) time
@@ -9,6 +11,8 @@
 //! files means the identical bytes can be handed to `ast.parse` for a fair
 //! comparison. The corpus is written to `target/bench-corpus.py` so that
 //! CPython reads exactly what Pyrite parses.
+
+pub mod compare;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
