@@ -42,6 +42,7 @@ const FROZEN: &[(&str, &str)] = &[
     ("_contextvars", "contextvars.py"),
     ("_csv", "csv.py"),
     ("_testinternalcapi", "testinternalcapi.py"),
+    ("dis", "dis.py"),
 ];
 
 fn freeze() {

@@ -310,6 +310,7 @@ pub fn init() {
             ("co_flags", code_flags, None),
             ("co_stacksize", code_stacksize, None),
             ("co_code", code_code, None),
+            ("co_exceptiontable", code_exceptiontable, None),
         ],
     );
     add_methods(&FRAME_TYPE, &[("clear", frame_clear)]);
@@ -2084,6 +2085,32 @@ fn code_code(vm: &mut Vm, v: &Value) -> PyResult<Value> {
         b.push((i.arg & 0xff) as u8);
     }
     Ok(vm.new_bytes(b))
+}
+/// `co_exceptiontable` in CPython 3.11's encoding, so that code reading
+/// it (dis) works: per entry, start, length, target (in code units: one
+/// per Pyrite instruction) and `depth << 1 | lasti`, each a big-endian
+/// varint of 6-bit groups (bit 6: more follow), the entry's first byte
+/// marked with bit 7.
+fn code_exceptiontable(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    fn item(out: &mut Vec<u8>, value: u32, mut first: u8) {
+        let mut shift = 24;
+        while shift > 0 {
+            if value >= 1 << shift {
+                out.push(((value >> shift) & 0x3f) as u8 | 0x40 | first);
+                first = 0;
+            }
+            shift -= 6;
+        }
+        out.push((value & 0x3f) as u8 | first);
+    }
+    let mut out = Vec::new();
+    for e in &cd(v).code.exception_table {
+        item(&mut out, e.start, 0x80);
+        item(&mut out, e.end - e.start, 0);
+        item(&mut out, e.target, 0);
+        item(&mut out, e.depth << 1 | e.lasti as u32, 0);
+    }
+    Ok(vm.new_bytes(out))
 }
 fn code_co_lines(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let lines = cd(&a.args[0]).code.lines();

@@ -30,6 +30,7 @@ pub mod locale;
 pub mod marshal;
 pub mod math;
 pub mod memoryview;
+pub mod opcode;
 pub mod operator;
 pub mod posix;
 pub mod posixsubprocess;
@@ -109,6 +110,9 @@ pub fn register(vm: &mut Vm) {
         ("_socket", socket::init),
         ("_posixsubprocess", posixsubprocess::init),
         ("_locale", locale::init),
+        ("_opcode", opcode::init),
+        ("_typing", opcode::init_typing),
+        ("dis", opcode::init_dis),
     ];
     for (name, init) in table {
         vm.native_modules.insert(name, *init);

@@ -285,6 +285,8 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         .keys()
         .copied()
         .filter(|n| !n.starts_with("_frozen_"))
+        // Pyrite's own `dis` replaces Lib's dis.py; CPython's is not built in.
+        .filter(|n| *n != "dis")
         .collect();
     names.push("builtins");
     names.sort_unstable();

@@ -189,13 +189,25 @@ fn call_type(vm: &mut Vm, f: &Value, args: &[Value], kwnames: &[Value]) -> PyRes
 pub fn call_generic(vm: &mut Vm, f: &Value, args: &[Value], kwnames: &[Value]) -> PyResult<Value> {
     let t = f.type_of();
     if let Some(c) = lookup(t, "__call__") {
-        let mut v = Vec::with_capacity(args.len() + 1);
-        v.push(f.clone());
-        v.extend_from_slice(args);
         // `__call__` may itself be an instance with a `__call__` ...:
         // bounded like Python calls (CPython's slot_tp_call).
         vm.enter_recursive(" while calling a Python object")?;
-        let r = vm.call(&c, &v, kwnames);
+        let ct = c.type_of();
+        let r = if std::ptr::eq(ct, &FUNCTION_TYPE) || std::ptr::eq(ct, &METHOD_DESCRIPTOR_TYPE) {
+            let mut v = Vec::with_capacity(args.len() + 1);
+            v.push(f.clone());
+            v.extend_from_slice(args);
+            vm.call(&c, &v, kwnames)
+        } else {
+            // Anything else is bound as its descriptor says: a built-in
+            // function has no `__get__` and is called without the
+            // instance (typing's `NewType.__call__ = _idfunc`).
+            let owner = crate::vm::attr::type_value(t);
+            match vm.descr_get(&c, Some(f), &owner) {
+                Ok(bound) => vm.call(&bound.unwrap_or(c), args, kwnames),
+                Err(e) => Err(e),
+            }
+        };
         vm.depth -= 1;
         return r;
     }
