@@ -41,6 +41,7 @@ pub mod symtable;
 pub mod tokenizer;
 mod unicode_tables;
 pub mod unparse;
+pub mod varint;
 pub mod wtf8;
 
 pub use error::{ErrorKind, SyntaxError};

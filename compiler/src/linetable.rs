@@ -14,6 +14,7 @@
 //! zigzag delta from the line, then the two columns as varints.
 
 use crate::ast::Loc;
+use crate::varint::{get, put, unzigzag, zigzag};
 use std::sync::OnceLock;
 
 pub struct LineTable {
@@ -22,39 +23,6 @@ pub struct LineTable {
     len: u32,
     encoded: Box<[u8]>,
     decoded: OnceLock<Box<[Loc]>>,
-}
-
-fn zigzag(v: i64) -> u64 {
-    ((v << 1) ^ (v >> 63)) as u64
-}
-
-fn unzigzag(v: u64) -> i64 {
-    ((v >> 1) as i64) ^ -((v & 1) as i64)
-}
-
-fn put(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push(v as u8 | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn get(b: &[u8], pos: &mut usize) -> Option<u64> {
-    let mut v = 0u64;
-    let mut shift = 0;
-    loop {
-        let x = *b.get(*pos)?;
-        *pos += 1;
-        if shift > 63 {
-            return None;
-        }
-        v |= ((x & 0x7f) as u64) << shift;
-        if x < 0x80 {
-            return Some(v);
-        }
-        shift += 7;
-    }
 }
 
 impl LineTable {

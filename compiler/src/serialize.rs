@@ -33,12 +33,8 @@ impl W {
     fn u8(&mut self, v: u8) {
         self.out.push(v);
     }
-    fn var(&mut self, mut v: u64) {
-        while v >= 0x80 {
-            self.out.push(v as u8 | 0x80);
-            v >>= 7;
-        }
-        self.out.push(v as u8);
+    fn var(&mut self, v: u64) {
+        crate::varint::put(&mut self.out, v);
     }
     fn u64(&mut self, v: u64) {
         self.out.extend_from_slice(&v.to_le_bytes());
@@ -193,19 +189,7 @@ impl R<'_> {
     }
     #[inline(never)]
     fn var_long(&mut self) -> Option<u64> {
-        let mut v = 0u64;
-        let mut shift = 0;
-        loop {
-            let b = self.u8()?;
-            if shift > 63 {
-                return None;
-            }
-            v |= ((b & 0x7f) as u64) << shift;
-            if b < 0x80 {
-                return Some(v);
-            }
-            shift += 7;
-        }
+        crate::varint::get(self.b, &mut self.pos)
     }
     #[inline(always)]
     fn u32(&mut self) -> Option<u32> {

@@ -14,36 +14,24 @@ use crate::value::Value;
 use crate::vm::new::new_int_i64;
 use crate::vm::{Args, PyResult, Vm};
 
+/// What the text streams and their binary buffers both have.
+const COMMON: &[(&str, NativeFn)] = &[
+    ("writelines", writelines),
+    ("readlines", readlines),
+    ("__iter__", iter_self),
+    ("__next__", next_line),
+    ("close", close),
+    ("tell", tell),
+    ("seek", seek),
+    ("truncate", truncate),
+];
+
 pub fn init_types() {
-    crate::builtins::add_methods(
-        &TEXT_STREAM_TYPE,
-        &[
-            ("writelines", writelines),
-            ("readlines", readlines),
-            ("__iter__", iter_self),
-            ("__next__", next_line),
-            ("close", close),
-            ("tell", tell),
-            ("seek", seek),
-            ("truncate", truncate),
-            ("detach", detach),
-        ],
-    );
+    crate::builtins::add_methods(&TEXT_STREAM_TYPE, COMMON);
+    crate::builtins::add_methods(&TEXT_STREAM_TYPE, &[("detach", detach)]);
     crate::builtins::add_getsets(&TEXT_STREAM_TYPE, &[("newlines", get_newlines, None)]);
     for t in [&STD_BUFFER_TYPE, &STD_READER_TYPE] {
-        crate::builtins::add_methods(
-            t,
-            &[
-                ("writelines", writelines),
-                ("readlines", readlines),
-                ("__iter__", iter_self),
-                ("__next__", next_line),
-                ("close", close),
-                ("tell", tell),
-                ("seek", seek),
-                ("truncate", truncate),
-            ],
-        );
+        crate::builtins::add_methods(t, COMMON);
         crate::builtins::add_getsets(t, &[("raw", get_raw, None)]);
     }
 }
