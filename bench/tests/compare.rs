@@ -44,6 +44,14 @@ fn compare_runs_checks_and_reports() {
     let svg = std::fs::read_to_string(&svg).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("geomean (1)"), "{svg}");
 
+    let strict = Command::new(env!("CARGO_BIN_EXE_pyrite-bench"))
+        .args(["compare", "--interp", "a=python3", "--interp", "b=python3 -O", "--runs", "1", "--strict"])
+        .arg("--programs")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+
     let bad = Command::new(env!("CARGO_BIN_EXE_pyrite-bench"))
         .args(["compare", "--runs", "2"])
         .output()

@@ -7,13 +7,15 @@ usage: pyrite-bench compare --interp NAME=CMD [--interp NAME=CMD ...]
                             [--baseline NAME] [--programs DIR] [--filter SUBSTR]
                             [--runs N] [--warmup N] [--timeout SECS]
                             [--markdown OUT.md] [--json OUT.json] [--svg OUT.svg]
+                            [--strict]
 
 Runs each program (default: the crate's bench/programs) as `CMD program.py`
 under every interpreter, interleaved, one warm-up round then N measured
 rounds (default 5); reports median wall time, speedup against the baseline
 (the first --interp unless --baseline), peak RSS, and whether each output
 equals the baseline's. CMD is split like a shell would (quotes allowed):
---interp \"pyrite=target/release/pyrite --no-jit\".
+--interp \"pyrite=target/release/pyrite --no-jit\". With --strict the exit
+status is 1 unless every program ran OK under every interpreter.
 ";
 
 /// One `--interp NAME=CMD`.
@@ -36,6 +38,8 @@ pub struct Options {
     pub markdown: Option<PathBuf>,
     pub json: Option<PathBuf>,
     pub svg: Option<PathBuf>,
+    /// Exit 1 unless every result is OK.
+    pub strict: bool,
 }
 
 #[derive(Debug, PartialEq)]
@@ -142,6 +146,7 @@ pub fn parse(args: &[String]) -> Result<Options, CliError> {
         markdown: None,
         json: None,
         svg: None,
+        strict: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -151,6 +156,10 @@ pub fn parse(args: &[String]) -> Result<Options, CliError> {
         };
         if flag == "-h" || flag == "--help" {
             return Err(CliError::Help);
+        }
+        if flag == "--strict" {
+            o.strict = true;
+            continue;
         }
         let mut value = || -> Result<String, CliError> {
             match &inline {

@@ -202,5 +202,10 @@ pub fn main(args: &[String]) -> i32 {
     write(&opts.markdown, report::markdown(&opts, &rows, &when));
     write(&opts.json, report::json(&opts, &rows, &when));
     write(&opts.svg, svg::chart(&opts, &rows, &when));
+    let all_ok = rows.iter().all(|r| r.cells.iter().all(|c| c.status == Status::Ok));
+    if opts.strict && !all_ok {
+        eprintln!("pyrite-bench compare: --strict: not every program ran OK");
+        status = 1;
+    }
     status
 }

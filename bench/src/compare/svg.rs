@@ -140,6 +140,7 @@ mod tests {
             markdown: None,
             json: None,
             svg: None,
+            strict: false,
         };
         let rows = vec![
             Row { program: "fib<1>".into(), cells: vec![cell(2.0), cell(1.0), cell(0.5)] },
