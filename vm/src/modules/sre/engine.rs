@@ -31,7 +31,18 @@ pub struct State<'a> {
     pub must_advance: bool,
     /// Steps taken, for nothing but a sanity bound on pathological input.
     pub steps: u64,
+    /// Sets tested often in this state (by their position in the code):
+    /// their answers for the first 256 code points as bits, so that a scan
+    /// (`[\w.]+`, a search skipping to a set) tests one bit per character
+    /// instead of walking the set's items. Built once a state has tested
+    /// enough characters for the 256 evaluations to pay off.
+    set_bits: Vec<(usize, [u64; 4])>,
+    /// Characters tested through sets without bits so far.
+    set_work: usize,
 }
+
+/// Set tests a state makes before it builds bit tables.
+const SET_BITS_AFTER: usize = 4096;
 
 struct Repeat {
     count: isize,
@@ -123,15 +134,28 @@ fn ch(c: u32) -> Option<char> {
     char::from_u32(c)
 }
 
+// The Unicode classes answer ASCII from its own rules first: most text is
+// ASCII, and the Unicode tables cost a lookup chain per character.
+
 pub fn is_uni_digit(c: u32) -> bool {
+    if c < 128 {
+        return is_ascii_digit(c);
+    }
     ch(c).map_or(false, crate::strops::chars::is_decimal)
 }
 
 pub fn is_uni_space(c: u32) -> bool {
+    if c < 128 {
+        // str.isspace() in ASCII: \t \n \v \f \r, \x1c-\x1f and space.
+        return matches!(c, 9..=13 | 28..=32);
+    }
     ch(c).map_or(false, crate::strops::chars::is_space)
 }
 
 pub fn is_uni_alnum(c: u32) -> bool {
+    if c < 128 {
+        return is_ascii_alnum(c);
+    }
     ch(c).map_or(false, crate::strops::chars::is_alnum)
 }
 
@@ -140,6 +164,10 @@ pub fn is_uni_word(c: u32) -> bool {
 }
 
 pub fn is_uni_linebreak(c: u32) -> bool {
+    if c < 128 {
+        // \n \v \f \r and \x1c-\x1e.
+        return matches!(c, 10..=13 | 28..=30);
+    }
     ch(c).map_or(false, crate::strops::chars::is_linebreak)
 }
 
@@ -291,6 +319,16 @@ pub fn charset(code: &[u32], mut pc: usize, c: u32) -> bool {
     }
 }
 
+/// [`charset`] through a set's bit table for the first 256 code points.
+#[inline(always)]
+fn in_set(bits: &[u64; 4], code: &[u32], sp: usize, c: u32) -> bool {
+    if c < 256 {
+        bits[(c >> 6) as usize] >> (c & 63) & 1 != 0
+    } else {
+        charset(code, sp, c)
+    }
+}
+
 fn charset_loc_ignore(code: &[u32], pc: usize, c: u32) -> bool {
     let lo = lower_locale(c);
     if charset(code, pc, c) {
@@ -345,6 +383,8 @@ impl<'a> State<'a> {
             match_all: false,
             must_advance: false,
             steps: 0,
+            set_bits: Vec::new(),
+            set_work: 0,
         }
     }
 
@@ -460,6 +500,24 @@ impl<'a> State<'a> {
             ANY => {
                 while p < end && !is_linebreak(s[p]) {
                     p += 1;
+                }
+            }
+            IN => {
+                // The commonest repeated item (`[\w.]+`, `\d{1,3}`): its
+                // set tested directly, without re-dispatching on the item.
+                let sp = pc + 2;
+                match self.set_bits_for(code, sp) {
+                    Some(bits) => {
+                        while p < end && in_set(&bits, code, sp, s[p]) {
+                            p += 1;
+                        }
+                    }
+                    None => {
+                        while p < end && charset(code, sp, s[p]) {
+                            p += 1;
+                        }
+                        self.set_work += p - start + 1;
+                    }
                 }
             }
             _ => {
@@ -1188,6 +1246,25 @@ impl<'a> State<'a> {
         }
     }
 
+    /// The bit table of the set at `code[sp]`, once this state has tested
+    /// enough characters to make building it worthwhile.
+    fn set_bits_for(&mut self, code: &[u32], sp: usize) -> Option<[u64; 4]> {
+        if let Some((_, bits)) = self.set_bits.iter().find(|(at, _)| *at == sp) {
+            return Some(*bits);
+        }
+        if self.set_work < SET_BITS_AFTER {
+            return None;
+        }
+        let mut bits = [0u64; 4];
+        for c in 0..256u32 {
+            if charset(code, sp, c) {
+                bits[(c >> 6) as usize] |= 1 << (c & 63);
+            }
+        }
+        self.set_bits.push((sp, bits));
+        Some(bits)
+    }
+
     /// `pattern.match`: one attempt at `self.start`.
     pub fn do_match(&mut self, code: &[u32]) -> bool {
         self.reset();
@@ -1234,8 +1311,19 @@ impl<'a> State<'a> {
                     return false;
                 }
             } else if let Some(sp) = set {
-                while ptr < end && !charset(code, sp, s[ptr]) {
-                    ptr += 1;
+                let from = ptr;
+                match self.set_bits_for(code, sp) {
+                    Some(bits) => {
+                        while ptr < end && !in_set(&bits, code, sp, s[ptr]) {
+                            ptr += 1;
+                        }
+                    }
+                    None => {
+                        while ptr < end && !charset(code, sp, s[ptr]) {
+                            ptr += 1;
+                        }
+                        self.set_work += ptr - from + 1;
+                    }
                 }
                 if ptr >= end {
                     return false;
