@@ -1019,7 +1019,7 @@ impl Vm {
                     // yield comes back here as the next item.
                     if MODE != MODE_TRACE && std::ptr::eq(top!().type_of(), &GENERATOR_TYPE) {
                         let g = top!().clone();
-                        if let Some(frame) = self.resume_inline(&g) {
+                        if let Ok(frame) = self.resume_inline(&g, Value::none()) {
                             self.depth += 1;
                             self.frames.push(frame);
                             reload!();
@@ -1602,17 +1602,25 @@ impl Vm {
                     let fi = self.frames.len() - 1;
                     let frame = self.frames.pop().unwrap();
                     if frame.inline_gen.is_some() {
-                        // The generator is exhausted: its FOR_ITER ends
-                        // the loop (pops it and jumps past the body).
+                        // The generator is exhausted. Its resumer's
+                        // instruction ends: a FOR_ITER ends the loop (pops
+                        // the generator, jumps past the body); a SEND (of
+                        // `yield from`) replaces the generator with the
+                        // returned value and jumps to its target.
                         self.finish_inline(frame);
-                        drop(v);
                         self.depth -= 1;
                         reload!();
                         drop(pop!());
                         let f = frame!();
                         // SAFETY: the resumer's previous instruction is
-                        // the FOR_ITER (in bounds of its code).
-                        jump!(unsafe { (&*insts).get_unchecked(f.ip - 1) }.arg as usize);
+                        // the FOR_ITER or SEND (in bounds of its code).
+                        let resumer = unsafe { *(&*insts).get_unchecked(f.ip - 1) };
+                        if resumer.op == Op::SEND {
+                            push!(v);
+                        } else {
+                            drop(v);
+                        }
+                        jump!(resumer.arg as usize);
                         continue;
                     }
                     if let Some(g) = &frame.generator {
@@ -2010,6 +2018,36 @@ impl Vm {
                 }
                 Op::SEND => {
                     let v = pop!();
+                    // `yield from` a plain generator: it runs as a frame of
+                    // this loop, as under FOR_ITER; its yield comes back as
+                    // SEND's result, its return at RETURN_VALUE.
+                    if MODE != MODE_TRACE && std::ptr::eq(top!().type_of(), &GENERATOR_TYPE) {
+                        let g = top!().clone();
+                        match self.resume_inline(&g, v) {
+                            Ok(frame) => {
+                                self.depth += 1;
+                                self.frames.push(frame);
+                                reload!();
+                                continue;
+                            }
+                            Err(back) => {
+                                let receiver = g;
+                                match self.send_to(&receiver, back)? {
+                                    GenResult::Yielded(y) => {
+                                        reload!();
+                                        push!(y);
+                                    }
+                                    GenResult::Returned(r) => {
+                                        reload!();
+                                        drop(pop!());
+                                        push!(r);
+                                        jump!(arg as usize);
+                                    }
+                                }
+                                continue;
+                            }
+                        }
+                    }
                     let receiver = top!().clone();
                     match self.send_to(&receiver, v)? {
                         GenResult::Yielded(y) => {
@@ -2863,20 +2901,30 @@ impl Vm {
     }
 
     /// Takes generator `g`'s frame to run it as a frame of the running
-    /// loop (`FOR_ITER`), as `gen_resume` would with None sent. None when
-    /// it cannot run now (running, finished, at the recursion limit): the
-    /// general path reports why.
-    fn resume_inline(&mut self, g: &Value) -> Option<Box<Frame>> {
-        let gd = downcast::<GenData>(g)?;
-        if gd.running.get() || self.depth >= self.recursion_limit {
-            return None;
+    /// loop (`FOR_ITER`, `SEND`), `sent` pushed as `gen_resume` would.
+    /// `Err(sent)` when it cannot run so now: the general path then
+    /// resumes it, or reports why not.
+    fn resume_inline(&mut self, g: &Value, sent: Value) -> Result<Box<Frame>, Value> {
+        let Some(gd) = downcast::<GenData>(g) else {
+            return Err(sent);
+        };
+        // Anything unusual (running, finished, a value sent into a fresh
+        // generator, the recursion limit) takes the general path, which
+        // reports it as CPython does.
+        if gd.running.get()
+            || self.depth >= self.recursion_limit
+            || (!gd.started.get() && !sent.is_none())
+        {
+            return Err(sent);
         }
-        let mut frame = gd.frame.borrow_mut().take()?;
+        let Some(mut frame) = gd.frame.borrow_mut().take() else {
+            return Err(sent);
+        };
         gd.started.set(true);
-        frame.stack.push(Value::none());
+        frame.stack.push(sent);
         self.gen_enter(gd);
         frame.inline_gen = Some(g.clone());
-        Some(frame)
+        Ok(frame)
     }
 
     /// A generator starts running: its handled-exception state becomes the
