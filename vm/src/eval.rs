@@ -2018,10 +2018,14 @@ impl Vm {
                 }
                 Op::SEND => {
                     let v = pop!();
-                    // `yield from` a plain generator: it runs as a frame of
-                    // this loop, as under FOR_ITER; its yield comes back as
-                    // SEND's result, its return at RETURN_VALUE.
-                    if MODE != MODE_TRACE && std::ptr::eq(top!().type_of(), &GENERATOR_TYPE) {
+                    // `yield from` a plain generator, or `await` a coroutine:
+                    // it runs as a frame of this loop, as under FOR_ITER;
+                    // its yield comes back as SEND's result, its return at
+                    // RETURN_VALUE.
+                    let rt = top!().type_of();
+                    if MODE != MODE_TRACE
+                        && (std::ptr::eq(rt, &GENERATOR_TYPE) || std::ptr::eq(rt, &COROUTINE_TYPE))
+                    {
                         let g = top!().clone();
                         match self.resume_inline(&g, v) {
                             Ok(frame) => {
