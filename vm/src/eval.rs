@@ -2023,7 +2023,7 @@ impl Vm {
                     // its yield comes back as SEND's result, its return at
                     // RETURN_VALUE.
                     let rt = top!().type_of();
-                    if MODE != MODE_TRACE
+                    let v = if MODE != MODE_TRACE
                         && (std::ptr::eq(rt, &GENERATOR_TYPE) || std::ptr::eq(rt, &COROUTINE_TYPE))
                     {
                         let g = top!().clone();
@@ -2034,24 +2034,12 @@ impl Vm {
                                 reload!();
                                 continue;
                             }
-                            Err(back) => {
-                                let receiver = g;
-                                match self.send_to(&receiver, back)? {
-                                    GenResult::Yielded(y) => {
-                                        reload!();
-                                        push!(y);
-                                    }
-                                    GenResult::Returned(r) => {
-                                        reload!();
-                                        drop(pop!());
-                                        push!(r);
-                                        jump!(arg as usize);
-                                    }
-                                }
-                                continue;
-                            }
+                            // Not now: the general path below.
+                            Err(back) => back,
                         }
-                    }
+                    } else {
+                        v
+                    };
                     let receiver = top!().clone();
                     match self.send_to(&receiver, v)? {
                         GenResult::Yielded(y) => {
