@@ -1995,8 +1995,16 @@ impl Vm {
                         continue;
                     }
                     let fi = self.frames.len() - 1;
+                    if let Some((at, items)) = &mut self.collect {
+                        if *at == fi {
+                            // Run to its end by gen_collect: the value is
+                            // kept and the generator goes on (None sent).
+                            items.push(v);
+                            push!(Value::none());
+                            continue;
+                        }
+                    }
                     debug_assert_eq!(fi, base);
-                    let _ = fi;
                     return Ok(Exit::Yield(v));
                 }
                 Op::GET_YIELD_FROM_ITER => {
@@ -2864,6 +2872,50 @@ impl Vm {
             Ok(Exit::Switch) => unreachable!("eval handles Switch"),
             Err(e) => Err(self.generator_error(g, e)),
         }
+    }
+
+    /// Runs generator `g` to its end and returns what it yielded, for a
+    /// native consumer that wants everything (`list(gen)`, `set(gen)`,
+    /// `"".join(gen)`): one entry into the eval loop for the whole run,
+    /// its YIELD_VALUE keeping the value and carrying on, instead of one
+    /// entry (and exit) per item. None when it cannot run so (running,
+    /// finished, traced, at the recursion limit): the caller then iterates.
+    pub fn gen_collect(&mut self, g: &Value) -> Option<PyResult<Vec<Value>>> {
+        if self.trace_func.is_some() || !std::ptr::eq(g.type_of(), &GENERATOR_TYPE) {
+            return None;
+        }
+        let gd = downcast::<GenData>(g)?;
+        if gd.running.get() || self.depth >= self.recursion_limit {
+            return None;
+        }
+        let mut frame = gd.frame.borrow_mut().take()?;
+        gd.started.set(true);
+        frame.stack.push(Value::none());
+        self.gen_enter(gd);
+        frame.generator = Some(Value::none());
+        self.frames.push(frame);
+        let base = self.frames.len() - 1;
+        let outer = std::mem::replace(&mut self.collect, Some((base, Vec::new())));
+        self.depth += 1;
+        let r = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || self.eval(base, None));
+        self.depth -= 1;
+        let items = std::mem::replace(&mut self.collect, outer).map(|(_, v)| v).unwrap_or_default();
+        let gen_exc = self.gen_leave(gd);
+        Some(match r {
+            Ok(Exit::Return(_)) => Ok(items),
+            Ok(Exit::Yield(v)) => {
+                // Not reached (its yields are collected); kept well-formed:
+                // the generator stays suspended with one more item.
+                let frame = self.frames.pop().unwrap();
+                *gd.frame.borrow_mut() = Some(frame);
+                *gd.exc_state.borrow_mut() = gen_exc;
+                let mut items = items;
+                items.push(v);
+                Ok(items)
+            }
+            Ok(Exit::Switch) => unreachable!("eval handles Switch"),
+            Err(e) => Err(self.generator_error(g, e)),
+        })
     }
 
     /// The error a generator (or coroutine) `g` raised, as its resumer

@@ -955,6 +955,9 @@ impl Vm {
         if std::ptr::eq(v.type_of(), &TUPLE_TYPE) {
             return Ok(downcast::<TupleData>(v).unwrap().items.to_vec());
         }
+        if let Some(all) = self.gen_collect(v) {
+            return all;
+        }
         let it = self.iter(v)?;
         let mut out = Vec::new();
         while let Some(x) = self.next(&it)? {
