@@ -234,6 +234,23 @@ impl Vm {
     /// else computed here.
     #[inline(never)]
     fn binary_op_or_frame(&mut self, a: Value, b: Value, op: u32, tracing: bool) -> PyResult<Option<Value>> {
+        // Concatenation of two exact strs, tuples or lists (`+`; `+=` for
+        // the immutable two, where it is the same): no protocol lookup.
+        let t = a.type_of();
+        if std::ptr::eq(t, b.type_of())
+            && (op == crate::vm::ops::NB_ADD
+                || (op == crate::vm::ops::NB_INPLACE_ADD && !std::ptr::eq(t, &LIST_TYPE)))
+        {
+            let args = [a.clone(), b.clone()];
+            let args = crate::vm::Args::new(&args);
+            if std::ptr::eq(t, &STR_TYPE) {
+                return crate::builtins::strings::str_add(self, args).map(Some);
+            } else if std::ptr::eq(t, &TUPLE_TYPE) {
+                return crate::builtins::containers::tuple_add(self, args).map(Some);
+            } else if std::ptr::eq(t, &LIST_TYPE) {
+                return crate::builtins::containers::list_add(self, args).map(Some);
+            }
+        }
         if !tracing {
             if let Some(func) = self.binary_dunder(&a, &b, op) {
                 let mut frame = self.make_frame(&func, None, &[a.clone(), b.clone()], &[])?;

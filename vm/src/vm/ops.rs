@@ -51,6 +51,9 @@ pub const NB_RSHIFT: u32 = 9;
 pub const NB_SUBTRACT: u32 = 10;
 pub const NB_TRUE_DIVIDE: u32 = 11;
 pub const NB_XOR: u32 = 12;
+/// The in-place forms are the plain ones plus this (`+=` is 13).
+pub const NB_INPLACE: u32 = 13;
+pub const NB_INPLACE_ADD: u32 = NB_INPLACE + NB_ADD;
 
 /// Rich comparison operators (`COMPARE_OP` order) and their dunders.
 pub const CMP_DUNDERS: [(&str, &str, &str); 6] = [

@@ -66,3 +66,14 @@ try:
     list(recurse(0))
 except RecursionError:
     print("RecursionError")
+a = "ab"; a += "cé"; print(a, len(a), "x" + "y", (1,) + (2, 3), [1] + [2])
+t = (1,); t2 = t; t += (2,); print(t, t2)
+l = [1]; l2 = l; l += [2]; print(l, l2, l is l2)
+s = "é"; s2 = s; s += "ü"; print(s, s2, len(s))
+class S(str): pass
+class T(tuple):
+    def __add__(self, o): return "custom"
+print(type(S("a") + S("b")).__name__, T((1,)) + T((2,)), (1,) + T((2,)))
+for bad in [lambda: "a" + 1, lambda: (1,) + [2], lambda: [1] + (2,)]:
+    try: bad()
+    except TypeError as e: print(e)
