@@ -662,6 +662,17 @@ impl Vm {
                 frame!().stack.last().expect("stack underflow")
             };
         }
+        // `--profile-opcodes`: an inline cache's hit or miss (compiled out
+        // of the other instantiations of this loop).
+        macro_rules! cache_stat {
+            ($kind:expr, $hit:expr) => {
+                if MODE == MODE_PROFILE {
+                    if let Some(p) = self.op_profile.as_mut() {
+                        p.cache($kind, $hit);
+                    }
+                }
+            };
+        }
         macro_rules! op_load_fast {
             ($arg:expr) => {{
                 let arg: u32 = $arg;
@@ -738,17 +749,20 @@ impl Vm {
                 let cache = &cd.caches()[f.ip - 1];
                 let o = pop!();
                 let ty = o.type_of();
-                if cache_holds_for(cache, ty) {
+                if cache_holds_for(cache, ty) || takes_prev(cache, ty) {
                     if let Some(v) = cached_attr(&o, &cd.names[arg as usize], cache) {
+                        cache_stat!(crate::profile::CACHE_LOAD_ATTR, true);
                         push!(v);
                         continue;
                     }
                 } else if cache.a.get() & OWNER_TAGS != 0 {
                     if let Some(v) = cached_owner_attr(&o, cache) {
+                        cache_stat!(crate::profile::CACHE_LOAD_ATTR, true);
                         push!(v);
                         continue;
                     }
                 }
+                cache_stat!(crate::profile::CACHE_LOAD_ATTR, false);
                 let name = cd.names[arg as usize].clone();
                 if !ty.has_flag(crate::object::type_flags::HEAPTYPE) {
                     if let Some(v) = owner_attr_miss(cache, &o, &name) {
@@ -779,11 +793,12 @@ impl Vm {
                 // Inline cache: a = type, b = its version, c = the method
                 // found (a plain function or method descriptor, kept
                 // alive by the type's namespace while the version holds).
-                if cache_holds_for(cache, ty) {
+                if cache_holds_for(cache, ty) || takes_prev(cache, ty) {
                     if !shadows_method(&o, &cd.names[arg as usize]) {
                         // SAFETY: the type's version is unchanged, so the
                         // descriptor is still in its namespace, alive.
                         let d = unsafe { ValueRef::from_raw(cache.c.get()) }.to_value();
+                        cache_stat!(crate::profile::CACHE_LOAD_METHOD, true);
                         push!(d);
                         push!(o);
                         continue;
@@ -792,11 +807,13 @@ impl Vm {
                     // `module.function(...)`, `Class.function(...)`: an
                     // attribute, called without a self.
                     if let Some(v) = cached_owner_attr(&o, cache) {
+                        cache_stat!(crate::profile::CACHE_LOAD_METHOD, true);
                         push!(null());
                         push!(v);
                         continue;
                     }
                 }
+                cache_stat!(crate::profile::CACHE_LOAD_METHOD, false);
                 let name = cd.names[arg as usize].clone();
                 if !ty.has_flag(crate::object::type_flags::HEAPTYPE) {
                     if let Some(v) = owner_attr_miss(cache, &o, &name) {
@@ -818,6 +835,9 @@ impl Vm {
                                 None => false,
                             };
                             if !shadowed {
+                                if cache.a.get() != ty as *const _ as u64 {
+                                    cache.keep_as_prev(OWNER_TAGS);
+                                }
                                 cache.a.set(ty as *const _ as u64);
                                 cache.b.set(ty.version.get() as u64);
                                 cache.c.set(d.to_bits());
@@ -851,12 +871,14 @@ impl Vm {
                         // The old value's finaliser may run Python code:
                         // dropped after the table's borrow ended.
                         Ok(old) => {
+                            cache_stat!(crate::profile::CACHE_STORE_ATTR, true);
                             drop(old);
                             continue;
                         }
                         Err(back) => v = back,
                     }
                 }
+                cache_stat!(crate::profile::CACHE_STORE_ATTR, false);
                 let name = cd.names[arg as usize].clone();
                 fill_store_cache(cache, &o, &name);
                 if cache_holds_for(cache, ty) {
@@ -1056,8 +1078,12 @@ impl Vm {
                     let cd = f.code();
                     let cache = &cd.caches()[f.ip - 1];
                     let v = match cached_global(cache, &f.globals, &f.builtins) {
-                        Some(v) => v,
+                        Some(v) => {
+                            cache_stat!(crate::profile::CACHE_LOAD_GLOBAL, true);
+                            v
+                        }
                         None => {
+                            cache_stat!(crate::profile::CACHE_LOAD_GLOBAL, false);
                             let name = cd.names[(arg >> 1) as usize].clone();
                             match fill_global_cache(cache, &f.globals, &f.builtins, &name) {
                                 Some(v) => v,
@@ -3404,9 +3430,12 @@ fn cached_attr(o: &Value, name: &Value, cache: &InlineCache) -> Option<Value> {
             if shadows_method(o, name) {
                 return None;
             }
-            // SAFETY: the type's version is unchanged, so the function is
-            // still in its namespace and alive.
+            // SAFETY: the type's version is unchanged, so the function (or
+            // plain value) is still in its namespace and alive.
             let f = unsafe { ValueRef::from_raw(bits) }.to_value();
+            if cache.hint.get() == 1 {
+                return Some(f);
+            }
             Some(crate::object::alloc_object(
                 &METHOD_TYPE,
                 MethodData {
@@ -3537,15 +3566,41 @@ fn fill_attr_cache(cache: &InlineCache, o: &Value, name: &Value) {
     {
         return;
     }
-    let kind = match crate::vm::attr::lookup_name(ty, name) {
-        None => 1,
-        Some(d) if std::ptr::eq(d.type_of(), &MEMBER_DESCRIPTOR_TYPE) => 2,
-        Some(d) if std::ptr::eq(d.type_of(), &FUNCTION_TYPE) => d.to_bits(),
+    let (kind, plain) = match crate::vm::attr::lookup_name(ty, name) {
+        None => (1, 0),
+        Some(d) if std::ptr::eq(d.type_of(), &MEMBER_DESCRIPTOR_TYPE) => (2, 0),
+        Some(d) if std::ptr::eq(d.type_of(), &FUNCTION_TYPE) => (d.to_bits(), 0),
+        // A class attribute that is no descriptor (`fee = 1`, a default, a
+        // constant) of a built-in type, which cannot gain a `__get__`.
+        Some(d) if is_plain_class_value(&d) && d.to_bits() > 2 => (d.to_bits(), 1),
         Some(_) => return,
     };
+    if cache.a.get() != ty as *const _ as u64 {
+        cache.keep_as_prev(OWNER_TAGS);
+    }
     cache.a.set(ty as *const _ as u64);
     cache.b.set(ty.version.get() as u64);
     cache.c.set(kind);
+    if kind > 2 {
+        // Marks which of the two the bits are (the hint of kinds 1 and 2
+        // is an entry index).
+        cache.hint.set(plain);
+    }
+}
+
+/// Whether class attribute `d` is read through an instance as it is: a
+/// value of one of the built-in data types, none of which is a descriptor
+/// (native descriptors — getsets, members, slots — are recognised by
+/// their types elsewhere, not by a `__get__`, so only a list of known
+/// plain types is safe here).
+fn is_plain_class_value(d: &Value) -> bool {
+    let t = d.type_of();
+    [
+        &INT_TYPE, &FLOAT_TYPE, &BOOL_TYPE, &NONE_TYPE, &STR_TYPE, &BYTES_TYPE, &TUPLE_TYPE,
+        &FROZENSET_TYPE, &COMPLEX_TYPE, &LIST_TYPE, &DICT_TYPE, &SET_TYPE,
+    ]
+    .iter()
+    .any(|p| std::ptr::eq(t, *p))
 }
 
 /// `o.name = v` through a `STORE_ATTR` cache that holds for `o`'s type:
@@ -3603,6 +3658,12 @@ fn fill_store_cache(cache: &InlineCache, o: &Value, name: &Value) {
 #[inline(always)]
 fn cache_holds_for(cache: &InlineCache, ty: &crate::object::TypeObject) -> bool {
     cache.a.get() == ty as *const _ as u64 && cache.b.get() == ty.version.get() as u64
+}
+
+/// Whether the cache's previous entry holds for `ty` (then swapped in).
+#[inline]
+fn takes_prev(cache: &InlineCache, ty: &crate::object::TypeObject) -> bool {
+    cache.take_prev_for(ty as *const _ as u64, ty.version.get() as u64)
 }
 
 /// The quickened copy of a code object's instructions: each instruction
