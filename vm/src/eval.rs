@@ -866,7 +866,7 @@ impl Vm {
                 let v = pop!();
                 let ty = o.type_of();
                 let mut v = v;
-                if cache_holds_for(cache, ty) {
+                if cache_holds_for(cache, ty) || takes_prev(cache, ty) {
                     match cached_store(&o, &cd.names[arg as usize], v, cache) {
                         // The old value's finaliser may run Python code:
                         // dropped after the table's borrow ended.
@@ -3648,6 +3648,9 @@ fn fill_store_cache(cache: &InlineCache, o: &Value, name: &Value) {
         Some(d) if std::ptr::eq(d.type_of(), &MEMBER_DESCRIPTOR_TYPE) => 2,
         _ => return,
     };
+    if cache.a.get() != ty as *const _ as u64 {
+        cache.keep_as_prev(OWNER_TAGS);
+    }
     cache.a.set(ty as *const _ as u64);
     cache.b.set(ty.version.get() as u64);
     cache.c.set(kind);
