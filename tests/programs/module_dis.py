@@ -69,3 +69,11 @@ except TypeError as e:
 class Caller:
     __call__ = len
 print(Caller()([1, 2, 3]))
+import sys, dis
+def f():
+    fr = sys._getframe()
+    ins = {i.offset: i.opname for i in dis.get_instructions(f)}
+    print(fr.f_lasti in ins, ins.get(fr.f_lasti) in ("CALL", "PRECALL"))
+    return fr
+fr = f()
+print(fr.f_lasti >= -1)

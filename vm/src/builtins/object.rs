@@ -2198,8 +2198,17 @@ fn frame_globals(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 fn frame_builtins(vm: &mut Vm, _v: &Value) -> PyResult<Value> {
     Ok(vm.builtins.clone())
 }
-fn frame_lasti(_vm: &mut Vm, _v: &Value) -> PyResult<Value> {
-    Ok(new_int_i64(0))
+/// `f_lasti`: the byte offset of the instruction a live frame is at (two
+/// bytes an instruction, as `dis` and `co_lines()` count). A frame that
+/// has finished reports -1: Pyrite keeps its last line, not its offset
+/// (CPython keeps the last offset).
+fn frame_lasti(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    for f in vm.frames.iter() {
+        if f.frame_obj.as_ref().is_some_and(|o| o.is(v.borrow())) {
+            return Ok(new_int_i64(2 * f.lasti() as i64));
+        }
+    }
+    Ok(new_int_i64(-1))
 }
 fn frame_locals(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     for i in 0..vm.frames.len() {
