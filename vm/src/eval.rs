@@ -746,7 +746,7 @@ impl Vm {
                 #[allow(unused_variables)]
                 let f = frame!();
                 let cd = f.code();
-                let cache = &cd.caches()[f.ip - 1];
+                let cache = cd.cache_at(f.ip - 1);
                 let o = pop!();
                 let ty = o.type_of();
                 if cache_holds_for(cache, ty) || takes_prev(cache, ty) {
@@ -787,7 +787,7 @@ impl Vm {
                 #[allow(unused_variables)]
                 let f = frame!();
                 let cd = f.code();
-                let cache = &cd.caches()[f.ip - 1];
+                let cache = cd.cache_at(f.ip - 1);
                 let o = pop!();
                 let ty = o.type_of();
                 // Inline cache: a = type, b = its version, c = the method
@@ -861,7 +861,7 @@ impl Vm {
                 #[allow(unused_variables)]
                 let f = frame!();
                 let cd = f.code();
-                let cache = &cd.caches()[f.ip - 1];
+                let cache = cd.cache_at(f.ip - 1);
                 let o = pop!();
                 let v = pop!();
                 let ty = o.type_of();
@@ -1076,7 +1076,7 @@ impl Vm {
                 }
                 Op::LOAD_GLOBAL => {
                     let cd = f.code();
-                    let cache = &cd.caches()[f.ip - 1];
+                    let cache = cd.cache_at(f.ip - 1);
                     let v = match cached_global(cache, &f.globals, &f.builtins) {
                         Some(v) => {
                             cache_stat!(crate::profile::CACHE_LOAD_GLOBAL, true);
@@ -1559,7 +1559,7 @@ impl Vm {
                     // whose __init__ is a Python function: the instance is
                     // made here and __init__ runs as a frame of this loop.
                     let init = if func.is_none() && std::ptr::eq(callable.type_of(), &TYPE_TYPE) {
-                        class_init(&f.code().caches()[f.ip - 1], &callable)
+                        class_init(f.code().cache_at(f.ip - 1), &callable)
                     } else {
                         None
                     };

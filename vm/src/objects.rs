@@ -281,12 +281,13 @@ pub struct CodeData {
     pub nlocalsplus: usize,
     pub name: Value,
     pub qualname: Value,
-    /// One inline cache per instruction (PEP 659 style), used by the
-    /// instructions that look names up (`LOAD_GLOBAL`, `LOAD_ATTR`,
-    /// `LOAD_METHOD`, `STORE_ATTR`). Made when the code first runs: most
-    /// functions of an imported module never do, and these two tables
-    /// are 40 bytes an instruction.
-    pub caches: std::cell::OnceCell<Box<[InlineCache]>>,
+    /// The inline caches (PEP 659 style) of the instructions that look
+    /// names up (`LOAD_GLOBAL`, `LOAD_ATTR`, `LOAD_METHOD`, `STORE_ATTR`)
+    /// and of `CALL` (class calls), with each instruction's slot among
+    /// them. Made when the code first runs: most functions of an imported
+    /// module never do. One per such instruction, not one per instruction:
+    /// a cache is 64 bytes, and those instructions are a sixth of a code.
+    pub caches: std::cell::OnceCell<CacheTable>,
     /// The instructions the eval loop runs: `code.instructions` with
     /// frequent pairs fused (`crate::eval::quicken`). `dis`, line numbers
     /// and the exception table keep using `code.instructions`; indices
@@ -301,11 +302,41 @@ impl CodeData {
         self.quick.get_or_init(|| crate::eval::quicken(&self.code.instructions))
     }
 
-    /// The inline caches (made on first use).
+    /// The inline cache of instruction `i` (one that has a cache, see
+    /// [`CacheTable`]); the table is made on first use.
     #[inline]
-    pub fn caches(&self) -> &[InlineCache] {
-        self.caches
-            .get_or_init(|| (0..self.code.instructions.len()).map(|_| InlineCache::empty()).collect())
+    pub fn cache_at(&self, i: usize) -> &InlineCache {
+        let t = self.caches.get_or_init(|| CacheTable::new(&self.code.instructions));
+        &t.caches[t.slot[i] as usize]
+    }
+}
+
+/// A code object's inline caches and, per instruction, its slot among
+/// them. Instructions without a cache share slot 0, which none of them
+/// reads (only the handlers of the instructions with caches look).
+pub struct CacheTable {
+    slot: Box<[u32]>,
+    caches: Box<[InlineCache]>,
+}
+
+impl CacheTable {
+    fn new(instructions: &[pyrite_compiler::code::Instr]) -> CacheTable {
+        use pyrite_compiler::opcode::Op;
+        let mut n = 1u32;
+        let slot = instructions
+            .iter()
+            .map(|i| match i.op {
+                Op::LOAD_GLOBAL | Op::LOAD_ATTR | Op::LOAD_METHOD | Op::STORE_ATTR | Op::CALL => {
+                    n += 1;
+                    n - 1
+                }
+                _ => 0,
+            })
+            .collect();
+        CacheTable {
+            slot,
+            caches: (0..n).map(|_| InlineCache::empty()).collect(),
+        }
     }
 }
 
