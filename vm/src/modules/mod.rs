@@ -112,6 +112,7 @@ pub fn register(vm: &mut Vm) {
         ("_locale", locale::init),
         ("_opcode", opcode::init),
         ("_typing", opcode::init_typing),
+        ("opcode", opcode::init_opcode),
         ("dis", opcode::init_dis),
     ];
     for (name, init) in table {
