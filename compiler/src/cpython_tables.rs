@@ -18,8 +18,9 @@
 //!   significant first, bit 6 set on all but the last; bit 7 marks an
 //!   entry's first byte.
 //! - location table: entries covering 1 to 8 code units; a first byte
-//!   `1 cccc lll` (code, length - 1) followed by the code's payload, whose
-//!   numbers are varints of 6-bit groups, least significant first, bit 6
+//!   `1 cccc lll` (code, length - 1) followed by the code's payload, in
+//!   bytes below 128 (readers find entries by bit 7), whose numbers are
+//!   varints of 6-bit groups, least significant first, bit 6
 //!   set on all but the last (signed ones zigzag'd as `magnitude << 1 |
 //!   sign`). Lines are deltas from the previous entry's line, the first
 //!   from `co_firstlineno`.
@@ -94,7 +95,9 @@ fn put_location(out: &mut Vec<u8>, p: Positions, len: usize, line: &mut i64) {
                 out.push(((c % 8) << 4 | (e - c)) as u8);
                 return;
             }
-            (Some(c), Some(e)) if (0..=2).contains(&delta) && c < 256 && e < 256 => {
+            // Payload bytes keep bit 7 clear: CPython finds the next entry
+            // by scanning for it.
+            (Some(c), Some(e)) if (0..=2).contains(&delta) && c < 128 && e < 128 => {
                 out.push(head(ONE_LINE_0 + delta as u8));
                 out.push(c as u8);
                 out.push(e as u8);
@@ -243,6 +246,7 @@ pub fn decode_linetable(table: &[u8], firstlineno: u32) -> Option<Vec<Positions>
         if head & 0x80 == 0 {
             return None;
         }
+        let entry_start = pos;
         let code = (head >> 3) & 15;
         let len = (head & 7) as usize + 1;
         let u = |v: i64| u32::try_from(v).ok();
@@ -271,6 +275,11 @@ pub fn decode_linetable(table: &[u8], firstlineno: u32) -> Option<Vec<Positions>
             }
             _ => [None; 4],
         };
+        // A payload byte with bit 7 set would read, to CPython's line
+        // scanner, as the start of the next entry.
+        if table[entry_start..pos].iter().any(|b| b & 0x80 != 0) {
+            return None;
+        }
         out.extend(std::iter::repeat(p).take(len));
     }
     Some(out)
@@ -338,7 +347,7 @@ mod tests {
         \x20   except (ValueError, TypeError) as e:\n        raise RuntimeError(f'{e!r:>10}') from e\n\
         \x20   finally:\n        print('done')\n    with open(a) as fp:\n        return fp.read()\n\
         class C:\n    def m(self):\n        yield from range(3)\n\
-        x = (1 +\n     2)\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\ny = 'a very long line' + 'to push the columns past what a short entry holds, and further' + str(x)\n";
+        x = (1 +\n     2)\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\ny = 'a very long line' + 'to push the columns past what a short entry holds, and further, and further still, well past column one hundred and twenty-eight' + str(x) + str(x)\n";
 
     #[test]
     fn linetable_decodes_to_the_positions() {
@@ -450,6 +459,7 @@ mod tests {
     fn malformed_tables_are_refused() {
         assert_eq!(decode_linetable(&[0x01], 1), None);
         assert_eq!(decode_linetable(&[0x80 | LONG << 3], 1), None);
+        assert_eq!(decode_linetable(&[0x80 | ONE_LINE_0 << 3, 130, 140], 1), None);
         assert_eq!(decode_exceptiontable(&[0x81, 0x80]), None);
         assert_eq!(decode_exceptiontable(&[0x81, 0x41]), None);
         assert_eq!(decode_exceptiontable(&[]), Some(vec![]));
