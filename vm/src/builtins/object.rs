@@ -2188,8 +2188,15 @@ fn frame_globals(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 fn frame_builtins(vm: &mut Vm, _v: &Value) -> PyResult<Value> {
     Ok(vm.builtins.clone())
 }
-fn frame_lasti(_vm: &mut Vm, _v: &Value) -> PyResult<Value> {
-    Ok(new_int_i64(0))
+/// `f_lasti`: the byte offset of the instruction running (a live frame)
+/// or last run, two bytes an instruction as `co_code` and `dis` count.
+fn frame_lasti(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    for f in vm.frames.iter() {
+        if f.frame_obj.as_ref().is_some_and(|fo| fo.is(v.borrow())) {
+            return Ok(new_int_i64(2 * f.lasti() as i64));
+        }
+    }
+    Ok(new_int_i64(fi(v).lasti.get()))
 }
 fn frame_locals(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     for i in 0..vm.frames.len() {
