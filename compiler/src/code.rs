@@ -360,13 +360,16 @@ pub struct ListingRow<'a> {
 
 impl ListingRow<'_> {
     pub fn render(&self) -> String {
+        // Formatting widths must fit 16 bits; columns never need more.
+        let lineno_width = self.lineno_width.min(255);
+        let offset_width = self.offset_width.min(255);
         let mut row = String::new();
-        if self.lineno_width > 0 {
-            let _ = write!(row, "{:>w$} ", self.line, w = self.lineno_width);
+        if lineno_width > 0 {
+            let _ = write!(row, "{:>w$} ", self.line, w = lineno_width);
         }
         row.push_str(if self.current { "--> " } else { "    " });
         row.push_str(if self.target { ">> " } else { "   " });
-        let _ = write!(row, "{:>w$} {:<20}", self.offset, self.name, w = self.offset_width);
+        let _ = write!(row, "{:>w$} {:<20}", self.offset, self.name, w = offset_width);
         if let Some((a, detail)) = self.arg {
             let _ = write!(row, " {:>5}", a);
             if !detail.is_empty() {

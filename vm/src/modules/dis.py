@@ -230,19 +230,21 @@ def _get_name_info(name_index, get_name, **extrakwargs):
 
 def _read_varint(data, pos):
     """The exception table's numbers: 6-bit groups, most significant
-    first, bit 6 set while more follow. Returns (value, next position)."""
+    first, bit 6 set while more follow. Returns (value, next position);
+    None for the value if the bytes end first."""
     value = 0
-    while True:
+    while pos < len(data):
         b = data[pos]
         pos += 1
         value = (value << 6) | (b & 63)
         if not b & 64:
             return value, pos
+    return None, pos
 
 
 def _parse_exception_table(code):
     """The entries of `code.co_exceptiontable`, in byte offsets (`end`
-    exclusive)."""
+    exclusive); a truncated last entry is left out."""
     data = code.co_exceptiontable
     entries = []
     pos = 0
@@ -251,6 +253,8 @@ def _parse_exception_table(code):
         length, pos = _read_varint(data, pos)
         target, pos = _read_varint(data, pos)
         depth_lasti, pos = _read_varint(data, pos)
+        if depth_lasti is None:
+            break
         entries.append(_ExceptionTableEntry(
             2 * start, 2 * (start + length), 2 * target,
             depth_lasti >> 1, bool(depth_lasti & 1)))
@@ -270,9 +274,13 @@ def _unpack_opargs(code):
             yield 2 * i, op, (arg if _takes_arg(op) else None)
         return
     data = bytes(code)
-    for offset in range(0, len(data) - 1, 2):
+    for offset in range(0, len(data), 2):
         op = data[offset]
-        yield offset, op, (data[offset + 1] if op >= HAVE_ARGUMENT else None)
+        if op < HAVE_ARGUMENT:
+            yield offset, op, None
+        else:
+            # A last byte without its argument byte: argument 0.
+            yield offset, op, (data[offset + 1] if offset + 1 < len(data) else 0)
 
 
 def _jump_target(op, arg):

@@ -38,10 +38,23 @@ fn real_op(n: i64) -> Option<Op> {
     Op::from_number(usize::try_from(n).ok()?).filter(|op| op.is_real())
 }
 
-/// An index argument as C's `int` would take it: the low 32 bits of any
-/// value that fits 64.
-fn c_int(vm: &mut Vm, v: &Value) -> PyResult<u32> {
-    Ok(vm.index_i64(v)? as u32)
+/// The opcode as CPython's C `int` parameter takes it.
+fn opcode_arg(vm: &mut Vm, v: &Value) -> PyResult<i64> {
+    let n = vm.index(v)?;
+    match n.to_i64() {
+        Some(x) if i32::try_from(x).is_ok() => Ok(x),
+        _ => Err(vm.overflow_error("Python int too large to convert to C int")),
+    }
+}
+
+/// An instruction argument as CPython's C `long` parameter takes it; the
+/// low 32 bits are what an instruction holds.
+fn oparg_arg(vm: &mut Vm, v: &Value) -> PyResult<u32> {
+    let n = vm.index(v)?;
+    match n.to_i64() {
+        Some(x) => Ok(x as u32),
+        None => Err(vm.overflow_error("Python int too large to convert to C long")),
+    }
 }
 
 /// `stack_effect(opcode, oparg=None, /, *, jump=None)`: the change in
@@ -69,7 +82,7 @@ fn stack_effect(vm: &mut Vm, a: Args) -> PyResult<Value> {
         Some(Some(b)) => Some(b),
         Some(None) => return Err(vm.value_error("stack_effect: jump must be False, True or None")),
     };
-    let n = vm.index_i64(&pos[0])?;
+    let n = opcode_arg(vm, &pos[0])?;
     let oparg = pos.get(1).filter(|v| !v.is_none());
     let requires = "stack_effect: opcode requires oparg but oparg was not specified";
     let permits_not = "stack_effect: opcode does not permit oparg but oparg was specified";
@@ -77,7 +90,7 @@ fn stack_effect(vm: &mut Vm, a: Args) -> PyResult<Value> {
     // number (HAVE_ARGUMENT) before anything else, known or not.
     let takes_arg = n >= table::HAVE_ARGUMENT as i64;
     let arg = match (oparg, takes_arg) {
-        (Some(v), true) => c_int(vm, v)?,
+        (Some(v), true) => oparg_arg(vm, v)?,
         (None, false) => 0,
         (Some(_), false) => return Err(vm.value_error(permits_not)),
         (None, true) => return Err(vm.value_error(requires)),
@@ -199,7 +212,7 @@ fn pyrite_instructions(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn pyrite_describe(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("_pyrite_describe", &a, 2, 2)?;
     let n = vm.index_i64(&a.args[0])?;
-    let arg = c_int(vm, &a.args[1])?;
+    let arg = oparg_arg(vm, &a.args[1])?;
     let text = match Op::from_number(usize::try_from(n).unwrap_or(usize::MAX)) {
         Some(op) if op.arg_kind() == table::ArgKind::Int => table::describe_int_arg(op, arg),
         _ => String::new(),
@@ -224,7 +237,7 @@ fn pyrite_row(vm: &mut Vm, a: Args) -> PyResult<Value> {
     };
     let width = |vm: &mut Vm, v: &Value| -> PyResult<usize> {
         // Bounded: a width is a column count, not an allocation request.
-        Ok(vm.index_i64(v)?.clamp(0, 1 << 16) as usize)
+        Ok(vm.index_i64(v)?.clamp(0, 255) as usize)
     };
     let line = text(vm, &a.args[0])?;
     let lineno_width = width(vm, &a.args[1])?;
