@@ -125,6 +125,17 @@ pub fn register(vm: &mut Vm) {
     vm.sys_module = Some(s);
 }
 
+/// The Python source of a module Pyrite implements in place of the Lib
+/// file of the same name (Lib's describe CPython's bytecode), for
+/// `-m NAME`, which runs a module's source as `__main__`.
+pub fn lib_replacement_source(name: &str) -> Option<&'static str> {
+    match name {
+        "dis" => Some(opcode::DIS_SOURCE),
+        "opcode" => Some(opcode::OPCODE_SOURCE),
+        _ => None,
+    }
+}
+
 /// Adds native functions to a module's namespace.
 pub fn add_functions(
     vm: &mut Vm,

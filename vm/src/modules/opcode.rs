@@ -297,5 +297,5 @@ pub fn init_dis(vm: &mut Vm) -> PyResult<Value> {
     crate::modules::python_module(vm, "dis", DIS_SOURCE)
 }
 
-const OPCODE_SOURCE: &str = include_str!("opcode.py");
-const DIS_SOURCE: &str = include_str!("dis.py");
+pub const OPCODE_SOURCE: &str = include_str!("opcode.py");
+pub const DIS_SOURCE: &str = include_str!("dis.py");
