@@ -109,6 +109,31 @@ fn profile_opcodes_reports_counts_on_stderr() {
     assert!((1001..1050).contains(&count), "{}", count);
 }
 
+#[test]
+fn profile_opcodes_reports_inline_cache_hits_and_misses() {
+    // One class attribute read through an instance 500 times: one miss
+    // fills the cache, the rest hit (code run at shutdown, such as the
+    // atexit handlers `site` registers, adds a few of each).
+    let o = pyrite()
+        .args([
+            "--profile-opcodes",
+            "-c",
+            "class A:\n    k = 3\na = A()\nt = 0\nfor i in range(500):\n    t += a.k\nprint(t)",
+        ])
+        .output()
+        .unwrap();
+    let (out, err) = text(&o);
+    assert_eq!(out, "1500\n");
+    let line = err
+        .lines()
+        .find(|l| l.ends_with(" LOAD_ATTR") && l.contains('%') && l.split_whitespace().count() == 4)
+        .expect("a LOAD_ATTR cache line");
+    let cols: Vec<&str> = line.split_whitespace().collect();
+    let hits: u64 = cols[0].parse().unwrap();
+    let misses: u64 = cols[1].parse().unwrap();
+    assert!(hits >= 499 && misses <= 20, "{}", line);
+}
+
 /// `pyrite -i` with a pipe reads statements under the prompts as
 /// CPython's `python3 -i` does: results through sys.displayhook and kept
 /// in `_`, blocks ended by a blank line, tracebacks without leaving, and

@@ -193,3 +193,12 @@ with tempfile.TemporaryDirectory() as d:
           sorted(m for m in finder.badmodules if m.startswith(("no_such", "pkg"))),
           sorted(finder.modules["__main__"].globalnames),
           sorted(finder.modules["pkg.mod"].globalnames))
+
+import sys, dis
+def f():
+    fr = sys._getframe()
+    ins = {i.offset: i.opname for i in dis.get_instructions(f)}
+    print(fr.f_lasti in ins, ins.get(fr.f_lasti) in ("CALL", "PRECALL"))
+    return fr
+fr = f()
+print(fr.f_lasti >= -1)

@@ -234,6 +234,23 @@ impl Vm {
     /// else computed here.
     #[inline(never)]
     fn binary_op_or_frame(&mut self, a: Value, b: Value, op: u32, tracing: bool) -> PyResult<Option<Value>> {
+        // Concatenation of two exact strs, tuples or lists (`+`; `+=` for
+        // the immutable two, where it is the same): no protocol lookup.
+        let t = a.type_of();
+        if std::ptr::eq(t, b.type_of())
+            && (op == crate::vm::ops::NB_ADD
+                || (op == crate::vm::ops::NB_INPLACE_ADD && !std::ptr::eq(t, &LIST_TYPE)))
+        {
+            let args = [a.clone(), b.clone()];
+            let args = crate::vm::Args::new(&args);
+            if std::ptr::eq(t, &STR_TYPE) {
+                return crate::builtins::strings::str_add(self, args).map(Some);
+            } else if std::ptr::eq(t, &TUPLE_TYPE) {
+                return crate::builtins::containers::tuple_add(self, args).map(Some);
+            } else if std::ptr::eq(t, &LIST_TYPE) {
+                return crate::builtins::containers::list_add(self, args).map(Some);
+            }
+        }
         if !tracing {
             if let Some(func) = self.binary_dunder(&a, &b, op) {
                 let mut frame = self.make_frame(&func, None, &[a.clone(), b.clone()], &[])?;
@@ -648,6 +665,17 @@ impl Vm {
                 frame!().stack.last().expect("stack underflow")
             };
         }
+        // `--profile-opcodes`: an inline cache's hit or miss (compiled out
+        // of the other instantiations of this loop).
+        macro_rules! cache_stat {
+            ($kind:expr, $hit:expr) => {
+                if MODE == MODE_PROFILE {
+                    if let Some(p) = self.op_profile.as_mut() {
+                        p.cache($kind, $hit);
+                    }
+                }
+            };
+        }
         macro_rules! op_load_fast {
             ($arg:expr) => {{
                 let arg: u32 = $arg;
@@ -724,17 +752,20 @@ impl Vm {
                 let cache = &cd.caches()[f.ip - 1];
                 let o = pop!();
                 let ty = o.type_of();
-                if cache_holds_for(cache, ty) {
+                if cache_holds_for(cache, ty) || takes_prev(cache, ty) {
                     if let Some(v) = cached_attr(&o, &cd.names[arg as usize], cache) {
+                        cache_stat!(crate::profile::CACHE_LOAD_ATTR, true);
                         push!(v);
                         continue;
                     }
                 } else if cache.a.get() & OWNER_TAGS != 0 {
                     if let Some(v) = cached_owner_attr(&o, cache) {
+                        cache_stat!(crate::profile::CACHE_LOAD_ATTR, true);
                         push!(v);
                         continue;
                     }
                 }
+                cache_stat!(crate::profile::CACHE_LOAD_ATTR, false);
                 let name = cd.names[arg as usize].clone();
                 if !ty.has_flag(crate::object::type_flags::HEAPTYPE) {
                     if let Some(v) = owner_attr_miss(cache, &o, &name) {
@@ -765,11 +796,12 @@ impl Vm {
                 // Inline cache: a = type, b = its version, c = the method
                 // found (a plain function or method descriptor, kept
                 // alive by the type's namespace while the version holds).
-                if cache_holds_for(cache, ty) {
+                if cache_holds_for(cache, ty) || takes_prev(cache, ty) {
                     if !shadows_method(&o, &cd.names[arg as usize]) {
                         // SAFETY: the type's version is unchanged, so the
                         // descriptor is still in its namespace, alive.
                         let d = unsafe { ValueRef::from_raw(cache.c.get()) }.to_value();
+                        cache_stat!(crate::profile::CACHE_LOAD_METHOD, true);
                         push!(d);
                         push!(o);
                         continue;
@@ -778,11 +810,13 @@ impl Vm {
                     // `module.function(...)`, `Class.function(...)`: an
                     // attribute, called without a self.
                     if let Some(v) = cached_owner_attr(&o, cache) {
+                        cache_stat!(crate::profile::CACHE_LOAD_METHOD, true);
                         push!(null());
                         push!(v);
                         continue;
                     }
                 }
+                cache_stat!(crate::profile::CACHE_LOAD_METHOD, false);
                 let name = cd.names[arg as usize].clone();
                 if !ty.has_flag(crate::object::type_flags::HEAPTYPE) {
                     if let Some(v) = owner_attr_miss(cache, &o, &name) {
@@ -804,6 +838,9 @@ impl Vm {
                                 None => false,
                             };
                             if !shadowed {
+                                if cache.a.get() != ty as *const _ as u64 {
+                                    cache.keep_as_prev(OWNER_TAGS);
+                                }
                                 cache.a.set(ty as *const _ as u64);
                                 cache.b.set(ty.version.get() as u64);
                                 cache.c.set(d.to_bits());
@@ -832,17 +869,19 @@ impl Vm {
                 let v = pop!();
                 let ty = o.type_of();
                 let mut v = v;
-                if cache_holds_for(cache, ty) {
+                if cache_holds_for(cache, ty) || takes_prev(cache, ty) {
                     match cached_store(&o, &cd.names[arg as usize], v, cache) {
                         // The old value's finaliser may run Python code:
                         // dropped after the table's borrow ended.
                         Ok(old) => {
+                            cache_stat!(crate::profile::CACHE_STORE_ATTR, true);
                             drop(old);
                             continue;
                         }
                         Err(back) => v = back,
                     }
                 }
+                cache_stat!(crate::profile::CACHE_STORE_ATTR, false);
                 let name = cd.names[arg as usize].clone();
                 fill_store_cache(cache, &o, &name);
                 if cache_holds_for(cache, ty) {
@@ -1042,8 +1081,12 @@ impl Vm {
                     let cd = f.code();
                     let cache = &cd.caches()[f.ip - 1];
                     let v = match cached_global(cache, &f.globals, &f.builtins) {
-                        Some(v) => v,
+                        Some(v) => {
+                            cache_stat!(crate::profile::CACHE_LOAD_GLOBAL, true);
+                            v
+                        }
                         None => {
+                            cache_stat!(crate::profile::CACHE_LOAD_GLOBAL, false);
                             let name = cd.names[(arg >> 1) as usize].clone();
                             match fill_global_cache(cache, &f.globals, &f.builtins, &name) {
                                 Some(v) => v,
@@ -1998,8 +2041,16 @@ impl Vm {
                         continue;
                     }
                     let fi = self.frames.len() - 1;
+                    if let Some((at, items)) = &mut self.collect {
+                        if *at == fi {
+                            // Run to its end by gen_collect: the value is
+                            // kept and the generator goes on (None sent).
+                            items.push(v);
+                            push!(Value::none());
+                            continue;
+                        }
+                    }
                     debug_assert_eq!(fi, base);
-                    let _ = fi;
                     return Ok(Exit::Yield(v));
                 }
                 Op::GET_YIELD_FROM_ITER => {
@@ -2026,7 +2077,7 @@ impl Vm {
                     // its yield comes back as SEND's result, its return at
                     // RETURN_VALUE.
                     let rt = top!().type_of();
-                    if MODE != MODE_TRACE
+                    let v = if MODE != MODE_TRACE
                         && (std::ptr::eq(rt, &GENERATOR_TYPE) || std::ptr::eq(rt, &COROUTINE_TYPE))
                     {
                         let g = top!().clone();
@@ -2037,24 +2088,12 @@ impl Vm {
                                 reload!();
                                 continue;
                             }
-                            Err(back) => {
-                                let receiver = g;
-                                match self.send_to(&receiver, back)? {
-                                    GenResult::Yielded(y) => {
-                                        reload!();
-                                        push!(y);
-                                    }
-                                    GenResult::Returned(r) => {
-                                        reload!();
-                                        drop(pop!());
-                                        push!(r);
-                                        jump!(arg as usize);
-                                    }
-                                }
-                                continue;
-                            }
+                            // Not now: the general path below.
+                            Err(back) => back,
                         }
-                    }
+                    } else {
+                        v
+                    };
                     let receiver = top!().clone();
                     match self.send_to(&receiver, v)? {
                         GenResult::Yielded(y) => {
@@ -2881,6 +2920,50 @@ impl Vm {
         }
     }
 
+    /// Runs generator `g` to its end and returns what it yielded, for a
+    /// native consumer that wants everything (`list(gen)`, `set(gen)`,
+    /// `"".join(gen)`): one entry into the eval loop for the whole run,
+    /// its YIELD_VALUE keeping the value and carrying on, instead of one
+    /// entry (and exit) per item. None when it cannot run so (running,
+    /// finished, traced, at the recursion limit): the caller then iterates.
+    pub fn gen_collect(&mut self, g: &Value) -> Option<PyResult<Vec<Value>>> {
+        if self.trace_func.is_some() || !std::ptr::eq(g.type_of(), &GENERATOR_TYPE) {
+            return None;
+        }
+        let gd = downcast::<GenData>(g)?;
+        if gd.running.get() || self.depth >= self.recursion_limit {
+            return None;
+        }
+        let mut frame = gd.frame.borrow_mut().take()?;
+        gd.started.set(true);
+        frame.stack.push(Value::none());
+        self.gen_enter(gd);
+        frame.generator = Some(Value::none());
+        self.frames.push(frame);
+        let base = self.frames.len() - 1;
+        let outer = std::mem::replace(&mut self.collect, Some((base, Vec::new())));
+        self.depth += 1;
+        let r = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || self.eval(base, None));
+        self.depth -= 1;
+        let items = std::mem::replace(&mut self.collect, outer).map(|(_, v)| v).unwrap_or_default();
+        let gen_exc = self.gen_leave(gd);
+        Some(match r {
+            Ok(Exit::Return(_)) => Ok(items),
+            Ok(Exit::Yield(v)) => {
+                // Not reached (its yields are collected); kept well-formed:
+                // the generator stays suspended with one more item.
+                let frame = self.frames.pop().unwrap();
+                *gd.frame.borrow_mut() = Some(frame);
+                *gd.exc_state.borrow_mut() = gen_exc;
+                let mut items = items;
+                items.push(v);
+                Ok(items)
+            }
+            Ok(Exit::Switch) => unreachable!("eval handles Switch"),
+            Err(e) => Err(self.generator_error(g, e)),
+        })
+    }
+
     /// The error a generator (or coroutine) `g` raised, as its resumer
     /// sees it: StopIteration escaping it becomes RuntimeError.
     fn generator_error(&mut self, g: &Value, e: PyErr) -> PyErr {
@@ -3350,9 +3433,12 @@ fn cached_attr(o: &Value, name: &Value, cache: &InlineCache) -> Option<Value> {
             if shadows_method(o, name) {
                 return None;
             }
-            // SAFETY: the type's version is unchanged, so the function is
-            // still in its namespace and alive.
+            // SAFETY: the type's version is unchanged, so the function (or
+            // plain value) is still in its namespace and alive.
             let f = unsafe { ValueRef::from_raw(bits) }.to_value();
+            if cache.hint.get() == 1 {
+                return Some(f);
+            }
             Some(crate::object::alloc_object(
                 &METHOD_TYPE,
                 MethodData {
@@ -3483,15 +3569,41 @@ fn fill_attr_cache(cache: &InlineCache, o: &Value, name: &Value) {
     {
         return;
     }
-    let kind = match crate::vm::attr::lookup_name(ty, name) {
-        None => 1,
-        Some(d) if std::ptr::eq(d.type_of(), &MEMBER_DESCRIPTOR_TYPE) => 2,
-        Some(d) if std::ptr::eq(d.type_of(), &FUNCTION_TYPE) => d.to_bits(),
+    let (kind, plain) = match crate::vm::attr::lookup_name(ty, name) {
+        None => (1, 0),
+        Some(d) if std::ptr::eq(d.type_of(), &MEMBER_DESCRIPTOR_TYPE) => (2, 0),
+        Some(d) if std::ptr::eq(d.type_of(), &FUNCTION_TYPE) => (d.to_bits(), 0),
+        // A class attribute that is no descriptor (`fee = 1`, a default, a
+        // constant) of a built-in type, which cannot gain a `__get__`.
+        Some(d) if is_plain_class_value(&d) && d.to_bits() > 2 => (d.to_bits(), 1),
         Some(_) => return,
     };
+    if cache.a.get() != ty as *const _ as u64 {
+        cache.keep_as_prev(OWNER_TAGS);
+    }
     cache.a.set(ty as *const _ as u64);
     cache.b.set(ty.version.get() as u64);
     cache.c.set(kind);
+    if kind > 2 {
+        // Marks which of the two the bits are (the hint of kinds 1 and 2
+        // is an entry index).
+        cache.hint.set(plain);
+    }
+}
+
+/// Whether class attribute `d` is read through an instance as it is: a
+/// value of one of the built-in data types, none of which is a descriptor
+/// (native descriptors — getsets, members, slots — are recognised by
+/// their types elsewhere, not by a `__get__`, so only a list of known
+/// plain types is safe here).
+fn is_plain_class_value(d: &Value) -> bool {
+    let t = d.type_of();
+    [
+        &INT_TYPE, &FLOAT_TYPE, &BOOL_TYPE, &NONE_TYPE, &STR_TYPE, &BYTES_TYPE, &TUPLE_TYPE,
+        &FROZENSET_TYPE, &COMPLEX_TYPE, &LIST_TYPE, &DICT_TYPE, &SET_TYPE,
+    ]
+    .iter()
+    .any(|p| std::ptr::eq(t, *p))
 }
 
 /// `o.name = v` through a `STORE_ATTR` cache that holds for `o`'s type:
@@ -3539,6 +3651,9 @@ fn fill_store_cache(cache: &InlineCache, o: &Value, name: &Value) {
         Some(d) if std::ptr::eq(d.type_of(), &MEMBER_DESCRIPTOR_TYPE) => 2,
         _ => return,
     };
+    if cache.a.get() != ty as *const _ as u64 {
+        cache.keep_as_prev(OWNER_TAGS);
+    }
     cache.a.set(ty as *const _ as u64);
     cache.b.set(ty.version.get() as u64);
     cache.c.set(kind);
@@ -3549,6 +3664,12 @@ fn fill_store_cache(cache: &InlineCache, o: &Value, name: &Value) {
 #[inline(always)]
 fn cache_holds_for(cache: &InlineCache, ty: &crate::object::TypeObject) -> bool {
     cache.a.get() == ty as *const _ as u64 && cache.b.get() == ty.version.get() as u64
+}
+
+/// Whether the cache's previous entry holds for `ty` (then swapped in).
+#[inline]
+fn takes_prev(cache: &InlineCache, ty: &crate::object::TypeObject) -> bool {
+    cache.take_prev_for(ty as *const _ as u64, ty.version.get() as u64)
 }
 
 /// The quickened copy of a code object's instructions: each instruction

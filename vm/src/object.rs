@@ -222,6 +222,11 @@ mod trashcan {
 
     thread_local! {
         static DEPTH: Cell<u32> = const { Cell::new(0) };
+        /// How many objects `PARKED` holds: a plain cell, cheap to read on
+        /// every outermost free, where the list itself (which has a
+        /// destructor, so each access checks its registration) is touched
+        /// only when something was parked.
+        static NPARKED: Cell<usize> = const { Cell::new(0) };
         static PARKED: RefCell<Vec<NonNull<ObjHeader>>> = const { RefCell::new(Vec::new()) };
     }
 
@@ -235,16 +240,18 @@ mod trashcan {
         let depth = DEPTH.get();
         if depth >= MAX_DEPTH {
             PARKED.with(|p| p.borrow_mut().push(obj));
+            NPARKED.set(NPARKED.get() + 1);
             return;
         }
         DEPTH.set(depth + 1);
         // SAFETY: the caller's guarantee; `dealloc` is the type's own
         // destructor for its layout (a type outlives its instances).
         unsafe { (obj.as_ref().ty().dealloc)(obj) };
-        if depth == 0 {
+        if depth == 0 && NPARKED.get() > 0 {
             // The outermost free: empty the parked objects (freeing one may
             // park more, each at most MAX_DEPTH deep again).
             while let Some(next) = PARKED.with(|p| p.borrow_mut().pop()) {
+                NPARKED.set(NPARKED.get() - 1);
                 // SAFETY: parked objects were unreachable with count zero
                 // when parked, and nothing revived them since.
                 unsafe { (next.as_ref().ty().dealloc)(next) };

@@ -318,6 +318,11 @@ pub struct InlineCache {
     /// A hint: the entry index where an instance attribute was last found
     /// (checked by key identity before use, so a stale hint costs a probe).
     pub hint: Cell<u32>,
+    /// The entry before the last (`a`, `b`, `c`, hint) for a second type,
+    /// so that a site seeing instances of two classes in turn (a base
+    /// class's method over its subclasses) keeps hitting: a hit on it
+    /// swaps the two.
+    pub prev: Cell<(u64, u64, u64, u32)>,
 }
 
 impl InlineCache {
@@ -327,6 +332,43 @@ impl InlineCache {
             b: Cell::new(u64::MAX),
             c: Cell::new(0),
             hint: Cell::new(0),
+            prev: Cell::new((u64::MAX, u64::MAX, 0, 0)),
+        }
+    }
+
+    /// The entry as a tuple.
+    #[inline]
+    fn entry(&self) -> (u64, u64, u64, u32) {
+        (self.a.get(), self.b.get(), self.c.get(), self.hint.get())
+    }
+
+    fn set_entry(&self, (a, b, c, hint): (u64, u64, u64, u32)) {
+        self.a.set(a);
+        self.b.set(b);
+        self.c.set(c);
+        self.hint.set(hint);
+    }
+
+    /// If the previous entry is for type `t` at `version`, makes it the
+    /// current one (the current becomes the previous); whether it did.
+    #[inline]
+    pub fn take_prev_for(&self, t: u64, version: u64) -> bool {
+        let p = self.prev.get();
+        if p.0 != t || p.1 != version {
+            return false;
+        }
+        self.prev.set(self.entry());
+        self.set_entry(p);
+        true
+    }
+
+    /// Before a refill for another type: the current entry, if it is a
+    /// type's (not a class's or module's, tagged, nor empty), becomes
+    /// the previous one.
+    pub fn keep_as_prev(&self, owner_tags: u64) {
+        let a = self.a.get();
+        if a != u64::MAX && a & owner_tags == 0 {
+            self.prev.set(self.entry());
         }
     }
 }

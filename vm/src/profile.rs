@@ -1,5 +1,6 @@
-//! `--profile-opcodes`: how often each instruction ran, and which pairs
-//! ran back to back (the candidates for fused instructions).
+//! `--profile-opcodes`: how often each instruction ran, which pairs ran
+//! back to back (the candidates for fused instructions), and how often the
+//! inline caches of the instructions that have them answered.
 //!
 //! The eval loop is instantiated twice (`run_instructions::<true>` counts,
 //! `::<false>` does not), so profiling costs nothing when it is off.
@@ -8,12 +9,22 @@ use pyrite_compiler::opcode::Op;
 
 const N: usize = 256;
 
+/// The instructions with inline caches, as counted by `OpProfile::cache`.
+pub const CACHE_LOAD_ATTR: usize = 0;
+pub const CACHE_LOAD_METHOD: usize = 1;
+pub const CACHE_LOAD_GLOBAL: usize = 2;
+pub const CACHE_STORE_ATTR: usize = 3;
+const CACHE_NAMES: [&str; 4] = ["LOAD_ATTR", "LOAD_METHOD", "LOAD_GLOBAL", "STORE_ATTR"];
+
 /// Counters filled by the counting instantiation of the eval loop.
 pub struct OpProfile {
     counts: Box<[u64; N]>,
     /// `pairs[prev * N + op]`.
     pairs: Vec<u64>,
     prev: usize,
+    /// `[hits, misses]` of each cached instruction (its fused forms
+    /// included).
+    caches: [[u64; 2]; 4],
 }
 
 impl Default for OpProfile {
@@ -22,6 +33,7 @@ impl Default for OpProfile {
             counts: Box::new([0; N]),
             pairs: vec![0; N * N],
             prev: 0,
+            caches: [[0; 2]; 4],
         }
     }
 }
@@ -33,6 +45,12 @@ impl OpProfile {
         self.counts[o] += 1;
         self.pairs[self.prev * N + o] += 1;
         self.prev = o;
+    }
+
+    /// An inline cache of kind `kind` (`CACHE_*`) answered (`hit`) or not.
+    #[inline(always)]
+    pub fn cache(&mut self, kind: usize, hit: bool) {
+        self.caches[kind][!hit as usize] += 1;
     }
 
     /// The report printed at exit: the top instructions and pairs with
@@ -80,6 +98,15 @@ impl OpProfile {
                 name(i / N),
                 name(i % N)
             ));
+        }
+        out.push_str(&format!(
+            "{:>14} {:>14} {:>7}  inline cache (fused forms included)\n",
+            "hits", "misses", "hit %"
+        ));
+        for (name, [hits, misses]) in CACHE_NAMES.iter().zip(self.caches) {
+            let all = hits + misses;
+            let rate = if all == 0 { 0.0 } else { hits as f64 * 100.0 / all as f64 };
+            out.push_str(&format!("{:>14} {:>14} {:>6.2}%  {}\n", hits, misses, rate, name));
         }
         out
     }

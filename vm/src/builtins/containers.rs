@@ -580,7 +580,7 @@ fn list_reversed(vm: &mut Vm, a: Args) -> PyResult<Value> {
     ))
 }
 
-fn list_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
+pub fn list_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let Some(o) = downcast::<ListData>(&a.args[1]) else {
         let msg = format!(
             "can only concatenate list (not \"{}\") to list",
@@ -916,7 +916,7 @@ fn tuple_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
     ))
 }
 
-fn tuple_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
+pub fn tuple_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let Some(o) = downcast::<TupleData>(&a.args[1]) else {
         let msg = format!(
             "can only concatenate tuple (not \"{}\") to tuple",
@@ -924,7 +924,9 @@ fn tuple_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
         );
         return Err(vm.type_error(msg));
     };
-    let mut items = t(&a.args[0]).items.to_vec();
+    let left = &t(&a.args[0]).items;
+    let mut items = Vec::with_capacity(left.len() + o.items.len());
+    items.extend(left.iter().cloned());
     items.extend(o.items.iter().cloned());
     Ok(vm.new_tuple(items))
 }

@@ -276,7 +276,7 @@ fn str_ge(_vm: &mut Vm, a: Args) -> PyResult<Value> {
     str_cmp(&a, 5)
 }
 
-fn str_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
+pub fn str_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let Some(o) = downcast::<StrData>(&a.args[1]) else {
         let msg = format!(
             "can only concatenate str (not \"{}\") to str",
@@ -287,7 +287,8 @@ fn str_add(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let mut r = String::with_capacity(s(&a).s.len() + o.s.len());
     r.push_str(&s(&a).s);
     r.push_str(&o.s);
-    Ok(vm.new_str_owned(r))
+    let _ = vm;
+    Ok(new_str_counted(r, s(&a).nchars + o.nchars))
 }
 
 /// Repetition count for `seq * n`.

@@ -92,6 +92,9 @@ pub struct Vm {
     /// generator, innermost last (CPython's chain of `exc_info` items): a
     /// generator handling nothing sees its resumer's.
     pub outer_exc: Vec<Option<Value>>,
+    /// A generator being run to its end by `gen_collect`: the index of its
+    /// frame, and what it has yielded so far.
+    pub collect: Option<(usize, Vec<Value>)>,
     /// The `builtins` module's dict.
     pub builtins: Value,
     pub builtins_module: Value,
@@ -156,6 +159,7 @@ impl Vm {
             frame_pool: Vec::new(),
             exc_info: None,
             outer_exc: Vec::new(),
+            collect: None,
             builtins: Value::none(),
             builtins_module: Value::none(),
             modules: Value::none(),

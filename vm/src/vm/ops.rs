@@ -51,6 +51,9 @@ pub const NB_RSHIFT: u32 = 9;
 pub const NB_SUBTRACT: u32 = 10;
 pub const NB_TRUE_DIVIDE: u32 = 11;
 pub const NB_XOR: u32 = 12;
+/// The in-place forms are the plain ones plus this (`+=` is 13).
+pub const NB_INPLACE: u32 = 13;
+pub const NB_INPLACE_ADD: u32 = NB_INPLACE + NB_ADD;
 
 /// Rich comparison operators (`COMPARE_OP` order) and their dunders.
 pub const CMP_DUNDERS: [(&str, &str, &str); 6] = [
@@ -954,6 +957,9 @@ impl Vm {
         }
         if std::ptr::eq(v.type_of(), &TUPLE_TYPE) {
             return Ok(downcast::<TupleData>(v).unwrap().items.to_vec());
+        }
+        if let Some(all) = self.gen_collect(v) {
+            return all;
         }
         let it = self.iter(v)?;
         let mut out = Vec::new();
