@@ -9,8 +9,10 @@ NAME.consts and NAME.lines, their co_consts and co_lines() as `pyrite
 --consts` / `--lines` print them;
 for every case in tests/cases/syntax_errors.txt it runs `python3 case.py`
 and records what CPython prints on stderr (the path shown as <FILE>) in
-tests/cases/syntax_errors.expected. The inputs are written by hand; only
-the expectations are generated.
+tests/cases/syntax_errors.expected; for tests/cases/dis/errors.py (bad
+input to dis, _opcode and _typing) it records CPython's output in
+errors.expected. The inputs are written by hand; only the expectations
+are generated.
 
 usage: python3 tools/gen_test_expectations.py
 """
@@ -90,6 +92,15 @@ def gen_errors():
         f.write("".join(out))
 
 
+def gen_dis_errors():
+    d = os.path.join(ROOT, "dis")
+    p = subprocess.run([sys.executable, "errors.py"], capture_output=True, text=True, cwd=d)
+    assert p.returncode == 0, p.stderr
+    with open(os.path.join(d, "errors.expected"), "w", encoding="utf-8") as f:
+        f.write(p.stdout)
+
+
 if __name__ == "__main__":
     gen_ast()
     gen_errors()
+    gen_dis_errors()

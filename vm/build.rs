@@ -42,6 +42,7 @@ const FROZEN: &[(&str, &str)] = &[
     ("_contextvars", "contextvars.py"),
     ("_csv", "csv.py"),
     ("_testinternalcapi", "testinternalcapi.py"),
+    ("opcode", "opcode.py"),
     ("dis", "dis.py"),
 ];
 

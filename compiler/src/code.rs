@@ -90,10 +90,7 @@ impl Constant {
                 let inner: Vec<String> = items.iter().map(|c| c.repr()).collect();
                 format!("frozenset({{{}}})", inner.join(", "))
             }
-            Constant::Code(c) => format!(
-                "<code object {} at 0x0, file \"{}\", line {}>",
-                c.name, c.filename, c.firstlineno
-            ),
+            Constant::Code(c) => c.repr(),
         }
     }
 }
@@ -217,8 +214,19 @@ impl CodeObject {
         })
     }
 
-    /// A `dis`-like listing of this code object and, after it, of every
-    /// nested one.
+    /// `repr()` of the code object, at address 0x0.
+    pub fn repr(&self) -> String {
+        format!(
+            "<code object {} at 0x0, file \"{}\", line {}>",
+            self.name, self.filename, self.firstlineno
+        )
+    }
+
+    /// The listing `dis.dis(code)` prints (vm/src/modules/dis.py), of
+    /// this code object then of every nested one: CPython's layout over
+    /// Pyrite's instructions, at byte offsets (two bytes an instruction).
+    /// Constants are shown by their compile-time `repr` (code objects at
+    /// 0x0); everything else is what `dis` prints.
     pub fn disassemble(&self) -> String {
         let mut out = String::new();
         self.dis_into(&mut out, true);
@@ -227,45 +235,43 @@ impl CodeObject {
 
     fn dis_into(&self, out: &mut String, top: bool) {
         if !top {
-            let _ = writeln!(
-                out,
-                "\nDisassembly of <code object {} at 0x0, file \"{}\", line {}>:",
-                self.name, self.filename, self.firstlineno
-            );
+            let _ = writeln!(out, "\nDisassembly of {}:", self.repr());
         }
-        let targets: std::collections::HashSet<u32> = self
+        let labels: std::collections::HashSet<u32> = self
             .instructions
             .iter()
             .filter(|i| i.op.is_jump())
             .map(|i| i.arg)
             .chain(self.exception_table.iter().map(|e| e.target))
             .collect();
-        let mut last_line = None;
+        let starts = self.line_starts();
+        let lineno_width = starts
+            .iter()
+            .flatten()
+            .max()
+            .map_or(0, |l| l.to_string().len().max(3));
+        let offset_width = (2 * self.instructions.len().saturating_sub(1)).to_string().len().max(4);
+        let const_repr = |i: usize| self.consts.get(i).map(|c| c.repr());
         for (i, ins) in self.instructions.iter().enumerate() {
-            let line = self.locations.get(i).map(|l| l.lineno).filter(|&l| l != 0);
-            let line_col = match line {
-                Some(l) if line != last_line => {
-                    if i > 0 {
-                        out.push('\n');
-                    }
-                    last_line = line;
-                    format!("{:>4}", l)
-                }
-                _ => "    ".to_string(),
-            };
-            let mark = if targets.contains(&(i as u32)) {
-                ">>"
-            } else {
-                "  "
-            };
-            let _ = write!(out, "{} {} {:>6} {:<28}", line_col, mark, i, ins.op.name());
-            if ins.op.arg_kind() != ArgKind::None || ins.arg != 0 {
-                let _ = write!(out, " {:>3}", ins.arg);
-                if let Some(detail) = self.arg_detail(ins) {
-                    let _ = write!(out, " ({})", detail);
-                }
+            if starts[i].is_some() && i > 0 {
+                out.push('\n');
             }
-            out.truncate(out.trim_end().len());
+            let line = starts[i].map_or(String::new(), |l| l.to_string());
+            let offset = (2 * i).to_string();
+            let arg = ins.arg.to_string();
+            let detail = self.arg_repr(i, &const_repr);
+            let row = ListingRow {
+                line: &line,
+                lineno_width,
+                current: false,
+                target: labels.contains(&(i as u32)),
+                offset: &offset,
+                offset_width,
+                name: ins.op.name(),
+                arg: ins.op.has_arg().then_some((arg.as_str(), detail.as_str())),
+            }
+            .render();
+            out.push_str(&row);
             out.push('\n');
         }
         if !self.exception_table.is_empty() {
@@ -274,9 +280,9 @@ impl CodeObject {
                 let _ = writeln!(
                     out,
                     "  {} to {} -> {} [{}]{}",
-                    e.start,
-                    e.end.saturating_sub(1),
-                    e.target,
+                    2 * e.start,
+                    (2 * e.end as i64) - 2,
+                    2 * e.target,
                     e.depth,
                     if e.lasti { " lasti" } else { "" }
                 );
@@ -287,29 +293,90 @@ impl CodeObject {
         }
     }
 
-    fn arg_detail(&self, ins: &Instr) -> Option<String> {
+    /// For each instruction, the line it starts, if it is the first of a
+    /// `co_lines()` range on a line other than the previous one (CPython's
+    /// `dis.findlinestarts`).
+    pub fn line_starts(&self) -> Vec<Option<u32>> {
+        let mut out = vec![None; self.instructions.len()];
+        let mut last = None;
+        for (start, _, line) in self.lines() {
+            if line.is_some() && line != last {
+                last = line;
+                if let Some(slot) = out.get_mut(start as usize) {
+                    *slot = line;
+                }
+            }
+        }
+        out
+    }
+
+    /// What instruction `i`'s argument means, as `dis` shows it in
+    /// parentheses (empty if nothing, or out of range): the constant (by
+    /// `const_repr`), name, variable, jump target (a byte offset) or the
+    /// meaning of a number. Shared by `--dis` and the `dis` module
+    /// (`_opcode`), which passes the `repr` of the live constant.
+    pub fn arg_repr(&self, i: usize, const_repr: &dyn Fn(usize) -> Option<String>) -> String {
+        let Some(ins) = self.instructions.get(i) else {
+            return String::new();
+        };
         let a = ins.arg as usize;
-        let cells = || self.cellvars.iter().chain(&self.freevars).nth(a).cloned();
-        match ins.op.arg_kind() {
-            ArgKind::Const => self.consts.get(a).map(|c| c.repr()),
+        let detail = match ins.op.arg_kind() {
+            ArgKind::Const => const_repr(a),
             ArgKind::Name => self.names.get(a).cloned(),
-            ArgKind::Global => {
-                let n = self.names.get(a >> 1).cloned()?;
-                Some(if a & 1 == 1 {
+            ArgKind::Global => self.names.get(a >> 1).map(|n| {
+                if a & 1 == 1 {
                     format!("NULL + {}", n)
                 } else {
-                    n
-                })
-            }
+                    n.clone()
+                }
+            }),
             ArgKind::Local => self.varnames.get(a).cloned(),
-            ArgKind::Cell => cells(),
-            ArgKind::Jump => Some(format!("to {}", a)),
-            ArgKind::Int => match ins.op {
-                Op::BINARY_OP => crate::opcode::BINARY_OPS.get(a).map(|s| s.to_string()),
-                Op::COMPARE_OP => crate::opcode::COMPARE_OPS.get(a).map(|s| s.to_string()),
-                _ => None,
-            },
+            ArgKind::Cell => self.cellvars.iter().chain(&self.freevars).nth(a).cloned(),
+            ArgKind::Jump => Some(format!("to {}", 2 * a)),
+            ArgKind::Int => Some(crate::opcode::describe_int_arg(ins.op, ins.arg)),
             ArgKind::None => None,
+        };
+        detail.unwrap_or_default()
+    }
+}
+
+/// One row of a `dis` listing, CPython's columns: the line it starts
+/// (right-aligned in `lineno_width`; no column if 0), `-->` if it is the
+/// current instruction, `>>` if something jumps to it, the byte offset
+/// (right-aligned in `offset_width`), the name (padded to 20), and, for
+/// an instruction with an argument, the argument (right-aligned in 5)
+/// and what it means, in parentheses unless empty. The one definition of
+/// the layout: `dis.Instruction._disassemble` calls it through `_opcode`.
+pub struct ListingRow<'a> {
+    pub line: &'a str,
+    pub lineno_width: usize,
+    pub current: bool,
+    pub target: bool,
+    pub offset: &'a str,
+    pub offset_width: usize,
+    pub name: &'a str,
+    pub arg: Option<(&'a str, &'a str)>,
+}
+
+impl ListingRow<'_> {
+    pub fn render(&self) -> String {
+        // Formatting widths must fit 16 bits; columns never need more.
+        let lineno_width = self.lineno_width.min(255);
+        let offset_width = self.offset_width.min(255);
+        let mut row = String::new();
+        if lineno_width > 0 {
+            let _ = write!(row, "{:>w$} ", self.line, w = lineno_width);
         }
+        row.push_str(if self.current { "--> " } else { "    " });
+        row.push_str(if self.target { ">> " } else { "   " });
+        let _ = write!(row, "{:>w$} {:<20}", self.offset, self.name, w = offset_width);
+        if let Some((a, detail)) = self.arg {
+            let _ = write!(row, " {:>5}", a);
+            if !detail.is_empty() {
+                let _ = write!(row, " ({})", detail);
+            }
+        }
+        row.truncate(row.trim_end().len());
+        row
     }
 }

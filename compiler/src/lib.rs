@@ -14,6 +14,8 @@
 //! - [`codegen`]: AST → control-flow graph of [`opcode`] instructions
 //! - [`cfg_opt`]: peephole optimisation of the control-flow graph
 //! - [`assemble`]: control-flow graph → [`code::CodeObject`]
+//! - [`cpython_tables`]: a code object's `co_code`, `co_linetable`,
+//!   `co_lnotab` and `co_exceptiontable` in CPython 3.11's formats
 //! - [`unparse`]: expressions back to text (postponed annotations)
 //! - [`error`]: SyntaxError with CPython's messages and locations
 //!
@@ -28,6 +30,7 @@ pub mod ast_opt;
 pub mod cfg_opt;
 pub mod checks;
 pub mod code;
+pub mod cpython_tables;
 pub mod codegen;
 pub mod error;
 pub mod linetable;

@@ -12,6 +12,11 @@
 //! predecoded form), jump arguments are absolute instruction indices, and
 //! there is no PRECALL (CALL does its work). Pseudo-instructions (`PSEUDO`)
 //! exist only inside the compiler and are removed by the assembler.
+//!
+//! Numbering follows the table's order, in sections: real instructions
+//! without an argument, then those with one (from `HAVE_ARGUMENT`, as
+//! CPython numbers its own), then pseudo-instructions and the VM's fused
+//! pairs. `co_code`, `_opcode` and `dis` expose these numbers.
 
 /// What an instruction's argument means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,19 +91,14 @@ const T: u8 = FLAG_TERMINATES;
 const F: u8 = FLAG_FUSED;
 
 opcodes! {
+    // ---- without an argument (below HAVE_ARGUMENT; the argument is 0) ----
     NOP: None, |a, j| 0, 0;
     POP_TOP: None, |a, j| -1, 0;
     PUSH_NULL: None, |a, j| 1, 0;
-    COPY: Int, |a, j| 1, 0;
-    SWAP: Int, |a, j| 0, 0;
     UNARY_POSITIVE: None, |a, j| 0, 0;
     UNARY_NEGATIVE: None, |a, j| 0, 0;
     UNARY_NOT: None, |a, j| 0, 0;
     UNARY_INVERT: None, |a, j| 0, 0;
-    BINARY_OP: Int, |a, j| -1, 0;
-    COMPARE_OP: Int, |a, j| -1, 0;
-    IS_OP: Int, |a, j| -1, 0;
-    CONTAINS_OP: Int, |a, j| -1, 0;
     BINARY_SUBSCR: None, |a, j| -1, 0;
     STORE_SUBSCR: None, |a, j| -3, 0;
     DELETE_SUBSCR: None, |a, j| -2, 0;
@@ -108,7 +108,6 @@ opcodes! {
     MATCH_MAPPING: None, |a, j| 1, 0;
     MATCH_SEQUENCE: None, |a, j| 1, 0;
     MATCH_KEYS: None, |a, j| 1, 0;
-    MATCH_CLASS: Int, |a, j| -2, 0;
     PUSH_EXC_INFO: None, |a, j| 1, 0;
     CHECK_EXC_MATCH: None, |a, j| 0, 0;
     CHECK_EG_MATCH: None, |a, j| 0, 0;
@@ -119,7 +118,6 @@ opcodes! {
     GET_AITER: None, |a, j| 0, 0;
     GET_ANEXT: None, |a, j| 1, 0;
     END_ASYNC_FOR: None, |a, j| -2, 0;
-    GET_AWAITABLE: Int, |a, j| 0, 0;
     PRINT_EXPR: None, |a, j| -1, 0;
     LOAD_BUILD_CLASS: None, |a, j| 1, 0;
     LOAD_ASSERTION_ERROR: None, |a, j| 1, 0;
@@ -132,6 +130,15 @@ opcodes! {
     YIELD_VALUE: None, |a, j| 0, 0;
     ASYNC_GEN_WRAP: None, |a, j| 0, 0;
     POP_EXCEPT: None, |a, j| -1, 0;
+    // ---- with an argument (HAVE_ARGUMENT and above) ----
+    COPY: Int, |a, j| 1, 0;
+    SWAP: Int, |a, j| 0, 0;
+    BINARY_OP: Int, |a, j| -1, 0;
+    COMPARE_OP: Int, |a, j| -1, 0;
+    IS_OP: Int, |a, j| -1, 0;
+    CONTAINS_OP: Int, |a, j| -1, 0;
+    MATCH_CLASS: Int, |a, j| -2, 0;
+    GET_AWAITABLE: Int, |a, j| 0, 0;
     STORE_NAME: Name, |a, j| -1, 0;
     DELETE_NAME: Name, |a, j| 0, 0;
     UNPACK_SEQUENCE: Int, |a, j| a - 1, 0;
@@ -274,7 +281,100 @@ impl Op {
     pub fn is_block_push(self) -> bool {
         matches!(self, Op::SETUP_FINALLY | Op::SETUP_CLEANUP | Op::SETUP_WITH)
     }
+
+    /// The instruction numbered `n`, if any.
+    pub fn from_number(n: usize) -> Option<Op> {
+        Op::ALL.get(n).copied()
+    }
+
+    /// An instruction a code object can hold: neither one of the
+    /// compiler's pseudo-instructions nor one of the VM's fused pairs.
+    pub fn is_real(self) -> bool {
+        self.flags() & (FLAG_PSEUDO | FLAG_FUSED) == 0
+    }
+
+    /// Takes an argument: numbered `HAVE_ARGUMENT` or above, as in
+    /// CPython (for real instructions; see the table's first section).
+    pub fn has_arg(self) -> bool {
+        self.arg_kind() != ArgKind::None
+    }
+
+    /// For a fused pair, the instruction it stands in place of (the
+    /// pair's first, whose argument it keeps): what `dis` shows it as
+    /// when not asked for the quickened form, as CPython's `deoptmap`.
+    pub fn unfused(self) -> Option<Op> {
+        if !self.is_fused() {
+            return None;
+        }
+        let first = self.name().split("__").next()?;
+        Op::ALL.iter().copied().find(|o| o.is_real() && o.name() == first)
+    }
 }
+
+/// The number of the first instruction that takes an argument: every
+/// real instruction below it has none (its argument is 0), every one from
+/// it on has one — CPython's `opcode.HAVE_ARGUMENT` convention.
+pub const HAVE_ARGUMENT: u8 = Op::COPY as u8;
+
+impl ArgKind {
+    /// The lower-case name `_opcode` gives Pyrite's `dis` for this kind.
+    pub fn name(self) -> &'static str {
+        match self {
+            ArgKind::None => "none",
+            ArgKind::Const => "const",
+            ArgKind::Name => "name",
+            ArgKind::Global => "global",
+            ArgKind::Local => "local",
+            ArgKind::Cell => "cell",
+            ArgKind::Jump => "jump",
+            ArgKind::Int => "int",
+        }
+    }
+}
+
+/// What an argument that is a number (`ArgKind::Int`) means, as `dis`
+/// shows it in parentheses: the operator of `BINARY_OP` and `COMPARE_OP`,
+/// the conversion of `FORMAT_VALUE`, the parts `MAKE_FUNCTION` takes;
+/// empty for plain counts. One place for the command line's `--dis` and
+/// the `dis` module.
+pub fn describe_int_arg(op: Op, arg: u32) -> String {
+    let a = arg as usize;
+    match op {
+        Op::BINARY_OP => BINARY_OPS.get(a).map_or(String::new(), |s| s.to_string()),
+        Op::COMPARE_OP => COMPARE_OPS.get(a).map_or(String::new(), |s| s.to_string()),
+        Op::FORMAT_VALUE => {
+            let conv = match arg & 3 {
+                FVC_STR => "str",
+                FVC_REPR => "repr",
+                FVC_ASCII => "ascii",
+                _ => "",
+            };
+            match (conv, arg & FVS_HAVE_SPEC != 0) {
+                ("", true) => "with format".to_string(),
+                (c, true) => format!("{}, with format", c),
+                (c, false) => c.to_string(),
+            }
+        }
+        Op::MAKE_FUNCTION => MAKE_FUNCTION_PARTS
+            .iter()
+            .filter(|(bit, _)| arg & bit != 0)
+            .map(|(_, name)| *name)
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => String::new(),
+    }
+}
+
+/// `BINARY_OP` arguments: CPython's `NB_*` names, in argument order
+/// (parallel to `BINARY_OPS`).
+pub const BINARY_OP_NAMES: &[&str] = &[
+    "NB_ADD", "NB_AND", "NB_FLOOR_DIVIDE", "NB_LSHIFT", "NB_MATRIX_MULTIPLY", "NB_MULTIPLY",
+    "NB_REMAINDER", "NB_OR", "NB_POWER", "NB_RSHIFT", "NB_SUBTRACT", "NB_TRUE_DIVIDE", "NB_XOR",
+    "NB_INPLACE_ADD", "NB_INPLACE_AND", "NB_INPLACE_FLOOR_DIVIDE", "NB_INPLACE_LSHIFT",
+    "NB_INPLACE_MATRIX_MULTIPLY", "NB_INPLACE_MULTIPLY", "NB_INPLACE_REMAINDER", "NB_INPLACE_OR",
+    "NB_INPLACE_POWER", "NB_INPLACE_RSHIFT", "NB_INPLACE_SUBTRACT", "NB_INPLACE_TRUE_DIVIDE",
+    "NB_INPLACE_XOR",
+];
 
 /// `BINARY_OP` arguments (CPython's `NB_*`), with their operator text.
 pub const BINARY_OPS: &[&str] = &[
@@ -292,6 +392,13 @@ pub const MAKE_DEFAULTS: u32 = 0x01;
 pub const MAKE_KWDEFAULTS: u32 = 0x02;
 pub const MAKE_ANNOTATIONS: u32 = 0x04;
 pub const MAKE_CLOSURE: u32 = 0x08;
+/// The `MAKE_FUNCTION` flags with the names `dis` shows them by.
+pub const MAKE_FUNCTION_PARTS: &[(u32, &str)] = &[
+    (MAKE_DEFAULTS, "defaults"),
+    (MAKE_KWDEFAULTS, "kwdefaults"),
+    (MAKE_ANNOTATIONS, "annotations"),
+    (MAKE_CLOSURE, "closure"),
+];
 
 /// `FORMAT_VALUE` flags: conversion in the low bits, spec present.
 pub const FVC_NONE: u32 = 0;
@@ -322,5 +429,49 @@ mod tests {
             -2
         );
         assert_eq!(Op::LOAD_GLOBAL.stack_effect(3, false), 2);
+    }
+
+    #[test]
+    fn real_instructions_are_numbered_by_argument() {
+        // Real instructions first, those without an argument below
+        // HAVE_ARGUMENT; then the pseudo-instructions and fused pairs.
+        let real: Vec<Op> = Op::ALL.iter().copied().take_while(|o| o.is_real()).collect();
+        assert!(Op::ALL[real.len()..].iter().all(|o| !o.is_real()));
+        for op in &real {
+            assert_eq!((*op as u8) >= HAVE_ARGUMENT, op.has_arg(), "{}", op.name());
+        }
+        assert!(!Op::from_number(HAVE_ARGUMENT as usize - 1).unwrap().has_arg());
+        assert_eq!(Op::from_number(Op::ALL.len()), None);
+    }
+
+    #[test]
+    fn fused_pairs_unfuse_to_their_first_instruction() {
+        let real: Vec<Op> = Op::ALL.iter().copied().filter(|o| o.is_real()).collect();
+        let mut seen = std::collections::HashSet::new();
+        for &a in &real {
+            for &b in &real {
+                if let Some(f) = Op::fuse(a, b) {
+                    assert!(f.is_fused());
+                    assert_eq!(f.unfused(), Some(a), "{}", f.name());
+                    seen.insert(f);
+                }
+            }
+        }
+        let fused: Vec<Op> = Op::ALL.iter().copied().filter(|o| o.is_fused()).collect();
+        assert_eq!(seen.len(), fused.len());
+        assert!(real.iter().all(|o| o.unfused().is_none()));
+    }
+
+    #[test]
+    fn int_arguments_are_described() {
+        assert_eq!(BINARY_OPS.len(), BINARY_OP_NAMES.len());
+        assert_eq!(describe_int_arg(Op::BINARY_OP, NB_INPLACE), "+=");
+        assert_eq!(describe_int_arg(Op::BINARY_OP, 999), "");
+        assert_eq!(describe_int_arg(Op::COMPARE_OP, 2), "==");
+        assert_eq!(describe_int_arg(Op::FORMAT_VALUE, FVC_REPR | FVS_HAVE_SPEC), "repr, with format");
+        assert_eq!(describe_int_arg(Op::FORMAT_VALUE, FVS_HAVE_SPEC), "with format");
+        assert_eq!(describe_int_arg(Op::FORMAT_VALUE, FVC_NONE), "");
+        assert_eq!(describe_int_arg(Op::MAKE_FUNCTION, MAKE_DEFAULTS | MAKE_CLOSURE), "defaults, closure");
+        assert_eq!(describe_int_arg(Op::CALL, 3), "");
     }
 }

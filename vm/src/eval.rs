@@ -314,6 +314,7 @@ impl Vm {
             // The frame object outlives the activation: it keeps the line.
             if let Some(fi) = downcast::<FrameInfoData>(&fo) {
                 fi.lineno.set(f.line_at(f.lasti()));
+                fi.lasti.set(2 * f.lasti() as i64);
             }
         }
     }
@@ -584,6 +585,7 @@ impl Vm {
             let f = &self.frames[fi];
             if let Some(d) = downcast::<FrameInfoData>(fo) {
                 d.lineno.set(f.line_at(f.lasti()));
+                d.lasti.set(2 * f.lasti() as i64);
             }
             return fo.clone();
         }
@@ -599,6 +601,7 @@ impl Vm {
                 code: f.code.clone(),
                 globals: f.globals.clone(),
                 lineno: Cell::new(f.line_at(f.lasti())),
+                lasti: Cell::new(2 * f.lasti() as i64),
                 back: RefCell::new(back),
                 locals: RefCell::new(f.locals.clone()),
                 trace: RefCell::new(None),

@@ -478,6 +478,9 @@ pub struct FrameInfoData {
     pub code: Value,
     pub globals: Value,
     pub lineno: Cell<u32>,
+    /// `f_lasti` once the frame is no longer running: the byte offset of
+    /// its last instruction (-1 before the first).
+    pub lasti: Cell<i64>,
     pub back: RefCell<Option<Value>>,
     pub locals: RefCell<Option<Value>>,
     /// `f_trace`: the frame's local trace function (`sys.settrace`).

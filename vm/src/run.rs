@@ -40,6 +40,20 @@ pub fn exec_module(vm: &mut Vm, name: &str) -> Outcome {
     let exe = std::env::current_exe()
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_else(|_| "pyrite".into());
+    // Pyrite's own replacements of Lib modules (dis, opcode) run as
+    // themselves, not as the Lib file they shadow (which describes
+    // CPython's bytecode); argv[0] is that file, as CPython would have it.
+    if let Some(own) = crate::modules::lib_replacement_source(name) {
+        let argv0 = match find_main_module(vm, name) {
+            Ok(Ok((file, _))) => file.to_string_lossy().into_owned(),
+            _ => format!("<frozen {}>", name),
+        };
+        set_argv0(vm, &argv0);
+        return exec_main_with(vm, own.as_bytes(), &format!("<frozen {}>", name), true, |vm, d| {
+            let pv = vm.new_str("");
+            let _ = vm.dict_set_str(d, "__package__", pv);
+        });
+    }
     let (file, package) = match find_main_module(vm, name) {
         Ok(Ok(x)) => x,
         Ok(Err(msg)) => {
@@ -71,21 +85,28 @@ pub fn exec_module(vm: &mut Vm, name: &str) -> Outcome {
             return failed;
         }
     };
+    set_argv0(vm, &fname);
+    exec_main_with(vm, &source, &fname, true, |vm, d| {
+        let pv = vm.new_str(&package);
+        let _ = vm.dict_set_str(d, "__package__", pv);
+    })
+}
+
+/// `sys.argv[0] = argv0` (the module `-m` runs).
+fn set_argv0(vm: &mut Vm, argv0: &str) {
     if let Some(sys) = vm.sys_module.clone() {
         if let Ok(argv) = vm.get_attr_str(&sys, "argv") {
             if let Some(l) = downcast::<ListData>(&argv) {
-                let f = vm.new_str(&fname);
+                let f = vm.new_str(argv0);
                 if let Some(first) = l.items.borrow_mut().first_mut() {
                     *first = f;
                 }
             }
         }
     }
-    vm.argv.first_mut().map(|a| *a = fname.clone());
-    exec_main_with(vm, &source, &fname, true, |vm, d| {
-        let pv = vm.new_str(&package);
-        let _ = vm.dict_set_str(d, "__package__", pv);
-    })
+    if let Some(a) = vm.argv.first_mut() {
+        *a = argv0.to_string();
+    }
 }
 
 /// The file `-m name` runs and its package, or the message CPython prints

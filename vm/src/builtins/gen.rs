@@ -252,10 +252,10 @@ fn gen_frame(vm: &mut Vm, v: &Value) -> PyResult<Value> {
         Some(f) => {
             let code = f.code.clone();
             let globals = f.globals.clone();
-            let line = if g.started.get() {
-                f.line_at(f.lasti())
+            let (line, lasti) = if g.started.get() {
+                (f.line_at(f.lasti()), 2 * f.lasti() as i64)
             } else {
-                f.code().code.firstlineno
+                (f.code().code.firstlineno, -1)
             };
             // A snapshot of the suspended frame's variables.
             let names: Vec<Value> = f
@@ -286,6 +286,7 @@ fn gen_frame(vm: &mut Vm, v: &Value) -> PyResult<Value> {
                     code,
                     globals,
                     lineno: Cell::new(line),
+                    lasti: Cell::new(lasti),
                     back: RefCell::new(None),
                     locals: RefCell::new(Some(d)),
                     trace: RefCell::new(None),

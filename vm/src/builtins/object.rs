@@ -311,6 +311,9 @@ pub fn init() {
             ("co_stacksize", code_stacksize, None),
             ("co_code", code_code, None),
             ("co_exceptiontable", code_exceptiontable, None),
+            ("co_linetable", code_linetable, None),
+            ("co_lnotab", code_lnotab, None),
+            ("_co_code_adaptive", code_code_adaptive, None),
         ],
     );
     add_methods(&FRAME_TYPE, &[("clear", frame_clear)]);
@@ -2078,39 +2081,33 @@ fn code_consts(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let c = cd(v).consts.clone();
     Ok(vm.new_tuple(c))
 }
+/// `co_code`, `co_exceptiontable`, `co_linetable`, `co_lnotab` and
+/// `_co_code_adaptive`: CPython 3.11's byte formats over Pyrite's
+/// instructions, one 2-byte code unit each
+/// (pyrite_compiler::cpython_tables).
 fn code_code(vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    let mut b = Vec::new();
-    for i in &cd(v).code.instructions {
-        b.push(i.op as u8);
-        b.push((i.arg & 0xff) as u8);
-    }
+    let b = cd(v).code.co_code();
     Ok(vm.new_bytes(b))
 }
-/// `co_exceptiontable` in CPython 3.11's encoding, so that code reading
-/// it (dis) works: per entry, start, length, target (in code units: one
-/// per Pyrite instruction) and `depth << 1 | lasti`, each a big-endian
-/// varint of 6-bit groups (bit 6: more follow), the entry's first byte
-/// marked with bit 7.
 fn code_exceptiontable(vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    fn item(out: &mut Vec<u8>, value: u32, mut first: u8) {
-        let mut shift = 24;
-        while shift > 0 {
-            if value >= 1 << shift {
-                out.push(((value >> shift) & 0x3f) as u8 | 0x40 | first);
-                first = 0;
-            }
-            shift -= 6;
-        }
-        out.push((value & 0x3f) as u8 | first);
-    }
-    let mut out = Vec::new();
-    for e in &cd(v).code.exception_table {
-        item(&mut out, e.start, 0x80);
-        item(&mut out, e.end - e.start, 0);
-        item(&mut out, e.target, 0);
-        item(&mut out, e.depth << 1 | e.lasti as u32, 0);
-    }
-    Ok(vm.new_bytes(out))
+    let b = cd(v).code.co_exceptiontable();
+    Ok(vm.new_bytes(b))
+}
+fn code_linetable(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let b = cd(v).code.co_linetable();
+    Ok(vm.new_bytes(b))
+}
+fn code_lnotab(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let b = cd(v).code.co_lnotab();
+    Ok(vm.new_bytes(b))
+}
+/// The instructions the eval loop runs once the code has (fused pairs in
+/// place of their first instruction), else `co_code`.
+fn code_code_adaptive(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let c = cd(v);
+    let insts = c.quick.get().map_or(&c.code.instructions[..], |q| &q[..]);
+    let b: Vec<u8> = insts.iter().flat_map(|i| [i.op as u8, (i.arg & 0xff) as u8]).collect();
+    Ok(vm.new_bytes(b))
 }
 fn code_co_lines(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let lines = cd(&a.args[0]).code.lines();
@@ -2129,25 +2126,18 @@ fn code_co_lines(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let l = vm.new_list(out);
     vm.iter(&l)
 }
+/// `co_positions()`: one entry per instruction, as `co_linetable`
+/// decodes (artificial instructions have none; the module's RESUME is
+/// on line 0, as `co_lines()` says).
 fn code_co_positions(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let locs = cd(&a.args[0]).code.locations.to_vec();
-    let mut out = Vec::new();
-    for l in locs {
-        let opt = |x: u32, ok: bool| {
-            if ok {
-                new_int_i64(x as i64)
-            } else {
-                Value::none()
-            }
-        };
-        let has_line = l.lineno != 0;
-        let has_col = l.col_offset != pyrite_compiler::ast::Loc::NO_COLUMN && has_line;
-        out.push(vm.new_tuple(vec![
-            opt(l.lineno, has_line),
-            opt(l.end_lineno, has_line),
-            opt(l.col_offset, has_col),
-            opt(l.end_col_offset, has_col),
-        ]));
+    let positions = cd(&a.args[0]).code.positions();
+    let mut out = Vec::with_capacity(positions.len());
+    for p in positions {
+        let items = p
+            .iter()
+            .map(|x| x.map_or(Value::none(), |n| new_int_i64(n as i64)))
+            .collect();
+        out.push(vm.new_tuple(items));
     }
     let l = vm.new_list(out);
     vm.iter(&l)
@@ -2198,17 +2188,15 @@ fn frame_globals(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 fn frame_builtins(vm: &mut Vm, _v: &Value) -> PyResult<Value> {
     Ok(vm.builtins.clone())
 }
-/// `f_lasti`: the byte offset of the instruction a live frame is at (two
-/// bytes an instruction, as `dis` and `co_lines()` count). A frame that
-/// has finished reports -1: Pyrite keeps its last line, not its offset
-/// (CPython keeps the last offset).
+/// `f_lasti`: the byte offset of the instruction running (a live frame)
+/// or last run, two bytes an instruction as `co_code` and `dis` count.
 fn frame_lasti(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     for f in vm.frames.iter() {
-        if f.frame_obj.as_ref().is_some_and(|o| o.is(v.borrow())) {
+        if f.frame_obj.as_ref().is_some_and(|fo| fo.is(v.borrow())) {
             return Ok(new_int_i64(2 * f.lasti() as i64));
         }
     }
-    Ok(new_int_i64(-1))
+    Ok(new_int_i64(fi(v).lasti.get()))
 }
 fn frame_locals(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     for i in 0..vm.frames.len() {

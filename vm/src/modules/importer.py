@@ -91,7 +91,14 @@ def attach(module):
 def activate():
     """importlib was imported: every module loaded so far gets a spec, as
     CPython's have from start-up (the native importer attaches one to
-    each module it loads from now on)."""
+    each module it loads from now on), and sys.path_hooks holds the
+    hooks CPython starts with, for code that asks importlib's PathFinder
+    directly (modulefinder, pkgutil)."""
+    if not PathFinder._hooked:
+        try:
+            PathFinder._install()
+        except Exception:
+            pass
     for name, module in list(sys.modules.items()):
         if name != "__main__" and isinstance(module, type(sys)) and getattr(module, "__spec__", None) is None:
             try:

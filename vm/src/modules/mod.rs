@@ -112,6 +112,7 @@ pub fn register(vm: &mut Vm) {
         ("_locale", locale::init),
         ("_opcode", opcode::init),
         ("_typing", opcode::init_typing),
+        ("opcode", opcode::init_opcode),
         ("dis", opcode::init_dis),
     ];
     for (name, init) in table {
@@ -122,6 +123,17 @@ pub fn register(vm: &mut Vm) {
     let k = vm.new_str("sys");
     vm.dict_set(&mods, k, s.clone()).expect("sys.modules");
     vm.sys_module = Some(s);
+}
+
+/// The Python source of a module Pyrite implements in place of the Lib
+/// file of the same name (Lib's describe CPython's bytecode), for
+/// `-m NAME`, which runs a module's source as `__main__`.
+pub fn lib_replacement_source(name: &str) -> Option<&'static str> {
+    match name {
+        "dis" => Some(opcode::DIS_SOURCE),
+        "opcode" => Some(opcode::OPCODE_SOURCE),
+        _ => None,
+    }
 }
 
 /// Adds native functions to a module's namespace.

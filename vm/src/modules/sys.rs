@@ -285,8 +285,9 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         .keys()
         .copied()
         .filter(|n| !n.starts_with("_frozen_"))
-        // Pyrite's own `dis` replaces Lib's dis.py; CPython's is not built in.
-        .filter(|n| *n != "dis")
+        // Pyrite's own `opcode` and `dis` replace Lib's opcode.py and
+        // dis.py; CPython's are not built in.
+        .filter(|n| !matches!(*n, "opcode" | "dis"))
         .collect();
     names.push("builtins");
     names.sort_unstable();
