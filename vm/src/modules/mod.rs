@@ -46,6 +46,7 @@ pub mod struct_;
 pub mod structseq;
 pub mod sys;
 pub mod thread;
+pub mod thread_local;
 pub mod time;
 pub mod tuplegetter;
 pub mod typeutil;

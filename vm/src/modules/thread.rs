@@ -440,7 +440,10 @@ fn start_new_thread(vm: &mut Vm, a: Args) -> PyResult<Value> {
     COUNT.fetch_add(1, Ordering::SeqCst);
     let spawned = std::thread::Builder::new()
         .name(format!("pyrite-{}", ident))
-        .stack_size(16 << 20)
+        .stack_size(match STACK_SIZE.load(Ordering::SeqCst) {
+            0 => 16 << 20,
+            n => n as usize,
+        })
         .spawn(move || run_thread(start));
     if spawned.is_err() {
         COUNT.fetch_sub(1, Ordering::SeqCst);
@@ -474,6 +477,7 @@ fn run_thread(start: Start) {
         }
     }
     vm.run_finalizers();
+    super::thread_local::forget_thread();
     for l in SENTINELS.with(|s| std::mem::take(&mut *s.borrow_mut())) {
         if let Some(d) = downcast::<LockData>(&l) {
             d.unlock();
@@ -487,13 +491,96 @@ fn run_thread(start: Start) {
     crate::gil::release();
 }
 
+/// The stack size for new threads set by `stack_size(n)` (0: the
+/// default, 16 MiB — deep recursion in Python needs more than the
+/// platform's 8).
+static STACK_SIZE: AtomicI64 = AtomicI64::new(0);
+
+/// `stack_size([size])`: the previous setting; sizes below 32 KiB (other
+/// than 0) are refused, as by CPython on Linux.
 fn stack_size(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("stack_size", &a, 0, 1)?;
-    Ok(new_int_i64(0))
+    let old = STACK_SIZE.load(Ordering::SeqCst);
+    if let Some(v) = a.args.first() {
+        let n = vm.index_i64(v)?;
+        if n < 0 {
+            return Err(vm.value_error("size must be 0 or a positive value"));
+        }
+        if n != 0 && n < 32768 {
+            return Err(vm.value_error(format!("size not valid: {} bytes", n)));
+        }
+        STACK_SIZE.store(n, Ordering::SeqCst);
+    }
+    Ok(new_int_i64(old))
 }
 
-fn daemon_threads_allowed(_vm: &mut Vm, _a: Args) -> PyResult<Value> {
-    Ok(Value::from_bool(true))
+static HOOK_ARGS: OnceLock<usize> = OnceLock::new();
+
+/// `_thread._ExceptHookArgs`: what `threading.excepthook` receives.
+fn hook_args_type(vm: &mut Vm) -> &'static TypeObject {
+    type_at(*HOOK_ARGS.get_or_init(|| {
+        type_addr(super::structseq::new_type(
+            vm,
+            "_ExceptHookArgs",
+            "_thread",
+            &["exc_type", "exc_value", "exc_traceback", "thread"],
+        ))
+    }))
+}
+
+/// `_thread._excepthook(args)`, the default `threading.excepthook`:
+/// "Exception in thread NAME:" and the traceback, on `sys.stderr` (or the
+/// thread's `_stderr` when that is None); SystemExit is silent.
+fn excepthook(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("_excepthook", &a, 1, 1)?;
+    let t = hook_args_type(vm);
+    let items = match downcast::<TupleData>(&a.args[0]) {
+        Some(tu) if std::ptr::eq(a.args[0].type_of(), t) && tu.items.len() >= 4 => {
+            tu.items.to_vec()
+        }
+        _ => {
+            let msg = "_thread.excepthook argument type must be ExceptHookArgs";
+            return Err(vm.type_error(msg));
+        }
+    };
+    if items[0].to_bits() == type_value(&SYSTEM_EXIT_TYPE).to_bits() {
+        return Ok(Value::none());
+    }
+    let (value, thread) = (&items[1], &items[3]);
+    let mut file = super::sys::stderr(vm).ok().filter(|f| !f.is_none());
+    if file.is_none() {
+        if thread.is_none() {
+            return Ok(Value::none());
+        }
+        let f = vm.get_attr_str(thread, "_stderr")?;
+        if f.is_none() {
+            return Ok(Value::none());
+        }
+        file = Some(f);
+    }
+    let file = file.unwrap();
+    let name = if thread.is_none() {
+        None
+    } else {
+        vm.get_attr_opt(thread, "name")?
+    };
+    let name = match name {
+        Some(n) => vm.to_string(&n)?,
+        None => current_ident().to_string(),
+    };
+    let report = if crate::vm::class::is_instance(value, &BASE_EXCEPTION_TYPE) {
+        crate::traceback::format_exception(vm, value)
+    } else {
+        format!(
+            "TypeError: print_exception(): Exception expected for value, {} found\n",
+            value.type_of().name()
+        )
+    };
+    crate::modules::io::flush_stdout(vm);
+    let text = vm.new_str_owned(format!("Exception in thread {}:\n{}", name, report));
+    vm.call_method(&file, "write", &[text])?;
+    vm.call_method(&file, "flush", &[])?;
+    Ok(Value::none())
 }
 
 /// Simulates the arrival of a signal (SIGINT by default) in the main
@@ -556,7 +643,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ("start_new_thread", start_new_thread),
         ("start_new", start_new_thread),
         ("stack_size", stack_size),
-        ("daemon_threads_allowed", daemon_threads_allowed),
+        ("_excepthook", excepthook),
         ("interrupt_main", interrupt_main),
         ("exit", exit_thread),
         ("exit_thread", exit_thread),
@@ -566,6 +653,10 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     crate::modules::set_attr(vm, &m, "lock", type_value(lock_type()))?;
     crate::modules::set_attr(vm, &m, "RLock", type_value(rlock_type()))?;
     crate::modules::set_attr(vm, &m, "error", type_value(&RUNTIME_ERROR_TYPE))?;
+    let local = type_value(super::thread_local::local_type());
+    crate::modules::set_attr(vm, &m, "_local", local)?;
+    let hook_args = type_value(hook_args_type(vm));
+    crate::modules::set_attr(vm, &m, "_ExceptHookArgs", hook_args)?;
     crate::modules::set_attr(vm, &m, "TIMEOUT_MAX", Value::from_f64(9223372036.0))?;
     Ok(m)
 }

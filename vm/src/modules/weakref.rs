@@ -103,6 +103,12 @@ fn new_ref(t: &TypeObject, obj: &Value, callback: Option<Value>) -> Value {
     r
 }
 
+/// A plain `weakref.ref(obj)` without callback, for native code that
+/// must not keep `obj` alive.
+pub fn weak_ref(obj: &Value) -> Value {
+    new_ref(ref_type(), obj, None)
+}
+
 fn ref_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let t = as_type(&a.args[0]).unwrap();
     let pos = &a.pos()[1..];

@@ -495,7 +495,7 @@ impl Vm {
         (obj.type_of().getattro.get())(self, obj, name)
     }
 
-    pub(super) fn getattr_hook(&mut self, obj: &Value, name: &Value, r: PyResult<Value>) -> PyResult<Value> {
+    pub fn getattr_hook(&mut self, obj: &Value, name: &Value, r: PyResult<Value>) -> PyResult<Value> {
         match r {
             Err(e) if self.err_matches(&e, &ATTRIBUTE_ERROR_TYPE) => {
                 if let Some(hook) = lookup(obj.type_of(), "__getattr__") {

@@ -91,7 +91,7 @@ fn compute_flags(t: &TypeObject) {
     }
     for n in ["__setattr__", "__delattr__"] {
         if let Some(s) = lookup(t, n) {
-            if !std::ptr::eq(s.type_of(), &METHOD_DESCRIPTOR_TYPE) {
+            if !super::slots::is_object_setattr(&s) {
                 f |= type_flags::CUSTOM_SETATTR;
             }
         }

@@ -58,6 +58,14 @@ pub fn setattr_generic(vm: &mut Vm, obj: &Value, name: &Value, value: Option<Val
     vm.generic_setattr(obj, name, value)
 }
 
+/// Is `f` `object.__setattr__`/`__delattr__` (a native method owned by
+/// `object`), which the generic path does without a call?
+pub fn is_object_setattr(f: &Value) -> bool {
+    std::ptr::eq(f.type_of(), &METHOD_DESCRIPTOR_TYPE)
+        && downcast::<BuiltinFnData>(f)
+            .is_some_and(|b| b.owner.is_some_and(|o| std::ptr::eq(o, &OBJECT_TYPE)))
+}
+
 /// A class defining `__setattr__` or `__delattr__` (in Python, or
 /// inheriting a native one other than `object`'s): call the hook.
 fn setattr_custom(vm: &mut Vm, obj: &Value, name: &Value, value: Option<Value>) -> PyResult<()> {
@@ -69,7 +77,7 @@ fn setattr_custom(vm: &mut Vm, obj: &Value, name: &Value, value: Option<Value>) 
     if let Some(f) = lookup(obj.type_of(), hook) {
         // `object.__setattr__` itself (the other hook is the custom
         // one): no call needed.
-        if !std::ptr::eq(f.type_of(), &METHOD_DESCRIPTOR_TYPE) {
+        if !is_object_setattr(&f) {
             let mut args = vec![obj.clone(), name.clone()];
             args.extend(value);
             vm.call(&f, &args, &[])?;
