@@ -44,6 +44,8 @@ const FROZEN: &[(&str, &str)] = &[
     ("_testinternalcapi", "testinternalcapi.py"),
     ("opcode", "opcode.py"),
     ("dis", "dis.py"),
+    ("posix", "posix.py"),
+    ("time", "time.py"),
 ];
 
 fn freeze() {

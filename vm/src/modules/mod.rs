@@ -156,7 +156,14 @@ pub fn add_functions(
 /// the module's namespace (`_ast`, `_io`, `_contextvars`).
 pub fn python_module(vm: &mut Vm, name: &str, source: &str) -> PyResult<Value> {
     let m = vm.new_module(name)?;
-    let d = crate::vm::attr::inst_dict(&m).expect("module dict");
+    run_python_body(vm, &m, name, source)?;
+    Ok(m)
+}
+
+/// Runs the Python half of native module `m` (frozen at build time, see
+/// build.rs, else compiled from `source`) in its namespace.
+pub fn run_python_body(vm: &mut Vm, m: &Value, name: &str, source: &str) -> PyResult<()> {
+    let d = crate::vm::attr::inst_dict(m).expect("module dict");
     let bm = vm.builtins_module.clone();
     vm.dict_set_str(&d, "__builtins__", bm)?;
     let code = match frozen_code(vm, name) {
@@ -164,7 +171,7 @@ pub fn python_module(vm: &mut Vm, name: &str, source: &str) -> PyResult<Value> {
         None => crate::compile::compile(vm, source.as_bytes(), &format!("<frozen {}>", name), "exec", true)?,
     };
     vm.run_code(&code, d, None)?;
-    Ok(m)
+    Ok(())
 }
 
 mod frozen {
