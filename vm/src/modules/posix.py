@@ -63,7 +63,8 @@ def _structseq(name, module, names, n_seq, fixup=None):
           '__match_args__': tuple(k for k in names[:n_seq] if k is not None)}
     def getter(i):
         if i < n_seq:
-            return property(lambda self: tuple.__getitem__(self, i))
+            # A native getter: these are read often (st_mode, st_size).
+            return property(_structseq_field(i))
         return property(lambda self: self._extra[i - n_seq])
     for i, k in enumerate(names):
         if k is not None:

@@ -404,8 +404,20 @@ pub fn stat_value(vm: &mut Vm, st: &libc::stat) -> PyResult<Value> {
     items.push(new_int_i64(st.st_blksize));
     items.push(new_int_i64(st.st_blocks));
     items.push(big(st.st_rdev as i128));
-    let t = vm.new_tuple(items);
     let cls = class(vm, "stat_result")?;
+    // What `stat_result(items)` makes (posix.py's _StructSeq.__new__ and
+    // _stat_fixup: the first 10 items in the tuple, the rest in `_extra`),
+    // built directly: os.stat is called often (pathlib, glob, os.walk,
+    // importlib) and the Python constructor was most of its cost.
+    if let Some(t) = crate::vm::attr::as_type(&cls) {
+        if crate::vm::class::is_subtype(t, &TUPLE_TYPE) && t.dict_offset.get() != 0 {
+            let extra = vm.new_list(items.split_off(10));
+            let obj = crate::object::alloc_object(t, TupleData { items: items.into() });
+            vm.set_inst_attr(&obj, "_extra", extra)?;
+            return Ok(obj);
+        }
+    }
+    let t = vm.new_tuple(items);
     vm.call(&cls, &[t], &[])
 }
 
@@ -1786,6 +1798,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let m = vm.new_module("posix")?;
     let fns: &[(&'static str, NativeFn)] = &[
         ("stat", stat),
+        ("_structseq_field", super::structseq::field_getter_fn),
         ("lstat", lstat),
         ("fstat", fstat),
         ("getcwd", getcwd),
@@ -1887,7 +1900,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         CLASSES.with(|c| c.borrow_mut().insert(name, v));
     }
     // Helpers of the Python part, not module attributes in CPython.
-    for name in ["_structseq"] {
+    for name in ["_structseq", "_structseq_field"] {
         let k = vm.new_str(name);
         if let Some(dd) = downcast::<DictData>(&d) {
             vm.table_del(&dd.table, &k)?;

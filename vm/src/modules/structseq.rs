@@ -26,18 +26,8 @@ pub fn new_type(
         false,
         false,
     );
-    let getter = BuiltinFnData {
-        name: "structseq_field",
-        f: field,
-        self_: None,
-        owner: None,
-        module: None,
-        doc: None,
-        arity: crate::objects::ANY_ARITY,
-    };
     for (i, f) in fields.iter().enumerate() {
-        // property(fget) where fget is `field` bound to the index.
-        let fget = vm.new_bound_native(&getter, new_int_i64(i as i64));
+        let fget = field_getter(vm, i);
         let p = alloc_object(
             &PROPERTY_TYPE,
             PropertyData {
@@ -60,6 +50,29 @@ pub fn new_type(
     let r = vm.new_method_descr(t, "__repr__", repr);
     set_type_attr(t, "__repr__", r);
     t
+}
+
+/// A native `fget` for item `i` of a tuple (or tuple subclass):
+/// `field` bound to the index.
+pub fn field_getter(vm: &mut Vm, i: usize) -> Value {
+    let getter = BuiltinFnData {
+        name: "structseq_field",
+        f: field,
+        self_: None,
+        owner: None,
+        module: None,
+        doc: None,
+        arity: crate::objects::ANY_ARITY,
+    };
+    vm.new_bound_native(&getter, new_int_i64(i as i64))
+}
+
+/// `posix._structseq_field(i)`: [`field_getter`] for posix.py's
+/// struct-sequence classes.
+pub fn field_getter_fn(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    vm.check_args("_structseq_field", &a, 1, 1)?;
+    let i = vm.index_i64(&a.args[0])?;
+    Ok(field_getter(vm, i.max(0) as usize))
 }
 
 /// Makes `t` one that Python code cannot instantiate (`sys.flags`,
