@@ -1,6 +1,7 @@
 //! Native modules: the C-level standard modules of CPython, written in
 //! Rust, registered by name and created on first import.
 
+pub mod abc;
 pub mod array;
 pub mod ast;
 pub mod atexit;
@@ -79,6 +80,7 @@ pub fn register(vm: &mut Vm) {
         ("_sha3", hashes::init_sha3),
         ("_blake2", hashes::init_blake2),
         ("_heapq", heapq::init),
+        ("_abc", abc::init),
         ("_bisect", bisect::init),
         ("marshal", marshal::init),
         ("_warnings", warnings::init),
