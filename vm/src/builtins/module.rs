@@ -337,13 +337,10 @@ fn builtin_getattr(vm: &mut Vm, a: Args) -> PyResult<Value> {
         )));
     }
     let name = attr_name(vm, &a.args[1])?;
-    match vm.get_attr(&a.args[0], &name) {
-        Ok(v) => Ok(v),
-        Err(e) if a.args.len() == 3 && vm.err_matches(&e, &ATTRIBUTE_ERROR_TYPE) => {
-            Ok(a.args[2].clone())
-        }
-        Err(e) => Err(e),
+    if a.args.len() == 3 {
+        return Ok(vm.lookup_attr(&a.args[0], &name)?.unwrap_or_else(|| a.args[2].clone()));
     }
+    vm.get_attr(&a.args[0], &name)
 }
 
 fn builtin_globals(vm: &mut Vm, _a: Args) -> PyResult<Value> {
@@ -380,11 +377,7 @@ fn builtin_locals(vm: &mut Vm, _a: Args) -> PyResult<Value> {
 fn builtin_hasattr(vm: &mut Vm, a: Args) -> PyResult<Value> {
     vm.check_args("hasattr", &a, 2, 2)?;
     let name = attr_name(vm, &a.args[1])?;
-    match vm.get_attr(&a.args[0], &name) {
-        Ok(_) => Ok(Value::from_bool(true)),
-        Err(e) if vm.err_matches(&e, &ATTRIBUTE_ERROR_TYPE) => Ok(Value::from_bool(false)),
-        Err(e) => Err(e),
-    }
+    Ok(Value::from_bool(vm.lookup_attr(&a.args[0], &name)?.is_some()))
 }
 
 fn builtin_hash(vm: &mut Vm, a: Args) -> PyResult<Value> {

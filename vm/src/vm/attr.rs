@@ -536,11 +536,8 @@ impl Vm {
 
     /// `getattr(obj, name, None)`-like: `Ok(None)` on AttributeError.
     pub fn get_attr_opt(&mut self, obj: &Value, name: &str) -> PyResult<Option<Value>> {
-        match self.get_attr_str(obj, name) {
-            Ok(v) => Ok(Some(v)),
-            Err(e) if self.err_matches(&e, &ATTRIBUTE_ERROR_TYPE) => Ok(None),
-            Err(e) => Err(e),
-        }
+        let n = self.intern(name);
+        self.lookup_attr(obj, &n)
     }
 
     /// Is `d` a data descriptor (defines `__set__` or `__delete__`)?
@@ -655,34 +652,54 @@ impl Vm {
 
     /// `object.__getattribute__` (and `type.__getattribute__` for types).
     pub fn generic_getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Value> {
-        let n = str_of(name);
         if let Some(t) = as_type(obj) {
             return self.type_getattr(obj, t, name);
         }
+        match self.generic_getattr_opt(obj, name)? {
+            Some(v) => Ok(v),
+            None => Err(self.missing_attribute(obj, name)),
+        }
+    }
+
+    /// [`Self::generic_getattr`] of a non-type, with a missing attribute
+    /// as `Ok(None)` rather than an AttributeError built and then
+    /// discarded (`hasattr`, `getattr` with a default).
+    fn generic_getattr_opt(&mut self, obj: &Value, name: &Value) -> PyResult<Option<Value>> {
         let ty = obj.type_of();
         let descr = lookup_name(ty, name);
         if let Some(d) = &descr {
             if self.is_data_descr(d) {
                 let owner = type_value(ty);
                 if let Some(v) = self.descr_get(d, Some(obj), &owner)? {
-                    return Ok(v);
+                    return Ok(Some(v));
                 }
             }
         }
         if let Some(d) = inst_dict(obj) {
             if let Some(v) = self.dict_get_str_or_eq(&d, name)? {
-                return Ok(v);
+                return Ok(Some(v));
             }
         }
         if let Some(d) = descr {
             let owner = type_value(ty);
-            return Ok(self.descr_get(&d, Some(obj), &owner)?.unwrap_or(d));
+            return Ok(Some(self.descr_get(&d, Some(obj), &owner)?.unwrap_or(d)));
         }
         if std::ptr::eq(ty.solid.get(), &MODULE_TYPE) {
             if let Some(d) = inst_dict(obj) {
                 if let Some(ga) = self.dict_get_str(&d, "__getattr__") {
-                    return self.call(&ga, &[name.clone()], &[]);
+                    return self.call(&ga, &[name.clone()], &[]).map(Some);
                 }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The AttributeError for `obj.name` not found by the generic lookup
+    /// (modules name themselves).
+    fn missing_attribute(&mut self, obj: &Value, name: &Value) -> super::PyErr {
+        let n = str_of(name);
+        if std::ptr::eq(obj.type_of().solid.get(), &MODULE_TYPE) {
+            if let Some(d) = inst_dict(obj) {
                 let modname = self.dict_get_str(&d, "__name__");
                 let msg = match modname
                     .as_ref()
@@ -691,11 +708,30 @@ impl Vm {
                     Some(m) => format!("module '{}' has no attribute '{}'", str_of(m), n),
                     None => format!("module has no attribute '{}'", n),
                 };
-                let e = self.attribute_error(msg);
-                return Err(e);
+                return self.attribute_error(msg);
             }
         }
-        Err(self.no_attribute(obj, n))
+        self.no_attribute(obj, n)
+    }
+
+    /// `obj.name`, or `Ok(None)` if it has no such attribute (CPython's
+    /// `_PyObject_LookupAttr`): objects with the generic lookup answer
+    /// without raising; others raise and the AttributeError is caught.
+    pub fn lookup_attr(&mut self, obj: &Value, name: &Value) -> PyResult<Option<Value>> {
+        let t = obj.type_of();
+        let generic_slot: super::slots::GetAttrSlot = super::slots::getattr_generic;
+        let generic = std::ptr::fn_addr_eq(t.getattro.get(), generic_slot);
+        let r = if generic && as_type(obj).is_none() {
+            // A descriptor may still raise AttributeError (a property).
+            self.generic_getattr_opt(obj, name)
+        } else {
+            self.get_attr(obj, name).map(Some)
+        };
+        match r {
+            Ok(v) => Ok(v),
+            Err(e) if self.err_matches(&e, &ATTRIBUTE_ERROR_TYPE) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// AttributeError "'T' object has no attribute 'n'" with `name`/`obj`.
