@@ -361,6 +361,15 @@ fn lookup_walk(t: &TypeObject, name: &str) -> Option<Value> {
     None
 }
 
+/// The function of a bound method (`types.MethodType`, which cannot be
+/// subclassed), for attribute forwarding.
+fn method_func(obj: &Value) -> Option<Value> {
+    if !std::ptr::eq(obj.type_of(), &METHOD_TYPE) {
+        return None;
+    }
+    downcast::<MethodData>(obj).map(|m| m.func.clone())
+}
+
 impl Vm {
     // ---- dicts (may run Python __eq__) ----
 
@@ -657,7 +666,12 @@ impl Vm {
         }
         match self.generic_getattr_opt(obj, name)? {
             Some(v) => Ok(v),
-            None => Err(self.missing_attribute(obj, name)),
+            // A bound method's own lookup failed: the function's lookup
+            // raises, with its own message (CPython's method_getattro).
+            None => match method_func(obj) {
+                Some(f) => self.get_attr(&f, name),
+                None => Err(self.missing_attribute(obj, name)),
+            },
         }
     }
 
@@ -690,6 +704,12 @@ impl Vm {
                     return self.call(&ga, &[name.clone()], &[]).map(Some);
                 }
             }
+        }
+        // A bound method forwards the attributes it lacks to its function
+        // (CPython's method_getattro): `m.__isabstractmethod__` of an
+        // abstract classmethod, which `_abc_init` asks of inherited names.
+        if let Some(f) = method_func(obj) {
+            return self.lookup_attr(&f, name);
         }
         Ok(None)
     }
