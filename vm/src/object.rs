@@ -476,6 +476,21 @@ pub mod type_flags {
     /// Some instance has been weakly referenced: freeing one consults the
     /// weak-reference registry (`weaklist`).
     pub const WEAKLY_REFERENCED: u32 = 1 << 6;
+    /// CPython's `Py_TPFLAGS_SEQUENCE` / `Py_TPFLAGS_MAPPING`: what
+    /// `match` takes for a sequence or mapping pattern (`MATCH_SEQUENCE`,
+    /// `MATCH_MAPPING` test these bits, never `isinstance`). Set on list,
+    /// tuple, range, memoryview, deque / dict; classes inherit them from
+    /// the first base on their MRO that has either; `_abc` sets them from
+    /// `__abc_tpflags__` (collections.abc's Sequence and Mapping) and
+    /// copies them onto classes registered with such an ABC.
+    pub const SEQUENCE: u32 = 1 << 11;
+    pub const MAPPING: u32 = 1 << 12;
+    pub const COLLECTION: u32 = SEQUENCE | MAPPING;
+    /// CPython's `Py_TPFLAGS_IMMUTABLETYPE` for heap types built by native
+    /// modules (`typeutil::new_type`); static built-in types are recognised
+    /// by lacking `HEAPTYPE`. Only `_abc.register`'s collection-flag copy
+    /// consults it: a registered built-in keeps its own flags.
+    pub const IMMUTABLETYPE: u32 = 1 << 7;
 }
 
 // SAFETY: see the module docs, "Threads".

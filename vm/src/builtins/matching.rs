@@ -1,51 +1,26 @@
 //! Structural pattern matching support (`MATCH_MAPPING`,
 //! `MATCH_SEQUENCE`, `MATCH_KEYS`, `MATCH_CLASS`).
 
+use crate::object::type_flags;
 use crate::objects::*;
 use crate::types::*;
 use crate::value::Value;
 use crate::vm::attr::{as_type, lookup};
 use crate::vm::{str_of, PyResult, Vm};
 
-/// Is `v` a mapping for `match` (dict, or registered Mapping ABC)?
-pub fn is_mapping(vm: &mut Vm, v: &Value) -> bool {
-    if downcast::<DictData>(v).is_some() {
-        return true;
-    }
-    abc_flag(vm, v, "Mapping")
+/// `MATCH_MAPPING`: is `v`'s type a mapping kind? CPython tests the type's
+/// `Py_TPFLAGS_MAPPING` bit, never `isinstance`: dict and its subclasses,
+/// collections.abc.Mapping's subclasses and classes registered with it
+/// (the bit is kept by `type_flags::MAPPING`, see `modules/abc.rs`).
+pub fn is_mapping(_vm: &mut Vm, v: &Value) -> bool {
+    v.type_of().has_flag(type_flags::MAPPING)
 }
 
-/// Is `v` a sequence for `match` (not str/bytes/bytearray)?
-pub fn is_sequence(vm: &mut Vm, v: &Value) -> bool {
-    if downcast::<StrData>(v).is_some()
-        || downcast::<BytesData>(v).is_some()
-        || downcast::<ByteArrayData>(v).is_some()
-    {
-        return false;
-    }
-    if downcast::<ListData>(v).is_some()
-        || downcast::<TupleData>(v).is_some()
-        || downcast::<RangeData>(v).is_some()
-    {
-        return true;
-    }
-    if downcast::<DictData>(v).is_some() {
-        return false;
-    }
-    abc_flag(vm, v, "Sequence")
-}
-
-/// Checks `collections.abc.<name>` registration when that module is
-/// loaded (classes registered or inheriting from the ABC).
-fn abc_flag(vm: &mut Vm, v: &Value, name: &str) -> bool {
-    let mods = vm.modules.clone();
-    let Some(abc) = vm.dict_get_str(&mods, "collections.abc") else {
-        return false;
-    };
-    let Ok(cls) = vm.get_attr_str(&abc, name) else {
-        return false;
-    };
-    crate::builtins::module::isinstance(vm, v, &cls).unwrap_or(false)
+/// `MATCH_SEQUENCE`: is `v`'s type a sequence kind (`Py_TPFLAGS_SEQUENCE`:
+/// list, tuple, range, memoryview, deque, collections.abc.Sequence's
+/// subclasses and registered classes; never str, bytes or bytearray)?
+pub fn is_sequence(_vm: &mut Vm, v: &Value) -> bool {
+    v.type_of().has_flag(type_flags::SEQUENCE)
 }
 
 /// `MATCH_KEYS`: a tuple of the values for `keys`, or None.

@@ -215,6 +215,18 @@ pub fn init_types_once() {
             t.flags
                 .set(t.flags.get() & !crate::object::type_flags::BASETYPE);
         }
+        // `match`'s sequence and mapping kinds (CPython's
+        // Py_TPFLAGS_SEQUENCE / Py_TPFLAGS_MAPPING), on these types and
+        // every static type derived from them.
+        for t in all_types() {
+            use crate::object::type_flags::{MAPPING, SEQUENCE};
+            let sub = |b: &TypeObject| crate::vm::class::is_subtype(t, b);
+            if sub(&LIST_TYPE) || sub(&TUPLE_TYPE) || sub(&RANGE_TYPE) {
+                t.flags.set(t.flags.get() | SEQUENCE);
+            } else if sub(&DICT_TYPE) {
+                t.flags.set(t.flags.get() | MAPPING);
+            }
+        }
         for t in all_types() {
             if crate::vm::class::is_subtype(t, &BASE_EXCEPTION_TYPE) {
                 t.flags

@@ -10,13 +10,21 @@
 //! sets hold weak references keyed by the class's address; a dead entry
 //! (or one whose address was reused) is recognised by its reference no
 //! longer pointing at the class, and dead entries are pruned as sets grow.
+//! (CPython's sets of weak references compare entries with the classes'
+//! own `==`/`hash`; keying by identity differs only for a metaclass that
+//! overrides both, where CPython would conflate distinct classes.)
+//!
+//! `__abc_tpflags__` and registration also keep CPython's
+//! `Py_TPFLAGS_SEQUENCE`/`Py_TPFLAGS_MAPPING` (`type_flags::SEQUENCE`,
+//! `MAPPING`), which is what `match` tests for sequence and mapping
+//! patterns.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::builtins::add_methods;
-use crate::object::{alloc_object, TypeObject};
+use crate::object::{alloc_object, type_flags, TypeObject};
 use crate::objects::*;
 use crate::types::*;
 use crate::value::Value;
@@ -61,9 +69,16 @@ impl WeakClassSet {
         self.0.borrow().values().filter_map(Self::alive).collect()
     }
 
-    /// The weak references themselves (`_get_dump`).
+    /// The weak references to live classes (`_get_dump`): CPython's
+    /// weak-reference callbacks drop an entry as its class dies, so a
+    /// dump never shows dead references.
     fn refs(&self) -> Vec<Value> {
-        self.0.borrow().values().cloned().collect()
+        self.0
+            .borrow()
+            .values()
+            .filter(|wr| Self::alive(wr).is_some())
+            .cloned()
+            .collect()
     }
 }
 
@@ -129,6 +144,11 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ("_reset_caches", reset_caches),
     ];
     crate::modules::add_functions(vm, &m, "_abc", fns)?;
+    let doc = vm.new_str("Module contains faster C implementation of abc.ABCMeta");
+    crate::modules::set_attr(vm, &m, "__doc__", doc)?;
+    let key = vm.intern("__doc__");
+    let doc = vm.new_str("Internal state held by ABC machinery.");
+    vm.type_dict_set(data_type(), key, doc)?;
     Ok(m)
 }
 
@@ -146,7 +166,7 @@ fn data(v: &Value) -> &AbcData {
 }
 
 fn get_cache_token(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    vm.check_args("get_cache_token", &a, 0, 0)?;
+    vm.check_args("_abc.get_cache_token", &a, 0, 0)?;
     Ok(new_int_i64(counter() as i64))
 }
 
@@ -163,7 +183,7 @@ fn is_abstract(vm: &mut Vm, v: &Value) -> PyResult<bool> {
 /// still abstract here), a fresh `_abc_impl`, and `__abc_tpflags__`
 /// consumed as CPython consumes it.
 fn abc_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    vm.check_args("_abc_init", &a, 1, 1)?;
+    vm.check_args("_abc._abc_init", &a, 1, 1)?;
     let cls = a.args[0].clone();
     let mut names: Vec<Value> = Vec::new();
     // The namespace's own items, in order (keys(), like CPython, which
@@ -189,6 +209,12 @@ fn abc_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
             continue;
         };
         for name in vm.iterate(&base_abstracts)? {
+            // getattr(cls, name) (CPython's _PyObject_LookupAttr) takes
+            // only str names.
+            if downcast::<StrData>(&name).is_none() {
+                let msg = format!("attribute name must be string, not '{}'", vm.type_name(&name));
+                return Err(vm.type_error(msg));
+            }
             let value = match vm.get_attr_opt(&cls, str_of(&name))? {
                 Some(v) => v,
                 None => continue,
@@ -206,16 +232,64 @@ fn abc_init(vm: &mut Vm, a: Args) -> PyResult<Value> {
     }
     vm.set_attr_str(&cls, "__abstractmethods__", set)?;
     vm.set_attr_str(&cls, "_abc_impl", new_data())?;
-    // `__abc_tpflags__` (collections.abc's Sequence and Mapping) tells C
-    // types' flags; Pyrite's `match` asks isinstance instead, so it is
-    // only removed from the namespace, as CPython removes it.
+    // `__abc_tpflags__` (collections.abc's Sequence and Mapping) marks the
+    // class a sequence or mapping for `match`. As in CPython: only an
+    // exact int counts (its SEQUENCE/MAPPING bits, CPython's 1 << 5 and
+    // 1 << 6, are or-ed in), it must fit a C long, it may not ask for
+    // both, and the name is removed from the namespace whatever it holds.
     if let Some(t) = as_type(&cls) {
-        if crate::vm::attr::type_dict_get(t, "__abc_tpflags__").is_some() {
+        if let Some(flags) = crate::vm::attr::type_dict_get(t, "__abc_tpflags__") {
+            if std::ptr::eq(flags.type_of(), &INT_TYPE) {
+                let Some(val) = vm.index(&flags)?.to_i64() else {
+                    return Err(vm.overflow_error("Python int too large to convert to C long"));
+                };
+                let (seq, map) = (val & CPY_SEQUENCE != 0, val & CPY_MAPPING != 0);
+                if seq && map {
+                    let msg = "__abc_tpflags__ cannot be both Py_TPFLAGS_SEQUENCE and Py_TPFLAGS_MAPPING";
+                    return Err(vm.type_error(msg));
+                }
+                let add = if seq {
+                    type_flags::SEQUENCE
+                } else if map {
+                    type_flags::MAPPING
+                } else {
+                    0
+                };
+                t.flags.set(t.flags.get() | add);
+            }
             let key = vm.intern("__abc_tpflags__");
             vm.set_attr(&cls, &key, None)?;
         }
     }
     Ok(Value::none())
+}
+
+/// CPython's `Py_TPFLAGS_SEQUENCE` and `Py_TPFLAGS_MAPPING` values, as
+/// `__abc_tpflags__` spells them.
+const CPY_SEQUENCE: i64 = 1 << 5;
+const CPY_MAPPING: i64 = 1 << 6;
+
+/// Gives `child` and, below it, its subclasses the collection kind `flag`
+/// of an ABC it was registered with (CPython's
+/// set_collection_flag_recursive): built-in and native types keep theirs,
+/// and a class that already has exactly `flag` is left alone together
+/// with its subclasses. A work list, not recursion: class trees may be
+/// deep.
+fn set_collection_flag_recursive(child: &TypeObject, flag: u32) {
+    let mut work: Vec<*const TypeObject> = vec![child as *const TypeObject];
+    while let Some(p) = work.pop() {
+        // SAFETY: `child` is a live type and `subclasses` holds pointers to
+        // classes, which are immortal (TypeObject's docs), so every pointer
+        // on the list points at a live TypeObject.
+        let t = unsafe { &*p };
+        let immutable =
+            !t.has_flag(type_flags::HEAPTYPE) || t.has_flag(type_flags::IMMUTABLETYPE);
+        if immutable || t.flags.get() & type_flags::COLLECTION == flag {
+            continue;
+        }
+        t.flags.set((t.flags.get() & !type_flags::COLLECTION) | flag);
+        work.extend(t.subclasses.borrow().iter().copied());
+    }
 }
 
 /// `obj.name(*args)` with `name` found as any attribute is (CPython's
@@ -229,9 +303,20 @@ fn issubclass(vm: &mut Vm, c: &Value, cls: &Value) -> PyResult<bool> {
     crate::builtins::module::issubclass(vm, c, cls)
 }
 
+/// The argument check of the two-argument helpers, worded as CPython's
+/// argument clinic words it: keywords are refused under the qualified
+/// name ("_abc._abc_register() takes no keyword arguments"), a wrong
+/// count under the bare one ("_abc_register expected 2 arguments, got 1").
+fn check_two(vm: &mut Vm, name: &str, a: &Args) -> PyResult<()> {
+    if a.has_kwargs() {
+        return Err(vm.type_error(format!("_abc.{}() takes no keyword arguments", name)));
+    }
+    vm.check_args(name, a, 2, 2)
+}
+
 /// `_abc_register(cls, subclass)`.
 fn abc_register(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    vm.check_args("_abc_register", &a, 2, 2)?;
+    check_two(vm, "_abc_register", &a)?;
     let (cls, sub) = (a.args[0].clone(), a.args[1].clone());
     if as_type(&sub).is_none() {
         return Err(vm.type_error("Can only register classes"));
@@ -247,12 +332,20 @@ fn abc_register(vm: &mut Vm, a: Args) -> PyResult<Value> {
     let d = impl_of(vm, &cls)?;
     data(&d).registry.add(&sub);
     INVALIDATION_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    // A class registered with a sequence or mapping ABC matches sequence or
+    // mapping patterns from now on.
+    if let (Some(abc_t), Some(sub_t)) = (as_type(&cls), as_type(&sub)) {
+        let flag = abc_t.flags.get() & type_flags::COLLECTION;
+        if flag != 0 {
+            set_collection_flag_recursive(sub_t, flag);
+        }
+    }
     Ok(sub)
 }
 
 /// `_abc_instancecheck(cls, instance)`.
 fn abc_instancecheck(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    vm.check_args("_abc_instancecheck", &a, 2, 2)?;
+    check_two(vm, "_abc_instancecheck", &a)?;
     let (cls, inst) = (a.args[0].clone(), a.args[1].clone());
     let d = impl_of(vm, &cls)?;
     let subclass = vm.get_attr_str(&inst, "__class__")?;
@@ -277,7 +370,7 @@ fn abc_instancecheck(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 /// `_abc_subclasscheck(cls, subclass)`.
 fn abc_subclasscheck(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    vm.check_args("_abc_subclasscheck", &a, 2, 2)?;
+    check_two(vm, "_abc_subclasscheck", &a)?;
     let (cls, sub) = (a.args[0].clone(), a.args[1].clone());
     let Some(sub_t) = as_type(&sub) else {
         return Err(vm.type_error("issubclass() arg 1 must be a class"));
@@ -315,7 +408,12 @@ fn abc_subclasscheck(vm: &mut Vm, a: Args) -> PyResult<Value> {
         ad.cache.add(&sub);
         return Ok(Value::from_bool(true));
     }
-    // 5. A subclass of a registered class.
+    // 5. A registered class itself: true without caching it (CPython's
+    // fast path); then a subclass of a registered class, over a snapshot
+    // of the registry since the checks run Python code.
+    if ad.registry.contains(&sub) {
+        return Ok(Value::from_bool(true));
+    }
     for rcls in ad.registry.members() {
         if issubclass(vm, &sub, &rcls)? {
             ad.cache.add(&sub);
@@ -342,7 +440,7 @@ fn abc_subclasscheck(vm: &mut Vm, a: Args) -> PyResult<Value> {
 /// weak references, and the negative cache's version (for
 /// `abc._dump_registry` and refleak hunting in CPython's tests).
 fn get_dump(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    vm.check_args("_get_dump", &a, 1, 1)?;
+    vm.check_args("_abc._get_dump", &a, 1, 1)?;
     let d = impl_of(vm, &a.args[0])?;
     let ad = data(&d);
     let mut out = Vec::new();
@@ -360,14 +458,14 @@ fn get_dump(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn reset_registry(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    vm.check_args("_reset_registry", &a, 1, 1)?;
+    vm.check_args("_abc._reset_registry", &a, 1, 1)?;
     let d = impl_of(vm, &a.args[0])?;
     data(&d).registry.clear();
     Ok(Value::none())
 }
 
 fn reset_caches(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    vm.check_args("_reset_caches", &a, 1, 1)?;
+    vm.check_args("_abc._reset_caches", &a, 1, 1)?;
     let d = impl_of(vm, &a.args[0])?;
     data(&d).cache.clear();
     data(&d).negative_cache.clear();

@@ -339,3 +339,10 @@ appropriate type.
 
 ArrayType = array
 array.__module__ = "array"
+
+# As CPython's array module does at import: array is a MutableSequence,
+# which also makes it a sequence for `match` (the registration gives the
+# class the sequence flag).
+import _collections_abc
+_collections_abc.MutableSequence.register(array)
+del _collections_abc

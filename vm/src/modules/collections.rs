@@ -83,14 +83,10 @@ static DEFAULTDICT: OnceLock<usize> = OnceLock::new();
 /// `collections.deque`.
 pub fn deque_type() -> &'static TypeObject {
     type_at(*DEQUE.get_or_init(|| {
-        type_addr(new_type::<DequeData>(
-            "deque",
-            "collections",
-            &OBJECT_TYPE,
-            None,
-            false,
-            true,
-        ))
+        let t = new_type::<DequeData>("deque", "collections", &OBJECT_TYPE, None, false, true);
+        // A sequence for `match`, as CPython's deque type is.
+        t.flags.set(t.flags.get() | crate::object::type_flags::SEQUENCE);
+        type_addr(t)
     }))
 }
 

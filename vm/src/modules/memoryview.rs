@@ -40,6 +40,8 @@ fn mv_type() -> &'static TypeObject {
     type_at(*MV_T.get_or_init(|| {
         let t =
             new_type::<MemoryViewData>("memoryview", "builtins", &OBJECT_TYPE, None, false, false);
+        // A sequence for `match`, as CPython's memoryview type is.
+        t.flags.set(t.flags.get() | crate::object::type_flags::SEQUENCE);
         add_methods(
             t,
             &[

@@ -35,7 +35,12 @@ pub fn new_type<T>(
     }
     t.base.set(base);
     t.static_base = base;
-    let mut flags = type_flags::HEAPTYPE;
+    // Native types are immutable (CPython's stdlib C types are), and take
+    // the base's collection flag as CPython's type_ready does (defaultdict
+    // is a mapping for `match` because dict is).
+    let mut flags = type_flags::HEAPTYPE
+        | type_flags::IMMUTABLETYPE
+        | (base.flags.get() & type_flags::COLLECTION);
     if basetype {
         flags |= type_flags::BASETYPE;
     }

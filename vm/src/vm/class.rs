@@ -323,6 +323,17 @@ impl Vm {
             Ok(m) => m,
             Err(e) => return Err(e),
         };
+        // `match`'s sequence/mapping kind comes from the first class on
+        // the MRO that has one (CPython's inherit_patma_flags).
+        // (skip(1), not [1..]: a metaclass's mro() may return an empty list.)
+        let patma = mro
+            .iter()
+            .skip(1)
+            .filter_map(|b| as_type(b))
+            .map(|b| b.flags.get() & type_flags::COLLECTION)
+            .find(|f| *f != 0)
+            .unwrap_or(0);
+        tref.flags.set(tref.flags.get() | patma);
         *tref.mro.borrow_mut() = mro;
         // Copy the namespace.
         if let Some(nd) = downcast::<DictData>(ns) {
