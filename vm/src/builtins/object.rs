@@ -78,6 +78,7 @@ pub fn init() {
             ("__module__", type_module_get, None),
             ("__doc__", type_doc_get, None),
             ("__abstractmethods__", type_abstract_get, None),
+            ("__flags__", type_flags_get, None),
         ],
     );
     // __dict__ of instances: on object with a check for the slot.
@@ -379,7 +380,14 @@ fn object_new(vm: &mut Vm, a: Args) -> PyResult<Value> {
             return Err(vm.type_error(msg));
         }
     }
-    if let Some(abs) = crate::vm::attr::type_dict_get(t, "__abstractmethods__") {
+    // Abstract when the class's own `__abstractmethods__` is true (what
+    // CPython's Py_TPFLAGS_IS_ABSTRACT records when it is stored); only
+    // then are the names listed.
+    let abstract_names = match crate::vm::attr::type_dict_get(t, "__abstractmethods__") {
+        Some(abs) if !std::ptr::eq(t, &TYPE_TYPE) && vm.truthy(&abs)? => Some(abs),
+        _ => None,
+    };
+    if let Some(abs) = abstract_names {
         let names = vm.iterate(&abs)?;
         if !names.is_empty() {
             let mut ns: Vec<String> = names.iter().map(|n| str_of(n).to_string()).collect();
@@ -1065,6 +1073,64 @@ fn type_abstract_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
         Some(d) if !std::ptr::eq(t, &TYPE_TYPE) => Ok(d),
         _ => Err(vm.attribute_error("__abstractmethods__")),
     }
+}
+
+/// `type.__flags__`: CPython's `tp_flags` bits that Python code reads
+/// (`inspect.isabstract` tests `Py_TPFLAGS_IS_ABSTRACT`, `copyreg` stops
+/// at the first base without `Py_TPFLAGS_HEAPTYPE`, tests check the
+/// collection and fast-subclass bits), in CPython's numbering. Classes
+/// made by `class`/`type()` are heap types; built-in and native-module
+/// types report themselves as static, immutable ones, as CPython's C
+/// types of the same names mostly are. Bits about C-level layout and
+/// memory management (HAVE_GC, MANAGED_DICT, METHOD_DESCRIPTOR,
+/// VALID_VERSION_TAG, ...) have no meaning here and are left out.
+fn type_flags_get(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    use crate::object::type_flags as tf;
+    let t = as_type(v).unwrap();
+    let f = t.flags.get();
+    let is_class = f & tf::HEAPTYPE != 0 && f & tf::IMMUTABLETYPE == 0;
+    // Py_TPFLAGS_READY | Py_TPFLAGS_HAVE_VERSION_TAG (in Py_TPFLAGS_DEFAULT).
+    let mut out: u64 = (1 << 12) | (1 << 18);
+    if is_class {
+        out |= 1 << 9; // HEAPTYPE
+    } else {
+        out |= 1 << 8; // IMMUTABLETYPE
+    }
+    if f & tf::BASETYPE != 0 {
+        out |= 1 << 10;
+    }
+    if f & tf::SEQUENCE != 0 {
+        out |= 1 << 5;
+    }
+    if f & tf::MAPPING != 0 {
+        out |= 1 << 6;
+    }
+    // Py_TPFLAGS_IS_ABSTRACT: CPython sets it when a true
+    // `__abstractmethods__` is stored in the type's own namespace.
+    if !std::ptr::eq(t, &TYPE_TYPE) {
+        if let Some(abs) = crate::vm::attr::type_dict_get(t, "__abstractmethods__") {
+            if vm.truthy(&abs)? {
+                out |= 1 << 20;
+            }
+        }
+    }
+    // The fast-subclass bits (Py_TPFLAGS_LONG_SUBCLASS ... TYPE_SUBCLASS).
+    let sub = |b: &TypeObject| crate::vm::class::is_subtype(t, b);
+    for (b, bit) in [
+        (&INT_TYPE, 24),
+        (&LIST_TYPE, 25),
+        (&TUPLE_TYPE, 26),
+        (&BYTES_TYPE, 27),
+        (&STR_TYPE, 28),
+        (&DICT_TYPE, 29),
+        (&BASE_EXCEPTION_TYPE, 30),
+        (&TYPE_TYPE, 31),
+    ] {
+        if sub(b) {
+            out |= 1 << bit;
+        }
+    }
+    Ok(crate::vm::new::new_int_i64(out as i64))
 }
 
 // ---- unions (X | Y) ----

@@ -492,7 +492,18 @@ impl Vm {
                     // Needs the type's MRO to exist for the call itself.
                     *as_type(tv).unwrap().mro.borrow_mut() = compute_mro(self, tv, bases)?;
                     let r = self.call(&m, &[tv.clone()], &[])?;
-                    return self.iterate(&r);
+                    // Checked as CPython's mro_invoke/mro_check check it:
+                    // the rest of class creation takes every entry for a
+                    // class.
+                    let mro = self.iterate(&r)?;
+                    if mro.is_empty() {
+                        return Err(self.type_error("type MRO must not be empty"));
+                    }
+                    if let Some(bad) = mro.iter().find(|c| as_type(c).is_none()) {
+                        let msg = format!("mro() returned a non-class ('{}')", self.type_name(bad));
+                        return Err(self.type_error(msg));
+                    }
+                    return Ok(mro);
                 }
             }
         }
