@@ -87,8 +87,20 @@ impl W {
                 }
             }
             Constant::Code(code) => {
-                self.u8(11);
-                self.code(code);
+                if has_frozenset(code) {
+                    self.u8(11);
+                    self.code(code);
+                } else {
+                    // Length-prefixed, so a loader can leave it unread until
+                    // it is first used (`load_lazy`).
+                    let mut child = W {
+                        out: Vec::new(),
+                        filename: self.filename.clone(),
+                    };
+                    child.code(code);
+                    self.u8(12);
+                    self.bytes(&child.out);
+                }
             }
         }
     }
@@ -145,6 +157,21 @@ impl W {
     }
 }
 
+/// Does `code` or a code object nested in it have a frozenset constant?
+/// Those are written in full (tag 11): a deferred code object is built
+/// later without the interpreter at hand, which hashing set members needs.
+fn has_frozenset(code: &CodeObject) -> bool {
+    fn walk(c: &Constant) -> bool {
+        match c {
+            Constant::FrozenSet(_) => true,
+            Constant::Tuple(items) => items.iter().any(walk),
+            Constant::Code(code) => has_frozenset(code),
+            _ => false,
+        }
+    }
+    code.consts.iter().any(walk)
+}
+
 /// The bytes of `code`.
 pub fn dump(code: &CodeObject) -> Vec<u8> {
     let mut w = W {
@@ -165,6 +192,10 @@ struct R<'a> {
     /// time (see [`load_trusted`]): strings are known to be UTF-8 and code
     /// well formed, so neither is checked again.
     trusted: bool,
+    /// `load_lazy`: the top code object's length-prefixed nested code
+    /// objects are not read but listed here (const index, byte range).
+    defer: bool,
+    deferred: Vec<(usize, std::ops::Range<usize>)>,
 }
 
 impl R<'_> {
@@ -227,7 +258,9 @@ impl R<'_> {
         let n = self.count(1)?;
         (0..n).map(|_| self.string()).collect()
     }
-    fn constant(&mut self) -> Option<Constant> {
+    /// One constant; `top`: its index among the consts of the code object
+    /// being read (not inside a tuple).
+    fn constant(&mut self, top: Option<usize>) -> Option<Constant> {
         Some(match self.u8()? {
             0 => Constant::None,
             1 => Constant::Bool(false),
@@ -244,7 +277,7 @@ impl R<'_> {
             t @ (9 | 10) => {
                 let n = self.count(1)?;
                 let items = (0..n)
-                    .map(|_| self.constant())
+                    .map(|_| self.constant(None))
                     .collect::<Option<Vec<_>>>()?;
                 if t == 9 {
                     Constant::Tuple(items)
@@ -259,6 +292,25 @@ impl R<'_> {
                 }
                 let c = self.code()?;
                 self.depth -= 1;
+                Constant::Code(Arc::new(c))
+            }
+            12 => {
+                let n = self.count(1)?;
+                let end = self.pos + n;
+                if let (true, Some(index)) = (self.defer && self.depth == 0, top) {
+                    self.deferred.push((index, self.pos..end));
+                    self.pos = end;
+                    return Some(Constant::None);
+                }
+                self.depth += 1;
+                if self.depth > 200 {
+                    return None;
+                }
+                let c = self.code()?;
+                self.depth -= 1;
+                if self.pos != end {
+                    return None;
+                }
                 Constant::Code(Arc::new(c))
             }
             _ => return None,
@@ -286,7 +338,7 @@ impl R<'_> {
         let n = self.count(1)?;
         self.filename.push(filename);
         let consts = (0..n)
-            .map(|_| self.constant())
+            .map(|i| self.constant(Some(i)))
             .collect::<Option<Vec<_>>>();
         let filename = self.filename.pop()?;
         let consts = consts?;
@@ -363,9 +415,51 @@ fn load_with(bytes: &[u8], trusted: bool) -> Option<CodeObject> {
         depth: 0,
         filename: Vec::new(),
         trusted,
+        defer: false,
+        deferred: Vec::new(),
     };
     let c = r.code()?;
     (r.pos == bytes.len()).then_some(c)
+}
+
+/// The code objects nested in a lazily read one: for each, its index in
+/// `consts` (which holds None there) and the range of its bytes.
+pub type Deferred = Vec<(usize, std::ops::Range<usize>)>;
+
+/// [`load_trusted`] of the top code object only: the nested code objects
+/// written length-prefixed are left unread and listed, to be read with
+/// this function when first needed — most functions of an imported
+/// module never run. `parent_filename` is the enclosing code object's
+/// (nested ones store theirs only when it differs).
+///
+/// # Safety
+/// As for [`load_trusted`]: `bytes` is a dump (or a nested code object's
+/// range of one) written by [`dump`] into this executable.
+pub unsafe fn load_lazy(bytes: &[u8], parent_filename: Option<&str>) -> Option<(CodeObject, Deferred)> {
+    let mut r = R {
+        b: bytes,
+        pos: 0,
+        depth: 0,
+        filename: parent_filename.map(str::to_string).into_iter().collect(),
+        trusted: true,
+        defer: true,
+        deferred: Vec::new(),
+    };
+    let c = r.code()?;
+    (r.pos == bytes.len()).then_some((c, r.deferred))
+}
+
+/// The name and qualified name at the start of a code object's bytes
+/// (what a function made from it needs before its code is read).
+pub fn code_names(bytes: &[u8]) -> Option<(&str, &str)> {
+    let mut pos = 0;
+    let mut string = || {
+        let n = usize::try_from(crate::varint::get(bytes, &mut pos)?).ok()?;
+        let s = bytes.get(pos..pos.checked_add(n)?)?;
+        pos += n;
+        std::str::from_utf8(s).ok()
+    };
+    Some((string()?, string()?))
 }
 
 #[cfg(test)]

@@ -119,7 +119,7 @@ pub static USE_FROZEN_STDLIB: std::sync::atomic::AtomicBool = std::sync::atomic:
 
 /// The code of standard-library module `file` as compiled at build time,
 /// if its source still has the mtime and size it had then.
-fn frozen_stdlib(file: &Path, mtime: u32, size: u32) -> Option<pyrite_compiler::code::CodeObject> {
+fn frozen_stdlib(file: &Path, mtime: u32, size: u32) -> Option<(pyrite_compiler::code::CodeObject, serialize::Deferred, &'static [u8])> {
     if !USE_FROZEN_STDLIB.load(std::sync::atomic::Ordering::Relaxed) {
         return None;
     }
@@ -136,9 +136,11 @@ fn frozen_stdlib(file: &Path, mtime: u32, size: u32) -> Option<pyrite_compiler::
     let bytes = frozen::STDLIB_BLOB.get(off as usize..off as usize + len as usize)?;
     // SAFETY: STDLIB_BLOB is build.rs's output of `dump` for each module,
     // included in the executable; the index gives each dump's bounds.
-    let code = unsafe { serialize::load_trusted(bytes) };
+    // Nested code objects are read when first used (`compile::LazyCode`);
+    // their pages are dropped with the rest and fault back in then.
+    let (code, deferred) = unsafe { serialize::load_lazy(bytes, None) }?;
     release_pages(bytes);
-    code
+    Some((code, deferred, bytes))
 }
 
 /// Lets the kernel drop the pages of `bytes` (part of the executable's
@@ -178,11 +180,15 @@ pub fn load_module_code(vm: &mut Vm, file: &Path, fname: &str) -> PyResult<Value
     let cache = cache_path(file, vm.optimize);
     if let (Some(meta), Some(cache)) = (&meta, &cache) {
         let (mtime, size) = stamp(meta);
-        let found = match vm.optimize {
-            0 => frozen_stdlib(file, mtime, size),
-            _ => None,
-        };
-        if let Some(mut code) = found.or_else(|| read_cache(cache, mtime, size)) {
+        if vm.optimize == 0 {
+            if let Some((mut code, deferred, bytes)) = frozen_stdlib(file, mtime, size) {
+                if code.filename != fname {
+                    code.set_filename(fname);
+                }
+                return Ok(crate::compile::lazy_module_code(vm, code, &deferred, bytes));
+            }
+        }
+        if let Some(mut code) = read_cache(cache, mtime, size) {
             // Found under another spelling of its path (written by
             // importlib with a relative one, say): renamed, as CPython's
             // `_fix_co_filename` does, rather than recompiled.

@@ -10,6 +10,7 @@ use crate::value::Value;
 use crate::vm::new::*;
 use crate::vm::{PyErr, PyResult, Vm};
 use pyrite_compiler::code::{CodeObject, Constant};
+use pyrite_compiler::serialize::Deferred;
 use pyrite_compiler::SyntaxError;
 use std::sync::Arc;
 
@@ -136,36 +137,132 @@ pub fn syntax_error(vm: &mut Vm, e: &SyntaxError, filename: &str, source: Option
 
 /// The VM value of a compiled code object (constants converted).
 pub fn code_value(vm: &mut Vm, code: Arc<CodeObject>) -> Value {
-    let consts: Vec<Value> = code.consts.iter().map(|c| const_value(vm, c)).collect();
-    let names: Vec<Value> = code.names.iter().map(|n| vm.intern(n)).collect();
-    let varnames: Vec<Value> = code.varnames.iter().map(|n| vm.intern(n)).collect();
+    let body = build_body(Some(vm), code, &[], None);
+    alloc_object(&CODE_TYPE, CodeData::built(body))
+}
+
+/// Where the body of a lazily read code object comes from: its bytes in
+/// the frozen standard library, and the filename it and its enclosing
+/// code object have.
+pub struct LazyCode {
+    bytes: &'static [u8],
+    filename: Arc<str>,
+}
+
+/// The value of a module's code read from a frozen dump whose nested code
+/// objects are left unread (`serialize::load_lazy`): each becomes a code
+/// value that reads its own bytes when first used.
+pub fn lazy_module_code(vm: &mut Vm, code: CodeObject, deferred: &Deferred, bytes: &'static [u8]) -> Value {
+    let filename: Arc<str> = code.filename.as_str().into();
+    let body = build_body(Some(vm), Arc::new(code), deferred, Some((bytes, &filename)));
+    alloc_object(&CODE_TYPE, CodeData::built(body))
+}
+
+/// A code value for the nested code object at `bytes` (read later).
+fn lazy_code_value(bytes: &'static [u8], filename: &Arc<str>) -> Value {
+    let Some((name, qualname)) = pyrite_compiler::serialize::code_names(bytes) else {
+        let body = broken_body(None);
+        return alloc_object(&CODE_TYPE, CodeData::built(body));
+    };
+    let (name, qualname) = (crate::vm::intern_str(name), new_str_of(&STR_TYPE, qualname.into()));
+    let src = LazyCode { bytes, filename: filename.clone() };
+    alloc_object(&CODE_TYPE, CodeData::lazy(name, qualname, src))
+}
+
+/// Builds a lazily read code object's body (`CodeData::body`).
+pub fn build_lazy(src: Option<LazyCode>, name: &Value, qualname: &Value) -> CodeBody {
+    let Some(src) = src else {
+        return broken_body(Some((name, qualname)));
+    };
+    // SAFETY: `src.bytes` is the range of a nested code object inside a
+    // frozen standard-library dump (codecache::frozen_stdlib), as listed
+    // by `load_lazy` when its parent was read.
+    let parsed = unsafe { pyrite_compiler::serialize::load_lazy(src.bytes, Some(&src.filename)) };
+    match parsed {
+        Some((mut code, deferred)) => {
+            if *code.filename != *src.filename {
+                code.set_filename(&src.filename);
+            }
+            build_body(None, Arc::new(code), &deferred, Some((src.bytes, &src.filename)))
+        }
+        None => broken_body(Some((name, qualname))),
+    }
+}
+
+/// The body of a code object whose bytes could not be read (not possible
+/// for the frozen dumps this build wrote, but never a panic): running it
+/// raises SystemError.
+fn broken_body(names: Option<(&Value, &Value)>) -> CodeBody {
+    let src = "raise SystemError('a frozen code object could not be read')\n";
+    let code = pyrite_compiler::parser::parse_module_source(src)
+        .and_then(|m| {
+            let options = pyrite_compiler::codegen::CompileOptions { optimize: 0, interactive: false };
+            pyrite_compiler::codegen::compile_module(m, "<frozen>", options)
+        })
+        .expect("a constant source compiles");
+    let mut body = build_body(None, Arc::new(code), &[], None);
+    if let Some((n, q)) = names {
+        body.name = n.clone();
+        body.qualname = q.clone();
+    }
+    body
+}
+
+/// The values of a compiled code object: constants converted (with `vm`
+/// when there is one: frozenset members are hashed through it; lazily
+/// read code has no frozenset, see `serialize::has_frozenset`), names
+/// interned, and the consts at `deferred` made lazy code values over
+/// ranges of `lazy`'s bytes.
+fn build_body(
+    mut vm: Option<&mut Vm>,
+    code: Arc<CodeObject>,
+    deferred: &[(usize, std::ops::Range<usize>)],
+    lazy: Option<(&'static [u8], &Arc<str>)>,
+) -> CodeBody {
+    let mut consts: Vec<Value> = Vec::with_capacity(code.consts.len());
+    let mut next = deferred.iter().peekable();
+    for (i, c) in code.consts.iter().enumerate() {
+        match (next.peek(), lazy) {
+            (Some((j, range)), Some((bytes, filename))) if *j == i => {
+                next.next();
+                let v = match bytes.get(range.clone()) {
+                    Some(b) => lazy_code_value(b, filename),
+                    None => Value::none(),
+                };
+                consts.push(v);
+            }
+            _ => consts.push(const_value(vm.as_deref_mut(), c)),
+        }
+    }
+    let intern = crate::vm::intern_str;
+    let names: Vec<Value> = code.names.iter().map(|n| intern(n)).collect();
+    let varnames: Vec<Value> = code.varnames.iter().map(|n| intern(n)).collect();
     let cell_names: Vec<Value> = code
         .cellvars
         .iter()
         .chain(code.freevars.iter())
-        .map(|n| vm.intern(n))
+        .map(|n| intern(n))
         .collect();
     let nlocalsplus = varnames.len() + cell_names.len();
-    let name = vm.intern(&code.name);
-    let qualname = vm.new_str(&code.qualname);
-    alloc_object(
-        &CODE_TYPE,
-        CodeData {
-            code,
-            consts,
-            names,
-            varnames,
-            cell_names,
-            nlocalsplus,
-            name,
-            qualname,
-            caches: std::cell::OnceCell::new(),
-            quick: std::cell::OnceCell::new(),
-        },
-    )
+    let name = intern(&code.name);
+    let qualname = new_str_of(&STR_TYPE, code.qualname.as_str().into());
+    let deferred = deferred.iter().map(|(i, _)| *i).collect();
+    CodeBody {
+        code,
+        consts,
+        names,
+        varnames,
+        cell_names,
+        nlocalsplus,
+        name,
+        qualname,
+        deferred,
+        caches: std::cell::OnceCell::new(),
+        quick: std::cell::OnceCell::new(),
+    }
 }
 
-fn const_value(vm: &mut Vm, c: &Constant) -> Value {
+fn const_value(mut vm: Option<&mut Vm>, c: &Constant) -> Value {
     match c {
         Constant::None => Value::none(),
         Constant::Bool(b) => Value::from_bool(*b),
@@ -178,42 +275,60 @@ fn const_value(vm: &mut Vm, c: &Constant) -> Value {
             }
         },
         Constant::Float(f) => Value::float(*f),
-        Constant::Complex { real, imag } => vm.new_complex(*real, *imag),
+        Constant::Complex { real, imag } => {
+            alloc_object(&COMPLEX_TYPE, ComplexData { re: *real, im: *imag })
+        }
         Constant::Str(s) => match s.as_str() {
-            Some(t) => vm.intern_const(t),
+            Some(t) => intern_const(t),
             None => {
                 let t: String = s
                     .code_points()
                     .map(|cp| char::from_u32(cp).unwrap_or('\u{FFFD}'))
                     .collect();
-                vm.new_str_owned(t)
+                new_str_of(&STR_TYPE, t.into_boxed_str())
             }
         },
-        Constant::Bytes(b) => vm.new_bytes(b.clone()),
+        Constant::Bytes(b) => alloc_object(
+            &BYTES_TYPE,
+            BytesData {
+                b: b.clone().into_boxed_slice(),
+                hash: std::cell::Cell::new(-1),
+            },
+        ),
         Constant::Tuple(items) => {
-            let v: Vec<Value> = items.iter().map(|c| const_value(vm, c)).collect();
-            vm.new_tuple(v)
+            let v: Vec<Value> = items.iter().map(|c| const_value(vm.as_deref_mut(), c)).collect();
+            new_tuple(v)
         }
         Constant::FrozenSet(items) => {
-            let s = vm.new_set(true);
-            let sd = downcast::<SetData>(&s).unwrap();
-            for it in items {
-                let v = const_value(vm, it);
-                let _ = vm.table_set(&sd.table, v, Value::none());
+            let s = alloc_object(
+                &FROZENSET_TYPE,
+                SetData {
+                    table: std::cell::RefCell::new(crate::settable::SetTable::new()),
+                },
+            );
+            // Without an interpreter (lazily read code, which the writer
+            // keeps free of frozensets) the set stays empty.
+            if let Some(vm) = vm {
+                let sd = downcast::<SetData>(&s).unwrap();
+                for it in items {
+                    let v = const_value(Some(&mut *vm), it);
+                    let _ = vm.table_set(&sd.table, v, Value::none());
+                }
             }
             s
         }
-        Constant::Code(code) => code_value(vm, code.clone()),
+        Constant::Code(code) => {
+            let body = build_body(vm, code.clone(), &[], None);
+            alloc_object(&CODE_TYPE, CodeData::built(body))
+        }
     }
 }
 
-impl Vm {
-    /// String constants: identifiers are interned, other text is not.
-    fn intern_const(&mut self, s: &str) -> Value {
-        if s.len() <= 32 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            self.intern(s)
-        } else {
-            self.new_str(s)
-        }
+/// String constants: identifiers are interned, other text is not.
+fn intern_const(s: &str) -> Value {
+    if s.len() <= 32 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        crate::vm::intern_str(s)
+    } else {
+        new_str_of(&STR_TYPE, s.into())
     }
 }

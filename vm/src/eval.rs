@@ -2726,16 +2726,11 @@ impl Vm {
         closure: Option<Value>,
         annotations: Option<Value>,
     ) -> PyResult<Value> {
+        // Only the names: the body of a lazily read code object is built
+        // when the function first runs (or its docstring is asked for).
         let cd = downcast::<CodeData>(&code).unwrap();
         let name = cd.name.clone();
         let qualname = cd.qualname.clone();
-        let doc = match cd.consts.first() {
-            // CPython 3.11 puts the docstring (or None) first in co_consts.
-            Some(c) if downcast::<StrData>(c).is_some() && !cd.code.name.starts_with('<') => {
-                c.clone()
-            }
-            _ => Value::none(),
-        };
         let module = self
             .dict_get_str(&globals, "__name__")
             .unwrap_or_else(Value::none);
@@ -2769,7 +2764,7 @@ impl Vm {
                 kwdefaults: RefCell::new(kwdefaults),
                 closure,
                 annotations: RefCell::new(ann),
-                doc: RefCell::new(doc),
+                doc: RefCell::new(None),
                 module: RefCell::new(module),
             },
         ))

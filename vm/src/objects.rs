@@ -193,8 +193,33 @@ pub struct FunctionData {
     pub kwdefaults: RefCell<Option<Value>>,
     pub closure: Option<Value>,
     pub annotations: RefCell<Option<Value>>,
-    pub doc: RefCell<Value>,
+    /// `__doc__`; None until read or set: then it is taken from the code
+    /// (its first constant), which a lazily read code object need not
+    /// build for that until asked.
+    pub doc: RefCell<Option<Value>>,
     pub module: RefCell<Value>,
+}
+
+impl FunctionData {
+    /// `__doc__`: as set, else the docstring CPython 3.11 keeps as the
+    /// code's first constant (None if it is not a str, or for lambdas and
+    /// comprehensions, whose names start with '<').
+    pub fn doc(&self) -> Value {
+        if let Some(d) = &*self.doc.borrow() {
+            return d.clone();
+        }
+        let d = match downcast::<CodeData>(&self.code) {
+            Some(cd) => match cd.consts.first() {
+                Some(c) if downcast::<StrData>(c).is_some() && !cd.code.name.starts_with('<') => {
+                    c.clone()
+                }
+                _ => Value::none(),
+            },
+            None => Value::none(),
+        };
+        *self.doc.borrow_mut() = Some(d.clone());
+        d
+    }
 }
 
 /// The signature of native functions: positional and keyword arguments.
@@ -271,8 +296,21 @@ pub struct CellData(pub RefCell<Option<Value>>);
 /// `module`: the namespace is the instance `__dict__`.
 pub struct ModuleData;
 
-/// `code`.
+/// `code`: the name and qualified name (all a function made from it needs
+/// until it runs) and the body, which a code object loaded from the
+/// frozen standard library builds only when first used — most functions
+/// of an imported module never run (75% of the code objects a start
+/// loads). `CodeData` dereferences to the body, building it if needed.
 pub struct CodeData {
+    pub name: Value,
+    pub qualname: Value,
+    body: std::cell::OnceCell<CodeBody>,
+    /// Where an unbuilt body comes from (taken when it is built).
+    source: RefCell<Option<crate::compile::LazyCode>>,
+}
+
+/// The part of a code object made from its compiled form.
+pub struct CodeBody {
     pub code: Arc<pyrite_compiler::code::CodeObject>,
     pub consts: Vec<Value>,
     pub names: Vec<Value>,
@@ -281,6 +319,10 @@ pub struct CodeData {
     pub nlocalsplus: usize,
     pub name: Value,
     pub qualname: Value,
+    /// Indices of `consts` holding code objects that `code.consts` (the
+    /// compiled form) lacks because they were read lazily: see
+    /// [`CodeBody::full_code`].
+    pub deferred: Box<[usize]>,
     /// The inline caches (PEP 659 style) of the instructions that look
     /// names up (`LOAD_GLOBAL`, `LOAD_ATTR`, `LOAD_METHOD`, `STORE_ATTR`)
     /// and of `CALL` (class calls), with each instruction's slot among
@@ -296,6 +338,45 @@ pub struct CodeData {
 }
 
 impl CodeData {
+    /// A code object whose body is already built.
+    pub fn built(body: CodeBody) -> CodeData {
+        CodeData {
+            name: body.name.clone(),
+            qualname: body.qualname.clone(),
+            body: std::cell::OnceCell::from(body),
+            source: RefCell::new(None),
+        }
+    }
+
+    /// A code object whose body is built from `source` when first used.
+    pub fn lazy(name: Value, qualname: Value, source: crate::compile::LazyCode) -> CodeData {
+        CodeData {
+            name,
+            qualname,
+            body: std::cell::OnceCell::new(),
+            source: RefCell::new(Some(source)),
+        }
+    }
+
+    /// The body, built now if it was not yet.
+    #[inline]
+    pub fn body(&self) -> &CodeBody {
+        self.body.get_or_init(|| {
+            let src = self.source.borrow_mut().take();
+            crate::compile::build_lazy(src, &self.name, &self.qualname)
+        })
+    }
+}
+
+impl std::ops::Deref for CodeData {
+    type Target = CodeBody;
+    #[inline]
+    fn deref(&self) -> &CodeBody {
+        self.body()
+    }
+}
+
+impl CodeBody {
     /// The quickened instructions (made on first use).
     #[inline]
     pub fn quick(&self) -> &[pyrite_compiler::code::Instr] {
@@ -308,6 +389,23 @@ impl CodeData {
     pub fn cache_at(&self, i: usize) -> &InlineCache {
         let t = self.caches.get_or_init(|| CacheTable::new(&self.code.instructions));
         &t.caches[t.slot[i] as usize]
+    }
+
+    /// The compiled form with every nested code object in place (`code`
+    /// lacks those read lazily), for marshal and `code.replace`.
+    pub fn full_code(&self) -> Arc<pyrite_compiler::code::CodeObject> {
+        if self.deferred.is_empty() {
+            return self.code.clone();
+        }
+        let mut co = (*self.code).clone();
+        for &i in self.deferred.iter() {
+            if let (Some(v), true) = (self.consts.get(i), i < co.consts.len()) {
+                if let Some(cd) = downcast::<CodeData>(v) {
+                    co.consts[i] = pyrite_compiler::code::Constant::Code(cd.full_code());
+                }
+            }
+        }
+        Arc::new(co)
     }
 }
 

@@ -1362,10 +1362,10 @@ fn func_qualname_set(vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
     }
 }
 fn func_doc_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    Ok(fd(v).doc.borrow().clone())
+    Ok(fd(v).doc())
 }
 fn func_doc_set(_vm: &mut Vm, v: &Value, n: Option<Value>) -> PyResult<()> {
-    *fd(v).doc.borrow_mut() = n.unwrap_or_else(Value::none);
+    *fd(v).doc.borrow_mut() = Some(n.unwrap_or_else(Value::none));
     Ok(())
 }
 fn func_defaults_get(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
@@ -2211,7 +2211,7 @@ fn code_co_positions(vm: &mut Vm, a: Args) -> PyResult<Value> {
 /// `code.replace(**changes)`: the fields Lib changes (`co_flags`,
 /// `co_name`, `co_qualname`, `co_filename`, `co_firstlineno`).
 fn code_replace(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let mut co: pyrite_compiler::code::CodeObject = (*cd(&a.args[0]).code).clone();
+    let mut co: pyrite_compiler::code::CodeObject = (*cd(&a.args[0]).full_code()).clone();
     for (k, v) in a.kwargs() {
         match k {
             "co_flags" => co.flags = vm.index_i64(v)? as u32,

@@ -241,12 +241,8 @@ struct Writer {
     memo: HashMap<usize, Rc<[u8]>>,
 }
 
-fn is_interned(vm: &Vm, v: &Value, s: &StrData) -> bool {
-    s.s.is_empty()
-        || vm
-            .interned
-            .get(&*s.s)
-            .is_some_and(|i| i.to_bits() == v.to_bits())
+fn is_interned(_vm: &Vm, v: &Value, s: &StrData) -> bool {
+    s.s.is_empty() || crate::vm::is_interned(v, &s.s)
 }
 
 impl Writer {
@@ -505,7 +501,7 @@ impl Writer {
                 self.object(vm, item, true);
             }
         } else if let (true, Some(c)) = (is_exact(v, &CODE_TYPE), downcast::<CodeData>(v)) {
-            let record = serialize::seal(&c.code);
+            let record = serialize::seal(&c.full_code());
             self.byte(T_PYRITE_CODE | flag);
             if self.size(record.len()) {
                 self.out.extend_from_slice(&record);

@@ -602,13 +602,7 @@ fn sys_intern(vm: &mut Vm, a: Args) -> PyResult<Value> {
         };
         return Err(vm.type_error(msg));
     }
-    let s = crate::vm::str_of(v);
-    if let Some(i) = vm.interned.get(s) {
-        return Ok(i.clone());
-    }
-    let key = s.to_string();
-    vm.interned.insert(key.into(), v.clone());
-    Ok(v.clone())
+    Ok(crate::vm::intern_value(v, crate::vm::str_of(v)))
 }
 
 fn sys_getframe(vm: &mut Vm, a: Args) -> PyResult<Value> {

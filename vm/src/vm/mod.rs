@@ -78,6 +78,46 @@ pub fn str_of(v: &Value) -> &str {
     }
 }
 
+/// Interned identifier strings, shared by all threads (as CPython's are
+/// interpreter-wide): code objects built lazily, away from any `Vm`,
+/// intern their names here too.
+static INTERNED: crate::gil::GilCell<std::cell::RefCell<Option<rustc_hash::FxHashMap<Box<str>, Value>>>> =
+    crate::gil::GilCell::new(std::cell::RefCell::new(None));
+
+/// The interned `str` for an identifier.
+pub fn intern_str(s: &str) -> Value {
+    INTERNED.with(|t| {
+        let mut t = t.borrow_mut();
+        let t = t.get_or_insert_with(Default::default);
+        if let Some(v) = t.get(s) {
+            return v.clone();
+        }
+        let v = crate::vm::new::new_str_of(&crate::types::STR_TYPE, s.into());
+        t.insert(s.into(), v.clone());
+        v
+    })
+}
+
+/// Whether `v` is the interned string for its text.
+pub fn is_interned(v: &Value, s: &str) -> bool {
+    INTERNED.with(|t| {
+        t.borrow()
+            .as_ref()
+            .and_then(|t| t.get(s))
+            .is_some_and(|i| i.to_bits() == v.to_bits())
+    })
+}
+
+/// `sys.intern(v)`: the interned string equal to `v`, making `v` it if
+/// there is none yet.
+pub fn intern_value(v: &Value, s: &str) -> Value {
+    INTERNED.with(|t| {
+        let mut t = t.borrow_mut();
+        let t = t.get_or_insert_with(Default::default);
+        t.entry(s.into()).or_insert_with(|| v.clone()).clone()
+    })
+}
+
 /// One thread of the interpreter.
 pub struct Vm {
     /// Active frames, innermost last (the eval loop runs the last one).
@@ -104,8 +144,6 @@ pub struct Vm {
     /// Python-level call depth, against `recursion_limit`.
     pub depth: usize,
     pub recursion_limit: usize,
-    /// Interned identifier strings.
-    pub interned: rustc_hash::FxHashMap<Box<str>, Value>,
     /// `-O` level: `__debug__` and asserts.
     pub optimize: u32,
     /// `sys.argv`.
@@ -166,7 +204,6 @@ impl Vm {
             sys_module: None,
             depth: 0,
             recursion_limit: 1000,
-            interned: Default::default(),
             optimize: 0,
             argv: Vec::new(),
             repr_stack: Vec::new(),
@@ -195,7 +232,6 @@ impl Vm {
             modules: self.modules.clone(),
             sys_module: self.sys_module.clone(),
             recursion_limit: self.recursion_limit,
-            interned: self.interned.clone(),
             optimize: self.optimize,
             argv: self.argv.clone(),
             int_max_str_digits: self.int_max_str_digits,
@@ -207,12 +243,7 @@ impl Vm {
 
     /// An interned `str` for an identifier.
     pub fn intern(&mut self, s: &str) -> Value {
-        if let Some(v) = self.interned.get(s) {
-            return v.clone();
-        }
-        let v = self.new_str(s);
-        self.interned.insert(s.into(), v.clone());
-        v
+        intern_str(s)
     }
 
     // ---- raising ----
