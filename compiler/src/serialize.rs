@@ -22,6 +22,12 @@ include!(concat!(env!("OUT_DIR"), "/fingerprint.rs"));
 // instruction's line (zigzag), so a typical one takes four bytes, not
 // sixteen (`linetable`: stored as they are, decoded when first read). Half the size of v1 and decoded in a fraction of the time: the
 // import cache and the frozen standard library are read on every start.
+//
+// A nested code object is written length-prefixed (tag 12) so that a
+// loader can skip it and read it when first used (`load_lazy`), unless it
+// or one nested in it has a frozenset constant (tag 11, written in full):
+// building a set hashes its members, which lazily built code does without
+// the interpreter at hand.
 
 struct W {
     out: Vec<u8>,
