@@ -85,9 +85,11 @@ pub struct Frame {
 
 impl Frame {
     #[inline(always)]
-    pub fn code(&self) -> &CodeData {
-        // SAFETY: `code` is always a code object (set by alloc_frame).
-        unsafe { payload_unchecked::<CodeData>(&self.code) }
+    pub fn code(&self) -> &CodeBody {
+        // SAFETY: `code` is always a code object, set only by take_frame,
+        // which reads the body (building it) before it makes or reuses a
+        // frame for it.
+        unsafe { payload_unchecked::<CodeData>(&self.code).built_body() }
     }
 
     /// Line number of the instruction at `lasti`.
@@ -130,7 +132,7 @@ impl Vm {
     pub fn alloc_frame(
         &mut self,
         code: &Value,
-        cd: &CodeData,
+        cd: &CodeBody,
         globals: &Value,
         builtins: &Value,
     ) -> Box<Frame> {
@@ -153,10 +155,12 @@ impl Vm {
     fn take_frame(
         &mut self,
         code: &Value,
-        cd: &CodeData,
+        cd: &CodeBody,
         globals: &Value,
         builtins: &Value,
     ) -> Box<Frame> {
+        // `cd` is `code`'s body, so it is built: Frame::code relies on it.
+        debug_assert!(downcast::<CodeData>(code).is_some_and(|c| c.is_built()));
         // A leading RESUME (every plain function's first instruction) does
         // nothing here: start after it and save a dispatch per call.
         // (Under a trace function it runs: the `call` event is sent there.)
@@ -361,7 +365,7 @@ impl Vm {
         locals: Option<Value>,
     ) -> PyResult<Value> {
         // SAFETY: callers pass code objects.
-        let cd = unsafe { payload_unchecked::<CodeData>(code) };
+        let cd = unsafe { payload_unchecked::<CodeData>(code) }.body();
         let builtins = self.globals_builtins(&globals);
         let mut f = self.alloc_frame(code, cd, &globals, &builtins);
         f.locals = Some(locals.unwrap_or(globals));
@@ -379,7 +383,7 @@ impl Vm {
         closure: Value,
     ) -> PyResult<Value> {
         // SAFETY: callers pass code objects.
-        let cd = unsafe { payload_unchecked::<CodeData>(code) };
+        let cd = unsafe { payload_unchecked::<CodeData>(code) }.body();
         let builtins = self.globals_builtins(&globals);
         let func = self.new_function(
             code.clone(),
@@ -1458,7 +1462,7 @@ impl Vm {
                             // SAFETY: checked to be a function just above.
                             let fd = unsafe { payload_unchecked::<FunctionData>(fv) };
                             // SAFETY: a function's code is a code object.
-                            let cd = unsafe { payload_unchecked::<CodeData>(&fd.code) };
+                            let cd = unsafe { payload_unchecked::<CodeData>(&fd.code) }.body();
                             let co = &cd.code;
                             let nargs = len - args_start + bound_self.is_some() as usize;
                             if co.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0

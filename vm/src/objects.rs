@@ -359,8 +359,35 @@ impl CodeData {
     }
 
     /// The body, built now if it was not yet.
-    #[inline]
+    #[inline(always)]
     pub fn body(&self) -> &CodeBody {
+        match self.body.get() {
+            Some(b) => b,
+            None => self.build(),
+        }
+    }
+
+    /// Has the body been built?
+    pub fn is_built(&self) -> bool {
+        self.body.get().is_some()
+    }
+
+    /// The body of code already built.
+    ///
+    /// # Safety
+    /// `body()` (or a dereference) has been called on this code object
+    /// before: frames are made only by `take_frame`, which does.
+    #[inline(always)]
+    pub unsafe fn built_body(&self) -> &CodeBody {
+        // SAFETY: by the contract above the cell is set.
+        unsafe { self.body.get().unwrap_unchecked() }
+    }
+
+    /// Builds the body (out of line: the eval loop's handlers inline
+    /// `body()` everywhere and only ever take the branch above).
+    #[cold]
+    #[inline(never)]
+    fn build(&self) -> &CodeBody {
         self.body.get_or_init(|| {
             let src = self.source.borrow_mut().take();
             crate::compile::build_lazy(src, &self.name, &self.qualname)
@@ -370,7 +397,7 @@ impl CodeData {
 
 impl std::ops::Deref for CodeData {
     type Target = CodeBody;
-    #[inline]
+    #[inline(always)]
     fn deref(&self) -> &CodeBody {
         self.body()
     }

@@ -197,7 +197,7 @@ impl Vm {
     ) -> PyResult<Box<Frame>> {
         let fd = downcast::<FunctionData>(f).unwrap();
         // SAFETY: a function's code is always a code object.
-        let cd = unsafe { payload_unchecked::<CodeData>(&fd.code) };
+        let cd = unsafe { payload_unchecked::<CodeData>(&fd.code) }.body();
         let co = &cd.code;
         let mut frame = self.alloc_frame(&fd.code, cd, &fd.globals, &fd.builtins);
         frame.func = Some(f.clone());
@@ -245,7 +245,7 @@ impl Vm {
     ) -> PyResult<Box<Frame>> {
         let fd = downcast::<FunctionData>(f).unwrap();
         // SAFETY: a function's code is a code object.
-        let cd = unsafe { payload_unchecked::<CodeData>(&fd.code) };
+        let cd = unsafe { payload_unchecked::<CodeData>(&fd.code) }.body();
         let co = cd.code.clone();
         let qualname = str_of(&fd.qualname.borrow()).to_string();
         let argcount = co.argcount as usize;
