@@ -42,7 +42,20 @@ thread_local! {
     static DEFAULT_INT_HANDLER: RefCell<Option<Value>> = const { RefCell::new(None) };
 }
 
+/// Of those, the ones that really arrived from the OS (not tripped by
+/// `interrupt_main`): only these interrupt a blocking lock wait, as only
+/// a real signal (EINTR) interrupts one in CPython.
+static DELIVERED: AtomicU64 = AtomicU64::new(0);
+
 extern "C" fn trampoline(sig: libc::c_int) {
+    if (1..NSIG).contains(&sig) {
+        DELIVERED.fetch_or(1u64 << sig, Ordering::SeqCst);
+    }
+    mark(sig);
+}
+
+/// Records `sig` as pending (async-signal-safe: atomics and write(2)).
+fn mark(sig: libc::c_int) {
     if (1..NSIG).contains(&sig) {
         PENDING.fetch_or(1u64 << sig, Ordering::SeqCst);
         let fd = WAKEUP_FD.load(Ordering::SeqCst);
@@ -56,7 +69,12 @@ extern "C" fn trampoline(sig: libc::c_int) {
 
 /// Marks `sig` as received, as if it had arrived (`_thread.interrupt_main`).
 pub fn trip(sig: i32) {
-    trampoline(sig);
+    mark(sig);
+}
+
+/// Has a signal arrived from the OS that has not been handled yet?
+pub fn has_delivered() -> bool {
+    DELIVERED.load(Ordering::Relaxed) & PENDING.load(Ordering::Relaxed) != 0
 }
 
 /// Is any signal waiting for its Python handler?
@@ -75,6 +93,7 @@ pub fn run_pending(vm: &mut Vm) -> PyResult<()> {
         }
         let sig = bits.trailing_zeros() as i32;
         PENDING.fetch_and(!(1u64 << sig), Ordering::SeqCst);
+        DELIVERED.fetch_and(!(1u64 << sig), Ordering::SeqCst);
         let h = HANDLERS.with(|h| h.borrow()[sig as usize].clone());
         if let Some(h) = h {
             if crate::builtins::module::is_callable(&h) {
