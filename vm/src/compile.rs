@@ -137,8 +137,20 @@ pub fn syntax_error(vm: &mut Vm, e: &SyntaxError, filename: &str, source: Option
 
 /// The VM value of a compiled code object (constants converted).
 pub fn code_value(vm: &mut Vm, code: Arc<CodeObject>) -> Value {
-    let body = build_body(Some(vm), code, &[], None);
-    alloc_object(&CODE_TYPE, CodeData::built(body))
+    built_code(Some(vm), code, &[], None)
+}
+
+/// A code value with its body built now (`build_body`).
+fn built_code(
+    vm: Option<&mut Vm>,
+    code: Arc<CodeObject>,
+    deferred: &[(usize, std::ops::Range<usize>)],
+    lazy: Option<(&'static [u8], &Arc<str>)>,
+) -> Value {
+    let name = crate::vm::intern_str(&code.name);
+    let qualname = new_str_of(&STR_TYPE, code.qualname.as_str().into());
+    let body = build_body(vm, code, deferred, lazy);
+    alloc_object(&CODE_TYPE, CodeData::built(name, qualname, body))
 }
 
 /// Where the body of a lazily read code object comes from: its bytes in
@@ -154,15 +166,14 @@ pub struct LazyCode {
 /// value that reads its own bytes when first used.
 pub fn lazy_module_code(vm: &mut Vm, code: CodeObject, deferred: &Deferred, bytes: &'static [u8]) -> Value {
     let filename: Arc<str> = code.filename.as_str().into();
-    let body = build_body(Some(vm), Arc::new(code), deferred, Some((bytes, &filename)));
-    alloc_object(&CODE_TYPE, CodeData::built(body))
+    built_code(Some(vm), Arc::new(code), deferred, Some((bytes, &filename)))
 }
 
 /// A code value for the nested code object at `bytes` (read later).
 fn lazy_code_value(bytes: &'static [u8], filename: &Arc<str>) -> Value {
     let Some((name, qualname)) = pyrite_compiler::serialize::code_names(bytes) else {
-        let body = broken_body(None);
-        return alloc_object(&CODE_TYPE, CodeData::built(body));
+        let name = crate::vm::intern_str("<frozen>");
+        return alloc_object(&CODE_TYPE, CodeData::built(name.clone(), name, broken_body()));
     };
     let (name, qualname) = (crate::vm::intern_str(name), new_str_of(&STR_TYPE, qualname.into()));
     let src = LazyCode { bytes, filename: filename.clone() };
@@ -170,9 +181,9 @@ fn lazy_code_value(bytes: &'static [u8], filename: &Arc<str>) -> Value {
 }
 
 /// Builds a lazily read code object's body (`CodeData::body`).
-pub fn build_lazy(src: Option<LazyCode>, name: &Value, qualname: &Value) -> CodeBody {
+pub fn build_lazy(src: Option<LazyCode>) -> CodeBody {
     let Some(src) = src else {
-        return broken_body(Some((name, qualname)));
+        return broken_body();
     };
     // SAFETY: `src.bytes` is the range of a nested code object inside a
     // frozen standard-library dump (codecache::frozen_stdlib), as listed
@@ -185,14 +196,14 @@ pub fn build_lazy(src: Option<LazyCode>, name: &Value, qualname: &Value) -> Code
             }
             build_body(None, Arc::new(code), &deferred, Some((src.bytes, &src.filename)))
         }
-        None => broken_body(Some((name, qualname))),
+        None => broken_body(),
     }
 }
 
 /// The body of a code object whose bytes could not be read (not possible
 /// for the frozen dumps this build wrote, but never a panic): running it
 /// raises SystemError.
-fn broken_body(names: Option<(&Value, &Value)>) -> CodeBody {
+fn broken_body() -> CodeBody {
     let src = "raise SystemError('a frozen code object could not be read')\n";
     let code = pyrite_compiler::parser::parse_module_source(src)
         .and_then(|m| {
@@ -200,12 +211,7 @@ fn broken_body(names: Option<(&Value, &Value)>) -> CodeBody {
             pyrite_compiler::codegen::compile_module(m, "<frozen>", options)
         })
         .expect("a constant source compiles");
-    let mut body = build_body(None, Arc::new(code), &[], None);
-    if let Some((n, q)) = names {
-        body.name = n.clone();
-        body.qualname = q.clone();
-    }
-    body
+    build_body(None, Arc::new(code), &[], None)
 }
 
 /// The values of a compiled code object: constants converted (with `vm`
@@ -244,8 +250,6 @@ fn build_body(
         .map(|n| intern(n))
         .collect();
     let nlocalsplus = varnames.len() + cell_names.len();
-    let name = intern(&code.name);
-    let qualname = new_str_of(&STR_TYPE, code.qualname.as_str().into());
     let deferred = deferred.iter().map(|(i, _)| *i).collect();
     CodeBody {
         code,
@@ -254,8 +258,6 @@ fn build_body(
         varnames,
         cell_names,
         nlocalsplus,
-        name,
-        qualname,
         deferred,
         caches: std::cell::OnceCell::new(),
         quick: std::cell::OnceCell::new(),
@@ -317,10 +319,7 @@ fn const_value(mut vm: Option<&mut Vm>, c: &Constant) -> Value {
             }
             s
         }
-        Constant::Code(code) => {
-            let body = build_body(vm, code.clone(), &[], None);
-            alloc_object(&CODE_TYPE, CodeData::built(body))
-        }
+        Constant::Code(code) => built_code(vm, code.clone(), &[], None),
     }
 }
 

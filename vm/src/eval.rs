@@ -2791,7 +2791,11 @@ impl Vm {
             .and_then(|f| downcast::<FunctionData>(f))
         {
             Some(fd) => (fd.name.borrow().clone(), fd.qualname.borrow().clone()),
-            None => (frame.code().name.clone(), frame.code().qualname.clone()),
+            None => {
+                // SAFETY: a frame's `code` is always a code object.
+                let cd = unsafe { payload_unchecked::<CodeData>(&frame.code) };
+                (cd.name.clone(), cd.qualname.clone())
+            }
         };
         let code = frame.code.clone();
         let g = alloc_object(

@@ -459,8 +459,6 @@ pub mod type_flags {
     pub const HEAPTYPE: u32 = 1 << 9;
     /// May be subclassed.
     pub const BASETYPE: u32 = 1 << 10;
-    /// Instances are never mutated in place by attribute assignment.
-    pub const IMMUTABLE: u32 = 1 << 8;
     /// Defines `__getattribute__`/`__getattr__`/`__setattr__`/`__delattr__` in Python.
     pub const CUSTOM_GETATTR: u32 = 1 << 1;
     pub const HAS_GETATTR_HOOK: u32 = 1 << 2;

@@ -317,8 +317,6 @@ pub struct CodeBody {
     pub varnames: Vec<Value>,
     pub cell_names: Vec<Value>,
     pub nlocalsplus: usize,
-    pub name: Value,
-    pub qualname: Value,
     /// Indices of `consts` holding code objects that `code.consts` (the
     /// compiled form) lacks because they were read lazily: see
     /// [`CodeBody::full_code`].
@@ -339,10 +337,10 @@ pub struct CodeBody {
 
 impl CodeData {
     /// A code object whose body is already built.
-    pub fn built(body: CodeBody) -> CodeData {
+    pub fn built(name: Value, qualname: Value, body: CodeBody) -> CodeData {
         CodeData {
-            name: body.name.clone(),
-            qualname: body.qualname.clone(),
+            name,
+            qualname,
             body: std::cell::OnceCell::from(body),
             source: RefCell::new(None),
         }
@@ -390,7 +388,7 @@ impl CodeData {
     fn build(&self) -> &CodeBody {
         self.body.get_or_init(|| {
             let src = self.source.borrow_mut().take();
-            crate::compile::build_lazy(src, &self.name, &self.qualname)
+            crate::compile::build_lazy(src)
         })
     }
 }

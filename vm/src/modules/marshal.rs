@@ -241,7 +241,7 @@ struct Writer {
     memo: HashMap<usize, Rc<[u8]>>,
 }
 
-fn is_interned(_vm: &Vm, v: &Value, s: &StrData) -> bool {
+fn is_interned(v: &Value, s: &StrData) -> bool {
     s.s.is_empty() || crate::vm::is_interned(v, &s.s)
 }
 
@@ -297,7 +297,7 @@ impl Writer {
             self.byte(T_ELLIPSIS);
         } else if let Some(b) = v.as_bool() {
             self.byte(if b { T_TRUE } else { T_FALSE });
-        } else if let Some(flag) = self.reference(vm, v, held) {
+        } else if let Some(flag) = self.reference(v, held) {
             self.complex_object(vm, v, flag);
         }
         self.depth -= 1;
@@ -305,11 +305,11 @@ impl Writer {
 
     /// CPython's `w_ref`: None when `v` was written as a back-reference,
     /// else the flag to write it with.
-    fn reference(&mut self, vm: &Vm, v: &Value, held: bool) -> Option<u8> {
+    fn reference(&mut self, v: &Value, held: bool) -> Option<u8> {
         let Some(refs) = &mut self.refs else {
             return Some(0);
         };
-        let (key, shared) = identity(vm, v);
+        let (key, shared) = identity(v);
         if !(shared || held) {
             return Some(0);
         }
@@ -406,7 +406,7 @@ impl Writer {
                 self.float_text(c.im);
             }
         } else if let (true, Some(s)) = (is_exact(v, &STR_TYPE), downcast::<StrData>(v)) {
-            let interned = is_interned(vm, v, s);
+            let interned = is_interned(v, s);
             let b = s.s.as_bytes();
             if self.version >= 4 && s.s.is_ascii() {
                 if b.len() < 256 {
@@ -530,7 +530,7 @@ impl Writer {
 
 /// The identity of `v` for back-references, and whether CPython would see
 /// it as shared (reference count above 1; see the module doc).
-fn identity(vm: &Vm, v: &Value) -> (Key, bool) {
+fn identity(v: &Value) -> (Key, bool) {
     if let Some(i) = v.as_i64() {
         return (Key::Int(i), true);
     }
@@ -550,7 +550,7 @@ fn identity(vm: &Vm, v: &Value) -> (Key, bool) {
             }
             if s.nchars == 1 {
                 let c = s.s.chars().next().map_or(0, |c| c as u32);
-                if c < 256 && !is_interned(vm, v, s) {
+                if c < 256 && !is_interned(v, s) {
                     return (Key::Latin1(c), true);
                 }
             }
