@@ -194,14 +194,13 @@ struct R<'a> {
     depth: u32,
     /// The enclosing code objects' filenames, innermost last.
     filename: Vec<String>,
-    /// The bytes were written by [`dump`] into this executable at build
-    /// time (see [`load_trusted`]): strings are known to be UTF-8 and code
-    /// well formed, so neither is checked again.
-    trusted: bool,
-    /// `load_lazy`: the top code object's length-prefixed nested code
-    /// objects are not read but listed here (const index, byte range).
-    defer: bool,
-    deferred: Vec<(usize, std::ops::Range<usize>)>,
+    /// [`load_lazy`]: the bytes were written by [`dump`] into this
+    /// executable at build time, so strings are known to be UTF-8 and
+    /// code well formed (neither is checked again), and the top code
+    /// object's length-prefixed nested code objects are not read but
+    /// listed in `deferred` (const index, byte range).
+    frozen: bool,
+    deferred: Deferred,
 }
 
 impl R<'_> {
@@ -250,10 +249,10 @@ impl R<'_> {
         self.take(n)
     }
     fn string(&mut self) -> Option<String> {
-        let trusted = self.trusted;
+        let frozen = self.frozen;
         let b = self.bytes()?;
-        if trusted {
-            // SAFETY: trusted bytes come from `dump` of a CodeObject, which
+        if frozen {
+            // SAFETY: frozen bytes come from `dump` of a CodeObject, which
             // writes each String's own bytes (valid UTF-8), and sit
             // unmodified in the executable's read-only data.
             return Some(unsafe { std::str::from_utf8_unchecked(b) }.to_string());
@@ -303,7 +302,7 @@ impl R<'_> {
             12 => {
                 let n = self.count(1)?;
                 let end = self.pos + n;
-                if let (true, Some(index)) = (self.defer && self.depth == 0, top) {
+                if let (true, Some(index)) = (self.frozen && self.depth == 0, top) {
                     self.deferred.push((index, self.pos..end));
                     self.pos = end;
                     return Some(Constant::None);
@@ -394,61 +393,43 @@ impl R<'_> {
             stacksize,
             cell2arg,
         };
-        (self.trusted || code.is_well_formed()).then_some(code)
+        (self.frozen || code.is_well_formed()).then_some(code)
     }
 }
 
 /// The code object in `bytes`, or None if they are not a whole, well-formed
 /// dump.
 pub fn load(bytes: &[u8]) -> Option<CodeObject> {
-    load_with(bytes, false)
-}
-
-/// [`load`] for a dump that [`dump`] wrote at build time into this very
-/// executable (the frozen standard library): its strings and code are not
-/// validated again, which is a tenth of loading.
-///
-/// # Safety
-/// `bytes` must be exactly what `dump` produced, unmodified.
-pub unsafe fn load_trusted(bytes: &[u8]) -> Option<CodeObject> {
-    load_with(bytes, true)
-}
-
-fn load_with(bytes: &[u8], trusted: bool) -> Option<CodeObject> {
-    let mut r = R {
-        b: bytes,
-        pos: 0,
-        depth: 0,
-        filename: Vec::new(),
-        trusted,
-        defer: false,
-        deferred: Vec::new(),
-    };
-    let c = r.code()?;
-    (r.pos == bytes.len()).then_some(c)
+    read(bytes, false, None).map(|(c, _)| c)
 }
 
 /// The code objects nested in a lazily read one: for each, its index in
 /// `consts` (which holds None there) and the range of its bytes.
 pub type Deferred = Vec<(usize, std::ops::Range<usize>)>;
 
-/// [`load_trusted`] of the top code object only: the nested code objects
-/// written length-prefixed are left unread and listed, to be read with
-/// this function when first needed — most functions of an imported
-/// module never run. `parent_filename` is the enclosing code object's
-/// (nested ones store theirs only when it differs).
+/// [`load`] of a dump that [`dump`] wrote at build time into this very
+/// executable (the frozen standard library), top code object only: its
+/// strings and code are not validated again (a tenth of loading), and the
+/// nested code objects written length-prefixed are left unread and
+/// listed, to be read with this function when first needed: most
+/// functions of an imported module never run. `parent_filename` is the
+/// enclosing code object's (nested ones store theirs only when it
+/// differs).
 ///
 /// # Safety
-/// As for [`load_trusted`]: `bytes` is a dump (or a nested code object's
-/// range of one) written by [`dump`] into this executable.
+/// `bytes` is a dump (or a nested code object's range of one) written by
+/// [`dump`] into this executable, unmodified.
 pub unsafe fn load_lazy(bytes: &[u8], parent_filename: Option<&str>) -> Option<(CodeObject, Deferred)> {
+    read(bytes, true, parent_filename)
+}
+
+fn read(bytes: &[u8], frozen: bool, parent_filename: Option<&str>) -> Option<(CodeObject, Deferred)> {
     let mut r = R {
         b: bytes,
         pos: 0,
         depth: 0,
         filename: parent_filename.map(str::to_string).into_iter().collect(),
-        trusted: true,
-        defer: true,
+        frozen,
         deferred: Vec::new(),
     };
     let c = r.code()?;
